@@ -1,0 +1,72 @@
+"""Stage 6 - resource building: mentions -> FHIR resources (plain dicts, validated once in the bundle stage)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from typing import Any
+
+from .. import fhirspec as F
+from ..document import Mention, Structure
+from ..tables import Mappings
+from .common import BuildContext, Unmapped, evidence
+from .conditions import build_conditions
+from .medications import build_medications
+from .observations import build_age, build_observations, build_staging
+from .procedures import build_procedures
+
+__all__ = ["BuildContext", "Unmapped", "build_resources"]
+
+
+def build_resources(text: str, report_key: str, report_id: str | None, structure: Structure,
+                    mentions: list[Mention], mappings: Mappings) -> BuildContext:
+    """Build every resource of one report. The result holds resources in bundle order and the unmapped list."""
+    ctx = BuildContext(text, report_key, mappings, mentions, structure)
+    _document_reference(ctx, report_id)
+    _patient(ctx)
+    build_age(ctx)
+    conditions = build_conditions(ctx)
+    build_staging(ctx, ctx.conditions)  # type: ignore[attr-defined]
+    build_medications(ctx, conditions)
+    build_observations(ctx)
+    build_procedures(ctx)
+    return ctx
+
+
+def _document_reference(ctx: BuildContext, report_id: str | None) -> None:
+    data = ctx.text.encode("utf-8")
+    res: dict[str, Any] = {
+        "resourceType": "DocumentReference",
+        "id": ctx.id_for("DocumentReference", "source"),
+        "status": "current",
+        "subject": ctx.patient_ref,
+        "content": [{
+            "attachment": {
+                "contentType": "text/plain; charset=utf-8",
+                "data": base64.b64encode(data).decode("ascii"),
+                # FHIR Attachment.hash is the base64 SHA-1 of the data (R4 datatypes, Attachment)
+                "hash": base64.b64encode(hashlib.sha1(data).digest()).decode("ascii"),  # noqa: S324 - spec-mandated
+                "size": len(data),
+            }
+        }],
+    }
+    if report_id:
+        res["identifier"] = [{"system": F.REPORT_IDENTIFIER_SYSTEM, "value": report_id}]
+        res["content"][0]["attachment"]["title"] = report_id
+    ctx.add(res)
+
+
+def _patient(ctx: BuildContext) -> None:
+    genders = [m for m in ctx.mentions if m.kind == "gender"]
+    strong = [m for m in genders if m.row.strength == "strong"]
+    pool = strong or genders
+    res: dict[str, Any] = {"resourceType": "Patient", "id": ctx.id_for("Patient", "patient")}
+    if pool:
+        counts: dict[str, int] = {}
+        for m in pool:
+            counts[m.row.gender] = counts.get(m.row.gender, 0) + 1
+        best = max(counts, key=lambda g: (counts[g], -next(i for i, m in enumerate(pool) if m.row.gender == g)))
+        res["gender"] = best
+        cited = [m for m in pool if m.row.gender == best][:1]
+        res["extension"] = evidence(ctx, cited, "Patient.gender")
+    ctx.add(res)

@@ -1,0 +1,90 @@
+"""Shared pieces of resource building: deterministic ids, evidence extensions, codings."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import fhirspec as F
+from ..document import Mention
+from ..tables import Mappings
+
+__all__ = ["BuildContext", "coding", "concept", "evidence"]
+
+# Namespace of fhirconv's uuid5 ids (fixed forever: changing it changes every id ever produced).
+NAMESPACE = uuid.UUID("6f1c3b5e-3d0a-5b7e-9a51-0c2f4e8d7a10")
+
+
+@dataclass
+class Unmapped:
+    kind: str
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass
+class BuildContext:
+    text: str
+    report_key: str
+    mappings: Mappings
+    mentions: list[Mention]
+    structure: Any = None
+    resources: list[dict[str, Any]] = field(default_factory=list)
+    unmapped: list[Unmapped] = field(default_factory=list)
+    dropped: list[tuple[Mention, str]] = field(default_factory=list)  # mentions not asserted, and why
+
+    def id_for(self, rtype: str, key: str) -> str:
+        return str(uuid.uuid5(NAMESPACE, f"{self.report_key}/{rtype}/{key}"))
+
+    def ref(self, resource: dict[str, Any]) -> dict[str, str]:
+        return {"reference": f"urn:uuid:{resource['id']}"}
+
+    @property
+    def document_ref(self) -> dict[str, str]:
+        return {"reference": f"urn:uuid:{self.id_for('DocumentReference', 'source')}"}
+
+    @property
+    def patient_ref(self) -> dict[str, str]:
+        return {"reference": f"urn:uuid:{self.id_for('Patient', 'patient')}"}
+
+    def add(self, resource: dict[str, Any]) -> dict[str, Any]:
+        self.resources.append(resource)
+        return resource
+
+    def evidence(self, start: int, end: int, path: str | None = None) -> dict[str, Any]:
+        """One derivation-reference extension citing ``text[start:end]`` (CONVENTIONS.md, evidence)."""
+        ext: list[dict[str, Any]] = [
+            {"url": "reference", "valueReference": self.document_ref},
+            {"url": "offset", "valueInteger": start},
+            {"url": "length", "valueInteger": end - start},
+        ]
+        if path:
+            ext.append({"url": "path", "valueString": path})
+        return {"url": F.DERIVATION_REFERENCE, "extension": ext}
+
+
+def coding(system: str, code: str, display: str) -> dict[str, str]:
+    return {"system": system, "code": code, "display": display}
+
+
+def concept(text: str, *codings: dict[str, str] | None) -> dict[str, Any]:
+    """A CodeableConcept keeping the verbatim mention as ``text`` (CONVENTIONS.md: every CodeableConcept)."""
+    cc: dict[str, Any] = {}
+    cs = [c for c in codings if c]
+    if cs:
+        cc["coding"] = cs
+    cc["text"] = text
+    return cc
+
+
+def evidence(ctx: BuildContext, mentions: list[Mention], path: str | None = None) -> list[dict[str, Any]]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for m in mentions:
+        if (m.start, m.end) not in seen:
+            seen.add((m.start, m.end))
+            out.append(ctx.evidence(m.start, m.end, path))
+    return out

@@ -1,0 +1,283 @@
+"""Conditions (diseases, tumours, metastases) and FamilyMemberHistory from condition / morphology mentions.
+
+Policy (documented in README "Assertions"):
+- negated mention of a disease -> not asserted (counted as dropped); a diagnosis the text says was ruled out
+  (exclusion cue) -> Condition with verificationStatus ``refuted``;
+- hypothesis -> ``provisional``, differential -> ``differential``;
+- a relative's disease -> FamilyMemberHistory, never a Condition of the patient;
+- history cue -> clinicalStatus ``resolved``; recurrence cue -> ``recurrence``; remission cue -> ``remission``.
+- mentions of one disease (same code) merge into one Condition citing every mention; its verification is the
+  strongest asserted one (confirmed > provisional > differential > refuted).
+A tumour is a morphology mention (ICD-O-3) plus the body site written right after it ("de l'iléon", "gastrique");
+the site gives the CIM-10 code (primary or, for behaviour /6, secondary). A metastasis takes the histology of the
+document's primary tumour and links to it (mCODE related-primary extension).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import fhirspec as F
+from ..document import Mention
+from .common import BuildContext, Unmapped, coding, concept, evidence
+
+__all__ = ["build_conditions"]
+
+_SITE_GAP = re.compile(r"^[\s,]*(?:(?:de|du|des|d['’]|la|le|les|l['’]|au|aux|niveau|type|bien|peu|moyennement|mal|"
+                       r"différenciée?s?|diffus|intestinal|primitif|primitive|bilatérale?s?|multiples?|massive?|"
+                       r"non|résécables?|bas|haut|grade|[\w-]+ale?s?|[\w-]+ique?s?)\s*){0,6}$", re.IGNORECASE)
+_REFINES = re.compile(r"(?:\bavec\s+(?:des\s+)?|\bà\s+|\bde\s+type\s+)$", re.IGNORECASE)
+_METASTATIC = re.compile(r"\b(?:métastatiques?|secondaires?|métastases?)\b", re.IGNORECASE)
+_GENERIC_MORPH = {"8000", "8001", "8010"}
+_RANK = {"confirmed": 3, "provisional": 2, "differential": 1, "refuted": 0}
+
+
+@dataclass
+class _Cond:
+    mentions: list[Mention]
+    key: str
+    text: str
+    cim10: tuple[str, str] | None = None  # (code, display)
+    snomed: tuple[str, str] | None = None
+    morph: tuple[str, str] | None = None
+    site: tuple[str, str] | None = None  # ICD-O-3 topography
+    verification: str = "confirmed"
+    clinical: str = "active"
+    onset: Any = None
+    primary: "_Cond | None" = None
+    stage_refs: list[dict[str, Any]] = field(default_factory=list)
+    resource: dict[str, Any] | None = None
+
+
+def _verification(m: Mention) -> str | None:
+    q = m.qualifiers
+    if "exclusion" in q:
+        return "refuted"
+    if "negation" in q:
+        return None
+    if "differential" in q:
+        return "differential"
+    if "hypothesis" in q:
+        return "provisional"
+    return "confirmed"
+
+
+def _clinical(m: Mention) -> str:
+    q = m.qualifiers
+    if "history" in q:
+        return "resolved"
+    if "remission" in q:
+        return "remission"
+    if "recurrence" in q:
+        return "recurrence"
+    return "active"
+
+
+def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
+    """The body site written right after a tumour word; the most specific one if several ("gastrique ... antral")."""
+    found = []
+    for s in sites:
+        if s.sentence == m.sentence and s.start >= m.end and _SITE_GAP.match(ctx.text[m.end : s.start]):
+            found.append(s)
+        elif found:
+            break
+    if not found:
+        return None
+    # C16.3 (antrum) is more specific than C16.9 (stomach NOS)
+    return sorted(found, key=lambda s: s.row.icdo3.endswith(".9"))[0]
+
+
+def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
+    """Build Condition and FamilyMemberHistory resources; return the patient's Conditions (for stage linking)."""
+    sites = [m for m in ctx.mentions if m.kind == "topography"]
+    conds: list[_Cond] = []
+    family: list[tuple[Mention, Mention | None]] = []
+    tumours: list[tuple[_Cond, Mention]] = []
+    for m in ctx.mentions:
+        if m.kind not in ("condition", "morphology"):
+            continue
+        if m.kind == "condition" and any(o.kind == "morphology" and o.start == m.start and o.end == m.end for o in ctx.mentions):
+            continue  # same words in both tables: built once, as a tumour (the condition row gives its CIM-10)
+        if "family" in m.qualifiers:
+            family.append((m, m.attrs.get("relative")))
+            continue
+        ver = _verification(m)
+        if ver is None:
+            ctx.dropped.append((m, "negated"))
+            continue
+        if m.kind == "condition":
+            row = m.row
+            c = _Cond([m], f"cim10:{row.cim10}", m.text, (row.cim10, row.display),
+                      (row.snomed, row.snomed_display) if row.snomed else None)
+        else:
+            c = _tumour(ctx, m, sites, tumours)
+            if c is None:
+                continue
+        c.verification, c.clinical, c.onset = ver, _clinical(m), m.date
+        conds.append(c)
+    primaries = [c for c in conds if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"]
+    for c in conds:
+        if c.morph and c.morph[0].endswith("/6") and primaries:
+            p = primaries[0]
+            c.primary = p
+            if c.morph[0].split("/")[0] in _GENERIC_MORPH:
+                c.morph = (p.morph[0].split("/")[0] + "/6", p.morph[1]) if p.morph else c.morph
+    merged = _merge(conds)
+    out = [_resource(ctx, c) for c in merged]
+    final_primary = next((c for c in merged if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"), None)
+    for c in merged:
+        if c.primary is not None and final_primary is not None and c.resource is not None:
+            c.resource["extension"].append({"url": F.RELATED_PRIMARY, "valueReference": ctx.ref(final_primary.resource)})
+    for m, rel in family:
+        _family(ctx, m, rel)
+    ctx.conditions = merged  # type: ignore[attr-defined]
+    return out
+
+
+def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[tuple[_Cond, Mention]]) -> _Cond | None:
+    row = m.row
+    code, display = row.icdo3, row.display
+    # "adénocarcinome ... avec des cellules en anneau de signet": a second morphology refining the first
+    for prev_c, prev_m in reversed(tumours) if not code.endswith("/6") else ():
+        if prev_m.sentence == m.sentence and m.start - prev_m.end < 80 and _REFINES.search(ctx.text[prev_m.end : m.start]):
+            if prev_c.morph and (prev_c.morph[0][:4] in _GENERIC_MORPH or prev_c.morph[0][:4] < code[:4]):
+                prev_c.morph = (code[:4] + prev_c.morph[0][4:], display)
+            prev_c.mentions.append(m)
+            return None
+    site_m = _site_after(ctx, m, sites)
+    behaviour = code[-1]
+    tail = ctx.text[m.end : (site_m.end if site_m else m.end) + 15]
+    if behaviour == "3" and _METASTATIC.match(tail.strip()):
+        behaviour = "6"
+    morph = (code[:-1] + behaviour, display)
+    cim10 = None
+    site = None
+    mentions = [m]
+    if site_m is not None:
+        srow = site_m.row
+        site = (srow.icdo3, srow.display)
+        mentions.append(site_m)
+        target = srow.cim10_secondary if behaviour == "6" else srow.cim10_primary if behaviour == "3" else None
+        if target:
+            cim10 = (target, _cim10_display(ctx, target))
+    same = [r for r in m.rows if r.table == "conditions.csv"]
+    if cim10 is None:
+        # a morphology word that is also a disease row ("cholangiocarcinome" -> C22.1)
+        for o in ctx.mentions:
+            if o.kind == "condition" and o.start == m.start and o.end == m.end:
+                cim10 = (o.row.cim10, o.row.display)
+                break
+    del same
+    key = f"tumour:{behaviour}:{site[0][:3] if site else morph[0]}"
+    c = _Cond(mentions, key, ctx.text[m.start : (site_m.end if site_m else m.end)], cim10, None, morph, site)
+    tumours.append((c, m))
+    return c
+
+
+def _cim10_display(ctx: BuildContext, code: str) -> str:
+    for ref in ctx.mappings.rows["conditions.csv"]:
+        if ref.row.cim10 == code:
+            return ref.row.display
+    for ref in ctx.mappings.rows["topography.csv"]:
+        if ref.row.cim10_secondary == code:
+            return f"Tumeur maligne secondaire : {ref.row.display}"
+        if ref.row.cim10_primary == code:
+            return f"Tumeur maligne : {ref.row.display}"
+    return code
+
+
+def _merge(conds: list[_Cond]) -> list[_Cond]:
+    by_key: dict[str, _Cond] = {}
+    order: list[_Cond] = []
+    for c in conds:
+        key = f"cim10:{c.cim10[0]}" if c.cim10 and not c.morph else c.key
+        # an unsited tumour joins the sited primary of the same histology ("carcinome neuroendocrine" ... "de l'iléon")
+        if c.morph and not c.site:
+            for o in order:
+                if o.morph and o.site and o.morph[0] == c.morph[0]:
+                    key = o.key
+                    break
+        if c.morph and c.site and c.cim10:
+            for o in order:
+                if o.morph and not o.site and o.morph[0] == c.morph[0] and o.key in by_key:
+                    # adopt the earlier unsited mention of the same tumour
+                    del by_key[o.key]
+                    order.remove(o)
+                    c.mentions = o.mentions + c.mentions
+                    c.verification = max(c.verification, o.verification, key=_RANK.__getitem__)
+                    c.onset = c.onset or o.onset
+                    break
+        if key in by_key:
+            t = by_key[key]
+            t.mentions.extend(c.mentions)
+            if _RANK[c.verification] > _RANK[t.verification]:
+                t.verification = c.verification
+            if t.morph and c.morph and t.morph[0][:4] in _GENERIC_MORPH and c.morph[0][:4] not in _GENERIC_MORPH:
+                t.morph = c.morph
+            t.onset = t.onset or c.onset
+            t.clinical = t.clinical if t.clinical != "active" else c.clinical if c.clinical in ("recurrence", "relapse") else t.clinical
+        else:
+            c.key = key
+            by_key[key] = c
+            order.append(c)
+    return order
+
+
+def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
+    main = c.mentions[0]
+    codings = []
+    if c.cim10:
+        codings.append(coding(F.CIM10, c.cim10[0], c.cim10[1]))
+    if c.morph:
+        codings.append(coding(F.ICDO3, c.morph[0], c.morph[1]))
+    if c.snomed:
+        codings.append(coding(F.SNOMED, c.snomed[0], c.snomed[1]))
+    if not codings:
+        ctx.unmapped.append(Unmapped("Condition", main.text, main.start, main.end, "no code in the tables"))
+    res: dict[str, Any] = {
+        "resourceType": "Condition",
+        "id": ctx.id_for("Condition", f"{c.key}:{main.start}"),
+        "extension": evidence(ctx, [m for m in c.mentions if m.kind != "topography"], None)
+        + evidence(ctx, [m for m in c.mentions if m.kind == "topography"], "Condition.bodySite"),
+        # refuted: the disease is not there, so it is not "active"; R5 makes clinicalStatus mandatory.
+        "clinicalStatus": concept(c.clinical if c.verification != "refuted" else "inactive",
+                                  coding(F.CONDITION_CLINICAL, c.clinical if c.verification != "refuted" else "inactive",
+                                         (c.clinical if c.verification != "refuted" else "inactive").capitalize())),
+        "verificationStatus": concept(c.verification, coding(F.CONDITION_VERIFICATION, c.verification, c.verification.capitalize())),
+        "category": [concept("Problem List Item", coding(F.CONDITION_CATEGORY, "problem-list-item", "Problem List Item"))],
+        "code": concept(c.text, *codings),
+        "subject": ctx.patient_ref,
+    }
+    if c.site:
+        res["bodySite"] = [concept(next(m.text for m in c.mentions if m.kind == "topography"), coding(F.ICDO3, c.site[0], c.site[1]))]
+    if c.onset is not None:
+        res["onsetDateTime"] = c.onset.iso()
+        res["extension"].append(ctx.evidence(c.onset.start, c.onset.end, "Condition.onset"))
+    c.resource = res
+    return ctx.add(res)
+
+
+def _family(ctx: BuildContext, m: Mention, rel: Mention | None) -> None:
+    row = m.row
+    codings = []
+    if m.kind == "condition":
+        codings.append(coding(F.CIM10, row.cim10, row.display))
+    else:
+        codings.append(coding(F.ICDO3, row.icdo3, row.display))
+        for o in ctx.mentions:
+            if o.kind == "condition" and o.start == m.start and o.end == m.end:
+                codings.insert(0, coding(F.CIM10, o.row.cim10, o.row.display))
+    relationship = (concept(rel.text, coding(F.V3_ROLECODE, rel.row.code, rel.row.display)) if rel is not None
+                    else concept("membre de la famille", coding(F.V3_ROLECODE, "FAMMEMB", "family member")))
+    res = {
+        "resourceType": "FamilyMemberHistory",
+        "id": ctx.id_for("FamilyMemberHistory", f"{m.start}:{m.end}"),
+        "extension": evidence(ctx, [m]) + (evidence(ctx, [rel], "FamilyMemberHistory.relationship") if rel else []),
+        "status": "completed",  # the report states the relative's disease; nothing is pending
+        "patient": ctx.patient_ref,
+        "relationship": relationship,
+        "condition": [{"code": concept(m.text, *codings)}],
+    }
+    ctx.add(res)

@@ -1,0 +1,198 @@
+"""MedicationStatements from drug and regimen mentions.
+
+- A regimen name followed by a bracket lists its components with their doses: the drugs inside the bracket carry
+  the regimen. A regimen named without a bracket expands into its components from ``regimens.yaml`` (no dose), each
+  citing the regimen name as evidence. Components of one regimen share an identifier naming the regimen.
+- Mentions of the same drug merge into one statement unless they state another dose (a new dose is a new
+  statement); a later mention of a regimen merges into the earlier course of the same regimen.
+- Status: a stop cue -> stopped; an intention -> intended; an ongoing cue -> active; else completed (case reports
+  narrate past treatment). A negated drug is not asserted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import fhirspec as F
+from ..document import Mention, PartialDate, Quantity
+from ..normalise import term_keys
+from .common import BuildContext, coding, concept, evidence
+
+__all__ = ["build_medications"]
+
+_BRACKET_OPEN = re.compile(r"^[^().;]{0,25}\(")
+_WORDS = re.compile(r"[^\W_]+")
+
+
+@dataclass
+class _Stmt:
+    atc: tuple[str, str] | None
+    text: str
+    mentions: list[Mention]
+    regimen: str | None = None
+    regimen_mention: Mention | None = None
+    dose: Quantity | None = None
+    dose_mention: Mention | None = None
+    statuses: set[str] = field(default_factory=set)
+    start: PartialDate | None = None
+
+
+def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> None:
+    text = ctx.text
+    mentions = ctx.mentions
+    regimen_of: dict[int, Mention] = {}  # drug mention start -> regimen mention
+    stmts: list[_Stmt] = []
+    for r in [m for m in mentions if m.kind == "regimen"]:
+        row = r.row
+        sentence = ctx.text[_sent(ctx, r)[0] : _sent(ctx, r)[1]].lower()
+        if row.exclude_context and any(w.lower() in sentence for w in row.exclude_context):
+            ctx.dropped.append((r, "regimen homonym (exclude_context)"))
+            continue
+        if row.require_context and not any(w.lower() in sentence for w in row.require_context):
+            ctx.dropped.append((r, "regimen without context (require_context)"))
+            continue
+        if "negation" in r.qualifiers:
+            ctx.dropped.append((r, "negated"))
+            continue
+        bracket = _BRACKET_OPEN.match(text[r.end : r.end + 40])
+        components = {term_keys(c)[0] for c in row.components}
+        inside: list[Mention] = []
+        if bracket:
+            open_at = r.end + bracket.end() - 1
+            close_at = _closing(text, open_at)
+            inside = [m for m in mentions if m.kind == "medication" and open_at < m.start < close_at]
+        if inside:
+            for m in inside:
+                regimen_of[m.start] = r
+        else:
+            for comp in row.components:
+                ref = ctx.mappings.medication_by_term[term_keys(comp)[0]]
+                s = _Stmt((ref.row.atc, ref.row.display), f"{r.text} ({comp})", [r], row.name, r)
+                s.statuses = _statuses(r)
+                s.start = r.date
+                stmts.append(s)
+        del components
+    for m in mentions:
+        if m.kind != "medication":
+            continue
+        if any(o.kind == "observation" and o.start == m.start and o.attrs.get("quantity") for o in mentions):
+            continue  # "vitamine B12 350 pg/ml" is a lab result, not a drug
+        if "negation" in m.qualifiers or "exclusion" in m.qualifiers:
+            ctx.dropped.append((m, "negated"))
+            continue
+        row = m.row
+        r = regimen_of.get(m.start)
+        s = _Stmt((row.atc, row.display), m.text, [m], r.row.name if r else None, r)
+        s.dose = m.attrs.get("dose")
+        s.statuses = _statuses(m)
+        s.start = m.date or (r.date if r else None)
+        stmts.append(s)
+    stmts.sort(key=lambda s: s.mentions[0].start)
+    merged: list[_Stmt] = []
+    for s in stmts:
+        target = _merge_target(merged, s)
+        if target is None:
+            merged.append(s)
+        else:
+            target.mentions.extend(s.mentions)
+            target.statuses |= s.statuses
+            target.start = target.start or s.start
+    for s in merged:
+        _resource(ctx, s, conditions)
+
+
+def _sent(ctx: BuildContext, m: Mention) -> tuple[int, int]:
+    # the structure is not in the context; the sentence is found from the mention's sentence index
+    sent = ctx.structure.sentences[m.sentence]  # type: ignore[attr-defined]
+    return sent.start, sent.end
+
+
+def _closing(text: str, open_at: int) -> int:
+    depth = 0
+    for i in range(open_at, min(len(text), open_at + 1500)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return min(len(text), open_at + 1500)
+
+
+def _statuses(m: Mention) -> set[str]:
+    return {k for k in ("med_stopped", "med_intended", "med_active") if k in m.qualifiers}
+
+
+def _merge_target(merged: list[_Stmt], s: _Stmt) -> _Stmt | None:
+    for t in reversed(merged):
+        if t.atc != s.atc:
+            continue
+        if s.regimen and t.regimen and s.regimen != t.regimen:
+            continue
+        if s.dose is None or t.dose is None:
+            if s.regimen == t.regimen or not s.regimen:
+                return t
+            continue
+        if (s.dose.value, s.dose.ucum) == (t.dose.value, t.dose.ucum) and s.regimen == t.regimen:
+            return t
+    return None
+
+
+def _resource(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]]) -> None:
+    main = s.mentions[0]
+    if "med_stopped" in s.statuses:
+        status = "stopped"
+    elif "med_active" in s.statuses:
+        status = "active"
+    elif "med_intended" in s.statuses and s.start is None:
+        status = "intended"
+    else:
+        status = "completed"
+    codings = [coding(F.ATC, s.atc[0], s.atc[1])] if s.atc else []
+    res: dict[str, Any] = {
+        "resourceType": "MedicationStatement",
+        "id": ctx.id_for("MedicationStatement", f"{main.start}:{s.atc[0] if s.atc else s.text}:{s.dose.value if s.dose else ''}"),
+        "extension": evidence(ctx, s.mentions),
+        "status": status,
+        "medicationCodeableConcept": concept(s.text, *codings),
+        "subject": ctx.patient_ref,
+    }
+    if s.regimen:
+        res["identifier"] = [{"system": F.REGIMEN_IDENTIFIER_SYSTEM, "value": f"{s.regimen}@{s.regimen_mention.start if s.regimen_mention else main.start}"}]
+    if s.start is not None:
+        res["effectivePeriod"] = {"start": s.start.iso()}
+        res["extension"].append(ctx.evidence(s.start.start, s.start.end, "MedicationStatement.effective"))
+    dosage = _dosage(ctx, s, res)
+    if dosage:
+        res["dosage"] = [dosage]
+    ctx.add(res)
+
+
+def _dosage(ctx: BuildContext, s: _Stmt, res: dict[str, Any]) -> dict[str, Any] | None:
+    m = next((x for x in s.mentions if x.kind == "medication" and x.attrs.get("dosage_span")), None)
+    if m is None:
+        return None
+    lo, hi = m.attrs["dosage_span"]
+    d: dict[str, Any] = {"text": ctx.text[lo:hi]}
+    res["extension"].append(ctx.evidence(lo, hi, "MedicationStatement.dosage"))
+    timing = m.attrs.get("timing") or {}
+    if timing.get("asNeeded"):
+        d["asNeededBoolean"] = True
+    repeat: dict[str, Any] = {}
+    if "period" in timing:
+        freq, period, unit = timing["period"]
+        repeat.update(frequency=freq, period=period, periodUnit=unit)
+    if "duration" in timing:
+        value, unit = timing["duration"]
+        repeat.update(duration=value, durationUnit=unit)
+    if repeat:
+        d["timing"] = {"repeat": repeat}
+    route = m.attrs.get("route")
+    if route is not None:
+        d["route"] = concept(route.text, coding(F.EDQM, route.row.edqm, route.row.display))
+    dose = m.attrs.get("dose")
+    if dose is not None:
+        d["doseAndRate"] = [{"doseQuantity": dose.fhir()}]
+    return d

@@ -1,0 +1,131 @@
+"""Observations: lab results, vital signs, scores, tumour markers and IHC; the patient's age; stage and TNM.
+
+A test mention becomes an Observation only when the text gives its result (a number, a sign such as
+"HER2-(0)", or a qualitative word such as "normaux"); a test named without a result is not an observation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import fhirspec as F
+from ..document import Mention, Quantity
+from .common import BuildContext, Unmapped, coding, concept, evidence
+
+__all__ = ["build_observations", "build_age", "build_staging"]
+
+_SIGN_VALUE = {"+": ("10828004", "Positive"), "-": ("260385009", "Negative")}
+# v3 ObservationInterpretation: qualitative words that judge a value
+_CATEGORY_DISPLAY = {"laboratory": "Laboratory", "vital-signs": "Vital Signs", "exam": "Exam", "survey": "Survey",
+                     "imaging": "Imaging", "procedure": "Procedure", "social-history": "Social History"}
+
+
+def _category(cat: str) -> list[dict[str, Any]]:
+    return [concept(_CATEGORY_DISPLAY[cat], coding(F.OBSERVATION_CATEGORY, cat, _CATEGORY_DISPLAY[cat]))]
+
+
+def _base(ctx: BuildContext, m: Mention, code: dict[str, Any], cat: str, key: str) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "id": ctx.id_for("Observation", key),
+        "extension": evidence(ctx, [m]),
+        "status": "final",  # a result reported in a narrative is a final result
+        "category": _category(cat),
+        "code": code,
+        "subject": ctx.patient_ref,
+    }
+
+
+def _dated(ctx: BuildContext, res: dict[str, Any], m: Mention) -> None:
+    if m.date is not None:
+        res["effectiveDateTime"] = m.date.iso()
+        res["extension"].append(ctx.evidence(m.date.start, m.date.end, "Observation.effective"))
+
+
+def build_observations(ctx: BuildContext) -> None:
+    for m in ctx.mentions:
+        if m.kind != "observation":
+            continue
+        row = m.row
+        q: Quantity | None = m.attrs.get("quantity")
+        sign = m.attrs.get("sign")
+        qual: Mention | None = m.attrs.get("qualitative")
+        if q is None and sign is None and qual is None:
+            continue
+        code = concept(m.text, coding(F.LOINC, row.loinc, row.display) if row.loinc else None)
+        if not row.loinc:
+            ctx.unmapped.append(Unmapped("Observation", m.text, m.start, m.end, "test without LOINC code in the tables"))
+        res = _base(ctx, m, code, row.category, f"{m.start}:{row.loinc or m.text}")
+        if q is not None:
+            res["valueQuantity"] = q.fhir()
+            res["extension"].append(ctx.evidence(q.start, q.end, "Observation.value"))
+            if q.ucum is None and q.unit_text is None and row.unit is None:
+                pass  # a count or score without a unit: no unit invented
+        elif sign is not None:
+            code_, display = _SIGN_VALUE[sign[0]]
+            label = ctx.text[sign[2] : sign[3]].strip()
+            res["valueCodeableConcept"] = concept(label, coding(F.SNOMED, code_, display))
+            res["extension"].append(ctx.evidence(sign[2], sign[3], "Observation.value"))
+        elif qual is not None:
+            qrow = qual.row
+            if qrow.kind == "value":
+                res["valueCodeableConcept"] = concept(qual.text, coding(F.SNOMED, qrow.code, qrow.display))
+            else:
+                res["interpretation"] = [concept(qual.text, coding(F.V3_INTERPRETATION, qrow.code, qrow.display))]
+            res["extension"].append(ctx.evidence(qual.start, qual.end, "Observation.value"))
+        _dated(ctx, res, m)
+        ctx.add(res)
+
+
+def build_age(ctx: BuildContext) -> None:
+    m = next((x for x in ctx.mentions if x.kind == "age"), None)
+    if m is None:
+        return
+    unit_ref = ctx.mappings.units.get(m.attrs["unit"]) or ctx.mappings.units.get(m.attrs["unit"].lower())
+    if unit_ref is None:
+        ctx.unmapped.append(Unmapped("Observation", m.text, m.start, m.end, f"age unit {m.attrs['unit']!r} not in units.csv"))
+        return
+    # LOINC 30525-0 "Age" (CONVENTIONS.md: age at presentation is an Observation, never a birthDate)
+    code = concept("âge", coding(F.LOINC, "30525-0", "Age"))
+    res = _base(ctx, m, code, "survey", "age")
+    res["valueQuantity"] = {"value": m.attrs["value"], "unit": unit_ref.row.display, "system": F.UCUM, "code": unit_ref.row.ucum}
+    _dated(ctx, res, m)
+    ctx.add(res)
+
+
+def build_staging(ctx: BuildContext, conditions: list[Any]) -> None:
+    """Stage group and TNM Observations, referenced from the stage of the tumour they follow."""
+    tumours = [c for c in conditions if c.morph and c.verification != "refuted" and c.resource is not None]
+    for m in ctx.mentions:
+        if m.kind not in ("stage", "tnm"):
+            continue
+        row = m.row
+        if m.kind == "stage":
+            code = concept(m.text, coding(F.LOINC, row.loinc, row.display))
+            res = _base(ctx, m, code, "survey", f"{m.start}:stage")
+            res["valueCodeableConcept"] = {"text": m.attrs["value"]}
+        else:
+            code = {"text": f"TNM {m.text}"}
+            res = _base(ctx, m, code, "survey", f"{m.start}:tnm")
+            pre = (m.attrs.get("prefix") or "").lower()
+            comps = []
+            for part, loinc, label in (("t", row.t_loinc, "Primary tumor"), ("n", row.n_loinc, "Regional lymph nodes"), ("m", row.m_loinc, "Distant metastases")):
+                value = m.attrs.get(part)
+                if value:
+                    stage_kind = "pathology" if "p" in pre else "clinical"
+                    comps.append({
+                        "code": concept(f"{part.upper()}", coding(F.LOINC, loinc, f"{label}.{stage_kind} Cancer [Class]")),
+                        "valueCodeableConcept": {"text": f"{pre}{part.upper()}{value}"},
+                    })
+            res["component"] = comps
+        _dated(ctx, res, m)
+        ctx.add(res)
+        # the tumour named last before the stage, else the first one of the report
+        before = [c for c in tumours if c.mentions[0].start < m.start]
+        target = (before[-1] if before else tumours[0]) if tumours else None
+        if target is not None and target.resource is not None:
+            stages = target.resource.setdefault("stage", [])
+            entry = {"assessment": [ctx.ref(res)]}
+            if m.kind == "stage":
+                entry["summary"] = {"text": m.text}
+            stages.append(entry)

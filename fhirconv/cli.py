@@ -1,0 +1,163 @@
+"""The command line: the only place of fhirconv that talks to the terminal.
+
+Exit codes: 0 success; 1 some reports failed (the others were written); 2 usage error; 3 mapping table error;
+4 input error (nothing converted); 5 validation error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import FhirconvError, InputError, MappingError
+from .pipeline import ConversionResult, convert
+from .serialise import FORMATS, to_json, to_ndjson_line, to_xml
+from .tables import load_mappings
+
+EXIT_SOME_FAILED = 1
+
+
+def _read_report(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if b"\x00" in data[:4096]:
+        raise InputError(f"{path}: binary file, not a text report")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # French reports exported from Windows tools are often cp1252; it decodes any byte sequence that is text.
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not UTF-8 or Windows-1252 text") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _expand(inputs: tuple[str, ...]) -> list[tuple[str, Path | None]]:
+    """(report id, path) for every input; '-' is stdin. Directories give their *.txt files, sorted."""
+    out: list[tuple[str, Path | None]] = []
+    for item in inputs:
+        if item == "-":
+            out.append(("stdin", None))
+            continue
+        p = Path(item)
+        if p.is_dir():
+            files = sorted(f for f in p.rglob("*.txt") if f.is_file())
+            if not files:
+                raise InputError(f"{p}: no .txt report in this folder")
+            out.extend((f.stem, f) for f in files)
+        else:
+            out.append((p.stem, p))
+    return out
+
+
+def _atomic_write(path: Path, content: str) -> None:
+    """Write to a temporary file in the same folder, then rename: never a half-written output file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@click.group()
+@click.version_option(__version__, prog_name="fhirconv")
+def main() -> None:
+    """fhirconv: French clinical case reports -> FHIR Bundles."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", "output", default="-", show_default=True,
+              help="Output folder (one file per report), or '-' for standard output.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+@click.option("--fhir-version", type=click.Choice(["R4", "R5"]), default="R4", show_default=True)
+@click.option("--bundle-type", type=click.Choice(["collection", "transaction"]), default="collection", show_default=True)
+@click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder of overlay tables adding to or overriding the built-in ones.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+def convert_cmd(inputs: tuple[str, ...], output: str, fmt: str, fhir_version: str, bundle_type: str,
+                mappings_dir: str | None, quiet: bool) -> None:
+    """Convert reports (files, folders of .txt, or - for stdin) into FHIR Bundles.
+
+    Output files are named after the input: <stem>.json, <stem>.xml, or <stem>.ndjson (one bundle per line);
+    with -o - everything goes to standard output (NDJSON: one line per report).
+    """
+    try:
+        maps = load_mappings(mappings_dir)
+        items = _expand(inputs)
+    except FhirconvError as exc:
+        click.echo(f"fhirconv: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    failures: list[tuple[str, str]] = []
+    counts: Counter[str] = Counter()
+    unmapped = 0
+    done = 0
+    out_dir = None if output == "-" else Path(output)
+    seen_names: set[str] = set()
+    for report_id, path in items:
+        name = report_id if report_id not in seen_names else f"{report_id}-{len(seen_names)}"
+        seen_names.add(name)
+        label = str(path) if path else "<stdin>"
+        try:
+            text = sys.stdin.read() if path is None else _read_report(path)
+            result: ConversionResult = convert(text, report_id=report_id, mappings=maps,
+                                               fhir_version=fhir_version, bundle_type=bundle_type)
+        except FhirconvError as exc:
+            failures.append((label, str(exc)))
+            continue
+        content = {"json": lambda: to_json(result.data), "ndjson": lambda: to_ndjson_line(result.data),
+                   "xml": lambda: to_xml(result.bundle)}[fmt]()
+        if out_dir is None:
+            click.echo(content if fmt != "json" else content.rstrip("\n"), nl=fmt == "json")
+        else:
+            _atomic_write(out_dir / f"{name}.{fmt}", content)
+        done += 1
+        counts.update(result.resource_counts())
+        unmapped += len(result.unmapped)
+    if not quiet:
+        by_type = ", ".join(f"{t} {n}" for t, n in sorted(counts.items()))
+        click.echo(f"fhirconv: {done} report(s) converted, {len(failures)} failed; resources: {by_type or 'none'}; "
+                   f"unmapped mentions: {unmapped}", err=True)
+    for label, message in failures:
+        click.echo(f"fhirconv: failed: {label}: {message}", err=True)
+    if failures:
+        sys.exit(EXIT_SOME_FAILED if done else InputError.exit_code)
+
+
+convert_cmd.name = "convert"
+
+
+@main.group()
+def mappings() -> None:
+    """Inspect the mapping tables."""
+
+
+@mappings.command("check")
+@click.argument("overlay", required=False, type=click.Path(file_okay=False))
+def mappings_check(overlay: str | None) -> None:
+    """Validate the built-in tables (and an overlay folder); print rows per table."""
+    try:
+        maps = load_mappings(overlay)
+    except MappingError as exc:
+        click.echo(f"fhirconv: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    for name, info in sorted(maps.info.items()):
+        click.echo(f"{name:20} {info.rows:6} rows  {info.path}")
+    click.echo("ok")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

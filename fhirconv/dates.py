@@ -1,0 +1,96 @@
+"""Stage 5a - dates: absolute French date expressions as FHIR partial dates, and which mention each one dates.
+
+Only what the text gives: "mars 2013" is ``2013-03``, never ``2013-03-01``. A mention takes the nearest date
+before it in its sentence, else the nearest after it in the same sentence. Laboratory results may also take the
+last date of their paragraph (a panel reported just after a dated event). Relative dates are left out for now
+(see the timeline issue); nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from .document import Mention, PartialDate, Structure
+from .tables import Mappings
+
+__all__ = ["find_dates", "assign_dates"]
+
+
+def find_dates(text: str, mappings: Mappings) -> list[PartialDate]:
+    """Every absolute date expression, non-overlapping, in text order."""
+    found: list[PartialDate] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, ref in mappings.date_patterns:  # table order = priority (most precise first)
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            date = _to_date(m.groupdict(), ref.row.precision, mappings)
+            if date is None:
+                continue
+            found.append(PartialDate(date[0], date[1], date[2], m.start(), m.end(), ref.where))
+            taken.append((m.start(), m.end()))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _to_date(g: dict[str, str | None], precision: str, mappings: Mappings) -> tuple[int, int | None, int | None] | None:
+    year_s = g.get("year")
+    if not year_s:
+        return None
+    year = int(year_s)
+    if len(year_s) == 2:  # 2-digit years in case reports: 00-49 -> 2000s, 50-99 -> 1900s
+        year += 2000 if year < 50 else 1900
+    if not 1900 <= year <= 2100:
+        return None
+    if precision == "year":
+        return year, None, None
+    if g.get("month_name"):
+        month = mappings.months.get(g["month_name"].lower().rstrip("."))
+    else:
+        month = int(g["month"]) if g.get("month") else None
+    if month is None or not 1 <= month <= 12:
+        return None
+    if precision == "month":
+        return year, month, None
+    day_s = g.get("day") or ""
+    day = 1 if day_s.lower() == "1er" else int(day_s) if day_s.isdigit() else 0
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return year, month, day
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()]")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _close_after(text: str, end: int, date_start: int) -> bool:
+    gap = text[end:date_start]
+    return not _CLAUSE_BREAK.search(gap) and len(_WORD.findall(gap)) <= 10
+
+
+def assign_dates(text: str, mentions: list[Mention], dates: list[PartialDate], structure: Structure) -> None:
+    """Set ``mention.date`` from the dates of its sentence (and paragraph, for lab results)."""
+    if not dates:
+        return
+    by_sentence: dict[int, list[PartialDate]] = {}
+    for d in dates:
+        by_sentence.setdefault(structure.sentence_at(d.start), []).append(d)
+    for m in mentions:
+        same = by_sentence.get(m.sentence, [])
+        before = [d for d in same if d.end <= m.start]
+        # a date after the mention dates it only within the same clause, close by ("une résection intestinale
+        # en juin 2013"), not a later event of the sentence (", il a été décidé de réaliser ... en juin 2013")
+        after = [d for d in same if d.start >= m.end and _close_after(text, m.end, d.start)]
+        if before:
+            m.date = before[-1]
+        elif after:
+            m.date = after[0]
+        elif m.kind in ("observation", "stage", "tnm"):
+            para = structure.sentences[m.sentence].paragraph
+            earlier = [
+                d for d in dates
+                if d.end <= m.start and structure.sentences[structure.sentence_at(d.start)].paragraph == para
+            ]
+            if earlier:
+                m.date = earlier[-1]

@@ -1,0 +1,112 @@
+"""The data that flows between pipeline stages: sections, sentences, mentions, dates, quantities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Section", "Sentence", "PartialDate", "Quantity", "Cue", "Mention", "Structure"]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    key: str | None  # normalised section kind (history, exam, tests, diagnosis, treatment, evolution) or None
+    title: str
+    start: int  # first character of the section body
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    section: int  # index into Structure.sections
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    sections: tuple[Section, ...]
+    sentences: tuple[Sentence, ...]
+
+    def sentence_at(self, offset: int) -> int:
+        """Index of the sentence containing ``offset`` (binary search)."""
+        lo, hi = 0, len(self.sentences) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.sentences[mid].start <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A FHIR partial date: ``2013``, ``2013-03`` or ``2015-03-02``; never more precise than the text."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    start: int = -1  # evidence offsets of the date expression
+    end: int = -1
+    rule: str = ""
+
+    def iso(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    value: float
+    unit_text: str | None  # as written
+    ucum: str | None  # UCUM code, None when the text gives no unit (never invented)
+    unit_display: str | None
+    comparator: str | None
+    start: int
+    end: int
+
+    def fhir(self) -> dict[str, Any]:
+        q: dict[str, Any] = {"value": self.value}
+        if self.comparator:
+            q["comparator"] = self.comparator
+        if self.ucum:
+            q.update(unit=self.unit_display or self.ucum, system="http://unitsofmeasure.org", code=self.ucum)
+        elif self.unit_text:
+            q["unit"] = self.unit_text
+        return q
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    kind: str
+    start: int
+    end: int
+    rule: str  # table:line of the cue
+
+
+@dataclass(slots=True)
+class Mention:
+    """A thing found in the text, with its evidence span and the table rows / rule that produced it."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    rows: tuple[Any, ...] = ()  # RowRef of every table row matched on this span
+    rule: str = ""  # "conditions.csv:12", or a pattern's table:line
+    sentence: int = -1
+    qualifiers: dict[str, Cue] = field(default_factory=dict)  # negation, exclusion, hypothesis ... -> the cue
+    attrs: dict[str, Any] = field(default_factory=dict)  # values, dosage parts, linked mentions
+    date: PartialDate | None = None
+
+    @property
+    def row(self) -> Any:
+        return self.rows[0].row if self.rows else None
+
+    def overlaps(self, other: "Mention") -> bool:
+        return self.start < other.end and other.start < self.end

@@ -1,0 +1,77 @@
+"""Dictionary matching of table terms over the words of a text (longest match, word boundaries)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .normalise import NormalisedText, is_case_sensitive_term, term_keys
+
+__all__ = ["TermMatcher", "Match"]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int  # offset of the first character
+    end: int
+    first_token: int
+    last_token: int  # inclusive
+    payloads: tuple[Any, ...]  # every entry registered for this term (one per table row)
+
+
+@dataclass
+class _Node:
+    children: dict[str, "_Node"] = field(default_factory=dict)
+    # (exact keys or None for case-insensitive, payload)
+    entries: list[tuple[tuple[str, ...] | None, Any]] = field(default_factory=list)
+
+
+class TermMatcher:
+    """A word trie: ``add(term, payload)`` then ``find(text)`` yields the longest non-overlapping matches.
+
+    Terms written in capitals (``FA``, ``5-FU``) only match the same capitals; others ignore case, accents and
+    French plural/feminine endings (see :func:`fhirconv.normalise.word_key`).
+    """
+
+    def __init__(self) -> None:
+        self._root = _Node()
+        self.max_words = 0
+
+    def add(self, term: str, payload: Any) -> None:
+        keys, exact = term_keys(term)
+        if not keys:
+            raise ValueError(f"term {term!r} has no word")
+        node = self._root
+        for k in keys:
+            node = node.children.setdefault(k, _Node())
+        node.entries.append((exact if is_case_sensitive_term(term) else None, payload))
+        self.max_words = max(self.max_words, len(keys))
+
+    def find(self, doc: NormalisedText, overlapping: bool = False) -> Iterator[Match]:
+        """Matches left to right; at each position the longest one. ``overlapping`` keeps nested ones too."""
+        tokens = doc.tokens
+        n = len(tokens)
+        i = 0
+        while i < n:
+            best: Match | None = None
+            node = self._root
+            j = i
+            while j < n:
+                child = node.children.get(tokens[j].key)
+                if child is None or (j > i and not doc.joinable(tokens[j - 1], tokens[j])):
+                    break
+                node = child
+                if node.entries:
+                    payloads = tuple(
+                        p for exact, p in node.entries
+                        if exact is None or exact == tuple(t.exact for t in tokens[i : j + 1])
+                    )
+                    if payloads:
+                        best = Match(tokens[i].start, tokens[j].end, i, j, payloads)
+                j += 1
+            if best is not None:
+                yield best
+                i = i + 1 if overlapping else best.last_token + 1
+            else:
+                i += 1

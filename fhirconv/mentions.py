@@ -1,0 +1,71 @@
+"""Stage 3 - mentions: every table term, staging expression and age found in the text, with its offsets.
+
+Concepts (conditions, tumours, drugs, regimens, lab tests, procedures) are matched longest-first over all concept
+tables at once; attributes (body sites, relatives, routes, qualitative words, gender words) in a second pass, so
+that "biopsie de la moelle osseuse" is a procedure *and* contains the site "moelle osseuse".
+"""
+
+from __future__ import annotations
+
+from .document import Mention, Structure
+from .normalise import NormalisedText
+from .tables import Mappings
+
+__all__ = ["find_mentions"]
+
+
+def find_mentions(doc: NormalisedText, structure: Structure, mappings: Mappings) -> list[Mention]:
+    """All mentions of ``doc``, sorted by offset. Each keeps the table rows (``RowRef``) that produced it."""
+    text = doc.text
+    out: list[Mention] = []
+    for matcher in (mappings.matcher, mappings.attribute_matcher):
+        for m in matcher.find(doc):
+            by_kind: dict[str, list] = {}
+            for kind, ref in m.payloads:
+                by_kind.setdefault(kind, []).append(ref)
+            for kind, refs in by_kind.items():
+                out.append(Mention(kind, m.start, m.end, text[m.start : m.end], tuple(refs), refs[0].where))
+    for pattern, ref in mappings.staging:
+        for m in pattern.finditer(text):
+            start = m.start("prefix") if "prefix" in pattern.groupindex and m.group("prefix") else m.start()
+            if ref.row.kind == "tnm":
+                start = m.start() + (2 if text.startswith("et", m.start()) else 0)
+            mention = Mention(ref.row.kind, start, m.end(), text[start : m.end()], (ref,), ref.where)
+            mention.attrs.update({k: v for k, v in m.groupdict().items() if v})
+            out.append(mention)
+    for pattern, ref in mappings.age_patterns:
+        for m in pattern.finditer(text):
+            mention = Mention("age", m.start("value"), m.end("unit"), text[m.start("value") : m.end("unit")], (ref,), ref.where)
+            mention.attrs.update(value=int(m.group("value")), unit=m.group("unit"))
+            out.append(mention)
+            break  # the patient's age is the first one stated
+        else:
+            continue
+        break
+    out = _drop_contained(out)
+    for mention in out:
+        mention.sentence = structure.sentence_at(mention.start)
+    out.sort(key=lambda x: (x.start, -x.end, x.kind))
+    return out
+
+
+def _drop_contained(mentions: list[Mention]) -> list[Mention]:
+    """Pattern mentions (stage, TNM, age) win over table words inside them ("Stade IV": not the route IV)."""
+    patterns = [m for m in mentions if m.kind in ("stage", "tnm", "age")]
+    if not patterns:
+        return mentions
+    keep = []
+    for m in mentions:
+        if m.kind not in ("stage", "tnm", "age") and any(p.start <= m.start and m.end <= p.end for p in patterns):
+            continue
+        keep.append(m)
+    # TNM patterns for clinical and pathological may both fire on one expression: keep the first rule's.
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for m in keep:
+        if m.kind == "tnm":
+            if any(m.start < s[1] and s[0] < m.end for s in seen):
+                continue
+            seen.add((m.start, m.end))
+        out.append(m)
+    return out

@@ -1,0 +1,103 @@
+"""The pipeline: normalise -> sections -> mentions -> qualifiers -> dates and values -> resources -> bundle ->
+validation. ``convert`` is the library's entry point; it holds no global state beyond the immutable, cached
+mapping tables, so it is safe to call from several threads or processes."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .build import Unmapped, build_resources
+from .bundle import BUNDLE_TYPES, assemble
+from .dates import assign_dates, find_dates
+from .document import Cue, Mention
+from .errors import InputError
+from .mentions import find_mentions
+from .normalise import normalise
+from .qualifiers import qualify
+from .sections import segment
+from .tables import Mappings, load_mappings
+from .validate import validate_bundle
+from .values import attach_values
+from .versions import VERSIONS
+
+__all__ = ["ConversionResult", "convert"]
+
+
+@dataclass
+class ConversionResult:
+    """What one conversion produced.
+
+    ``bundle`` is the validated fhir.resources Bundle model; ``data`` the same bundle as plain JSON-ready dicts;
+    ``mentions`` every mention with its offsets, rows and qualifiers; ``unmapped`` concepts found without a code;
+    ``dropped`` mentions deliberately not asserted (negated, homonyms) with the reason; ``timings`` seconds per stage.
+    """
+
+    report_id: str | None
+    text: str
+    bundle: Any
+    data: dict[str, Any]
+    mentions: list[Mention]
+    cues: list[Cue]
+    unmapped: list[Unmapped]
+    dropped: list[tuple[Mention, str]]
+    fhir_version: str
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def resource_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for e in self.data["entry"]:
+            t = e["resource"]["resourceType"]
+            counts[t] = counts.get(t, 0) + 1
+        return counts
+
+
+def convert(
+    text: str,
+    *,
+    report_id: str | None = None,
+    mappings: Mappings | None = None,
+    mappings_dir: str | Path | None = None,
+    fhir_version: str = "R4",
+    bundle_type: str = "collection",
+) -> ConversionResult:
+    """Convert one French clinical report into a validated FHIR Bundle.
+
+    >>> result = convert("Femme de 51 ans. Diagnostic : adénocarcinome gastrique.")  # doctest: +SKIP
+    >>> result.resource_counts()                                                   # doctest: +SKIP
+    {'DocumentReference': 1, 'Patient': 1, 'Observation': 1, 'Condition': 1}
+    """
+    if not isinstance(text, str):
+        raise InputError(f"report text must be str, not {type(text).__name__}")
+    if fhir_version not in VERSIONS:
+        raise InputError(f"fhir_version must be one of {VERSIONS}")
+    if bundle_type not in BUNDLE_TYPES:
+        raise InputError(f"bundle_type must be one of {BUNDLE_TYPES}")
+    if not text.strip():
+        raise InputError(f"{report_id or 'report'}: empty report (no text to convert)")
+    t0 = time.perf_counter()
+    maps = mappings or load_mappings(mappings_dir)
+    report_key = report_id or hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    timings: dict[str, float] = {}
+
+    doc = normalise(text)
+    structure = segment(text, maps)
+    mentions = find_mentions(doc, structure, maps)
+    cues = qualify(text, structure, mentions, maps)
+    dates = find_dates(text, maps)
+    assign_dates(text, mentions, dates, structure)
+    attach_values(text, mentions, dates, maps)
+    t1 = time.perf_counter()
+    timings["mentions"] = t1 - t0
+
+    ctx = build_resources(text, report_key, report_id, structure, mentions, maps)
+    data = assemble(ctx.resources, report_key, bundle_type, fhir_version)
+    t2 = time.perf_counter()
+    timings["building"] = t2 - t1
+
+    model = validate_bundle(data, fhir_version, maps, len(text))
+    timings["validation"] = time.perf_counter() - t2
+    return ConversionResult(report_id, text, model, data, mentions, cues, ctx.unmapped, ctx.dropped, fhir_version, timings)

@@ -1,0 +1,105 @@
+"""Stage 4 - assertion qualifiers: negation, exclusion, hypothesis, differential, family, history, and the
+medication-status and disease-course cues, from ``mappings/assertions.yaml``.
+
+A cue qualifies the concept mentions in its scope (ConText): forward, backward or both, to the end of the clause
+(a ``,`` ``;`` ``:`` ends it unless an enumeration goes on with de / d' / ni / ou / et) or of the sentence, within
+``max_words`` words counted again from each enumeration item, and never across a termination cue. Overlapping cues:
+the longest wins, so "n'a pas été exclue" (still possible) is not read as "n'a pas" (negation).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import Cue, Mention, Structure
+from .tables import Mappings
+
+__all__ = ["find_cues", "qualify"]
+
+_CLAUSE_BREAK = re.compile(r"[,;:]")
+_ENUM_GOES_ON = re.compile(r"\s*(?:de|d['’]|du|des|ni|ou|et|une?|la|le|les|l['’])\b", re.IGNORECASE)
+_ENUM_SEP = re.compile(r",|\bet\b|\bou\b|\bni\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+")
+_QUALIFIED_KINDS = {"condition", "morphology", "medication", "procedure", "observation", "regimen"}
+RELATIVE_WINDOW_WORDS = 8
+
+
+def find_cues(text: str, mappings: Mappings) -> list[tuple[Cue, object]]:
+    """All cue matches, overlaps resolved (longest first), in text order, with their rows."""
+    found = []
+    for pattern, ref in mappings.cues:
+        for m in pattern.finditer(text):
+            if m.end() > m.start():
+                found.append((Cue(ref.row.kind, m.start(), m.end(), ref.where), ref.row))
+    found.sort(key=lambda c: (-(c[0].end - c[0].start), c[0].start))
+    kept: list[tuple[Cue, object]] = []
+    for cue, row in found:
+        if not any(cue.start < k.end and k.start < cue.end for k, _ in kept):
+            kept.append((cue, row))
+    kept.sort(key=lambda c: c[0].start)
+    return kept
+
+
+def _in_scope(text: str, gap_start: int, gap_end: int, row: object, forward: bool, terminations: list[Cue]) -> bool:
+    if row.scope == "clause" and any(gap_start <= t.start and t.end <= gap_end for t in terminations):  # type: ignore[attr-defined]
+        return False
+    gap = text[gap_start:gap_end]
+    if row.scope == "clause":  # type: ignore[attr-defined]
+        for b in _CLAUSE_BREAK.finditer(gap):
+            if not forward or not _ENUM_GOES_ON.match(gap, b.end()):
+                return False
+    # words since the cue (forward: since the last enumeration separator; backward: up to the first one)
+    if forward:
+        seps = list(_ENUM_SEP.finditer(gap))
+        counted = gap[seps[-1].end():] if seps else gap
+    else:
+        counted = gap
+    return len(_WORD.findall(counted)) <= row.max_words  # type: ignore[attr-defined]
+
+
+def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: Mappings) -> list[Cue]:
+    """Set ``mention.qualifiers`` (kind -> the cue) on concept mentions; link family mentions to their relative.
+
+    Returns the cues found, for explanation.
+    """
+    cues = find_cues(text, mappings)
+    terminations = [c for c, _ in cues if c.kind == "termination"]
+    by_sentence: dict[int, list[tuple[Cue, object]]] = {}
+    for cue, row in cues:
+        if cue.kind not in ("termination", "pseudo"):
+            by_sentence.setdefault(structure.sentence_at(cue.start), []).append((cue, row))
+    relatives = [m for m in mentions if m.kind == "relative"]
+    for m in mentions:
+        if m.kind not in _QUALIFIED_KINDS:
+            continue
+        for cue, row in by_sentence.get(m.sentence, []):
+            fwd = row.direction in ("forward", "both") and cue.end <= m.start  # type: ignore[attr-defined]
+            bwd = row.direction in ("backward", "both") and m.end <= cue.start  # type: ignore[attr-defined]
+            if fwd and _in_scope(text, cue.end, m.start, row, True, terminations):
+                m.qualifiers.setdefault(cue.kind, cue)
+            elif bwd and _in_scope(text, m.end, cue.start, row, False, terminations):
+                m.qualifiers.setdefault(cue.kind, cue)
+        if m.kind in ("condition", "morphology"):
+            _link_relative(text, m, relatives)
+    return [c for c, _ in cues]
+
+
+def _link_relative(text: str, m: Mention, relatives: list[Mention]) -> None:
+    """A disease named shortly after a relative word in the same sentence is that relative's
+    ("la mère est décédée d'un cholangiocarcinome et le père d'un cancer du larynx")."""
+    best = None
+    for r in relatives:
+        if r.sentence != m.sentence or r.end > m.start:
+            continue
+        gap = text[r.end : m.start]
+        if len(_WORD.findall(gap)) <= RELATIVE_WINDOW_WORDS and ";" not in gap:
+            best = r
+    if best is None and "family" in m.qualifiers:
+        # "Antécédents familiaux : cancer du sein (mère)": a relative right after the disease
+        for r in relatives:
+            if r.sentence == m.sentence and r.start >= m.end and len(_WORD.findall(text[m.end : r.start])) <= 3:
+                best = r
+                break
+    if best is not None:
+        m.attrs["relative"] = best
+        m.qualifiers.setdefault("family", Cue("family", best.start, best.end, best.rule))

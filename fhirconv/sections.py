@@ -1,0 +1,64 @@
+"""Stage 2 - sections and sentences.
+
+Section titles come from ``mappings/sections.yaml``; sentences end at a line break or at ``. ! ?`` followed by
+a space and a capital / digit / dash, so that decimals ("19.9"), abbreviations followed by lower case and
+enumerations stay whole.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import Section, Sentence, Structure
+from .tables import Mappings
+
+__all__ = ["segment"]
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÀ-Ý0-9\-«\"(])|\n")
+_LINE = re.compile(r"[^\n]*")
+
+
+def segment(text: str, mappings: Mappings) -> Structure:
+    """Split ``text`` into sections (by title lines) and sentences.
+
+    >>> s = segment("Anamnèse\\nFemme de 50 ans. Elle fume.\\n", load_mappings())  # doctest: +SKIP
+    """
+    titles: list[tuple[int, int, str]] = []  # (title start, body start, key)
+    for m in _LINE.finditer(text):
+        line = m.group()
+        if not line.strip() or len(line) > 80:
+            continue
+        for pattern, ref in mappings.sections:
+            if pattern.fullmatch(line):
+                titles.append((m.start(), min(m.end() + 1, len(text)), ref.row.key))
+                break
+    sections: list[Section] = []
+    if not titles or titles[0][0] > 0:
+        sections.append(Section(None, "", 0, titles[0][0] if titles else len(text)))
+    for i, (tstart, body, key) in enumerate(titles):
+        end = titles[i + 1][0] if i + 1 < len(titles) else len(text)
+        sections.append(Section(key, text[tstart:body].strip(), body, end))
+
+    sentences: list[Sentence] = []
+    paragraph = 0
+    for si, sec in enumerate(sections):
+        pos = sec.start
+        for m in _SENTENCE_END.finditer(text, sec.start, sec.end):
+            _add(sentences, text, pos, m.end() if m.group() != "\n" else m.start(), si, paragraph)
+            if m.group() == "\n":
+                paragraph += 1
+            pos = m.end()
+        _add(sentences, text, pos, sec.end, si, paragraph)
+        paragraph += 1
+    if not sentences:
+        sentences.append(Sentence(0, len(text), 0, 0))
+    return Structure(tuple(sections), tuple(sentences))
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int, section: int, paragraph: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, section, paragraph))

@@ -1,0 +1,82 @@
+"""Stage 8 - validation: the fhir.resources models (structure, types, cardinality) plus what they skip:
+required value sets of the elements fhirconv writes, references resolving inside the bundle, UCUM on every
+Quantity, evidence offsets inside the text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import fhirspec as F
+from .errors import ConversionValidationError
+from .tables import Mappings
+from .versions import bundle_model
+
+__all__ = ["validate_bundle", "check_bundle"]
+
+
+def validate_bundle(bundle: dict[str, Any], fhir_version: str, mappings: Mappings, text_length: int | None = None) -> Any:
+    """Return the validated Bundle model, or raise :class:`ConversionValidationError` listing every problem."""
+    problems = check_bundle(bundle, fhir_version, mappings, text_length)
+    try:
+        model = bundle_model(fhir_version).model_validate(bundle)
+    except ValidationError as exc:
+        problems += [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:20]]
+        model = None
+    if problems:
+        raise ConversionValidationError(problems)
+    return model
+
+
+def check_bundle(bundle: dict[str, Any], fhir_version: str, mappings: Mappings, text_length: int | None = None) -> list[str]:
+    allowed = F.ALLOWED[fhir_version]
+    problems: list[str] = []
+    full_urls = {e.get("fullUrl") for e in bundle.get("entry", [])}
+    local_ids = {f"{e['resource']['resourceType']}/{e['resource']['id']}" for e in bundle.get("entry", [])}
+    if bundle.get("type") not in allowed[("Bundle", "type")]:
+        problems.append(f"Bundle.type {bundle.get('type')!r} not allowed")
+    ids = [e["resource"]["id"] for e in bundle.get("entry", [])]
+    if len(ids) != len(set(ids)):
+        problems.append("duplicate resource ids in the bundle")
+    for i, entry in enumerate(bundle.get("entry", [])):
+        res = entry["resource"]
+        rtype = res["resourceType"]
+        where = f"entry[{i}] {rtype}/{res['id']}"
+        for (t, element), codes in allowed.items():
+            if t != rtype or element not in res:
+                continue
+            value = res[element]
+            code = value["coding"][0]["code"] if isinstance(value, dict) and value.get("coding") else value
+            if isinstance(code, str) and code not in codes:
+                problems.append(f"{where}: {element} {code!r} not in the required value set")
+        _walk(res, where, problems, full_urls, local_ids, mappings, allowed, text_length)
+    return problems
+
+
+def _walk(node: Any, where: str, problems: list[str], full_urls: set, local_ids: set, mappings: Mappings,
+          allowed: dict, text_length: int | None) -> None:
+    if isinstance(node, dict):
+        ref = node.get("reference")
+        if isinstance(ref, str) and ref not in full_urls and ref not in local_ids:
+            problems.append(f"{where}: reference {ref!r} does not resolve inside the bundle")
+        if node.get("system") == F.UCUM and "value" in node:
+            problem = mappings.ucum_problem(node.get("code", ""))
+            if problem:
+                problems.append(f"{where}: {problem}")
+        if "comparator" in node and node["comparator"] not in allowed[("Quantity", "comparator")]:
+            problems.append(f"{where}: comparator {node['comparator']!r} not allowed")
+        if "periodUnit" in node and node["periodUnit"] not in allowed[("Timing", "periodUnit")]:
+            problems.append(f"{where}: periodUnit {node['periodUnit']!r} not allowed")
+        if node.get("url") == F.DERIVATION_REFERENCE and text_length is not None:
+            sub = {e["url"]: e for e in node.get("extension", [])}
+            off = sub.get("offset", {}).get("valueInteger", -1)
+            length = sub.get("length", {}).get("valueInteger", -1)
+            if not (0 <= off and 0 < length and off + length <= text_length):
+                problems.append(f"{where}: evidence offset {off}+{length} outside the text")
+        for v in node.values():
+            if isinstance(v, (dict, list)):
+                _walk(v, where, problems, full_urls, local_ids, mappings, allowed, text_length)
+    elif isinstance(node, list):
+        for v in node:
+            _walk(v, where, problems, full_urls, local_ids, mappings, allowed, text_length)
