@@ -78,9 +78,10 @@ def word_key(word: str) -> str:
 
 
 def is_case_sensitive_term(term: str) -> bool:
-    """A table term written in capitals and digits only (``FA``, ``5-FU``) is matched case-sensitively."""
+    """A short abbreviation written in capitals (``FA``, ``5-FU``, ``CIVD``: at most 4 letters) is matched
+    case-sensitively, so that it does not fire on an ordinary word; longer capitals (``FOLFOX``) match any case."""
     letters = [c for c in term if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
+    return bool(letters) and len(letters) <= 4 and all(c.isupper() for c in letters)
 
 
 def term_keys(term: str) -> tuple[tuple[str, ...], tuple[str, ...]]:

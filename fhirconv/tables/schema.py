@@ -119,8 +119,8 @@ class ProcedureRow(TermRow):
     def _pairs(self) -> "ProcedureRow":
         _both(self.snomed, self.snomed_display, "snomed")
         _both(self.ccam, self.ccam_display, "ccam")
-        if not (self.snomed or self.ccam):
-            raise ValueError("a procedure row needs a SNOMED CT or a CCAM code")
+        # A row with no code names a procedure fhirconv should recognise but has no sure code for: it becomes a
+        # text-only CodeableConcept, counted as unmapped (better than a wrong code).
         return self
 
 

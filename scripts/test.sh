@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Install what the tests need into .venv and run the test suite (README: "Run the tests").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[test]"
+.venv/bin/python -m pytest -q "$@"
