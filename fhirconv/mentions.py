@@ -7,9 +7,11 @@ that "biopsie de la moelle osseuse" is a procedure *and* contains the site "moel
 
 from __future__ import annotations
 
+import re
+
 from .document import Mention, Structure
 from .normalise import NormalisedText
-from .tables import Mappings
+from .tables import ATTRIBUTE_KINDS, Mappings
 
 __all__ = ["find_mentions"]
 
@@ -46,7 +48,27 @@ def find_mentions(doc: NormalisedText, structure: Structure, mappings: Mappings)
     for mention in out:
         mention.sentence = structure.sentence_at(mention.start)
     out.sort(key=lambda x: (x.start, -x.end, x.kind))
+    _link_aliases(text, out)
     return out
+
+
+_ALIAS_GAP = re.compile(r"\s*[(\[]\s*")
+_ALIAS_END = re.compile(r"\s*(?:[-\s]\s*\d+(?:[.,]\d+)?)?\s*[)\]]")
+
+
+def _link_aliases(text: str, mentions: list[Mention]) -> None:
+    """"hémoglobine (Hb)", "Tomodensitométrie (TDM)", "purpura ... thrombotique (PTT)", "... Group 1 (ECOG-1)": the
+    bracketed abbreviation restates the concept before it. It becomes an alias (extra evidence), not a new fact."""
+    concepts = [m for m in mentions if m.kind not in ATTRIBUTE_KINDS]
+    for head, nxt in zip(concepts, concepts[1:]):
+        if nxt.kind != head.kind or "alias_of" in head.attrs:
+            continue
+        gap = text[head.end : nxt.start]
+        # allow a value between the head and the bracket ("Group 1 (ECOG-1)")
+        gap = re.sub(r"^\s*\d+(?:[.,]\d+)?", "", gap)
+        if _ALIAS_GAP.fullmatch(gap) and _ALIAS_END.match(text, nxt.end):
+            nxt.attrs["alias_of"] = head
+            head.attrs.setdefault("aliases", []).append(nxt)
 
 
 def _drop_contained(mentions: list[Mention]) -> list[Mention]:

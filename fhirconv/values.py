@@ -43,11 +43,11 @@ def parse_number(s: str) -> float:
     return float(s.replace(",", "."))
 
 
-def _unit_at(text: str, pos: int, mappings: Mappings) -> tuple[str, Any, int] | None:
+def _unit_at(text: str, pos: int, mappings: Mappings, dose: bool = False) -> tuple[str, Any, int] | None:
     """The unit written at ``pos`` (after optional spaces): (as written, unit row, end)."""
     m = re.compile(r"\s*").match(text, pos)
     start = m.end() if m else pos
-    u = mappings.unit_regex.match(text, start)
+    u = (mappings.dose_unit_regex if dose else mappings.unit_regex).match(text, start)
     if not u:
         return None
     ref = mappings.units.get(u.group()) or mappings.units.get(u.group().lower())
@@ -58,9 +58,10 @@ def _number_clear(start: int, end: int, dates: list[PartialDate]) -> bool:
     return not any(d.start < end and start < d.end for d in dates)
 
 
-def _quantity(text: str, num_start: int, num_end: int, cmp: str | None, mappings: Mappings, unit_pos: int) -> Quantity:
+def _quantity(text: str, num_start: int, num_end: int, cmp: str | None, mappings: Mappings, unit_pos: int,
+              dose: bool = False) -> Quantity:
     value = parse_number(text[num_start:num_end])
-    unit = _unit_at(text, unit_pos, mappings)
+    unit = _unit_at(text, unit_pos, mappings, dose)
     cmp_code = None
     if cmp:
         c = cmp.lower()
@@ -73,7 +74,8 @@ def _quantity(text: str, num_start: int, num_end: int, cmp: str | None, mappings
 
 def attach_values(text: str, mentions: list[Mention], dates: list[PartialDate], mappings: Mappings) -> None:
     """Fill ``attrs`` of observation mentions (quantity / qualitative) and medication mentions (dosage)."""
-    concepts = [m for m in mentions if m.kind in ("observation", "medication", "regimen", "condition", "morphology", "procedure")]
+    concepts = [m for m in mentions if m.kind in ("observation", "medication", "regimen", "condition", "morphology", "procedure")
+                and "alias_of" not in m.attrs]
     quals = [m for m in mentions if m.kind == "qualitative"]
     for i, m in enumerate(concepts):
         nxt = concepts[i + 1].start if i + 1 < len(concepts) else len(text)
@@ -135,9 +137,9 @@ def _dosage(text: str, m: Mention, concepts: list[Mention], i: int, dates: list[
     for d in _DOSE.finditer(text, m.end, end):
         if not _number_clear(d.start(), d.end(), dates):
             continue
-        unit = _unit_at(text, d.end(), mappings)
+        unit = _unit_at(text, d.end(), mappings, dose=True)
         if unit and unit[1].ucum not in ("h", "d", "wk", "mo", "a", "min", "s", "%"):
-            attrs["dose"] = _quantity(text, d.start("num"), d.end("num"), None, mappings, d.end())
+            attrs["dose"] = _quantity(text, d.start("num"), d.end("num"), None, mappings, d.end(), dose=True)
             break
     routes = [r for r in mentions if r.kind == "route" and m.end <= r.start < end]
     if routes:

@@ -112,7 +112,7 @@ def compare(expected: dict[str, Any], bundle: dict[str, Any], text: str) -> list
     for fact in expected.get("facts", []):
         rtype = TYPE_OF[fact["type"]]
         fspans = [(fact["at"], fact["at"] + len(fact["text"]))] + [(o, o + len(t)) for t, o in fact.get("also_at", [])]
-        match = None
+        candidates = []
         for i, r in enumerate(resources):
             if r["resourceType"] != rtype:
                 continue
@@ -120,9 +120,13 @@ def compare(expected: dict[str, Any], bundle: dict[str, Any], text: str) -> list
             if rtype == "Observation" and is_age != (fact["type"] == "age"):
                 continue
             if any(s < e2 and s2 < e for s, e in fspans for s2, e2, _ in spans(r)):
-                match = (i, r)
-                if i not in used:
-                    break
+                candidates.append((i, r))
+        # several resources may cite one span (a regimen expanded into its drugs): prefer an unused one whose
+        # code agrees with the fact, then any unused one
+        got = {i: project(r) for i, r in candidates}
+        code_key = next((k for k in ("atc", "loinc", "cim10", "icdo3") if fact.get(k)), None)
+        ranked = sorted(candidates, key=lambda c: (c[0] in used, not code_key or got[c[0]].get(code_key) != fact[code_key]))
+        match = ranked[0] if ranked else None
         label = f"{fact['type']} {fact['text']!r}@{fact['at']}"
         if match is None:
             lines.append(f"missing {label}")

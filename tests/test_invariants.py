@@ -60,7 +60,7 @@ def test_json_round_trip(result) -> None:
 
 def test_xml_round_trip(result) -> None:
     xml = fhirconv.to_xml(result.bundle)
-    back = type(result.bundle).model_validate_xml(xml)
+    back = type(result.bundle).model_validate_xml(xml.encode("utf-8"))
     assert back.model_dump(exclude_none=True) == result.bundle.model_dump(exclude_none=True)
 
 

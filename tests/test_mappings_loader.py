@@ -28,7 +28,7 @@ def _overlay(tmp_path: Path, name: str, body: str) -> Path:
     ("conditions.csv", HEADER + "term,cim10,display,snomed,snomed_display\nfoo,C7A.012,x,,\n", "conditions.csv:5", "CIM-10"),
     ("conditions.csv", HEADER + "term,cim10,display,snomed,snomed_display\nfoo,D65,x,77477001,y\n", "conditions.csv:5", "Verhoeff"),
     ("observations.csv", HEADER + "term,loinc,display,category,unit\nfoo,718-8,x,laboratory,\n", "observations.csv:5", "check digit"),
-    ("observations.csv", HEADER + "term,loinc,display,category,unit\nfoo,718-7,x,laboratory,g/dl\n", "observations.csv:5", "UCUM"),
+    ("observations.csv", HEADER + "term,loinc,display,category,unit\nfoo,718-7,x,laboratory,g/dx\n", "observations.csv:5", "UCUM"),
     ("units.csv", HEADER + "alias,ucum,display\nmachins,mgx/L,x\n", "units.csv:5", "UCUM"),
     ("units.csv", HEADER + "alias,ucum,display\n\"unterminated,mg,x\n", "units.csv:5", "malformed CSV"),
     ("assertions.yaml", "meta: {source: t, version: 1, licence: CC0}\ncues:\n  - {kind: negation, pattern: \"(unclosed\"}\n", "assertions.yaml:3", "regex"),

@@ -89,6 +89,14 @@ def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention 
     return sorted(found, key=lambda s: s.row.icdo3.endswith(".9"))[0]
 
 
+def _site_before(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
+    """A site noun right before an adjective tumour word: "ganglion métastatique"."""
+    for s in sites:
+        if s.end <= m.start and s.sentence == m.sentence and ctx.text[s.end : m.start].strip() == "":
+            return s
+    return None
+
+
 def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     """Build Condition and FamilyMemberHistory resources; return the patient's Conditions (for stage linking)."""
     sites = [m for m in ctx.mentions if m.kind == "topography"]
@@ -96,7 +104,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     family: list[tuple[Mention, Mention | None]] = []
     tumours: list[tuple[_Cond, Mention]] = []
     for m in ctx.mentions:
-        if m.kind not in ("condition", "morphology"):
+        if m.kind not in ("condition", "morphology") or "alias_of" in m.attrs:
             continue
         if m.kind == "condition" and any(o.kind == "morphology" and o.start == m.start and o.end == m.end for o in ctx.mentions):
             continue  # same words in both tables: built once, as a tumour (the condition row gives its CIM-10)
@@ -109,7 +117,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             continue
         if m.kind == "condition":
             row = m.row
-            c = _Cond([m], f"cim10:{row.cim10}", m.text, (row.cim10, row.display),
+            c = _Cond([m, *m.attrs.get("aliases", [])], f"cim10:{row.cim10}", m.text, (row.cim10, row.display),
                       (row.snomed, row.snomed_display) if row.snomed else None)
         else:
             c = _tumour(ctx, m, sites, tumours)
@@ -146,7 +154,7 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
                 prev_c.morph = (code[:4] + prev_c.morph[0][4:], display)
             prev_c.mentions.append(m)
             return None
-    site_m = _site_after(ctx, m, sites)
+    site_m = _site_after(ctx, m, sites) or _site_before(ctx, m, sites)
     behaviour = code[-1]
     tail = ctx.text[m.end : (site_m.end if site_m else m.end) + 15]
     if behaviour == "3" and _METASTATIC.match(tail.strip()):
@@ -171,7 +179,11 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
                 break
     del same
     key = f"tumour:{behaviour}:{site[0][:3] if site else morph[0]}"
-    c = _Cond(mentions, key, ctx.text[m.start : (site_m.end if site_m else m.end)], cim10, None, morph, site)
+    lo, hi = min(x.start for x in mentions), max(x.end for x in mentions)
+    # the main evidence is the whole tumour phrase ("ganglion métastatique", "adénocarcinome gastrique")
+    phrase = Mention("morphology", lo, hi, ctx.text[lo:hi], m.rows, m.rule, m.sentence)
+    mentions = [phrase] + ([site_m] if site_m is not None else [])
+    c = _Cond(mentions, key, phrase.text, cim10, None, morph, site)
     tumours.append((c, m))
     return c
 
@@ -194,7 +206,7 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
     for c in conds:
         key = f"cim10:{c.cim10[0]}" if c.cim10 and not c.morph else c.key
         # an unsited tumour joins the sited primary of the same histology ("carcinome neuroendocrine" ... "de l'iléon")
-        if c.morph and not c.site:
+        if c.morph and not c.site and c.morph[0].endswith("/3"):
             for o in order:
                 if o.morph and o.site and o.morph[0] == c.morph[0]:
                     key = o.key

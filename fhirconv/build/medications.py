@@ -66,6 +66,7 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
         if inside:
             for m in inside:
                 regimen_of[m.start] = r
+            _share_bracket_timing(inside)
         else:
             for comp in row.components:
                 ref = ctx.mappings.medication_by_term[term_keys(comp)[0]]
@@ -75,7 +76,7 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
                 stmts.append(s)
         del components
     for m in mentions:
-        if m.kind != "medication":
+        if m.kind != "medication" or "alias_of" in m.attrs:
             continue
         if any(o.kind == "observation" and o.start == m.start and o.attrs.get("quantity") for o in mentions):
             continue  # "vitamine B12 350 pg/ml" is a lab result, not a drug
@@ -101,6 +102,17 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
             target.start = target.start or s.start
     for s in merged:
         _resource(ctx, s, conditions)
+
+
+def _share_bracket_timing(inside: list[Mention]) -> None:
+    """"(épirubicine 50 mg/m2 jour 1, ..., capécitabine 1 250 mg/m2 jours 1 à 21, tous les 21 jours)": a period
+    written once after the last component applies to the components that state none."""
+    last = inside[-1].attrs.get("timing", {})
+    if "period" not in last:
+        return
+    for m in inside[:-1]:
+        timing = m.attrs.setdefault("timing", {})
+        timing.setdefault("period", last["period"])
 
 
 def _sent(ctx: BuildContext, m: Mention) -> tuple[int, int]:
@@ -160,7 +172,10 @@ def _resource(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]]) -> 
         "subject": ctx.patient_ref,
     }
     if s.regimen:
-        res["identifier"] = [{"system": F.REGIMEN_IDENTIFIER_SYSTEM, "value": f"{s.regimen}@{s.regimen_mention.start if s.regimen_mention else main.start}"}]
+        # the regimen as written ("FOLFOX-6"), and where its course starts: components of one course share it
+        written = s.regimen_mention.text if s.regimen_mention else s.regimen
+        res["identifier"] = [{"system": F.REGIMEN_IDENTIFIER_SYSTEM,
+                              "value": f"{written}@{s.regimen_mention.start if s.regimen_mention else main.start}"}]
     if s.start is not None:
         res["effectivePeriod"] = {"start": s.start.iso()}
         res["extension"].append(ctx.evidence(s.start.start, s.start.end, "MedicationStatement.effective"))

@@ -44,7 +44,7 @@ def _dated(ctx: BuildContext, res: dict[str, Any], m: Mention) -> None:
 
 def build_observations(ctx: BuildContext) -> None:
     for m in ctx.mentions:
-        if m.kind != "observation":
+        if m.kind != "observation" or "alias_of" in m.attrs:
             continue
         row = m.row
         q: Quantity | None = m.attrs.get("quantity")
@@ -56,6 +56,7 @@ def build_observations(ctx: BuildContext) -> None:
         if not row.loinc:
             ctx.unmapped.append(Unmapped("Observation", m.text, m.start, m.end, "test without LOINC code in the tables"))
         res = _base(ctx, m, code, row.category, f"{m.start}:{row.loinc or m.text}")
+        res["extension"] += evidence(ctx, m.attrs.get("aliases", []))
         if q is not None:
             res["valueQuantity"] = q.fhir()
             res["extension"].append(ctx.evidence(q.start, q.end, "Observation.value"))

@@ -16,7 +16,7 @@ __all__ = ["build_procedures"]
 def build_procedures(ctx: BuildContext) -> None:
     sites = [m for m in ctx.mentions if m.kind == "topography"]
     for m in ctx.mentions:
-        if m.kind != "procedure":
+        if m.kind != "procedure" or "alias_of" in m.attrs:
             continue
         row = m.row
         codings = []
@@ -30,7 +30,7 @@ def build_procedures(ctx: BuildContext) -> None:
         res: dict[str, Any] = {
             "resourceType": "Procedure",
             "id": ctx.id_for("Procedure", f"{m.start}:{m.end}"),
-            "extension": evidence(ctx, [m]),
+            "extension": evidence(ctx, [m, *m.attrs.get("aliases", [])]),
             "status": "not-done" if negated else "completed",
             "code": concept(m.text, *codings),
             "subject": ctx.patient_ref,

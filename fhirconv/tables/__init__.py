@@ -99,6 +99,7 @@ class Mappings:
     matcher: TermMatcher  # concepts
     attribute_matcher: TermMatcher
     unit_regex: re.Pattern[str]
+    dose_unit_regex: re.Pattern[str]  # units that can be a dose: no rates ("mg/24 h" is a dose plus a frequency)
     units: dict[str, RowRef]
     regimens: list[RowRef]
     frequencies: list[tuple[re.Pattern[str], RowRef]]
@@ -233,6 +234,14 @@ def _compile(refs: list[RowRef], flags: int = re.IGNORECASE) -> list[tuple[re.Pa
     return [(re.compile(r.row.pattern, flags), r) for r in refs]
 
 
+_RATE = re.compile(r"/\(?[\d.]*(?:s|min|h|d|wk|mo|a)\)?$")
+
+
+def _alternation(aliases: list[str]) -> re.Pattern[str]:
+    # Longest alias first, so "mg/m2" wins over "mg"; a unit ends where a word would go on.
+    return re.compile("(?:" + "|".join(map(re.escape, aliases)) + r")(?![A-Za-zÀ-ÿµ0-9²³])", re.IGNORECASE)
+
+
 def _load(overlay: Path | None) -> Mappings:
     builtin = _builtin_files()
     extra = _overlay_files(overlay) if overlay else {}
@@ -282,9 +291,9 @@ def _load(overlay: Path | None) -> Mappings:
     for ref in rows["units.csv"]:
         units[ref.row.alias] = ref
         units.setdefault(ref.row.alias.lower(), ref)
-    # Longest alias first, so "mg/m2" wins over "mg"; a unit ends where a word would go on.
     aliases = sorted({a for a in units}, key=len, reverse=True)
-    unit_regex = re.compile("(?:" + "|".join(map(re.escape, aliases)) + r")(?![A-Za-zÀ-ÿµ0-9²³])", re.IGNORECASE)
+    unit_regex = _alternation(aliases)
+    dose_unit_regex = _alternation([a for a in aliases if not _RATE.search(units[a].row.ucum)])
 
     months: dict[str, int] = {}
     for ref in yaml_rows["dates.yaml"]["months"]:
@@ -301,6 +310,7 @@ def _load(overlay: Path | None) -> Mappings:
         matcher=matcher,
         attribute_matcher=attribute_matcher,
         unit_regex=unit_regex,
+        dose_unit_regex=dose_unit_regex,
         units=units,
         regimens=regimens,
         frequencies=_compile(yaml_rows["frequencies.yaml"]["rules"]),
