@@ -1,5 +1,5 @@
 """Print the differences between fhirconv's output on the seed reports and the hand-written expected facts,
-with per-type recall; ``--write-gaps`` rewrites fixtures/golden/known_gaps.txt from them (review the diff!)."""
+with per-type recall; ``--write-gaps`` rewrites fixtures/golden/known_gaps.lst from them (review the diff!)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def main() -> None:
         header = ("# Differences fhirconv has today from the hand-written expected facts (tests/test_golden.py).\n"
                   "# The test fails on any new difference and on any line here that no longer occurs.\n"
                   "# Regenerate with: python scripts/golden_report.py --write-gaps (then read the diff).\n")
-        (ROOT / "fixtures" / "golden" / "known_gaps.txt").write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+        (ROOT / "fixtures" / "golden" / "known_gaps.lst").write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
     else:
         print("\n".join(lines))
 

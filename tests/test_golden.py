@@ -1,6 +1,6 @@
 """Golden tests: each seed report against facts written by reading it (fixtures/golden/*.expected.yaml).
 
-The expected facts are the truth; ``known_gaps.txt`` lists the differences fhirconv has today, one line each. The
+The expected facts are the truth; ``known_gaps.lst`` lists the differences fhirconv has today, one line each. The
 test fails on any difference not listed there (a regression or a new error) and on any listed gap that is now
 fixed (so the list only shrinks). The failure message is the readable diff.
 """
@@ -14,7 +14,7 @@ import pytest
 from .conftest import FIXTURES, SEEDS
 from .golden import compare, load_expected
 
-GAPS_FILE = FIXTURES / "golden" / "known_gaps.txt"
+GAPS_FILE = FIXTURES / "golden" / "known_gaps.lst"
 
 
 def _known_gaps() -> dict[str, set[str]]:
@@ -37,9 +37,9 @@ def test_seed_matches_golden(seed: Path, seed_results) -> None:
     fixed = sorted(known - diffs)
     message = ""
     if new:
-        message += "differences from the expected facts (not in known_gaps.txt):\n  " + "\n  ".join(new)
+        message += "differences from the expected facts (not in known_gaps.lst):\n  " + "\n  ".join(new)
     if fixed:
-        message += "\nfixed gaps: remove these lines from known_gaps.txt:\n  " + "\n  ".join(f"{seed.stem} | {f}" for f in fixed)
+        message += "\nfixed gaps: remove these lines from known_gaps.lst:\n  " + "\n  ".join(f"{seed.stem} | {f}" for f in fixed)
     assert not message, message
 
 
