@@ -42,13 +42,18 @@ class BuildContext:
     def ref(self, resource: dict[str, Any]) -> dict[str, str]:
         return {"reference": f"urn:uuid:{resource['id']}"}
 
+    def __post_init__(self) -> None:
+        # computed once: every evidence extension cites the DocumentReference
+        self._doc_url = f"urn:uuid:{self.id_for('DocumentReference', 'source')}"
+        self._patient_url = f"urn:uuid:{self.id_for('Patient', 'patient')}"
+
     @property
     def document_ref(self) -> dict[str, str]:
-        return {"reference": f"urn:uuid:{self.id_for('DocumentReference', 'source')}"}
+        return {"reference": self._doc_url}
 
     @property
     def patient_ref(self) -> dict[str, str]:
-        return {"reference": f"urn:uuid:{self.id_for('Patient', 'patient')}"}
+        return {"reference": self._patient_url}
 
     def add(self, resource: dict[str, Any]) -> dict[str, Any]:
         self.resources.append(resource)
