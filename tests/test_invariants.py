@@ -86,3 +86,28 @@ def test_r5_and_transaction_validate(result) -> None:
         assert e["request"] == {"method": "PUT", "url": f"{e['resource']['resourceType']}/{e['resource']['id']}"}
     meds = [e["resource"] for e in r5.data["entry"] if e["resource"]["resourceType"] == "MedicationStatement"]
     assert all(m["status"] == "recorded" and "medication" in m for m in meds)
+
+
+def test_public_api_is_exactly_all() -> None:
+    import types
+
+    public = {n for n in dir(fhirconv) if not n.startswith("_") and not isinstance(getattr(fhirconv, n), types.ModuleType)}
+    assert public == set(fhirconv.__all__) - {"__version__"}
+
+
+def test_thread_safe_conversion(seed_results) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    items = [(k, r.text) for k, r in seed_results.items()] * 4
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outs = list(pool.map(lambda kv: fhirconv.to_json(fhirconv.convert(kv[1], report_id=kv[0]).data), items))
+    for (k, _), out in zip(items, outs):
+        assert out == fhirconv.to_json(seed_results[k].data)
+
+
+def test_sunitinib_stopped_for_dic(seed_results) -> None:
+    data = seed_results["000_cc71d98d2c67bead"].data
+    sun = next(e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "MedicationStatement"
+               and e["resource"]["medicationCodeableConcept"].get("coding", [{}])[0].get("code") == "L01EX01")
+    assert sun["status"] == "stopped"
+    assert sun["statusReason"][0]["coding"][0]["code"] == "D65"

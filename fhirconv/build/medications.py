@@ -163,6 +163,7 @@ def _resource(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]]) -> 
     else:
         status = "completed"
     codings = [coding(F.ATC, s.atc[0], s.atc[1])] if s.atc else []
+    reason = _stop_reason(ctx, s, conditions) if status == "stopped" else None
     res: dict[str, Any] = {
         "resourceType": "MedicationStatement",
         "id": ctx.id_for("MedicationStatement", f"{main.start}:{s.atc[0] if s.atc else s.text}:{s.dose.value if s.dose else ''}"),
@@ -171,6 +172,9 @@ def _resource(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]]) -> 
         "medicationCodeableConcept": concept(s.text, *codings),
         "subject": ctx.patient_ref,
     }
+    if reason is not None:
+        res["statusReason"] = [reason[0]]
+        res["extension"].append(ctx.evidence(reason[1], reason[2], "MedicationStatement.statusReason"))
     if s.regimen:
         # the regimen as written ("FOLFOX-6"), and where its course starts: components of one course share it
         written = s.regimen_mention.text if s.regimen_mention else s.regimen
@@ -183,6 +187,21 @@ def _resource(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]]) -> 
     if dosage:
         res["dosage"] = [dosage]
     ctx.add(res)
+
+
+def _stop_reason(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]]) -> tuple[dict[str, Any], int, int] | None:
+    """The disease named in the sentence that stops the drug ("Compte tenu de la CIVD ..., suspendre ...")."""
+    cue_sentences = {m.sentence for m in s.mentions if "med_stopped" in m.qualifiers}
+    for cond in conditions:
+        for ext in cond.get("extension", []):
+            sub = {e["url"]: e for e in ext.get("extension", [])}
+            if "offset" not in sub or "path" in sub:
+                continue
+            start = sub["offset"]["valueInteger"]
+            end = start + sub["length"]["valueInteger"]
+            if ctx.structure.sentence_at(start) in cue_sentences:
+                return dict(cond["code"], text=ctx.text[start:end]), start, end
+    return None
 
 
 def _dosage(ctx: BuildContext, s: _Stmt, res: dict[str, Any]) -> dict[str, Any] | None:

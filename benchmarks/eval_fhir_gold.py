@@ -1,0 +1,77 @@
+"""Score fhirconv against ../shared/corpora/fhir_gold_dev (FHIR-level facts with offsets).
+
+For each resource type: a gold fact is found when an output resource of that type cites an overlapping span
+(derivation-reference without path); precision counts output resources that overlap some gold fact. For found
+facts, the main code (CIM-10 / ATC / LOINC) is compared when the gold gives one.
+
+    python benchmarks/eval_fhir_gold.py [--corpora ../shared/corpora]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import fhirconv  # noqa: E402
+from tests.golden import project, spans  # noqa: E402
+
+TYPES = {"conditions": "Condition", "medications": "MedicationStatement", "observations": "Observation",
+         "procedures": "Procedure"}
+CODE = {"conditions": ("icd10", "cim10"), "medications": ("atc", "atc"), "observations": ("loinc", "loinc")}
+
+
+def texts(corpora: Path) -> dict[str, str]:
+    out = {}
+    for f in (corpora / "dev").glob("*.jsonl"):
+        with f.open(encoding="utf-8") as fh:
+            for line in fh:
+                d = json.loads(line)
+                out.setdefault(d["doc_id"], d["text"])
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpora", default=str(ROOT.parent / "shared" / "corpora"))
+    args = ap.parse_args()
+    corpora = Path(args.corpora)
+    all_texts = texts(corpora)
+    gold_n, found, code_ok, code_n, out_n, out_hit = Counter(), Counter(), Counter(), Counter(), Counter(), Counter()
+    for gf in sorted((corpora / "fhir_gold_dev").glob("*.gold.json")):
+        gold = json.loads(gf.read_text(encoding="utf-8"))
+        text = all_texts[gold["doc_id"]]
+        res = fhirconv.convert(text, report_id=gold["doc_id"])
+        resources = [e["resource"] for e in res.data["entry"]]
+        for key, rtype in TYPES.items():
+            facts = [f for f in gold[key] if not (key == "conditions" and f["status"] == "family")]
+            outs = [r for r in resources if r["resourceType"] == rtype
+                    and not any(c.get("code") == "30525-0" for c in r.get("code", {}).get("coding", []))]
+            gold_n[key] += len(facts)
+            out_n[key] += len(outs)
+            for r in outs:
+                if any(s < f["end"] and f["start"] < e for s, e, _ in spans(r) for f in facts):
+                    out_hit[key] += 1
+            for f in facts:
+                hits = [r for r in outs if any(s < f["end"] and f["start"] < e for s, e, _ in spans(r))]
+                if hits:
+                    found[key] += 1
+                    if key in CODE and f.get(CODE[key][0]):
+                        code_n[key] += 1
+                        if any(project(r).get(CODE[key][1]) == f[CODE[key][0]] for r in hits):
+                            code_ok[key] += 1
+    print(f"{'type':12} {'gold':>5} {'recall':>7} {'precision':>9} {'code agrees (found, coded)':>28}")
+    for key in TYPES:
+        r = found[key] / gold_n[key] if gold_n[key] else 0
+        p = out_hit[key] / out_n[key] if out_n[key] else 0
+        c = f"{code_ok[key]}/{code_n[key]} ({code_ok[key] / code_n[key]:.0%})" if code_n[key] else "-"
+        print(f"{key:12} {gold_n[key]:5} {r:7.0%} {p:9.0%} {c:>28}")
+
+
+if __name__ == "__main__":
+    main()
