@@ -118,8 +118,12 @@ def convert_cmd(inputs: tuple[str, ...], output: str, fmt: str, fhir_version: st
         except FhirconvError as exc:
             failures.append((label, str(exc)))
             continue
-        content = {"json": lambda: to_json(result.data), "ndjson": lambda: to_ndjson_line(result.data),
-                   "xml": lambda: to_xml(result.bundle)}[fmt]()
+        if fmt == "json":
+            content = to_json(result.data)
+        elif fmt == "ndjson":
+            content = to_ndjson_line(result.data)
+        else:
+            content = to_xml(result.bundle)
         if out_dir is None:
             click.echo(content if fmt != "json" else content.rstrip("\n"), nl=fmt == "json")
         else:

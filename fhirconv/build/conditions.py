@@ -170,14 +170,12 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
         target = srow.cim10_secondary if behaviour == "6" else srow.cim10_primary if behaviour == "3" else None
         if target:
             cim10 = (target, _cim10_display(ctx, target))
-    same = [r for r in m.rows if r.table == "conditions.csv"]
     if cim10 is None:
         # a morphology word that is also a disease row ("cholangiocarcinome" -> C22.1)
         for o in ctx.mentions:
             if o.kind == "condition" and o.start == m.start and o.end == m.end:
                 cim10 = (o.row.cim10, o.row.display)
                 break
-    del same
     key = f"tumour:{behaviour}:{site[0][:3] if site else morph[0]}"
     lo, hi = min(x.start for x in mentions), max(x.end for x in mentions)
     # the main evidence is the whole tumour phrase ("ganglion métastatique", "adénocarcinome gastrique")

@@ -57,7 +57,6 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
             ctx.dropped.append((r, "negated"))
             continue
         bracket = _BRACKET_OPEN.match(text[r.end : r.end + 40])
-        components = {term_keys(c)[0] for c in row.components}
         inside: list[Mention] = []
         if bracket:
             open_at = r.end + bracket.end() - 1
@@ -74,7 +73,6 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
                 s.statuses = _statuses(r)
                 s.start = r.date
                 stmts.append(s)
-        del components
     for m in mentions:
         if m.kind != "medication" or "alias_of" in m.attrs:
             continue
