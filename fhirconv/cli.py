@@ -163,5 +163,37 @@ def mappings_check(overlay: str | None) -> None:
     click.echo("ok")
 
 
+@main.command("eval")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--limit", type=int, default=None, help="Score only the first N documents of each file.")
+@click.option("--split", "splits", multiple=True, help="Only documents of this split (repeatable).")
+@click.option("--top", type=int, default=8, show_default=True, help="Worst misses / false positives shown.")
+@click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None)
+def eval_cmd(gold: tuple[str, ...], limit: int | None, splits: tuple[str, ...], top: int, mappings_dir: str | None) -> None:
+    """Score conversions against annotated corpora (JSONL, format of shared/corpora/README.md)."""
+    from .evaluate import evaluate_corpus
+
+    try:
+        maps = load_mappings(mappings_dir)
+        for path in gold:
+            report = evaluate_corpus(path, mappings=maps, limit=limit, splits=splits or None)
+            click.echo(f"== {report.corpus} ({path}): {report.documents} documents, {report.seconds:.1f} s")
+            click.echo(f"   {'metric':46} {'gold':>6} {'recall':>7} {'pred':>6} {'precision':>9} {'F1':>6}")
+            for name, sc in sorted(report.scores.items()):
+                click.echo(f"   {name:46} {sc.gold:6} {sc.recall:7.1%} {sc.predicted:6} {sc.precision:9.1%} {sc.f1:6.1%}")
+            for name, sc in sorted(report.scores.items()):
+                if top and sc.misses:
+                    worst = ", ".join(f"{t!r}x{n}" for t, n in sc.misses.most_common(top))
+                    click.echo(f"   missed  {name}: {worst}")
+                if top and sc.false_positives:
+                    worst = ", ".join(f"{t!r}x{n}" for t, n in sc.false_positives.most_common(top))
+                    click.echo(f"   extra   {name}: {worst}")
+            for doc_id, err in report.failed:
+                click.echo(f"   failed  {doc_id}: {err}", err=True)
+    except FhirconvError as exc:
+        click.echo(f"fhirconv: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
