@@ -24,6 +24,11 @@ from tests.golden import project, spans  # noqa: E402
 TYPES = {"conditions": "Condition", "medications": "MedicationStatement", "observations": "Observation",
          "procedures": "Procedure"}
 CODE = {"conditions": ("icd10", "cim10"), "medications": ("atc", "atc"), "observations": ("loinc", "loinc")}
+# gold date field -> projected field (tests/golden.project)
+DATE = {"conditions": ("onset", "onset"), "medications": ("start_date", "start"), "observations": ("date", "date"),
+        "procedures": ("date", "date")}
+STATUS = {"confirmed": ("confirmed", None), "refuted": ("refuted", None), "provisional": ("provisional", None),
+          "history": (None, "resolved")}
 
 
 def texts(corpora: Path) -> dict[str, str]:
@@ -43,6 +48,7 @@ def main() -> None:
     corpora = Path(args.corpora)
     all_texts = texts(corpora)
     gold_n, found, code_ok, code_n, out_n, out_hit = Counter(), Counter(), Counter(), Counter(), Counter(), Counter()
+    date_ok, date_n, date_extra, date_free, status_ok, status_n = Counter(), Counter(), Counter(), Counter(), Counter(), Counter()
     for gf in sorted((corpora / "fhir_gold_dev").glob("*.gold.json")):
         gold = json.loads(gf.read_text(encoding="utf-8"))
         text = all_texts[gold["doc_id"]]
@@ -65,12 +71,29 @@ def main() -> None:
                         code_n[key] += 1
                         if any(project(r).get(CODE[key][1]) == f[CODE[key][0]] for r in hits):
                             code_ok[key] += 1
+                    gkey, pkey = DATE[key]
+                    got = [project(r).get(pkey) for r in hits]
+                    if f.get(gkey):
+                        date_n[key] += 1
+                        date_ok[key] += f[gkey] in got
+                    else:
+                        date_free[key] += 1
+                        date_extra[key] += any(got)  # a date where the gold has none: unsupported
+                    if key == "conditions" and f["status"] in STATUS:
+                        ver, clin = STATUS[f["status"]]
+                        status_n[f["status"]] += 1
+                        status_ok[f["status"]] += any((ver is None or project(r)["verification"] == ver)
+                                                      and (clin is None or project(r)["clinical"] == clin) for r in hits)
     print(f"{'type':12} {'gold':>5} {'recall':>7} {'precision':>9} {'code agrees (found, coded)':>28}")
     for key in TYPES:
         r = found[key] / gold_n[key] if gold_n[key] else 0
         p = out_hit[key] / out_n[key] if out_n[key] else 0
         c = f"{code_ok[key]}/{code_n[key]} ({code_ok[key] / code_n[key]:.0%})" if code_n[key] else "-"
         print(f"{key:12} {gold_n[key]:5} {r:7.0%} {p:9.0%} {c:>28}")
+    print("dates of found facts: right / gold-dated; dated where the gold has no date")
+    for key in TYPES:
+        print(f"  {key:12} {date_ok[key]}/{date_n[key]}  unsupported {date_extra[key]}/{date_free[key]}")
+    print("condition status of found facts: " + ", ".join(f"{k} {status_ok[k]}/{status_n[k]}" for k in STATUS))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """Stage 5a - dates: absolute French date expressions as FHIR partial dates, and which mention each one dates.
 
 Only what the text gives: "mars 2013" is ``2013-03``, never ``2013-03-01``. A mention takes the nearest date
-before it in its sentence, else the nearest after it in the same sentence. Laboratory results may also take the
-last date of their paragraph (a panel reported just after a dated event). Relative dates are left out for now
+before it in its sentence, else the nearest after it in the same sentence. Laboratory results, stages and
+diagnoses may also take the last date of their paragraph (a panel or a diagnosis reported just after a dated
+event), and diagnoses of the work-up sections the date of the presenting episode (see ``dates.yaml``). Relative dates are left out for now
 (see the timeline issue); nothing is guessed.
 """
 
@@ -60,6 +61,13 @@ def _to_date(g: dict[str, str | None], precision: str, mappings: Mappings) -> tu
     return year, month, day
 
 
+# Kinds that take the last earlier date of their paragraph when their sentence has none: a result panel or a
+# diagnosis reported just after a dated event ("Le 2 mars 2015, elle s'est rendue aux urgences ... Compte tenu de
+# la coagulation intravasculaire disséminée ...").
+_PARAGRAPH_DATED = {"observation", "stage", "tnm", "condition", "morphology"}
+# Diagnoses written in the work-up sections without a date of their own belong to the presenting episode.
+_EPISODE_DATED = {"condition", "morphology", "stage", "tnm"}
+_WORKUP = {"exam", "tests", "diagnosis"}
 _CLAUSE_BREAK = re.compile(r"[,;:()]")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -69,10 +77,26 @@ def _close_after(text: str, end: int, date_start: int) -> bool:
     return not _CLAUSE_BREAK.search(gap) and len(_WORD.findall(gap)) <= 10
 
 
-def assign_dates(text: str, mentions: list[Mention], dates: list[PartialDate], structure: Structure) -> None:
-    """Set ``mention.date`` from the dates of its sentence (and paragraph, for lab results)."""
+def presentation_date(text: str, dates: list[PartialDate], structure: Structure, mappings: Mappings) -> PartialDate | None:
+    """The date of the presenting episode: the last date of a history-section sentence with an episode cue."""
+    found = None
+    for d in dates:
+        sent = structure.sentences[structure.sentence_at(d.start)]
+        if structure.sections[sent.section].key != "history":
+            continue
+        sentence = text[sent.start : sent.end]
+        if any(p.search(sentence) for p, _ in mappings.episode_cues):
+            found = d
+    return found
+
+
+def assign_dates(text: str, mentions: list[Mention], dates: list[PartialDate], structure: Structure,
+                 mappings: Mappings) -> None:
+    """Set ``mention.date`` from the dates of its sentence, its paragraph (results, diagnoses) or the presenting
+    episode (diagnoses found in the work-up sections)."""
     if not dates:
         return
+    episode = presentation_date(text, dates, structure, mappings)
     by_sentence: dict[int, list[PartialDate]] = {}
     for d in dates:
         by_sentence.setdefault(structure.sentence_at(d.start), []).append(d)
@@ -86,7 +110,7 @@ def assign_dates(text: str, mentions: list[Mention], dates: list[PartialDate], s
             m.date = before[-1]
         elif after:
             m.date = after[0]
-        elif m.kind in ("observation", "stage", "tnm"):
+        elif m.kind in _PARAGRAPH_DATED:
             para = structure.sentences[m.sentence].paragraph
             earlier = [
                 d for d in dates
@@ -94,3 +118,6 @@ def assign_dates(text: str, mentions: list[Mention], dates: list[PartialDate], s
             ]
             if earlier:
                 m.date = earlier[-1]
+            elif m.kind in _EPISODE_DATED and episode is not None and episode.end <= m.start:
+                if structure.sections[structure.sentences[m.sentence].section].key in _WORKUP:
+                    m.date = episode

@@ -88,7 +88,7 @@ def convert(
     mentions = find_mentions(doc, structure, maps)
     cues = qualify(text, structure, mentions, maps)
     dates = find_dates(text, maps)
-    assign_dates(text, mentions, dates, structure)
+    assign_dates(text, mentions, dates, structure, maps)
     attach_values(text, mentions, dates, maps)
     t1 = time.perf_counter()
     timings["mentions"] = t1 - t0

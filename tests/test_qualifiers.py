@@ -1,5 +1,6 @@
-"""Assertion qualifiers as inline-markup cases (EDS-NLP style): <neg>...</neg>, <hyp>, <ref> (refuted), <fam>,
-<diff>, <ok> (asserted). Each case checks the whole list of condition mentions and their status."""
+"""Assertion qualifiers as inline-markup cases (EDS-NLP style): <neg> (absent: a refuted Condition), <ref> (ruled
+out: refuted too), <hyp> (provisional), <diff>, <fam> (FamilyMemberHistory), <ok> (asserted), <sym> (a symptom:
+recognised, never a Condition). Each case checks the whole list of condition mentions and their status."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import pytest
 
 import fhirconv
 
-TAG = re.compile(r"<(neg|hyp|ref|fam|diff|ok)>(.*?)</\1>")
-STATUS = {"neg": None, "hyp": "provisional", "ref": "refuted", "diff": "differential", "ok": "confirmed", "fam": "family"}
+TAG = re.compile(r"<(neg|hyp|ref|fam|diff|ok|sym)>(.*?)</\1>")
+STATUS = {"neg": "refuted", "sym": None, "hyp": "provisional", "ref": "refuted", "diff": "differential", "ok": "confirmed", "fam": "family"}
 
 
 def parse(marked: str) -> tuple[str, list[tuple[str, str]]]:
@@ -40,7 +41,13 @@ def statuses(text: str) -> list[tuple[str, str | None]]:
 
 
 CASES = [
-    "Il n'y avait pas de <neg>fièvre</neg>, de <neg>saignement externe</neg> ou d'autres symptômes.",
+    "Il n'y avait pas de <sym>fièvre</sym>, de <neg>splénomégalie</neg> ou d'autres symptômes.",
+    "Pas d'<neg>hépatomégalie</neg> ni de <neg>masse abdominale</neg>. Présence d'une <ok>ascite</ok>.",
+    "Absence de <neg>thrombose veineuse profonde</neg> ; <sym>fièvre</sym> à 39 °C.",
+    "Le patient n'a pas d'<neg>insuffisance cardiaque</neg> mais présente une <ok>fibrillation auriculaire</ok>.",
+    "Recherche de <neg>tuberculose</neg> négative.",
+    "Un scanner évoquant une <hyp>embolie pulmonaire</hyp> a été réalisé.",
+    "Le père est décédé d'un <fam>infarctus du myocarde</fam> à 60 ans ; la patiente est <ok>diabétique</ok>.",
     "L'hématologie a exclu une <ref>leucémie aiguë</ref> et un <ref>purpura thrombocytopénique thrombotique</ref>.",
     "Antécédents familiaux : la <fam>mère</fam> est décédée d'un <fam>cholangiocarcinome</fam>.",
     "Les diagnostics différentiels étant une <diff>coagulation intravasculaire disséminée</diff> secondaire à une <diff>septicémie</diff>.",
@@ -59,7 +66,25 @@ def test_assertion_cases(marked: str) -> None:
     assert got == want
 
 
-def test_negated_mentions_are_reported_as_dropped() -> None:
+def test_negated_diseases_are_refuted_never_asserted() -> None:
     res = fhirconv.convert("Pas de diabète ni d'hypertension artérielle.")
+    conds = [e["resource"] for e in res.data["entry"] if e["resource"]["resourceType"] == "Condition"]
+    assert sorted(c["code"]["text"].lower() for c in conds) == ["diabète", "hypertension artérielle"]
+    for c in conds:
+        assert c["verificationStatus"]["coding"][0]["code"] == "refuted"
+        assert c["clinicalStatus"]["coding"][0]["code"] == "inactive"
+        assert "onsetDateTime" not in c
+
+
+def test_symptoms_are_dropped_with_their_reason() -> None:
+    res = fhirconv.convert("Le 2 mars 2015, fièvre et douleurs abdominales, sans nausées.")
     assert not [e for e in res.data["entry"] if e["resource"]["resourceType"] == "Condition"]
-    assert {m.text.lower() for m, why in res.dropped if why == "negated"} >= {"diabète", "hypertension artérielle"}
+    dropped = {m.text.lower(): why for m, why in res.dropped}
+    assert set(dropped) == {"fièvre", "douleurs abdominales", "nausées"}
+    assert all(why.startswith("symptom") for why in dropped.values())
+
+
+def test_negated_family_history_is_dropped() -> None:
+    res = fhirconv.convert("Pas d'antécédents familiaux de cancer du sein chez la mère.")
+    assert not [e for e in res.data["entry"] if e["resource"]["resourceType"] in ("FamilyMemberHistory", "Condition")
+                and e["resource"].get("verificationStatus", {}).get("coding", [{}])[0].get("code") != "refuted"]

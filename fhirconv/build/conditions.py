@@ -1,8 +1,10 @@
 """Conditions (diseases, tumours, metastases) and FamilyMemberHistory from condition / morphology mentions.
 
 Policy (documented in README "Assertions"):
-- negated mention of a disease -> not asserted (counted as dropped); a diagnosis the text says was ruled out
-  (exclusion cue) -> Condition with verificationStatus ``refuted``;
+- a diagnosis the text says was ruled out (exclusion cue) or a disease or sign it says is absent ("pas
+  d'hépatomégalie", "sans signe de récidive") -> Condition with verificationStatus ``refuted`` and clinicalStatus
+  ``inactive``: never asserted, and the negative finding is kept (it matters for staging: "absence de métastases");
+  a negated relative's disease is dropped (FamilyMemberHistory cannot state an absence);
 - hypothesis -> ``provisional``, differential -> ``differential``;
 - a relative's disease -> FamilyMemberHistory, never a Condition of the patient;
 - history cue -> clinicalStatus ``resolved``; recurrence cue -> ``recurrence``; remission cue -> ``remission``.
@@ -51,12 +53,10 @@ class _Cond:
     resource: dict[str, Any] | None = None
 
 
-def _verification(m: Mention) -> str | None:
+def _verification(m: Mention) -> str:
     q = m.qualifiers
-    if "exclusion" in q:
+    if "exclusion" in q or "negation" in q:
         return "refuted"
-    if "negation" in q:
-        return None
     if "differential" in q:
         return "differential"
     if "hypothesis" in q:
@@ -104,16 +104,19 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     family: list[tuple[Mention, Mention | None]] = []
     tumours: list[tuple[_Cond, Mention]] = []
     for m in ctx.mentions:
+        if m.kind == "symptom":
+            ctx.dropped.append((m, "symptom: recognised, not a diagnosis"))
+            continue
         if m.kind not in ("condition", "morphology") or "alias_of" in m.attrs:
             continue
         if m.kind == "condition" and any(o.kind == "morphology" and o.start == m.start and o.end == m.end for o in ctx.mentions):
             continue  # same words in both tables: built once, as a tumour (the condition row gives its CIM-10)
-        if "family" in m.qualifiers:
-            family.append((m, m.attrs.get("relative")))
-            continue
         ver = _verification(m)
-        if ver is None:
-            ctx.dropped.append((m, "negated"))
+        if "family" in m.qualifiers:
+            if ver == "refuted":  # "pas d'antécédents familiaux de cancer": FamilyMemberHistory cannot say "absent"
+                ctx.dropped.append((m, "negated family history"))
+            else:
+                family.append((m, m.attrs.get("relative")))
             continue
         if m.kind == "condition":
             row = m.row
@@ -217,7 +220,7 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
                     order.remove(o)
                     c.mentions = o.mentions + c.mentions
                     c.verification = max(c.verification, o.verification, key=_RANK.__getitem__)
-                    c.onset = c.onset or o.onset
+                    c.onset = _earliest(c.onset, o.onset)
                     break
         if key in by_key:
             t = by_key[key]
@@ -226,13 +229,20 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
                 t.verification = c.verification
             if t.morph and c.morph and t.morph[0][:4] in _GENERIC_MORPH and c.morph[0][:4] not in _GENERIC_MORPH:
                 t.morph = c.morph
-            t.onset = t.onset or c.onset
+            t.onset = _earliest(t.onset, c.onset)
             t.clinical = t.clinical if t.clinical != "active" else c.clinical if c.clinical in ("recurrence", "relapse") else t.clinical
         else:
             c.key = key
             by_key[key] = c
             order.append(c)
     return order
+
+
+def _earliest(a: Any, b: Any) -> Any:
+    """Onset of merged mentions: the earliest date any of them gives (a year alone sorts before its months)."""
+    if a is None or b is None:
+        return a or b
+    return min(a, b, key=lambda d: (d.year, d.month or 0, d.day or 0))
 
 
 def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
@@ -262,7 +272,7 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
     }
     if c.site:
         res["bodySite"] = [concept(next(m.text for m in c.mentions if m.kind == "topography"), coding(F.ICDO3, c.site[0], c.site[1]))]
-    if c.onset is not None:
+    if c.onset is not None and c.verification != "refuted":  # an absent disease has no onset
         res["onsetDateTime"] = c.onset.iso()
         res["extension"].append(ctx.evidence(c.onset.start, c.onset.end, "Condition.onset"))
     c.resource = res

@@ -1,9 +1,9 @@
 """Load, check and overlay the mapping tables (``mappings/``): every clinical fact fhirconv knows.
 
 ``load_mappings()`` reads the built-in tables shipped in the package ``fhirconv.mappings``; ``load_mappings(dir)``
-adds a user overlay folder whose files of the same name add rows or replace rows with the same term. Any problem
-raises :class:`~fhirconv.errors.MappingError` naming ``file:line``. Loaded tables are immutable and cached, so
-threads and processes can share them.
+adds a user overlay folder whose files of the same name add rows or replace rows with the same term (the same
+code in the generated ``cim10.csv``). Any problem raises :class:`~fhirconv.errors.MappingError` naming
+``file:line``. Loaded tables are immutable and cached, so threads and processes can share them.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ __all__ = ["Mappings", "TableInfo", "load_mappings"]
 # table file -> (row model, key column). The key column must be unique (after normalisation for terms).
 CSV_TABLES: dict[str, tuple[type[BaseModel], str]] = {
     "conditions.csv": (S.ConditionRow, "term"),
+    "symptoms.csv": (S.ConditionRow, "term"),
     "morphology.csv": (S.MorphologyRow, "term"),
     "topography.csv": (S.TopographyRow, "term"),
     "medications.csv": (S.MedicationRow, "term"),
@@ -38,14 +39,17 @@ CSV_TABLES: dict[str, tuple[type[BaseModel], str]] = {
     "routes.csv": (S.RouteRow, "alias"),
     "relatives.csv": (S.RelativeRow, "term"),
     "qualitative.csv": (S.QualitativeRow, "term"),
+    "cim10.csv": (S.Cim10Row, "code"),
 }
+# Columns that must be unique as well as the key (after normalisation): a cim10.csv term names one code.
+UNIQUE_COLUMNS = {"cim10.csv": "term"}
 # YAML table -> {list key: row model}
 YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "regimens.yaml": {"regimens": S.Regimen},
     "frequencies.yaml": {"rules": S.FrequencyRule},
     "assertions.yaml": {"cues": S.Cue},
     "sections.yaml": {"sections": S.SectionRow},
-    "dates.yaml": {"months": S.MonthRow, "patterns": S.DatePattern},
+    "dates.yaml": {"months": S.MonthRow, "patterns": S.DatePattern, "episode": S.EpisodeCue},
     "patient.yaml": {"gender": S.GenderRow, "age": S.AgePattern},
     "staging.yaml": {"rules": S.StagingRule},
 }
@@ -55,6 +59,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
 ATTRIBUTE_KINDS = {"topography", "relative", "qualitative", "route", "gender"}
 MENTION_TABLES = {
     "conditions.csv": "condition",
+    "symptoms.csv": "symptom",
     "morphology.csv": "morphology",
     "topography.csv": "topography",
     "medications.csv": "medication",
@@ -107,6 +112,7 @@ class Mappings:
     sections: list[tuple[re.Pattern[str], RowRef]]
     months: dict[str, int]
     date_patterns: list[tuple[re.Pattern[str], RowRef]]
+    episode_cues: list[tuple[re.Pattern[str], RowRef]]
     genders: list[RowRef]
     age_patterns: list[tuple[re.Pattern[str], RowRef]]
     staging: list[tuple[re.Pattern[str], RowRef]]
@@ -159,7 +165,7 @@ def _overlay_files(folder: Path) -> dict[str, tuple[str, str]]:
 
 
 def _row_key(model_key: str, value: str) -> tuple[str, ...]:
-    if model_key == "alias":
+    if model_key in ("alias", "code"):
         return (value,)
     folded, exact = term_keys(value)
     return ("=",) + exact if is_case_sensitive_term(value) else folded
@@ -183,6 +189,7 @@ def _load_csv(name: str, sources: list[tuple[str, str]]) -> tuple[list[RowRef], 
     allowed = set(model.model_fields)
     by_key: dict[tuple[str, ...], RowRef] = {}
     info = None
+    source_order = {path: i for i, (path, _) in enumerate(sources)}
     for path, text in sources:
         table = read_csv(path, text)
         unknown = [c for c in table.columns if c not in allowed]
@@ -202,7 +209,36 @@ def _load_csv(name: str, sources: list[tuple[str, str]]) -> tuple[list[RowRef], 
             info = TableInfo(name, path, 0, table.meta["source"], table.meta["version"], table.meta["licence"])
     assert info is not None
     rows = list(by_key.values())
+    if name in UNIQUE_COLUMNS:
+        _check_unique(rows, UNIQUE_COLUMNS[name], source_order)
     return rows, TableInfo(info.file, info.path, len(rows), info.source, info.version, info.licence)
+
+
+def _check_unique(rows: list[RowRef], column: str, source_order: dict[str, int]) -> None:
+    # Built-in rows first, so that a clash between the built-in table and an overlay is reported at the overlay line.
+    first: dict[tuple[str, ...], RowRef] = {}
+    for ref in sorted(rows, key=lambda r: (source_order.get(r.path, 0), r.line)):
+        value = getattr(ref.row, column)
+        if not value:
+            continue
+        key = _row_key(column, value)
+        if key in first:
+            other = first[key]
+            raise MappingError(ref.path, ref.line, f"duplicate {column} {value!r} (first at {other.path}:{other.line})")
+        first[key] = ref
+
+
+def _check_cim10_codes(rows: dict[str, list[RowRef]]) -> None:
+    """Every CIM-10 code of a curated table (columns cim10, cim10_primary, cim10_secondary) is a code of cim10.csv."""
+    codes = {ref.row.code for ref in rows["cim10.csv"]}
+    for name, (model, _) in CSV_TABLES.items():
+        columns = [c for c in model.model_fields if c == "cim10" or c.startswith("cim10_")]
+        for ref in rows[name] if columns else ():
+            for column in columns:
+                code = getattr(ref.row, column)
+                # a "+" code is an ATIH extension form, not listed in cim10.csv (WHO-level codes only)
+                if code and "+" not in code and code not in codes:
+                    raise MappingError(ref.path, ref.line, f"cim10 code {code} is not in cim10.csv")
 
 
 def _load_yaml(name: str, sources: list[tuple[str, str]]) -> tuple[dict[str, list[RowRef]], TableInfo]:
@@ -271,12 +307,20 @@ def _load(overlay: Path | None) -> Mappings:
     for ref in rows["observations.csv"]:
         if ref.row.unit and (problem := ucum.problem(ref.row.unit)):
             raise MappingError(ref.path, ref.line, f"unit: {problem}")
+    _check_cim10_codes(rows)
 
     matcher, attribute_matcher = TermMatcher(), TermMatcher()
     for name, kind in MENTION_TABLES.items():
         target = attribute_matcher if kind in ATTRIBUTE_KINDS else matcher
         for ref in rows[name]:
             target.add(ref.row.term if hasattr(ref.row, "term") else ref.row.alias, (kind, ref))
+    # cim10.csv is generated from the CIM-10 labels (scripts/build_cim10.py): a term of it becomes a condition only
+    # where no hand-curated table has the same words, so a curated row keeps its code and is the only payload.
+    curated = {term_keys(ref.row.term if hasattr(ref.row, "term") else ref.row.alias)[0]
+               for name in MENTION_TABLES for ref in rows[name]}
+    for ref in rows["cim10.csv"]:
+        if ref.row.term and term_keys(ref.row.term)[0] not in curated:
+            matcher.add(ref.row.term, ("condition", ref))
     med_by_term = {term_keys(r.row.term)[0]: r for r in rows["medications.csv"]}
     regimens = yaml_rows["regimens.yaml"]["regimens"]
     for ref in regimens:
@@ -318,6 +362,7 @@ def _load(overlay: Path | None) -> Mappings:
         sections=_compile(yaml_rows["sections.yaml"]["sections"], re.IGNORECASE | re.MULTILINE),
         months=months,
         date_patterns=date_patterns,
+        episode_cues=_compile(yaml_rows["dates.yaml"]["episode"]),
         genders=yaml_rows["patient.yaml"]["gender"],
         age_patterns=_compile(yaml_rows["patient.yaml"]["age"]),
         staging=_compile(yaml_rows["staging.yaml"]["rules"], 0),

@@ -11,8 +11,9 @@ from .codes import CHECKS
 
 __all__ = [
     "ConditionRow", "MorphologyRow", "TopographyRow", "MedicationRow", "ObservationRow", "UnitRow", "RouteRow",
+    "Cim10Row",
     "ProcedureRow", "RelativeRow", "QualitativeRow", "Regimen", "FrequencyRule", "Cue", "SectionRow", "DatePattern",
-    "AgePattern", "GenderRow", "StagingRule", "MonthRow",
+    "AgePattern", "GenderRow", "StagingRule", "MonthRow", "EpisodeCue",
 ]
 
 
@@ -58,6 +59,36 @@ class ConditionRow(TermRow):
     def _pairs(self) -> "ConditionRow":
         _both(self.snomed, self.snomed_display, "snomed")
         return self
+
+
+class Cim10Row(Row):
+    """A CIM-10 code with its French label (generated ``cim10.csv``); ``term`` is empty when the label is not a
+    wording a report would use. The read-only ``cim10``/``snomed`` properties let a row stand where a condition row
+    is read (fhirconv.build.conditions)."""
+
+    code: str
+    display: str
+    term: str | None = None
+    _c = field_validator("code")(lambda v: _code("cim10", v))
+
+    @field_validator("term")
+    @classmethod
+    def _term(cls, v: str | None) -> str | None:
+        if v is not None and len(v) < 2:
+            raise ValueError("term shorter than 2 characters")
+        return v
+
+    @property
+    def cim10(self) -> str:
+        return self.code
+
+    @property
+    def snomed(self) -> None:
+        return None
+
+    @property
+    def snomed_display(self) -> None:
+        return None
 
 
 class MorphologyRow(TermRow):
@@ -202,6 +233,10 @@ class SectionRow(_Pattern):
 
 class DatePattern(_Pattern):
     precision: Literal["year", "month", "day"]
+
+
+class EpisodeCue(_Pattern):
+    """Words of the sentence that dates the presenting episode ("s'est présentée aux urgences", "a été admis")."""
 
 
 class AgePattern(_Pattern):
