@@ -111,3 +111,25 @@ def test_sunitinib_stopped_for_dic(seed_results) -> None:
                and e["resource"]["medicationCodeableConcept"].get("coding", [{}])[0].get("code") == "L01EX01")
     assert sun["status"] == "stopped"
     assert sun["statusReason"][0]["coding"][0]["code"] == "D65"
+
+
+NOT_ASSERTED = {"negation", "exclusion", "hypothesis", "differential", "family"}
+
+
+def test_no_negated_hypothetical_or_family_mention_is_a_confirmed_condition(result) -> None:
+    """A confirmed Condition must rest on at least one plain mention; a refuted one on a negated or excluded one."""
+    kinds = ("condition", "morphology")
+    for e in result.data["entry"]:
+        r = e["resource"]
+        if r["resourceType"] != "Condition":
+            continue
+        status = r["verificationStatus"]["coding"][0]["code"]
+        cited = [m for m in result.mentions if m.kind in kinds
+                 and any(m.start < b and a < m.end for a, b, _ in spans(r))]
+        assert cited, f"Condition {r['code']['text']!r} cites no condition mention"
+        plain = [m for m in cited if not NOT_ASSERTED & set(m.qualifiers)]
+        if status == "confirmed":
+            assert plain, f"confirmed {r['code']['text']!r} rests only on {[(m.text, sorted(m.qualifiers)) for m in cited]}"
+        if status == "refuted":
+            assert any({"negation", "exclusion"} & set(m.qualifiers) for m in cited), r["code"]["text"]
+        assert not any("family" in m.qualifiers for m in cited) or plain, f"{r['code']['text']!r} is a relative's"

@@ -116,7 +116,8 @@ def build_staging(ctx: BuildContext, conditions: list[Any]) -> None:
                     stage_kind = "pathology" if "p" in pre else "clinical"
                     comps.append({
                         "code": concept(f"{part.upper()}", coding(F.LOINC, loinc, f"{label}.{stage_kind} Cancer [Class]")),
-                        "valueCodeableConcept": {"text": f"{pre}{part.upper()}{value}"},
+                        # "pT1c pN1a cM0": a clinical M written inside a pathological TNM keeps its own prefix
+                        "valueCodeableConcept": {"text": f"{(m.attrs.get('mprefix') if part == 'm' else None) or pre}{part.upper()}{value}"},
                     })
             res["component"] = comps
         _dated(ctx, res, m)
