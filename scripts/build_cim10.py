@@ -75,9 +75,9 @@ _MAX_WORDS = 6
 # carcinomateuse" = a metastasis, not I89.1), an imaging or anatomical word (ostéophyte, ostéolyse, lordose), or a
 # sign that chapter Q codes as congenital when a report describes it acquired (asymétrie faciale, macroglossie).
 _AMBIGUOUS = {
-    "charbon", "rage", "peste", "morve", "goutte", "kyste", "miliaire", "sciatique", "télogène", "anagène", "infestation",
-    "rhumatisme", "lordose", "ostéophyte", "ostéolyse", "tic", "acné", "aménorrhée", "trouble de la conduction",
-    "asymétrie faciale", "macroglossie", "lymphangite",
+    "charbon", "rage", "peste", "morve", "goutte", "kyste", "miliaire", "sciatique", "télogène", "anagène",
+    "infestation", "rhumatisme", "lordose", "ostéophyte", "ostéolyse", "tic", "acné", "aménorrhée",
+    "trouble de la conduction", "asymétrie faciale", "macroglossie", "lymphangite",
 }
 # Plain symptoms coded outside chapter R: like R, they are left to the curated tables (the gold leaves plain
 # symptoms out). Pains are these words and every label starting with "Douleur".
@@ -175,10 +175,10 @@ def build(rows: list[dict[str, str]]) -> list[tuple[str, str, str]]:
             blocked.add(term_keys(term)[0])
         elif usable(term):
             candidates[code] = (lower_first(term), unspecified)
-    # One code per term. "Choléra" (A00) and "Choléra, sans précision" (A00.9) both give "choléra", so do "Varicelle"
-    # (B01) and "Varicelle (sans complication)" (B01.9): ATIH coding wants the 4-character code when a category is
-    # subdivided, so the unspecified or ".9" child wins over its category; otherwise the shortest code (the broader
-    # concept) wins, then the first in code order.
+    # One code per term. "Choléra" (A00) and "Choléra, sans précision" (A00.9) both give "choléra", so do
+    # "Varicelle" (B01) and "Varicelle (sans complication)" (B01.9): ATIH coding wants the 4-character code when a
+    # category is subdivided, so the unspecified or ".9" child wins over its category; otherwise the shortest code
+    # (the broader concept) wins, then the first in code order.
     by_key: dict[tuple[str, ...], list[str]] = {}
     for code in sorted(candidates):
         key = term_keys(candidates[code][0])[0]

@@ -92,7 +92,8 @@ def test_curated_term_wins_and_gets_no_second_payload() -> None:
     ({"cim10": CIM10_HEAD + "A69.8,Borréliose locale,maladie de Lyme\n"}, "cim10.csv:5", "duplicate term"),
     ({"cim10": CIM10_HEAD + "A69.7,X,zorglubose\nA69.6,Y,Zorgluboses\n"}, "cim10.csv:6", "duplicate term"),
     ({"cim10": CIM10_HEAD + "A69.7,X,\nA69.7,Y,\n"}, "cim10.csv:6", "duplicate code"),
-    ({"conditions": CONDITIONS_HEAD + "zorglubose,A69.7,Zorglubose,,\n"}, "conditions.csv:5", "A69.7 is not in cim10.csv"),
+    ({"conditions": CONDITIONS_HEAD + "zorglubose,A69.7,Zorglubose,,\n"}, "conditions.csv:5",
+     "A69.7 is not in cim10.csv"),
     ({"topography": HEADER + "term,icdo3,display,cim10_primary,cim10_secondary\nzorgle,C16.9,Stomach,C16.7,\n"},
      "topography.csv:5", "C16.7 is not in cim10.csv"),
 ])
@@ -113,7 +114,8 @@ def test_overlay_adds_and_replaces_rows_by_code(tmp_path: Path) -> None:
     )
     maps = load_mappings(overlay)
     rows = {ref.row.code: ref for ref in maps.rows["cim10.csv"]}
-    assert rows["A69.2"].row.display == "Maladie de Lyme (libellé local)" and rows["A69.2"].path.startswith(str(overlay))
+    assert rows["A69.2"].row.display == "Maladie de Lyme (libellé local)"
+    assert rows["A69.2"].path.startswith(str(overlay))
     res = fhirconv.convert("Suivi pour une borréliose de Lyme et une zorglubose.", mappings_dir=overlay)
     codes = [c["code"] for e in res.data["entry"] if e["resource"]["resourceType"] == "Condition"
              for c in e["resource"]["code"]["coding"]]
@@ -132,12 +134,14 @@ def test_build_rules_on_sample_labels() -> None:
     b = _build_script()
     sample = [
         ("A00", "Choléra"), ("A000", "Choléra à Vibrio cholerae 01, biovar cholerae"),
-        ("A009", "Choléra, sans précision"), ("A02", "Autres salmonelloses"), ("A170", "Méningite tuberculeuse (G01*)"),
+        ("A009", "Choléra, sans précision"), ("A02", "Autres salmonelloses"),
+        ("A170", "Méningite tuberculeuse (G01*)"),
         ("B59", "*** SU19 *** Pneumocystose"), ("D126+0", "Polypose (colique) familiale adénomateuse"),
         ("M4359", "Autres subluxations vertébrales récidivantes - Localisation vertébrale non précisée"),
         ("M89", "Maladies osseuses"), ("M899", "Maladie osseuse, sans précision"),
         ("K50", "Maladie de Crohn"), ("K509", "Maladie de Crohn, sans précision"),
-        ("M10", "Goutte"), ("R104", "Douleurs abdominales, autres et non précisées"), ("R17", "Ictère, sans précision"),
+        ("M10", "Goutte"), ("R104", "Douleurs abdominales, autres et non précisées"),
+        ("R17", "Ictère, sans précision"),
         ("B24", "Immunodéficience humaine virale [VIH], sans précision"),
     ]
     table = {code: (display, term) for code, display, term in b.build([{"code": c, "long": l} for c, l in sample])}
