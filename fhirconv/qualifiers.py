@@ -17,7 +17,13 @@ from .tables import Mappings
 __all__ = ["find_cues", "qualify"]
 
 _CLAUSE_BREAK = re.compile(r"[,;:]")
-_ENUM_GOES_ON = re.compile(r"\s*(?:de|d['’]|du|des|ni|ou|et|une?|la|le|les|l['’])\b", re.IGNORECASE)
+# After a comma, a negated enumeration goes on with "de", "ni", "ou" ("pas de fièvre, de saignement ou d'autres
+# symptômes"), not with an article: ", un drainage a été réalisé" starts a new clause.
+_ENUM_GOES_ON = re.compile(r"\s*(?:de|d['’]|du|des|ni|ou|et)\b", re.IGNORECASE)
+# An examination or a lab test is negated only when it is the cue's direct object ("pas de biopsie"), not when it
+# is where an absent finding was looked for ("pas de foyer pulmonaire à la radiographie du thorax").
+_DIRECT_OBJECT_KINDS = {"procedure", "observation"}
+_DIRECT_OBJECT_WORDS = 2
 _ENUM_SEP = re.compile(r",|\bet\b|\bou\b|\bni\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
 _QUALIFIED_KINDS = {"condition", "morphology", "medication", "procedure", "observation", "regimen"}
@@ -76,6 +82,8 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
             fwd = row.direction in ("forward", "both") and cue.end <= m.start  # type: ignore[attr-defined]
             bwd = row.direction in ("backward", "both") and m.end <= cue.start  # type: ignore[attr-defined]
             if fwd and _in_scope(text, cue.end, m.start, row, True, terminations):
+                if m.kind in _DIRECT_OBJECT_KINDS and len(_WORD.findall(text[cue.end : m.start])) > _DIRECT_OBJECT_WORDS:
+                    continue
                 m.qualifiers.setdefault(cue.kind, cue)
             elif bwd and _in_scope(text, m.end, cue.start, row, False, terminations):
                 m.qualifiers.setdefault(cue.kind, cue)

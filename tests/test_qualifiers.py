@@ -88,3 +88,15 @@ def test_negated_family_history_is_dropped() -> None:
     res = fhirconv.convert("Pas d'antécédents familiaux de cancer du sein chez la mère.")
     assert not [e for e in res.data["entry"] if e["resource"]["resourceType"] in ("FamilyMemberHistory", "Condition")
                 and e["resource"].get("verificationStatus", {}).get("coding", [{}])[0].get("code") != "refuted"]
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("Il n'y avait pas de signe de détresse respiratoire, un drainage thoracique a été réalisé.", "completed"),
+    ("Il n'y a pas de foyer pulmonaire à la radiographie du thorax.", "completed"),
+    ("Aucune biopsie n'a été réalisée.", "not-done"),
+    ("Pas de biopsie hépatique.", "not-done"),
+])
+def test_procedure_negated_only_as_direct_object(text: str, status: str) -> None:
+    res = fhirconv.convert(text)
+    procs = [e["resource"] for e in res.data["entry"] if e["resource"]["resourceType"] == "Procedure"]
+    assert [p["status"] for p in procs] == [status]
