@@ -1,0 +1,68 @@
+"""The evaluation command on a small corpus written here (the shared corpora are not needed)."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from fhirconv.cli import main
+from fhirconv.evaluate import evaluate_corpus
+
+
+def _doc(doc_id: str, text: str, mentions: list[tuple[str, str, str, list[tuple[str, str]], dict]]) -> dict:
+    out = []
+    for i, (label, fhir, words, codes, attrs) in enumerate(mentions):
+        start = text.index(words)
+        out.append({"id": f"T{i}", "label": label, "fhir": fhir, "start": start, "end": start + len(words),
+                    "spans": [[start, start + len(words)]], "text": words,
+                    "codes": [{"system": s, "code": c} for s, c in codes], "attrs": attrs})
+    return {"corpus": "mini", "doc_id": doc_id, "split": "dev", "text": text, "meta": {}, "mentions": out,
+            "relations": []}
+
+
+def _corpus(tmp_path) -> str:
+    m = "ICD-O-3-morphology"
+    docs = [
+        _doc("d1", "Biopsie : adénocarcinome gastrique. Présence d'une masse.", [
+            ("morpho", "Condition.code", "adénocarcinome", [(m, "8140/3")], {}),
+            ("morpho", "Condition.code", "masse", [(m, "8000/1")], {}),  # unspecific: not in document codes
+        ]),
+        _doc("d2", "Patiente diabétique, sans hypertension artérielle. Un mélanome a été retiré.", [
+            ("disease", "Condition.code", "diabétique", [], {}),
+            ("disease", "Condition.code", "hypertension artérielle", [], {"negated": True}),
+            ("disease", "Condition.code", "retiré", [], {}),  # nothing there: a miss
+        ]),
+    ]
+    path = tmp_path / "mini.jsonl"
+    path.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_scores(tmp_path) -> None:
+    report = evaluate_corpus(_corpus(tmp_path))
+    assert report.documents == 2 and not report.failed
+    disease = report.scores["mentions:disease"]
+    # found: diabétique, hypertension artérielle (refuted Condition); missed: "retiré"
+    assert (disease.gold, disease.found) == (3, 2)
+    assert disease.misses == {"retiré": 1}
+    # the mélanome is a Condition the gold does not annotate: a false positive
+    assert disease.false_positives["mélanome"] == 1
+    assert disease.predicted == 3 and disease.correct == 2
+    doc = report.scores["document-codes:morpho:icd-o-3"]
+    assert (doc.gold, doc.found) == (1, 1)  # 8140/3 only; 8000/1 left out
+    assert report.scores["code:morpho:icd-o-3"].found == 1
+    neg = report.scores["assertion:negated"]
+    assert (neg.gold, neg.found) == (1, 1)
+
+
+def test_cli_prints_the_table_and_rejects_bad_files(tmp_path) -> None:
+    runner = CliRunner()
+    ok = runner.invoke(main, ["eval", _corpus(tmp_path)])
+    assert ok.exit_code == 0, ok.output
+    assert "mentions:disease" in ok.output and "missed" in ok.output
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x"}\nnot json\n', encoding="utf-8")
+    res = runner.invoke(main, ["eval", str(bad)])
+    assert res.exit_code == 4
+    assert "bad.jsonl:1" in res.output
