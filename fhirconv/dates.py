@@ -3,8 +3,8 @@
 Only what the text gives: "mars 2013" is ``2013-03``, never ``2013-03-01``. A mention takes the nearest date
 before it in its sentence, else the nearest after it in the same sentence. Laboratory results, stages and
 diagnoses may also take the last date of their paragraph (a panel or a diagnosis reported just after a dated
-event), and diagnoses of the work-up sections the date of the presenting episode (see ``dates.yaml``). Relative dates are left out for now
-(see the timeline issue); nothing is guessed.
+event), and diagnoses of the work-up sections the date of the presenting episode (see ``dates.yaml``). Relative
+dates are left out for now (see the timeline issue); nothing is guessed.
 """
 
 from __future__ import annotations

@@ -23,31 +23,31 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import fhirspec as F
 from .errors import InputError
 from .pipeline import convert
 from .tables import ATTRIBUTE_KINDS, Mappings, load_mappings
 
 __all__ = ["Score", "EvalReport", "evaluate_corpus", "read_gold"]
 
-DERIV = "http://hl7.org/fhir/StructureDefinition/derivation-reference"
 # gold code system name -> (system URI fhirconv emits, where the code sits: "code" or "bodySite")
 SYSTEMS = {
-    "ICD-O-3-morphology": ("http://terminology.hl7.org/CodeSystem/icd-o-3", "code"),
-    "ICD-O-3.1": ("http://terminology.hl7.org/CodeSystem/icd-o-3", "code"),
-    "ICD-O-3-topography": ("http://terminology.hl7.org/CodeSystem/icd-o-3", "bodySite"),
-    "SNOMED": ("http://snomed.info/sct", "code"),
+    "ICD-O-3-morphology": (F.ICDO3, "code"),
+    "ICD-O-3.1": (F.ICDO3, "code"),
+    "ICD-O-3-topography": (F.ICDO3, "bodySite"),
+    "SNOMED": (F.SNOMED, "code"),
 }
 # resources that answer for a gold FHIR type
 ANSWERS = {"Condition": ("Condition", "FamilyMemberHistory"), "Observation": ("Observation",),
            "Procedure": ("Procedure",), "MedicationStatement": ("MedicationStatement",)}
 _MORPHOLOGY = re.compile(r"(\d{4}/\d)\d?")  # FRACCO appends the grade digit: 8140/32
-RELATED_PRIMARY = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-related-primary-cancer-condition"
 _UNSPECIFIC = re.compile(r"8000/\d")
 
 
@@ -124,12 +124,12 @@ def _predictions(data: dict[str, Any]) -> list[_Pred]:
         mains: list[tuple[int, int]] = []
         paths: dict[str, list[tuple[int, int]]] = {}
         for ext in res.get("extension", []):
-            if ext.get("url") == DERIV and (found := _span(ext)):
+            if ext.get("url") == F.DERIVATION_REFERENCE and (found := _span(ext)):
                 span, path = found
                 (mains if path is None else paths.setdefault(path, [])).append(span)
         if not mains:
             continue
-        inherited = any(e.get("url") == RELATED_PRIMARY for e in res.get("extension", []))
+        inherited = any(e.get("url") == F.RELATED_PRIMARY for e in res.get("extension", []))
         codes: dict[str, set[str]] = {}
         concepts = [("code", res.get("code"))] + [("bodySite", s) for s in res.get("bodySite", [])]
         concepts += [("code", c.get("code")) for c in res.get("condition", [])]
@@ -174,8 +174,6 @@ def evaluate_corpus(
     splits: Iterable[str] | None = None,
 ) -> EvalReport:
     """Convert every document of a corpus file and score the bundles against its mentions."""
-    import time
-
     t0 = time.perf_counter()
     maps = mappings or load_mappings()
     wanted = set(splits) if splits else None

@@ -190,15 +190,8 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
 
 
 def _cim10_display(ctx: BuildContext, code: str) -> str:
-    for ref in ctx.mappings.rows["conditions.csv"]:
-        if ref.row.cim10 == code:
-            return ref.row.display
-    for ref in ctx.mappings.rows["topography.csv"]:
-        if ref.row.cim10_secondary == code:
-            return f"Tumeur maligne secondaire : {ref.row.display}"
-        if ref.row.cim10_primary == code:
-            return f"Tumeur maligne : {ref.row.display}"
-    return code
+    # every CIM-10 code of the curated tables is checked at load to be in cim10.csv
+    return ctx.mappings.cim10_labels.get(code, code)
 
 
 def _merge(conds: list[_Cond]) -> list[_Cond]:

@@ -118,6 +118,7 @@ class Mappings:
     staging: list[tuple[re.Pattern[str], RowRef]]
     ucum: UcumChecker
     medication_by_term: dict[tuple[str, ...], RowRef] = field(default_factory=dict)
+    cim10_labels: dict[str, str] = field(default_factory=dict)  # code -> French label (cim10.csv)
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
@@ -368,4 +369,5 @@ def _load(overlay: Path | None) -> Mappings:
         staging=_compile(yaml_rows["staging.yaml"]["rules"], 0),
         ucum=ucum,
         medication_by_term=med_by_term,
+        cim10_labels={ref.row.code: ref.row.display for ref in rows["cim10.csv"]},
     )
