@@ -30,6 +30,7 @@ __all__ = ["Mappings", "TableInfo", "load_mappings"]
 CSV_TABLES: dict[str, tuple[type[BaseModel], str]] = {
     "conditions.csv": (S.ConditionRow, "term"),
     "symptoms.csv": (S.ConditionRow, "term"),
+    "findings.csv": (S.FindingRow, "term"),
     "morphology.csv": (S.MorphologyRow, "term"),
     "topography.csv": (S.TopographyRow, "term"),
     "medications.csv": (S.MedicationRow, "term"),
@@ -52,6 +53,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "dates.yaml": {"months": S.MonthRow, "patterns": S.DatePattern, "episode": S.EpisodeCue},
     "patient.yaml": {"gender": S.GenderRow, "age": S.AgePattern},
     "staging.yaml": {"rules": S.StagingRule},
+    "disease_words.yaml": {"rules": S.DiseaseWordRule},
 }
 # Term tables whose rows become mentions of the kind named here.
 # Concepts become resources; attributes (sites, relatives, routes, qualitative words, gender) qualify them and
@@ -60,6 +62,7 @@ ATTRIBUTE_KINDS = {"topography", "relative", "qualitative", "route", "gender"}
 MENTION_TABLES = {
     "conditions.csv": "condition",
     "symptoms.csv": "symptom",
+    "findings.csv": "finding",
     "morphology.csv": "morphology",
     "topography.csv": "topography",
     "medications.csv": "medication",
@@ -116,6 +119,7 @@ class Mappings:
     genders: list[RowRef]
     age_patterns: list[tuple[re.Pattern[str], RowRef]]
     staging: list[tuple[re.Pattern[str], RowRef]]
+    disease_words: list[tuple[re.Pattern[str], RowRef]]  # whole-word patterns; exceptions in the row
     ucum: UcumChecker
     medication_by_term: dict[tuple[str, ...], RowRef] = field(default_factory=dict)
     cim10_labels: dict[str, str] = field(default_factory=dict)  # code -> French label (cim10.csv)
@@ -367,6 +371,8 @@ def _load(overlay: Path | None) -> Mappings:
         genders=yaml_rows["patient.yaml"]["gender"],
         age_patterns=_compile(yaml_rows["patient.yaml"]["age"]),
         staging=_compile(yaml_rows["staging.yaml"]["rules"], 0),
+        disease_words=[(re.compile(rf"\b(?:{r.row.pattern})\b", re.IGNORECASE), r)
+                       for r in yaml_rows["disease_words.yaml"]["rules"]],
         ucum=ucum,
         medication_by_term=med_by_term,
         cim10_labels={ref.row.code: ref.row.display for ref in rows["cim10.csv"]},

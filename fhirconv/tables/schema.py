@@ -11,7 +11,7 @@ from .codes import CHECKS
 
 __all__ = [
     "ConditionRow", "MorphologyRow", "TopographyRow", "MedicationRow", "ObservationRow", "UnitRow", "RouteRow",
-    "Cim10Row",
+    "Cim10Row", "FindingRow", "DiseaseWordRule",
     "ProcedureRow", "RelativeRow", "QualitativeRow", "Regimen", "FrequencyRule", "Cue", "SectionRow", "DatePattern",
     "AgePattern", "GenderRow", "StagingRule", "MonthRow", "EpisodeCue",
 ]
@@ -57,6 +57,23 @@ class ConditionRow(TermRow):
 
     @model_validator(mode="after")
     def _pairs(self) -> "ConditionRow":
+        _both(self.snomed, self.snomed_display, "snomed")
+        return self
+
+
+class FindingRow(TermRow):
+    """A pathological head noun (findings.csv): a Condition whose text is the head plus its modifiers."""
+
+    snomed: str | None = None
+    snomed_display: str | None = None
+    complement: Literal["optional", "required"] = "optional"
+    # recurrence: "récidive ovarienne" of the document's cancer; spread: "infiltration de la moelle osseuse" by it
+    course: Literal["recurrence", "spread", "cancer"] | None = None
+
+    _s = field_validator("snomed")(lambda v: _code("snomed", v))
+
+    @model_validator(mode="after")
+    def _pairs(self) -> "FindingRow":
         _both(self.snomed, self.snomed_display, "snomed")
         return self
 
@@ -193,6 +210,26 @@ class _Pattern(Row):
         except re.error as exc:
             raise ValueError(f"regex does not compile: {exc}") from None
         return v
+
+
+class DiseaseWordRule(_Pattern):
+    """A word-formation rule (disease_words.yaml): a whole word matching ``pattern`` names a disorder (a finding)."""
+
+    note: str
+    exceptions: list[str] = []
+    # read like a findings.csv row by fhirconv.build.conditions
+    complement: Literal["optional"] = "optional"
+    course: None = None
+    snomed: None = None
+    snomed_display: None = None
+
+    @property
+    def term(self) -> str:
+        return self.pattern
+
+    @property
+    def exceptions_set(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.exceptions)
 
 
 class Regimen(Row):
