@@ -289,6 +289,12 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     primary = next((c for c in conds if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"), None)
     out = []
     for c in conds:
+        # "cellules tumorales / malignes" (8001) in a document with a named tumour are that tumour's cells
+        if (c.morph and c.morph[0][:4] == "8001" and c.verification != "refuted" and primary is not None
+                and primary is not c and primary.morph and primary.morph[0][:4] not in _GENERIC_MORPH):
+            host = tumours.get(c.site[0][:3], primary) if c.site else primary
+            host.mentions.extend(m for m in c.mentions if m.kind != "topography")
+            continue
         finding = c.key.startswith("finding:") and c.verification != "refuted"
         course = c.mentions[0].row.course if finding else None
         if finding and course and primary is not None and primary.morph is not None:
