@@ -314,7 +314,10 @@ def _load(overlay: Path | None) -> Mappings:
     for name, kind in MENTION_TABLES.items():
         target = attribute_matcher if kind in ATTRIBUTE_KINDS else matcher
         for ref in rows[name]:
-            target.add(ref.row.term if hasattr(ref.row, "term") else ref.row.alias, (kind, ref))
+            term = ref.row.term if hasattr(ref.row, "term") else ref.row.alias
+            if not term_keys(term)[0]:  # "++": nothing the matcher could ever find
+                raise MappingError(ref.path, ref.line, f"term {term!r} has no word (letters or digits)")
+            target.add(term, (kind, ref))
     # cim10.csv is generated from the CIM-10 labels (scripts/build_cim10.py): a term of it becomes a condition only
     # where no hand-curated table has the same words, so a curated row keeps its code and is the only payload.
     curated = {term_keys(ref.row.term if hasattr(ref.row, "term") else ref.row.alias)[0]
