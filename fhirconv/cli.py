@@ -174,9 +174,10 @@ def mappings_check(overlay: str | None, show_all: bool, strict: bool) -> None:
             click.echo(f"{category}: {f.where}: {f.message}")
         if len(found) > 20 and not show_all:
             click.echo(f"{category}: ... {len(found) - 20} more (--all)")
-    summary = ", ".join(f"{counts.get(c, 0)} {c}" for c in ("conflict", "override", "shadowed", "unmatchable"))
+    summary = ", ".join(f"{counts.get(c, 0)} {c}" for c in ("conflict", "override", "shadowed", "unmatchable",
+                                                            "redundant"))
     click.echo(f"ok: tables load; {summary}")
-    if strict and report.findings:
+    if strict and any(f.category != "redundant" for f in report.findings):
         sys.exit(EXIT_SOME_FAILED)
 
 

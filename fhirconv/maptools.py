@@ -14,7 +14,8 @@ those cases (definitions in docs/TABLES.md, "What mappings check reports"):
 - **shadowed**: a row that can never produce a mention: a built-in row replaced by an overlay row with the same key;
   a generated ``cim10.csv`` term whose words are a curated term (the curated row always wins); a regex row
   (assertion cue, section title, date, frequency, staging, age pattern) whose pattern is the same text as an earlier
-  row of its list (the earlier row always wins the same span).
+  row of its list (the earlier row always wins the same span). A generated term hidden by a curated row with the
+  same CIM-10 code loses nothing: it is counted as **redundant**, not as shadowed.
 - **unmatchable**: a term that does not match its own wording, because punctuation inside it (a comma, a bracket,
   a dot after a space) breaks a term in the text: the row only matches other wordings, if any.
 """
@@ -64,7 +65,7 @@ PATTERN_LISTS = ("cues", "sections", "date_patterns", "episode_cues", "frequenci
 class Finding:
     """One problem found by ``check_tables``; ``where`` is the ``file:line`` of the row to look at."""
 
-    category: str  # conflict | override | shadowed | unmatchable
+    category: str  # conflict | override | shadowed | unmatchable | redundant (informative only)
     where: str
     message: str
     overlay: bool = False  # the row comes from the overlay folder
@@ -164,7 +165,7 @@ def _conflicts(maps: Mappings, overlay: Path | None) -> list[Finding]:
             if kind == first_kind:
                 continue
             out.append(Finding(
-                "conflict", ref.where if not _is_overlay(ref, overlay) else f"{ref.path}:{ref.line}",
+                "conflict", ref.where,
                 f"term {term!r} is in {first.table} ({first.where}, {_codes_text(first)}) and in {ref.table} "
                 f"({_codes_text(ref)}): one span becomes a {first_kind} and a {kind}",
                 _is_overlay(ref, overlay) or _is_overlay(first, overlay),
@@ -194,7 +195,7 @@ def _overrides(builtin: Mappings, merged: Mappings, overlay: Path) -> list[Findi
             old = base.get(_row_keys(ref)) if _is_overlay(ref, overlay) else None
             if old is None:
                 continue
-            where = f"{ref.path}:{ref.line}"
+            where = ref.where
             out.append(Finding("shadowed", old.where, f"replaced by the overlay row {where}", True))
             if code_systems_of(name, old.row) != code_systems_of(name, ref.row):
                 out.append(Finding("override", where, f"{_term_of_any(ref)!r}: overlay codes {_codes_text(ref)} "
@@ -215,7 +216,9 @@ def _cim10_precedence(maps: Mappings) -> list[Finding]:
     out = []
     for ref in maps.rows["cim10.csv"]:
         if ref.row.term and (hit := curated.get(term_keys(ref.row.term)[0])) is not None:
-            out.append(Finding("shadowed", f"{ref.table}:{ref.line}",
+            # same code: the generated term only repeats the curated row (nothing lost), counted apart
+            same = ref.row.code in code_systems_of(hit.table, hit.row).values()
+            out.append(Finding("redundant" if same else "shadowed", ref.where,
                                f"term {ref.row.term!r} ({ref.row.code}) never matches: curated row {hit.where} "
                                f"({_codes_text(hit)}) has the same words"))
     return out
@@ -229,8 +232,8 @@ def _duplicate_patterns(maps: Mappings, overlay: Path | None) -> list[Finding]:
             pattern = ref.row.pattern
             if pattern in seen:
                 first = seen[pattern]
-                out.append(Finding("shadowed", f"{ref.path}:{ref.line}" if _is_overlay(ref, overlay) else ref.where,
-                                   f"pattern {pattern!r} repeats {first.where}, which always wins the same span",
+                out.append(Finding("shadowed", ref.where,
+                                   f"pattern /{pattern}/ repeats {first.where}, which always wins the same span",
                                    _is_overlay(ref, overlay)))
             else:
                 seen[pattern] = ref
@@ -250,7 +253,7 @@ def _unmatchable(maps: Mappings, overlay: Path | None) -> list[Finding]:
             full = any(m.start == doc.tokens[0].start and m.end == doc.tokens[-1].end
                        and any(p[1] is ref for p in m.payloads) for m in matcher.find(doc))
             if not full:
-                where = f"{ref.path}:{ref.line}" if _is_overlay(ref, overlay) else ref.where
+                where = ref.where
                 out.append(Finding("unmatchable", where, f"term {term!r} does not match its own wording (punctuation "
                                    "between its words ends a term in the text); write it without",
                                    _is_overlay(ref, overlay)))

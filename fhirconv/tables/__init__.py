@@ -92,7 +92,10 @@ class RowRef:
 
     @property
     def where(self) -> str:
-        return f"{self.table}:{self.line}"
+        # built-in rows by table name (stable across installs); overlay rows by their file, so that explain and
+        # mappings check point the user at their own file, not at a built-in line of the same number
+        builtin = self.path == f"mappings/{self.table}"
+        return f"{self.table}:{self.line}" if builtin else f"{self.path}:{self.line}"
 
 
 @dataclass
