@@ -10,6 +10,7 @@ import os
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -244,7 +245,7 @@ def coverage_cmd(inputs: tuple[str, ...], top: int, csv_path: str | None, json_p
 
     failed: list[tuple[str, str]] = []
 
-    def texts():  # type: ignore[no-untyped-def]
+    def texts() -> Iterator[tuple[str, str]]:
         for report_id, path in items:
             try:
                 yield report_id, (sys.stdin.read() if path is None else _read_report(path))

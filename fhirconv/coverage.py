@@ -65,8 +65,9 @@ class CoverageReport:
     candidates: list[CoverageEntry]
 
 
-def coverage(reports: Iterable[tuple[str, str]], *, mappings: Mappings | None = None,
-             mappings_dir: str | Path | None = None) -> CoverageReport:
+def coverage(
+    reports: Iterable[tuple[str, str]], *, mappings: Mappings | None = None, mappings_dir: str | Path | None = None
+) -> CoverageReport:
     """Convert every ``(report id, text)`` and gather what was found but not coded.
 
     A report that fails to convert is listed in ``failed`` and the others go on.
@@ -91,8 +92,14 @@ def coverage(reports: Iterable[tuple[str, str]], *, mappings: Mappings | None = 
         mentions += sum(1 for m in result.mentions if m.kind not in ATTRIBUTE_KINDS)
         for u in result.unmapped:
             key = (u.kind, " ".join(t.key for t in normalise(u.text).tokens))
-            _count(unmapped.setdefault(key, CoverageEntry(u.kind, u.text, reason=u.reason)),
-                   u.text, report_id, text, u.start, u.end)
+            _count(
+                unmapped.setdefault(key, CoverageEntry(u.kind, u.text, reason=u.reason)),
+                u.text,
+                report_id,
+                text,
+                u.start,
+                u.end,
+            )
         for words, start, end, cue in _candidates(result, forward):
             entry = candidates.setdefault(words, CoverageEntry(cue.kind, text[start:end]))
             if cue.kind not in entry.kind.split("+"):
@@ -107,7 +114,7 @@ def _count(entry: CoverageEntry, spelling: str, report_id: str, text: str, start
     entry.spellings[spelling] = entry.spellings.get(spelling, 0) + 1
     if len(entry.examples) < EXAMPLES:
         left = text.rfind("\n", 0, start) + 1
-        context = text[max(left, start - 40):min(len(text), end + 40)].replace("\n", " ").strip()
+        context = text[max(left, start - 40) : min(len(text), end + 40)].replace("\n", " ").strip()
         entry.examples.append(f"{report_id}: ...{context}...")
 
 
@@ -130,7 +137,7 @@ def _candidates(result: ConversionResult, forward: set[str]) -> list[tuple[tuple
             continue
         stop = _CLAUSE_END.search(text, cue.end)
         window_end = stop.start() if stop else len(text)
-        tokens = normalise(text[cue.end:window_end]).tokens
+        tokens = normalise(text[cue.end : window_end]).tokens
         words = _phrase(tokens)
         if not words or all(len(t.raw) < 3 for t in words):
             continue
@@ -166,18 +173,24 @@ def _phrase(tokens: tuple[Token, ...]) -> list[Token]:
 
 def format_coverage(report: CoverageReport, top: int = 30) -> str:
     """Text tables printed by ``fhirconv coverage``."""
-    lines = [f"{report.reports} report(s), {len(report.failed)} failed; {report.mentions} concept mentions; "
-             f"{sum(e.count for e in report.unmapped)} unmapped mentions ({len(report.unmapped)} distinct); "
-             f"{sum(e.count for e in report.candidates)} uncovered phrases after cues "
-             f"({len(report.candidates)} distinct)"]
-    for title, entries in (("unmapped (recognised, no code in the tables)", report.unmapped),
-                           ("candidates (after a cue, matched by no table; heuristic)", report.candidates)):
+    lines = [
+        f"{report.reports} report(s), {len(report.failed)} failed; {report.mentions} concept mentions; "
+        f"{sum(e.count for e in report.unmapped)} unmapped mentions ({len(report.unmapped)} distinct); "
+        f"{sum(e.count for e in report.candidates)} uncovered phrases after cues "
+        f"({len(report.candidates)} distinct)"
+    ]
+    for title, entries in (
+        ("unmapped (recognised, no code in the tables)", report.unmapped),
+        ("candidates (after a cue, matched by no table; heuristic)", report.candidates),
+    ):
         lines.append(f"== {title}")
         if not entries:
             lines.append("   (none)")
         lines.append(f"   {'count':>5} {'reports':>7}  {'kind':22} text / example")
         for e in entries[:top]:
-            lines.append(f"   {e.count:5} {len(e.reports):7}  {e.kind:22} {e.text!r}" + (f"  ({e.reason})" if e.reason else ""))
+            lines.append(
+                f"   {e.count:5} {len(e.reports):7}  {e.kind:22} {e.text!r}" + (f"  ({e.reason})" if e.reason else "")
+            )
             if e.examples:
                 lines.append(f"   {'':37} e.g. {e.examples[0]}")
         if len(entries) > top:
@@ -191,22 +204,36 @@ def _rows(report: CoverageReport) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for section, entries in (("unmapped", report.unmapped), ("candidate", report.candidates)):
         for e in entries:
-            rows.append({"list": section, "kind": e.kind, "text": e.text, "count": e.count, "reports": len(e.reports),
-                         "reason": e.reason, "spellings": "|".join(sorted(e.spellings)),
-                         "examples": " || ".join(e.examples)})
+            rows.append(
+                {
+                    "list": section,
+                    "kind": e.kind,
+                    "text": e.text,
+                    "count": e.count,
+                    "reports": len(e.reports),
+                    "reason": e.reason,
+                    "spellings": "|".join(sorted(e.spellings)),
+                    "examples": " || ".join(e.examples),
+                }
+            )
     return rows
 
 
 def coverage_csv(report: CoverageReport) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, ["list", "kind", "text", "count", "reports", "reason", "spellings", "examples"],
-                            lineterminator="\n")
+    writer = csv.DictWriter(
+        out, ["list", "kind", "text", "count", "reports", "reason", "spellings", "examples"], lineterminator="\n"
+    )
     writer.writeheader()
     writer.writerows(_rows(report))
     return out.getvalue()
 
 
 def coverage_json(report: CoverageReport) -> str:
-    data = {"reports": report.reports, "failed": [{"report": r, "error": m} for r, m in report.failed],
-            "concept_mentions": report.mentions, "entries": _rows(report)}
+    data = {
+        "reports": report.reports,
+        "failed": [{"report": r, "error": m} for r, m in report.failed],
+        "concept_mentions": report.mentions,
+        "entries": _rows(report),
+    }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

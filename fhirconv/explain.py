@@ -72,7 +72,11 @@ class Explanation:
             "report_id": self.report_id,
             "sentences": [
                 {
-                    "index": s.index, "section": s.section, "start": s.start, "end": s.end, "text": s.text,
+                    "index": s.index,
+                    "section": s.section,
+                    "start": s.start,
+                    "end": s.end,
+                    "text": s.text,
                     "mentions": [m.__dict__ for m in s.mentions],
                     "unmapped": s.unmapped,
                     "resources": [r.__dict__ for r in s.resources],
@@ -82,8 +86,9 @@ class Explanation:
         }
 
 
-def explain(text: str, *, report_id: str | None = None, mappings: Mappings | None = None,
-            mappings_dir: str | Path | None = None) -> Explanation:
+def explain(
+    text: str, *, report_id: str | None = None, mappings: Mappings | None = None, mappings_dir: str | Path | None = None
+) -> Explanation:
     """Convert ``text`` and explain the result sentence by sentence.
 
     >>> e = explain("Pas de diabète. Hb 10,2 g/dl.")           # doctest: +SKIP
@@ -94,8 +99,13 @@ def explain(text: str, *, report_id: str | None = None, mappings: Mappings | Non
     result = convert(text, report_id=report_id, mappings=maps)
     structure = segment(text, maps)
     sentences = [
-        SentenceInfo(i, _section_name(structure.sections[s.section].key, structure.sections[s.section].title),
-                     s.start, s.end, text[s.start:s.end])
+        SentenceInfo(
+            i,
+            _section_name(structure.sections[s.section].key, structure.sections[s.section].title),
+            s.start,
+            s.end,
+            text[s.start : s.end],
+        )
         for i, s in enumerate(structure.sentences)
     ]
     resources = [_resource_info(e["resource"]) for e in result.data["entry"]]
@@ -120,15 +130,16 @@ def _section_name(key: str | None, title: str) -> str:
 def _mention_info(text: str, m: Mention, resources: list[ResourceInfo], dropped: str | None) -> MentionInfo:
     rows = [ref.where for ref in m.rows] or ([m.rule] if m.rule else [])
     codes = _row_codes(m.rows[0]) if m.rows else []
-    qualifiers = [(kind, text[c.start:c.end], c.rule) for kind, c in m.qualifiers.items()]
+    qualifiers = [(kind, text[c.start : c.end], c.rule) for kind, c in m.qualifiers.items()]
     date = m.date.iso() if m.date else None
     date_source = None
     if m.date is not None:
         where = f" ({m.date.rule})" if m.date.rule else ""
-        date_source = (text[m.date.start:m.date.end] if m.date.start >= 0 else "inherited") + where
+        date_source = (text[m.date.start : m.date.end] if m.date.start >= 0 else "inherited") + where
     cited = [f"{r.resource_type}/{r.id}" for r in resources if (m.start, m.end) in r.evidence]
-    return MentionInfo(m.kind, m.start, m.end, m.text, rows, codes, qualifiers, date, date_source,
-                       _values(text, m), cited, dropped)
+    return MentionInfo(
+        m.kind, m.start, m.end, m.text, rows, codes, qualifiers, date, date_source, _values(text, m), cited, dropped
+    )
 
 
 def _row_codes(ref: Any) -> list[str]:
@@ -146,7 +157,7 @@ def _values(text: str, m: Mention) -> list[str]:
         q = m.attrs.get(key)
         if q is not None:
             unit = q.ucum or (f"{q.unit_text} (no UCUM)" if q.unit_text else "no unit")
-            out.append(f"{key} {q.comparator or ''}{q.value:g} {unit} {text[q.start:q.end]!r}")
+            out.append(f"{key} {q.comparator or ''}{q.value:g} {unit} {text[q.start : q.end]!r}")
     if (q := m.attrs.get("qualitative")) is not None:
         out.append(f"qualitative {q.text!r} ({q.rule})" if isinstance(q, Mention) else f"qualitative {q!r}")
     if (route := m.attrs.get("route")) is not None:
@@ -168,11 +179,10 @@ def _resource_info(res: dict[str, Any]) -> ResourceInfo:
     if rtype == "FamilyMemberHistory":
         cc = (res.get("condition") or [{}])[0].get("code", {})
     codings = cc.get("coding", []) if isinstance(cc, dict) else []
-    code = "; ".join(f"{_system(c.get('system', ''))} {c.get('code')} {c.get('display', '')}".strip()
-                     for c in codings) or (f"text only: {cc.get('text')!r}" if isinstance(cc, dict) and cc else "")
-    status = ", ".join(
-        f"{k}={_status(res[k])}" for k in ("clinicalStatus", "verificationStatus", "status") if k in res
-    )
+    code = "; ".join(
+        f"{_system(c.get('system', ''))} {c.get('code')} {c.get('display', '')}".strip() for c in codings
+    ) or (f"text only: {cc.get('text')!r}" if isinstance(cc, dict) and cc else "")
+    status = ", ".join(f"{k}={_status(res[k])}" for k in ("clinicalStatus", "verificationStatus", "status") if k in res)
     detail = []
     for k in ("onsetDateTime", "effectiveDateTime", "performedDateTime", "gender"):
         if k in res:
@@ -244,9 +254,14 @@ def format_explanation(e: Explanation) -> str:
         for u in s.unmapped:
             lines.append(f"   UNMAPPED     {u}")
         for r in s.resources:
-            lines.append(f"   => {r.resource_type}/{r.id}: {r.code or '-'}" + (f" | {r.status}" if r.status else "")
-                         + (f" | {r.detail}" if r.detail else ""))
+            lines.append(
+                f"   => {r.resource_type}/{r.id}: {r.code or '-'}"
+                + (f" | {r.status}" if r.status else "")
+                + (f" | {r.detail}" if r.detail else "")
+            )
     counts = e.result.resource_counts()
-    lines.append(f"== {sum(counts.values())} resources ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}); "
-                 f"{len(e.result.unmapped)} unmapped; {len(e.result.dropped)} dropped")
+    lines.append(
+        f"== {sum(counts.values())} resources ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}); "
+        f"{len(e.result.unmapped)} unmapped; {len(e.result.dropped)} dropped"
+    )
     return "\n".join(lines) + "\n"

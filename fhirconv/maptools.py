@@ -142,7 +142,7 @@ def check_tables(overlay: str | Path | None = None) -> CheckReport:
 
 def _concept_terms(maps: Mappings) -> list[tuple[str, str, RowRef]]:
     """(kind, term, row) of every row that becomes a concept mention; regimens with each alias."""
-    out = []
+    out: list[tuple[str, str, RowRef]] = []
     for name, kind in MENTION_TABLES.items():
         if kind not in ATTRIBUTE_KINDS:
             out.extend((kind, _term_of(ref.row), ref) for ref in maps.rows[name])
@@ -164,12 +164,15 @@ def _conflicts(maps: Mappings, overlay: Path | None) -> list[Finding]:
         for kind, _, ref in entries[1:]:
             if kind == first_kind:
                 continue
-            out.append(Finding(
-                "conflict", ref.where,
-                f"term {term!r} is in {first.table} ({first.where}, {_codes_text(first)}) and in {ref.table} "
-                f"({_codes_text(ref)}): one span becomes a {first_kind} and a {kind}",
-                _is_overlay(ref, overlay) or _is_overlay(first, overlay),
-            ))
+            out.append(
+                Finding(
+                    "conflict",
+                    ref.where,
+                    f"term {term!r} is in {first.table} ({first.where}, {_codes_text(first)}) and in {ref.table} "
+                    f"({_codes_text(ref)}): one span becomes a {first_kind} and a {kind}",
+                    _is_overlay(ref, overlay) or _is_overlay(first, overlay),
+                )
+            )
     return out
 
 
@@ -198,8 +201,15 @@ def _overrides(builtin: Mappings, merged: Mappings, overlay: Path) -> list[Findi
             where = ref.where
             out.append(Finding("shadowed", old.where, f"replaced by the overlay row {where}", True))
             if code_systems_of(name, old.row) != code_systems_of(name, ref.row):
-                out.append(Finding("override", where, f"{_term_of_any(ref)!r}: overlay codes {_codes_text(ref)} "
-                                   f"replace built-in {_codes_text(old)} ({old.where})", True))
+                out.append(
+                    Finding(
+                        "override",
+                        where,
+                        f"{_term_of_any(ref)!r}: overlay codes {_codes_text(ref)} "
+                        f"replace built-in {_codes_text(old)} ({old.where})",
+                        True,
+                    )
+                )
     return out
 
 
@@ -218,9 +228,14 @@ def _cim10_precedence(maps: Mappings) -> list[Finding]:
         if ref.row.term and (hit := curated.get(term_keys(ref.row.term)[0])) is not None:
             # same code: the generated term only repeats the curated row (nothing lost), counted apart
             same = ref.row.code in code_systems_of(hit.table, hit.row).values()
-            out.append(Finding("redundant" if same else "shadowed", ref.where,
-                               f"term {ref.row.term!r} ({ref.row.code}) never matches: curated row {hit.where} "
-                               f"({_codes_text(hit)}) has the same words"))
+            out.append(
+                Finding(
+                    "redundant" if same else "shadowed",
+                    ref.where,
+                    f"term {ref.row.term!r} ({ref.row.code}) never matches: curated row {hit.where} "
+                    f"({_codes_text(hit)}) has the same words",
+                )
+            )
     return out
 
 
@@ -232,9 +247,14 @@ def _duplicate_patterns(maps: Mappings, overlay: Path | None) -> list[Finding]:
             pattern = ref.row.pattern
             if pattern in seen:
                 first = seen[pattern]
-                out.append(Finding("shadowed", ref.where,
-                                   f"pattern /{pattern}/ repeats {first.where}, which always wins the same span",
-                                   _is_overlay(ref, overlay)))
+                out.append(
+                    Finding(
+                        "shadowed",
+                        ref.where,
+                        f"pattern /{pattern}/ repeats {first.where}, which always wins the same span",
+                        _is_overlay(ref, overlay),
+                    )
+                )
             else:
                 seen[pattern] = ref
     return out
@@ -250,13 +270,21 @@ def _unmatchable(maps: Mappings, overlay: Path | None) -> list[Finding]:
             doc = normalise(term)
             if not doc.tokens:
                 continue
-            full = any(m.start == doc.tokens[0].start and m.end == doc.tokens[-1].end
-                       and any(p[1] is ref for p in m.payloads) for m in matcher.find(doc))
+            full = any(
+                m.start == doc.tokens[0].start and m.end == doc.tokens[-1].end and any(p[1] is ref for p in m.payloads)
+                for m in matcher.find(doc)
+            )
             if not full:
                 where = ref.where
-                out.append(Finding("unmatchable", where, f"term {term!r} does not match its own wording (punctuation "
-                                   "between its words ends a term in the text); write it without",
-                                   _is_overlay(ref, overlay)))
+                out.append(
+                    Finding(
+                        "unmatchable",
+                        where,
+                        f"term {term!r} does not match its own wording (punctuation "
+                        "between its words ends a term in the text); write it without",
+                        _is_overlay(ref, overlay),
+                    )
+                )
     return out
 
 
@@ -288,6 +316,16 @@ def table_stats(mappings: Mappings | None = None, overlay: str | Path | None = N
                     system = "SNOMED CT" if ref.row.kind == "value" else "v3 ObservationInterpretation"
                 codes.setdefault(system, set()).add(code)
         overlay_rows = sum(1 for r in refs if _is_overlay(r, folder)) if refs else 0
-        out.append(TableStats(name, info.rows, overlay_rows, {s: len(c) for s, c in sorted(codes.items())},
-                              info.source, info.version, info.licence, info.path))
+        out.append(
+            TableStats(
+                name,
+                info.rows,
+                overlay_rows,
+                {s: len(c) for s, c in sorted(codes.items())},
+                info.source,
+                info.version,
+                info.licence,
+                info.path,
+            )
+        )
     return out

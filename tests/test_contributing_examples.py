@@ -21,10 +21,9 @@ def _resources(result: fhirconv.ConversionResult, rtype: str) -> list[dict]:
 def test_add_a_drug(tmp_path: Path) -> None:
     # CONTRIBUTING.md, "Add a drug": tirzépatide and its brand name, ATC A10BX16 (WHO ATC index)
     (tmp_path / "medications.csv").write_text(
-        HEADER + "term,atc,display\ntirzépatide,A10BX16,tirzepatide\nMounjaro,A10BX16,tirzepatide\n",
-        encoding="utf-8")
-    result = fhirconv.convert("Diabète de type 2 traité par Mounjaro 5 mg une fois par semaine.",
-                              mappings_dir=tmp_path)
+        HEADER + "term,atc,display\ntirzépatide,A10BX16,tirzepatide\nMounjaro,A10BX16,tirzepatide\n", encoding="utf-8"
+    )
+    result = fhirconv.convert("Diabète de type 2 traité par Mounjaro 5 mg une fois par semaine.", mappings_dir=tmp_path)
     [mention] = [m for m in result.mentions if m.kind == "medication"]
     assert mention.rule == f"{tmp_path / 'medications.csv'}:6"
     [ms] = _resources(result, "MedicationStatement")
@@ -39,7 +38,8 @@ def test_add_a_lab_test(tmp_path: Path) -> None:
     (tmp_path / "observations.csv").write_text(
         HEADER + "term,loinc,display,category,unit\n"
         "25-OH vitamine D,62292-8,25-Hydroxyvitamin D2+D3 [Mass/volume] in Serum or Plasma,laboratory,ng/mL\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = fhirconv.convert("Bilan : 25-OH vitamine D à 12 ng/ml.", mappings_dir=tmp_path)
     [obs] = [o for o in _resources(result, "Observation") if o["code"]["coding"][0]["code"] == "62292-8"]
     assert obs["valueQuantity"]["value"] == 12
@@ -53,7 +53,8 @@ def test_add_a_negation_cue(tmp_path: Path) -> None:
         'meta: {source: CONTRIBUTING.md example, version: "1", licence: CC0}\n'
         "cues:\n"
         '  - {kind: negation, pattern: "\\\\bindemnes?\\\\s+d(?:e|[\'’]|u|es)(?:\\\\s+toute?s?)?", max_words: 5}\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     text = "Le patient est indemne de diabète."
     e = explain(text, mappings=fhirconv.load_mappings(tmp_path))
     [m] = [m for s in e.sentences for m in s.mentions if m.text == "diabète"]

@@ -25,7 +25,8 @@ def _overlay(tmp_path: Path) -> Path:
     folder = tmp_path / "tables"
     folder.mkdir()
     (folder / "observations.csv").write_text(
-        HEADER + "term,loinc,display,category,unit\ndosage du zorglub,,,laboratory,\n", encoding="utf-8")
+        HEADER + "term,loinc,display,category,unit\ndosage du zorglub,,,laboratory,\n", encoding="utf-8"
+    )
     return folder
 
 
@@ -46,8 +47,9 @@ def test_counts_unmapped_and_candidates(tmp_path: Path) -> None:
 
 def test_a_table_row_removes_the_candidate(tmp_path: Path) -> None:
     folder = _overlay(tmp_path)
-    (folder / "conditions.csv").write_text(HEADER + "term,cim10,display\nzorglubite aiguë,E14,Diabète sucré\n",
-                                           encoding="utf-8")
+    (folder / "conditions.csv").write_text(
+        HEADER + "term,cim10,display\nzorglubite aiguë,E14,Diabète sucré\n", encoding="utf-8"
+    )
     report = coverage(REPORTS.items(), mappings=load_mappings(folder))
     assert "zorglubite aiguë" not in {c.text for c in report.candidates}
     assert "zorglubite chronique" in {c.text for c in report.candidates}
@@ -69,8 +71,21 @@ def test_outputs_and_cli_goes_on_past_a_bad_report(tmp_path: Path) -> None:
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
     (folder / "bad.txt").write_bytes(b"\x00\x01binary")
     out_csv, out_json = tmp_path / "cov.csv", tmp_path / "cov.json"
-    res = CliRunner().invoke(main, ["coverage", str(folder), "--mappings", str(tables),
-                                    "--csv", str(out_csv), "--json", str(out_json), "--top", "1"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "coverage",
+            str(folder),
+            "--mappings",
+            str(tables),
+            "--csv",
+            str(out_csv),
+            "--json",
+            str(out_json),
+            "--top",
+            "1",
+        ],
+    )
     assert res.exit_code == 1, res.output
     assert "3 report(s), 1 failed" in res.stdout and "bad.txt" in res.stdout and "binary file" in res.stdout
     assert "'zorglubite aiguë'" in res.stdout and "more (--top" in res.stdout

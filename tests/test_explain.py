@@ -18,9 +18,11 @@ HEADER = "# source: test\n# version: 1\n# licence: CC0\n"
 
 def _builtin_line(where: str) -> str:
     table, line = where.rsplit(":", 1)
-    return (Path(__file__).resolve().parent.parent / "mappings" / table).read_text(encoding="utf-8").splitlines()[
-        int(line) - 1
-    ]
+    return (
+        (Path(__file__).resolve().parent.parent / "mappings" / table)
+        .read_text(encoding="utf-8")
+        .splitlines()[int(line) - 1]
+    )
 
 
 def test_negated_disease_shows_row_cue_and_refuted_condition() -> None:
@@ -53,7 +55,8 @@ def test_values_dates_and_rendering() -> None:
 
 def test_unmapped_row_without_code_is_listed(tmp_path: Path) -> None:
     (tmp_path / "observations.csv").write_text(
-        HEADER + "term,loinc,display,category,unit\ndosage du zorglub,,,laboratory,\n", encoding="utf-8")
+        HEADER + "term,loinc,display,category,unit\ndosage du zorglub,,,laboratory,\n", encoding="utf-8"
+    )
     e = explain("Dosage du zorglub : 12.", mappings=load_mappings(tmp_path))
     [sentence] = e.sentences
     assert sentence.unmapped and "'Dosage du zorglub'" in sentence.unmapped[0]

@@ -37,8 +37,7 @@ def test_overlay_conflict_override_shadowed_unmatchable(tmp_path: Path) -> None:
         tmp_path,
         # line 5: a drug row on a disease term -> conflict with conditions.csv
         # line 6: a term with a comma inside -> cannot match its own wording
-        medications_csv=HEADER + "term,atc,display\ndiabète,A10BA02,metformin\nmetformine, forte,A10BA02,metformin\n"
-        .replace("metformine, forte", '"metformine, forte"'),
+        medications_csv=HEADER + 'term,atc,display\ndiabète,A10BA02,metformin\n"metformine, forte",A10BA02,metformin\n',
         # line 5: the built-in 'diabète' (E14) re-coded -> override, and the built-in row shadowed
         conditions_csv=HEADER + "term,cim10,display\ndiabète,E11,Diabète sucré de type 2\n",
         # a cue whose pattern repeats a built-in cue -> never fires (the built-in one wins the same span)
