@@ -156,7 +156,7 @@ def mappings() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 if a conflict, override, shadowed or unmatchable row is found.")
 def mappings_check(overlay: str | None, show_all: bool, strict: bool) -> None:
     """Validate the built-in tables (and an overlay folder): rows per table, then conflicts, overrides, shadowed
-    and unmatchable rows (definitions: docs/TABLES.md)."""
+    and unmatchable rows (definitions: CONTRIBUTING.md)."""
     from .maptools import check_tables
 
     try:

@@ -3,7 +3,7 @@
 
 The loader (:mod:`fhirconv.tables`) already refuses what cannot work: schema, code formats and check digits, UCUM,
 duplicate terms inside one file. A table set that loads can still be *wrong in combination*; ``check_tables`` finds
-those cases (definitions in docs/TABLES.md, "What mappings check reports"):
+those cases (definitions in CONTRIBUTING.md, "What fhirconv mappings check reports"):
 
 - **conflict**: one term (compared on folded words, as the matcher compares them) in two concept tables whose
   mentions are not designed to combine, so one span of text becomes two different facts. ``conditions.csv`` and

@@ -6,6 +6,8 @@ the assertions check that the overlay row is the one that fired and what it prod
 
 from __future__ import annotations
 
+import importlib
+import re
 from pathlib import Path
 
 import fhirconv
@@ -55,9 +57,34 @@ def test_add_a_negation_cue(tmp_path: Path) -> None:
         '  - {kind: negation, pattern: "\\\\bindemnes?\\\\s+d(?:e|[\'’]|u|es)(?:\\\\s+toute?s?)?", max_words: 5}\n',
         encoding="utf-8",
     )
-    text = "Le patient est indemne de diabète."
-    e = explain(text, mappings=fhirconv.load_mappings(tmp_path))
+    e = explain("Le patient est indemne de diabète.", mappings=fhirconv.load_mappings(tmp_path))
     [m] = [m for s in e.sentences for m in s.mentions if m.text == "diabète"]
     assert m.qualifiers == [("negation", "indemne de", f"{tmp_path / 'assertions.yaml'}:3")]
     [cond] = _resources(e.result, "Condition")
     assert cond["verificationStatus"]["coding"][0]["code"] == "refuted"
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_contributing_snippets_are_the_tests() -> None:
+    """Every line of CONTRIBUTING.md's python examples is a line of this file (the guide cannot drift)."""
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    here = {line.strip() for line in Path(__file__).read_text(encoding="utf-8").splitlines()}
+    blocks = re.findall(r"```python\n(.*?)```", guide, re.S)
+    assert len(blocks) == 3
+    missing = [line.strip() for b in blocks for line in b.splitlines() if line.strip() and line.strip() not in here]
+    assert missing == []
+
+
+def test_architecture_names_exist() -> None:
+    """Every `module.function(` of ARCHITECTURE.md's diagram is a function of that module."""
+    doc = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    names = set(re.findall(r"\b([a-z_]+)\.([a-z_]+)\(", doc))
+    assert len(names) >= 10
+    missing = [f"{mod}.{fn}" for mod, fn in sorted(names) if not callable(getattr(_module(mod), fn, None))]
+    assert missing == []
+
+
+def _module(name: str) -> object:
+    return importlib.import_module(f"fhirconv.{name}")
