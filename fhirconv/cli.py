@@ -220,6 +220,8 @@ def explain_cmd(report: str, mappings_dir: str | None, as_json: bool) -> None:
             text, report_id = sys.stdin.read(), "stdin"
         elif "\n" not in report and len(report) < 4096 and Path(report).is_file():
             text, report_id = _read_report(Path(report)), Path(report).stem
+        elif Path(report).suffix == ".txt" and not any(c.isspace() for c in report):
+            raise InputError(f"{report}: no such file")  # a mistyped file name, not a text to explain
         else:
             text, report_id = report, None
         e = explain(text, report_id=report_id, mappings=load_mappings(mappings_dir))

@@ -8,7 +8,8 @@ Two lists, kept apart because they are not equally sure:
 - **candidates** (heuristic): the words right after a negation, exclusion, hypothesis, history or family cue
   ("pas de <X>", "suspicion de <X>") that no concept mention covers. A cue announces a clinical concept, so an
   uncovered one is often a term missing from the tables. The phrase runs to the first clause break, grammar word
-  or ``CANDIDATE_WORDS`` words; counts group phrases on their folded words (case, accents, plural).
+  or ``CANDIDATE_WORDS`` words; counts group phrases on their folded words (case, accents, plural). Also the leading
+  phrase of a sentence of a diagnosis section that no concept mention touches (kind ``diagnosis-section``).
 """
 
 from __future__ import annotations
@@ -25,11 +26,13 @@ from .document import Cue
 from .errors import FhirconvError
 from .normalise import Token, normalise
 from .pipeline import ConversionResult, convert
+from .sections import segment
 from .tables import ATTRIBUTE_KINDS, Mappings, load_mappings
 
 __all__ = ["CoverageEntry", "CoverageReport", "coverage", "coverage_csv", "coverage_json", "format_coverage"]
 
 CANDIDATE_WORDS = 4
+DIAGNOSIS_SECTION = "diagnosis"  # section key of sections.yaml whose sentences name diagnoses
 EXAMPLES = 3
 # Cues that announce a clinical concept right after them (forward cues of these kinds).
 _CONCEPT_CUES = {"negation", "exclusion", "hypothesis", "history", "family"}
@@ -100,7 +103,7 @@ def coverage(
                 u.start,
                 u.end,
             )
-        for words, start, end, cue in _candidates(result, forward):
+        for words, start, end, cue in _candidates(result, forward) + _diagnosis_lines(result, maps):
             entry = candidates.setdefault(words, CoverageEntry(cue.kind, text[start:end]))
             if cue.kind not in entry.kind.split("+"):
                 entry.kind += f"+{cue.kind}"
@@ -148,6 +151,27 @@ def _candidates(result: ConversionResult, forward: set[str]) -> list[tuple[tuple
     return out
 
 
+def _diagnosis_lines(result: ConversionResult, maps: Mappings) -> list[tuple[tuple[str, ...], int, int, Cue]]:
+    """The leading noun phrase of each sentence of a diagnosis section that no concept mention touches: a diagnosis
+    the tables do not know ("Diagnostic : maladie de Zorglub.")."""
+    text = result.text
+    structure = segment(text, maps)
+    concepts = [(m.start, m.end) for m in result.mentions if m.kind not in ATTRIBUTE_KINDS]
+    out = []
+    for sentence in structure.sentences:
+        if structure.sections[sentence.section].key != DIAGNOSIS_SECTION:
+            continue
+        if any(s < sentence.end and sentence.start < e for s, e in concepts):
+            continue
+        stop = _CLAUSE_END.search(text, sentence.start, sentence.end)
+        window_end = stop.start() if stop and stop.start() > sentence.start else sentence.end
+        words = _phrase(normalise(text[sentence.start : window_end]).tokens)
+        if words and any(len(t.raw) >= 3 for t in words):
+            start, end = sentence.start + words[0].start, sentence.start + words[-1].end
+            out.append((tuple(t.key for t in words), start, end, Cue("diagnosis-section", start, start, "")))
+    return out
+
+
 def _phrase(tokens: tuple[Token, ...]) -> list[Token]:
     """The noun phrase at the start of ``tokens``: leading grammar words skipped, noun complements kept
     ("signe de malignité", "atteinte de l'albuginée"), cut at the next grammar word or after CANDIDATE_WORDS words."""
@@ -176,16 +200,17 @@ def format_coverage(report: CoverageReport, top: int = 30) -> str:
     lines = [
         f"{report.reports} report(s), {len(report.failed)} failed; {report.mentions} concept mentions; "
         f"{sum(e.count for e in report.unmapped)} unmapped mentions ({len(report.unmapped)} distinct); "
-        f"{sum(e.count for e in report.candidates)} uncovered phrases after cues "
+        f"{sum(e.count for e in report.candidates)} uncovered phrases "
         f"({len(report.candidates)} distinct)"
     ]
     for title, entries in (
         ("unmapped (recognised, no code in the tables)", report.unmapped),
-        ("candidates (after a cue, matched by no table; heuristic)", report.candidates),
+        ("candidates (after a cue or in a diagnosis section, matched by no table; heuristic)", report.candidates),
     ):
         lines.append(f"== {title}")
         if not entries:
             lines.append("   (none)")
+            continue
         lines.append(f"   {'count':>5} {'reports':>7}  {'kind':22} text / example")
         for e in entries[:top]:
             lines.append(

@@ -91,3 +91,10 @@ def test_outputs_and_cli_goes_on_past_a_bad_report(tmp_path: Path) -> None:
     assert "'zorglubite aiguë'" in res.stdout and "more (--top" in res.stdout
     assert out_csv.read_text(encoding="utf-8").startswith("list,kind,text,count")
     assert json.loads(out_json.read_text(encoding="utf-8"))["failed"][0]["report"].endswith("bad.txt")
+
+
+def test_uncovered_diagnosis_line_is_a_candidate() -> None:
+    text = "Homme de 50 ans.\nDiagnostic\nMaladie de Zorglub.\nDiabète de type 2.\n"
+    report = coverage([("r", text)])
+    [c] = report.candidates  # the diabetes line is covered by a table row
+    assert (c.kind, c.text, c.count) == ("diagnosis-section", "Maladie de Zorglub", 1)

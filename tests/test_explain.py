@@ -77,5 +77,7 @@ def test_cli_text_file_stdin_and_json(tmp_path: Path) -> None:
     data = json.loads(res.stdout)
     [m] = [m for s in data["sentences"] for m in s["mentions"] if m["text"] == "diabète"]
     assert m["qualifiers"][0][:2] == ["negation", "Pas de"]
+    res = runner.invoke(main, ["explain", str(tmp_path / "missing.txt")])
+    assert res.exit_code == 4 and "missing.txt: no such file" in res.stderr
     res = runner.invoke(main, ["explain", "   "])
     assert res.exit_code == 4 and "empty report" in res.stderr
