@@ -95,7 +95,10 @@ class RowRef:
 
     @property
     def where(self) -> str:
-        return f"{self.table}:{self.line}"
+        # built-in rows by table name (stable across installs); overlay rows by their file, so that explain and
+        # mappings check point the user at their own file, not at a built-in line of the same number
+        builtin = self.path == f"mappings/{self.table}"
+        return f"{self.table}:{self.line}" if builtin else f"{self.path}:{self.line}"
 
 
 @dataclass
@@ -161,7 +164,11 @@ def _overlay_files(folder: Path) -> dict[str, tuple[str, str]]:
         if path.name.startswith(".") or path.is_dir():
             continue
         if path.name not in known:
-            raise MappingError(str(path), 1, f"unknown table name; overlay files are named like the built-in ones: {', '.join(sorted(known))}")
+            raise MappingError(
+                str(path),
+                1,
+                f"unknown table name; overlay files are named like the built-in ones: {', '.join(sorted(known))}",
+            )
         try:
             out[path.name] = (str(path), path.read_text(encoding="utf-8"))
         except UnicodeDecodeError as exc:
@@ -207,7 +214,9 @@ def _load_csv(name: str, sources: list[tuple[str, str]]) -> tuple[list[RowRef], 
             row = _validate(model, cells, path, line)
             key = _row_key(key_col, getattr(row, key_col))
             if key in seen_here:
-                raise MappingError(path, line, f"duplicate {key_col} {getattr(row, key_col)!r} (first at line {seen_here[key]})")
+                raise MappingError(
+                    path, line, f"duplicate {key_col} {getattr(row, key_col)!r} (first at line {seen_here[key]})"
+                )
             seen_here[key] = line
             by_key[key] = RowRef(name, path, line, row)  # an overlay row replaces the built-in one
         if info is None:
@@ -268,7 +277,9 @@ def _load_yaml(name: str, sources: list[tuple[str, str]]) -> tuple[dict[str, lis
         if info is None:
             info = TableInfo(name, path, 0, str(meta["source"]), str(meta["version"]), str(meta["licence"]))
     assert info is not None
-    return out, TableInfo(info.file, info.path, sum(len(v) for v in out.values()), info.source, info.version, info.licence)
+    return out, TableInfo(
+        info.file, info.path, sum(len(v) for v in out.values()), info.source, info.version, info.licence
+    )
 
 
 def _compile(refs: list[RowRef], flags: int = re.IGNORECASE) -> list[tuple[re.Pattern[str], RowRef]]:
@@ -318,11 +329,17 @@ def _load(overlay: Path | None) -> Mappings:
     for name, kind in MENTION_TABLES.items():
         target = attribute_matcher if kind in ATTRIBUTE_KINDS else matcher
         for ref in rows[name]:
-            target.add(ref.row.term if hasattr(ref.row, "term") else ref.row.alias, (kind, ref))
+            term = ref.row.term if hasattr(ref.row, "term") else ref.row.alias
+            if not term_keys(term)[0]:  # "++": nothing the matcher could ever find
+                raise MappingError(ref.path, ref.line, f"term {term!r} has no word (letters or digits)")
+            target.add(term, (kind, ref))
     # cim10.csv is generated from the CIM-10 labels (scripts/build_cim10.py): a term of it becomes a condition only
     # where no hand-curated table has the same words, so a curated row keeps its code and is the only payload.
-    curated = {term_keys(ref.row.term if hasattr(ref.row, "term") else ref.row.alias)[0]
-               for name in MENTION_TABLES for ref in rows[name]}
+    curated = {
+        term_keys(ref.row.term if hasattr(ref.row, "term") else ref.row.alias)[0]
+        for name in MENTION_TABLES
+        for ref in rows[name]
+    }
     for ref in rows["cim10.csv"]:
         if ref.row.term and term_keys(ref.row.term)[0] not in curated:
             matcher.add(ref.row.term, ("condition", ref))

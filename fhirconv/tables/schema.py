@@ -10,10 +10,29 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from .codes import CHECKS
 
 __all__ = [
-    "ConditionRow", "MorphologyRow", "TopographyRow", "MedicationRow", "ObservationRow", "UnitRow", "RouteRow",
-    "Cim10Row", "FindingRow", "DiseaseWordRule",
-    "ProcedureRow", "RelativeRow", "QualitativeRow", "Regimen", "FrequencyRule", "Cue", "SectionRow", "DatePattern",
-    "AgePattern", "GenderRow", "StagingRule", "MonthRow", "EpisodeCue",
+    "ConditionRow",
+    "MorphologyRow",
+    "TopographyRow",
+    "MedicationRow",
+    "ObservationRow",
+    "UnitRow",
+    "RouteRow",
+    "Cim10Row",
+    "FindingRow",
+    "DiseaseWordRule",
+    "ProcedureRow",
+    "RelativeRow",
+    "QualitativeRow",
+    "Regimen",
+    "FrequencyRule",
+    "Cue",
+    "SectionRow",
+    "DatePattern",
+    "AgePattern",
+    "GenderRow",
+    "StagingRule",
+    "MonthRow",
+    "EpisodeCue",
 ]
 
 
@@ -56,7 +75,7 @@ class ConditionRow(TermRow):
     _s = field_validator("snomed")(lambda v: _code("snomed", v))
 
     @model_validator(mode="after")
-    def _pairs(self) -> "ConditionRow":
+    def _pairs(self) -> ConditionRow:
         _both(self.snomed, self.snomed_display, "snomed")
         return self
 
@@ -164,7 +183,7 @@ class ProcedureRow(TermRow):
     _c = field_validator("ccam")(lambda v: _code("ccam", v))
 
     @model_validator(mode="after")
-    def _pairs(self) -> "ProcedureRow":
+    def _pairs(self) -> ProcedureRow:
         _both(self.snomed, self.snomed_display, "snomed")
         _both(self.ccam, self.ccam_display, "ccam")
         # A row with no code names a procedure fhirconv should recognise but has no sure code for: it becomes a
@@ -191,7 +210,7 @@ class QualitativeRow(TermRow):
     display: str
 
     @model_validator(mode="after")
-    def _code_shape(self) -> "QualitativeRow":
+    def _code_shape(self) -> QualitativeRow:
         if self.kind == "value":
             _code("snomed", self.code)
         elif not re.fullmatch(r"[A-Z]{1,3}", self.code):
@@ -254,8 +273,19 @@ class FrequencyRule(_Pattern):
 
 class Cue(_Pattern):
     kind: Literal[
-        "negation", "exclusion", "hypothesis", "differential", "family", "history", "pseudo",
-        "med_stopped", "med_active", "med_intended", "recurrence", "remission", "termination",
+        "negation",
+        "exclusion",
+        "hypothesis",
+        "differential",
+        "family",
+        "history",
+        "pseudo",
+        "med_stopped",
+        "med_active",
+        "med_intended",
+        "recurrence",
+        "remission",
+        "termination",
     ]
     direction: Literal["forward", "backward", "both"] = "forward"
     max_words: int = 8  # scope length in words, counted again from each item of an enumeration
