@@ -195,5 +195,34 @@ def eval_cmd(gold: tuple[str, ...], limit: int | None, splits: tuple[str, ...], 
         sys.exit(exc.exit_code)
 
 
+@main.command("show")
+@click.argument("report", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", "output", default="-", show_default=True,
+              help="HTML file to write (atomically), or '-' for standard output.")
+@click.option("--fhir-version", type=click.Choice(["R4", "R5"]), default="R4", show_default=True)
+@click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None)
+def show_cmd(report: str, output: str, fhir_version: str, mappings_dir: str | None) -> None:
+    """Convert one report and write a self-contained HTML review page of what was extracted."""
+    from .show import review_page
+
+    try:
+        maps = load_mappings(mappings_dir)
+        path = None if report == "-" else Path(report)
+        text = sys.stdin.read() if path is None else _read_report(path)
+        report_id = "stdin" if path is None else path.stem
+        result = convert(text, report_id=report_id, mappings=maps, fhir_version=fhir_version)
+        page = review_page(result)
+        if output == "-":
+            click.echo(page, nl=False)
+        else:
+            _atomic_write(Path(output), page)
+    except FhirconvError as exc:
+        click.echo(f"fhirconv: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        click.echo(f"fhirconv: error: cannot write {output}: {exc.strerror}", err=True)
+        sys.exit(InputError.exit_code)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
