@@ -70,9 +70,14 @@ def review_page(result: ConversionResult, *, title: str | None = None) -> str:
     for a in anns:
         for rid in a.rids if a.kind == "hl" else ():
             first_ann.setdefault(rid, a.aid)
+    cited: dict[int, list[dict[str, Any]]] = {}  # resource -> every span it cites, to list them in the panel
+    for a in sorted(anns, key=lambda a: a.start):
+        for j, rid in enumerate(a.rids):
+            path = a.info["paths"][j] if a.kind == "ev" else None
+            cited.setdefault(rid, []).append({"aid": a.aid, "text": text[a.start : a.end], "path": path})
     data = {
-        "resources": [{"type": r["resourceType"], "json": r, "summary": s, "ann": first_ann.get(i)}
-                      for i, (r, s) in enumerate(zip(resources, summaries))],
+        "resources": [{"type": r["resourceType"], "json": r, "summary": s, "ann": first_ann.get(i),
+                       "cited": cited.get(i, [])} for i, (r, s) in enumerate(zip(resources, summaries))],
         "anns": {a.aid: {"kind": a.kind, "type": a.type, "rids": a.rids, "marks": sorted(a.marks),
                          "text": text[a.start : a.end], "start": a.start, "end": a.end, **a.info} for a in anns},
         "badges": BADGES,
@@ -321,7 +326,7 @@ def _summary(res: dict[str, Any]) -> dict[str, Any]:
                 v = f"{v.get('start', '?')} → {v.get('end', '…')}"
             elif isinstance(v, dict):
                 v = _quantity(v) if "value" in v else json.dumps(v, ensure_ascii=False)
-            dates.append(f"{key}: {v}")
+            dates.append(f"{key.removesuffix('DateTime').removesuffix('Period')}: {v}")
     site = [_concept_text(s) for s in res.get("bodySite") or []]
     relation = _concept_text(res.get("relationship")) if "relationship" in res else ""
     return {"label": label, "codes": codes, "status": status, "values": [v for v in values if v], "dates": dates,
@@ -380,7 +385,7 @@ def _tables(resources: list[dict[str, Any]], summaries: list[dict[str, Any]], by
         rows = []
         for i in by_type[t]:
             s = summaries[i]
-            cells = "".join(f"<td>{_cell(s, k)}</td>" for _, k in cols)
+            cells = "".join(f'<td class="c-{k}">{_cell(s, k)}</td>' for _, k in cols)
             aid = first_ann.get(i)
             go = (f'<button type="button" class="goto" data-goto="{aid}" aria-label="Show in text">show</button>'
                   if aid else "")

@@ -42,6 +42,15 @@
     row(dl, "Value", s.values);
     row(dl, "Dates", s.dates);
     row(dl, "Site", s.site);
+    var mentions = r.cited.filter(function (c) { return !c.path; });
+    if (mentions.length > 1) {
+      row(dl, "Mentions (" + mentions.length + ")", mentions.map(function (c) { return link("\u201c" + c.text + "\u201d", c.aid); }));
+    }
+    row(dl, "Cited for", r.cited.filter(function (c) { return c.path; }).map(function (c) {
+      var sp = el("span", c.path.replace(/^[A-Za-z]+\./, "") + ": ");
+      sp.appendChild(link("\u201c" + c.text + "\u201d", c.aid));
+      return sp;
+    }));
   }
   function jsonBlock(rid) {
     var d = el("details");
