@@ -177,3 +177,20 @@ def test_hostile_report_runs_no_script(browser: Any, tmp_path: Path) -> None:
     assert [m.text for m in marks] == ["diabète"]
     marks[0].click()
     assert "refuted" in browser.find_element(By.ID, "panel").text
+
+
+def test_eval_report_in_the_browser(browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    from .test_evaluate import _corpus
+
+    out = tmp_path / "eval.html"
+    res = CliRunner().invoke(main, ["eval", _corpus(tmp_path), "--html", str(out)])
+    assert res.exit_code == 0, res.output
+    browser.get(out.as_uri())
+    assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
+    row = browser.find_element(By.CSS_SELECTOR, "table.by-type tbody tr")
+    assert row.is_displayed() and row.text.startswith("Condition")
+    assert any(m.text == "retiré" for m in browser.find_elements(By.CSS_SELECTOR, "details.metric mark"))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "eval-report.png"))
