@@ -235,11 +235,11 @@ def _render_text(text: str, anns: list[_Ann]) -> str:
         for a in starts.get(p, []):
             open_(a)
     last = set(last_open.values())
-    return "".join(item if isinstance(item, str) else _open_tag(item[0], item[1], i in last)
+    return "".join(item if isinstance(item, str) else _open_tag(item[0], item[1], i in last, text)
                    for i, item in enumerate(out))
 
 
-def _open_tag(a: _Ann, first: bool, last: bool) -> str:
+def _open_tag(a: _Ann, first: bool, last: bool, text: str) -> str:
     cls = [a.kind, f"t-{a.type}"] + sorted(m for m in a.marks)
     cls += ["first"] if first else ["cont"]
     cls += ["end"] if last else []
@@ -251,8 +251,9 @@ def _open_tag(a: _Ann, first: bool, last: bool) -> str:
     if first:
         what = {"hl": a.type, "ev": "evidence", "drop": "not asserted"}[a.kind]
         flags = ", ".join(BADGES[m] for m in sorted(a.marks))
+        # the label replaces the words for a screen reader: say them, then what they are
         attrs += [f'id="{a.aid}"', 'tabindex="0"', 'role="button"',
-                  f'aria-label="{_e(what)}{_e(": " + flags) if flags else ""}"']
+                  f'aria-label="{_e(text[a.start : a.end])} ({_e(what)}{_e(", " + flags) if flags else ""})"']
     return f"<mark {' '.join(attrs)}>"
 
 
