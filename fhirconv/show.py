@@ -83,6 +83,7 @@ def review_page(result: ConversionResult, *, title: str | None = None) -> str:
         "badges": BADGES,
     }
     name = title or result.report_id or "report"
+    marked = _render_text(text, anns, _titles(anns, resources, summaries))
     types = [t for t in TYPE_ORDER if t in by_type] + sorted(t for t in by_type if t not in TYPE_ORDER)
     parts = [
         "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">",
@@ -92,7 +93,7 @@ def review_page(result: ConversionResult, *, title: str | None = None) -> str:
         f"<title>fhirconv review: {_e(name)}</title><style>{_asset('show.css')}</style></head><body>",
         _header(result, name, by_type, types),
         "<main class=\"layout\"><section class=\"text-col\" aria-label=\"Report text\">",
-        f"<div id=\"report-text\" class=\"report-text\">{_render_text(text, anns)}</div></section>",
+        f"<div id=\"report-text\" class=\"report-text\">{marked}</div></section>",
         _PANEL,
         _tables(resources, summaries, by_type, types, first_ann,
                 {rid for a in anns if a.kind == "hl" and "nocode" in a.marks for rid in a.rids}),
@@ -198,7 +199,7 @@ def _mention_info(text: str, m: Any) -> dict[str, Any]:
             "qualifiers": [{"kind": k, "cue": text[c.start : c.end], "rule": c.rule} for k, c in m.qualifiers.items()]}
 
 
-def _render_text(text: str, anns: list[_Ann]) -> str:
+def _render_text(text: str, anns: list[_Ann], titles: dict[str, str] | None = None) -> str:
     """The text with one <mark> per annotation, nested where spans nest; a span crossing another is split in
     fragments (the first one is the focusable one, the last one carries the assertion badge)."""
     starts: dict[int, list[_Ann]] = {}
@@ -235,17 +236,20 @@ def _render_text(text: str, anns: list[_Ann]) -> str:
         for a in starts.get(p, []):
             open_(a)
     last = set(last_open.values())
-    return "".join(item if isinstance(item, str) else _open_tag(item[0], item[1], i in last, text)
+    titles = titles or {}
+    return "".join(item if isinstance(item, str) else _open_tag(item[0], item[1], i in last, text, titles.get(item[0].aid))
                    for i, item in enumerate(out))
 
 
-def _open_tag(a: _Ann, first: bool, last: bool, text: str) -> str:
+def _open_tag(a: _Ann, first: bool, last: bool, text: str, title: str | None) -> str:
     cls = [a.kind, f"t-{a.type}"] + sorted(m for m in a.marks)
     cls += ["first"] if first else ["cont"]
     cls += ["end"] if last else []
     attrs = [f'class="{" ".join(cls)}"', f'data-a="{a.aid}"', f'data-type="{_e(a.type)}"']
     if a.rids:
         attrs.append(f'data-r="{" ".join(map(str, a.rids))}"')
+    if title:
+        attrs.append(f'title="{_e(title)}"')
     if last and a.marks:
         attrs.append(f'data-badge="{_e(" · ".join(BADGES[m] for m in sorted(a.marks)))}"')
     if first:
@@ -255,6 +259,24 @@ def _open_tag(a: _Ann, first: bool, last: bool, text: str) -> str:
         attrs += [f'id="{a.aid}"', 'tabindex="0"', 'role="button"',
                   f'aria-label="{_e(text[a.start : a.end])} ({_e(what)}{_e(", " + flags) if flags else ""})"']
     return f"<mark {' '.join(attrs)}>"
+
+
+def _titles(anns: list[_Ann], resources: list[dict[str, Any]], summaries: list[dict[str, Any]]) -> dict[str, str]:
+    """Hover text of each highlight: what the panel says, in one short tooltip."""
+    out = {}
+    for a in anns:
+        if a.kind == "drop":
+            out[a.aid] = f"not asserted: {a.info['reason']}"
+        elif a.kind == "ev":
+            out[a.aid] = "; ".join(f"{path} of {summaries[rid]['label'] or resources[rid]['resourceType']}"
+                                   for rid, path in zip(a.rids, a.info["paths"]))
+        else:
+            s = summaries[a.rids[0]]
+            lines = [a.type + (f" ({', '.join(BADGES[m] for m in sorted(a.marks))})" if a.marks else "")]
+            lines += [f"{c['system']} {c['code']} {c['display']}" for c in s["codes"]] or ["no code"]
+            lines += s["status"] + s["values"] + s["dates"]
+            out[a.aid] = "\n".join(lines)
+    return out
 
 
 # ---- resource summaries: what a clinician checks, in plain strings --------------------------------------------

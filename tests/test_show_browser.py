@@ -126,6 +126,7 @@ def test_highlights_click_and_marks(browser: Any, tmp_path: Path, seed_results: 
     target = next(m for m in got["marks"] if m["type"] == "Condition" and m["text"].startswith("adénocarcinome"))
     res = bundle["entry"][[e["resource"]["id"] for e in bundle["entry"]].index(got["ids"][int(target["rid"])])]
     coding = res["resource"]["code"]["coding"][0]
+    assert coding["code"] in browser.find_element(By.ID, target["aid"]).get_attribute("title")  # hover tooltip
     browser.find_element(By.ID, target["aid"]).click()
     panel = browser.find_element(By.ID, "panel").text
     assert coding["code"] in panel and coding["display"] in panel
