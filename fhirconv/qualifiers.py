@@ -40,7 +40,10 @@ def find_cues(text: str, mappings: Mappings) -> list[tuple[Cue, object]]:
     found.sort(key=lambda c: (-(c[0].end - c[0].start), c[0].start))
     kept: list[tuple[Cue, object]] = []
     for cue, row in found:
-        if not any(cue.start < k.end and k.start < cue.end for k, _ in kept):
+        # the same words may be two cues of one kind with their own scope rules (a stop verb looks back over the
+        # sentence and forward over its clause): both stay; any other overlap goes to the longest cue
+        if not any(cue.start < k.end and k.start < cue.end
+                   and not (k.start, k.end, k.kind) == (cue.start, cue.end, cue.kind) for k, _ in kept):
             kept.append((cue, row))
     kept.sort(key=lambda c: c[0].start)
     return kept
