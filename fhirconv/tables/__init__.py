@@ -388,8 +388,10 @@ def _load(overlay: Path | None) -> Mappings:
         genders=yaml_rows["patient.yaml"]["gender"],
         age_patterns=_compile(yaml_rows["patient.yaml"]["age"]),
         staging=_compile(yaml_rows["staging.yaml"]["rules"], 0),
-        disease_words=[(re.compile(rf"\b(?:{r.row.pattern})\b", re.IGNORECASE), r)
-                       for r in yaml_rows["disease_words.yaml"]["rules"]],
+        disease_words=[
+            (re.compile(rf"\b(?:{r.row.pattern})\b", re.IGNORECASE), r)
+            for r in yaml_rows["disease_words.yaml"]["rules"]
+        ],
         ucum=ucum,
         medication_by_term=med_by_term,
         cim10_labels={ref.row.code: ref.row.display for ref in rows["cim10.csv"]},

@@ -92,7 +92,7 @@ class FindingRow(TermRow):
     _s = field_validator("snomed")(lambda v: _code("snomed", v))
 
     @model_validator(mode="after")
-    def _pairs(self) -> "FindingRow":
+    def _pairs(self) -> FindingRow:
         _both(self.snomed, self.snomed_display, "snomed")
         return self
 
