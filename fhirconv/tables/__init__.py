@@ -123,7 +123,8 @@ class Mappings:
     age_patterns: list[tuple[re.Pattern[str], RowRef]]
     staging: list[tuple[re.Pattern[str], RowRef]]
     grades: list[tuple[re.Pattern[str], RowRef]]
-    disease_words: list[tuple[re.Pattern[str], RowRef]]  # whole-word patterns; exceptions in the row
+    # (every suffix, the rules): a word ending with none of the suffixes is skipped at once
+    disease_words: tuple[tuple[str, ...], list[RowRef]]
     ucum: UcumChecker
     medication_by_term: dict[tuple[str, ...], RowRef] = field(default_factory=dict)
     cim10_labels: dict[str, str] = field(default_factory=dict)  # code -> French label (cim10.csv)
@@ -283,6 +284,11 @@ def _load_yaml(name: str, sources: list[tuple[str, str]]) -> tuple[dict[str, lis
     )
 
 
+def _disease_words(refs: list[RowRef]) -> tuple[tuple[str, ...], list[RowRef]]:
+    """Every suffix of the word rules (for one C-level ``str.endswith`` per word) and the rules."""
+    return tuple(sorted({sfx for r in refs for sfx in r.row.suffixes})), refs
+
+
 def _compile(refs: list[RowRef], flags: int = re.IGNORECASE) -> list[tuple[re.Pattern[str], RowRef]]:
     return [(re.compile(r.row.pattern, flags), r) for r in refs]
 
@@ -390,10 +396,7 @@ def _load(overlay: Path | None) -> Mappings:
         age_patterns=_compile(yaml_rows["patient.yaml"]["age"]),
         staging=_compile(yaml_rows["staging.yaml"]["rules"], 0),
         grades=_compile(yaml_rows["staging.yaml"]["grades"], 0),
-        disease_words=[
-            (re.compile(rf"\b(?:{r.row.pattern})\b", re.IGNORECASE), r)
-            for r in yaml_rows["disease_words.yaml"]["rules"]
-        ],
+        disease_words=_disease_words(yaml_rows["disease_words.yaml"]["rules"]),
         ucum=ucum,
         medication_by_term=med_by_term,
         cim10_labels={ref.row.code: ref.row.display for ref in rows["cim10.csv"]},

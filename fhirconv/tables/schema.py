@@ -232,24 +232,45 @@ class _Pattern(Row):
         return v
 
 
-class DiseaseWordRule(_Pattern):
-    """A word-formation rule (disease_words.yaml): a whole word matching ``pattern`` names a disorder (a finding)."""
+class DiseaseWordRule(Row):
+    """A word-formation rule (disease_words.yaml): a word with one of ``suffixes`` names a disorder (a finding)."""
 
     note: str
+    suffixes: list[str]
+    prefixes: list[str] = []
+    min_length: int = 6
     exceptions: list[str] = []
+    excluded_endings: list[str] = []
     # read like a findings.csv row by fhirconv.build.conditions
     complement: Literal["optional"] = "optional"
     course: None = None
     snomed: None = None
     snomed_display: None = None
 
+    @field_validator("suffixes", "prefixes", "exceptions", "excluded_endings")
+    @classmethod
+    def _lower(cls, v: list[str]) -> list[str]:
+        if any(not w or w != w.strip().lower() for w in v):
+            raise ValueError("words must be non-empty, lower case, without spaces around")
+        return v
+
     @property
     def term(self) -> str:
-        return self.pattern
+        return "-" + "/-".join(self.suffixes)
 
     @property
     def exceptions_set(self) -> frozenset[str]:
-        return frozenset(w.lower() for w in self.exceptions)
+        return frozenset(self.exceptions)
+
+    def fires(self, word: str) -> bool:
+        """``word`` is lower case."""
+        if len(word) < self.min_length or not word.endswith(tuple(self.suffixes)):
+            return False
+        if self.prefixes and not word.startswith(tuple(self.prefixes)):
+            return False
+        if word in self.exceptions_set or word.rstrip("s") in self.exceptions_set:
+            return False
+        return not (self.excluded_endings and word.endswith(tuple(self.excluded_endings)))
 
 
 class Regimen(Row):
