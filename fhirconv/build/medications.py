@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import fhirspec as F
 from ..document import Mention, PartialDate, Quantity
+from ..dosage import read_timing
 from ..normalise import term_keys
 from .common import BuildContext, coding, concept, evidence
 
@@ -66,6 +67,7 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
             for m in inside:
                 regimen_of[m.start] = r
             _share_bracket_timing(inside)
+            _timing_after_bracket(ctx, close_at, inside)
         else:
             for comp in row.components:
                 ref = ctx.mappings.medication_by_term[term_keys(comp)[0]]
@@ -78,6 +80,9 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
             continue
         if any(o.kind == "observation" and o.start == m.start and o.attrs.get("quantity") for o in mentions):
             continue  # "vitamine B12 350 pg/ml" is a lab result, not a drug
+        if "lab_value" in m.attrs:
+            ctx.dropped.append((m, "a lab result (concentration after the name), not a drug"))
+            continue
         if "negation" in m.qualifiers or "exclusion" in m.qualifiers:
             ctx.dropped.append((m, "negated"))
             continue
@@ -111,6 +116,20 @@ def _share_bracket_timing(inside: list[Mention]) -> None:
     for m in inside[:-1]:
         timing = m.attrs.setdefault("timing", {})
         timing.setdefault("period", last["period"])
+
+
+def _timing_after_bracket(ctx: BuildContext, close_at: int, inside: list[Mention]) -> None:
+    """"FOLFIRINOX (oxaliplatine 85 mg/m², ..., 5-FU 2400 mg/m² en 46 heures) tous les 14 jours": a period written
+    right after the bracket, in the same sentence, is the cycle of every component that states none."""
+    sent = ctx.structure.sentences[ctx.structure.sentence_at(close_at)]
+    nxt = next((m.start for m in ctx.mentions if m.kind in ("medication", "regimen") and m.start > close_at),
+               sent.end)
+    timing, _ = read_timing(ctx.text, close_at + 1, min(sent.end, nxt), ctx.mappings)
+    if "period" not in timing:
+        return
+    for m in inside:
+        m.attrs.setdefault("timing", {}).setdefault("period", timing["period"])
+        m.attrs["timing"].setdefault("evidence", []).extend(timing["evidence"])
 
 
 def _sent(ctx: BuildContext, m: Mention) -> tuple[int, int]:
@@ -210,6 +229,9 @@ def _dosage(ctx: BuildContext, s: _Stmt, res: dict[str, Any]) -> dict[str, Any] 
     d: dict[str, Any] = {"text": ctx.text[lo:hi]}
     res["extension"].append(ctx.evidence(lo, hi, "MedicationStatement.dosage"))
     timing = m.attrs.get("timing") or {}
+    for start, end, _ in timing.get("evidence", []):
+        if not lo <= start < hi:  # a cycle period written after the regimen's bracket
+            res["extension"].append(ctx.evidence(start, end, "MedicationStatement.dosage.timing"))
     if timing.get("asNeeded"):
         d["asNeededBoolean"] = True
     repeat: dict[str, Any] = {}
@@ -227,4 +249,7 @@ def _dosage(ctx: BuildContext, s: _Stmt, res: dict[str, Any]) -> dict[str, Any] 
     dose = m.attrs.get("dose")
     if dose is not None:
         d["doseAndRate"] = [{"doseQuantity": dose.fhir()}]
+    elif "dose_range" in m.attrs:
+        low, high = m.attrs["dose_range"]
+        d["doseAndRate"] = [{"doseRange": {"low": low.fhir(), "high": high.fhir()}}]
     return d
