@@ -26,6 +26,7 @@ _TIME_UNITS = {"h", "d", "wk", "mo", "a", "min", "s", "%"}
 _PER_VOLUME = re.compile(r"/[a-z]?L$")
 _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|\n")
 _SPACES = re.compile(r"\s*")
+_ROUTE_BEFORE = re.compile(r"\s*(?:de\s+|d['’]\s*|du\s+|des\s+)?")
 
 
 def _sentence_end(text: str, pos: int) -> int:
@@ -121,6 +122,8 @@ def read_dosage(text: str, m: Mention, concepts: list[Mention], i: int, dates: l
         end = close  # the drug is the last item inside a bracket: the dosage stops at the bracket
     attrs: dict[str, Any] = _dose(text, m.end, end, dates, mappings)
     routes = [r for r in mentions if r.kind == "route" and m.end <= r.start < end]
+    # a route word just before the drug: "patchs de fentanyl", "en IV, ondansétron"
+    routes += [r for r in mentions if r.kind == "route" and r.end <= m.start and _ROUTE_BEFORE.fullmatch(text, r.end, m.start)]
     if routes:
         attrs["route"] = routes[0]
     timing, spans = read_timing(text, m.end, end, mappings)

@@ -17,9 +17,11 @@ from typing import Any
 
 from .. import fhirspec as F
 from ..document import Mention, PartialDate, Quantity
+from ..dates import find_dates
 from ..dosage import read_timing
 from ..normalise import term_keys
 from .common import BuildContext, coding, concept, evidence
+from .med_context import condition_spans, indication_of, period_of
 
 __all__ = ["build_medications"]
 
@@ -103,8 +105,11 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
             target.mentions.extend(s.mentions)
             target.statuses |= s.statuses
             target.start = target.start or s.start
+    # dates and disease spans are read once, and only for reports that name a drug
+    dates = find_dates(text, ctx.mappings) if merged else []
+    spans = condition_spans(conditions) if merged else []
     for s in merged:
-        _resource(ctx, s, conditions)
+        _resource(ctx, s, conditions, dates, spans)
 
 
 def _share_bracket_timing(inside: list[Mention]) -> None:
@@ -169,7 +174,8 @@ def _merge_target(merged: list[_Stmt], s: _Stmt) -> _Stmt | None:
     return None
 
 
-def _resource(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]]) -> None:
+def _resource(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]], dates: list[PartialDate],
+              spans: list[tuple[int, int, dict[str, Any]]]) -> None:
     main = s.mentions[0]
     if "med_stopped" in s.statuses:
         status = "stopped"
@@ -197,9 +203,21 @@ def _resource(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]]) -> 
         written = s.regimen_mention.text if s.regimen_mention else s.regimen
         res["identifier"] = [{"system": F.REGIMEN_IDENTIFIER_SYSTEM,
                               "value": f"{written}@{s.regimen_mention.start if s.regimen_mention else main.start}"}]
-    if s.start is not None:
-        res["effectivePeriod"] = {"start": s.start.iso()}
-        res["extension"].append(ctx.evidence(s.start.start, s.start.end, "MedicationStatement.effective"))
+    start, end = period_of(ctx, s.mentions, dates)
+    start = start or s.start
+    if end is not None and start is not None and end.iso()[:len(start.iso())] < start.iso()[:len(end.iso())]:
+        end = None  # an end before the start is a misreading of the timeline: keep the start only
+    period = {k: d.iso() for k, d in (("start", start), ("end", end)) if d is not None}
+    if period:
+        res["effectivePeriod"] = period
+        for d in (start, end):
+            if d is not None:
+                res["extension"].append(ctx.evidence(d.start, d.end, "MedicationStatement.effective"))
+    indication = indication_of(ctx, s.mentions, spans)
+    if indication is not None:
+        cond, cs, ce = indication
+        res["reasonReference"] = [ctx.ref(cond)]
+        res["extension"].append(ctx.evidence(cs, ce, "MedicationStatement.reasonReference"))
     dosage = _dosage(ctx, s, res)
     if dosage:
         res["dosage"] = [dosage]

@@ -13,7 +13,7 @@ __all__ = [
     "ConditionRow", "MorphologyRow", "TopographyRow", "MedicationRow", "ObservationRow", "UnitRow", "RouteRow",
     "Cim10Row",
     "ProcedureRow", "RelativeRow", "QualitativeRow", "Regimen", "FrequencyRule", "Cue", "SectionRow", "DatePattern",
-    "AgePattern", "GenderRow", "StagingRule", "MonthRow", "EpisodeCue",
+    "AgePattern", "GenderRow", "StagingRule", "MonthRow", "EpisodeCue", "IndicationCue", "PeriodCue",
 ]
 
 
@@ -258,3 +258,15 @@ class StagingRule(_Pattern):
     n_loinc: str | None = None
     m_loinc: str | None = None
     _c = field_validator("loinc", "t_loinc", "n_loinc", "m_loinc")(lambda v: _code("loinc", v))
+
+
+class IndicationCue(_Pattern):
+    """Words linking a drug to the disease it treats, by where they stand (medication_context.yaml)."""
+
+    side: Literal["between_drug_condition", "between_condition_drug", "before_condition", "blocks"]
+
+
+class PeriodCue(_Pattern):
+    """Words that make a date the end of a drug, or join two dates into a span (medication_context.yaml)."""
+
+    kind: Literal["end", "range_open", "range_join"]
