@@ -26,7 +26,14 @@ _TIME_UNITS = {"h", "d", "wk", "mo", "a", "min", "s", "%"}
 _PER_VOLUME = re.compile(r"/[a-z]?L$")
 _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|\n")
 _SPACES = re.compile(r"\s*")
-_ROUTE_BEFORE = re.compile(r"\s*(?:de\s+|d['’]\s*|du\s+|des\s+)?")
+_ROUTE_BEFORE = re.compile(r"\s*(?:de\s+|d['’]\s*|du\s+|des\s+|par\s+)?")
+# "25 mg d'hydrocortisone", "600 mg d'éprosartan": the dose written before the drug
+_DOSE_BEFORE = re.compile(r"(?P<num>" + _NUM + r")\s*(?P<unit>\S+)\s+(?:de\s+(?:l['’]\s*|la\s+)?|d['’]\s*|du\s+)$")
+_BEFORE_WINDOW = 30
+# Carboplatin is dosed to a target area under the curve (Calvert formula): "AUC 5" = 5 mg·min/mL, the UCUM form of
+# the AUC unit; the unit is written before the number, so it is read here rather than from units.csv.
+_AUC = re.compile(r"\s*(?:à\s+)?AUC\s*(?:=\s*)?(?P<num>\d+(?:[.,]\d+)?)")
+AUC_UCUM = "mg.min/mL"
 
 
 def _sentence_end(text: str, pos: int) -> int:
@@ -75,6 +82,16 @@ def _dose(text: str, start: int, end: int, dates: list[PartialDate], mappings: M
     return {}
 
 
+def _dose_before(text: str, m: Mention, dates: list[PartialDate], mappings: Mappings) -> dict[str, Any]:
+    """A dose written just before the drug ("25 mg d'hydrocortisone"), when none follows it."""
+    lo = max(0, m.start - _BEFORE_WINDOW)
+    b = _DOSE_BEFORE.search(text[lo:m.start])
+    if not b or not _clear(lo + b.start(), lo + b.end(), dates):
+        return {}
+    found = _dose(text, lo + b.start("num"), lo + b.end("unit"), dates, mappings)
+    return {"dose": found["dose"]} if "dose" in found else {}
+
+
 def read_timing(text: str, start: int, end: int, mappings: Mappings) -> tuple[dict[str, Any], list[tuple[int, int]]]:
     """Frequency, period, duration and as-needed written in ``text[start:end]``, and their spans."""
     timing: dict[str, Any] = {}
@@ -121,6 +138,12 @@ def read_dosage(text: str, m: Mention, concepts: list[Mention], i: int, dates: l
     if close >= 0 and text.rfind("(", m.end, close) < 0:
         end = close  # the drug is the last item inside a bracket: the dosage stops at the bracket
     attrs: dict[str, Any] = _dose(text, m.end, end, dates, mappings)
+    auc = _AUC.match(text, m.end, end)
+    if auc:
+        attrs = {"dose": Quantity(_number(auc.group("num")), "AUC", AUC_UCUM, "AUC (mg·min/mL)", None,
+                                  auc.start() + len(auc.group()) - len(auc.group().lstrip()), auc.end())}
+    elif not attrs:
+        attrs = _dose_before(text, m, dates, mappings)
     routes = [r for r in mentions if r.kind == "route" and m.end <= r.start < end]
     # a route word just before the drug: "patchs de fentanyl", "en IV, ondansétron"
     routes += [r for r in mentions if r.kind == "route" and r.end <= m.start and _ROUTE_BEFORE.fullmatch(text, r.end, m.start)]

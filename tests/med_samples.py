@@ -4,7 +4,7 @@ A gold drug is found by an output MedicationStatement whose main evidence (a der
 overlaps the drug's text; among several (the components of one regimen name), the one with the gold ATC code is
 taken, and each output is used once. Precision counts outputs that found a gold drug: a drug the snippet lists
 under ``absent`` (negated, refused, a homonym) and anything not annotated count against it. On found drugs: ATC
-code, dose (value and UCUM code), route, timing, as-needed, status, regimen and reason are compared where the
+code, dose (value and UCUM code), route, timing, as-needed, status, start and end dates, regimen and reason are compared where the
 gold states them.
 """
 
@@ -20,7 +20,7 @@ import yaml
 from tests.golden import ROUTES, project, spans
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "med_samples.yaml"
-FIELDS = ("atc", "dose", "route", "timing", "as_needed", "status", "regimen", "reason")
+FIELDS = ("atc", "dose", "route", "timing", "as_needed", "status", "start", "end", "regimen", "reason")
 
 
 @dataclass
@@ -71,6 +71,7 @@ def _actual(res: dict[str, Any], by_id: dict[str, dict[str, Any]], text: str) ->
         "atc": p["atc"], "dose": (p["dose"], p["unit"]) if p["dose"] is not None else None, "route": p["route"],
         "timing": [rep.get("frequency", 1), rep["period"], rep["periodUnit"]] if "period" in rep else None,
         "as_needed": dosage.get("asNeededBoolean", False), "status": p["status"], "regimen": p["regimen"],
+        "start": p["start"], "end": p["end"],
         "reason": reasons,
     }
 

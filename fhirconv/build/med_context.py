@@ -61,8 +61,8 @@ def indication_of(ctx: BuildContext, mentions: list[Mention],
                 ok = _cue(ctx, "between_drug_condition", gap)
             else:
                 gap = text[ce:m.start]
-                ok = _cue(ctx, "between_condition_drug", gap) or _cue(
-                    ctx, "before_condition", text[max(sent.start, cs - _BEFORE_WINDOW):cs])
+                ok = _cue(ctx, "between_condition_drug", gap) or ("med_stopped" not in m.qualifiers and _cue(
+                    ctx, "before_condition", text[max(sent.start, cs - _BEFORE_WINDOW):cs]))
             words = len(_WORD.findall(gap))
             if not ok or words > _MAX_GAP_WORDS or _cue(ctx, "blocks", gap):
                 continue

@@ -59,6 +59,11 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
         if "negation" in r.qualifiers:
             ctx.dropped.append((r, "negated"))
             continue
+        listed = _components_listed_before(ctx, r)
+        if listed:
+            for m in listed:
+                regimen_of[m.start] = r
+            continue
         bracket = _BRACKET_OPEN.match(text[r.end : r.end + 40])
         inside: list[Mention] = []
         if bracket:
@@ -82,6 +87,9 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
             continue
         if any(o.kind == "observation" and o.start == m.start and o.attrs.get("quantity") for o in mentions):
             continue  # "vitamine B12 350 pg/ml" is a lab result, not a drug
+        if _restated_class(ctx, m):
+            ctx.dropped.append((m, "drug class restated by the substance named in the same sentence"))
+            continue
         if "lab_value" in m.attrs:
             ctx.dropped.append((m, "a lab result (concentration after the name), not a drug"))
             continue
@@ -110,6 +118,30 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
     spans = condition_spans(conditions) if merged else []
     for s in merged:
         _resource(ctx, s, conditions, dates, spans)
+
+
+_LISTED_WINDOW = 150  # characters before "(AC)" searched for the components it abbreviates
+
+
+def _components_listed_before(ctx: BuildContext, r: Mention) -> list[Mention]:
+    """"doxorubicine et cyclophosphamide (AC)": a bracketed regimen name right after its components restates them;
+    the drug mentions are the course (tagged with the regimen), the name adds no second statement."""
+    if not ctx.text[max(0, r.start - 2):r.start].strip().endswith("("):
+        return []
+    wanted = {ctx.mappings.medication_by_term[term_keys(c)[0]].row.atc for c in r.row.components}
+    before = [m for m in ctx.mentions if m.kind == "medication" and m.sentence == r.sentence
+              and r.start - _LISTED_WINDOW <= m.start < r.start]
+    return before if wanted <= {m.row.atc for m in before} else []
+
+
+def _restated_class(ctx: BuildContext, m: Mention) -> bool:
+    """"une antibiothérapie ... à base de ceftriaxone et de ciprofloxacine": a class (an ATC group code) whose
+    substance the same sentence names is the same treatment, stated once by the substance."""
+    group = m.row.atc
+    if len(group) >= 7:
+        return False
+    return any(o is not m and o.kind == "medication" and o.sentence == m.sentence and len(o.row.atc) == 7
+               and o.row.atc.startswith(group) for o in ctx.mentions)
 
 
 def _share_bracket_timing(inside: list[Mention]) -> None:
