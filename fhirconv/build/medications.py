@@ -236,7 +236,8 @@ def _resource(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]], dat
         res["identifier"] = [{"system": F.REGIMEN_IDENTIFIER_SYSTEM,
                               "value": f"{written}@{s.regimen_mention.start if s.regimen_mention else main.start}"}]
     start, end = period_of(ctx, s.mentions, dates)
-    start = start or s.start
+    if start is None and s.start is not None and (end is None or s.start.start != end.start):
+        start = s.start  # the date of the regimen's mention, unless it is the date the drug ended
     if end is not None and start is not None and end.iso()[:len(start.iso())] < start.iso()[:len(end.iso())]:
         end = None  # an end before the start is a misreading of the timeline: keep the start only
     period = {k: d.iso() for k, d in (("start", start), ("end", end)) if d is not None}
