@@ -12,12 +12,13 @@ Both read ``mappings/medication_context.yaml``:
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Any
 
 from ..document import Mention, PartialDate
 from .common import BuildContext
 
-__all__ = ["indication_of", "period_of", "condition_spans"]
+__all__ = ["condition_spans", "indication_of", "period_of"]
 
 _WORD = re.compile(r"[^\W_]+")
 _MAX_GAP_WORDS = 12  # drug and disease further apart than this are not linked
@@ -81,7 +82,7 @@ def period_of(ctx: BuildContext, mentions: list[Mention],
     for m in mentions:
         sent = ctx.structure.sentences[m.sentence]
         same = [d for d in dates if sent.start <= d.start and d.end <= sent.end]
-        for a, b in zip(same, same[1:]):
+        for a, b in pairwise(same):
             joined = any(p.fullmatch(text, a.end, b.start) for p, _ in ctx.mappings.med_context.get("range_join", []))
             opened = _cue(ctx, "range_open", text[max(sent.start, a.start - 10):a.start])
             if joined and opened:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import fhirspec as F
-from ..document import Mention, PartialDate, Quantity
 from ..dates import find_dates
+from ..document import Mention, PartialDate, Quantity
 from ..dosage import read_timing
 from ..normalise import term_keys
 from .common import BuildContext, coding, concept, evidence
@@ -97,11 +97,11 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
             ctx.dropped.append((m, "negated"))
             continue
         row = m.row
-        r = regimen_of.get(m.start)
-        s = _Stmt((row.atc, row.display), m.text, [m], r.row.name if r else None, r)
+        reg = regimen_of.get(m.start)
+        s = _Stmt((row.atc, row.display), m.text, [m], reg.row.name if reg else None, reg)
         s.dose = m.attrs.get("dose")
         s.statuses = _statuses(m)
-        s.start = m.date or (r.date if r else None)
+        s.start = m.date or (reg.date if reg else None)
         stmts.append(s)
     stmts.sort(key=lambda s: s.mentions[0].start)
     merged: list[_Stmt] = []
