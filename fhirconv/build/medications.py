@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import fhirspec as F
-from ..dates import find_dates
 from ..document import Mention, PartialDate, Quantity
 from ..dosage import read_timing
 from ..normalise import term_keys
@@ -113,8 +112,8 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
             target.mentions.extend(s.mentions)
             target.statuses |= s.statuses
             target.start = target.start or s.start
-    # dates and disease spans are read once, and only for reports that name a drug
-    dates = find_dates(text, ctx.mappings) if merged else []
+    # disease spans are read once, and only for reports that name a drug
+    dates = ctx.dates
     spans = condition_spans(conditions) if merged else []
     for s in merged:
         _resource(ctx, s, conditions, dates, spans)
