@@ -154,3 +154,8 @@ def test_no_reason_when_the_disease_is_caused_by_the_drug() -> None:
 def test_class_restated_by_its_substance_is_one_statement() -> None:
     stmts = _statements("Une antibiothérapie par ceftriaxone 2 g par jour a été instaurée.")
     assert [project(s)["atc"] for s in stmts] == ["J01DD04"]
+
+
+def test_start_word_before_a_later_date_dates_the_start() -> None:
+    stmt = _statements("Nous avons demandé le pembrolizumab et avons débuté le premier cycle en septembre 2016.")[0]
+    assert stmt["effectivePeriod"] == {"start": "2016-09"}

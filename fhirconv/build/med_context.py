@@ -5,8 +5,9 @@ Both read ``mappings/medication_context.yaml``:
   insuffisance cardiaque", "hypertension artérielle traitée par amlodipine", "Pour une fibrillation auriculaire, il
   prend du Xarelto"), never when the words between make the disease a consequence of the drug or the reason to
   stop it ("CIVD secondaire au traitement par Sunitinib").
-- ``period_of``: a start and an end date when an end word precedes a date ("arrêté en juin 2016") or two dates
-  are joined as a span ("de septembre 2017 à février 2018"). A date that ends a drug never starts it.
+- ``period_of``: a start and an end date when a start or end word precedes a date ("débuté le premier cycle en
+  septembre 2016", "arrêté en juin 2016") or two dates are joined as a span ("de septembre 2017 à février 2018");
+  else the date of the first mention. A date that ends a drug never starts it.
 """
 
 from __future__ import annotations
@@ -89,8 +90,15 @@ def period_of(ctx: BuildContext, mentions: list[Mention],
                 start, end = start or a, b
                 ends.add(b.start)
         for d in same:
-            if d.start not in ends and d.start >= m.end and _cue(ctx, "end", text[max(m.end, d.start - _END_WINDOW):d.start]):
+            if d.start in ends or d.start < m.end:
+                continue
+            before = text[max(m.end, d.start - _END_WINDOW):d.start]
+            if _cue(ctx, "end", before):
                 end = end or d
                 ends.add(d.start)
-    dated = next((m.date for m in mentions if m.date is not None and m.date.start not in ends), None)
+            elif start is None and _cue(ctx, "start", before):
+                start = d
+    # the statement's first mention dates it; a later mention's date is another moment of the course
+    first = mentions[0].date
+    dated = first if first is not None and first.start not in ends else None
     return start or dated, end

@@ -267,6 +267,7 @@ class IndicationCue(_Pattern):
 
 
 class PeriodCue(_Pattern):
-    """Words that make a date the end of a drug, or join two dates into a span (medication_context.yaml)."""
+    """Words that make a date the start or the end of a drug, or join two dates into a span
+    (medication_context.yaml)."""
 
-    kind: Literal["end", "range_open", "range_join"]
+    kind: Literal["start", "end", "range_open", "range_join"]
