@@ -15,7 +15,7 @@ from typing import Any
 from .document import Mention, PartialDate, Quantity
 from .tables import Mappings
 
-__all__ = ["read_dosage", "read_timing"]
+__all__ = ["cycles_before", "read_dosage", "read_timing"]
 
 _NUM = r"(?:\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?![\d,]|\.\d)|\d+(?:[.,]\d+)?)"
 _DOSE = re.compile(r"(?P<num>" + _NUM + r")(?:\s*/\s*" + _NUM + r")?\s*")
@@ -34,6 +34,9 @@ _BEFORE_WINDOW = 30
 # the AUC unit; the unit is written before the number, so it is read here rather than from units.csv.
 _AUC = re.compile(r"\s*(?:à\s+)?AUC\s*(?:=\s*)?(?P<num>\d+(?:[.,]\d+)?)")
 AUC_UCUM = "mg.min/mL"
+_CYCLES_WINDOW = 40
+# between "six cures" and the regimen, no clause break: "de", "d'", "de chimiothérapie adjuvante selon le protocole"
+_CYCLES_JOIN = re.compile(r"[^,;.()\n]*")
 
 
 def _sentence_end(text: str, pos: int) -> int:
@@ -107,7 +110,12 @@ def read_timing(text: str, start: int, end: int, mappings: Mappings) -> tuple[di
     for f, pattern, ref in kept:
         row = ref.row
         n = next((f.group(g) for g in ("n", "n2") if g in pattern.groupindex and f.group(g)), None)
-        if row.as_needed:
+        if row.n_fills == "count" or row.count:
+            if "count" in timing:
+                continue
+            timing["count"] = int(n) if n else row.count
+            timing["count_span"] = (f.start(), f.end())
+        elif row.as_needed:
             timing["asNeeded"] = True
         elif row.n_fills == "duration" or row.duration_unit:
             if n and "duration" not in timing:
@@ -123,6 +131,19 @@ def read_timing(text: str, start: int, end: int, mappings: Mappings) -> tuple[di
         spans.append((f.start(), f.end()))
         timing.setdefault("evidence", []).append((f.start(), f.end(), ref.where))
     return timing, spans
+
+
+def cycles_before(text: str, start: int, sentence_start: int, mappings: Mappings) -> tuple[int, int, int] | None:
+    """The number of cycles written just before a drug or regimen ("six cures de R-CHOP", "3 cycles d'EOX"):
+    (count, span start, span end), or None."""
+    lo = max(sentence_start, start - _CYCLES_WINDOW)
+    timing, _ = read_timing(text, lo, start, mappings)
+    if "count" not in timing:
+        return None
+    s, e = timing["count_span"]
+    if not _CYCLES_JOIN.fullmatch(text, e, start):
+        return None
+    return timing["count"], s, e
 
 
 def read_dosage(text: str, m: Mention, concepts: list[Mention], i: int, dates: list[PartialDate],

@@ -159,3 +159,12 @@ def test_class_restated_by_its_substance_is_one_statement() -> None:
 def test_start_word_before_a_later_date_dates_the_start() -> None:
     stmt = _statements("Nous avons demandé le pembrolizumab et avons débuté le premier cycle en septembre 2016.")[0]
     assert stmt["effectivePeriod"] == {"start": "2016-09"}
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("Il a reçu six cures de R-CHOP pour un lymphome.", 6),
+    ("Elle a suivi 3 cycles de chimiothérapie par FOLFIRI.", 3),
+    ("Docétaxel 75 mg/m2 tous les 21 jours pendant 6 cycles.", 6),
+])
+def test_number_of_cycles_is_the_repeat_count(text: str, count: int) -> None:
+    assert {_dosage(s)["timing"]["repeat"]["count"] for s in _statements(text)} == {count}

@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import fhirspec as F
 from ..document import Mention, PartialDate, Quantity
-from ..dosage import read_timing
+from ..dosage import cycles_before, read_timing
 from ..normalise import term_keys
 from .common import BuildContext, coding, concept, evidence
 from .med_context import condition_spans, indication_of, period_of
@@ -251,9 +251,27 @@ def _resource(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]], dat
         res["reasonReference"] = [ctx.ref(cond)]
         res["extension"].append(ctx.evidence(cs, ce, "MedicationStatement.reasonReference"))
     dosage = _dosage(ctx, s, res)
+    dosage = _cycles(ctx, s, res, dosage)
     if dosage:
         res["dosage"] = [dosage]
     ctx.add(res)
+
+
+def _cycles(ctx: BuildContext, s: _Stmt, res: dict[str, Any], dosage: dict[str, Any] | None) -> dict[str, Any] | None:
+    """"six cures de R-CHOP", "trois cycles d'EOX (...)": the number of cycles before the course's first mention is
+    Timing.repeat.count of each of its drugs."""
+    first = s.regimen_mention or s.mentions[0]
+    sent = ctx.structure.sentences[first.sentence]
+    found = cycles_before(ctx.text, first.start, sent.start, ctx.mappings)
+    if found is None:
+        return dosage
+    count, start, end = found
+    d = dosage or {"text": ctx.text[start:end]}
+    repeat = d.setdefault("timing", {}).setdefault("repeat", {})
+    if "count" not in repeat:
+        repeat["count"] = count
+        res["extension"].append(ctx.evidence(start, end, "MedicationStatement.dosage.timing"))
+    return d
 
 
 def _stop_reason(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]]) -> tuple[dict[str, Any], int, int] | None:
@@ -291,6 +309,8 @@ def _dosage(ctx: BuildContext, s: _Stmt, res: dict[str, Any]) -> dict[str, Any] 
     if "duration" in timing:
         value, unit = timing["duration"]
         repeat.update(duration=value, durationUnit=unit)
+    if "count" in timing:
+        repeat["count"] = timing["count"]
     if repeat:
         d["timing"] = {"repeat": repeat}
     route = m.attrs.get("route")

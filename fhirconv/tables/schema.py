@@ -210,6 +210,7 @@ class FrequencyRule(_Pattern):
     period: float | None = None
     period_unit: Literal["s", "min", "h", "d", "wk", "mo", "a"] | None = None
     n_fills: Literal["period", "frequency", "duration", "count"] | None = None
+    count: int | None = None  # a fixed number of cycles written in words ("trois cycles")
     duration_unit: Literal["s", "min", "h", "d", "wk", "mo", "a"] | None = None
     as_needed: bool = False
     description: str = ""
