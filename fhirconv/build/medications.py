@@ -89,7 +89,7 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
         if _restated_class(ctx, m):
             ctx.dropped.append((m, "drug class restated by the substance named in the same sentence"))
             continue
-        if "lab_value" in m.attrs:
+        if "lab_value" in m.attrs or _measured(ctx, m):
             ctx.dropped.append((m, "a lab result (concentration after the name), not a drug"))
             continue
         if "negation" in m.qualifiers or "exclusion" in m.qualifiers:
@@ -131,6 +131,15 @@ def _components_listed_before(ctx: BuildContext, r: Mention) -> list[Mention]:
     before = [m for m in ctx.mentions if m.kind == "medication" and m.sentence == r.sentence
               and r.start - _LISTED_WINDOW <= m.start < r.start]
     return before if wanted <= {m.row.atc for m in before} else []
+
+
+_LAB_WINDOW = 40  # characters before a drug searched for "taux de", "sérologies de"
+
+
+def _measured(ctx: BuildContext, m: Mention) -> bool:
+    """"les sérologies de l'acide folique", "taux de vancomycine": the drug named as a measured substance."""
+    before = ctx.text[max(0, m.start - _LAB_WINDOW):m.start]
+    return any(p.search(before) for p, _ in ctx.mappings.med_context.get("lab", []))
 
 
 def _restated_class(ctx: BuildContext, m: Mention) -> bool:

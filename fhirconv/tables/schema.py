@@ -13,7 +13,7 @@ __all__ = [
     "ConditionRow", "MorphologyRow", "TopographyRow", "MedicationRow", "ObservationRow", "UnitRow", "RouteRow",
     "Cim10Row",
     "ProcedureRow", "RelativeRow", "QualitativeRow", "Regimen", "FrequencyRule", "Cue", "SectionRow", "DatePattern",
-    "AgePattern", "GenderRow", "StagingRule", "MonthRow", "EpisodeCue", "IndicationCue", "PeriodCue",
+    "AgePattern", "GenderRow", "StagingRule", "MonthRow", "EpisodeCue", "IndicationCue", "LabCue", "PeriodCue",
 ]
 
 
@@ -272,3 +272,7 @@ class PeriodCue(_Pattern):
     (medication_context.yaml)."""
 
     kind: Literal["start", "end", "range_open", "range_join"]
+
+
+class LabCue(_Pattern):
+    """Words before a drug name that make it a measured substance (medication_context.yaml)."""
