@@ -168,3 +168,13 @@ def test_start_word_before_a_later_date_dates_the_start() -> None:
 ])
 def test_number_of_cycles_is_the_repeat_count(text: str, count: int) -> None:
     assert {_dosage(s)["timing"]["repeat"]["count"] for s in _statements(text)} == {count}
+
+
+def test_methotrexate_in_an_inflammatory_disease_is_the_immunosuppressant_code() -> None:
+    assert project(_statements("Méthotrexate 3 g/m² pour un ostéosarcome.")[0])["atc"] == "L01BA01"
+    assert project(_statements("Polyarthrite rhumatoïde sous méthotrexate 15 mg par semaine.")[0])["atc"] == "L04AX03"
+
+
+def test_drug_named_as_a_measured_substance_is_not_asserted() -> None:
+    assert _statements("Les sérologies de l'acide folique et de la B12 étaient normales.") == []
+    assert len(_statements("Supplémentation en acide folique 5 mg par jour.")) == 1

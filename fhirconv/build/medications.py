@@ -95,9 +95,8 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
         if "negation" in m.qualifiers or "exclusion" in m.qualifiers:
             ctx.dropped.append((m, "negated"))
             continue
-        row = m.row
         reg = regimen_of.get(m.start)
-        s = _Stmt((row.atc, row.display), m.text, [m], reg.row.name if reg else None, reg)
+        s = _Stmt(_code(ctx, m), m.text, [m], reg.row.name if reg else None, reg)
         s.dose = m.attrs.get("dose")
         s.statuses = _statuses(m)
         s.start = m.date or (reg.date if reg else None)
@@ -131,6 +130,16 @@ def _components_listed_before(ctx: BuildContext, r: Mention) -> list[Mention]:
     before = [m for m in ctx.mentions if m.kind == "medication" and m.sentence == r.sentence
               and r.start - _LISTED_WINDOW <= m.start < r.start]
     return before if wanted <= {m.row.atc for m in before} else []
+
+
+def _code(ctx: BuildContext, m: Mention) -> tuple[str, str]:
+    """The drug's ATC code and display; a second code by use when its sentence says so (methotrexate in a
+    rheumatoid arthritis is L04AX03, not the antineoplastic L01BA01)."""
+    sent = ctx.structure.sentences[m.sentence]
+    for pattern, ref in ctx.mappings.med_context.get("recode", []):
+        if ref.row.atc == m.row.atc and pattern.search(ctx.text, sent.start, sent.end):
+            return ref.row.to, ref.row.display
+    return m.row.atc, m.row.display
 
 
 _LAB_WINDOW = 40  # characters before a drug searched for "taux de", "sérologies de"

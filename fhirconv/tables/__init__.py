@@ -52,7 +52,8 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "dates.yaml": {"months": S.MonthRow, "patterns": S.DatePattern, "episode": S.EpisodeCue},
     "patient.yaml": {"gender": S.GenderRow, "age": S.AgePattern},
     "staging.yaml": {"rules": S.StagingRule},
-    "medication_context.yaml": {"indication": S.IndicationCue, "period": S.PeriodCue, "lab": S.LabCue},
+    "medication_context.yaml": {"indication": S.IndicationCue, "period": S.PeriodCue, "lab": S.LabCue,
+                                "recode": S.RecodeRule},
 }
 # Term tables whose rows become mentions of the kind named here.
 # Concepts become resources; attributes (sites, relatives, routes, qualitative words, gender) qualify them and
@@ -378,8 +379,10 @@ def _load(overlay: Path | None) -> Mappings:
 
 
 def _med_context(rows: dict[str, list[RowRef]]) -> dict[str, list[tuple[re.Pattern[str], RowRef]]]:
+    """Patterns of medication_context.yaml by side (indication), kind (period) or list name (lab, recode)."""
     out: dict[str, list[tuple[re.Pattern[str], RowRef]]] = {}
-    for ref in rows["indication"] + rows["period"] + rows["lab"]:
-        key = getattr(ref.row, "side", None) or getattr(ref.row, "kind", None) or "lab"
-        out.setdefault(key, []).append((re.compile(ref.row.pattern, re.IGNORECASE), ref))
+    for name, refs in rows.items():
+        for ref in refs:
+            key = getattr(ref.row, "side", None) or getattr(ref.row, "kind", None) or name
+            out.setdefault(key, []).append((re.compile(ref.row.pattern, re.IGNORECASE), ref))
     return out

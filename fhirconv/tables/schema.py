@@ -13,7 +13,7 @@ __all__ = [
     "ConditionRow", "MorphologyRow", "TopographyRow", "MedicationRow", "ObservationRow", "UnitRow", "RouteRow",
     "Cim10Row",
     "ProcedureRow", "RelativeRow", "QualitativeRow", "Regimen", "FrequencyRule", "Cue", "SectionRow", "DatePattern",
-    "AgePattern", "GenderRow", "StagingRule", "MonthRow", "EpisodeCue", "IndicationCue", "LabCue", "PeriodCue",
+    "AgePattern", "GenderRow", "StagingRule", "MonthRow", "EpisodeCue", "IndicationCue", "LabCue", "PeriodCue", "RecodeRule",
 ]
 
 
@@ -276,3 +276,12 @@ class PeriodCue(_Pattern):
 
 class LabCue(_Pattern):
     """Words before a drug name that make it a measured substance (medication_context.yaml)."""
+
+
+class RecodeRule(_Pattern):
+    """A drug coded ``atc`` takes ``to`` when its sentence matches ``pattern`` (medication_context.yaml)."""
+
+    atc: str
+    to: str
+    display: str
+    _c = field_validator("atc", "to")(lambda v: _code("atc", v))
