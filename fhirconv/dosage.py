@@ -110,7 +110,13 @@ def read_timing(text: str, start: int, end: int, mappings: Mappings) -> tuple[di
     for f, pattern, ref in kept:
         row = ref.row
         n = next((f.group(g) for g in ("n", "n2") if g in pattern.groupindex and f.group(g)), None)
-        if row.n_fills == "count" or row.count:
+        if row.cycle_days:
+            pass  # only widens the verbatim dosage text
+        elif row.bounds_unit:
+            if "bounds" in timing or not (n or row.bounds):
+                continue
+            timing["bounds"] = (float(n) if n else row.bounds, row.bounds_unit)
+        elif row.n_fills == "count" or row.count:
             if "count" in timing:
                 continue
             timing["count"] = int(n) if n else row.count

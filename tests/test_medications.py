@@ -178,3 +178,12 @@ def test_methotrexate_in_an_inflammatory_disease_is_the_immunosuppressant_code()
 def test_drug_named_as_a_measured_substance_is_not_asserted() -> None:
     assert _statements("Les sérologies de l'acide folique et de la B12 étaient normales.") == []
     assert len(_statements("Supplémentation en acide folique 5 mg par jour.")) == 1
+
+
+def test_treatment_length_and_cycle_days() -> None:
+    dosage = _dosage(_statements("Tamoxifène 20 mg par jour pendant 5 ans.")[0])
+    assert dosage["timing"]["repeat"]["boundsDuration"] == {"value": 5.0, "unit": "a",
+                                                           "system": "http://unitsofmeasure.org", "code": "a"}
+    # the days of the cycle stay in the verbatim dosage text
+    stmts = _statements("EOX (épirubicine 50 mg/m2 jour 1, capécitabine 1 250 mg/m2 jours 1 à 21, tous les 21 jours).")
+    assert [_dosage(s)["text"] for s in stmts] == ["50 mg/m2 jour 1", "1 250 mg/m2 jours 1 à 21, tous les 21 jours"]

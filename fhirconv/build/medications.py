@@ -329,6 +329,9 @@ def _dosage(ctx: BuildContext, s: _Stmt, res: dict[str, Any]) -> dict[str, Any] 
         repeat.update(duration=value, durationUnit=unit)
     if "count" in timing:
         repeat["count"] = timing["count"]
+    if "bounds" in timing:
+        value, unit = timing["bounds"]
+        repeat["boundsDuration"] = {"value": value, "unit": unit, "system": F.UCUM, "code": unit}
     if repeat:
         d["timing"] = {"repeat": repeat}
     route = m.attrs.get("route")

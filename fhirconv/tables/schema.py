@@ -209,8 +209,13 @@ class FrequencyRule(_Pattern):
     frequency: int | None = None
     period: float | None = None
     period_unit: Literal["s", "min", "h", "d", "wk", "mo", "a"] | None = None
-    n_fills: Literal["period", "frequency", "duration", "count"] | None = None
+    n_fills: Literal["period", "frequency", "duration", "count", "bounds"] | None = None
     count: int | None = None  # a fixed number of cycles written in words ("trois cycles")
+    # how long the treatment lasts ("pendant 7 jours", "pendant 5 ans"): Timing.repeat.boundsDuration
+    bounds_unit: Literal["h", "d", "wk", "mo", "a"] | None = None
+    bounds: float | None = None  # a fixed length written in words ("pendant un an")
+    # the days of a cycle ("jours 1 à 14", "J1 J8"): kept in the verbatim dosage text, no Timing field
+    cycle_days: bool = False
     duration_unit: Literal["s", "min", "h", "d", "wk", "mo", "a"] | None = None
     as_needed: bool = False
     description: str = ""
