@@ -60,6 +60,10 @@ def _unit_at(text: str, pos: int, mappings: Mappings) -> tuple[str, Any, int] | 
     return (u.group(), ref.row, u.end()) if ref else None
 
 
+def _after_spaces(text: str, pos: int) -> int:
+    return _SPACES.match(text, pos).end()  # type: ignore[union-attr]
+
+
 def _clear(start: int, end: int, dates: list[PartialDate]) -> bool:
     return not any(d.start < end and start < d.end for d in dates)
 
@@ -171,7 +175,9 @@ def read_dosage(text: str, m: Mention, concepts: list[Mention], i: int, dates: l
                                   auc.start() + len(auc.group()) - len(auc.group().lstrip()), auc.end())}
     elif not attrs:
         attrs = _dose_before(text, m, dates, mappings)
-    routes = [r for r in mentions if r.kind == "route" and m.end <= r.start < end]
+    dose_end = max((q.end for q in [attrs.get("dose")] if q), default=m.end)
+    routes = [r for r in mentions if r.kind == "route" and m.end <= r.start < end
+              and (r.row.placement != "after_drug" or r.start in (_after_spaces(text, m.end), _after_spaces(text, dose_end)))]
     # a route word just before the drug: "patchs de fentanyl", "en IV, ondansétron"
     routes += [r for r in mentions if r.kind == "route" and r.end <= m.start and _ROUTE_BEFORE.fullmatch(text, r.end, m.start)]
     if routes:

@@ -187,3 +187,9 @@ def test_treatment_length_and_cycle_days() -> None:
     # the days of the cycle stay in the verbatim dosage text
     stmts = _statements("EOX (épirubicine 50 mg/m2 jour 1, capécitabine 1 250 mg/m2 jours 1 à 21, tous les 21 jours).")
     assert [_dosage(s)["text"] for s in stmts] == ["50 mg/m2 jour 1", "1 250 mg/m2 jours 1 à 21, tous les 21 jours"]
+
+
+def test_oral_adjective_is_a_route_only_right_after_the_drug() -> None:
+    route = _dosage(_statements("Cyclophosphamide oral à doses métronomiques.")[0])["route"]
+    assert route["coding"][0]["code"] == "20053000"
+    assert "route" not in _dosage(_statements("Paracétamol 1 g par jour, candidose orale.")[0])

@@ -132,6 +132,8 @@ class RouteRow(Row):
     alias: str
     edqm: str
     display: str
+    # after_drug: a route only right after the drug name or its dose (adjectives that are also anatomy: "oral")
+    placement: Literal["any", "after_drug"] | None = None
     _c = field_validator("edqm")(lambda v: _code("edqm", v))
 
 
