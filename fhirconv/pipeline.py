@@ -93,7 +93,7 @@ def convert(
     t1 = time.perf_counter()
     timings["mentions"] = t1 - t0
 
-    ctx = build_resources(text, report_key, report_id, structure, mentions, maps)
+    ctx = build_resources(text, report_key, report_id, structure, mentions, maps, dates)
     data = assemble(ctx.resources, report_key, bundle_type, fhir_version)
     t2 = time.perf_counter()
     timings["building"] = t2 - t1

@@ -1,5 +1,5 @@
 """Stage 5b - values: lab results (number, comparator, UCUM unit, qualitative result) and drug dosages
-(dose, route, frequency, duration), read from the text next to each mention.
+(dose, route, frequency, duration: ``dosage.py``), read from the text next to each mention.
 
 French numbers: decimal comma ("37,5"); thousands grouped by spaces or dots ("97 000", "76.000" = 76000,
 "2.400 mg/m2" = 2400) when every group has exactly three digits. A number inside a date expression is never a value.
@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from .document import Mention, PartialDate, Quantity
+from .dosage import read_dosage
 from .tables import Mappings
 
 __all__ = ["parse_number", "attach_values"]
@@ -27,7 +28,6 @@ _VALUE_AFTER = re.compile(
 _VALUE_BEFORE = re.compile(r"(?P<num>" + _NUM + r")\s*$")
 _SIGN_AFTER = re.compile(r"\s*(?P<sign>[+-])\s*(?:\(\s*(?P<score>[0-3])\s*\+?\s*\))?(?![\d\w])")
 _QUAL_AFTER = re.compile(r"(?:\s*[(\[][^()\[\]]{1,40}[)\]])*\s*(?::|\best\b|\bsont\b|\bétait\b)?\s*$")
-_DOSE = re.compile(r"(?P<num>" + _NUM + r")(?:\s*/\s*" + _NUM + r")?\s*")
 _LIST_JOIN = re.compile(r"\s*(?:,|\bet\b)\s*$")
 
 
@@ -82,7 +82,7 @@ def attach_values(text: str, mentions: list[Mention], dates: list[PartialDate], 
         if m.kind == "observation":
             _observation_value(text, m, nxt, concepts[i - 1].end if i else 0, quals, dates, mappings)
         elif m.kind == "medication":
-            _dosage(text, m, concepts, i, dates, mentions, mappings)
+            read_dosage(text, m, concepts, i, dates, mentions, mappings)
     # "CEA, CA 19.9 : normaux": a result stated once after a list applies to every test of the list.
     obs = [m for m in concepts if m.kind == "observation"]
     for a, b in zip(reversed(obs[:-1]), reversed(obs[1:])):
@@ -121,58 +121,3 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
             if q.ucum is None or text[m.end : m.end + 1] == "/":
                 m.attrs["quantity"] = q if q.ucum else Quantity(q.value, None, None, None, None, start, end)
                 m.attrs["value_before"] = True
-
-
-def _dosage(text: str, m: Mention, concepts: list[Mention], i: int, dates: list[PartialDate], mentions: list[Mention], mappings: Mappings) -> None:
-    """Dose, route, frequency and duration between this drug and the next drug (or the sentence end)."""
-    end = _sentence_end(text, m.end)
-    for c in concepts[i + 1 :]:
-        if c.kind in ("medication", "regimen") and c.start >= m.end:
-            end = min(end, c.start)
-            break
-    close = text.find(")", m.end, end)
-    if close >= 0 and text.rfind("(", m.end, close) < 0:
-        end = close  # the drug is the last item inside a bracket: the dosage stops at the bracket
-    attrs: dict[str, Any] = {}
-    for d in _DOSE.finditer(text, m.end, end):
-        if not _number_clear(d.start(), d.end(), dates):
-            continue
-        unit = _unit_at(text, d.end(), mappings, dose=True)
-        if unit and unit[1].ucum not in ("h", "d", "wk", "mo", "a", "min", "s", "%"):
-            attrs["dose"] = _quantity(text, d.start("num"), d.end("num"), None, mappings, d.end(), dose=True)
-            break
-    routes = [r for r in mentions if r.kind == "route" and m.end <= r.start < end]
-    if routes:
-        attrs["route"] = routes[0]
-    timing: dict[str, Any] = {}
-    spans: list[tuple[int, int]] = []
-    for pattern, ref in mappings.frequencies:
-        f = pattern.search(text, m.end, end)
-        if not f or any(f.start() < e and s < f.end() for s, e in spans):
-            continue
-        row = ref.row
-        n = next((f.group(g) for g in ("n", "n2") if g in pattern.groupindex and f.group(g)), None)
-        if row.as_needed:
-            timing["asNeeded"] = True
-        elif row.n_fills == "duration" or row.duration_unit:
-            if n and "duration" not in timing:
-                timing["duration"] = (float(n), row.duration_unit)
-            else:
-                continue
-        elif "period" in timing:
-            continue
-        else:
-            period = float(n) if row.n_fills == "period" and n else row.period
-            freq = int(n) if row.n_fills == "frequency" and n else row.frequency
-            timing["period"] = (freq or 1, period, row.period_unit)
-        spans.append((f.start(), f.end()))
-        timing.setdefault("evidence", []).append((f.start(), f.end(), ref.where))
-    if timing:
-        attrs["timing"] = timing
-    if attrs:
-        parts = [s for s in [attrs.get("dose") and (attrs["dose"].start, attrs["dose"].end)] if s]
-        parts += [(r.start, r.end) for r in routes[:1]] + spans
-        if parts:
-            lo, hi = min(p[0] for p in parts), max(p[1] for p in parts)
-            attrs["dosage_span"] = (lo, hi)
-    m.attrs.update(attrs)

@@ -32,6 +32,7 @@ class BuildContext:
     mappings: Mappings
     mentions: list[Mention]
     structure: Any = None
+    dates: list[Any] = field(default_factory=list)  # every date of the text (PartialDate), for drug periods
     resources: list[dict[str, Any]] = field(default_factory=list)
     unmapped: list[Unmapped] = field(default_factory=list)
     dropped: list[tuple[Mention, str]] = field(default_factory=list)  # mentions not asserted, and why

@@ -54,6 +54,8 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "patient.yaml": {"gender": S.GenderRow, "age": S.AgePattern},
     "staging.yaml": {"rules": S.StagingRule, "grades": S.GradeRule},
     "disease_words.yaml": {"rules": S.DiseaseWordRule},
+    "medication_context.yaml": {"indication": S.IndicationCue, "period": S.PeriodCue, "lab": S.LabCue,
+                                "recode": S.RecodeRule},
 }
 # Term tables whose rows become mentions of the kind named here.
 # Concepts become resources; attributes (sites, relatives, routes, qualitative words, gender) qualify them and
@@ -128,6 +130,8 @@ class Mappings:
     ucum: UcumChecker
     medication_by_term: dict[tuple[str, ...], RowRef] = field(default_factory=dict)
     cim10_labels: dict[str, str] = field(default_factory=dict)  # code -> French label (cim10.csv)
+    # medication_context.yaml: indication and period cues of drugs, by side / kind
+    med_context: dict[str, list[tuple[re.Pattern[str], RowRef]]] = field(default_factory=dict)
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
@@ -400,4 +404,15 @@ def _load(overlay: Path | None) -> Mappings:
         ucum=ucum,
         medication_by_term=med_by_term,
         cim10_labels={ref.row.code: ref.row.display for ref in rows["cim10.csv"]},
+        med_context=_med_context(yaml_rows["medication_context.yaml"]),
     )
+
+
+def _med_context(rows: dict[str, list[RowRef]]) -> dict[str, list[tuple[re.Pattern[str], RowRef]]]:
+    """Patterns of medication_context.yaml by side (indication), kind (period) or list name (lab, recode)."""
+    out: dict[str, list[tuple[re.Pattern[str], RowRef]]] = {}
+    for name, refs in rows.items():
+        for ref in refs:
+            key = getattr(ref.row, "side", None) or getattr(ref.row, "kind", None) or name
+            out.setdefault(key, []).append((re.compile(ref.row.pattern, re.IGNORECASE), ref))
+    return out

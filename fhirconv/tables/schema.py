@@ -34,6 +34,10 @@ __all__ = [
     "GradeRule",
     "MonthRow",
     "EpisodeCue",
+    "IndicationCue",
+    "LabCue",
+    "PeriodCue",
+    "RecodeRule",
 ]
 
 
@@ -169,6 +173,8 @@ class RouteRow(Row):
     alias: str
     edqm: str
     display: str
+    # after_drug: a route only right after the drug name or its dose (adjectives that are also anatomy: "oral")
+    placement: Literal["any", "after_drug"] | None = None
     _c = field_validator("edqm")(lambda v: _code("edqm", v))
 
 
@@ -287,7 +293,13 @@ class FrequencyRule(_Pattern):
     frequency: int | None = None
     period: float | None = None
     period_unit: Literal["s", "min", "h", "d", "wk", "mo", "a"] | None = None
-    n_fills: Literal["period", "frequency", "duration", "count"] | None = None
+    n_fills: Literal["period", "frequency", "duration", "count", "bounds"] | None = None
+    count: int | None = None  # a fixed number of cycles written in words ("trois cycles")
+    # how long the treatment lasts ("pendant 7 jours", "pendant 5 ans"): Timing.repeat.boundsDuration
+    bounds_unit: Literal["h", "d", "wk", "mo", "a"] | None = None
+    bounds: float | None = None  # a fixed length written in words ("pendant un an")
+    # the days of a cycle ("jours 1 à 14", "J1 J8"): kept in the verbatim dosage text, no Timing field
+    cycle_days: bool = False
     duration_unit: Literal["s", "min", "h", "d", "wk", "mo", "a"] | None = None
     as_needed: bool = False
     description: str = ""
@@ -368,3 +380,29 @@ class StagingRule(_Pattern):
     n_loinc: str | None = None
     m_loinc: str | None = None
     _c = field_validator("loinc", "t_loinc", "n_loinc", "m_loinc")(lambda v: _code("loinc", v))
+
+
+class IndicationCue(_Pattern):
+    """Words linking a drug to the disease it treats, by where they stand (medication_context.yaml)."""
+
+    side: Literal["between_drug_condition", "between_condition_drug", "before_condition", "blocks"]
+
+
+class PeriodCue(_Pattern):
+    """Words that make a date the start or the end of a drug, or join two dates into a span
+    (medication_context.yaml)."""
+
+    kind: Literal["start", "end", "range_open", "range_join"]
+
+
+class LabCue(_Pattern):
+    """Words before a drug name that make it a measured substance (medication_context.yaml)."""
+
+
+class RecodeRule(_Pattern):
+    """A drug coded ``atc`` takes ``to`` when its sentence matches ``pattern`` (medication_context.yaml)."""
+
+    atc: str
+    to: str
+    display: str
+    _c = field_validator("atc", "to")(lambda v: _code("atc", v))
