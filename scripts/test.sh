@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
+bash scripts/install-test-server.sh      # npm ci of the FHIR test server (tests/server)
 .venv/bin/python -m pytest -q "$@"
