@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 some reports failed (the others were written); 2 usage 
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -15,7 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import FhirconvError, InputError, MappingError
+from .errors import FhirconvError, InputError, MappingError, UploadError
 from .pipeline import ConversionResult, convert
 from .serialise import FORMATS, to_json, to_ndjson_line, to_xml
 from .tables import load_mappings
@@ -193,6 +194,108 @@ def eval_cmd(gold: tuple[str, ...], limit: int | None, splits: tuple[str, ...], 
     except FhirconvError as exc:
         click.echo(f"fhirconv: error: {exc}", err=True)
         sys.exit(exc.exit_code)
+
+
+# ---- upload (issue 7) -------------------------------------------------------------------------------------------
+
+def _upload_inputs(inputs: tuple[str, ...], skip: Path) -> list[tuple[str, Path]]:
+    """(report id, path) of every report (.txt) or bundle (.json) given; folders are searched recursively, except
+    the upload state folder (its failed bundles are re-sent from the reports, not picked up as inputs)."""
+    out: list[tuple[str, Path]] = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            files = sorted(f for f in p.rglob("*") if f.suffix in (".txt", ".json") and f.is_file()
+                           and skip.resolve() not in f.resolve().parents)
+            if not files:
+                raise InputError(f"{p}: no .txt report or .json bundle in this folder")
+            out.extend((f.stem, f) for f in files)
+        else:
+            out.append((p.stem, p))
+    return out
+
+
+def _load_bundle(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    except ValueError as exc:
+        raise InputError(f"{path}: not JSON ({exc})") from None
+    if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
+        raise InputError(f"{path}: not a FHIR Bundle")
+    return data
+
+
+@main.command("upload")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--server", required=True, envvar="FHIRCONV_SERVER", help="FHIR base URL (env FHIRCONV_SERVER).")
+@click.option("--token", envvar="FHIRCONV_TOKEN", default=None, help="Bearer token (env FHIRCONV_TOKEN).")
+@click.option("--user", envvar="FHIRCONV_USER", default=None, help="Basic auth user (env FHIRCONV_USER).")
+@click.option("--password", envvar="FHIRCONV_PASSWORD", default=None, help="Basic auth password (env FHIRCONV_PASSWORD).")
+@click.option("--ca-cert", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="CA bundle to verify the server's certificate (verification is always on unless --insecure).")
+@click.option("--insecure", is_flag=True, help="Do not verify the server's TLS certificate.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an answer.")
+@click.option("--retries", type=click.IntRange(0, 20), default=4, show_default=True,
+              help="Retries on 429 / 5xx / timeouts (backoff, Retry-After honoured).")
+@click.option("--max-entries", type=click.IntRange(0), default=50, show_default=True,
+              help="Split transactions above this many entries (0: never split).")
+@click.option("--state-dir", type=click.Path(file_okay=False), default="fhirconv-upload", show_default=True,
+              help="Resume journal (uploaded.jsonl) and failed/ bundles with the server's answer.")
+@click.option("--dry-run", is_flag=True, help="Convert and prepare the transactions; send nothing.")
+@click.option("--force", is_flag=True, help="Send again reports the journal says are uploaded.")
+@click.option("--fhir-version", type=click.Choice(["R4", "R5"]), default="R4", show_default=True)
+@click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None)
+def upload_cmd(inputs: tuple[str, ...], server: str, token: str | None, user: str | None, password: str | None,
+               ca_cert: str | None, insecure: bool, timeout: float, retries: int, max_entries: int, state_dir: str,
+               dry_run: bool, force: bool, fhir_version: str, mappings_dir: str | None) -> None:
+    """Convert reports (.txt) or take bundles (.json) and upload them to a FHIR server as PUT transactions.
+
+    One line per report on stdout (created / updated / failed / skipped); failed bundles are kept in
+    STATE-DIR/failed with the server's OperationOutcome, and a re-run sends only what is not uploaded yet.
+    """
+    from .fhirclient import FhirClient, RetryPolicy
+    from .upload import Uploader, UploadResult
+
+    try:
+        maps = load_mappings(mappings_dir)
+        items = _upload_inputs(inputs, Path(state_dir))
+        client = None if dry_run else FhirClient(
+            server, token=token, user=user, password=password, timeout=timeout,
+            verify=False if insecure else (ca_cert or True), retry=RetryPolicy(attempts=retries + 1))
+    except FhirconvError as exc:
+        click.echo(f"fhirconv: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    uploader = Uploader(client, state_dir=None if dry_run else state_dir, max_entries=max_entries,
+                        dry_run=dry_run, force=force)
+    counts: Counter[str] = Counter()
+    try:
+        for report_id, path in items:
+            try:
+                if path.suffix == ".json":
+                    bundle = _load_bundle(path)
+                else:
+                    bundle = convert(_read_report(path), report_id=report_id, mappings=maps,
+                                     fhir_version=fhir_version, bundle_type="transaction").data
+                result = uploader.upload(report_id, bundle)
+            except FhirconvError as exc:
+                result = UploadResult(report_id, "failed", message=str(exc))
+            counts[result.status] += 1
+            detail = (f"{result.entries} entries in {result.transactions} transaction(s)" if result.status != "failed"
+                      else result.message + (f" (saved to {result.saved_to})" if result.saved_to else ""))
+            if result.status in ("created", "updated"):
+                detail += f": {result.created} created, {result.updated} updated"
+            click.echo(f"{result.status}\t{report_id}\t{detail}")
+            if result.http_status in (401, 403):
+                click.echo("fhirconv: error: the server refused the credentials; stopping", err=True)
+                break
+    finally:
+        if client is not None:
+            client.close()
+    click.echo("fhirconv: upload: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())), err=True)
+    if counts["failed"] or len(items) > sum(counts.values()):
+        sys.exit(EXIT_SOME_FAILED if counts["failed"] < sum(counts.values()) else UploadError.exit_code)
 
 
 if __name__ == "__main__":  # pragma: no cover
