@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .bulk import BulkWriter
 from .errors import FhirconvError, InputError, MappingError, UploadError
 from .pipeline import ConversionResult, convert
 from .serialise import FORMATS, to_json, to_ndjson_line, to_xml
@@ -83,7 +84,8 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", "output", default="-", show_default=True,
               help="Output folder (one file per report), or '-' for standard output.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice((*FORMATS, "bulk")), default="json", show_default=True,
+              help="bulk: FHIR bulk-data NDJSON, one <Type>.ndjson per resource type in the -o folder.")
 @click.option("--fhir-version", type=click.Choice(["R4", "R5"]), default="R4", show_default=True)
 @click.option("--bundle-type", type=click.Choice(["collection", "transaction"]), default="collection", show_default=True)
 @click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None,
@@ -107,6 +109,9 @@ def convert_cmd(inputs: tuple[str, ...], output: str, fmt: str, fhir_version: st
     unmapped = 0
     done = 0
     out_dir = None if output == "-" else Path(output)
+    if fmt == "bulk" and out_dir is None:
+        raise click.UsageError("--format bulk writes one file per resource type: give a folder with -o")
+    bulk = BulkWriter(out_dir) if fmt == "bulk" and out_dir is not None else None
     seen_names: set[str] = set()
     for report_id, path in items:
         name = report_id if report_id not in seen_names else f"{report_id}-{len(seen_names)}"
@@ -119,19 +124,26 @@ def convert_cmd(inputs: tuple[str, ...], output: str, fmt: str, fhir_version: st
         except FhirconvError as exc:
             failures.append((label, str(exc)))
             continue
-        if fmt == "json":
+        if bulk is not None:
+            bulk.add(result.data)
+            content = ""
+        elif fmt == "json":
             content = to_json(result.data)
         elif fmt == "ndjson":
             content = to_ndjson_line(result.data)
         else:
             content = to_xml(result.bundle)
-        if out_dir is None:
+        if bulk is not None:
+            pass  # written by the bulk writer, moved into place after the last report
+        elif out_dir is None:
             click.echo(content if fmt != "json" else content.rstrip("\n"), nl=fmt == "json")
         else:
             _atomic_write(out_dir / f"{name}.{fmt}", content)
         done += 1
         counts.update(result.resource_counts())
         unmapped += len(result.unmapped)
+    if bulk is not None:
+        bulk.commit()
     if not quiet:
         by_type = ", ".join(f"{t} {n}" for t, n in sorted(counts.items()))
         click.echo(f"fhirconv: {done} report(s) converted, {len(failures)} failed; resources: {by_type or 'none'}; "
