@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 some reports failed (the others were written); 2 usage 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -256,12 +257,13 @@ def _load_bundle(path: Path) -> dict:
 @click.option("--state-dir", type=click.Path(file_okay=False), default="fhirconv-upload", show_default=True,
               help="Resume journal (uploaded.jsonl) and failed/ bundles with the server's answer.")
 @click.option("--dry-run", is_flag=True, help="Convert and prepare the transactions; send nothing.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per report on stdout (with the OperationOutcome).")
 @click.option("--force", is_flag=True, help="Send again reports the journal says are uploaded.")
 @click.option("--fhir-version", type=click.Choice(["R4", "R5"]), default="R4", show_default=True)
 @click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None)
 def upload_cmd(inputs: tuple[str, ...], server: str, token: str | None, user: str | None, password: str | None,
                ca_cert: str | None, insecure: bool, timeout: float, retries: int, max_entries: int, state_dir: str,
-               dry_run: bool, force: bool, fhir_version: str, mappings_dir: str | None) -> None:
+               dry_run: bool, as_json: bool, force: bool, fhir_version: str, mappings_dir: str | None) -> None:
     """Convert reports (.txt) or take bundles (.json) and upload them to a FHIR server as PUT transactions.
 
     One line per report on stdout (created / updated / failed / skipped); failed bundles are kept in
@@ -298,7 +300,10 @@ def upload_cmd(inputs: tuple[str, ...], server: str, token: str | None, user: st
                       else result.message + (f" (saved to {result.saved_to})" if result.saved_to else ""))
             if result.status in ("created", "updated"):
                 detail += f": {result.created} created, {result.updated} updated"
-            click.echo(f"{result.status}\t{report_id}\t{detail}")
+            if as_json:
+                click.echo(json.dumps(dataclasses.asdict(result), ensure_ascii=False))
+            else:
+                click.echo(f"{result.status}\t{report_id}\t{detail}")
             if result.http_status in (401, 403):
                 click.echo("fhirconv: error: the server refused the credentials; stopping", err=True)
                 break

@@ -136,6 +136,10 @@ def test_invalid_resource_is_refused_with_its_outcome(server: FhirServer, tmp_pa
     assert server.stats()["resources"] == {}
     outcome = json.loads((tmp_path / "state" / "failed" / f"{seed.stem}.outcome.json").read_text())["outcome"]
     assert outcome["issue"][0]["severity"] == "error"
+    res = CliRunner().invoke(main, ["upload", str(path), "--server", server.url, "--json",
+                                    "--state-dir", str(tmp_path / "state")])
+    result = json.loads(res.stdout)
+    assert (result["status"], result["http_status"], result["outcome"]) == ("failed", 400, outcome)
 
 
 def test_transient_errors_are_retried_honouring_retry_after(server: FhirServer, tmp_path: Path, expected) -> None:
