@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
@@ -103,3 +104,18 @@ def test_cli_bulk_format(tmp_path: Path, items) -> None:
     assert len(patients) == len(SEEDS)
     res = CliRunner().invoke(main, ["convert", str(SEEDS[0]), "--format", "bulk"])
     assert res.exit_code == 2 and "give a folder with -o" in res.output
+
+
+def test_integration_doc_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "INTEGRATION.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", doc, flags=re.S)
+    assert len(blocks) == 3
+    (tmp_path / "reports").mkdir()
+    for p in SEEDS:
+        (tmp_path / "reports" / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for block in blocks:
+        exec(compile(block, "docs/INTEGRATION.md", "exec"), {"__name__": "__main__"})
+    out = capsys.readouterr().out
+    assert all(f"{p.stem} " in out for p in SEEDS)
+    assert len((tmp_path / "export" / "Patient.ndjson").read_text(encoding="utf-8").splitlines()) == len(SEEDS)
