@@ -284,9 +284,14 @@ def upload_cmd(inputs: tuple[str, ...], server: str, token: str | None, user: st
     uploader = Uploader(client, state_dir=None if dry_run else state_dir, max_entries=max_entries,
                         dry_run=dry_run, force=force)
     counts: Counter[str] = Counter()
+    first_path: dict[str, Path] = {}
     try:
         for report_id, path in items:
             try:
+                # resource ids derive from the report id (the file name): a second report with the same id would
+                # overwrite the first one's resources on the server
+                if first_path.setdefault(report_id, path) != path:
+                    raise InputError(f"{path}: same report id as {first_path[report_id]}; rename one of them")
                 if path.suffix == ".json":
                     bundle = _load_bundle(path)
                 else:

@@ -152,6 +152,18 @@ def test_transient_errors_are_retried_honouring_retry_after(server: FhirServer, 
     assert stats["resources"] == stats["versions"] == _counts(expected)
 
 
+def test_timeout_is_retried_without_duplicates(server: FhirServer, tmp_path: Path, expected) -> None:
+    # the first transaction answers after 3 s; the client gives up after 2 s and sends it again
+    server.faults([{"on": 1, "action": "delay", "ms": 3000}])
+    seed = SEEDS[0]
+    code, lines = upload(server, tmp_path, "--timeout", "2", "--retries", "4", inputs=[str(seed)])
+    assert code == 0, lines
+    assert lines[0][0] == "updated"  # the slow first attempt had stored everything
+    stats = server.stats()
+    assert stats["writes"] >= 2
+    assert stats["resources"] == stats["versions"] == _counts(expected, [seed.stem])
+
+
 def test_server_failing_mid_batch_loses_and_duplicates_nothing(server: FhirServer, tmp_path: Path, expected) -> None:
     server.faults([{"on": n, "status": 500} for n in range(3, 40)])  # down from the 3rd write on
     code, lines = upload(server, tmp_path, "--retries", "1")
@@ -197,8 +209,18 @@ def _killed_and_restarted(server: FhirServer, tmp_path: Path, expected) -> None:
 def test_dry_run_sends_nothing(server: FhirServer, tmp_path: Path) -> None:
     code, lines = upload(server, tmp_path, "--dry-run", "--max-entries", "20")
     assert code == 0 and {s for s, *_ in lines} == {"dry-run"}
+    assert [int(detail.split(" in ")[1].split()[0]) for *_, detail in lines] == [2, 6, 2]
     assert server.stats()["writes"] == 0
     assert not (tmp_path / "state").exists()
+
+
+def test_two_reports_with_one_id_are_not_both_sent(server: FhirServer, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / SEEDS[1].name).write_text(SEEDS[2].read_text(encoding="utf-8"), encoding="utf-8")
+    code, lines = upload(server, tmp_path, "--dry-run", inputs=[str(SEEDS[1]), str(other / SEEDS[1].name)])
+    assert code == 1 and [s for s, *_ in lines] == ["dry-run", "failed"]
+    assert "same report id" in lines[1][2]
 
 
 @pytest.mark.parametrize("auth", ["token", "basic"])

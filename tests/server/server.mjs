@@ -147,7 +147,8 @@ if (DATA && existsSync(DATA)) {
   repo.load(JSON.parse(readFileSync(DATA, 'utf8')));
 }
 const router = new FhirRouter();
-let faults = []; // [{on: n, status: 500|429|503, retryAfter?: s, action?: 'status'|'exit'|'entry', entry?: k}]
+// [{on: n, action?: 'status' (default; status, retryAfter?) | 'exit' | 'entry' (entry: k) | 'delay' (ms)}]
+let faults = [];
 let writes = 0;
 
 function persist() {
@@ -230,6 +231,10 @@ async function handleFhir(req, res, url) {
   const fault = isWrite ? takeFault() : undefined;
   if (fault?.action === 'exit') {
     process.exit(3); // a crash mid-batch: nothing of this request is committed
+  }
+  if (fault?.action === 'delay') {
+    // a slow server: the client times out and sends again while this request still goes through
+    await new Promise((resolve) => setTimeout(resolve, fault.ms ?? 2000));
   }
   if (fault && (fault.action ?? 'status') === 'status') {
     const headers = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
