@@ -211,35 +211,6 @@ def eval_cmd(gold: tuple[str, ...], limit: int | None, splits: tuple[str, ...], 
 
 # ---- upload (issue 7) -------------------------------------------------------------------------------------------
 
-def _upload_inputs(inputs: tuple[str, ...], skip: Path) -> list[tuple[str, Path]]:
-    """(report id, path) of every report (.txt) or bundle (.json) given; folders are searched recursively, except
-    the upload state folder (its failed bundles are re-sent from the reports, not picked up as inputs)."""
-    out: list[tuple[str, Path]] = []
-    for item in inputs:
-        p = Path(item)
-        if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.suffix in (".txt", ".json") and f.is_file()
-                           and skip.resolve() not in f.resolve().parents)
-            if not files:
-                raise InputError(f"{p}: no .txt report or .json bundle in this folder")
-            out.extend((f.stem, f) for f in files)
-        else:
-            out.append((p.stem, p))
-    return out
-
-
-def _load_bundle(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    except ValueError as exc:
-        raise InputError(f"{path}: not JSON ({exc})") from None
-    if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
-        raise InputError(f"{path}: not a FHIR Bundle")
-    return data
-
-
 @main.command("upload")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--server", required=True, envvar="FHIRCONV_SERVER", help="FHIR base URL (env FHIRCONV_SERVER).")
@@ -270,11 +241,11 @@ def upload_cmd(inputs: tuple[str, ...], server: str, token: str | None, user: st
     STATE-DIR/failed with the server's OperationOutcome, and a re-run sends only what is not uploaded yet.
     """
     from .fhirclient import FhirClient, RetryPolicy
-    from .upload import Uploader, UploadResult
+    from .upload import Uploader, UploadResult, find_inputs, read_bundle
 
     try:
         maps = load_mappings(mappings_dir)
-        items = _upload_inputs(inputs, Path(state_dir))
+        items = find_inputs(inputs, Path(state_dir))
         client = None if dry_run else FhirClient(
             server, token=token, user=user, password=password, timeout=timeout,
             verify=False if insecure else (ca_cert or True), retry=RetryPolicy(attempts=retries + 1))
@@ -293,7 +264,7 @@ def upload_cmd(inputs: tuple[str, ...], server: str, token: str | None, user: st
                 if first_path.setdefault(report_id, path) != path:
                     raise InputError(f"{path}: same report id as {first_path[report_id]}; rename one of them")
                 if path.suffix == ".json":
-                    bundle = _load_bundle(path)
+                    bundle = read_bundle(path)
                 else:
                     bundle = convert(_read_report(path), report_id=report_id, mappings=maps,
                                      fhir_version=fhir_version, bundle_type="transaction").data

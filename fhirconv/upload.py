@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import UploadError
+from .errors import InputError, UploadError
 from .fhirclient import FhirClient
 from .transactions import as_transaction, bundle_hash, split_transaction
 
-__all__ = ["UploadResult", "UploadState", "Uploader"]
+__all__ = ["UploadResult", "UploadState", "Uploader", "find_inputs", "read_bundle"]
 
 DONE = ("created", "updated")
 
@@ -176,3 +176,33 @@ class Uploader:
         if self.state:
             self.state.record_done(result, digest)
         return result
+
+
+def find_inputs(inputs: tuple[str, ...], skip: Path) -> list[tuple[str, Path]]:
+    """(report id, path) of every report (.txt) or bundle (.json) given; folders are searched recursively, except
+    the upload state folder (its failed bundles are re-sent from the reports, not picked up as inputs)."""
+    out: list[tuple[str, Path]] = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            files = sorted(f for f in p.rglob("*") if f.suffix in (".txt", ".json") and f.is_file()
+                           and skip.resolve() not in f.resolve().parents)
+            if not files:
+                raise InputError(f"{p}: no .txt report or .json bundle in this folder")
+            out.extend((f.stem, f) for f in files)
+        else:
+            out.append((p.stem, p))
+    return out
+
+
+def read_bundle(path: Path) -> dict[str, Any]:
+    """A FHIR Bundle from a JSON file (as `fhirconv convert` writes them), or InputError."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    except ValueError as exc:
+        raise InputError(f"{path}: not JSON ({exc})") from None
+    if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
+        raise InputError(f"{path}: not a FHIR Bundle")
+    return data
