@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import email.utils
 import random
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -82,7 +83,7 @@ class FhirClient:
     """
 
     def __init__(self, base_url: str, *, token: str | None = None, user: str | None = None,
-                 password: str | None = None, verify: bool | str = True, timeout: float = 30.0,
+                 password: str | None = None, verify: bool | str | ssl.SSLContext = True, timeout: float = 30.0,
                  retry: RetryPolicy = RetryPolicy(), sleep: Callable[[float], None] = time.sleep,
                  transport: httpx.BaseTransport | None = None) -> None:
         if not base_url.startswith(("http://", "https://")):
@@ -90,6 +91,8 @@ class FhirClient:
         if token and user:
             raise UploadError("give a bearer token or a user and password, not both")
         auth = httpx.BasicAuth(user, password or "") if user else None
+        if isinstance(verify, str):  # a CA bundle: trust it instead of the default authorities
+            verify = ssl.create_default_context(cafile=verify)
         headers = {"Accept": FHIR_JSON, "Content-Type": f"{FHIR_JSON}; charset=utf-8"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -125,6 +128,9 @@ class FhirClient:
                 self._sleep(self._backoff(attempt))
                 continue
             except httpx.TransportError as exc:
+                if "CERTIFICATE_VERIFY_FAILED" in str(exc):  # not transient: do not retry
+                    raise UploadError(f"{self.base_url}: TLS certificate not trusted ({exc}); give the server's CA "
+                                      "with --ca-cert (verify=...)") from None
                 if last:
                     raise UploadError(f"{self.base_url}: cannot reach the server ({exc}; {attempt} attempts)") from None
                 self._sleep(self._backoff(attempt))
