@@ -4,6 +4,9 @@ all-or-nothing transactions. The tests assert on what the server stores (resourc
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -206,10 +209,31 @@ def _killed_and_restarted(server: FhirServer, tmp_path: Path, expected) -> None:
     assert stats["resources"] == stats["versions"] == _counts(expected)
 
 
-def test_dry_run_sends_nothing(server: FhirServer, tmp_path: Path) -> None:
+def test_client_killed_mid_batch_resumes(server: FhirServer, tmp_path: Path, expected) -> None:
+    server.faults([{"on": 2, "action": "delay", "ms": 2000}])  # the second transaction is slow to answer
+    cmd = [sys.executable, "-m", "fhirconv", "upload", *map(str, SEEDS), "--server", server.url,
+           "--state-dir", str(tmp_path / "state")]
+    client = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while server.stats()["writes"] < 2 and time.monotonic() < deadline and client.poll() is None:
+        time.sleep(0.05)
+    client.kill()  # killed while waiting for the answer to the second report's first transaction
+    out, _ = client.communicate(timeout=30)
+    n = len(expected[SEEDS[0].stem])
+    assert out.splitlines() == [f"created\t{SEEDS[0].stem}\t{n} entries in 1 transaction(s): {n} created, 0 updated"]
+    code, lines = upload(server, tmp_path)  # the re-run skips the first report and sends the others
+    assert code == 0
+    assert [s for s, *_ in lines] == ["skipped", "created", "created"]
+    stats = server.stats()
+    assert stats["resources"] == stats["versions"] == _counts(expected)
+
+
+def test_dry_run_sends_nothing(server: FhirServer, tmp_path: Path, expected) -> None:
     code, lines = upload(server, tmp_path, "--dry-run", "--max-entries", "20")
     assert code == 0 and {s for s, *_ in lines} == {"dry-run"}
-    assert [int(detail.split(" in ")[1].split()[0]) for *_, detail in lines] == [2, 6, 2]
+    for _, report, detail in lines:
+        entries, transactions = int(detail.split()[0]), int(detail.split(" in ")[1].split()[0])
+        assert entries == len(expected[report]) and transactions >= -(-entries // 20)
     assert server.stats()["writes"] == 0
     assert not (tmp_path / "state").exists()
 
