@@ -127,15 +127,26 @@ def test_failed_transaction_leaves_nothing_behind(server: FhirServer, tmp_path: 
     assert not (tmp_path / "state" / "failed" / f"{seed.stem}.json").exists()
 
 
-def test_invalid_resource_is_refused_with_its_outcome(server: FhirServer, tmp_path: Path, expected) -> None:
+def _corrupt_status(resources: list[dict[str, Any]]) -> str:
+    resources[-1]["status"] = "not-a-status"  # outside a required value set: the `fhir` package's validator
+    return "not-a-status"
+
+
+def _drop_subject(resources: list[dict[str, Any]]) -> str:
+    del next(r for r in resources if r["resourceType"] == "Condition")["subject"]  # Medplum's validateResource
+    return "Missing required property"
+
+
+@pytest.mark.parametrize("corrupt", [_corrupt_status, _drop_subject])
+def test_invalid_resource_is_refused_with_its_outcome(server: FhirServer, tmp_path: Path, corrupt) -> None:
     seed = SEEDS[2]
     bundle = fhirconv.convert(seed.read_text(encoding="utf-8"), report_id=seed.stem).data
-    bundle["entry"][-1]["resource"]["status"] = "not-a-status"  # a required value set: the server's validator
+    message = corrupt([e["resource"] for e in bundle["entry"]])
     path = tmp_path / f"{seed.stem}.json"
     path.write_text(json.dumps(bundle), encoding="utf-8")
     code, lines = upload(server, tmp_path, inputs=[str(path)])
     assert code == 6 and lines[0][0] == "failed"
-    assert "not-a-status" in lines[0][2] and "HTTP 400" in lines[0][2]
+    assert message in lines[0][2] and "HTTP 400" in lines[0][2]
     assert server.stats()["resources"] == {}
     outcome = json.loads((tmp_path / "state" / "failed" / f"{seed.stem}.outcome.json").read_text())["outcome"]
     assert outcome["issue"][0]["severity"] == "error"
