@@ -74,6 +74,9 @@ class FhirServer:
     def reset(self) -> None:
         self._call("POST", "/admin/reset")
 
+    def require_auth(self, token: str | None = None, basic: str | None = None) -> None:
+        self._call("POST", "/admin/auth", {"token": token, "basic": basic})
+
     def faults(self, faults: list[dict[str, Any]]) -> None:
         self._call("POST", "/admin/faults", faults)
 

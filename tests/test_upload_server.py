@@ -259,18 +259,15 @@ def test_two_reports_with_one_id_are_not_both_sent(server: FhirServer, tmp_path:
 
 
 @pytest.mark.parametrize("auth", ["token", "basic"])
-def test_authentication(tmp_path: Path, expected, auth: str) -> None:
-    srv = FhirServer(tmp_path / "store.json", *(["--token", "s3cret"] if auth == "token" else ["--basic", "ann:pw"]))
-    try:
-        wrong = ["--token", "wrong"] if auth == "token" else ["--user", "ann", "--password", "bad"]
-        code, lines = upload(srv, tmp_path, *wrong)
-        assert code == 6 and len(lines) == 1 and "HTTP 401" in lines[0][2]  # stops at the first refusal
-        env = {"FHIRCONV_TOKEN": "s3cret"} if auth == "token" else {"FHIRCONV_USER": "ann", "FHIRCONV_PASSWORD": "pw"}
-        code, lines = upload(srv, tmp_path, env=env)
-        assert code == 0
-        assert srv.stats()["resources"] == _counts(expected)
-    finally:
-        srv.stop()
+def test_authentication(server: FhirServer, tmp_path: Path, expected, auth: str) -> None:
+    server.require_auth(**({"token": "s3cret"} if auth == "token" else {"basic": "ann:pw"}))
+    wrong = ["--token", "wrong"] if auth == "token" else ["--user", "ann", "--password", "bad"]
+    code, lines = upload(server, tmp_path, *wrong)
+    assert code == 6 and len(lines) == 1 and "HTTP 401" in lines[0][2]  # stops at the first refusal
+    env = {"FHIRCONV_TOKEN": "s3cret"} if auth == "token" else {"FHIRCONV_USER": "ann", "FHIRCONV_PASSWORD": "pw"}
+    code, lines = upload(server, tmp_path, env=env)
+    assert code == 0
+    assert server.stats()["resources"] == _counts(expected)
 
 
 def _stored(server: FhirServer, expected: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:

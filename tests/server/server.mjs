@@ -17,7 +17,8 @@
 // - --data persists the store after every successful write (atomic rename) and reloads it at start, so a test can
 //   kill the process mid-batch and restart it with what it had committed.
 // - Admin endpoints (outside /fhir) for the tests: GET /admin/stats (resources and versions per type),
-//   POST /admin/faults (a JSON list of faults for the next write requests, see takeFault), POST /admin/reset.
+//   POST /admin/faults (a JSON list of faults for the next write requests, see takeFault), POST /admin/auth
+//   ({token?, basic?}: credentials required from now on), POST /admin/reset (empty store, no faults, start-up auth).
 
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -38,8 +39,8 @@ const args = Object.fromEntries(
 );
 const PORT = Number(args.port ?? 0);
 const DATA = args.data;
-const TOKEN = args.token;
-const BASIC = args.basic;
+let TOKEN = args.token;
+let BASIC = args.basic;
 
 for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) {
   indexStructureDefinitionBundle(readJson(file));
@@ -197,10 +198,16 @@ async function handleAdmin(req, res, url) {
     writes = 0;
     return send(res, 200, { faults });
   }
+  if (req.method === 'POST' && url.pathname === '/admin/auth') {
+    ({ token: TOKEN, basic: BASIC } = (await readBody(req)) ?? {});
+    return send(res, 200, {});
+  }
   if (req.method === 'POST' && url.pathname === '/admin/reset') {
     repo.clear();
     faults = [];
     writes = 0;
+    TOKEN = args.token;
+    BASIC = args.basic;
     persist();
     return send(res, 200, {});
   }
