@@ -4,7 +4,10 @@ Only what the text gives: "mars 2013" is ``2013-03``, never ``2013-03-01``. A me
 before it in its sentence, else the nearest after it in the same sentence. Laboratory results, stages and
 diagnoses may also take the last date of their paragraph (a panel or a diagnosis reported just after a dated
 event), and diagnoses of the work-up sections the date of the presenting episode (see ``dates.yaml``). Relative
-dates are left out for now (see the timeline issue); nothing is guessed.
+dates ("deux mois après", "au 3e jour post-opératoire") are resolved by ``timeline.py`` against a certain anchor
+and date the mentions of sentences that have no absolute date (an absolute date is the better evidence); nothing
+is guessed. ``resolve_dates`` is the stage's entry point: it sets ``Mention.date`` for every resource type and
+returns the report's ``Timeline``.
 """
 
 from __future__ import annotations
@@ -14,8 +17,28 @@ import re
 
 from .document import Mention, PartialDate, Structure
 from .tables import Mappings
+from .timeline import Timeline, resolve_relative
 
-__all__ = ["find_dates", "assign_dates"]
+__all__ = ["find_dates", "assign_dates", "resolve_dates"]
+
+
+def resolve_dates(text: str, mentions: list[Mention], structure: Structure, mappings: Mappings) -> Timeline:
+    """Find the absolute and relative dates of ``text``, set ``mention.date`` and return the timeline.
+
+    >>> # "En octobre 2008, ... Un mois après, il s'est présenté ..." -> dates 2008-10 and 2008-11 (anchored)
+    """
+    absolute = find_dates(text, mappings)
+    assign_dates(text, mentions, absolute, structure, mappings)
+    episode = presentation_date(text, absolute, structure, mappings)
+    relative = resolve_relative(text, absolute, mentions, structure, episode, mappings)
+    if relative:
+        with_absolute = {structure.sentence_at(d.start) for d in absolute}
+        usable = [d for d in relative if structure.sentence_at(d.start) not in with_absolute]
+        if usable:
+            for m in mentions:
+                m.date = None
+            assign_dates(text, mentions, sorted([*absolute, *usable], key=lambda d: d.start), structure, mappings)
+    return Timeline(tuple(sorted([*absolute, *relative], key=lambda d: d.start)))
 
 
 def find_dates(text: str, mappings: Mappings) -> list[PartialDate]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from .build import Unmapped, build_resources
 from .bundle import BUNDLE_TYPES, assemble
-from .dates import assign_dates, find_dates
+from .dates import resolve_dates
 from .document import Cue, Mention
 from .errors import InputError
 from .mentions import find_mentions
@@ -87,13 +87,12 @@ def convert(
     structure = segment(text, maps)
     mentions = find_mentions(doc, structure, maps)
     cues = qualify(text, structure, mentions, maps)
-    dates = find_dates(text, maps)
-    assign_dates(text, mentions, dates, structure, maps)
-    attach_values(text, mentions, dates, maps)
+    timeline = resolve_dates(text, mentions, structure, maps)
+    attach_values(text, mentions, list(timeline.dates), maps)
     t1 = time.perf_counter()
     timings["mentions"] = t1 - t0
 
-    ctx = build_resources(text, report_key, report_id, structure, mentions, maps)
+    ctx = build_resources(text, report_key, report_id, structure, mentions, maps, timeline)
     data = assemble(ctx.resources, report_key, bundle_type, fhir_version)
     t2 = time.perf_counter()
     timings["building"] = t2 - t1

@@ -49,7 +49,8 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "frequencies.yaml": {"rules": S.FrequencyRule},
     "assertions.yaml": {"cues": S.Cue},
     "sections.yaml": {"sections": S.SectionRow},
-    "dates.yaml": {"months": S.MonthRow, "patterns": S.DatePattern, "episode": S.EpisodeCue},
+    "dates.yaml": {"months": S.MonthRow, "patterns": S.DatePattern, "episode": S.EpisodeCue, "numbers": S.NumberWord,
+                   "units": S.TimeUnitWord, "relative": S.RelativeRule, "anchors": S.AnchorRule},
     "patient.yaml": {"gender": S.GenderRow, "age": S.AgePattern},
     "staging.yaml": {"rules": S.StagingRule},
 }
@@ -113,6 +114,10 @@ class Mappings:
     months: dict[str, int]
     date_patterns: list[tuple[re.Pattern[str], RowRef]]
     episode_cues: list[tuple[re.Pattern[str], RowRef]]
+    relative_rules: list[tuple[re.Pattern[str], RowRef]]
+    anchor_rules: list[tuple[re.Pattern[str], RowRef]]
+    numbers: dict[str, int]  # number words and ordinals (lower case) -> value
+    time_units: dict[str, str]  # unit words (lower case) -> day / week / month / year
     genders: list[RowRef]
     age_patterns: list[tuple[re.Pattern[str], RowRef]]
     staging: list[tuple[re.Pattern[str], RowRef]]
@@ -279,6 +284,36 @@ def _alternation(aliases: list[str]) -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(map(re.escape, aliases)) + r")(?![A-Za-zÀ-ÿµ0-9²³])", re.IGNORECASE)
 
 
+def _relative_rules(dates: dict[str, list[RowRef]], month_alt: str
+                    ) -> tuple[list[tuple[re.Pattern[str], RowRef]], dict[str, int], dict[str, str]]:
+    """Relative date patterns name {N} (a number), {ORD} (an ordinal), {UNIT} (a time unit) and {MONTH}, filled
+    from the lists of the same table."""
+    numbers = {r.row.word.lower(): r.row.value for r in dates["numbers"]}
+    cardinals = [r.row.word.lower() for r in dates["numbers"] if not r.row.ordinal]
+    ordinals = [r.row.word.lower() for r in dates["numbers"] if r.row.ordinal]
+    units = {r.row.word.lower(): r.row.unit for r in dates["units"]}
+
+    def alt(words: list[str]) -> str:
+        return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+    fill = {
+        "{N}": rf"(?:\d{{1,3}}|{alt(cardinals)})",
+        "{ORD}": rf"(?:\d{{1,3}}\s?(?:er|re|ère|e|è|ème|eme)|{alt(ordinals)})",
+        "{UNIT}": rf"(?:{alt(list(units))})",
+        "{MONTH}": month_alt,
+    }
+    rules = []
+    for r in dates["relative"]:
+        pattern = r.row.pattern
+        for key, value in fill.items():
+            pattern = pattern.replace(key, value)
+        try:
+            rules.append((re.compile(pattern, re.IGNORECASE), r))
+        except re.error as exc:
+            raise MappingError(r.path, r.line, f"regex does not compile once filled: {exc}") from None
+    return rules, numbers, units
+
+
 def _load(overlay: Path | None) -> Mappings:
     builtin = _builtin_files()
     extra = _overlay_files(overlay) if overlay else {}
@@ -349,6 +384,7 @@ def _load(overlay: Path | None) -> Mappings:
         (re.compile(r.row.pattern.replace("{MONTH}", month_alt), re.IGNORECASE), r)
         for r in yaml_rows["dates.yaml"]["patterns"]
     ]
+    relative_rules, numbers, time_units = _relative_rules(yaml_rows["dates.yaml"], month_alt)
     return Mappings(
         rows=rows,
         info=info,
@@ -364,6 +400,10 @@ def _load(overlay: Path | None) -> Mappings:
         months=months,
         date_patterns=date_patterns,
         episode_cues=_compile(yaml_rows["dates.yaml"]["episode"]),
+        relative_rules=relative_rules,
+        anchor_rules=_compile(yaml_rows["dates.yaml"]["anchors"]),
+        numbers=numbers,
+        time_units=time_units,
         genders=yaml_rows["patient.yaml"]["gender"],
         age_patterns=_compile(yaml_rows["patient.yaml"]["age"]),
         staging=_compile(yaml_rows["staging.yaml"]["rules"], 0),

@@ -13,7 +13,8 @@ __all__ = [
     "ConditionRow", "MorphologyRow", "TopographyRow", "MedicationRow", "ObservationRow", "UnitRow", "RouteRow",
     "Cim10Row",
     "ProcedureRow", "RelativeRow", "QualitativeRow", "Regimen", "FrequencyRule", "Cue", "SectionRow", "DatePattern",
-    "AgePattern", "GenderRow", "StagingRule", "MonthRow", "EpisodeCue",
+    "AgePattern", "GenderRow", "StagingRule", "MonthRow", "EpisodeCue", "NumberWord", "TimeUnitWord", "RelativeRule",
+    "AnchorRule",
 ]
 
 
@@ -237,6 +238,51 @@ class DatePattern(_Pattern):
 
 class EpisodeCue(_Pattern):
     """Words of the sentence that dates the presenting episode ("s'est présentée aux urgences", "a été admis")."""
+
+
+class NumberWord(Row):
+    """A number or ordinal written in words ("deux" 2, "troisième" 3), for relative dates."""
+
+    word: str
+    value: int
+    ordinal: bool = False
+
+
+class TimeUnitWord(Row):
+    word: str
+    unit: Literal["day", "week", "month", "year"]
+
+
+class RelativeRule(_Pattern):
+    """A relative date expression ("deux mois après", "au troisième jour post-chimiothérapie").
+
+    Groups: ``n`` (number, digits or words), ``ord`` (ordinal), ``unit``, ``half`` ("et demi"), ``month_name``,
+    ``anchor`` (the event named after the cue). ``n`` / ``unit`` fix the offset when the pattern has no such group.
+    ``anchor``: ``nearest`` = the nearest date before the expression; ``before_sentence`` = the nearest date before
+    its sentence (a disease-free interval ends at the event of its own sentence); ``named`` = the event named by
+    the ``anchor`` group (``anchors`` list), else the expression is left out. ``keep: year`` takes the anchor's
+    year and the expression's month ("en décembre de la même année").
+    """
+
+    direction: Literal["after", "before"] = "after"
+    n: int | None = None
+    unit: Literal["day", "week", "month", "year"] | None = None
+    anchor: Literal["nearest", "before_sentence", "named"] = "nearest"
+    keep: Literal["year"] | None = None
+
+
+class AnchorRule(_Pattern):
+    """An event a relative date can name ("le diagnostic initial", "post-opératoire") and where its date is read.
+
+    ``kinds`` / ``categories``: dated mentions that are that event (procedure categories of procedures.csv);
+    ``pick``: ``first`` = the earliest of their dates, ``nearest`` = the last one before the expression;
+    ``episode``: the date of the presenting episode (``episode`` cues).
+    """
+
+    kinds: list[str] = []
+    categories: list[str] = []
+    pick: Literal["first", "nearest"] = "nearest"
+    episode: bool = False
 
 
 class AgePattern(_Pattern):
