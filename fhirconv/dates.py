@@ -32,8 +32,11 @@ def resolve_dates(text: str, mentions: list[Mention], structure: Structure, mapp
     episode = presentation_date(text, absolute, structure, mappings)
     relative = resolve_relative(text, absolute, mentions, structure, episode, mappings)
     if relative:
+        # An interval that ends at the event of its own sentence ("après 14 mois sans maladie, une masse ... en mai
+        # 2015") does not date mentions where the sentence writes that event's absolute date.
         with_absolute = {structure.sentence_at(d.start) for d in absolute}
-        usable = [d for d in relative if structure.sentence_at(d.start) not in with_absolute]
+        intervals = {ref.where for _, ref in mappings.relative_rules if ref.row.anchor == "before_sentence"}
+        usable = [d for d in relative if d.rule not in intervals or structure.sentence_at(d.start) not in with_absolute]
         if usable:
             for m in mentions:
                 m.date = None
@@ -87,10 +90,12 @@ def _to_date(g: dict[str, str | None], precision: str, mappings: Mappings) -> tu
 # Kinds that take the last earlier date of their paragraph when their sentence has none: a result panel or a
 # diagnosis reported just after a dated event ("Le 2 mars 2015, elle s'est rendue aux urgences ... Compte tenu de
 # la coagulation intravasculaire disséminée ...").
-_PARAGRAPH_DATED = {"observation", "stage", "tnm", "condition", "morphology"}
+_PARAGRAPH_DATED = {"observation", "stage", "tnm", "condition", "morphology", "procedure"}
 # Diagnoses written in the work-up sections without a date of their own belong to the presenting episode.
-_EPISODE_DATED = {"condition", "morphology", "stage", "tnm"}
+_EPISODE_DATED = {"condition", "morphology", "stage", "tnm", "procedure"}
 _WORKUP = {"exam", "tests", "diagnosis"}
+# Kinds whose date taken from an earlier sentence keeps only its year.
+_YEAR_ONLY = {"procedure"}
 _CLAUSE_BREAK = re.compile(r"[,;:()]")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -129,7 +134,10 @@ def assign_dates(text: str, mentions: list[Mention], dates: list[PartialDate], s
         # a date after the mention dates it only within the same clause, close by ("une résection intestinale
         # en juin 2013"), not a later event of the sentence (", il a été décidé de réaliser ... en juin 2013")
         after = [d for d in same if d.start >= m.end and _close_after(text, m.end, d.start)]
-        if before:
+        if before and after and _CLAUSE_BREAK.search(text[before[-1].end : m.start]) \
+                and len(_WORD.findall(text[m.end : after[0].start])) <= 5:
+            m.date = after[0]  # "..., en décembre 2011, ..., subissant une intervention en avril 2012"
+        elif before:
             m.date = before[-1]
         elif after:
             m.date = after[0]
@@ -140,7 +148,9 @@ def assign_dates(text: str, mentions: list[Mention], dates: list[PartialDate], s
                 if d.end <= m.start and structure.sentences[structure.sentence_at(d.start)].paragraph == para
             ]
             if earlier:
-                m.date = earlier[-1]
+                d = earlier[-1]
+                # a procedure narrated after a dated sentence happened that year, not surely that month or day
+                m.date = PartialDate(d.year, None, None, d.start, d.end, d.rule, d.anchor) if m.kind in _YEAR_ONLY else d
             elif m.kind in _EPISODE_DATED and episode is not None and episode.end <= m.start:
                 if structure.sections[structure.sentences[m.sentence].section].key in _WORKUP:
                     m.date = episode

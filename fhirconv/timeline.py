@@ -108,6 +108,22 @@ def shift(anchor: PartialDate, n: int, unit: str, *, half: bool = False) -> Part
     return PartialDate(lo.year, lo.month)
 
 
+def _day(day: str | None, year: int, month: int) -> int | None:
+    """The day of "le 1er décembre" / "le 11 novembre"; 0 when it does not exist; None when not written."""
+    if not day:
+        return None
+    n = 1 if day.lower() == "1er" else int(day)
+    return n if 1 <= n <= calendar.monthrange(year, month)[1] else 0
+
+
+def _before(year: int, month: int, day: int | None, anchor: PartialDate) -> bool:
+    if anchor.month is None or year != anchor.year:
+        return year < anchor.year
+    if month != anchor.month or day is None or anchor.day is None:
+        return month < anchor.month
+    return day < anchor.day
+
+
 def _number(word: str, mappings: Mappings) -> int | None:
     word = word.lower().strip()
     if word in mappings.numbers:
@@ -181,7 +197,10 @@ def _resolve(text: str, start: int, end: int, m: re.Match[str], ref: RowRef, abs
         if month is None:
             return None
         year = anchor.year + sign * (row.n or 0)
-        return PartialDate(year, month, None, start, end, ref.where, anchor)
+        day = _day(g.get("day"), year, month)
+        if day == 0 or (row.forward and _before(year, month, day, anchor)):
+            return None
+        return PartialDate(year, month, day, start, end, ref.where, anchor)
     n = _number(g["n"], mappings) if g.get("n") else _number(g["ord"], mappings) if g.get("ord") else row.n
     unit = mappings.time_units.get((g.get("unit") or "").lower()) or row.unit
     if n is None or unit is None:

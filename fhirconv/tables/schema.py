@@ -260,8 +260,10 @@ class RelativeRule(_Pattern):
     ``anchor`` (the event named after the cue). ``n`` / ``unit`` fix the offset when the pattern has no such group.
     ``anchor``: ``nearest`` = the nearest date before the expression; ``before_sentence`` = the nearest date before
     its sentence (a disease-free interval ends at the event of its own sentence); ``named`` = the event named by
-    the ``anchor`` group (``anchors`` list), else the expression is left out. ``keep: year`` takes the anchor's
-    year and the expression's month ("en décembre de la même année").
+    the ``anchor`` group when the text names one (``anchors`` list; an event not in the list: left out), else the
+    nearest date before. ``keep: year`` takes the anchor's
+    year and the expression's month and day ("en décembre de la même année", "le 11 novembre"); ``forward``: left
+    out when that falls before the anchor (the text may have moved on to the next year).
     """
 
     direction: Literal["after", "before"] = "after"
@@ -269,6 +271,7 @@ class RelativeRule(_Pattern):
     unit: Literal["day", "week", "month", "year"] | None = None
     anchor: Literal["nearest", "before_sentence", "named"] = "nearest"
     keep: Literal["year"] | None = None
+    forward: bool = False
 
 
 class AnchorRule(_Pattern):
