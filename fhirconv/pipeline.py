@@ -20,6 +20,7 @@ from .normalise import normalise
 from .qualifiers import qualify
 from .sections import segment
 from .tables import Mappings, load_mappings
+from .timeline import Timeline
 from .validate import validate_bundle
 from .values import attach_values
 from .versions import VERSIONS
@@ -46,6 +47,7 @@ class ConversionResult:
     dropped: list[tuple[Mention, str]]
     fhir_version: str
     timings: dict[str, float] = field(default_factory=dict)
+    timeline: Timeline | None = None  # every date of the report, absolute and resolved relative (timeline.py)
 
     def resource_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -99,4 +101,5 @@ def convert(
 
     model = validate_bundle(data, fhir_version, maps, len(text))
     timings["validation"] = time.perf_counter() - t2
-    return ConversionResult(report_id, text, model, data, mentions, cues, ctx.unmapped, ctx.dropped, fhir_version, timings)
+    return ConversionResult(report_id, text, model, data, mentions, cues, ctx.unmapped, ctx.dropped, fhir_version, timings,
+                            timeline)

@@ -132,7 +132,7 @@ def _number(word: str, mappings: Mappings) -> int | None:
     return int(digits.group()) if digits else None
 
 
-def _named_anchor(words: str, at: int, mentions: list[Mention], episode: PartialDate | None,
+def _named_anchor(words: str, at: int, mentions: list[Mention], structure: Structure, episode: PartialDate | None,
                   mappings: Mappings) -> PartialDate | None:
     for pattern, ref in mappings.anchor_rules:
         if not pattern.search(words):
@@ -140,7 +140,9 @@ def _named_anchor(words: str, at: int, mentions: list[Mention], episode: Partial
         row = ref.row
         if row.episode:
             return episode if episode is not None and episode.end <= at else None
+        # only a mention dated in its own sentence is a certain anchor (not one dated by its paragraph)
         dated = [m for m in mentions if m.kind in row.kinds and m.date is not None and m.start < at
+                 and structure.sentence_at(m.date.start) == m.sentence
                  and (not row.categories or getattr(m.row, "category", None) in row.categories)
                  and not m.qualifiers.keys() & {"negation", "exclusion", "hypothesis", "family"}]
         if not dated:
@@ -183,7 +185,7 @@ def _resolve(text: str, start: int, end: int, m: re.Match[str], ref: RowRef, abs
     earlier = sorted((d for d in [*absolute, *resolved] if d.end <= start), key=lambda d: d.start)
     anchor: PartialDate | None
     if row.anchor == "named" and g.get("anchor"):
-        anchor = _named_anchor(g["anchor"], start, mentions, episode, mappings)
+        anchor = _named_anchor(g["anchor"], start, mentions, structure, episode, mappings)
     elif row.anchor == "before_sentence":
         sentence_start = structure.sentences[structure.sentence_at(start)].start
         anchor = next((d for d in reversed(earlier) if d.end <= sentence_start), None)

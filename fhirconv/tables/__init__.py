@@ -287,7 +287,7 @@ def _alternation(aliases: list[str]) -> re.Pattern[str]:
 def _relative_rules(dates: dict[str, list[RowRef]], month_alt: str
                     ) -> tuple[list[tuple[re.Pattern[str], RowRef]], dict[str, int], dict[str, str]]:
     """Relative date patterns name {N} (a number), {ORD} (an ordinal), {UNIT} (a time unit) and {MONTH}, filled
-    from the lists of the same table."""
+    from the lists of the same table, and {NOT_APPROX} (not after an approximation word, a decimal or "et")."""
     numbers = {r.row.word.lower(): r.row.value for r in dates["numbers"]}
     cardinals = [r.row.word.lower() for r in dates["numbers"] if not r.row.ordinal]
     ordinals = [r.row.word.lower() for r in dates["numbers"] if r.row.ordinal]
@@ -301,6 +301,8 @@ def _relative_rules(dates: dict[str, list[RowRef]], month_alt: str
         "{ORD}": rf"(?:\d{{1,3}}\s?(?:er|re|ère|e|è|ème|eme)|{alt(ordinals)})",
         "{UNIT}": rf"(?:{alt(list(units))})",
         "{MONTH}": month_alt,
+        "{NOT_APPROX}": r"(?<![\w-])(?<!\d[,.])(?<!\bet\s)(?<!presque\s)(?<!environ\s)(?<!près\sde\s)(?<!plus\sde\s)"
+                        r"(?<!moins\sde\s)(?<!moins\s)",
     }
     rules = []
     for r in dates["relative"]:
