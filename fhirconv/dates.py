@@ -17,7 +17,7 @@ import re
 
 from .document import Mention, PartialDate, Structure
 from .tables import Mappings
-from .timeline import Timeline, resolve_relative
+from .timeline import Timeline, find_periods, resolve_relative
 
 __all__ = ["find_dates", "assign_dates", "resolve_dates"]
 
@@ -41,7 +41,8 @@ def resolve_dates(text: str, mentions: list[Mention], structure: Structure, mapp
             for m in mentions:
                 m.date = None
             assign_dates(text, mentions, sorted([*absolute, *usable], key=lambda d: d.start), structure, mappings)
-    return Timeline(tuple(sorted([*absolute, *relative], key=lambda d: d.start)))
+    every = sorted([*absolute, *relative], key=lambda d: d.start)
+    return Timeline(tuple(every), tuple(find_periods(text, every, mappings)))
 
 
 def find_dates(text: str, mappings: Mappings) -> list[PartialDate]:
@@ -100,8 +101,11 @@ _CLAUSE_BREAK = re.compile(r"[,;:()]")
 _WORD = re.compile(r"[^\W_]+")
 
 
+_BRACKETED = re.compile(r"\([^()]{0,80}\)")
+
+
 def _close_after(text: str, end: int, date_start: int) -> bool:
-    gap = text[end:date_start]
+    gap = _BRACKETED.sub(" ", text[end:date_start])  # "radiothérapie (30 Gy) en 2014": a bracket is an aside
     return not _CLAUSE_BREAK.search(gap) and len(_WORD.findall(gap)) <= 10
 
 

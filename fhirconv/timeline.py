@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from .document import Mention, PartialDate, Structure
 from .tables import Mappings, RowRef
 
-__all__ = ["Timeline", "resolve_relative", "shift"]
+__all__ = ["Timeline", "find_periods", "resolve_relative", "shift"]
 
 _UNIT_PRECISION = {"day": 3, "week": 3, "month": 2, "year": 1}  # finest precision an offset in this unit supports
 
@@ -34,10 +34,15 @@ class Timeline:
     """
 
     dates: tuple[PartialDate, ...]
+    periods: tuple[tuple[PartialDate, PartialDate], ...] = ()  # "entre le 7/11 et le 20/12/2005", "du X au Y"
 
     def within(self, start: int, end: int) -> list[PartialDate]:
         """The dates whose expression lies inside ``[start, end)`` (e.g. a clause naming an end date)."""
         return [d for d in self.dates if start <= d.start and d.end <= end]
+
+    def period_after(self, offset: int, limit: int) -> tuple[PartialDate, PartialDate] | None:
+        """The period whose first date starts in ``[offset, limit)`` ("radiothérapie entre le ... et le ...")."""
+        return next((p for p in self.periods if offset <= p[0].start < limit), None)
 
     def last_before(self, offset: int) -> PartialDate | None:
         """The last date whose expression ends at or before ``offset``."""
@@ -46,6 +51,18 @@ class Timeline:
             if d.end <= offset:
                 found = d
         return found
+
+
+def find_periods(text: str, dates: list[PartialDate], mappings: Mappings) -> list[tuple[PartialDate, PartialDate]]:
+    """Consecutive dates joined as a period ("entre le X et le Y", "du X au Y"), start not after end."""
+    out = []
+    for a, b in zip(dates, dates[1:]):
+        for opening, joining in mappings.period_rules:
+            if joining.search(text[a.end : b.start]) and opening.search(text[max(0, a.start - 20) : a.start]):
+                if _bounds(a)[0] <= _bounds(b)[1]:
+                    out.append((a, b))
+                break
+    return out
 
 
 def _bounds(d: PartialDate) -> tuple[dt.date, dt.date]:
@@ -124,6 +141,14 @@ def _before(year: int, month: int, day: int | None, anchor: PartialDate) -> bool
     return day < anchor.day
 
 
+def _after(year: int, month: int, day: int | None, anchor: PartialDate) -> bool:
+    if anchor.month is None or year != anchor.year:
+        return year > anchor.year
+    if month != anchor.month or day is None or anchor.day is None:
+        return month > anchor.month
+    return day > anchor.day
+
+
 def _number(word: str, mappings: Mappings) -> int | None:
     word = word.lower().strip()
     if word in mappings.numbers:
@@ -186,6 +211,8 @@ def _resolve(text: str, start: int, end: int, m: re.Match[str], ref: RowRef, abs
     anchor: PartialDate | None
     if row.anchor == "named" and g.get("anchor"):
         anchor = _named_anchor(g["anchor"], start, mentions, structure, episode, mappings)
+    elif row.anchor == "following":
+        anchor = next((d for d in absolute if d.start >= end), None)
     elif row.anchor == "before_sentence":
         sentence_start = structure.sentences[structure.sentence_at(start)].start
         anchor = next((d for d in reversed(earlier) if d.end <= sentence_start), None)
@@ -195,12 +222,17 @@ def _resolve(text: str, start: int, end: int, m: re.Match[str], ref: RowRef, abs
         return None
     sign = -1 if row.direction == "before" else 1
     if row.keep == "year":
-        month = mappings.months.get((g.get("month_name") or "").lower().rstrip("."))
+        if g.get("month"):
+            month: int | None = int(g["month"]) if 1 <= int(g["month"]) <= 12 else None
+        else:
+            month = mappings.months.get((g.get("month_name") or "").lower().rstrip("."))
         if month is None:
             return None
         year = anchor.year + sign * (row.n or 0)
         day = _day(g.get("day"), year, month)
         if day == 0 or (row.forward and _before(year, month, day, anchor)):
+            return None
+        if row.anchor == "following" and _after(year, month, day, anchor):
             return None
         return PartialDate(year, month, day, start, end, ref.where, anchor)
     n = _number(g["n"], mappings) if g.get("n") else _number(g["ord"], mappings) if g.get("ord") else row.n

@@ -50,9 +50,11 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "assertions.yaml": {"cues": S.Cue},
     "sections.yaml": {"sections": S.SectionRow},
     "dates.yaml": {"months": S.MonthRow, "patterns": S.DatePattern, "episode": S.EpisodeCue, "numbers": S.NumberWord,
-                   "units": S.TimeUnitWord, "relative": S.RelativeRule, "anchors": S.AnchorRule},
+                   "units": S.TimeUnitWord, "relative": S.RelativeRule, "anchors": S.AnchorRule,
+                   "periods": S.PeriodRule},
     "patient.yaml": {"gender": S.GenderRow, "age": S.AgePattern},
     "staging.yaml": {"rules": S.StagingRule},
+    "procedures.yaml": {"laterality": S.LateralityRow, "reason": S.ReasonCue, "radiotherapy": S.RadiotherapyPattern},
 }
 # Term tables whose rows become mentions of the kind named here.
 # Concepts become resources; attributes (sites, relatives, routes, qualitative words, gender) qualify them and
@@ -116,6 +118,10 @@ class Mappings:
     episode_cues: list[tuple[re.Pattern[str], RowRef]]
     relative_rules: list[tuple[re.Pattern[str], RowRef]]
     anchor_rules: list[tuple[re.Pattern[str], RowRef]]
+    period_rules: list[tuple[re.Pattern[str], re.Pattern[str]]]  # (opening, joining)
+    laterality: dict[str, RowRef]  # side word (lower case) -> SNOMED CT laterality qualifier row
+    reason_cues: list[tuple[re.Pattern[str], RowRef]]
+    radiotherapy: list[tuple[re.Pattern[str], RowRef]]
     numbers: dict[str, int]  # number words and ordinals (lower case) -> value
     time_units: dict[str, str]  # unit words (lower case) -> day / week / month / year
     genders: list[RowRef]
@@ -406,6 +412,11 @@ def _load(overlay: Path | None) -> Mappings:
         anchor_rules=_compile(yaml_rows["dates.yaml"]["anchors"]),
         numbers=numbers,
         time_units=time_units,
+        period_rules=[(re.compile(r.row.opening, re.IGNORECASE), re.compile(r.row.joining, re.IGNORECASE))
+                      for r in yaml_rows["dates.yaml"]["periods"]],
+        laterality={r.row.term.lower(): r for r in yaml_rows["procedures.yaml"]["laterality"]},
+        reason_cues=_compile(yaml_rows["procedures.yaml"]["reason"]),
+        radiotherapy=_compile(yaml_rows["procedures.yaml"]["radiotherapy"]),
         genders=yaml_rows["patient.yaml"]["gender"],
         age_patterns=_compile(yaml_rows["patient.yaml"]["age"]),
         staging=_compile(yaml_rows["staging.yaml"]["rules"], 0),

@@ -14,7 +14,7 @@ __all__ = [
     "Cim10Row",
     "ProcedureRow", "RelativeRow", "QualitativeRow", "Regimen", "FrequencyRule", "Cue", "SectionRow", "DatePattern",
     "AgePattern", "GenderRow", "StagingRule", "MonthRow", "EpisodeCue", "NumberWord", "TimeUnitWord", "RelativeRule",
-    "AnchorRule",
+    "AnchorRule", "PeriodRule", "LateralityRow", "ReasonCue", "RadiotherapyPattern",
 ]
 
 
@@ -259,17 +259,19 @@ class RelativeRule(_Pattern):
     Groups: ``n`` (number, digits or words), ``ord`` (ordinal), ``unit``, ``half`` ("et demi"), ``month_name``,
     ``anchor`` (the event named after the cue). ``n`` / ``unit`` fix the offset when the pattern has no such group.
     ``anchor``: ``nearest`` = the nearest date before the expression; ``before_sentence`` = the nearest date before
-    its sentence (a disease-free interval ends at the event of its own sentence); ``named`` = the event named by
+    its sentence (a disease-free interval ends at the event of its own sentence); ``following`` = the next date written (the end of a period
+    "du 3 mars au 5 avril 2006" gives the start its year); ``named`` = the event named by
     the ``anchor`` group when the text names one (``anchors`` list; an event not in the list: left out), else the
     nearest date before. ``keep: year`` takes the anchor's
     year and the expression's month and day ("en décembre de la même année", "le 11 novembre"); ``forward``: left
-    out when that falls before the anchor (the text may have moved on to the next year).
+    out when that falls before the anchor (the text may have moved on to the next year); with a ``following``
+    anchor, left out when it falls after it.
     """
 
     direction: Literal["after", "before"] = "after"
     n: int | None = None
     unit: Literal["day", "week", "month", "year"] | None = None
-    anchor: Literal["nearest", "before_sentence", "named"] = "nearest"
+    anchor: Literal["nearest", "before_sentence", "named", "following"] = "nearest"
     keep: Literal["year"] | None = None
     forward: bool = False
 
@@ -286,6 +288,39 @@ class AnchorRule(_Pattern):
     categories: list[str] = []
     pick: Literal["first", "nearest"] = "nearest"
     episode: bool = False
+
+
+class PeriodRule(Row):
+    """Two dates that make a period: ``opening`` ends right before the first, ``joining`` is the gap between."""
+
+    opening: str
+    joining: str
+
+    @field_validator("opening", "joining")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as exc:
+            raise ValueError(f"regex does not compile: {exc}") from None
+        return v
+
+
+class LateralityRow(Row):
+    term: str
+    snomed: str
+    display: str
+    _s = field_validator("snomed")(lambda v: _code("snomed", v))
+
+
+class ReasonCue(_Pattern):
+    """Words that introduce the reason of a procedure ("pour", "en raison de", "devant")."""
+
+
+class RadiotherapyPattern(_Pattern):
+    """A radiotherapy total dose in Gy (group ``value``) or number of fractions."""
+
+    kind: Literal["dose", "fractions"]
 
 
 class AgePattern(_Pattern):
