@@ -23,6 +23,7 @@ from typing import Any
 
 from .. import fhirspec as F
 from ..document import Mention, PartialDate
+from ..normalise import term_keys
 from .common import BuildContext, Unmapped, coding, concept, evidence
 
 __all__ = ["build_procedures"]
@@ -41,9 +42,14 @@ _REASON_KINDS = {"condition", "morphology"}
 def build_procedures(ctx: BuildContext) -> None:
     sites = [m for m in ctx.mentions if m.kind == "topography"]
     reasons = _condition_spans(ctx)
-    for m in ctx.mentions:
-        if m.kind != "procedure" or "alias_of" in m.attrs:
+    procedures = [m for m in ctx.mentions if m.kind == "procedure" and "alias_of" not in m.attrs]
+    kept: list[Mention] = []
+    for m in procedures:
+        why = _not_an_act(ctx, m, procedures, kept)
+        if why:
+            ctx.dropped.append((m, why))
             continue
+        kept.append(m)
         row = m.row
         codings = []
         if row.snomed:
@@ -69,6 +75,36 @@ def build_procedures(ctx: BuildContext) -> None:
             if row.category == "radiotherapy":
                 _radiotherapy(ctx, res, m, clause_end)
         ctx.add(res)
+
+
+_DEFINITE = re.compile(r"\b(?:l['’]|la|le|cette|cet|ce)\s*$", re.IGNORECASE)
+
+
+def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: list[Mention]) -> str | None:
+    """Why a procedure mention is not a Procedure of its own (a department, an umbrella word, a reference back)."""
+    before = ctx.text[max(0, m.start - 40) : m.start]
+    if any(p.search(before) for p, _ in ctx.mappings.department_cues):
+        return "department, not an act (procedures.yaml department)"
+    generic = term_keys(m.row.term)[0] in ctx.mappings.generic_surgery
+    definite = _DEFINITE.search(before) is not None
+    if generic:
+        # "une intervention chirurgicale, avec une tumorectomie et ...": the act itself follows within the sentence
+        sentence_end = ctx.structure.sentences[m.sentence].end
+        if any(m.end <= o.start < sentence_end and o.row.category == "surgery"
+               and len(_WORD.findall(ctx.text[m.end : o.start])) <= 10
+               and term_keys(o.row.term)[0] not in ctx.mappings.generic_surgery for o in procedures):
+            return "umbrella word of the surgical act that follows"
+        if definite and any(k.row.category == "surgery" and _same_time(k, m) for k in kept):
+            return "refers back to a surgery already named"
+    elif definite and any((k.row is m.row or (m.row.snomed and k.row.snomed == m.row.snomed)) and _same_time(k, m)
+                          for k in kept):
+        return "refers back to a procedure already named"
+    return None
+
+
+def _same_time(earlier: Mention, m: Mention) -> bool:
+    """A reference back has no date of its own ("l'IRM de contrôle de mai 2015" is another exam)."""
+    return m.date is None or (earlier.date is not None and earlier.date.iso() == m.date.iso())
 
 
 def _clause_end(text: str, m: Mention) -> int:

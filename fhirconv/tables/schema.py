@@ -14,7 +14,7 @@ __all__ = [
     "Cim10Row",
     "ProcedureRow", "RelativeRow", "QualitativeRow", "Regimen", "FrequencyRule", "Cue", "SectionRow", "DatePattern",
     "AgePattern", "GenderRow", "StagingRule", "MonthRow", "EpisodeCue", "NumberWord", "TimeUnitWord", "RelativeRule",
-    "AnchorRule", "PeriodRule", "LateralityRow", "ReasonCue", "RadiotherapyPattern",
+    "AnchorRule", "PeriodRule", "LateralityRow", "ReasonCue", "RadiotherapyPattern", "DepartmentCue", "GenericTerm",
 ]
 
 
@@ -315,6 +315,14 @@ class LateralityRow(Row):
 
 class ReasonCue(_Pattern):
     """Words that introduce the reason of a procedure ("pour", "en raison de", "devant")."""
+
+
+class DepartmentCue(_Pattern):
+    """Words before a procedure word that make it a department ("service de chirurgie")."""
+
+
+class GenericTerm(Row):
+    term: str
 
 
 class RadiotherapyPattern(_Pattern):
