@@ -73,10 +73,11 @@ def _to_date(g: dict[str, str | None], precision: str, mappings: Mappings) -> tu
         return None
     if precision == "year":
         return year, None, None
-    if g.get("month_name"):
-        month = mappings.months.get(g["month_name"].lower().rstrip("."))
+    month_name, month_digits = g.get("month_name"), g.get("month")
+    if month_name:
+        month = mappings.months.get(month_name.lower().rstrip("."))
     else:
-        month = int(g["month"]) if g.get("month") else None
+        month = int(month_digits) if month_digits else None
     if month is None or not 1 <= month <= 12:
         return None
     if precision == "month":

@@ -186,8 +186,10 @@ def resolve_relative(text: str, absolute: list[PartialDate], mentions: list[Ment
     (named anchors); ``episode`` is the date of the presenting episode ("au 3e jour de son hospitalisation").
     """
     found: list[tuple[int, int, re.Match[str], RowRef]] = []
+    lower = text.lower()
     for pattern, ref in mappings.relative_rules:
-        for m in pattern.finditer(text):
+        keys = [k for key in ref.row.keys for k in (mappings.months if key == "{MONTH}" else [key])]
+        for m in _search(pattern, text, lower, keys):
             if any(m.start() < d.end and d.start < m.end() for d in absolute):
                 continue
             if any(m.start() < e and s < m.end() for s, e, _, _ in found):
@@ -200,6 +202,33 @@ def resolve_relative(text: str, absolute: list[PartialDate], mentions: list[Ment
         if date is not None:
             resolved.append(date)
     return resolved
+
+
+_WINDOW = 90  # characters searched on each side of a key word
+
+
+def _search(pattern: re.Pattern[str], text: str, lower: str, keys: list[str]) -> list[re.Match[str]]:
+    """``pattern.finditer(text)``, restricted to windows around the key words when the rule names some."""
+    if not keys:
+        return list(pattern.finditer(text))
+    windows: list[list[int]] = []
+    for key in keys:
+        at = lower.find(key)
+        while at != -1:
+            if at == 0 or not lower[at - 1].isalpha():  # a key starts a word ("mai", not "semaine")
+                windows.append([max(0, at - _WINDOW), min(len(text), at + len(key) + _WINDOW)])
+            at = lower.find(key, at + 1)
+    windows.sort()
+    merged: list[list[int]] = []
+    for w in windows:
+        if merged and w[0] <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], w[1])
+        else:
+            merged.append(w)
+    out: list[re.Match[str]] = []
+    for lo, hi in merged:
+        out.extend(pattern.finditer(text, lo, hi))
+    return out
 
 
 def _resolve(text: str, start: int, end: int, m: re.Match[str], ref: RowRef, absolute: list[PartialDate],

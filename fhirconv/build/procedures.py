@@ -94,17 +94,19 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
                and len(_WORD.findall(ctx.text[m.end : o.start])) <= 10
                and term_keys(o.row.term)[0] not in ctx.mappings.generic_surgery for o in procedures):
             return "umbrella word of the surgical act that follows"
-        if definite and any(k.row.category == "surgery" and _same_time(k, m) for k in kept):
+        if definite and any(k.row.category == "surgery" and _same_time(ctx, k, m) for k in kept):
             return "refers back to a surgery already named"
-    elif definite and any((k.row is m.row or (m.row.snomed and k.row.snomed == m.row.snomed)) and _same_time(k, m)
+    elif definite and any((k.row is m.row or (m.row.snomed and k.row.snomed == m.row.snomed)) and _same_time(ctx, k, m)
                           for k in kept):
         return "refers back to a procedure already named"
     return None
 
 
-def _same_time(earlier: Mention, m: Mention) -> bool:
-    """A reference back has no date of its own ("l'IRM de contrôle de mai 2015" is another exam)."""
-    return m.date is None or (earlier.date is not None and earlier.date.iso() == m.date.iso())
+def _same_time(ctx: BuildContext, earlier: Mention, m: Mention) -> bool:
+    """A reference back has no date of its own sentence ("l'IRM de contrôle de mai 2015" is another exam)."""
+    if m.date is None or ctx.structure.sentence_at(m.date.start) != m.sentence:
+        return True
+    return earlier.date is not None and earlier.date.iso() == m.date.iso()
 
 
 def _clause_end(text: str, m: Mention) -> int:
@@ -158,12 +160,12 @@ def _performed(ctx: BuildContext, res: dict[str, Any], m: Mention, clause_end: i
     if period is not None and len(_WORD.findall(ctx.text[m.end : period[0].start])) <= 8:
         first, last = period
         res["performedPeriod"] = {"start": first.iso(), "end": last.iso()}
-        for d in (first, last):
-            res["extension"].append(ctx.evidence(d.start, d.end, "Procedure.performed"))
+        for end_point in (first, last):
+            res["extension"].append(ctx.evidence(end_point.start, end_point.end, "Procedure.performed"))
     elif m.date is not None:
-        d: PartialDate = m.date
-        res["performedDateTime"] = d.iso()
-        res["extension"].append(ctx.evidence(d.start, d.end, "Procedure.performed"))
+        date: PartialDate = m.date
+        res["performedDateTime"] = date.iso()
+        res["extension"].append(ctx.evidence(date.start, date.end, "Procedure.performed"))
 
 
 def _condition_spans(ctx: BuildContext) -> list[tuple[int, int, dict[str, Any]]]:

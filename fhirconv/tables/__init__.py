@@ -391,6 +391,9 @@ def _load(overlay: Path | None) -> Mappings:
         months[ref.row.name.lower()] = ref.row.number
     # Date patterns name the month alternation {MONTH}, filled from the months list of the same table.
     month_alt = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
+    # a first-letter lookahead lets the regex engine skip most positions before trying the month alternation
+    initials = sorted({c for m in months for c in (m[0], m[0].upper())})
+    month_alt = f"(?=[{''.join(initials)}])(?:{month_alt})"
     date_patterns = [
         (re.compile(r.row.pattern.replace("{MONTH}", month_alt), re.IGNORECASE), r)
         for r in yaml_rows["dates.yaml"]["patterns"]

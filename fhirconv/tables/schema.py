@@ -274,6 +274,9 @@ class RelativeRule(_Pattern):
     anchor: Literal["nearest", "before_sentence", "named", "following"] = "nearest"
     keep: Literal["year"] | None = None
     forward: bool = False
+    # words (lower case) of which one is always in or near an expression: the pattern is only tried around them
+    # (speed: most of a report has no relative date); "{MONTH}" = any month name; empty = tried everywhere
+    keys: list[str] = []
 
 
 class AnchorRule(_Pattern):
