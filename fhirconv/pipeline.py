@@ -34,7 +34,8 @@ class ConversionResult:
 
     ``bundle`` is the validated fhir.resources Bundle model; ``data`` the same bundle as plain JSON-ready dicts;
     ``mentions`` every mention with its offsets, rows and qualifiers; ``unmapped`` concepts found without a code;
-    ``dropped`` mentions deliberately not asserted (negated, homonyms) with the reason; ``timings`` seconds per stage.
+    ``dropped`` mentions deliberately not asserted (negated, homonyms) with the reason; ``timings`` seconds per stage;
+    ``timeline`` every date of the report (absolute and resolved relative, ``fhirconv.timeline.Timeline``).
     """
 
     report_id: str | None
