@@ -126,3 +126,14 @@ def test_chemotherapy_course_is_only_medication_statements() -> None:
     types = [e["resource"]["resourceType"] for e in result.data["entry"]]
     assert "Procedure" not in types
     assert types.count("MedicationStatement") == 3  # 5-FU, leucovorin, oxaliplatin: one course, counted once
+
+
+@pytest.mark.parametrize(("text", "outcome"), [
+    ("Une biopsie guidée par échoendoscopie a été réalisée, mais n'a pas permis d'obtenir suffisamment de matériel.",
+     "385671000"),
+    ("Une coloscopie a été réalisée avec succès.", "385669000"),
+    ("Une coloscopie a été réalisée. Le traitement n'a pas permis de contrôler la maladie.", None),
+])
+def test_outcome(text: str, outcome: str | None) -> None:
+    (p,) = procedures(text)
+    assert (p["outcome"]["coding"][0]["code"] if "outcome" in p else None) == outcome

@@ -11,6 +11,8 @@
 - Radiotherapy: the total dose in Gy and the number of fractions of the clause go into the mCODE
   dose-delivered-to-volume extension (total dose in cGy, as mCODE requires; 30 Gy = 3000 cGy exactly) and the
   verbatim words into ``note``.
+- Outcome: successful / unsuccessful / partially successful (FHIR procedure-outcome codes) when the sentence says
+  so after the procedure ("n'a pas permis d'obtenir suffisamment de matériel", "non concluante").
 
 A chemotherapy course is never a Procedure: drug administrations are MedicationStatements, one per drug, sharing a
 regimen identifier (README, "Procedures and chemotherapy"), so a course is counted once.
@@ -72,6 +74,7 @@ def build_procedures(ctx: BuildContext) -> None:
         if not negated:
             _performed(ctx, res, m, clause_end)
             _reason(ctx, res, m, reasons)
+            _outcome(ctx, res, m, procedures)
             if row.category == "radiotherapy":
                 _radiotherapy(ctx, res, m, clause_end)
         ctx.add(res)
@@ -85,6 +88,8 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
     before = ctx.text[max(0, m.start - 40) : m.start]
     if any(p.search(before) for p, _ in ctx.mappings.department_cues):
         return "department, not an act (procedures.yaml department)"
+    if _guidance(ctx, m) and any(k.end <= m.start for k in kept):
+        return "guidance of the procedure before it (procedures.yaml guidance)"
     generic = term_keys(m.row.term)[0] in ctx.mappings.generic_surgery
     definite = _DEFINITE.search(before) is not None
     if generic:
@@ -100,6 +105,11 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
                           for k in kept):
         return "refers back to a procedure already named"
     return None
+
+
+def _guidance(ctx: BuildContext, m: Mention) -> bool:
+    before = ctx.text[max(0, m.start - 40) : m.start]
+    return any(p.search(before) for p, _ in ctx.mappings.guidance_cues)
 
 
 def _same_time(ctx: BuildContext, earlier: Mention, m: Mention) -> bool:
@@ -204,6 +214,23 @@ def _reason(ctx: BuildContext, res: dict[str, Any], m: Mention, conditions: list
                     res["reasonReference"] = [ctx.ref(cond)]
                     res["extension"].append(ctx.evidence(start, end, "Procedure.reasonReference"))
                     return
+
+
+def _outcome(ctx: BuildContext, res: dict[str, Any], m: Mention, procedures: list[Mention]) -> None:
+    """"Une biopsie ... a été réalisée, mais n'a pas permis d'obtenir ...": the first outcome cue after the
+    procedure in its sentence, within 15 words and before any other procedure."""
+    end = ctx.structure.sentences[m.sentence].end
+    nxt = next((o.start for o in procedures if m.end <= o.start < end and not _guidance(ctx, o)), end)
+    best = None
+    for pattern, ref in ctx.mappings.outcome_cues:
+        found = pattern.search(ctx.text, m.end, nxt)
+        if found and len(_WORD.findall(ctx.text[m.end : found.start()])) <= 15 and (
+                best is None or found.start() < best[0].start()):
+            best = (found, ref.row)
+    if best is not None:
+        found, row = best
+        res["outcome"] = concept(found.group(), coding(F.SNOMED, row.snomed, row.display))
+        res["extension"].append(ctx.evidence(found.start(), found.end(), "Procedure.outcome"))
 
 
 def _radiotherapy(ctx: BuildContext, res: dict[str, Any], m: Mention, clause_end: int) -> None:

@@ -55,7 +55,8 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "patient.yaml": {"gender": S.GenderRow, "age": S.AgePattern},
     "staging.yaml": {"rules": S.StagingRule},
     "procedures.yaml": {"laterality": S.LateralityRow, "reason": S.ReasonCue, "radiotherapy": S.RadiotherapyPattern,
-                        "department": S.DepartmentCue, "generic_surgery": S.GenericTerm},
+                        "department": S.DepartmentCue, "generic_surgery": S.GenericTerm, "outcome": S.OutcomeCue,
+                        "guidance": S.DepartmentCue},
 }
 # Term tables whose rows become mentions of the kind named here.
 # Concepts become resources; attributes (sites, relatives, routes, qualitative words, gender) qualify them and
@@ -124,6 +125,8 @@ class Mappings:
     reason_cues: list[tuple[re.Pattern[str], RowRef]]
     radiotherapy: list[tuple[re.Pattern[str], RowRef]]
     department_cues: list[tuple[re.Pattern[str], RowRef]]
+    outcome_cues: list[tuple[re.Pattern[str], RowRef]]
+    guidance_cues: list[tuple[re.Pattern[str], RowRef]]
     generic_surgery: frozenset[tuple[str, ...]]  # term keys (normalise.term_keys) of words naming surgery in general
     numbers: dict[str, int]  # number words and ordinals (lower case) -> value
     time_units: dict[str, str]  # unit words (lower case) -> day / week / month / year
@@ -424,6 +427,8 @@ def _load(overlay: Path | None) -> Mappings:
         reason_cues=_compile(yaml_rows["procedures.yaml"]["reason"]),
         radiotherapy=_compile(yaml_rows["procedures.yaml"]["radiotherapy"]),
         department_cues=_compile(yaml_rows["procedures.yaml"]["department"]),
+        outcome_cues=_compile(yaml_rows["procedures.yaml"]["outcome"]),
+        guidance_cues=_compile(yaml_rows["procedures.yaml"]["guidance"]),
         generic_surgery=frozenset(term_keys(r.row.term)[0] for r in yaml_rows["procedures.yaml"]["generic_surgery"]),
         genders=yaml_rows["patient.yaml"]["gender"],
         age_patterns=_compile(yaml_rows["patient.yaml"]["age"]),

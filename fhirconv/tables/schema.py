@@ -14,7 +14,7 @@ __all__ = [
     "Cim10Row",
     "ProcedureRow", "RelativeRow", "QualitativeRow", "Regimen", "FrequencyRule", "Cue", "SectionRow", "DatePattern",
     "AgePattern", "GenderRow", "StagingRule", "MonthRow", "EpisodeCue", "NumberWord", "TimeUnitWord", "RelativeRule",
-    "AnchorRule", "PeriodRule", "LateralityRow", "ReasonCue", "RadiotherapyPattern", "DepartmentCue", "GenericTerm",
+    "AnchorRule", "PeriodRule", "LateralityRow", "ReasonCue", "RadiotherapyPattern", "DepartmentCue", "GenericTerm", "OutcomeCue",
 ]
 
 
@@ -321,7 +321,16 @@ class ReasonCue(_Pattern):
 
 
 class DepartmentCue(_Pattern):
-    """Words before a procedure word that make it a department ("service de chirurgie")."""
+    """Words before a procedure word that make it a department ("service de chirurgie") or the guidance of the act
+    before it ("guidée par")."""
+
+
+class OutcomeCue(_Pattern):
+    """Words stating how a procedure went, with the SNOMED CT code of the FHIR procedure-outcome value set."""
+
+    snomed: str
+    display: str
+    _s = field_validator("snomed")(lambda v: _code("snomed", v))
 
 
 class GenericTerm(Row):
