@@ -222,3 +222,13 @@ def test_no_date_invented(source, seed_results) -> None:
                 assert [x.iso() for x in find_dates(written, load_mappings())] == [d.iso()], written
                 checked += 1
     assert checked > 0
+
+
+def test_relative_rule_that_breaks_once_filled_names_its_line(tmp_path) -> None:
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    # compiles as written, but {N} makes the look-behind variable-width once filled
+    (overlay / "dates.yaml").write_text(
+        'meta: {source: t, version: 1, licence: CC0}\nrelative:\n  - {pattern: "(?<=x{N})mois"}\n', encoding="utf-8")
+    with pytest.raises(fhirconv.MappingError, match=r"dates\.yaml:3: regex does not compile once filled"):
+        load_mappings(overlay)

@@ -137,3 +137,13 @@ def test_chemotherapy_course_is_only_medication_statements() -> None:
 def test_outcome(text: str, outcome: str | None) -> None:
     (p,) = procedures(text)
     assert (p["outcome"]["coding"][0]["code"] if "outcome" in p else None) == outcome
+
+
+def test_bad_laterality_code_names_its_line(tmp_path) -> None:
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "procedures.yaml").write_text(
+        "meta: {source: t, version: 1, licence: CC0}\nlaterality:\n  - {term: dextre, snomed: '24028008', display: Right}\n",
+        encoding="utf-8")
+    with pytest.raises(fhirconv.MappingError, match=r"procedures\.yaml:3"):
+        fhirconv.load_mappings(overlay)
