@@ -96,8 +96,9 @@ _PARAGRAPH_DATED = {"observation", "stage", "tnm", "condition", "morphology", "p
 # Diagnoses written in the work-up sections without a date of their own belong to the presenting episode.
 _EPISODE_DATED = {"condition", "morphology", "stage", "tnm", "procedure"}
 _WORKUP = {"exam", "tests", "diagnosis"}
-# Kinds whose date taken from an earlier sentence keeps only its year.
-_YEAR_ONLY = {"procedure"}
+# Kinds whose date taken from another sentence is coarsened: the year of an earlier sentence of the paragraph,
+# the month of the presenting episode.
+_COARSE_INHERITED = {"procedure"}
 _CLAUSE_BREAK = re.compile(r"[,;:()]")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -106,8 +107,14 @@ _BRACKETED = re.compile(r"\([^()]{0,80}\)")
 
 
 def _close_after(text: str, end: int, date_start: int) -> bool:
-    gap = _BRACKETED.sub(" ", text[end:date_start])  # "radiothérapie (30 Gy) en 2014": a bracket is an aside
+    # "radiothérapie (30 Gy) en 2014": a bracket is an aside; "Échographie (9/10/2014)": the date in brackets
+    gap = _BRACKETED.sub(" ", text[end:date_start]).rstrip()
+    gap = gap[:-1] if gap.endswith("(") else gap
     return not _CLAUSE_BREAK.search(gap) and len(_WORD.findall(gap)) <= 10
+
+
+def _month_at_most(d: PartialDate) -> PartialDate:
+    return PartialDate(d.year, d.month, None, d.start, d.end, d.rule, d.anchor) if d.day is not None else d
 
 
 def presentation_date(text: str, dates: list[PartialDate], structure: Structure, mappings: Mappings) -> PartialDate | None:
@@ -155,7 +162,10 @@ def assign_dates(text: str, mentions: list[Mention], dates: list[PartialDate], s
             if earlier:
                 d = earlier[-1]
                 # a procedure narrated after a dated sentence happened that year, not surely that month or day
-                m.date = PartialDate(d.year, None, None, d.start, d.end, d.rule, d.anchor) if m.kind in _YEAR_ONLY else d
+                if m.kind in _COARSE_INHERITED:
+                    d = PartialDate(d.year, None, None, d.start, d.end, d.rule, d.anchor)
+                m.date = d
             elif m.kind in _EPISODE_DATED and episode is not None and episode.end <= m.start:
                 if structure.sections[structure.sentences[m.sentence].section].key in _WORKUP:
-                    m.date = episode
+                    # an exam of the work-up happened during the stay, not surely on the day of admission
+                    m.date = _month_at_most(episode) if m.kind in _COARSE_INHERITED else episode
