@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from .document import Mention, PartialDate, Structure
+from .normalise import term_keys
 from .tables import Mappings, RowRef
 
 __all__ = ["Timeline", "find_periods", "resolve_relative", "shift"]
@@ -157,16 +158,24 @@ def _number(word: str, mappings: Mappings) -> int | None:
     return int(digits.group()) if digits else None
 
 
-def _named_anchor(words: str, at: int, mentions: list[Mention], structure: Structure, episode: PartialDate | None,
-                  mappings: Mappings) -> PartialDate | None:
+_ANCHOR_HEAD = 40
+
+
+def _named_anchor(span: tuple[int, int], words: str, at: int, mentions: list[Mention], structure: Structure,
+                  episode: PartialDate | None, mappings: Mappings) -> PartialDate | None:
+    head = words[:_ANCHOR_HEAD]  # the event is named right after the cue, not somewhere later in the clause
     for pattern, ref in mappings.anchor_rules:
-        if not pattern.search(words):
+        if not pattern.search(head):
             continue
         row = ref.row
         if row.episode:
             return episode if episode is not None and episode.end <= at else None
+        # "six mois après le diagnostic initial de CIVD": the event of that very disease (or act), not any
+        named = [m for m in mentions if m.kind in row.kinds and span[0] <= m.start < span[1]
+                 and term_keys(m.row.term)[0] not in mappings.generic_surgery]  # "la chirurgie": any surgery
         # only a mention dated in its own sentence is a certain anchor (not one dated by its paragraph)
         dated = [m for m in mentions if m.kind in row.kinds and m.date is not None and m.start < at
+                 and (not named or any(m.row is n.row for n in named))
                  and structure.sentence_at(m.date.start) == m.sentence
                  and (not row.categories or getattr(m.row, "category", None) in row.categories)
                  and not m.qualifiers.keys() & {"negation", "exclusion", "hypothesis", "family"}]
@@ -239,7 +248,7 @@ def _resolve(text: str, start: int, end: int, m: re.Match[str], ref: RowRef, abs
     earlier = sorted((d for d in [*absolute, *resolved] if d.end <= start), key=lambda d: d.start)
     anchor: PartialDate | None
     if row.anchor == "named" and g.get("anchor"):
-        anchor = _named_anchor(g["anchor"], start, mentions, structure, episode, mappings)
+        anchor = _named_anchor(m.span("anchor"), g["anchor"], start, mentions, structure, episode, mappings)
     elif row.anchor == "following":
         anchor = next((d for d in absolute if d.start >= end), None)
     elif row.anchor == "before_sentence":

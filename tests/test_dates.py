@@ -76,6 +76,12 @@ RELATIVE = [
     # the named anchor: the initial diagnosis, dated in its own sentence
     'Un adénocarcinome gastrique a été diagnostiqué en <d v="2011-11">novembre 2011</d>. '
     '<d v="2012-05">Six mois après le diagnostic initial</d>, une TDM a été réalisée.',
+    # the diagnosis of a named disease is that disease's own date, not the first diagnosis of the report
+    ('Un adénocarcinome gastrique a été diagnostiqué en <d v="2011-11">novembre 2011</d>. Une coagulation '
+     'intravasculaire disséminée a été diagnostiquée en <d v="2015-08">août 2015</d>. <d v="2016-02">Six mois après '
+     'le diagnostic initial de coagulation intravasculaire disséminée</d>, rechute.'),
+    ('Un adénocarcinome gastrique a été diagnostiqué en <d v="2011-11">novembre 2011</d>. Six mois après le '
+     'diagnostic initial de coagulation intravasculaire disséminée, rechute.'),
     # a named event fhirconv cannot date, or no date at all: left out
     'Six mois après le diagnostic initial, une TDM a été réalisée.',
     'En <d v="2012-01">janvier 2012</d>, bilan. Deux mois après la naissance de son fils, récidive.',
