@@ -20,9 +20,10 @@ __all__ = ["BuildContext", "Unmapped", "build_resources"]
 
 
 def build_resources(text: str, report_key: str, report_id: str | None, structure: Structure,
-                    mentions: list[Mention], mappings: Mappings, dates: list[PartialDate] | None = None) -> BuildContext:
+                    mentions: list[Mention], mappings: Mappings, dates: list[PartialDate] | None = None,
+                    timeline: Any = None) -> BuildContext:
     """Build every resource of one report. The result holds resources in bundle order and the unmapped list."""
-    ctx = BuildContext(text, report_key, mappings, mentions, structure, dates=dates or [])
+    ctx = BuildContext(text, report_key, mappings, mentions, structure, dates=dates or [], timeline=timeline)
     _document_reference(ctx, report_id)
     _patient(ctx)
     build_age(ctx)

@@ -50,12 +50,17 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "frequencies.yaml": {"rules": S.FrequencyRule},
     "assertions.yaml": {"cues": S.Cue},
     "sections.yaml": {"sections": S.SectionRow},
-    "dates.yaml": {"months": S.MonthRow, "patterns": S.DatePattern, "episode": S.EpisodeCue},
+    "dates.yaml": {"months": S.MonthRow, "patterns": S.DatePattern, "episode": S.EpisodeCue, "numbers": S.NumberWord,
+                   "units": S.TimeUnitWord, "relative": S.RelativeRule, "anchors": S.AnchorRule,
+                   "periods": S.PeriodRule},
     "patient.yaml": {"gender": S.GenderRow, "age": S.AgePattern},
     "staging.yaml": {"rules": S.StagingRule, "grades": S.GradeRule},
     "disease_words.yaml": {"rules": S.DiseaseWordRule},
     "medication_context.yaml": {"indication": S.IndicationCue, "period": S.PeriodCue, "lab": S.LabCue,
                                 "recode": S.RecodeRule},
+    "procedures.yaml": {"laterality": S.LateralityRow, "reason": S.ReasonCue, "radiotherapy": S.RadiotherapyPattern,
+                        "department": S.DepartmentCue, "generic_surgery": S.GenericTerm, "outcome": S.OutcomeCue,
+                        "guidance": S.DepartmentCue},
 }
 # Term tables whose rows become mentions of the kind named here.
 # Concepts become resources; attributes (sites, relatives, routes, qualitative words, gender) qualify them and
@@ -121,6 +126,18 @@ class Mappings:
     months: dict[str, int]
     date_patterns: list[tuple[re.Pattern[str], RowRef]]
     episode_cues: list[tuple[re.Pattern[str], RowRef]]
+    relative_rules: list[tuple[re.Pattern[str], RowRef]]
+    anchor_rules: list[tuple[re.Pattern[str], RowRef]]
+    period_rules: list[tuple[re.Pattern[str], re.Pattern[str]]]  # (opening, joining)
+    laterality: dict[str, RowRef]  # side word (lower case) -> SNOMED CT laterality qualifier row
+    reason_cues: list[tuple[re.Pattern[str], RowRef]]
+    radiotherapy: list[tuple[re.Pattern[str], RowRef]]
+    department_cues: list[tuple[re.Pattern[str], RowRef]]
+    outcome_cues: list[tuple[re.Pattern[str], RowRef]]
+    guidance_cues: list[tuple[re.Pattern[str], RowRef]]
+    generic_surgery: frozenset[tuple[str, ...]]  # term keys (normalise.term_keys) of words naming surgery in general
+    numbers: dict[str, int]  # number words and ordinals (lower case) -> value
+    time_units: dict[str, str]  # unit words (lower case) -> day / week / month / year
     genders: list[RowRef]
     age_patterns: list[tuple[re.Pattern[str], RowRef]]
     staging: list[tuple[re.Pattern[str], RowRef]]
@@ -305,6 +322,38 @@ def _alternation(aliases: list[str]) -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(map(re.escape, aliases)) + r")(?![A-Za-zÀ-ÿµ0-9²³])", re.IGNORECASE)
 
 
+def _relative_rules(dates: dict[str, list[RowRef]], month_alt: str
+                    ) -> tuple[list[tuple[re.Pattern[str], RowRef]], dict[str, int], dict[str, str]]:
+    """Relative date patterns name {N} (a number), {ORD} (an ordinal), {UNIT} (a time unit) and {MONTH}, filled
+    from the lists of the same table, and {NOT_APPROX} (not after an approximation word, a decimal or "et")."""
+    numbers = {r.row.word.lower(): r.row.value for r in dates["numbers"]}
+    cardinals = [r.row.word.lower() for r in dates["numbers"] if not r.row.ordinal]
+    ordinals = [r.row.word.lower() for r in dates["numbers"] if r.row.ordinal]
+    units = {r.row.word.lower(): r.row.unit for r in dates["units"]}
+
+    def alt(words: list[str]) -> str:
+        return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+    fill = {
+        "{N}": rf"(?:\d{{1,3}}|{alt(cardinals)})",
+        "{ORD}": rf"(?:\d{{1,3}}\s?(?:er|re|ère|e|è|ème|eme)|{alt(ordinals)})",
+        "{UNIT}": rf"(?:{alt(list(units))})",
+        "{MONTH}": month_alt,
+        "{NOT_APPROX}": r"(?<![\w-])(?<!\d[,.])(?<!\bet\s)(?<!presque\s)(?<!environ\s)(?<!près\sde\s)(?<!plus\sde\s)"
+                        r"(?<!moins\sde\s)(?<!moins\s)",
+    }
+    rules = []
+    for r in dates["relative"]:
+        pattern = r.row.pattern
+        for key, value in fill.items():
+            pattern = pattern.replace(key, value)
+        try:
+            rules.append((re.compile(pattern, re.IGNORECASE), r))
+        except re.error as exc:
+            raise MappingError(r.path, r.line, f"regex does not compile once filled: {exc}") from None
+    return rules, numbers, units
+
+
 def _load(overlay: Path | None) -> Mappings:
     builtin = _builtin_files()
     extra = _overlay_files(overlay) if overlay else {}
@@ -377,10 +426,14 @@ def _load(overlay: Path | None) -> Mappings:
         months[ref.row.name.lower()] = ref.row.number
     # Date patterns name the month alternation {MONTH}, filled from the months list of the same table.
     month_alt = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
+    # a first-letter lookahead lets the regex engine skip most positions before trying the month alternation
+    initials = sorted({c for m in months for c in (m[0], m[0].upper())})
+    month_alt = f"(?=[{''.join(initials)}])(?:{month_alt})"
     date_patterns = [
         (re.compile(r.row.pattern.replace("{MONTH}", month_alt), re.IGNORECASE), r)
         for r in yaml_rows["dates.yaml"]["patterns"]
     ]
+    relative_rules, numbers, time_units = _relative_rules(yaml_rows["dates.yaml"], month_alt)
     return Mappings(
         rows=rows,
         info=info,
@@ -396,6 +449,19 @@ def _load(overlay: Path | None) -> Mappings:
         months=months,
         date_patterns=date_patterns,
         episode_cues=_compile(yaml_rows["dates.yaml"]["episode"]),
+        relative_rules=relative_rules,
+        anchor_rules=_compile(yaml_rows["dates.yaml"]["anchors"]),
+        numbers=numbers,
+        time_units=time_units,
+        period_rules=[(re.compile(r.row.opening, re.IGNORECASE), re.compile(r.row.joining, re.IGNORECASE))
+                      for r in yaml_rows["dates.yaml"]["periods"]],
+        laterality={r.row.term.lower(): r for r in yaml_rows["procedures.yaml"]["laterality"]},
+        reason_cues=_compile(yaml_rows["procedures.yaml"]["reason"]),
+        radiotherapy=_compile(yaml_rows["procedures.yaml"]["radiotherapy"]),
+        department_cues=_compile(yaml_rows["procedures.yaml"]["department"]),
+        outcome_cues=_compile(yaml_rows["procedures.yaml"]["outcome"]),
+        guidance_cues=_compile(yaml_rows["procedures.yaml"]["guidance"]),
+        generic_surgery=frozenset(term_keys(r.row.term)[0] for r in yaml_rows["procedures.yaml"]["generic_surgery"]),
         genders=yaml_rows["patient.yaml"]["gender"],
         age_patterns=_compile(yaml_rows["patient.yaml"]["age"]),
         staging=_compile(yaml_rows["staging.yaml"]["rules"], 0),

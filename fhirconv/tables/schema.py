@@ -38,6 +38,17 @@ __all__ = [
     "LabCue",
     "PeriodCue",
     "RecodeRule",
+    "NumberWord",
+    "TimeUnitWord",
+    "RelativeRule",
+    "AnchorRule",
+    "PeriodRule",
+    "LateralityRow",
+    "ReasonCue",
+    "RadiotherapyPattern",
+    "DepartmentCue",
+    "GenericTerm",
+    "OutcomeCue",
 ]
 
 
@@ -338,6 +349,109 @@ class DatePattern(_Pattern):
 
 class EpisodeCue(_Pattern):
     """Words of the sentence that dates the presenting episode ("s'est présentée aux urgences", "a été admis")."""
+
+
+class NumberWord(Row):
+    """A number or ordinal written in words ("deux" 2, "troisième" 3), for relative dates."""
+
+    word: str
+    value: int
+    ordinal: bool = False
+
+
+class TimeUnitWord(Row):
+    word: str
+    unit: Literal["day", "week", "month", "year"]
+
+
+class RelativeRule(_Pattern):
+    """A relative date expression ("deux mois après", "au troisième jour post-chimiothérapie").
+
+    Groups: ``n`` (number, digits or words), ``ord`` (ordinal), ``unit``, ``half`` ("et demi"), ``month_name``,
+    ``anchor`` (the event named after the cue). ``n`` / ``unit`` fix the offset when the pattern has no such group.
+    ``anchor``: ``nearest`` = the nearest date before the expression; ``before_sentence`` = the nearest date before
+    its sentence (a disease-free interval ends at the event of its own sentence); ``following`` = the next date written (the end of a period
+    "du 3 mars au 5 avril 2006" gives the start its year); ``named`` = the event named by
+    the ``anchor`` group when the text names one (``anchors`` list; an event not in the list: left out), else the
+    nearest date before. ``keep: year`` takes the anchor's
+    year and the expression's month and day ("en décembre de la même année", "le 11 novembre"); ``forward``: left
+    out when that falls before the anchor (the text may have moved on to the next year); with a ``following``
+    anchor, left out when it falls after it.
+    """
+
+    direction: Literal["after", "before"] = "after"
+    n: int | None = None
+    unit: Literal["day", "week", "month", "year"] | None = None
+    anchor: Literal["nearest", "before_sentence", "named", "following"] = "nearest"
+    keep: Literal["year"] | None = None
+    forward: bool = False
+    # words (lower case) of which one is always in or near an expression: the pattern is only tried around them
+    # (speed: most of a report has no relative date); "{MONTH}" = any month name; empty = tried everywhere
+    keys: list[str] = []
+
+
+class AnchorRule(_Pattern):
+    """An event a relative date can name ("le diagnostic initial", "post-opératoire") and where its date is read.
+
+    ``kinds`` / ``categories``: dated mentions that are that event (procedure categories of procedures.csv);
+    ``pick``: ``first`` = the earliest of their dates, ``nearest`` = the last one before the expression;
+    ``episode``: the date of the presenting episode (``episode`` cues).
+    """
+
+    kinds: list[str] = []
+    categories: list[str] = []
+    pick: Literal["first", "nearest"] = "nearest"
+    episode: bool = False
+
+
+class PeriodRule(Row):
+    """Two dates that make a period: ``opening`` ends right before the first, ``joining`` is the gap between."""
+
+    opening: str
+    joining: str
+
+    @field_validator("opening", "joining")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as exc:
+            raise ValueError(f"regex does not compile: {exc}") from None
+        return v
+
+
+class LateralityRow(Row):
+    term: str
+    snomed: str
+    display: str
+    _s = field_validator("snomed")(lambda v: _code("snomed", v))
+
+
+class ReasonCue(_Pattern):
+    """Words that introduce the reason of a procedure ("pour", "en raison de", "devant")."""
+
+
+class DepartmentCue(_Pattern):
+    """Words before a procedure word that make it a department ("service de chirurgie") or the guidance of the act
+    before it ("guidée par")."""
+
+
+class OutcomeCue(_Pattern):
+    """Words stating how a procedure went, with the SNOMED CT code of the FHIR procedure-outcome value set."""
+
+    snomed: str
+    display: str
+    _s = field_validator("snomed")(lambda v: _code("snomed", v))
+
+
+class GenericTerm(Row):
+    term: str
+
+
+class RadiotherapyPattern(_Pattern):
+    """A radiotherapy total dose in Gy (group ``value``) or number of fractions."""
+
+    kind: Literal["dose", "fractions"]
 
 
 class AgePattern(_Pattern):
