@@ -119,6 +119,7 @@ class Mappings:
     ucum: UcumChecker
     medication_by_term: dict[tuple[str, ...], RowRef] = field(default_factory=dict)
     cim10_labels: dict[str, str] = field(default_factory=dict)  # code -> French label (cim10.csv)
+    qualitative_by_term: dict[str, RowRef] = field(default_factory=dict)  # qualitative.csv term -> row
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
@@ -309,6 +310,10 @@ def _load(overlay: Path | None) -> Mappings:
         if ref.row.unit and (problem := ucum.problem(ref.row.unit)):
             raise MappingError(ref.path, ref.line, f"unit: {problem}")
     _check_cim10_codes(rows)
+    qualitative_by_term = {ref.row.term: ref for ref in rows["qualitative.csv"]}
+    for ref in rows["observations.csv"]:
+        if ref.row.implies and ref.row.implies not in qualitative_by_term:
+            raise MappingError(ref.path, ref.line, f"implies: {ref.row.implies!r} is not a term of qualitative.csv")
 
     matcher, attribute_matcher = TermMatcher(), TermMatcher()
     for name, kind in MENTION_TABLES.items():
@@ -370,4 +375,5 @@ def _load(overlay: Path | None) -> Mappings:
         ucum=ucum,
         medication_by_term=med_by_term,
         cim10_labels={ref.row.code: ref.row.display for ref in rows["cim10.csv"]},
+        qualitative_by_term=qualitative_by_term,
     )

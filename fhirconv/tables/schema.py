@@ -119,7 +119,19 @@ class ObservationRow(TermRow):
     display: str | None = None
     category: Literal["laboratory", "vital-signs", "exam", "survey", "imaging", "procedure", "social-history"]
     unit: str | None = None
-    _c = field_validator("loinc")(lambda v: _code("loinc", v))
+    # The LOINC code for a result in moles (or equivalents) per volume when ``loinc`` is the mass one: the unit
+    # written decides ("créatinine 71 mg/l" -> 2160-0, "créatinine 530 µmol/l" -> 14682-9).
+    molar_loinc: str | None = None
+    molar_display: str | None = None
+    # A qualitative.csv term the wording itself states as the result ("apyrétique": temperature normal).
+    implies: str | None = None
+    _c = field_validator("loinc", "molar_loinc")(lambda v: _code("loinc", v))
+
+    @model_validator(mode="after")
+    def _molar_pair(self) -> "ObservationRow":
+        if bool(self.molar_loinc) != bool(self.molar_display):
+            raise ValueError("molar_loinc and molar_display go together")
+        return self
 
 
 class UnitRow(Row):

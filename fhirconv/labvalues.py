@@ -1,0 +1,256 @@
+"""Stage 5b (results part) - the value of every lab test, vital sign, marker and score mention.
+
+What is read, next to a test mention (within its sentence, before the next concept):
+- after it: "Hb 8,3 g/dl", "CRP à 350 mg/l", "LDH : 412 UI/l", "la calcémie était à 2,6 mmol/l", "Ki67
+  supérieur à 80%", "D-dimères > 20 mcrg/ml", "TA 120/80 mmHg" (a pair), "positif à 1437 UI/l";
+- before it: "2000 plaquettes", "115 000 plaquettes/mcrl", "2652 µmol/l de créatinine";
+- a sign: "HER2-(0)", "CK20+", "HER-2 +++", "CD31 +";
+- a qualitative word (``qualitative.csv``) after it ("CA 125 était normal") or before a list it governs
+  ("positif pour CK7, CK19 et MOC-31");
+- a word of the test row itself that implies its result ("apyrétique", ``implies`` column of observations.csv).
+A result stated once after a list applies to the whole list ("CEA, CA 19.9 : normaux", "(AFP, ACE et CA 125)
+étaient tous négatifs"). Numbers inside a date expression are never values, and a number followed by a duration
+unit ("2 jours") is not a result.
+
+French numbers: decimal comma ("37,5"); thousands grouped by spaces or dots ("97 000", "76.000" = 76000,
+"1 074,2") when every group has exactly three digits.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .document import Mention, PartialDate, Quantity
+from .tables import Mappings
+
+__all__ = ["NUM", "parse_number", "attach_observation_values"]
+
+NUM = (r"(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d+|\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?![\d,]|\.\d)"
+       r"|\d+(?:[.,]\d+)?)")
+_THOUSANDS = re.compile(r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d+")
+_GROUP_SEP = re.compile(r"[ \u00a0\u202f]|\.(?=\d{3}(?:\D|$))")
+_CMP = (r"(?P<cmp><=|>=|≤|≥|<|>|inférieure?s?\s+(?:ou\s+égale?s?\s+)?à|supérieure?s?\s+(?:ou\s+égale?s?\s+)?à"
+        r"|moins\s+de|plus\s+de)")
+_CMP_CODE = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">="}
+# Between a test name and its value: bracketed aliases or sample words ("(CRP)", "[aPTT]"), then at most four
+# words without digits or punctuation (verbs and adjectives: "sérique", "était", "est revenu positif",
+# "chiffrée"), then an optional ':' / '=' and a comparator.
+_BRACKETS = r"(?:\s*[(\[](?=[^()\[\]]*[^\W\d_])[^()\[\]]{1,60}[)\]])*"  # with a letter: not "(0)", "(2+)"
+_WORDS = r"(?P<words>(?:\s+[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*['’]?){0,6}?)"
+_VALUE_AFTER = re.compile(
+    _BRACKETS + _WORDS + r"\s*(?:[:=]|-(?=\s*\d))?\s*" + _CMP + r"?\s*(?P<num>" + NUM + r")", re.IGNORECASE)
+# "TA 120/80 mmHg", "141 mmHg/85 mmHg", "TCA 32/30": a second number after a slash.
+_PAIR = re.compile(r"\s*(?P<unit1>[^\W\d_]{2,5}(?:\[[^\]]*\])?)?\s*/\s*(?P<num2>\d+(?:[.,]\d+)?)(?![\d/])")
+_VALUE_BEFORE = re.compile(r"(?P<num>" + NUM + r")(?P<unit>\s*\S{1,12}?)??\s*(?:\bde\s+|\bd['’]\s*)?$")
+_SIGN_AFTER = re.compile(
+    r"\s*(?P<sign>\+{1,3}|-)\s*(?:\(\s*(?P<score>[0-3])\s*\+?\s*\))?(?![\d\w])")
+# "HER2 score 3+", "HER2 (2+)", "HER2 3+": an IHC score written as digit and plus.
+_SCORE_AFTER = re.compile(r"\s*(?:score\s*)?\(?\s*(?P<score>[0-3])\s*(?P<sign>\+)\s*\)?(?![\d\w+])", re.IGNORECASE)
+_QUAL_AFTER = re.compile(
+    r"(?:\s*[(\[][^()\[\]]{1,60}[)\]])*(?:\s*:|\s+(?:est|sont|était|étaient|reste|restait|revenue?s?|s['’]est"
+    r"|se\s+sont|a\s+été|ont\s+été|s['’]avère|s['’]avérait|apparaît|paraît|tous|toutes|révélée?s?|trouvée?s?"
+    r"|toujours|également|aussi|strictement|tout\s+à\s+fait|lui\s+aussi|elle\s+aussi)\b)*\s*$", re.IGNORECASE)
+# "positif pour CK7", "négatif à l'AE1/AE3", "présence de schistocytes et de sphérocytes"
+_QUAL_LIST_HEAD = re.compile(
+    r"\s*(?:pour|à|aux?|en|de|des|du|d['’])(?:\s+(?:les?|la|l['’]|des?|du|d['’]))?\s*", re.IGNORECASE)
+_LIST_JOIN = re.compile(
+    r"\s*(?:,|\bet\b|\bou\b)\s*(?:pour\s+|de\s+|d['’]\s*)?(?:(?:les?|la|l['’]|des?|du|un|une)\s*)?", re.IGNORECASE)
+_LIST_CLOSE = re.compile(r"\s*[)\]]")
+# Words that open another clause or noun phrase ("taille de la tumeur 3 cm", "créatinine et 50 mmol/l d'urée"):
+# a number after them belongs to something else.
+_OTHER_PHRASE = re.compile(r"(?:^|\s)(?:(?:et|ou|le|la|les|un|une|du|des|au|aux|avec|sans|puis|mais|car|après"
+                           r"|avant|depuis|pendant|lors)(?=\s|$)|[ld]['’])", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|\n|;")
+_SPACES = re.compile(r"\s*")
+_NUMBER_BEHIND = re.compile(r"[\d.,/]$")
+# Units that state a duration or a time point, not a result (unless the test itself is a time: TCA in s).
+_DURATION_UCUM = {"min", "h", "d", "wk", "mo", "a"}
+
+
+def parse_number(s: str) -> float:
+    """``'37,5'`` -> 37.5; ``'97 000'`` and ``'76.000'`` -> 76000; ``'1 074,2'`` -> 1074.2.
+
+    >>> parse_number("2.400"), parse_number("0,17"), parse_number("1 250"), parse_number("1 074,2")
+    (2400.0, 0.17, 1250.0, 1074.2)
+    """
+    s = s.strip()
+    if _THOUSANDS.fullmatch(s):
+        s = _GROUP_SEP.sub("", s)
+    return float(s.replace(",", "."))
+
+
+def _unit_at(text: str, pos: int, mappings: Mappings) -> tuple[Any, int] | None:
+    start = _SPACES.match(text, pos)
+    u = mappings.unit_regex.match(text, start.end() if start else pos)
+    if not u:
+        return None
+    ref = mappings.units.get(u.group()) or mappings.units.get(u.group().lower())
+    return (ref.row, u.end()) if ref else None
+
+
+def _cmp_code(cmp: str | None) -> str | None:
+    if not cmp:
+        return None
+    c = cmp.lower()
+    return _CMP_CODE.get(c) or ("<" if c.startswith(("inf", "moins")) else ">") + ("=" if "égal" in c else "")
+
+
+def _clear(start: int, end: int, dates: list[PartialDate]) -> bool:
+    return not any(d.start < end and start < d.end for d in dates)
+
+
+def _quantity(text: str, start: int, end: int, cmp: str | None, unit: tuple[Any, int] | None) -> Quantity:
+    value = parse_number(text[start:end])
+    if unit:
+        row, uend = unit
+        return Quantity(value, text[end:uend].strip(), row.ucum, row.display, _cmp_code(cmp), start, uend)
+    return Quantity(value, None, None, None, _cmp_code(cmp), start, end)
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    m = _SENTENCE_END.search(text, pos)
+    return m.start() if m else len(text)
+
+
+def _duration(unit: tuple[Any, int] | None, m: Mention) -> bool:
+    return bool(unit) and unit[0].ucum in _DURATION_UCUM and (m.row.unit or "") not in _DURATION_UCUM | {"s"}
+
+
+def attach_observation_values(text: str, concepts: list[Mention], quals: list[Mention], dates: list[PartialDate],
+                              mappings: Mappings) -> None:
+    """Fill ``attrs`` of the observation mentions among ``concepts`` (text order): ``quantity`` (and
+    ``quantity2`` for a pair such as a blood pressure), ``sign``, ``qualitative`` (a qualitative mention) or
+    ``implied`` (the row's own implied result)."""
+    for i, m in enumerate(concepts):
+        if m.kind != "observation":
+            continue
+        nxt = concepts[i + 1].start if i + 1 < len(concepts) else len(text)
+        # a concept at the same span (a finding such as "anémie" read as a test too) does not end the search
+        j = i + 1
+        while j < len(concepts) and concepts[j].start < m.end:
+            j += 1
+        nxt = concepts[j].start if j < len(concepts) else len(text)
+        _observation_value(text, m, nxt, concepts[i - 1].end if i else 0, quals, dates, mappings)
+    _spread_over_lists(text, [m for m in concepts if m.kind == "observation"], quals)
+
+
+def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: list[Mention],
+                       dates: list[PartialDate], mappings: Mappings) -> None:
+    limit = min(nxt, _sentence_end(text, m.end), m.end + 80)
+    qual_after = next((q for q in quals if m.end <= q.start < limit), None)
+    s = _SCORE_AFTER.match(text, m.end, limit)  # "HER2 score 3+": a score, not a plain number
+    if s:
+        m.attrs["sign"] = (s.group("sign"), s.group("score"), s.start(), s.end())
+        return
+    v = _VALUE_AFTER.match(text, m.end, limit)
+    if v and _clear(v.start("num"), v.end("num"), dates) and not _OTHER_PHRASE.search(v.group("words") or ""):
+        unit = _unit_at(text, v.end("num"), mappings)
+        words = v.group("words") or ""
+        # a number far from the test name must at least carry a unit, and never a duration ("2 jours après")
+        if not _duration(unit, m) and (unit or len(words.split()) <= 2):
+            m.attrs["quantity"] = _quantity(text, v.start("num"), v.end("num"), v.group("cmp"), unit)
+            _pair(text, m, v.end("num"), unit, mappings, limit)
+            if qual_after is not None and qual_after.start < v.start("num") and qual_after.row.kind == "interpretation":
+                m.attrs["interpretation"] = qual_after  # "élevée à 1953 UI/L"
+            return
+    s = _SIGN_AFTER.match(text, m.end, limit)
+    if s:
+        m.attrs["sign"] = (s.group("sign")[0], s.group("score"), s.start(), s.end())
+        return
+    if qual_after is not None and _QUAL_AFTER.fullmatch(text, m.end, qual_after.start):
+        m.attrs["qualitative"] = qual_after
+        return
+    # "2000 plaquettes": counts and concentrations only ("40 PA" is not a blood pressure)
+    if m.row.category == "laboratory" and _value_before(text, m, prev_end, dates, mappings):
+        return
+    if m.row.implies:
+        m.attrs["implied"] = m.row.implies
+
+
+def _pair(text: str, m: Mention, num_end: int, unit: tuple[Any, int] | None, mappings: Mappings, limit: int) -> None:
+    """"120/80 mmHg", "141 mmHg/85 mmHg": the second value of a pair (diastolic pressure, control time)."""
+    pos = unit[1] if unit and "/" not in unit[0].ucum else num_end
+    p = _PAIR.match(text, pos, limit) if not unit or "/" not in unit[0].ucum else None
+    if p is None:
+        return
+    if p.group("unit1") and not unit:
+        return
+    start, end = p.start("num2"), p.end("num2")
+    unit2 = _unit_at(text, end, mappings)
+    q2 = _quantity(text, start, end, None, unit2)
+    first: Quantity = m.attrs["quantity"]
+    if first.ucum is None and q2.ucum is not None:  # "120/80 mmHg": the unit written once applies to both
+        first = Quantity(first.value, q2.unit_text, q2.ucum, q2.unit_display, first.comparator, first.start, q2.end)
+        m.attrs["quantity"] = first
+    m.attrs["quantity2"] = q2
+
+
+def _value_before(text: str, m: Mention, prev_end: int, dates: list[PartialDate], mappings: Mappings) -> bool:
+    """"2000 plaquettes", "115 000 plaquettes/mcrl", "2652 µmol/l de créatinine"."""
+    lo = max(prev_end, m.start - 30)
+    b = _VALUE_BEFORE.search(text, lo, m.start)
+    if not b:
+        return False
+    start, end = b.start("num"), b.end("num")
+    if not _clear(start, end, dates) or _NUMBER_BEHIND.search(text, 0, start):
+        return False
+    if b.group("unit"):
+        unit = _unit_at(text, end, mappings)
+        if unit is None or _SPACES.match(text, unit[1]).end() < b.end("unit") or _duration(unit, m):
+            return False
+        m.attrs["quantity"] = _quantity(text, start, end, None, unit)
+    else:
+        unit = _unit_at(text, m.end, mappings) if text[m.end : m.end + 1] == "/" else None
+        q = _quantity(text, start, end, None, unit)
+        m.attrs["quantity"] = Quantity(q.value, q.unit_text, q.ucum, q.unit_display, None, start, end)
+    m.attrs["value_before"] = True
+    return True
+
+
+def _has_result(m: Mention) -> bool:
+    return any(k in m.attrs for k in ("quantity", "sign", "qualitative"))
+
+
+def _spread_over_lists(text: str, obs: list[Mention], quals: list[Mention]) -> None:
+    """A result written once for a list of tests."""
+    # "CEA, CA 19.9 : normaux", "(AFP, ACE et CA-125) étaient tous négatifs": from the last test backwards
+    for a, b in zip(reversed(obs[:-1]), reversed(obs[1:])):
+        if not _has_result(a) and b.attrs.get("qualitative") is not None and _LIST_JOIN.fullmatch(text, a.end, b.start):
+            a.attrs["qualitative"] = b.attrs["qualitative"]
+            a.attrs.pop("implied", None)
+    for a in obs:
+        if _has_result(a) or "qualitative" in a.attrs:
+            continue
+        close = _LIST_CLOSE.match(text, a.end)
+        if close:
+            q = next((q for q in quals if q.start >= close.end() and _QUAL_AFTER.fullmatch(text, close.end(), q.start)), None)
+            if q is not None and q.row.kind == "value":
+                a.attrs["qualitative"] = q
+                prev = a
+                for b in reversed(obs[: obs.index(a)]):
+                    if _has_result(b) or not _LIST_JOIN.fullmatch(text, b.end, prev.start):
+                        break
+                    b.attrs["qualitative"] = q
+                    prev = b
+    # "positif pour CK7, CK18, CK19 ; et négatif pour CK20": the result word governs the list that follows
+    for q in quals:
+        if q.row.kind != "value":
+            continue
+        head = _QUAL_LIST_HEAD.match(text, q.end)
+        if not head:
+            continue
+        pos = head.end()
+        for a in obs:
+            if a.start < pos:
+                continue
+            if a.start != pos:
+                break
+            if not _has_result(a) or a.attrs.get("value_before"):
+                a.attrs.pop("quantity", None)
+                a.attrs.pop("value_before", None)
+                a.attrs["qualitative"] = q
+            j = _LIST_JOIN.match(text, a.end)
+            if not j or j.end() == a.end:
+                break
+            pos = j.end()
