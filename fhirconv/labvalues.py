@@ -24,7 +24,7 @@ from typing import Any
 from .document import Mention, PartialDate, Quantity
 from .tables import Mappings
 
-__all__ = ["NUM", "parse_number", "attach_observation_values"]
+__all__ = ["NUM", "attach_observation_values", "parse_number"]
 
 NUM = (r"(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d+|\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?![\d,]|\.\d)"
        r"|\d+(?:[.,]\d+)?)")
@@ -39,7 +39,7 @@ _CMP_CODE = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">=
 _BRACKETS = r"(?:\s*[(\[](?=[^()\[\]]*[^\W\d_])[^()\[\]]{1,60}[)\]])*"  # with a letter: not "(0)", "(2+)"
 _WORDS = r"(?P<words>(?:\s+[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*['’]?){0,6}?)"
 _VALUE_AFTER = re.compile(
-    _BRACKETS + _WORDS + r"\s*(?:[:=]|-(?=\s*\d))?\s*" + _CMP + r"?\s*(?P<num>" + NUM + r")", re.IGNORECASE)
+    r"(?:\s*[)\]])?" + _BRACKETS + _WORDS + r"\s*(?:[:=]|-(?=\s*\d))?\s*" + _CMP + r"?\s*(?P<num>" + NUM + r")", re.IGNORECASE)
 # "TA 120/80 mmHg", "141 mmHg/85 mmHg", "TCA 32/30": a second number after a slash.
 _PAIR = re.compile(r"\s*(?P<unit1>[^\W\d_]{2,5}(?:\[[^\]]*\])?)?\s*/\s*(?P<num2>\d+(?:[.,]\d+)?)(?![\d/])")
 _VALUE_BEFORE = re.compile(r"(?P<num>" + NUM + r")(?P<unit>\s*\S{1,12}?)??\s*(?:\bde\s+|\bd['’]\s*)?$")
@@ -63,6 +63,8 @@ _OTHER_PHRASE = re.compile(r"(?:^|\s)(?:(?:et|ou|le|la|les|un|une|du|des|au|aux|
                            r"|avant|depuis|pendant|lors)(?=\s|$)|[ld]['’])", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|\n|;")
 _SPACES = re.compile(r"\s*")
+_METRES = re.compile(r"(\d)\s?m\s?(\d{2})(?!\d)")
+_GLUED_LETTER = re.compile(r"[^\W\d_]")
 _NUMBER_BEHIND = re.compile(r"[\d.,/]$")
 # Units that state a duration or a time point, not a result (unless the test itself is a time: TCA in s).
 _DURATION_UCUM = {"min", "h", "d", "wk", "mo", "a"}
@@ -81,6 +83,7 @@ def parse_number(s: str) -> float:
 
 
 def _unit_at(text: str, pos: int, mappings: Mappings) -> tuple[Any, int] | None:
+    """The unit written at ``pos`` after optional spaces: (units.csv row, end offset)."""
     start = _SPACES.match(text, pos)
     u = mappings.unit_regex.match(text, start.end() if start else pos)
     if not u:
@@ -114,7 +117,7 @@ def _sentence_end(text: str, pos: int) -> int:
 
 
 def _duration(unit: tuple[Any, int] | None, m: Mention) -> bool:
-    return bool(unit) and unit[0].ucum in _DURATION_UCUM and (m.row.unit or "") not in _DURATION_UCUM | {"s"}
+    return unit is not None and unit[0].ucum in _DURATION_UCUM and (m.row.unit or "") not in _DURATION_UCUM | {"s"}
 
 
 def attach_observation_values(text: str, concepts: list[Mention], quals: list[Mention], dates: list[PartialDate],
@@ -147,10 +150,20 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
     if v and _clear(v.start("num"), v.end("num"), dates) and not _OTHER_PHRASE.search(v.group("words") or ""):
         unit = _unit_at(text, v.end("num"), mappings)
         words = v.group("words") or ""
+        metres = _METRES.match(text, v.start("num"), limit)
+        if metres and not v.group("cmp"):  # "1m57": a height in metres
+            m.attrs["quantity"] = Quantity(float(f"{metres.group(1)}.{metres.group(2)}"), "m", "m", "m", None,
+                                           metres.start(), metres.end())
+            return
+        if unit is None and _GLUED_LETTER.match(text, v.end("num")):
+            return  # "85OOO", "3x": not a number standing alone
+        m.attrs["quantity"] = _quantity(text, v.start("num"), v.end("num"), v.group("cmp"), unit)
+        _pair(text, m, v.end("num"), unit, mappings, limit)
         # a number far from the test name must at least carry a unit, and never a duration ("2 jours après")
-        if not _duration(unit, m) and (unit or len(words.split()) <= 2):
-            m.attrs["quantity"] = _quantity(text, v.start("num"), v.end("num"), v.group("cmp"), unit)
-            _pair(text, m, v.end("num"), unit, mappings, limit)
+        if _duration(unit, m) or (m.attrs["quantity"].ucum is None and len(words.split()) > 2):
+            m.attrs.pop("quantity")
+            m.attrs.pop("quantity2", None)
+        else:
             if qual_after is not None and qual_after.start < v.start("num") and qual_after.row.kind == "interpretation":
                 m.attrs["interpretation"] = qual_after  # "élevée à 1953 UI/L"
             return
@@ -197,7 +210,8 @@ def _value_before(text: str, m: Mention, prev_end: int, dates: list[PartialDate]
         return False
     if b.group("unit"):
         unit = _unit_at(text, end, mappings)
-        if unit is None or _SPACES.match(text, unit[1]).end() < b.end("unit") or _duration(unit, m):
+        written_end = b.start("unit") + len(b.group("unit").rstrip())
+        if unit is None or unit[1] < written_end or _duration(unit, m):
             return False
         m.attrs["quantity"] = _quantity(text, start, end, None, unit)
     else:

@@ -12,7 +12,7 @@ from .. import fhirspec as F
 from ..document import Mention, Quantity
 from .common import BuildContext, Unmapped, coding, concept, evidence
 
-__all__ = ["build_observations", "build_age", "build_staging"]
+__all__ = ["build_age", "build_observations", "build_staging"]
 
 _SIGN_VALUE = {"+": ("10828004", "Positive"), "-": ("260385009", "Negative")}
 # FHIR R4 vital signs profile (observation-bp): the blood pressure panel carries systolic and diastolic values as
@@ -66,7 +66,7 @@ def build_observations(ctx: BuildContext) -> None:
         if q is None and sign is None and qual is None and implied is None:
             continue
         loinc, display = _code_for(m, q)
-        code = concept(m.text, coding(F.LOINC, loinc, display) if loinc else None)
+        code = concept(m.text, coding(F.LOINC, loinc, display or loinc) if loinc else None)
         if not loinc:
             ctx.unmapped.append(Unmapped("Observation", m.text, m.start, m.end, "test without LOINC code in the tables"))
         res = _base(ctx, m, code, row.category, f"{m.start}:{loinc or m.text}")
