@@ -26,7 +26,7 @@ from .tables import Mappings
 
 __all__ = ["NUM", "attach_observation_values", "parse_number"]
 
-NUM = (r"(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d+|\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?![\d,]|\.\d)"
+NUM = (r"(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d+|\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?!\d|[.,]\d)"
        r"|\d+(?:[.,]\d+)?)")
 _THOUSANDS = re.compile(r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d+")
 _GROUP_SEP = re.compile(r"[ \u00a0\u202f]|\.(?=\d{3}(?:\D|$))")
@@ -43,8 +43,9 @@ _VALUE_AFTER = re.compile(
 # "TA 120/80 mmHg", "141 mmHg/85 mmHg", "TCA 32/30": a second number after a slash.
 _PAIR = re.compile(r"\s*(?P<unit1>[^\W\d_]{2,5}(?:\[[^\]]*\])?)?\s*/\s*(?P<num2>\d+(?:[.,]\d+)?)(?![\d/])")
 _VALUE_BEFORE = re.compile(r"(?P<num>" + NUM + r")(?P<unit>\s*\S{1,12}?)??\s*(?:\bde\s+|\bd['’]\s*)?$")
+# A minus ends its item ("CK7-, CK20+", "RP-)"): in "TSH- calcémie-" the dash only separates names.
 _SIGN_AFTER = re.compile(
-    r"\s*(?P<sign>\+{1,3}|-)\s*(?:\(\s*(?P<score>[0-3])\s*\+?\s*\))?(?![\d\w])")
+    r"\s*(?:(?P<plus>\+{1,3})|-(?=\s*(?:[,;.)(\]]|$|et\b)))\s*(?:\(\s*(?P<score>[0-3])\s*\+?\s*\))?(?![\d\w])")
 # "HER2 score 3+", "HER2 (2+)", "HER2 3+": an IHC score written as digit and plus.
 _SCORE_AFTER = re.compile(r"\s*(?:score\s*)?\(?\s*(?P<score>[0-3])\s*(?P<sign>\+)\s*\)?(?![\d\w+])", re.IGNORECASE)
 _QUAL_AFTER = re.compile(
@@ -56,6 +57,7 @@ _QUAL_LIST_HEAD = re.compile(
     r"\s*(?:pour|à|aux?|en|de|des|du|d['’])(?:\s+(?:les?|la|l['’]|des?|du|d['’]))?\s*", re.IGNORECASE)
 _LIST_JOIN = re.compile(
     r"\s*(?:,|\bet\b|\bou\b)\s*(?:pour\s+|de\s+|d['’]\s*)?(?:(?:les?|la|l['’]|des?|du|un|une)\s*)?", re.IGNORECASE)
+_BARE_JOIN = re.compile(r"\s*(?:,|\bet\b|\bou\b)\s*", re.IGNORECASE)  # "CEA, CA 19.9 : normaux"
 _LIST_CLOSE = re.compile(r"\s*[)\]]")
 # Words that open another clause or noun phrase ("taille de la tumeur 3 cm", "créatinine et 50 mmol/l d'urée"):
 # a number after them belongs to something else.
@@ -65,6 +67,12 @@ _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|\n|;")
 _SPACES = re.compile(r"\s*")
 _METRES = re.compile(r"(\d)\s?m\s?(\d{2})(?!\d)")
 _GLUED_LETTER = re.compile(r"[^\W\d_]")
+_TIMES_NORMAL = re.compile(r"\s*(?:fois\b|x\s*(?:la\s+)?N\b|N\b|(?:la\s+)?normale)", re.IGNORECASE)
+# Body measurements are stated as numbers: a qualitative word next to "taille" or "poids" judges something else
+# ("un utérus de taille normale", "prise de poids importante").
+# usual unit of the row -> units a body measure may be written in
+_MEASURE_UCUM = {"cm": {"cm", "m"}, "m": {"m", "cm"}, "kg": {"kg", "g"}, "g": {"g", "kg"}, "m2": {"m2"},
+                 "kg/m2": {"kg/m2"}}
 _NUMBER_BEHIND = re.compile(r"[\d.,/]$")
 # Units that state a duration or a time point, not a result (unless the test itself is a time: TCA in s).
 _DURATION_UCUM = {"min", "h", "d", "wk", "mo", "a"}
@@ -146,7 +154,9 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
     if s:
         m.attrs["sign"] = (s.group("sign"), s.group("score"), s.start(), s.end())
         return
-    v = _VALUE_AFTER.match(text, m.end, limit)
+    # a panel named without code or unit ("bilan hépatique", "fonction rénale") has no numeric result
+    numeric = bool(m.row.loinc or m.row.molar_loinc or m.row.unit)
+    v = _VALUE_AFTER.match(text, m.end, limit) if numeric else None
     if v and _clear(v.start("num"), v.end("num"), dates) and not _OTHER_PHRASE.search(v.group("words") or ""):
         unit = _unit_at(text, v.end("num"), mappings)
         words = v.group("words") or ""
@@ -155,8 +165,10 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
             m.attrs["quantity"] = Quantity(float(f"{metres.group(1)}.{metres.group(2)}"), "m", "m", "m", None,
                                            metres.start(), metres.end())
             return
-        if unit is None and _GLUED_LETTER.match(text, v.end("num")):
-            return  # "85OOO", "3x": not a number standing alone
+        if unit is None and (_GLUED_LETTER.match(text, v.end("num")) or _TIMES_NORMAL.match(text, v.end("num"))):
+            return  # "85OOO": not a number standing alone; "6 fois la normale": a multiple, not the value
+        if (m.row.unit or "") in _MEASURE_UCUM and not _body_measure(m.row.unit, unit, words, v.group("cmp")):
+            return
         m.attrs["quantity"] = _quantity(text, v.start("num"), v.end("num"), v.group("cmp"), unit)
         _pair(text, m, v.end("num"), unit, mappings, limit)
         # a number far from the test name must at least carry a unit, and never a duration ("2 jours après")
@@ -169,16 +181,25 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
             return
     s = _SIGN_AFTER.match(text, m.end, limit)
     if s:
-        m.attrs["sign"] = (s.group("sign")[0], s.group("score"), s.start(), s.end())
+        m.attrs["sign"] = ("+" if s.group("plus") else "-", s.group("score"), s.start(), s.end())
         return
-    if qual_after is not None and _QUAL_AFTER.fullmatch(text, m.end, qual_after.start):
+    if qual_after is not None and _QUAL_AFTER.fullmatch(text, m.end, qual_after.start) \
+            and (m.row.unit or "") not in _MEASURE_UCUM:
         m.attrs["qualitative"] = qual_after
         return
     # "2000 plaquettes": counts and concentrations only ("40 PA" is not a blood pressure)
-    if m.row.category == "laboratory" and _value_before(text, m, prev_end, dates, mappings):
+    if numeric and m.row.category == "laboratory" and _value_before(text, m, prev_end, dates, mappings):
         return
     if m.row.implies:
         m.attrs["implied"] = m.row.implies
+
+
+def _body_measure(row_unit: str, unit: tuple[Any, int] | None, words: str, cmp: str | None) -> bool:
+    """"taille 168 cm", "poids de 62 kg": a body measure is written next to its name, with no comparator, in a
+    unit of its kind; "taille supérieure à 10 mm", "taille maximale de 2 cm" describe a lesion."""
+    if cmp or len(words.split()) > 1:
+        return False
+    return unit is None or unit[0].ucum in _MEASURE_UCUM[row_unit]
 
 
 def _pair(text: str, m: Mention, num_end: int, unit: tuple[Any, int] | None, mappings: Mappings, limit: int) -> None:
@@ -230,7 +251,7 @@ def _spread_over_lists(text: str, obs: list[Mention], quals: list[Mention]) -> N
     """A result written once for a list of tests."""
     # "CEA, CA 19.9 : normaux", "(AFP, ACE et CA-125) étaient tous négatifs": from the last test backwards
     for a, b in zip(reversed(obs[:-1]), reversed(obs[1:])):
-        if not _has_result(a) and b.attrs.get("qualitative") is not None and _LIST_JOIN.fullmatch(text, a.end, b.start):
+        if not _has_result(a) and b.attrs.get("qualitative") is not None and _BARE_JOIN.fullmatch(text, a.end, b.start):
             a.attrs["qualitative"] = b.attrs["qualitative"]
             a.attrs.pop("implied", None)
     for a in obs:
