@@ -63,6 +63,9 @@ _LIST_CLOSE = re.compile(r"\s*[)\]]")
 # a number after them belongs to something else.
 _OTHER_PHRASE = re.compile(r"(?:^|\s)(?:(?:et|ou|le|la|les|un|une|du|des|au|aux|avec|sans|puis|mais|car|après"
                            r"|avant|depuis|pendant|lors)(?=\s|$)|[ld]['’])", re.IGNORECASE)
+# Words after which a number is a rank, not a result: "anémie de grade 3", "neutropénie G4", "à J8", "cycle 2".
+_RANK_WORD = re.compile(r"(?:^|\s)(?:grades?|stades?|G|classe|type|niveau|cycles?|cures?|lignes?|jours?|J|semaines?|"
+                        r"mois|ans?|années?|fois|n°)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|\n|;")
 _SPACES = re.compile(r"\s*")
 _METRES = re.compile(r"(\d)\s?m\s?(\d{2})(?!\d)")
@@ -70,6 +73,8 @@ _GLUED_LETTER = re.compile(r"[^\W\d_]")
 _TIMES_NORMAL = re.compile(r"\s*(?:fois\b|x\s*(?:la\s+)?N\b|N\b|(?:la\s+)?normale)", re.IGNORECASE)
 # Body measurements are stated as numbers: a qualitative word next to "taille" or "poids" judges something else
 # ("un utérus de taille normale", "prise de poids importante").
+_MEASURE_WORDS = re.compile(r"(?:\s+(?:de|à|est|était|a\s+été|mesurée?|estimée?|évaluée?|pesée?|actuel(?:le)?))*",
+                            re.IGNORECASE)
 # usual unit of the row -> units a body measure may be written in
 _MEASURE_UCUM = {"cm": {"cm", "m"}, "m": {"m", "cm"}, "kg": {"kg", "g"}, "g": {"g", "kg"}, "m2": {"m2"},
                  "kg/m2": {"kg/m2"}}
@@ -157,7 +162,8 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
     # a panel named without code or unit ("bilan hépatique", "fonction rénale") has no numeric result
     numeric = bool(m.row.loinc or m.row.molar_loinc or m.row.unit)
     v = _VALUE_AFTER.match(text, m.end, limit) if numeric else None
-    if v and _clear(v.start("num"), v.end("num"), dates) and not _OTHER_PHRASE.search(v.group("words") or ""):
+    if v and _clear(v.start("num"), v.end("num"), dates) and not _OTHER_PHRASE.search(v.group("words") or "") \
+            and not _RANK_WORD.search(v.group("words") or "") and not _next_test_follows(text, v.end("num"), nxt):
         unit = _unit_at(text, v.end("num"), mappings)
         words = v.group("words") or ""
         metres = _METRES.match(text, v.start("num"), limit)
@@ -194,10 +200,15 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
         m.attrs["implied"] = m.row.implies
 
 
+def _next_test_follows(text: str, num_end: int, nxt: int) -> bool:
+    """"Hémogramme : 10160 leucocytes": the number is the value of the test written right after it."""
+    return nxt < len(text) and not text[num_end:nxt].strip()
+
+
 def _body_measure(row_unit: str, unit: tuple[Any, int] | None, words: str, cmp: str | None) -> bool:
     """"taille 168 cm", "poids de 62 kg": a body measure is written next to its name, with no comparator, in a
     unit of its kind; "taille supérieure à 10 mm", "taille maximale de 2 cm" describe a lesion."""
-    if cmp or len(words.split()) > 1:
+    if cmp or not _MEASURE_WORDS.fullmatch(words):
         return False
     return unit is None or unit[0].ucum in _MEASURE_UCUM[row_unit]
 
