@@ -185,8 +185,8 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
             if qual_after is not None and qual_after.start < v.start("num") and qual_after.row.kind == "interpretation":
                 m.attrs["interpretation"] = qual_after  # "élevée à 1953 UI/L"
             return
-    s = _SIGN_AFTER.match(text, m.end, limit)
-    if s:
+    s = _SIGN_AFTER.match(text, m.end)  # no end bound: "$" must mean the end of the text, not of the search
+    if s and s.end() <= limit:
         m.attrs["sign"] = ("+" if s.group("plus") else "-", s.group("score"), s.start(), s.end())
         return
     if qual_after is not None and _QUAL_AFTER.fullmatch(text, m.end, qual_after.start) \
