@@ -39,7 +39,8 @@ _CMP_CODE = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">=
 _BRACKETS = r"(?:\s*[(\[](?=[^()\[\]]*[^\W\d_])[^()\[\]]{1,60}[)\]])*"  # with a letter: not "(0)", "(2+)"
 _WORDS = r"(?P<words>(?:\s+[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*['’]?){0,6}?)"
 _VALUE_AFTER = re.compile(
-    r"(?:\s*[)\]])?" + _BRACKETS + _WORDS + r"\s*(?:[:=]|-(?=\s*\d))?\s*" + _CMP + r"?\s*(?P<num>" + NUM + r")", re.IGNORECASE)
+    r"(?:\s*[)\]])?" + _BRACKETS + _WORDS + r"\s*(?:[:=]|-(?=\s*\d)|\((?=\s*[<>≤≥]?\s*\d))?\s*" + _CMP
+    + r"?\s*(?P<num>" + NUM + r")", re.IGNORECASE)
 # "TA 120/80 mmHg", "141 mmHg/85 mmHg", "TCA 32/30": a second number after a slash.
 _PAIR = re.compile(r"\s*(?P<unit1>[^\W\d_]{2,5}(?:\[[^\]]*\])?)?\s*/\s*(?P<num2>\d+(?:[.,]\d+)?)(?![\d/])")
 _VALUE_BEFORE = re.compile(r"(?P<num>" + NUM + r")(?P<unit>\s*\S{1,12}?)??\s*(?:\bde\s+|\bd['’]\s*)?$")
@@ -66,6 +67,11 @@ _OTHER_PHRASE = re.compile(r"(?:^|\s)(?:(?:et|ou|le|la|les|un|une|du|des|au|aux|
 # Words after which a number is a rank, not a result: "anémie de grade 3", "neutropénie G4", "à J8", "cycle 2".
 _RANK_WORD = re.compile(r"(?:^|\s)(?:grades?|stades?|G|classe|type|niveau|cycles?|cures?|lignes?|jours?|J|semaines?|"
                         r"mois|ans?|années?|fois|n°)$", re.IGNORECASE)
+# A reference range in brackets next to the value: "(N < 37)", "(0-35 UI/ml)", "(normale : 3,5 à 5)".
+_RANGE = re.compile(
+    r"\s*[(\[]\s*(?:(?:N|VN|normales?|valeurs?\s+normales?|v\.?\s*n\.?|réf\.?|référence)\s*[:=]?\s*)?"
+    r"(?:(?P<low>" + NUM + r")\s*(?:-|–|à|a)\s*(?P<high>" + NUM + r")|(?P<op>[<>≤≥])\s*(?P<bound>" + NUM + r"))"
+    r"\s*(?P<unit>[^\W\d_%/][^)\]]{0,10}?|%)?\s*[)\]]", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|\n|;")
 _SPACES = re.compile(r"\s*")
 _METRES = re.compile(r"(\d)\s?m\s?(\d{2})(?!\d)")
@@ -182,6 +188,7 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
             m.attrs.pop("quantity")
             m.attrs.pop("quantity2", None)
         else:
+            _reference_range(text, m, v.start(), v.start("num"), limit, mappings)
             if qual_after is not None and qual_after.start < v.start("num") and qual_after.row.kind == "interpretation":
                 m.attrs["interpretation"] = qual_after  # "élevée à 1953 UI/L"
             return
@@ -198,6 +205,23 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
         return
     if m.row.implies:
         m.attrs["implied"] = m.row.implies
+
+
+def _reference_range(text: str, m: Mention, gap_start: int, num_start: int, limit: int, mappings: Mappings) -> None:
+    """The normal range written in brackets after the value, or between the test name and the value, in its own
+    unit when the bracket writes one ("(0-35 UI/ml)"), else in the value's."""
+    q: Quantity = m.attrs["quantity"]
+    r = _RANGE.match(text, q.end, limit) or _RANGE.search(text, gap_start, num_start)
+    if r is None:
+        return
+    if r.group("op"):
+        bound = parse_number(r.group("bound"))
+        low, high = (None, bound) if r.group("op") in "<≤" else (bound, None)
+    else:
+        low, high = parse_number(r.group("low")), parse_number(r.group("high"))
+    unit = _unit_at(text, r.start("unit"), mappings) if r.group("unit") else None
+    m.attrs["range"] = (low, high, r.start() + len(r.group()) - len(r.group().lstrip()), r.end(),
+                        unit[0] if unit else None)
 
 
 def _next_test_follows(text: str, num_end: int, nxt: int) -> bool:

@@ -123,3 +123,15 @@ def test_implied_result_must_be_a_qualitative_term(tmp_path) -> None:
         "trucmuche,8310-5,Body temperature,vital-signs,bizarre\n", encoding="utf-8")
     with pytest.raises(MappingError, match="not a term of qualitative.csv"):
         fhirconv.tables._load(tmp_path)
+
+
+def test_reference_range_in_brackets() -> None:
+    res = observations(fhirconv.convert("CA 125 à 5 688 U/ml (0-35 UI/ml) ; CRP 40 mg/l (< 5 mg/l).").data)
+    ranges = [r["referenceRange"][0] for r in res]
+    assert [(x.get("low", {}).get("value"), x["high"]["value"], x["high"]["code"]) for x in ranges] == [
+        (0, 35, "[iU]/mL"), (None, 5, "mg/L")]
+    assert ranges[0]["text"] == "(0-35 UI/ml)"
+
+
+def test_value_in_brackets_after_the_test() -> None:
+    assert _short("Bilirubine totale 2,8, bilirubine conjuguée (2,5).")[1] == ("1968-7", 2.5, None, None, None)

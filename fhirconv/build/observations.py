@@ -81,6 +81,13 @@ def build_observations(ctx: BuildContext) -> None:
         elif q is not None:
             res["valueQuantity"] = q.fhir()
             res["extension"].append(ctx.evidence(q.start, q.end, "Observation.value"))
+            if "range" in m.attrs:
+                low, high, start, end, urow = m.attrs["range"]
+                unit = ({"unit": urow.display, "system": F.UCUM, "code": urow.ucum} if urow else
+                        {k: v for k, v in q.fhir().items() if k in ("unit", "system", "code")})
+                rr = {key: {"value": x, **unit} for key, x in (("low", low), ("high", high)) if x is not None}
+                res["referenceRange"] = [{**rr, "text": ctx.text[start:end]}]
+                res["extension"].append(ctx.evidence(start, end, "Observation.referenceRange"))
         elif sign is not None:
             code_, display_ = _SIGN_VALUE[sign[0]]
             label = ctx.text[sign[2] : sign[3]].strip()
