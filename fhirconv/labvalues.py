@@ -55,7 +55,9 @@ _QUAL_AFTER = re.compile(
     r"|toujours|également|aussi|strictement|tout\s+à\s+fait|lui\s+aussi|elle\s+aussi)\b)*\s*$", re.IGNORECASE)
 # "positif pour CK7", "négatif à l'AE1/AE3", "présence de schistocytes et de sphérocytes"
 _QUAL_LIST_HEAD = re.compile(
-    r"\s*(?:pour|à|aux?|en|de|des|du|d['’])(?:\s+(?:les?|la|l['’]|des?|du|d['’]))?\s*", re.IGNORECASE)
+    r"\s*(?:pour|à|aux?|en|des|du|de|d['’])(?:\s+(?:les?|la|l['’]|des|du|de|d['’]))?\s*"
+    r"(?:(?:taux|niveaux?|valeurs?|chiffres?|concentrations?)\s+(?:des|du|de|d['’])\s*(?:l['’]|la\s+|le\s+)?)?",
+    re.IGNORECASE)
 _LIST_JOIN = re.compile(
     r"\s*(?:,|\bet\b|\bou\b)\s*(?:pour\s+|de\s+|d['’]\s*)?(?:(?:les?|la|l['’]|des?|du|un|une)\s*)?", re.IGNORECASE)
 _BARE_JOIN = re.compile(r"\s*(?:,|\bet\b|\bou\b)\s*", re.IGNORECASE)  # "CEA, CA 19.9 : normaux"
@@ -303,24 +305,26 @@ def _spread_over_lists(text: str, obs: list[Mention], quals: list[Mention]) -> N
                         break
                     b.attrs["qualitative"] = q
                     prev = b
-    # "positif pour CK7, CK18, CK19 ; et négatif pour CK20": the result word governs the list that follows
+    # "positif pour CK7, CK18, CK19 ; et négatif pour CK20": the result word governs the list that follows;
+    # "augmentation des niveaux de chromogranine": a judgement before the test
     for q in quals:
-        if q.row.kind != "value":
-            continue
         head = _QUAL_LIST_HEAD.match(text, q.end)
         if not head:
             continue
-        pos = head.end()
+        lo, pos = q.end, head.end()  # the test may start inside the head ("baisse du taux d'hémoglobine")
         for a in obs:
-            if a.start < pos:
+            if a.start < lo:
                 continue
-            if a.start != pos:
+            if a.start > pos:
                 break
-            if not _has_result(a) or a.attrs.get("value_before"):
+            if q.row.kind == "interpretation":
+                if not _has_result(a) and (a.row.unit or "") not in _MEASURE_UCUM:
+                    a.attrs["qualitative"] = q
+            elif not _has_result(a) or a.attrs.get("value_before"):
                 a.attrs.pop("quantity", None)
                 a.attrs.pop("value_before", None)
                 a.attrs["qualitative"] = q
             j = _LIST_JOIN.match(text, a.end)
             if not j or j.end() == a.end:
                 break
-            pos = j.end()
+            lo = pos = j.end()
