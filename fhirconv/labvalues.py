@@ -74,6 +74,9 @@ _RANGE = re.compile(
     r"\s*[(\[]\s*(?:(?:N|VN|normales?|valeurs?\s+normales?|v\.?\s*n\.?|réf\.?|référence)\s*[:=]?\s*)?"
     r"(?:(?P<low>" + NUM + r")\s*(?:-|–|à|a)\s*(?P<high>" + NUM + r")|(?P<op>[<>≤≥])\s*(?P<bound>" + NUM + r"))"
     r"\s*(?P<unit>[^\W\d_%/][^)\]]{0,10}?|%)?\s*[)\]]", re.IGNORECASE)
+# "Le PSA est passé de 24 à 0,1 ng/ml": an earlier and a later value of the same test.
+_FROM_WORD = re.compile(r"(?:^|\s)de$", re.IGNORECASE)
+_TO_VALUE = re.compile(r"\s*(?:à|a|jusqu['’]à)\s*(?P<num>" + NUM + r")", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|\n|;")
 _SPACES = re.compile(r"\s*")
 _METRES = re.compile(r"(\d)\s?m\s?(\d{2})(?!\d)")
@@ -185,6 +188,8 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
             return
         m.attrs["quantity"] = _quantity(text, v.start("num"), v.end("num"), v.group("cmp"), unit)
         _pair(text, m, v.end("num"), unit, mappings, limit)
+        if "quantity2" not in m.attrs and _FROM_WORD.search(words):
+            _later_value(text, m, unit, mappings, limit)
         # a number far from the test name must at least carry a unit, and never a duration ("2 jours après")
         if _duration(unit, m) or (m.attrs["quantity"].ucum is None and len(words.split()) > 2):
             m.attrs.pop("quantity")
@@ -207,6 +212,22 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
         return
     if m.row.implies:
         m.attrs["implied"] = m.row.implies
+
+
+def _later_value(text: str, m: Mention, unit: tuple[Any, int] | None, mappings: Mappings, limit: int) -> None:
+    first: Quantity = m.attrs["quantity"]
+    t = _TO_VALUE.match(text, first.end, limit)
+    if t is None:
+        return
+    unit2 = _unit_at(text, t.end("num"), mappings)
+    if unit2 is None and unit is not None or _duration(unit2, m):
+        return
+    later = _quantity(text, t.start("num"), t.end("num"), None, unit2)
+    if first.ucum is None and later.ucum is not None:  # "de 540 à 35 U/ml": the unit written once
+        first = Quantity(first.value, later.unit_text, later.ucum, later.unit_display, first.comparator,
+                         first.start, first.end)
+        m.attrs["quantity"] = first
+    m.attrs["later"] = later
 
 
 def _reference_range(text: str, m: Mention, gap_start: int, num_start: int, limit: int, mappings: Mappings) -> None:

@@ -135,3 +135,13 @@ def test_reference_range_in_brackets() -> None:
 
 def test_value_in_brackets_after_the_test() -> None:
     assert _short("Bilirubine totale 2,8, bilirubine conjuguée (2,5).")[1] == ("1968-7", 2.5, None, None, None)
+
+
+def test_earlier_and_later_values() -> None:
+    assert _short("Le CA 125 passe de 540 à 35 U/ml.") == [("10334-1", 540, "U/mL", None, None),
+                                                           ("10334-1", 35, "U/mL", None, None)]
+
+
+def test_molecular_statuses() -> None:
+    got = _short("EGFR muté, ALK non réarrangé, KRAS sauvage.")
+    assert [(g[0], g[4]) for g in got] == [("EGFR", "positive"), ("ALK", "negative"), ("KRAS", "negative")]

@@ -105,6 +105,13 @@ def build_observations(ctx: BuildContext) -> None:
             res["extension"].append(ctx.evidence(interp.start, interp.end, "Observation.interpretation"))
         _dated(ctx, res, m)
         ctx.add(res)
+        later: Quantity | None = m.attrs.get("later")
+        if later is not None:  # "passé de 24 à 0,1 ng/ml": the later value is a result of its own
+            res2 = _base(ctx, m, code, row.category, f"{m.start}:{loinc or m.text}:later")
+            res2["extension"].append(ctx.evidence(later.start, later.end, "Observation.value"))
+            res2["valueQuantity"] = later.fhir()
+            _dated(ctx, res2, m)
+            ctx.add(res2)
 
 
 def _qualitative(ctx: BuildContext, res: dict[str, Any], qrow: Any, text: str) -> None:
