@@ -19,79 +19,103 @@ French numbers: decimal comma ("37,5"); thousands grouped by spaces or dots ("97
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, get_args
 
 from .document import Mention, PartialDate, Quantity
-from .tables import Mappings
+from .tables.schema import LabWordName
 
-__all__ = ["NUM", "attach_observation_values", "parse_number"]
+if TYPE_CHECKING:
+    from .tables import Mappings
 
+__all__ = ["NUM", "LabPatterns", "attach_observation_values", "compile_lab_patterns", "parse_number"]
+
+# Symbols and digits only here; the French words around values are the fragments of mappings/lab_values.yaml,
+# assembled by compile_lab_patterns when the tables load.
 NUM = (r"(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d+|\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?!\d|[.,]\d)"
        r"|\d+(?:[.,]\d+)?)")
 _THOUSANDS = re.compile(r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d+")
 _GROUP_SEP = re.compile(r"[ \u00a0\u202f]|\.(?=\d{3}(?:\D|$))")
-_CMP = (r"(?P<cmp><=|>=|≤|≥|<|>|inférieure?s?\s+(?:ou\s+égale?s?\s+)?à|supérieure?s?\s+(?:ou\s+égale?s?\s+)?à"
-        r"|moins\s+de|plus\s+de)")
-_CMP_CODE = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">="}
-# Between a test name and its value: bracketed aliases or sample words ("(CRP)", "[aPTT]"), then at most four
-# words without digits or punctuation (verbs and adjectives: "sérique", "était", "est revenu positif",
-# "chiffrée"), then an optional ':' / '=' and a comparator.
+_CMP_SYMBOL = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">="}
+# Between a test name and its value: bracketed aliases or sample words ("(CRP)", "[aPTT]"), then at most six
+# words without digits or punctuation (verbs and adjectives: "sérique", "était", "est revenu positif"), then an
+# optional ':' / '=' and a comparator.
 _BRACKETS = r"(?:\s*[(\[](?=[^()\[\]]*[^\W\d_])[^()\[\]]{1,60}[)\]])*"  # with a letter: not "(0)", "(2+)"
 _WORDS = r"(?P<words>(?:\s+[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*['’]?){0,6}?)"
-_VALUE_AFTER = re.compile(
-    r"(?:\s*[)\]])?" + _BRACKETS + _WORDS + r"\s*(?:[:=]|-(?=\s*\d)|\((?=\s*[<>≤≥]?\s*\d))?\s*" + _CMP
-    + r"?\s*(?P<num>" + NUM + r")", re.IGNORECASE)
 # "TA 120/80 mmHg", "141 mmHg/85 mmHg", "TCA 32/30": a second number after a slash.
 _PAIR = re.compile(r"\s*(?P<unit1>[^\W\d_]{2,5}(?:\[[^\]]*\])?)?\s*/\s*(?P<num2>\d+(?:[.,]\d+)?)(?![\d/])")
-_VALUE_BEFORE = re.compile(r"(?P<num>" + NUM + r")(?P<unit>\s*\S{1,12}?)??\s*(?:\bde\s+|\bd['’]\s*)?$")
-# A minus ends its item ("CK7-, CK20+", "RP-)"): in "TSH- calcémie-" the dash only separates names.
-_SIGN_AFTER = re.compile(
-    r"\s*(?:(?P<plus>\+{1,3})|-(?=\s*(?:[,;.)(\]]|$|et\b)))\s*(?:\(\s*(?P<score>[0-3])\s*\+?\s*\))?(?![\d\w])")
-# "HER2 score 3+", "HER2 (2+)", "HER2 3+": an IHC score written as digit and plus.
-_SCORE_AFTER = re.compile(r"\s*(?:score\s*)?\(?\s*(?P<score>[0-3])\s*(?P<sign>\+)\s*\)?(?![\d\w+])", re.IGNORECASE)
-_QUAL_AFTER = re.compile(
-    r"(?:\s*[(\[][^()\[\]]{1,60}[)\]])*(?:\s*:|\s+(?:est|sont|était|étaient|reste|restait|revenue?s?|s['’]est"
-    r"|se\s+sont|a\s+été|ont\s+été|s['’]avère|s['’]avérait|apparaît|paraît|tous|toutes|révélée?s?|trouvée?s?"
-    r"|toujours|également|aussi|strictement|tout\s+à\s+fait|lui\s+aussi|elle\s+aussi)\b)*\s*$", re.IGNORECASE)
-# "positif pour CK7", "négatif à l'AE1/AE3", "présence de schistocytes et de sphérocytes"
-_QUAL_LIST_HEAD = re.compile(
-    r"\s*(?:pour|à|aux?|en|des|du|de|d['’])(?:\s+(?:les?|la|l['’]|des|du|de|d['’]))?\s*"
-    r"(?:(?:taux|niveaux?|valeurs?|chiffres?|concentrations?)\s+(?:des|du|de|d['’])\s*(?:l['’]|la\s+|le\s+)?)?",
-    re.IGNORECASE)
-_LIST_JOIN = re.compile(
-    r"\s*(?:,|\bet\b|\bou\b)\s*(?:pour\s+|de\s+|d['’]\s*)?(?:(?:les?|la|l['’]|des?|du|un|une)\s*)?", re.IGNORECASE)
-_BARE_JOIN = re.compile(r"\s*(?:,|\bet\b|\bou\b)\s*", re.IGNORECASE)  # "CEA, CA 19.9 : normaux"
 _LIST_CLOSE = re.compile(r"\s*[)\]]")
-# Words that open another clause or noun phrase ("taille de la tumeur 3 cm", "créatinine et 50 mmol/l d'urée"):
-# a number after them belongs to something else.
-_OTHER_PHRASE = re.compile(r"(?:^|\s)(?:(?:et|ou|le|la|les|un|une|du|des|au|aux|avec|sans|puis|mais|car|après"
-                           r"|avant|depuis|pendant|lors)(?=\s|$)|[ld]['’])", re.IGNORECASE)
-# Words after which a number is a rank, not a result: "anémie de grade 3", "neutropénie G4", "à J8", "cycle 2".
-_RANK_WORD = re.compile(r"(?:^|\s)(?:grades?|stades?|G|classe|type|niveau|cycles?|cures?|lignes?|jours?|J|semaines?|"
-                        r"mois|ans?|années?|fois|n°)$", re.IGNORECASE)
-# A reference range in brackets next to the value: "(N < 37)", "(0-35 UI/ml)", "(normale : 3,5 à 5)".
-_RANGE = re.compile(
-    r"\s*[(\[]\s*(?:(?:N|VN|normales?|valeurs?\s+normales?|v\.?\s*n\.?|réf\.?|référence)\s*[:=]?\s*)?"
-    r"(?:(?P<low>" + NUM + r")\s*(?:-|–|à|a)\s*(?P<high>" + NUM + r")|(?P<op>[<>≤≥])\s*(?P<bound>" + NUM + r"))"
-    r"\s*(?P<unit>[^\W\d_%/][^)\]]{0,10}?|%)?\s*[)\]]", re.IGNORECASE)
-# "Le PSA est passé de 24 à 0,1 ng/ml": an earlier and a later value of the same test.
-_FROM_WORD = re.compile(r"(?:^|\s)de$", re.IGNORECASE)
-_TO_VALUE = re.compile(r"\s*(?:à|a|jusqu['’]à)\s*(?P<num>" + NUM + r")", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|\n|;")
 _SPACES = re.compile(r"\s*")
-_METRES = re.compile(r"(\d)\s?m\s?(\d{2})(?!\d)")
 _GLUED_LETTER = re.compile(r"[^\W\d_]")
-_TIMES_NORMAL = re.compile(r"\s*(?:fois\b|x\s*(?:la\s+)?N\b|N\b|(?:la\s+)?normale)", re.IGNORECASE)
-# Body measurements are stated as numbers: a qualitative word next to "taille" or "poids" judges something else
-# ("un utérus de taille normale", "prise de poids importante").
-_MEASURE_WORDS = re.compile(r"(?:\s+(?:de|à|est|était|a\s+été|mesurée?|estimée?|évaluée?|pesée?|actuel(?:le)?))*",
-                            re.IGNORECASE)
-# usual unit of the row -> units a body measure may be written in
+_NUMBER_BEHIND = re.compile(r"[\d.,/]$")
+# usual unit of a body-measure row -> units it may be written in; such a row takes only a number written next
+# to its name ("taille 168 cm"): "tumeur de taille supérieure à 10 mm", "utérus de taille normale" are no heights.
 _MEASURE_UCUM = {"cm": {"cm", "m"}, "m": {"m", "cm"}, "kg": {"kg", "g"}, "g": {"g", "kg"}, "m2": {"m2"},
                  "kg/m2": {"kg/m2"}}
-_NUMBER_BEHIND = re.compile(r"[\d.,/]$")
 # Units that state a duration or a time point, not a result (unless the test itself is a time: TCA in s).
 _DURATION_UCUM = {"min", "h", "d", "wk", "mo", "a"}
+
+
+@dataclass(frozen=True)
+class LabPatterns:
+    """The value patterns, compiled once from lab_values.yaml (see ``compile_lab_patterns``)."""
+
+    value_after: re.Pattern[str]
+    value_before: re.Pattern[str]
+    sign_after: re.Pattern[str]
+    score_after: re.Pattern[str]
+    qual_after: re.Pattern[str]
+    qual_list_head: re.Pattern[str]
+    list_join: re.Pattern[str]
+    bare_join: re.Pattern[str]
+    other_phrase: re.Pattern[str]
+    rank_word: re.Pattern[str]
+    range: re.Pattern[str]
+    times_normal: re.Pattern[str]
+    measure_words: re.Pattern[str]
+    from_word: re.Pattern[str]
+    to_value: re.Pattern[str]
+    metres: re.Pattern[str]
+
+
+def compile_lab_patterns(words: dict[str, str]) -> LabPatterns:
+    """Assemble the value patterns from the named fragments of lab_values.yaml (every name of ``LabWordName``).
+
+    Raises ``KeyError`` naming a missing fragment."""
+    missing = [n for n in get_args(LabWordName) if n not in words]
+    if missing:
+        raise KeyError(", ".join(missing))
+    w = {k: f"(?:{v})" for k, v in words.items()}
+    i = re.IGNORECASE
+    cmp = (rf"(?P<cmp>(?P<le>{w['comparator_below_or_equal']})|(?P<lt>{w['comparator_below']})"
+           rf"|(?P<ge>{w['comparator_above_or_equal']})|(?P<gt>{w['comparator_above']})|<=|>=|≤|≥|<|>)")
+    art = w["article"]
+    return LabPatterns(
+        value_after=re.compile(r"(?:\s*[)\]])?" + _BRACKETS + _WORDS
+                               + r"\s*(?:[:=]|-(?=\s*\d)|\((?=\s*[<>≤≥]?\s*\d))?\s*" + cmp + r"?\s*(?P<num>" + NUM + ")", i),
+        value_before=re.compile(
+            rf"(?P<num>{NUM})(?P<unit>\s*\S{{1,12}}?)??\s*(?:\b{w['from']}\s+|\b{w['elided_article']}\s*)?$", i),
+        # A minus ends its item ("CK7-, CK20+", "RP-)"): in "TSH- calcémie-" the dash only separates names.
+        sign_after=re.compile(rf"\s*(?:(?P<plus>\+{{1,3}})|-(?=\s*(?:[,;.)(\]]|$|{w['list_and']}\b)))"
+                              r"\s*(?:\(\s*(?P<score>[0-3])\s*\+?\s*\))?(?![\d\w])", i),
+        # "HER2 score 3+", "HER2 (2+)", "HER2 3+": an IHC score written as digit and plus.
+        score_after=re.compile(rf"\s*(?:{w['score']}\s*)?\(?\s*(?P<score>[0-3])\s*(?P<sign>\+)\s*\)?(?![\d\w+])", i),
+        qual_after=re.compile(rf"(?:\s*[(\[][^()\[\]]{{1,60}}[)\]])*(?:\s*:|\s+{w['copula']}\b)*\s*$", i),
+        qual_list_head=re.compile(rf"\s*{w['governs']}(?:\s+{art})?\s*(?:{w['amount']}\s+{w['governs']}\s*{art}?\s*)?", i),
+        list_join=re.compile(rf"\s*(?:,|\b{w['list_and']}\b)\s*(?:{w['governs']}\s*)?(?:{art}\b\s*)?", i),
+        bare_join=re.compile(rf"\s*(?:,|\b{w['list_and']}\b)\s*", i),
+        other_phrase=re.compile(rf"(?:^|\s)(?:{w['new_phrase']}(?=\s|$)|{w['elided_article']})", i),
+        rank_word=re.compile(rf"(?:^|\s){w['rank']}$", i),
+        range=re.compile(rf"\s*[(\[]\s*(?:{w['range_head']}\s*[:=]?\s*)?(?:(?P<low>{NUM})\s*{w['range_to']}\s*"
+                         rf"(?P<high>{NUM})|(?P<op>[<>≤≥])\s*(?P<bound>{NUM}))"
+                         r"\s*(?P<unit>[^\W\d_%/][^)\]]{0,10}?|%)?\s*[)\]]", i),
+        times_normal=re.compile(rf"\s*{w['times_normal']}", i),
+        measure_words=re.compile(rf"(?:\s+{w['measure_verb']})*", i),
+        from_word=re.compile(rf"(?:^|\s){w['from']}$", i),
+        to_value=re.compile(rf"\s*{w['to']}\s*(?P<num>{NUM})", i),
+        metres=re.compile(rf"(\d)\s?{w['metres']}\s?(\d{{2}})(?!\d)"),
+    )
 
 
 def parse_number(s: str) -> float:
@@ -116,11 +140,14 @@ def _unit_at(text: str, pos: int, mappings: Mappings) -> tuple[Any, int] | None:
     return (ref.row, u.end()) if ref else None
 
 
-def _cmp_code(cmp: str | None) -> str | None:
-    if not cmp:
+def _cmp_code(v: re.Match[str] | None) -> str | None:
+    """The FHIR comparator of a value match: from the word group that matched, or the symbol itself."""
+    if v is None or not v.group("cmp"):
         return None
-    c = cmp.lower()
-    return _CMP_CODE.get(c) or ("<" if c.startswith(("inf", "moins")) else ">") + ("=" if "égal" in c else "")
+    for group, code in (("le", "<="), ("lt", "<"), ("ge", ">="), ("gt", ">")):
+        if v.group(group):
+            return code
+    return _CMP_SYMBOL[v.group("cmp")]
 
 
 def _clear(start: int, end: int, dates: list[PartialDate]) -> bool:
@@ -131,8 +158,8 @@ def _quantity(text: str, start: int, end: int, cmp: str | None, unit: tuple[Any,
     value = parse_number(text[start:end])
     if unit:
         row, uend = unit
-        return Quantity(value, text[end:uend].strip(), row.ucum, row.display, _cmp_code(cmp), start, uend)
-    return Quantity(value, None, None, None, _cmp_code(cmp), start, end)
+        return Quantity(value, text[end:uend].strip(), row.ucum, row.display, cmp, start, uend)
+    return Quantity(value, None, None, None, cmp, start, end)
 
 
 def _sentence_end(text: str, pos: int) -> int:
@@ -159,36 +186,37 @@ def attach_observation_values(text: str, concepts: list[Mention], quals: list[Me
             j += 1
         nxt = concepts[j].start if j < len(concepts) else len(text)
         _observation_value(text, m, nxt, concepts[i - 1].end if i else 0, quals, dates, mappings)
-    _spread_over_lists(text, [m for m in concepts if m.kind == "observation"], quals)
+    _spread_over_lists(text, [m for m in concepts if m.kind == "observation"], quals, mappings.lab)
 
 
 def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: list[Mention],
                        dates: list[PartialDate], mappings: Mappings) -> None:
+    P = mappings.lab
     limit = min(nxt, _sentence_end(text, m.end), m.end + 80)
     qual_after = next((q for q in quals if m.end <= q.start < limit), None)
-    s = _SCORE_AFTER.match(text, m.end, limit)  # "HER2 score 3+": a score, not a plain number
+    s = P.score_after.match(text, m.end, limit)  # "HER2 score 3+": a score, not a plain number
     if s:
         m.attrs["sign"] = (s.group("sign"), s.group("score"), s.start(), s.end())
         return
     # a panel named without code or unit ("bilan hépatique", "fonction rénale") has no numeric result
     numeric = bool(m.row.loinc or m.row.molar_loinc or m.row.unit)
-    v = _VALUE_AFTER.match(text, m.end, limit) if numeric else None
-    if v and _clear(v.start("num"), v.end("num"), dates) and not _OTHER_PHRASE.search(v.group("words") or "") \
-            and not _RANK_WORD.search(v.group("words") or "") and not _next_test_follows(text, v.end("num"), nxt):
+    v = P.value_after.match(text, m.end, limit) if numeric else None
+    if v and _clear(v.start("num"), v.end("num"), dates) and not P.other_phrase.search(v.group("words") or "") \
+            and not P.rank_word.search(v.group("words") or "") and not _next_test_follows(text, v.end("num"), nxt):
         unit = _unit_at(text, v.end("num"), mappings)
         words = v.group("words") or ""
-        metres = _METRES.match(text, v.start("num"), limit)
+        metres = P.metres.match(text, v.start("num"), limit)
         if metres and not v.group("cmp"):  # "1m57": a height in metres
             m.attrs["quantity"] = Quantity(float(f"{metres.group(1)}.{metres.group(2)}"), "m", "m", "m", None,
                                            metres.start(), metres.end())
             return
-        if unit is None and (_GLUED_LETTER.match(text, v.end("num")) or _TIMES_NORMAL.match(text, v.end("num"))):
+        if unit is None and (_GLUED_LETTER.match(text, v.end("num")) or P.times_normal.match(text, v.end("num"))):
             return  # "85OOO": not a number standing alone; "6 fois la normale": a multiple, not the value
-        if (m.row.unit or "") in _MEASURE_UCUM and not _body_measure(m.row.unit, unit, words, v.group("cmp")):
+        if (m.row.unit or "") in _MEASURE_UCUM and not _body_measure(m.row.unit, unit, words, v.group("cmp"), P):
             return
-        m.attrs["quantity"] = _quantity(text, v.start("num"), v.end("num"), v.group("cmp"), unit)
+        m.attrs["quantity"] = _quantity(text, v.start("num"), v.end("num"), _cmp_code(v), unit)
         _pair(text, m, v.end("num"), unit, mappings, limit)
-        if "quantity2" not in m.attrs and _FROM_WORD.search(words):
+        if "quantity2" not in m.attrs and P.from_word.search(words):
             _later_value(text, m, unit, mappings, limit)
         # a number far from the test name must at least carry a unit, and never a duration ("2 jours après")
         if _duration(unit, m) or (m.attrs["quantity"].ucum is None and len(words.split()) > 2):
@@ -199,11 +227,11 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
             if qual_after is not None and qual_after.start < v.start("num") and qual_after.row.kind == "interpretation":
                 m.attrs["interpretation"] = qual_after  # "élevée à 1953 UI/L"
             return
-    s = _SIGN_AFTER.match(text, m.end)  # no end bound: "$" must mean the end of the text, not of the search
+    s = P.sign_after.match(text, m.end)  # no end bound: "$" must mean the end of the text, not of the search
     if s and s.end() <= limit:
         m.attrs["sign"] = ("+" if s.group("plus") else "-", s.group("score"), s.start(), s.end())
         return
-    if qual_after is not None and _QUAL_AFTER.fullmatch(text, m.end, qual_after.start) \
+    if qual_after is not None and P.qual_after.fullmatch(text, m.end, qual_after.start) \
             and (m.row.unit or "") not in _MEASURE_UCUM:
         m.attrs["qualitative"] = qual_after
         return
@@ -216,7 +244,7 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
 
 def _later_value(text: str, m: Mention, unit: tuple[Any, int] | None, mappings: Mappings, limit: int) -> None:
     first: Quantity = m.attrs["quantity"]
-    t = _TO_VALUE.match(text, first.end, limit)
+    t = mappings.lab.to_value.match(text, first.end, limit)
     if t is None:
         return
     unit2 = _unit_at(text, t.end("num"), mappings)
@@ -234,7 +262,7 @@ def _reference_range(text: str, m: Mention, gap_start: int, num_start: int, limi
     """The normal range written in brackets after the value, or between the test name and the value, in its own
     unit when the bracket writes one ("(0-35 UI/ml)"), else in the value's."""
     q: Quantity = m.attrs["quantity"]
-    r = _RANGE.match(text, q.end, limit) or _RANGE.search(text, gap_start, num_start)
+    r = mappings.lab.range.match(text, q.end, limit) or mappings.lab.range.search(text, gap_start, num_start)
     if r is None:
         return
     if r.group("op"):
@@ -252,10 +280,10 @@ def _next_test_follows(text: str, num_end: int, nxt: int) -> bool:
     return nxt < len(text) and not text[num_end:nxt].strip()
 
 
-def _body_measure(row_unit: str, unit: tuple[Any, int] | None, words: str, cmp: str | None) -> bool:
+def _body_measure(row_unit: str, unit: tuple[Any, int] | None, words: str, cmp: str | None, P: LabPatterns) -> bool:
     """"taille 168 cm", "poids de 62 kg": a body measure is written next to its name, with no comparator, in a
     unit of its kind; "taille supérieure à 10 mm", "taille maximale de 2 cm" describe a lesion."""
-    if cmp or not _MEASURE_WORDS.fullmatch(words):
+    if cmp or not P.measure_words.fullmatch(words):
         return False
     return unit is None or unit[0].ucum in _MEASURE_UCUM[row_unit]
 
@@ -281,7 +309,7 @@ def _pair(text: str, m: Mention, num_end: int, unit: tuple[Any, int] | None, map
 def _value_before(text: str, m: Mention, prev_end: int, dates: list[PartialDate], mappings: Mappings) -> bool:
     """"2000 plaquettes", "115 000 plaquettes/mcrl", "2652 µmol/l de créatinine"."""
     lo = max(prev_end, m.start - 30)
-    b = _VALUE_BEFORE.search(text, lo, m.start)
+    b = mappings.lab.value_before.search(text, lo, m.start)
     if not b:
         return False
     start, end = b.start("num"), b.end("num")
@@ -305,11 +333,11 @@ def _has_result(m: Mention) -> bool:
     return any(k in m.attrs for k in ("quantity", "sign", "qualitative"))
 
 
-def _spread_over_lists(text: str, obs: list[Mention], quals: list[Mention]) -> None:
+def _spread_over_lists(text: str, obs: list[Mention], quals: list[Mention], P: LabPatterns) -> None:
     """A result written once for a list of tests."""
     # "CEA, CA 19.9 : normaux", "(AFP, ACE et CA-125) étaient tous négatifs": from the last test backwards
     for a, b in zip(reversed(obs[:-1]), reversed(obs[1:])):
-        if not _has_result(a) and b.attrs.get("qualitative") is not None and _BARE_JOIN.fullmatch(text, a.end, b.start):
+        if not _has_result(a) and b.attrs.get("qualitative") is not None and P.bare_join.fullmatch(text, a.end, b.start):
             a.attrs["qualitative"] = b.attrs["qualitative"]
             a.attrs.pop("implied", None)
     for a in obs:
@@ -317,19 +345,19 @@ def _spread_over_lists(text: str, obs: list[Mention], quals: list[Mention]) -> N
             continue
         close = _LIST_CLOSE.match(text, a.end)
         if close:
-            q = next((q for q in quals if q.start >= close.end() and _QUAL_AFTER.fullmatch(text, close.end(), q.start)), None)
+            q = next((q for q in quals if q.start >= close.end() and P.qual_after.fullmatch(text, close.end(), q.start)), None)
             if q is not None and q.row.kind == "value":
                 a.attrs["qualitative"] = q
                 prev = a
                 for b in reversed(obs[: obs.index(a)]):
-                    if _has_result(b) or not _LIST_JOIN.fullmatch(text, b.end, prev.start):
+                    if _has_result(b) or not P.list_join.fullmatch(text, b.end, prev.start):
                         break
                     b.attrs["qualitative"] = q
                     prev = b
     # "positif pour CK7, CK18, CK19 ; et négatif pour CK20": the result word governs the list that follows;
     # "augmentation des niveaux de chromogranine": a judgement before the test
     for q in quals:
-        head = _QUAL_LIST_HEAD.match(text, q.end)
+        head = P.qual_list_head.match(text, q.end)
         if not head:
             continue
         lo, pos = q.end, head.end()  # the test may start inside the head ("baisse du taux d'hémoglobine")
@@ -345,7 +373,7 @@ def _spread_over_lists(text: str, obs: list[Mention], quals: list[Mention]) -> N
                 a.attrs.pop("quantity", None)
                 a.attrs.pop("value_before", None)
                 a.attrs["qualitative"] = q
-            j = _LIST_JOIN.match(text, a.end)
+            j = P.list_join.match(text, a.end)
             if not j or j.end() == a.end:
                 break
             lo = pos = j.end()

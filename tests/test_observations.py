@@ -145,3 +145,18 @@ def test_earlier_and_later_values() -> None:
 def test_molecular_statuses() -> None:
     got = _short("EGFR muté, ALK non réarrangé, KRAS sauvage.")
     assert [(g[0], g[4]) for g in got] == [("EGFR", "positive"), ("ALK", "negative"), ("KRAS", "negative")]
+
+
+def test_value_wording_comes_from_the_table(tmp_path) -> None:
+    """lab_values.yaml holds the words around values: an overlay fragment changes what is read."""
+    (tmp_path / "lab_values.yaml").write_text(
+        'meta: {source: test, version: "1", licence: CC0}\n'
+        "words:\n  - {name: comparator_below, pattern: 'moins\\s+que'}\n", encoding="utf-8")
+    maps = fhirconv.tables._load(tmp_path)
+    res = observations(fhirconv.convert("CRP moins que 5 mg/l.", mappings=maps).data)
+    assert reading(res[0])["comparator"] == "<"
+    (tmp_path / "lab_values.yaml").write_text(
+        'meta: {source: test, version: "1", licence: CC0}\nwords:\n  - {name: nimportequoi, pattern: x}\n',
+        encoding="utf-8")
+    with pytest.raises(MappingError, match=r"lab_values.yaml:3: name: Input should be):
+        fhirconv.tables._load(tmp_path)

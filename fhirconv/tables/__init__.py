@@ -52,6 +52,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "dates.yaml": {"months": S.MonthRow, "patterns": S.DatePattern, "episode": S.EpisodeCue},
     "patient.yaml": {"gender": S.GenderRow, "age": S.AgePattern},
     "staging.yaml": {"rules": S.StagingRule},
+    "lab_values.yaml": {"words": S.LabWords},
 }
 # Term tables whose rows become mentions of the kind named here.
 # Concepts become resources; attributes (sites, relatives, routes, qualitative words, gender) qualify them and
@@ -120,6 +121,7 @@ class Mappings:
     medication_by_term: dict[tuple[str, ...], RowRef] = field(default_factory=dict)
     cim10_labels: dict[str, str] = field(default_factory=dict)  # code -> French label (cim10.csv)
     qualitative_by_term: dict[str, RowRef] = field(default_factory=dict)  # qualitative.csv term -> row
+    lab: Any = None  # labvalues.LabPatterns compiled from lab_values.yaml
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
@@ -354,6 +356,7 @@ def _load(overlay: Path | None) -> Mappings:
         (re.compile(r.row.pattern.replace("{MONTH}", month_alt), re.IGNORECASE), r)
         for r in yaml_rows["dates.yaml"]["patterns"]
     ]
+    lab = _lab_patterns(yaml_rows["lab_values.yaml"]["words"])
     return Mappings(
         rows=rows,
         info=info,
@@ -376,4 +379,21 @@ def _load(overlay: Path | None) -> Mappings:
         medication_by_term=med_by_term,
         cim10_labels={ref.row.code: ref.row.display for ref in rows["cim10.csv"]},
         qualitative_by_term=qualitative_by_term,
+        lab=lab,
     )
+
+
+def _lab_patterns(refs: list[RowRef]) -> Any:
+    """The lab value patterns, assembled once from the named fragments of lab_values.yaml (an overlay row with
+    the same name replaces the built-in one)."""
+    from ..labvalues import compile_lab_patterns  # labvalues reads Mappings: imported here, not at module load
+
+    by_name = {ref.row.name: ref for ref in refs}
+    try:
+        return compile_lab_patterns({name: ref.row.pattern for name, ref in by_name.items()})
+    except KeyError as exc:
+        path = refs[0].path if refs else "mappings/lab_values.yaml"
+        raise MappingError(path, 1, f"missing fragment(s) {exc.args[0]}") from None
+    except re.error as exc:
+        ref = refs[-1]
+        raise MappingError(ref.path, ref.line, f"assembled value pattern does not compile: {exc}") from None

@@ -207,6 +207,19 @@ class _Pattern(Row):
         return v
 
 
+LabWordName = Literal[
+    "comparator_below_or_equal", "comparator_below", "comparator_above_or_equal", "comparator_above", "list_and",
+    "new_phrase", "elided_article", "rank", "times_normal", "copula", "governs", "article", "amount", "measure_verb",
+    "range_head", "range_to", "from", "to", "score", "metres"]
+
+
+class LabWords(_Pattern):
+    """A regex fragment of the wording around lab values (lab_values.yaml); ``name`` says where it goes."""
+
+    name: LabWordName
+    description: str = ""
+
+
 class Regimen(Row):
     name: str
     aliases: list[str] = []
