@@ -158,5 +158,5 @@ def test_value_wording_comes_from_the_table(tmp_path) -> None:
     (tmp_path / "lab_values.yaml").write_text(
         'meta: {source: test, version: "1", licence: CC0}\nwords:\n  - {name: nimportequoi, pattern: x}\n',
         encoding="utf-8")
-    with pytest.raises(MappingError, match=r"lab_values.yaml:3: name: Input should be):
+    with pytest.raises(MappingError, match=r"lab_values.yaml:3: name: Input should be"):
         fhirconv.tables._load(tmp_path)
