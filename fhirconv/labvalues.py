@@ -49,6 +49,7 @@ _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|\n|;")
 _SPACES = re.compile(r"\s*")
 _GLUED_LETTER = re.compile(r"[^\W\d_]")
 _NUMBER_BEHIND = re.compile(r"[\d.,/]$")
+_SPAN = re.compile(r"\s*[-–]\s*\d")
 # usual unit of a body-measure row -> units it may be written in; such a row takes only a number written next
 # to its name ("taille 168 cm"): "tumeur de taille supérieure à 10 mm", "utérus de taille normale" are no heights.
 _MEASURE_UCUM = {"cm": {"cm", "m"}, "m": {"m", "cm"}, "kg": {"kg", "g"}, "g": {"g", "kg"}, "m2": {"m2"},
@@ -210,7 +211,8 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
             m.attrs["quantity"] = Quantity(float(f"{metres.group(1)}.{metres.group(2)}"), "m", "m", "m", None,
                                            metres.start(), metres.end())
             return
-        if unit is None and (_GLUED_LETTER.match(text, v.end("num")) or P.times_normal.match(text, v.end("num"))):
+        if unit is None and (_GLUED_LETTER.match(text, v.end("num")) or P.times_normal.match(text, v.end("num"))
+                             or _SPAN.match(text, v.end("num"))):  # "ECOG 0-1": a span, not one value
             return  # "85OOO": not a number standing alone; "6 fois la normale": a multiple, not the value
         if (m.row.unit or "") in _MEASURE_UCUM and not _body_measure(m.row.unit, unit, words, v.group("cmp"), P):
             return
