@@ -47,10 +47,13 @@ def _dated(ctx: BuildContext, res: dict[str, Any], m: Mention) -> None:
 
 
 def _code_for(m: Mention, q: Quantity | None) -> tuple[str | None, str | None]:
-    """The row's LOINC, or its molar twin when the unit written is a substance concentration."""
+    """The row's LOINC, its molar twin when the unit written is a substance concentration, or its stain code when
+    the result is an IHC sign or score."""
     row = m.row
     if q is not None and q.ucum and row.molar_loinc and ("mol" in q.ucum or "eq" in q.ucum):
         return row.molar_loinc, row.molar_display
+    if m.attrs.get("sign") is not None and row.sign_loinc:
+        return row.sign_loinc, row.sign_display
     return row.loinc, row.display
 
 

@@ -125,12 +125,18 @@ class ObservationRow(TermRow):
     molar_display: str | None = None
     # A qualitative.csv term the wording itself states as the result ("apyrétique": temperature normal).
     implies: str | None = None
-    _c = field_validator("loinc", "molar_loinc")(lambda v: _code("loinc", v))
+    # The LOINC code when the result is written as an immunohistochemistry sign or score ("HER2-(0)", "HER2 3+"):
+    # the stain itself, where ``loinc`` is the overall status ("HER2 négatif").
+    sign_loinc: str | None = None
+    sign_display: str | None = None
+    _c = field_validator("loinc", "molar_loinc", "sign_loinc")(lambda v: _code("loinc", v))
 
     @model_validator(mode="after")
-    def _molar_pair(self) -> "ObservationRow":
+    def _pairs(self) -> "ObservationRow":
         if bool(self.molar_loinc) != bool(self.molar_display):
             raise ValueError("molar_loinc and molar_display go together")
+        if bool(self.sign_loinc) != bool(self.sign_display):
+            raise ValueError("sign_loinc and sign_display go together")
         return self
 
 
