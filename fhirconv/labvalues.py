@@ -221,7 +221,8 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
         if "quantity2" not in m.attrs and P.from_word.search(words):
             _later_value(text, m, unit, mappings, limit)
         # a number far from the test name must at least carry a unit, and never a duration ("2 jours après")
-        if _duration(unit, m) or (m.attrs["quantity"].ucum is None and len(words.split()) > 2):
+        if _duration(unit, m) or (m.attrs["quantity"].ucum is None and len(words.split()) > 2) \
+                or not _plausible(m, m.attrs["quantity"]):
             m.attrs.pop("quantity")
             m.attrs.pop("quantity2", None)
         else:
@@ -242,6 +243,14 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
         return
     if m.row.implies:
         m.attrs["implied"] = m.row.implies
+
+
+def _plausible(m: Mention, q: Quantity) -> bool:
+    """Within the row's ``plausible`` range when written in its usual unit or without unit."""
+    bounds = m.row.plausible_range
+    if bounds is None or (q.ucum is not None and q.ucum != m.row.unit):
+        return True
+    return bounds[0] <= q.value <= bounds[1]
 
 
 def _later_value(text: str, m: Mention, unit: tuple[Any, int] | None, mappings: Mappings, limit: int) -> None:

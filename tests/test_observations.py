@@ -160,3 +160,7 @@ def test_value_wording_comes_from_the_table(tmp_path) -> None:
         encoding="utf-8")
     with pytest.raises(MappingError, match=r"lab_values.yaml:3: name: Input should be"):
         fhirconv.tables._load(tmp_path)
+
+
+def test_implausible_numbers_are_something_else() -> None:
+    assert _short("Fièvre à 3 reprises, pouls 500, température 38,2.") == [("8310-5", 38.2, None, None, None)]

@@ -129,6 +129,10 @@ class ObservationRow(TermRow):
     # the stain itself, where ``loinc`` is the overall status ("HER2 négatif").
     sign_loinc: str | None = None
     sign_display: str | None = None
+    # "low-high": the values this test can take, in its usual unit (or without unit for a score). A number outside
+    # it is something else ("fièvre à 3 reprises", "pouls 500"); checked when the unit written is the usual one
+    # or none.
+    plausible: str | None = None
     _c = field_validator("loinc", "molar_loinc", "sign_loinc")(lambda v: _code("loinc", v))
 
     @model_validator(mode="after")
@@ -137,7 +141,18 @@ class ObservationRow(TermRow):
             raise ValueError("molar_loinc and molar_display go together")
         if bool(self.sign_loinc) != bool(self.sign_display):
             raise ValueError("sign_loinc and sign_display go together")
+        if self.plausible is not None:
+            m = re.fullmatch(r"(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)", self.plausible)
+            if not m or float(m.group(1)) > float(m.group(2)):
+                raise ValueError(f"plausible {self.plausible!r} is not 'low-high'")
         return self
+
+    @property
+    def plausible_range(self) -> tuple[float, float] | None:
+        if self.plausible is None:
+            return None
+        low, high = self.plausible.split("-")
+        return float(low), float(high)
 
 
 class UnitRow(Row):
