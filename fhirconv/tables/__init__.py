@@ -61,6 +61,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "procedures.yaml": {"laterality": S.LateralityRow, "reason": S.ReasonCue, "radiotherapy": S.RadiotherapyPattern,
                         "department": S.DepartmentCue, "generic_surgery": S.GenericTerm, "outcome": S.OutcomeCue,
                         "guidance": S.DepartmentCue},
+    "lab_values.yaml": {"words": S.LabWords},
 }
 # Term tables whose rows become mentions of the kind named here.
 # Concepts become resources; attributes (sites, relatives, routes, qualitative words, gender) qualify them and
@@ -149,6 +150,8 @@ class Mappings:
     cim10_labels: dict[str, str] = field(default_factory=dict)  # code -> French label (cim10.csv)
     # medication_context.yaml: indication and period cues of drugs, by side / kind
     med_context: dict[str, list[tuple[re.Pattern[str], RowRef]]] = field(default_factory=dict)
+    qualitative_by_term: dict[str, RowRef] = field(default_factory=dict)  # qualitative.csv term -> row
+    lab: Any = None  # labvalues.LabPatterns compiled from lab_values.yaml
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
@@ -384,6 +387,10 @@ def _load(overlay: Path | None) -> Mappings:
         if ref.row.unit and (problem := ucum.problem(ref.row.unit)):
             raise MappingError(ref.path, ref.line, f"unit: {problem}")
     _check_cim10_codes(rows)
+    qualitative_by_term = {ref.row.term: ref for ref in rows["qualitative.csv"]}
+    for ref in rows["observations.csv"]:
+        if ref.row.implies and ref.row.implies not in qualitative_by_term:
+            raise MappingError(ref.path, ref.line, f"implies: {ref.row.implies!r} is not a term of qualitative.csv")
 
     matcher, attribute_matcher = TermMatcher(), TermMatcher()
     for name, kind in MENTION_TABLES.items():
@@ -434,6 +441,7 @@ def _load(overlay: Path | None) -> Mappings:
         for r in yaml_rows["dates.yaml"]["patterns"]
     ]
     relative_rules, numbers, time_units = _relative_rules(yaml_rows["dates.yaml"], month_alt)
+    lab = _lab_patterns(yaml_rows["lab_values.yaml"]["words"])
     return Mappings(
         rows=rows,
         info=info,
@@ -471,6 +479,8 @@ def _load(overlay: Path | None) -> Mappings:
         medication_by_term=med_by_term,
         cim10_labels={ref.row.code: ref.row.display for ref in rows["cim10.csv"]},
         med_context=_med_context(yaml_rows["medication_context.yaml"]),
+        qualitative_by_term=qualitative_by_term,
+        lab=lab,
     )
 
 
@@ -482,3 +492,20 @@ def _med_context(rows: dict[str, list[RowRef]]) -> dict[str, list[tuple[re.Patte
             key = getattr(ref.row, "side", None) or getattr(ref.row, "kind", None) or name
             out.setdefault(key, []).append((re.compile(ref.row.pattern, re.IGNORECASE), ref))
     return out
+
+
+
+def _lab_patterns(refs: list[RowRef]) -> Any:
+    """The lab value patterns, assembled once from the named fragments of lab_values.yaml (an overlay row with
+    the same name replaces the built-in one)."""
+    from ..labvalues import compile_lab_patterns  # labvalues reads Mappings: imported here, not at module load
+
+    by_name = {ref.row.name: ref for ref in refs}
+    try:
+        return compile_lab_patterns({name: ref.row.pattern for name, ref in by_name.items()})
+    except KeyError as exc:
+        path = refs[0].path if refs else "mappings/lab_values.yaml"
+        raise MappingError(path, 1, f"missing fragment(s) {exc.args[0]}") from None
+    except re.error as exc:
+        ref = refs[-1]
+        raise MappingError(ref.path, ref.line, f"assembled value pattern does not compile: {exc}") from None
