@@ -33,6 +33,7 @@ CSV_TABLES: dict[str, tuple[type[BaseModel], str]] = {
     "findings.csv": (S.FindingRow, "term"),
     "morphology.csv": (S.MorphologyRow, "term"),
     "topography.csv": (S.TopographyRow, "term"),
+    "lymph_nodes.csv": (S.LymphNodeRow, "term"),
     "medications.csv": (S.MedicationRow, "term"),
     "observations.csv": (S.ObservationRow, "term"),
     "procedures.csv": (S.ProcedureRow, "term"),
@@ -66,13 +67,14 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
 # Term tables whose rows become mentions of the kind named here.
 # Concepts become resources; attributes (sites, relatives, routes, qualitative words, gender) qualify them and
 # are matched separately so that a long concept never hides an attribute inside it.
-ATTRIBUTE_KINDS = {"topography", "relative", "qualitative", "route", "gender"}
+ATTRIBUTE_KINDS = {"topography", "lymph_node", "relative", "qualitative", "route", "gender"}
 MENTION_TABLES = {
     "conditions.csv": "condition",
     "symptoms.csv": "symptom",
     "findings.csv": "finding",
     "morphology.csv": "morphology",
     "topography.csv": "topography",
+    "lymph_nodes.csv": "lymph_node",
     "medications.csv": "medication",
     "observations.csv": "observation",
     "procedures.csv": "procedure",

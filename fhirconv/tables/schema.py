@@ -18,6 +18,7 @@ __all__ = [
     "UnitRow",
     "RouteRow",
     "Cim10Row",
+    "LymphNodeRow",
     "FindingRow",
     "DiseaseWordRule",
     "ProcedureRow",
@@ -156,6 +157,21 @@ class TopographyRow(TermRow):
     cim10_secondary: str | None = None
     _t = field_validator("icdo3")(lambda v: _code("icdo3_topography", v))
     _c = field_validator("cim10_primary", "cim10_secondary")(lambda v: _code("cim10", v))
+
+
+class LymphNodeRow(TermRow):
+    """A region word of lymph nodes (lymph_nodes.csv) with its ICD-O-3 C77 topography."""
+
+    icdo3: str
+    display: str
+    _t = field_validator("icdo3")(lambda v: _code("icdo3_topography", v))
+
+    @field_validator("icdo3")
+    @classmethod
+    def _c77(cls, v: str) -> str:
+        if not v.startswith("C77."):
+            raise ValueError("a lymph node region is a C77.x topography")
+        return v
 
 
 class MedicationRow(TermRow):
