@@ -27,7 +27,7 @@ from .common import BuildContext, Unmapped, coding, concept, evidence
 
 __all__ = ["build_conditions"]
 
-_SITE_GAP = re.compile(r"^[\s,]*(?:(?:de|du|des|d['’]|la|le|les|l['’]|au|aux|niveau|type|bien|peu|moyennement|mal|"
+_SITE_GAP = re.compile(r"^[\s,]*(?:(?:de|du|des|d['’]|la|le|les|l['’]|au|aux|dans|niveau|type|bien|peu|moyennement|mal|"
                        r"différenciée?s?|diffus|intestinal|primitif|primitive|bilatérale?s?|multiples?|massive?|"
                        r"non|résécables?|bas|haut|grade|[\w-]+ale?s?|[\w-]+ique?s?)\s*){0,6}$", re.IGNORECASE)
 _REFINES = re.compile(r"(?:\bavec\s+(?:des\s+)?|\bà\s+|\bde\s+type\s+)$", re.IGNORECASE)
