@@ -269,17 +269,23 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
     for c in conds:
         # one disease, one Condition; but localised findings of different sites stay apart ("nodes:C77.3")
         key = f"cim10:{c.cim10[0]}" if c.cim10 and not c.morph and not c.site else c.key
+        refuted = c.verification == "refuted"
+        # an absent disease ("absence de néoplasie résiduelle", "pas de thrombophlébite") is its own negative
+        # finding: merged into the patient's confirmed Condition it would vanish (confirmed outranks refuted)
+        if refuted and not key.endswith("|refuted"):
+            key += "|refuted"
         # an unsited tumour joins the sited primary of the same histology ("carcinome neuroendocrine" ... "de l'iléon")
-        if c.morph and not c.site and c.morph[0].endswith("/3"):
+        if c.morph and not c.site and c.morph[0].endswith("/3") and not refuted:
             for o in order:
-                if o.morph and o.site and o.morph[0] == c.morph[0]:
+                if o.morph and o.site and o.morph[0] == c.morph[0] and o.verification != "refuted":
                     key = o.key
                     break
         # (not nodal metastases read from adenopathies, keyed by their full C77.x: the report's unsited
         # "métastases" are its organ metastases, not the lymph nodes it describes separately)
-        if c.morph and c.site and c.cim10 and not c.key.startswith("tumour:6:C77."):
+        if c.morph and c.site and c.cim10 and not c.key.startswith("tumour:6:C77.") and not refuted:
             for o in order:
-                if o.morph and not o.site and o.morph[0] == c.morph[0] and o.key in by_key:
+                if (o.morph and not o.site and o.morph[0] == c.morph[0] and o.key in by_key
+                        and o.verification != "refuted"):
                     # adopt the earlier unsited mention of the same tumour
                     del by_key[o.key]
                     order.remove(o)
