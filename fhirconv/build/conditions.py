@@ -41,7 +41,8 @@ _ADJ = (r"(?:droite?s?|gauches?|[^\W\d_][\w'’-]*?(?:aux|ale?s?|iques?|eux|euse
 _PREP = r"(?:de[ \t]+la[ \t]+|de[ \t]+l['’][ \t]*|du[ \t]+|des[ \t]+|de[ \t]+|d['’][ \t]*)"
 _MODIFIERS = re.compile(
     rf"(?:[ \t]+{_ADJ}\b){{0,3}}"
-    rf"(?:[ \t]+(?:au[ \t]+niveau[ \t]+)?{_PREP}"
+    rf"(?:[ \t]+au[ \t]+niveau(?:[ \t]+{_ADJ}\b){{1,2}}|"  # "rechute au niveau sacré"
+    rf"[ \t]+(?:au[ \t]+niveau[ \t]+)?{_PREP}"
     rf"(?!(?:son|sa|ses|leur|leurs|la|le|les|un|une|ce|cet|cette|ces|plus|moins|type|taille|novo|même|"
     rf"moyenne|grande|petite|faible|forte|abondance|volume|nombreux|nombreuses|plusieurs)\b)"
     rf"[^\W\d_][\w-]*(?:[ \t]+{_ADJ}\b){{0,3}})?",
