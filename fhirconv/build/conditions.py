@@ -33,6 +33,7 @@ _SITE_GAP = re.compile(r"^[\s,]*(?:(?:de|du|des|d['’]|la|le|les|l['’]|au|aux
 _REFINES = re.compile(r"(?:\bavec\s+(?:des\s+)?|\bà\s+|\bde\s+type\s+)$", re.IGNORECASE)
 _METASTATIC = re.compile(r"\b(?:métastatiques?|secondaires?|métastases?)\b", re.IGNORECASE)
 _GENERIC_MORPH = {"8000", "8001", "8010"}
+_TAIL = re.compile(r"^(?:non\s+)?à\s", re.IGNORECASE)
 # A finding head (findings.csv) reads on over its modifiers: adjectives (recognised by their French endings, a
 # grammatical fact, not clinical knowledge) and one "de/du/des + noun" complement, so that "hématome
 # rétropéritonéal gauche" and "lésion du sinus sphénoïde" are one Condition each, not one "hématome".
@@ -220,6 +221,17 @@ def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | Non
 def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[tuple[_Cond, Mention]]) -> _Cond | None:
     row = m.row
     code, display = row.icdo3, row.display
+    # a prepositional tail ("à petites cellules", "non à petites cellules") names no tumour by itself: it refines
+    # the tumour written just before it, across its site ("carcinome pulmonaire non à petites cellules")
+    if _TAIL.match(row.term):
+        for prev_c, prev_m in reversed(tumours):
+            gap = ctx.text[prev_c.mentions[0].end : m.start]
+            if prev_m.sentence == m.sentence and len(gap) < 80 and _SITE_GAP.match(gap):
+                if prev_c.morph and (prev_c.morph[0][:4] in _GENERIC_MORPH or prev_c.morph[0][:4] < code[:4]):
+                    prev_c.morph = (code[:4] + prev_c.morph[0][4:], display)
+                prev_c.mentions.append(m)
+                break
+        return None
     # "adénocarcinome ... avec des cellules en anneau de signet": a second morphology refining the first
     for prev_c, prev_m in reversed(tumours) if not code.endswith("/6") else ():
         if prev_m.sentence == m.sentence and m.start - prev_m.end < 80 and _REFINES.search(ctx.text[prev_m.end : m.start]):
