@@ -94,6 +94,9 @@ RELATIVE = [
     # J3 post-opératoire after a dated surgery
     'Le <d v="2014-06-05">5 juin 2014</d>, une colectomie a été réalisée. '
     'À <d v="2014-06-08">J3 post-opératoire</d>, fièvre.',
+    # "au jour +10" of a day-precise chemotherapy
+    'Le <d v="2015-03-10">10 mars 2015</d>, elle a reçu une cure de FOLFOX. '
+    '<d v="2015-03-20">Au jour +10 de la chimiothérapie</d>, CRP à 45 mg/l.',
     # the hospital stay of the presenting episode
     'Anamnèse\nLe <d v="2015-03-02">2 mars 2015</d>, elle s\'est présentée aux urgences. '
     '<d v="2015-03-05">Au 3e jour de son hospitalisation</d>, fièvre.',
