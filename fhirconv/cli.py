@@ -10,6 +10,7 @@ import os
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -157,16 +158,123 @@ def mappings() -> None:
 
 @mappings.command("check")
 @click.argument("overlay", required=False, type=click.Path(file_okay=False))
-def mappings_check(overlay: str | None) -> None:
-    """Validate the built-in tables (and an overlay folder); print rows per table."""
+@click.option("--all", "show_all", is_flag=True, help="List every finding (default: the first 20 of each kind).")
+@click.option("--strict", is_flag=True, help="Exit 1 if a conflict, override, shadowed or unmatchable row is found.")
+def mappings_check(overlay: str | None, show_all: bool, strict: bool) -> None:
+    """Validate the built-in tables (and an overlay folder): rows per table, then conflicts, overrides, shadowed
+    and unmatchable rows (definitions: CONTRIBUTING.md)."""
+    from .maptools import check_tables
+
     try:
-        maps = load_mappings(overlay)
+        report = check_tables(overlay)
     except MappingError as exc:
         click.echo(f"fhirconv: error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    for name, info in sorted(maps.info.items()):
-        click.echo(f"{name:20} {info.rows:6} rows  {info.path}")
-    click.echo("ok")
+    for name, (rows, path) in sorted(report.tables.items()):
+        click.echo(f"{name:20} {rows:6} rows  {path}")
+    counts = report.counts()
+    for category in ("conflict", "override", "shadowed", "unmatchable"):
+        found = [f for f in report.findings if f.category == category]
+        # the overlay's own findings first: that is what its author came to check
+        found.sort(key=lambda f: not f.overlay)
+        for f in found if show_all else found[:20]:
+            click.echo(f"{category}: {f.where}: {f.message}")
+        if len(found) > 20 and not show_all:
+            click.echo(f"{category}: ... {len(found) - 20} more (--all)")
+    summary = ", ".join(f"{counts.get(c, 0)} {c}" for c in ("conflict", "override", "shadowed", "unmatchable",
+                                                            "redundant"))
+    click.echo(f"ok: tables load; {summary}")
+    if strict and any(f.category != "redundant" for f in report.findings):
+        sys.exit(EXIT_SOME_FAILED)
+
+
+@mappings.command("stats")
+@click.argument("overlay", required=False, type=click.Path(file_okay=False))
+def mappings_stats(overlay: str | None) -> None:
+    """Rows per table, distinct codes per terminology, and each table's source, version and licence."""
+    from .maptools import table_stats
+
+    try:
+        stats = table_stats(overlay=overlay)
+    except MappingError as exc:
+        click.echo(f"fhirconv: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    for s in stats:
+        codes = ", ".join(f"{system} {n}" for system, n in s.codes.items()) or "no codes"
+        extra = f" ({s.overlay_rows} from overlay)" if s.overlay_rows else ""
+        click.echo(f"{s.table:18} {s.rows:6} rows{extra}; codes: {codes}")
+        click.echo(f"{'':18} source: {s.source}")
+        click.echo(f"{'':18} version: {s.version}; licence: {s.licence}")
+    click.echo(f"total: {sum(s.rows for s in stats)} rows in {len(stats)} tables")
+
+
+@main.command("explain")
+@click.argument("report")
+@click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def explain_cmd(report: str, mappings_dir: str | None, as_json: bool) -> None:
+    """Explain a conversion sentence by sentence: rows and cues that fired, unmapped words, resulting resources.
+
+    REPORT is a report file, '-' for standard input, or the text itself (fhirconv explain "pas de fièvre").
+    """
+    import json
+
+    from .explain import explain, format_explanation
+
+    try:
+        if report == "-":
+            text, report_id = sys.stdin.read(), "stdin"
+        elif "\n" not in report and len(report) < 4096 and Path(report).is_file():
+            text, report_id = _read_report(Path(report)), Path(report).stem
+        elif Path(report).suffix == ".txt" and not any(c.isspace() for c in report):
+            raise InputError(f"{report}: no such file")  # a mistyped file name, not a text to explain
+        else:
+            text, report_id = report, None
+        e = explain(text, report_id=report_id, mappings=load_mappings(mappings_dir))
+    except FhirconvError as exc:
+        click.echo(f"fhirconv: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    if as_json:
+        click.echo(json.dumps(e.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_explanation(e), nl=False)
+
+
+@main.command("coverage")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--top", type=int, default=30, show_default=True, help="Rows shown per list.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), default=None, help="Write every entry as CSV.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None, help="Write every entry as JSON.")
+@click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None)
+def coverage_cmd(inputs: tuple[str, ...], top: int, csv_path: str | None, json_path: str | None,
+                 mappings_dir: str | None) -> None:
+    """Most frequent mentions found but not coded in a set of reports (files or folders of .txt)."""
+    from .coverage import coverage, coverage_csv, coverage_json, format_coverage
+
+    failed: list[tuple[str, str]] = []
+
+    def texts() -> Iterator[tuple[str, str]]:
+        for report_id, path in items:
+            try:
+                yield report_id, (sys.stdin.read() if path is None else _read_report(path))
+            except InputError as exc:
+                failed.append((str(path), str(exc)))
+
+    try:
+        maps = load_mappings(mappings_dir)
+        items = _expand(inputs)
+        report = coverage(texts(), mappings=maps)
+    except FhirconvError as exc:
+        click.echo(f"fhirconv: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    report.failed[:0] = failed
+    click.echo(format_coverage(report, top), nl=False)
+    if csv_path:
+        _atomic_write(Path(csv_path), coverage_csv(report))
+    if json_path:
+        _atomic_write(Path(json_path), coverage_json(report))
+    if report.failed:
+        sys.exit(EXIT_SOME_FAILED if report.reports else InputError.exit_code)
 
 
 @main.command("eval")

@@ -64,9 +64,9 @@ def _to_date(g: dict[str, str | None], precision: str, mappings: Mappings) -> tu
 # Kinds that take the last earlier date of their paragraph when their sentence has none: a result panel or a
 # diagnosis reported just after a dated event ("Le 2 mars 2015, elle s'est rendue aux urgences ... Compte tenu de
 # la coagulation intravasculaire disséminée ...").
-_PARAGRAPH_DATED = {"observation", "stage", "tnm", "condition", "morphology"}
+_PARAGRAPH_DATED = {"observation", "stage", "tnm", "condition", "finding", "morphology"}
 # Diagnoses written in the work-up sections without a date of their own belong to the presenting episode.
-_EPISODE_DATED = {"condition", "morphology", "stage", "tnm"}
+_EPISODE_DATED = {"condition", "finding", "morphology", "stage", "tnm"}
 _WORKUP = {"exam", "tests", "diagnosis"}
 _CLAUSE_BREAK = re.compile(r"[,;:()]")
 _WORD = re.compile(r"[^\W_]+")

@@ -13,6 +13,8 @@ Exit code 2 is click's usage error (bad option), 0 is success. The library raise
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "FhirconvError",
     "MappingError",
@@ -62,6 +64,6 @@ class UploadError(FhirconvError):
 
     exit_code = 6
 
-    def __init__(self, message: str, outcome: dict | None = None) -> None:
+    def __init__(self, message: str, outcome: dict[str, Any] | None = None) -> None:
         self.outcome = outcome
         super().__init__(message)

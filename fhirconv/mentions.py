@@ -7,6 +7,7 @@ that "biopsie de la moelle osseuse" is a procedure *and* contains the site "moel
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .document import Mention, Structure
@@ -27,6 +28,7 @@ def find_mentions(doc: NormalisedText, structure: Structure, mappings: Mappings)
                 by_kind.setdefault(kind, []).append(ref)
             for kind, refs in by_kind.items():
                 out.append(Mention(kind, m.start, m.end, text[m.start : m.end], tuple(refs), refs[0].where))
+    _disease_words(text, out, mappings)
     for pattern, ref in mappings.staging:
         for m in pattern.finditer(text):
             start = m.start("prefix") if "prefix" in pattern.groupindex and m.group("prefix") else m.start()
@@ -50,6 +52,24 @@ def find_mentions(doc: NormalisedText, structure: Structure, mappings: Mappings)
     out.sort(key=lambda x: (x.start, -x.end, x.kind))
     _link_aliases(text, out)
     return out
+
+
+def _disease_words(text: str, out: list[Mention], mappings: Mappings) -> None:
+    """Words built on a disease suffix (disease_words.yaml) that no table term covers become findings."""
+    spans = sorted((m.start, m.end) for m in out if m.kind not in ATTRIBUTE_KINDS)
+    for pattern, ref in mappings.disease_words:
+        exceptions = ref.row.exceptions_set
+        for w in pattern.finditer(text):
+            word = w.group().lower()
+            if word in exceptions or word.rstrip("sx") in exceptions:
+                continue
+            i = bisect.bisect_left(spans, (w.end(),))
+            if i and spans[i - 1][1] > w.start():  # the closest span starting before the word's end overlaps it
+                continue
+            if any(a < w.end() and w.start() < b for a, b in spans[max(0, i - 8) : i]):
+                continue
+            out.append(Mention("finding", w.start(), w.end(), w.group(), (ref,), ref.where))
+            bisect.insort(spans, (w.start(), w.end()))
 
 
 _ALIAS_GAP = re.compile(r"\s*[(\[]\s*")

@@ -26,7 +26,7 @@ _DIRECT_OBJECT_KINDS = {"procedure", "observation"}
 _DIRECT_OBJECT_WORDS = 2
 _ENUM_SEP = re.compile(r",|\bet\b|\bou\b|\bni\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
-_QUALIFIED_KINDS = {"condition", "morphology", "medication", "procedure", "observation", "regimen"}
+_QUALIFIED_KINDS = {"condition", "finding", "morphology", "medication", "procedure", "observation", "regimen"}
 RELATIVE_WINDOW_WORDS = 8
 
 
@@ -87,7 +87,7 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
                 m.qualifiers.setdefault(cue.kind, cue)
             elif bwd and _in_scope(text, m.end, cue.start, row, False, terminations):
                 m.qualifiers.setdefault(cue.kind, cue)
-        if m.kind in ("condition", "morphology"):
+        if m.kind in ("condition", "finding", "morphology"):
             _link_relative(text, m, relatives)
     return [c for c, _ in cues]
 

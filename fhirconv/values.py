@@ -74,7 +74,7 @@ def _quantity(text: str, num_start: int, num_end: int, cmp: str | None, mappings
 
 def attach_values(text: str, mentions: list[Mention], dates: list[PartialDate], mappings: Mappings) -> None:
     """Fill ``attrs`` of observation mentions (quantity / qualitative) and medication mentions (dosage)."""
-    concepts = [m for m in mentions if m.kind in ("observation", "medication", "regimen", "condition", "morphology", "procedure")
+    concepts = [m for m in mentions if m.kind in ("observation", "medication", "regimen", "condition", "finding", "morphology", "procedure")
                 and "alias_of" not in m.attrs]
     quals = [m for m in mentions if m.kind == "qualitative"]
     for i, m in enumerate(concepts):

@@ -33,6 +33,24 @@ _SITE_GAP = re.compile(r"^[\s,]*(?:(?:de|du|des|d['’]|la|le|les|l['’]|au|aux
 _REFINES = re.compile(r"(?:\bavec\s+(?:des\s+)?|\bà\s+|\bde\s+type\s+)$", re.IGNORECASE)
 _METASTATIC = re.compile(r"\b(?:métastatiques?|secondaires?|métastases?)\b", re.IGNORECASE)
 _GENERIC_MORPH = {"8000", "8001", "8010"}
+# A finding head (findings.csv) reads on over its modifiers: adjectives (recognised by their French endings, a
+# grammatical fact, not clinical knowledge) and one "de/du/des + noun" complement, so that "hématome
+# rétropéritonéal gauche" and "lésion du sinus sphénoïde" are one Condition each, not one "hématome".
+_ADJ = (r"(?:droite?s?|gauches?|[^\W\d_][\w'’-]*?(?:aux|ale?s?|iques?|eux|euses?|aires?|ifs?|ives?|ée?s?|iens?|"
+        r"iennes?|elles?|els?|oïdes?|iers?|ières?|ines?|iles?|oires?|ales?|aire|ées?))")
+_PREP = r"(?:de[ \t]+la[ \t]+|de[ \t]+l['’][ \t]*|du[ \t]+|des[ \t]+|de[ \t]+|d['’][ \t]*)"
+_MODIFIERS = re.compile(
+    rf"(?:[ \t]+{_ADJ}\b){{0,3}}"
+    rf"(?:[ \t]+(?:au[ \t]+niveau[ \t]+)?{_PREP}"
+    rf"(?!(?:son|sa|ses|leur|leurs|la|le|les|un|une|ce|cet|cette|ces|plus|moins|type|taille|novo|même|"
+    rf"moyenne|grande|petite|faible|forte|abondance|volume|nombreux|nombreuses|plusieurs)\b)"
+    rf"[^\W\d_][\w-]*(?:[ \t]+{_ADJ}\b){{0,3}})?",
+    re.IGNORECASE)
+_TRAILING_PREP = re.compile(r"(?:[ \t]+(?:au[ \t]+niveau(?:[ \t]+(?:de[ \t]+la|de[ \t]+l['’]|du|des|de|d['’]))?|"
+                            r"de[ \t]+la|de[ \t]+l['’]|du|des|de|d['’]))?[ \t'’]*$", re.IGNORECASE)
+# "hypertrophié", "ulcérée": a past participle folds onto the noun's key but names no finding
+_PARTICIPLE = re.compile(r"(?:é|ée|és|ées)$", re.IGNORECASE)
+_CONCEPTS = {"condition", "finding", "morphology", "symptom", "procedure", "medication", "observation", "regimen"}
 _RANK = {"confirmed": 3, "provisional": 2, "differential": 1, "refuted": 0}
 
 
@@ -107,7 +125,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         if m.kind == "symptom":
             ctx.dropped.append((m, "symptom: recognised, not a diagnosis"))
             continue
-        if m.kind not in ("condition", "morphology") or "alias_of" in m.attrs:
+        if m.kind not in ("condition", "finding", "morphology") or "alias_of" in m.attrs:
             continue
         if m.kind == "condition" and any(o.kind == "morphology" and o.start == m.start and o.end == m.end for o in ctx.mentions):
             continue  # same words in both tables: built once, as a tumour (the condition row gives its CIM-10)
@@ -118,7 +136,12 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             else:
                 family.append((m, m.attrs.get("relative")))
             continue
-        if m.kind == "condition":
+        if m.kind == "finding":
+            c = _finding(ctx, m, sites)
+            if c is None:
+                ctx.dropped.append((m, "finding head without the modifier it needs (findings.csv complement=required)"))
+                continue
+        elif m.kind == "condition":
             row = m.row
             c = _Cond([m, *m.attrs.get("aliases", [])], f"cim10:{row.cim10}", m.text, (row.cim10, row.display),
                       (row.snomed, row.snomed_display) if row.snomed else None)
@@ -135,7 +158,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             c.primary = p
             if c.morph[0].split("/")[0] in _GENERIC_MORPH:
                 c.morph = (p.morph[0].split("/")[0] + "/6", p.morph[1]) if p.morph else c.morph
-    merged = _merge(conds)
+    merged = _merge(_fold_findings(ctx, _merge(conds)))
     out = [_resource(ctx, c) for c in merged]
     final_primary = next((c for c in merged if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"), None)
     for c in merged:
@@ -145,6 +168,28 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         _family(ctx, m, rel)
     ctx.conditions = merged  # type: ignore[attr-defined]
     return out
+
+
+def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | None:
+    """A finding head with its modifiers, which stop before the next concept ("masse ... adénocarcinome")."""
+    match = _MODIFIERS.match(ctx.text, m.end)
+    end = match.end() if match else m.end
+    for o in ctx.mentions:
+        if o.kind in _CONCEPTS and m.end <= o.start < end:
+            end = o.start
+    tail = ctx.text[m.end : end]
+    end = m.end + (_TRAILING_PREP.search(tail).start() if end > m.end else 0)  # "récidive de la [maladie]"
+    if _PARTICIPLE.search(m.text) and not _PARTICIPLE.search(m.row.term):
+        return None
+    if end == m.end and m.row.complement == "required":
+        return None
+    phrase = Mention("finding", m.start, end, ctx.text[m.start : end], m.rows, m.rule, m.sentence)
+    site_m = next((s for s in sites if m.start <= s.start and s.end <= end), None)
+    site = (site_m.row.icdo3, site_m.row.display) if site_m is not None else None
+    row = m.row
+    key = "finding:" + " ".join(phrase.text.lower().split())
+    return _Cond([phrase] + ([site_m] if site_m is not None else []), key, phrase.text, None,
+                 (row.snomed, row.snomed_display) if row.snomed else None, None, site)
 
 
 def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[tuple[_Cond, Mention]]) -> _Cond | None:
@@ -231,6 +276,62 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
     return order
 
 
+def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
+    """Findings that restate the document's cancer.
+    - A lesion of the organ where a tumour or metastasis is diagnosed ("lésions hépatiques" ... "métastases
+      hépatiques") becomes more evidence of that Condition, not a second one.
+    - A recurrence or an infiltration (findings.csv ``course``) at another site than the confirmed primary is a
+      metastasis of that site with the primary's histology ("récidive ovarienne", "infiltration de la moelle
+      osseuse"); at the primary's site or none, a recurrence is the primary recurring (clinicalStatus recurrence),
+      an infiltration is the primary's local extent (more evidence of it).
+    A refuted finding ("pas de lésion hépatique") stays a negative finding of its own."""
+    tumours = {c.site[0][:3]: c for c in conds if c.morph and c.site and c.verification != "refuted"}
+    primary = next((c for c in conds if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"), None)
+    out = []
+    for c in conds:
+        # "cellules tumorales / malignes" (8001) in a document with a named tumour are that tumour's cells
+        if (c.morph and c.morph[0][:4] == "8001" and c.verification != "refuted" and primary is not None
+                and primary is not c and primary.morph and primary.morph[0][:4] not in _GENERIC_MORPH):
+            host = tumours.get(c.site[0][:3], primary) if c.site else primary
+            host.mentions.extend(m for m in c.mentions if m.kind != "topography")
+            continue
+        finding = c.key.startswith("finding:") and c.verification != "refuted"
+        course = c.mentions[0].row.course if finding else None
+        if finding and course and primary is not None and primary.morph is not None:
+            site_m = next((m for m in c.mentions if m.kind == "topography"), None)
+            if course != "cancer" and site_m is not None and (primary.site is None or site_m.row.icdo3[:3] != primary.site[0][:3]):
+                target = site_m.row.cim10_secondary
+                c.morph = (primary.morph[0][:4] + "/6", primary.morph[1])
+                c.cim10 = (target, _cim10_display(ctx, target)) if target else None
+                c.primary, c.snomed = primary, None
+                c.key = f"tumour:6:{site_m.row.icdo3[:3]}"
+                out.append(c)
+                continue
+            if course == "cancer":
+                primary.mentions.extend(m for m in c.mentions if m.kind != "topography")
+                continue
+            if course == "recurrence":
+                c.morph, c.site, c.cim10, c.snomed = primary.morph, primary.site, primary.cim10, None
+                # the site is the primary's: its evidence is where the primary's site is written
+                c.mentions = [m for m in c.mentions if m.kind != "topography"]
+                c.mentions += [m for m in primary.mentions if m.kind == "topography"][:1]
+                if not any(m.kind == "topography" for m in c.mentions):
+                    c.site = None
+                c.clinical = "recurrence"
+                c.key = f"recurrence:{primary.key}"
+                out.append(c)
+                continue
+            primary.mentions.extend(m for m in c.mentions if m.kind != "topography")
+            continue
+        target_c = tumours.get(c.site[0][:3]) if finding and c.site else None
+        if target_c is not None:
+            target_c.mentions.extend(m for m in c.mentions if m.kind != "topography")
+            target_c.onset = _earliest(target_c.onset, c.onset)
+            continue
+        out.append(c)
+    return out
+
+
 def _earliest(a: Any, b: Any) -> Any:
     """Onset of merged mentions: the earliest date any of them gives (a year alone sorts before its months)."""
     if a is None or b is None:
@@ -277,6 +378,8 @@ def _family(ctx: BuildContext, m: Mention, rel: Mention | None) -> None:
     codings = []
     if m.kind == "condition":
         codings.append(coding(F.CIM10, row.cim10, row.display))
+    elif m.kind == "finding":
+        codings.extend([coding(F.SNOMED, row.snomed, row.snomed_display)] if row.snomed else [])
     else:
         codings.append(coding(F.ICDO3, row.icdo3, row.display))
         for o in ctx.mentions:

@@ -31,6 +31,7 @@ __all__ = ["Mappings", "TableInfo", "load_mappings"]
 CSV_TABLES: dict[str, tuple[type[BaseModel], str]] = {
     "conditions.csv": (S.ConditionRow, "term"),
     "symptoms.csv": (S.ConditionRow, "term"),
+    "findings.csv": (S.FindingRow, "term"),
     "morphology.csv": (S.MorphologyRow, "term"),
     "topography.csv": (S.TopographyRow, "term"),
     "medications.csv": (S.MedicationRow, "term"),
@@ -53,6 +54,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "dates.yaml": {"months": S.MonthRow, "patterns": S.DatePattern, "episode": S.EpisodeCue},
     "patient.yaml": {"gender": S.GenderRow, "age": S.AgePattern},
     "staging.yaml": {"rules": S.StagingRule},
+    "disease_words.yaml": {"rules": S.DiseaseWordRule},
 }
 # Term tables whose rows become mentions of the kind named here.
 # Concepts become resources; attributes (sites, relatives, routes, qualitative words, gender) qualify them and
@@ -61,6 +63,7 @@ ATTRIBUTE_KINDS = {"topography", "relative", "qualitative", "route", "gender"}
 MENTION_TABLES = {
     "conditions.csv": "condition",
     "symptoms.csv": "symptom",
+    "findings.csv": "finding",
     "morphology.csv": "morphology",
     "topography.csv": "topography",
     "medications.csv": "medication",
@@ -93,7 +96,10 @@ class RowRef:
 
     @property
     def where(self) -> str:
-        return f"{self.table}:{self.line}"
+        # built-in rows by table name (stable across installs); overlay rows by their file, so that explain and
+        # mappings check point the user at their own file, not at a built-in line of the same number
+        builtin = self.path == f"mappings/{self.table}"
+        return f"{self.table}:{self.line}" if builtin else f"{self.path}:{self.line}"
 
 
 @dataclass
@@ -117,6 +123,7 @@ class Mappings:
     genders: list[RowRef]
     age_patterns: list[tuple[re.Pattern[str], RowRef]]
     staging: list[tuple[re.Pattern[str], RowRef]]
+    disease_words: list[tuple[re.Pattern[str], RowRef]]  # whole-word patterns; exceptions in the row
     ucum: UcumChecker
     medication_by_term: dict[tuple[str, ...], RowRef] = field(default_factory=dict)
     cim10_labels: dict[str, str] = field(default_factory=dict)  # code -> French label (cim10.csv)
@@ -158,7 +165,11 @@ def _overlay_files(folder: Path) -> dict[str, tuple[str, str]]:
         if path.name.startswith(".") or path.is_dir():
             continue
         if path.name not in known:
-            raise MappingError(str(path), 1, f"unknown table name; overlay files are named like the built-in ones: {', '.join(sorted(known))}")
+            raise MappingError(
+                str(path),
+                1,
+                f"unknown table name; overlay files are named like the built-in ones: {', '.join(sorted(known))}",
+            )
         try:
             out[path.name] = (str(path), path.read_text(encoding="utf-8"))
         except UnicodeDecodeError as exc:
@@ -204,7 +215,9 @@ def _load_csv(name: str, sources: list[tuple[str, str]]) -> tuple[list[RowRef], 
             row = _validate(model, cells, path, line)
             key = _row_key(key_col, getattr(row, key_col))
             if key in seen_here:
-                raise MappingError(path, line, f"duplicate {key_col} {getattr(row, key_col)!r} (first at line {seen_here[key]})")
+                raise MappingError(
+                    path, line, f"duplicate {key_col} {getattr(row, key_col)!r} (first at line {seen_here[key]})"
+                )
             seen_here[key] = line
             by_key[key] = RowRef(name, path, line, row)  # an overlay row replaces the built-in one
         if info is None:
@@ -265,7 +278,9 @@ def _load_yaml(name: str, sources: list[tuple[str, str]]) -> tuple[dict[str, lis
         if info is None:
             info = TableInfo(name, path, 0, str(meta["source"]), str(meta["version"]), str(meta["licence"]))
     assert info is not None
-    return out, TableInfo(info.file, info.path, sum(len(v) for v in out.values()), info.source, info.version, info.licence)
+    return out, TableInfo(
+        info.file, info.path, sum(len(v) for v in out.values()), info.source, info.version, info.licence
+    )
 
 
 def _compile(refs: list[RowRef], flags: int = re.IGNORECASE) -> list[tuple[re.Pattern[str], RowRef]]:
@@ -315,11 +330,17 @@ def _load(overlay: Path | None) -> Mappings:
     for name, kind in MENTION_TABLES.items():
         target = attribute_matcher if kind in ATTRIBUTE_KINDS else matcher
         for ref in rows[name]:
-            target.add(ref.row.term if hasattr(ref.row, "term") else ref.row.alias, (kind, ref))
+            term = ref.row.term if hasattr(ref.row, "term") else ref.row.alias
+            if not term_keys(term)[0]:  # "++": nothing the matcher could ever find
+                raise MappingError(ref.path, ref.line, f"term {term!r} has no word (letters or digits)")
+            target.add(term, (kind, ref))
     # cim10.csv is generated from the CIM-10 labels (scripts/build_cim10.py): a term of it becomes a condition only
     # where no hand-curated table has the same words, so a curated row keeps its code and is the only payload.
-    curated = {term_keys(ref.row.term if hasattr(ref.row, "term") else ref.row.alias)[0]
-               for name in MENTION_TABLES for ref in rows[name]}
+    curated = {
+        term_keys(ref.row.term if hasattr(ref.row, "term") else ref.row.alias)[0]
+        for name in MENTION_TABLES
+        for ref in rows[name]
+    }
     for ref in rows["cim10.csv"]:
         if ref.row.term and term_keys(ref.row.term)[0] not in curated:
             matcher.add(ref.row.term, ("condition", ref))
@@ -368,6 +389,8 @@ def _load(overlay: Path | None) -> Mappings:
         genders=yaml_rows["patient.yaml"]["gender"],
         age_patterns=_compile(yaml_rows["patient.yaml"]["age"]),
         staging=_compile(yaml_rows["staging.yaml"]["rules"], 0),
+        disease_words=[(re.compile(rf"\b(?:{r.row.pattern})\b", re.IGNORECASE), r)
+                       for r in yaml_rows["disease_words.yaml"]["rules"]],
         ucum=ucum,
         medication_by_term=med_by_term,
         cim10_labels={ref.row.code: ref.row.display for ref in rows["cim10.csv"]},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -64,7 +64,8 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
+    # YAML keys of the tables are strings (checked by the row schemas); typed as such for the callers
+    mapping = cast(dict[str, Any], loader.construct_mapping(node, deep=True))
     mapping[LINE] = node.start_mark.line + 1
     return mapping
 
@@ -92,4 +93,6 @@ def read_yaml(path: str, text: str) -> dict[str, Any]:
 def _check_meta(path: str, meta: dict[str, str], line: int = 1) -> None:
     missing = [k for k in _META_KEYS if not meta.get(k)]
     if missing:
-        raise MappingError(path, line, f"table header lacks {', '.join(missing)} (every table states source, version, licence)")
+        raise MappingError(
+            path, line, f"table header lacks {', '.join(missing)} (every table states source, version, licence)"
+        )

@@ -10,10 +10,29 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from .codes import CHECKS
 
 __all__ = [
-    "ConditionRow", "MorphologyRow", "TopographyRow", "MedicationRow", "ObservationRow", "UnitRow", "RouteRow",
+    "ConditionRow",
+    "MorphologyRow",
+    "TopographyRow",
+    "MedicationRow",
+    "ObservationRow",
+    "UnitRow",
+    "RouteRow",
     "Cim10Row",
-    "ProcedureRow", "RelativeRow", "QualitativeRow", "Regimen", "FrequencyRule", "Cue", "SectionRow", "DatePattern",
-    "AgePattern", "GenderRow", "StagingRule", "MonthRow", "EpisodeCue",
+    "FindingRow",
+    "DiseaseWordRule",
+    "ProcedureRow",
+    "RelativeRow",
+    "QualitativeRow",
+    "Regimen",
+    "FrequencyRule",
+    "Cue",
+    "SectionRow",
+    "DatePattern",
+    "AgePattern",
+    "GenderRow",
+    "StagingRule",
+    "MonthRow",
+    "EpisodeCue",
 ]
 
 
@@ -56,7 +75,24 @@ class ConditionRow(TermRow):
     _s = field_validator("snomed")(lambda v: _code("snomed", v))
 
     @model_validator(mode="after")
-    def _pairs(self) -> "ConditionRow":
+    def _pairs(self) -> ConditionRow:
+        _both(self.snomed, self.snomed_display, "snomed")
+        return self
+
+
+class FindingRow(TermRow):
+    """A pathological head noun (findings.csv): a Condition whose text is the head plus its modifiers."""
+
+    snomed: str | None = None
+    snomed_display: str | None = None
+    complement: Literal["optional", "required"] = "optional"
+    # recurrence: "récidive ovarienne" of the document's cancer; spread: "infiltration de la moelle osseuse" by it
+    course: Literal["recurrence", "spread", "cancer"] | None = None
+
+    _s = field_validator("snomed")(lambda v: _code("snomed", v))
+
+    @model_validator(mode="after")
+    def _pairs(self) -> "FindingRow":
         _both(self.snomed, self.snomed_display, "snomed")
         return self
 
@@ -147,7 +183,7 @@ class ProcedureRow(TermRow):
     _c = field_validator("ccam")(lambda v: _code("ccam", v))
 
     @model_validator(mode="after")
-    def _pairs(self) -> "ProcedureRow":
+    def _pairs(self) -> ProcedureRow:
         _both(self.snomed, self.snomed_display, "snomed")
         _both(self.ccam, self.ccam_display, "ccam")
         # A row with no code names a procedure fhirconv should recognise but has no sure code for: it becomes a
@@ -174,7 +210,7 @@ class QualitativeRow(TermRow):
     display: str
 
     @model_validator(mode="after")
-    def _code_shape(self) -> "QualitativeRow":
+    def _code_shape(self) -> QualitativeRow:
         if self.kind == "value":
             _code("snomed", self.code)
         elif not re.fullmatch(r"[A-Z]{1,3}", self.code):
@@ -193,6 +229,26 @@ class _Pattern(Row):
         except re.error as exc:
             raise ValueError(f"regex does not compile: {exc}") from None
         return v
+
+
+class DiseaseWordRule(_Pattern):
+    """A word-formation rule (disease_words.yaml): a whole word matching ``pattern`` names a disorder (a finding)."""
+
+    note: str
+    exceptions: list[str] = []
+    # read like a findings.csv row by fhirconv.build.conditions
+    complement: Literal["optional"] = "optional"
+    course: None = None
+    snomed: None = None
+    snomed_display: None = None
+
+    @property
+    def term(self) -> str:
+        return self.pattern
+
+    @property
+    def exceptions_set(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.exceptions)
 
 
 class Regimen(Row):
@@ -217,8 +273,19 @@ class FrequencyRule(_Pattern):
 
 class Cue(_Pattern):
     kind: Literal[
-        "negation", "exclusion", "hypothesis", "differential", "family", "history", "pseudo",
-        "med_stopped", "med_active", "med_intended", "recurrence", "remission", "termination",
+        "negation",
+        "exclusion",
+        "hypothesis",
+        "differential",
+        "family",
+        "history",
+        "pseudo",
+        "med_stopped",
+        "med_active",
+        "med_intended",
+        "recurrence",
+        "remission",
+        "termination",
     ]
     direction: Literal["forward", "backward", "both"] = "forward"
     max_words: int = 8  # scope length in words, counted again from each item of an enumeration
