@@ -81,19 +81,26 @@ def speed(texts: list[str]) -> float:
     n = len(texts)
     cpu_ms = (c1 - c0) / n * 1000
     chars = sum(map(len, texts)) / n
-    print(f"speed: {n} reports (mean {chars:.0f} characters): {n / (w1 - w0):.1f} reports/s wall, "
-          f"{1000 / cpu_ms:.1f} reports/s by CPU time; {(w1 - w0) / n * 1000:.1f} ms wall, {cpu_ms:.1f} ms CPU per report")
+    print(
+        f"speed: {n} reports (mean {chars:.0f} characters): {n / (w1 - w0):.1f} reports/s wall, "
+        f"{1000 / cpu_ms:.1f} reports/s by CPU time; {(w1 - w0) / n * 1000:.1f} ms wall, {cpu_ms:.1f} ms CPU per report"
+    )
     total = sum(stages.values())
-    print("  ms per report by stage (wall): " + ", ".join(
-        f"{k} {v / n * 1000:.2f} ({v / total:.0%})" for k, v in stages.items()))
+    print(
+        "  ms per report by stage (wall): "
+        + ", ".join(f"{k} {v / n * 1000:.2f} ({v / total:.0%})" for k, v in stages.items())
+    )
     print(f"  peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     return cpu_ms
 
 
 def formats(texts: list[str]) -> None:
     results = [fhirconv.convert(t) for t in texts[:60]]
-    for name, fn in (("json", lambda r: fhirconv.to_json(r.data)), ("ndjson", lambda r: fhirconv.to_ndjson_line(r.data)),
-                     ("xml", lambda r: fhirconv.to_xml(r.bundle))):
+    for name, fn in (
+        ("json", lambda r: fhirconv.to_json(r.data)),
+        ("ndjson", lambda r: fhirconv.to_ndjson_line(r.data)),
+        ("xml", lambda r: fhirconv.to_xml(r.bundle)),
+    ):
         _, c0 = clock()
         for r in results:
             fn(r)
@@ -106,9 +113,11 @@ def eds_reference(texts: list[str], fhirconv_cpu_ms: float | None) -> None:
         import edsnlp
         import edsnlp.pipes as eds
     except ImportError:
-        print("eds: edsnlp is not importable here; for the reference run, in a separate environment:\n"
-              "  python -m venv .venv-bench && .venv-bench/bin/pip install -e . -r benchmarks/requirements-edsnlp.txt\n"
-              "  .venv-bench/bin/python benchmarks/throughput.py --only speed,eds")
+        print(
+            "eds: edsnlp is not importable here; for the reference run, in a separate environment:\n"
+            "  python -m venv .venv-bench && .venv-bench/bin/pip install -e . -r benchmarks/requirements-edsnlp.txt\n"
+            "  .venv-bench/bin/python benchmarks/throughput.py --only speed,eds"
+        )
         return
     maps = fhirconv.load_mappings()
     terms: dict[str, list[str]] = {}
@@ -131,9 +140,11 @@ def eds_reference(texts: list[str], fhirconv_cpu_ms: float | None) -> None:
     w1, c1 = clock()
     n = len(texts)
     cpu_ms = (c1 - c0) / n * 1000
-    print(f"eds: EDS-NLP {edsnlp.__version__} rules (sentences, normalizer, matcher on {sum(map(len, terms.values()))} "
-          f"fhirconv terms, negation, hypothesis, family): {n / (w1 - w0):.1f} reports/s wall, {cpu_ms:.1f} ms CPU "
-          f"per report, {ents / n:.0f} entities per report (no coding, no FHIR, no validation)")
+    print(
+        f"eds: EDS-NLP {edsnlp.__version__} rules (sentences, normalizer, matcher on {sum(map(len, terms.values()))} "
+        f"fhirconv terms, negation, hypothesis, family): {n / (w1 - w0):.1f} reports/s wall, {cpu_ms:.1f} ms CPU "
+        f"per report, {ents / n:.0f} entities per report (no coding, no FHIR, no validation)"
+    )
     if fhirconv_cpu_ms:
         print(f"  fhirconv end to end / EDS-NLP: {cpu_ms / fhirconv_cpu_ms:.2f}x the EDS-NLP speed")
 
@@ -155,8 +166,10 @@ def cold(tmp: Path, seeds: list[str]) -> None:
     for fmt in ("json", "xml", "ndjson"):
         runs = [run_child(FHIRCONV + ["convert", str(one), "-q", "--format", fmt]) for _ in range(5)]
         assert all(r[3] == 0 for r in runs)
-        print(f"cold: fhirconv convert one.txt --format {fmt:6}: {statistics.median(r[0] for r in runs):.2f} s wall, "
-              f"{statistics.median(r[1] for r in runs):.2f} s CPU (median of 5)")
+        print(
+            f"cold: fhirconv convert one.txt --format {fmt:6}: {statistics.median(r[0] for r in runs):.2f} s wall, "
+            f"{statistics.median(r[1] for r in runs):.2f} s CPU (median of 5)"
+        )
 
 
 def linear(seeds: list[str]) -> None:
@@ -176,8 +189,10 @@ def linear(seeds: list[str]) -> None:
     short = sum(cost(t, 5) for t in seeds) / sum(map(len, seeds))
     long = cost(long_text, 2) / len(long_text)
     factor = len(long_text) / mean_len
-    print(f"linear: a report {factor:.0f}x longer ({len(long_text)} characters) costs {long / short * factor:.0f}x the "
-          f"time of a seed ({long * 1e6:.1f} vs {short * 1e6:.1f} us CPU per character; target <= 1.2x per character)")
+    print(
+        f"linear: a report {factor:.0f}x longer ({len(long_text)} characters) costs {long / short * factor:.0f}x the "
+        f"time of a seed ({long * 1e6:.1f} vs {short * 1e6:.1f} us CPU per character; target <= 1.2x per character)"
+    )
 
 
 def write_folder(folder: Path, texts: list[str], n: int) -> None:
@@ -196,11 +211,15 @@ def jobs(tmp: Path, texts: list[str], n: int) -> None:
         wall, cpu, _, code = run_child(FHIRCONV + ["convert", str(folder), "-o", str(out), "-q", "--jobs", str(j)])
         assert code == 0
         res[j] = (wall, cpu)
-        print(f"jobs: --jobs {j}: {n} reports in {wall:.1f} s wall ({n / wall:.1f} reports/s), {cpu / n * 1000:.1f} ms "
-              f"CPU per report; load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"jobs: --jobs {j}: {n} reports in {wall:.1f} s wall ({n / wall:.1f} reports/s), {cpu / n * 1000:.1f} ms "
+            f"CPU per report; load average {os.getloadavg()[0]:.1f}"
+        )
     same = all((tmp / "jobs-out1" / p.name).read_bytes() == p.read_bytes() for p in (tmp / "jobs-out2").iterdir())
-    print(f"  speed-up --jobs 2 / --jobs 1: {res[1][0] / res[2][0]:.2f}x wall (2 cores; meaningful only on an idle "
-          f"machine); same files: {same}")
+    print(
+        f"  speed-up --jobs 2 / --jobs 1: {res[1][0] / res[2][0]:.2f}x wall (2 cores; meaningful only on an idle "
+        f"machine); same files: {same}"
+    )
 
 
 def stream(tmp: Path, texts: list[str], n: int) -> None:
@@ -225,9 +244,11 @@ def main() -> None:
         args.seed_copies, args.corpus_limit, args.jobs_reports, args.stream_reports = 5, 60, 100, 1000
     only = set(args.only.split(","))
     seeds, texts = load_texts(args.corpus_limit, args.seed_copies)
-    print(f"fhirconv {fhirconv.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
-          f"{os.getloadavg()[0]:.1f}; corpus: {len(texts)} texts ({args.seed_copies}x {len(seeds)} seeds + "
-          f"{len(texts) - len(seeds) * args.seed_copies} corpus texts)")
+    print(
+        f"fhirconv {fhirconv.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
+        f"{os.getloadavg()[0]:.1f}; corpus: {len(texts)} texts ({args.seed_copies}x {len(seeds)} seeds + "
+        f"{len(texts) - len(seeds) * args.seed_copies} corpus texts)"
+    )
     steps: dict[str, Callable[[], Any]] = {}
     cpu_ms: list[float] = []
     with tempfile.TemporaryDirectory(prefix="fhirconv-bench-") as tmp_name:

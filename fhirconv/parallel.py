@@ -73,8 +73,13 @@ def convert_one(report: Report, options: BatchOptions, mappings: Mappings, reade
     """Read, convert and serialise one report; a :class:`FhirconvError` becomes a failed outcome."""
     try:
         text = report.text if report.text is not None else reader(report.path)  # type: ignore[arg-type]
-        result = convert(text, report_id=report.report_id, mappings=mappings,
-                         fhir_version=options.fhir_version, bundle_type=options.bundle_type)
+        result = convert(
+            text,
+            report_id=report.report_id,
+            mappings=mappings,
+            fhir_version=options.fhir_version,
+            bundle_type=options.bundle_type,
+        )
     except FhirconvError as exc:
         return Outcome(report, error=str(exc))
     if options.fmt == "json":
@@ -104,8 +109,9 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def convert_reports(reports: Iterable[Report], options: BatchOptions, reader: Reader, jobs: int = 1,
-                    mappings: Mappings | None = None) -> Iterator[Outcome]:
+def convert_reports(
+    reports: Iterable[Report], options: BatchOptions, reader: Reader, jobs: int = 1, mappings: Mappings | None = None
+) -> Iterator[Outcome]:
     """Convert ``reports`` on ``jobs`` processes (1: in this process), yielding outcomes in input order.
 
     >>> opts = BatchOptions(fmt="ndjson")

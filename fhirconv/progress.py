@@ -25,8 +25,9 @@ class Progress:
     ``enabled=None`` (the default) means: draw only if ``stream`` is a terminal.
     """
 
-    def __init__(self, total: int, stream: TextIO | None = None, enabled: bool | None = None,
-                 unit: str = "reports") -> None:
+    def __init__(
+        self, total: int, stream: TextIO | None = None, enabled: bool | None = None, unit: str = "reports"
+    ) -> None:
         self.total = total
         self.done = 0
         self.failed = 0
@@ -61,8 +62,10 @@ class Progress:
         rate = self.done / elapsed
         left = (self.total - self.done) / rate if rate > 0 else 0.0
         failed = f", {self.failed} failed" if self.failed else ""
-        return (f"[{'#' * filled}{'.' * (_WIDTH - filled)}] {self.done}/{self.total} {self.unit}{failed} "
-                f"{rate:.1f}/s {left:.0f}s left")
+        return (
+            f"[{'#' * filled}{'.' * (_WIDTH - filled)}] {self.done}/{self.total} {self.unit}{failed} "
+            f"{rate:.1f}/s {left:.0f}s left"
+        )
 
     def _draw(self, now: float) -> None:
         # \x1b[K clears what a longer previous line left behind.

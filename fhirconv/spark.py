@@ -23,9 +23,17 @@ PandasFrames = Iterator[Any]  # of pandas.DataFrame (pandas ships no type stubs)
 __all__ = ["convert_column"]
 
 
-def convert_column(df: DataFrame, text_col: str = "text", id_col: str | None = None, *, bundle_col: str = "bundle",
-                   error_col: str = "error", fhir_version: str = "R4", bundle_type: str = "collection",
-                   mappings_dir: str | None = None) -> DataFrame:
+def convert_column(
+    df: DataFrame,
+    text_col: str = "text",
+    id_col: str | None = None,
+    *,
+    bundle_col: str = "bundle",
+    error_col: str = "error",
+    fhir_version: str = "R4",
+    bundle_type: str = "collection",
+    mappings_dir: str | None = None,
+) -> DataFrame:
     """A DataFrame of ``id_col`` (when given), ``bundle_col`` (the bundle as one-line JSON, or null) and
     ``error_col`` (why the report failed, or null), one row per row of ``df``.
 
@@ -51,8 +59,9 @@ def convert_column(df: DataFrame, text_col: str = "text", id_col: str | None = N
     return df.select(*columns).mapInPandas(convert_batches, StructType(fields))
 
 
-def _convert_batches(batches: PandasFrames, text_col: str, id_col: str | None, bundle_col: str,
-                     error_col: str, options: dict[str, Any]) -> PandasFrames:
+def _convert_batches(
+    batches: PandasFrames, text_col: str, id_col: str | None, bundle_col: str, error_col: str, options: dict[str, Any]
+) -> PandasFrames:
     import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
     from .errors import FhirconvError
@@ -70,8 +79,13 @@ def _convert_batches(batches: PandasFrames, text_col: str, id_col: str | None, b
                 if not isinstance(text, str):
                     raise FhirconvError(f"{report_id or 'report'}: no text (null or not a string)")
                 rid = None if report_id is None or pd.isna(report_id) else str(report_id)
-                result = convert(text, report_id=rid, mappings=maps,
-                                 fhir_version=options["fhir_version"], bundle_type=options["bundle_type"])
+                result = convert(
+                    text,
+                    report_id=rid,
+                    mappings=maps,
+                    fhir_version=options["fhir_version"],
+                    bundle_type=options["bundle_type"],
+                )
             except FhirconvError as exc:
                 bundles.append(None)
                 errors.append(str(exc))

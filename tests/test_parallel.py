@@ -25,8 +25,9 @@ def _batch(folder: Path) -> list[Path]:
             (folder / f"{i}_{p.name}").write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "1_empty.txt").write_text("  \n", encoding="utf-8")
     (folder / "1_binary.txt").write_bytes(b"\x00\x01\x02 not a report")
-    (folder / "2_short.txt").write_text("Homme de 70 ans, suivi pour un diabète de type 2 traité par metformine.",
-                                        encoding="utf-8")
+    (folder / "2_short.txt").write_text(
+        "Homme de 70 ans, suivi pour un diabète de type 2 traité par metformine.", encoding="utf-8"
+    )
     return sorted(folder.glob("*.txt"))
 
 
@@ -40,8 +41,9 @@ def test_jobs_give_the_same_files_as_one_process(tmp_path: Path) -> None:
         assert "failed: " in res.stderr and "1_empty.txt" in res.stderr and "1_binary.txt" in res.stderr
         assert f"{len(inputs) - 2} report(s) converted, 2 failed" in res.stderr
         outs[jobs] = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert sorted(outs["1"]) == sorted(f"{p.stem}.json" for p in inputs if "empty" not in p.name
-                                       and "binary" not in p.name)
+    assert sorted(outs["1"]) == sorted(
+        f"{p.stem}.json" for p in inputs if "empty" not in p.name and "binary" not in p.name
+    )
     assert outs["1"] == outs["2"]
 
 
@@ -54,14 +56,20 @@ def test_jobs_keep_input_order_on_stdout(tmp_path: Path) -> None:
         lines[jobs] = res.stdout.splitlines()
     assert lines["1"] == lines["2"] == lines["0"]
     ids = [json.loads(line)["id"] for line in lines["2"]]
-    expected = [fhirconv.convert(p.read_text(encoding="utf-8"), report_id=p.stem).data["id"]
-                for p in inputs if "empty" not in p.name and "binary" not in p.name]
+    expected = [
+        fhirconv.convert(p.read_text(encoding="utf-8"), report_id=p.stem).data["id"]
+        for p in inputs
+        if "empty" not in p.name and "binary" not in p.name
+    ]
     assert ids == expected and len(set(ids)) == 10  # bundle ids come from the report ids (file names)
 
 
 def test_convert_reports_yields_errors_as_outcomes() -> None:
-    reports = [Report("a", "<a>", text=SEEDS[0].read_text(encoding="utf-8")), Report("b", "<b>", text=" "),
-               Report("c", "<c>", path=FIXTURES / "missing.txt")]
+    reports = [
+        Report("a", "<a>", text=SEEDS[0].read_text(encoding="utf-8")),
+        Report("b", "<b>", text=" "),
+        Report("c", "<c>", path=FIXTURES / "missing.txt"),
+    ]
 
     def reader(path: Path) -> str:
         from fhirconv.errors import InputError

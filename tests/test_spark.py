@@ -31,13 +31,16 @@ def spark() -> Iterator[object]:
     os.environ["PYSPARK_PYTHON"] = sys.executable
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    session = (SparkSession.builder.master("local[2]").appName("fhirconv-test")
-               .config("spark.ui.enabled", "false")
-               .config("spark.driver.host", "127.0.0.1")
-               .config("spark.driver.bindAddress", "127.0.0.1")
-               .config("spark.sql.shuffle.partitions", "2")
-               .config("spark.sql.execution.arrow.maxRecordsPerBatch", "2")
-               .getOrCreate())
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("fhirconv-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "2")
+        .getOrCreate()
+    )
     yield session
     session.stop()
 
@@ -61,8 +64,7 @@ def test_convert_column_gives_the_bundles_of_convert(spark) -> None:
 def test_convert_column_without_ids_and_options(spark) -> None:
     text = SEEDS[0].read_text(encoding="utf-8")
     df = spark.createDataFrame([(text,)], "body string")  # type: ignore[attr-defined]
-    got = convert_column(df, text_col="body", fhir_version="R5", bundle_type="transaction",
-                         bundle_col="fhir").collect()
+    got = convert_column(df, text_col="body", fhir_version="R5", bundle_type="transaction", bundle_col="fhir").collect()
     assert got[0].asDict().keys() == {"fhir", "error"}
     expected = fhirconv.convert(text, fhir_version="R5", bundle_type="transaction").data
     assert got[0]["fhir"] == fhirconv.to_ndjson_line(expected).rstrip("\n")

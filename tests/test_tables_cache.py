@@ -26,8 +26,9 @@ def test_hit_converts_to_the_same_bytes(tmp_path: Path, monkeypatch: pytest.Monk
     again = cached(None, _never)
     assert again is not loaded
     text = SEEDS[1].read_text(encoding="utf-8")
-    assert (fhirconv.to_json(fhirconv.convert(text, mappings=again).data)  # type: ignore[arg-type]
-            == fhirconv.to_json(fhirconv.convert(text, mappings=loaded).data))  # type: ignore[arg-type]
+    assert fhirconv.to_json(fhirconv.convert(text, mappings=again).data) == fhirconv.to_json(
+        fhirconv.convert(text, mappings=loaded).data
+    )
 
 
 def test_overlay_change_is_a_miss_and_corrupt_file_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -35,8 +36,10 @@ def test_overlay_change_is_a_miss_and_corrupt_file_is_a_miss(tmp_path: Path, mon
     overlay = tmp_path / "overlay"
     overlay.mkdir()
     table = overlay / "units.csv"
-    table.write_text("# source: test\n# version: 1\n# licence: CC0\nalias,ucum,display\nmg/j,mg/d,milligram per day\n",
-                     encoding="utf-8")
+    table.write_text(
+        "# source: test\n# version: 1\n# licence: CC0\nalias,ucum,display\nmg/j,mg/d,milligram per day\n",
+        encoding="utf-8",
+    )
     cached(overlay, _load)
     calls: list[Path | None] = []
 

@@ -89,8 +89,16 @@ def cached(overlay: Path | None, load: Callable[[Path | None], T]) -> T:
 
 
 # What a corrupt, truncated or foreign cache file raises while unpickling: a cache miss.
-_UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError,
-               ValueError)
+_UNREADABLE = (
+    OSError,
+    EOFError,
+    pickle.UnpicklingError,
+    AttributeError,
+    ImportError,
+    IndexError,
+    TypeError,
+    ValueError,
+)
 
 
 def _read(path: Path) -> Any:
