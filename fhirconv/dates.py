@@ -98,8 +98,10 @@ def assign_dates(text: str, mentions: list[Mention], dates: list[PartialDate], s
         return
     episode = presentation_date(text, dates, structure, mappings)
     by_sentence: dict[int, list[PartialDate]] = {}
+    by_paragraph: dict[int, list[PartialDate]] = {}  # so that a mention looks only at its paragraph's dates
     for d in dates:
         by_sentence.setdefault(structure.sentence_at(d.start), []).append(d)
+        by_paragraph.setdefault(structure.sentences[structure.sentence_at(d.start)].paragraph, []).append(d)
     for m in mentions:
         same = by_sentence.get(m.sentence, [])
         before = [d for d in same if d.end <= m.start]
@@ -112,10 +114,7 @@ def assign_dates(text: str, mentions: list[Mention], dates: list[PartialDate], s
             m.date = after[0]
         elif m.kind in _PARAGRAPH_DATED:
             para = structure.sentences[m.sentence].paragraph
-            earlier = [
-                d for d in dates
-                if d.end <= m.start and structure.sentences[structure.sentence_at(d.start)].paragraph == para
-            ]
+            earlier = [d for d in by_paragraph.get(para, []) if d.end <= m.start]
             if earlier:
                 m.date = earlier[-1]
             elif m.kind in _EPISODE_DATED and episode is not None and episode.end <= m.start:

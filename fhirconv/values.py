@@ -7,6 +7,7 @@ French numbers: decimal comma ("37,5"); thousands grouped by spaces or dots ("97
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -141,9 +142,13 @@ def _dosage(text: str, m: Mention, concepts: list[Mention], i: int, dates: list[
         if unit and unit[1].ucum not in ("h", "d", "wk", "mo", "a", "min", "s", "%"):
             attrs["dose"] = _quantity(text, d.start("num"), d.end("num"), None, mappings, d.end(), dose=True)
             break
-    routes = [r for r in mentions if r.kind == "route" and m.end <= r.start < end]
-    if routes:
-        attrs["route"] = routes[0]
+    # the first route after the drug; mentions are in text order, so look from where they reach m.end
+    for k in range(bisect.bisect_left(mentions, m.end, key=lambda x: x.start), len(mentions)):
+        if mentions[k].start >= end:
+            break
+        if mentions[k].kind == "route":
+            attrs["route"] = mentions[k]
+            break
     timing: dict[str, Any] = {}
     spans: list[tuple[int, int]] = []
     for pattern, ref in mappings.frequencies:
@@ -171,7 +176,7 @@ def _dosage(text: str, m: Mention, concepts: list[Mention], i: int, dates: list[
         attrs["timing"] = timing
     if attrs:
         parts = [s for s in [attrs.get("dose") and (attrs["dose"].start, attrs["dose"].end)] if s]
-        parts += [(r.start, r.end) for r in routes[:1]] + spans
+        parts += ([(attrs["route"].start, attrs["route"].end)] if "route" in attrs else []) + spans
         if parts:
             lo, hi = min(p[0] for p in parts), max(p[1] for p in parts)
             attrs["dosage_span"] = (lo, hi)
