@@ -283,15 +283,23 @@ def coverage_cmd(inputs: tuple[str, ...], top: int, csv_path: str | None, json_p
 @click.option("--split", "splits", multiple=True, help="Only documents of this split (repeatable).")
 @click.option("--top", type=int, default=8, show_default=True, help="Worst misses / false positives shown.")
 @click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None)
-def eval_cmd(gold: tuple[str, ...], limit: int | None, splits: tuple[str, ...], top: int, mappings_dir: str | None) -> None:
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), default=None,
+              help="Also write a self-contained HTML report (figures, worst misses / false positives in context).")
+def eval_cmd(gold: tuple[str, ...], limit: int | None, splits: tuple[str, ...], top: int, mappings_dir: str | None,
+             html_path: str | None) -> None:
     """Score conversions against annotated corpora (JSONL, format of shared/corpora/README.md)."""
     from .evaluate import evaluate_corpus
 
+    done = []
     try:
         maps = load_mappings(mappings_dir)
         for path in gold:
             report = evaluate_corpus(path, mappings=maps, limit=limit, splits=splits or None)
+            done.append((path, report))
             click.echo(f"== {report.corpus} ({path}): {report.documents} documents, {report.seconds:.1f} s")
+            for rtype, sc in sorted(report.by_resource_type().items()):
+                click.echo(f"   {'type:' + rtype:46} {sc.gold:6} {sc.recall:7.1%} {sc.predicted:6} {sc.precision:9.1%} "
+                           f"{sc.f1:6.1%}")
             click.echo(f"   {'metric':46} {'gold':>6} {'recall':>7} {'pred':>6} {'precision':>9} {'F1':>6}")
             for name, sc in sorted(report.scores.items()):
                 click.echo(f"   {name:46} {sc.gold:6} {sc.recall:7.1%} {sc.predicted:6} {sc.precision:9.1%} {sc.f1:6.1%}")
@@ -307,6 +315,44 @@ def eval_cmd(gold: tuple[str, ...], limit: int | None, splits: tuple[str, ...], 
     except FhirconvError as exc:
         click.echo(f"fhirconv: error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    if html_path:
+        from .eval_report import eval_report_html
+
+        try:
+            _atomic_write(Path(html_path), eval_report_html(done, top=top))
+        except OSError as exc:
+            click.echo(f"fhirconv: error: cannot write {html_path}: {exc.strerror}", err=True)
+            sys.exit(InputError.exit_code)
+        click.echo(f"   html report: {html_path}")
+
+
+@main.command("show")
+@click.argument("report", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", "output", default="-", show_default=True,
+              help="HTML file to write (atomically), or '-' for standard output.")
+@click.option("--fhir-version", type=click.Choice(["R4", "R5"]), default="R4", show_default=True)
+@click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None)
+def show_cmd(report: str, output: str, fhir_version: str, mappings_dir: str | None) -> None:
+    """Convert one report and write a self-contained HTML review page of what was extracted."""
+    from .show import review_page
+
+    try:
+        maps = load_mappings(mappings_dir)
+        path = None if report == "-" else Path(report)
+        text = sys.stdin.read() if path is None else _read_report(path)
+        report_id = "stdin" if path is None else path.stem
+        result = convert(text, report_id=report_id, mappings=maps, fhir_version=fhir_version)
+        page = review_page(result)
+        if output == "-":
+            click.echo(page, nl=False)
+        else:
+            _atomic_write(Path(output), page)
+    except FhirconvError as exc:
+        click.echo(f"fhirconv: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        click.echo(f"fhirconv: error: cannot write {output}: {exc.strerror}", err=True)
+        sys.exit(InputError.exit_code)
 
 
 if __name__ == "__main__":  # pragma: no cover

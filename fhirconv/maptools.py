@@ -242,11 +242,13 @@ def _cim10_precedence(maps: Mappings) -> list[Finding]:
 def _duplicate_patterns(maps: Mappings, overlay: Path | None) -> list[Finding]:
     out = []
     for attr in PATTERN_LISTS:
-        seen: dict[str, RowRef] = {}
+        seen: dict[tuple[str, str], RowRef] = {}
         for _, ref in getattr(maps, attr):
             pattern = ref.row.pattern
-            if pattern in seen:
-                first = seen[pattern]
+            # a cue may repeat a pattern with another direction: both fire (qualifiers.find_cues keeps both)
+            key = (pattern, str(getattr(ref.row, "direction", "")))
+            if key in seen:
+                first = seen[key]
                 out.append(
                     Finding(
                         "shadowed",
@@ -256,7 +258,7 @@ def _duplicate_patterns(maps: Mappings, overlay: Path | None) -> list[Finding]:
                     )
                 )
             else:
-                seen[pattern] = ref
+                seen[key] = ref
     return out
 
 

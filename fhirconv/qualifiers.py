@@ -40,12 +40,22 @@ def find_cues(text: str, mappings: Mappings) -> list[tuple[Cue, object]]:
                 found.append((Cue(ref.row.kind, m.start(), m.end(), ref.where), ref.row))
     found.sort(key=lambda c: (-(c[0].end - c[0].start), c[0].start))
     kept: list[tuple[Cue, object]] = []
-    spans: list[tuple[int, int]] = []  # kept (start, end), sorted and disjoint: an overlap is a neighbour
+    # distinct kept spans, sorted and disjoint (binary search: an overlap is a neighbour), and the kind kept there
+    spans: list[tuple[int, int]] = []
+    kind_at: dict[tuple[int, int], str] = {}
     for cue, row in found:
-        i = bisect.bisect_left(spans, (cue.start, cue.end))
+        # the same words may be two cues of one kind with their own scope rules (a stop verb looks back over the
+        # sentence and forward over its clause): both stay; any other overlap goes to the longest cue
+        span = (cue.start, cue.end)
+        if span in kind_at:
+            if kind_at[span] == cue.kind:
+                kept.append((cue, row))
+            continue
+        i = bisect.bisect_left(spans, span)
         if (i and spans[i - 1][1] > cue.start) or (i < len(spans) and spans[i][0] < cue.end):
             continue
-        spans.insert(i, (cue.start, cue.end))
+        spans.insert(i, span)
+        kind_at[span] = cue.kind
         kept.append((cue, row))
     kept.sort(key=lambda c: c[0].start)
     return kept

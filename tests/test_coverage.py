@@ -15,9 +15,9 @@ from fhirconv.tables import load_mappings
 
 HEADER = "# source: test\n# version: 1\n# licence: CC0\n"
 REPORTS = {
-    "a": "Homme de 50 ans. Pas de zorglubite aiguë, sans fièvre. Dosage du zorglub : 12.",
-    "b": "Femme de 40 ans. Absence de zorglubite aiguë. Dosage du zorglub normal.",
-    "c": "Homme de 70 ans. Suspicion de zorglubite chronique.",
+    "a": "Homme de 50 ans. Pas de zorglubisme aiguë, sans fièvre. Dosage du zorglub : 12.",
+    "b": "Femme de 40 ans. Absence de zorglubisme aiguë. Dosage du zorglub normal.",
+    "c": "Homme de 70 ans. Suspicion de zorglubisme chronique.",
 }
 
 
@@ -37,22 +37,22 @@ def test_counts_unmapped_and_candidates(tmp_path: Path) -> None:
     assert (u.kind, u.count, sorted(u.reports)) == ("Observation", 2, ["a", "b"])
     assert u.text == "Dosage du zorglub" and "without LOINC" in u.reason
     by_text = {c.text: c for c in report.candidates}
-    acute = by_text["zorglubite aiguë"]
+    acute = by_text["zorglubisme aiguë"]
     assert acute.count == 2 and acute.kind == "negation" and sorted(acute.reports) == ["a", "b"]
-    assert by_text["zorglubite chronique"].kind == "hypothesis"
+    assert by_text["zorglubisme chronique"].kind == "hypothesis"
     assert report.candidates[0] is acute  # most frequent first
     assert "fièvre" not in by_text  # covered by a table row: not a candidate
-    assert acute.examples[0].startswith("a: ...") and "Pas de zorglubite aiguë" in acute.examples[0]
+    assert acute.examples[0].startswith("a: ...") and "Pas de zorglubisme aiguë" in acute.examples[0]
 
 
 def test_a_table_row_removes_the_candidate(tmp_path: Path) -> None:
     folder = _overlay(tmp_path)
     (folder / "conditions.csv").write_text(
-        HEADER + "term,cim10,display\nzorglubite aiguë,E14,Diabète sucré\n", encoding="utf-8"
+        HEADER + "term,cim10,display\nzorglubisme aiguë,E14,Diabète sucré\n", encoding="utf-8"
     )
     report = coverage(REPORTS.items(), mappings=load_mappings(folder))
-    assert "zorglubite aiguë" not in {c.text for c in report.candidates}
-    assert "zorglubite chronique" in {c.text for c in report.candidates}
+    assert "zorglubisme aiguë" not in {c.text for c in report.candidates}
+    assert "zorglubisme chronique" in {c.text for c in report.candidates}
 
 
 def test_outputs_and_cli_goes_on_past_a_bad_report(tmp_path: Path) -> None:
@@ -60,7 +60,7 @@ def test_outputs_and_cli_goes_on_past_a_bad_report(tmp_path: Path) -> None:
     report = coverage(REPORTS.items(), mappings=load_mappings(tables))
     rows = list(csv.DictReader(io.StringIO(coverage_csv(report))))
     assert {r["list"] for r in rows} == {"unmapped", "candidate"}
-    assert next(r for r in rows if r["text"] == "zorglubite aiguë")["count"] == "2"
+    assert next(r for r in rows if r["text"] == "zorglubisme aiguë")["count"] == "2"
     data = json.loads(coverage_json(report))
     assert data["reports"] == 3 and len(data["entries"]) == len(rows)
     assert "2 unmapped mentions (1 distinct)" in format_coverage(report)
@@ -88,13 +88,13 @@ def test_outputs_and_cli_goes_on_past_a_bad_report(tmp_path: Path) -> None:
     )
     assert res.exit_code == 1, res.output
     assert "3 report(s), 1 failed" in res.stdout and "bad.txt" in res.stdout and "binary file" in res.stdout
-    assert "'zorglubite aiguë'" in res.stdout and "more (--top" in res.stdout
+    assert "'zorglubisme aiguë'" in res.stdout and "more (--top" in res.stdout
     assert out_csv.read_text(encoding="utf-8").startswith("list,kind,text,count")
     assert json.loads(out_json.read_text(encoding="utf-8"))["failed"][0]["report"].endswith("bad.txt")
 
 
 def test_uncovered_diagnosis_line_is_a_candidate() -> None:
-    text = "Homme de 50 ans.\nDiagnostic\nMaladie de Zorglub.\nDiabète de type 2.\n"
+    text = "Homme de 50 ans.\nDiagnostic\nZorglubisme du colibri.\nDiabète de type 2.\n"
     report = coverage([("r", text)])
     [c] = report.candidates  # the diabetes line is covered by a table row
-    assert (c.kind, c.text, c.count) == ("diagnosis-section", "Maladie de Zorglub", 1)
+    assert (c.kind, c.text, c.count) == ("diagnosis-section", "Zorglubisme du colibri", 1)

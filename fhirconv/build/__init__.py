@@ -11,6 +11,7 @@ from ..document import Mention, Structure
 from ..tables import Mappings
 from .common import BuildContext, Unmapped, evidence
 from .conditions import build_conditions
+from .grade import build_grades
 from .medications import build_medications
 from .observations import build_age, build_observations, build_staging
 from .procedures import build_procedures
@@ -27,6 +28,7 @@ def build_resources(text: str, report_key: str, report_id: str | None, structure
     build_age(ctx)
     conditions = build_conditions(ctx)
     build_staging(ctx, ctx.conditions)  # type: ignore[attr-defined]
+    build_grades(ctx, ctx.conditions)  # type: ignore[attr-defined]
     build_medications(ctx, conditions)
     build_observations(ctx)
     build_procedures(ctx)

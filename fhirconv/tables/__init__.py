@@ -53,7 +53,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "sections.yaml": {"sections": S.SectionRow},
     "dates.yaml": {"months": S.MonthRow, "patterns": S.DatePattern, "episode": S.EpisodeCue},
     "patient.yaml": {"gender": S.GenderRow, "age": S.AgePattern},
-    "staging.yaml": {"rules": S.StagingRule},
+    "staging.yaml": {"rules": S.StagingRule, "grades": S.GradeRule},
     "disease_words.yaml": {"rules": S.DiseaseWordRule},
 }
 # Term tables whose rows become mentions of the kind named here.
@@ -123,6 +123,7 @@ class Mappings:
     genders: list[RowRef]
     age_patterns: list[tuple[re.Pattern[str], RowRef]]
     staging: list[tuple[re.Pattern[str], RowRef]]
+    grades: list[tuple[re.Pattern[str], RowRef]]
     disease_words: list[tuple[re.Pattern[str], RowRef]]  # whole-word patterns; exceptions in the row
     ucum: UcumChecker
     medication_by_term: dict[tuple[str, ...], RowRef] = field(default_factory=dict)
@@ -389,8 +390,11 @@ def _load(overlay: Path | None) -> Mappings:
         genders=yaml_rows["patient.yaml"]["gender"],
         age_patterns=_compile(yaml_rows["patient.yaml"]["age"]),
         staging=_compile(yaml_rows["staging.yaml"]["rules"], 0),
-        disease_words=[(re.compile(rf"\b(?:{r.row.pattern})\b", re.IGNORECASE), r)
-                       for r in yaml_rows["disease_words.yaml"]["rules"]],
+        grades=_compile(yaml_rows["staging.yaml"]["grades"], 0),
+        disease_words=[
+            (re.compile(rf"\b(?:{r.row.pattern})\b", re.IGNORECASE), r)
+            for r in yaml_rows["disease_words.yaml"]["rules"]
+        ],
         ucum=ucum,
         medication_by_term=med_by_term,
         cim10_labels={ref.row.code: ref.row.display for ref in rows["cim10.csv"]},

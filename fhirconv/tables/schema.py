@@ -31,6 +31,7 @@ __all__ = [
     "AgePattern",
     "GenderRow",
     "StagingRule",
+    "GradeRule",
     "MonthRow",
     "EpisodeCue",
 ]
@@ -92,7 +93,7 @@ class FindingRow(TermRow):
     _s = field_validator("snomed")(lambda v: _code("snomed", v))
 
     @model_validator(mode="after")
-    def _pairs(self) -> "FindingRow":
+    def _pairs(self) -> FindingRow:
         _both(self.snomed, self.snomed_display, "snomed")
         return self
 
@@ -313,6 +314,27 @@ class AgePattern(_Pattern):
 class MonthRow(Row):
     name: str
     number: int
+
+
+class GradeRule(_Pattern):
+    """A differentiation grade expression (staging.yaml ``grades``): ``grade`` 1-4, or a named group ``grade``
+    holding the digit or Roman numeral ("grade 3", "grade III", "G2")."""
+
+    grade: int | None = None
+    display: str
+
+    @field_validator("grade")
+    @classmethod
+    def _grade(cls, v: int | None) -> int | None:
+        if v is not None and not 1 <= v <= 4:
+            raise ValueError("grade must be 1 to 4 (ICD-O-3 grade digit)")
+        return v
+
+    @model_validator(mode="after")
+    def _value(self) -> GradeRule:
+        if self.grade is None and "(?P<grade>" not in self.pattern:
+            raise ValueError("a grade rule needs grade: N or a (?P<grade>...) group")
+        return self
 
 
 class StagingRule(_Pattern):
