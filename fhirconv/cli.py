@@ -18,6 +18,7 @@ import click
 from . import __version__
 from .errors import FhirconvError, InputError, MappingError
 from .parallel import BatchOptions, Report, convert_reports, default_jobs
+from .pipeline import convert
 from .progress import Progress
 from .serialise import FORMATS
 from .tables import load_mappings
