@@ -9,6 +9,7 @@ Outcomes come back in input order whatever the number of workers, so the output 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -128,5 +129,8 @@ def convert_reports(
     jobs = min(jobs, max(len(tasks), 1))
     # Chunks amortise the inter-process round trip; small enough that the last chunks still spread over workers.
     chunksize = max(1, min(16, len(tasks) // (jobs * 8)))
+    # Objects that exist before the fork (the tables, the FHIR models) go to the GC's permanent generation: the
+    # workers' collections then never touch them, so their pages stay shared instead of being copied per worker.
+    gc.freeze()
     with _context().Pool(jobs, initializer=_init_worker, initargs=(options, reader)) as pool:
         yield from pool.imap(_work, tasks, chunksize)
