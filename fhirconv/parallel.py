@@ -132,5 +132,8 @@ def convert_reports(
     # Objects that exist before the fork (the tables, the FHIR models) go to the GC's permanent generation: the
     # workers' collections then never touch them, so their pages stay shared instead of being copied per worker.
     gc.freeze()
-    with _context().Pool(jobs, initializer=_init_worker, initargs=(options, reader)) as pool:
-        yield from pool.imap(_work, tasks, chunksize)
+    try:
+        with _context().Pool(jobs, initializer=_init_worker, initargs=(options, reader)) as pool:
+            yield from pool.imap(_work, tasks, chunksize)
+    finally:
+        gc.unfreeze()  # the caller's process collects as before
