@@ -6,6 +6,8 @@ Exit codes: 0 success; 1 some reports failed (the others were written); 2 usage 
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import sys
 import tempfile
@@ -16,7 +18,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import FhirconvError, InputError, MappingError
+from .bulk import BulkWriter
+from .errors import FhirconvError, InputError, MappingError, UploadError
 from .parallel import BatchOptions, Report, convert_reports, default_jobs
 from .pipeline import convert
 from .progress import Progress
@@ -85,7 +88,8 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", "output", default="-", show_default=True,
               help="Output folder (one file per report), or '-' for standard output.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice((*FORMATS, "bulk")), default="json", show_default=True,
+              help="bulk: FHIR bulk-data NDJSON, one <Type>.ndjson per resource type in the -o folder.")
 @click.option("--fhir-version", type=click.Choice(["R4", "R5"]), default="R4", show_default=True)
 @click.option("--bundle-type", type=click.Choice(["collection", "transaction"]), default="collection", show_default=True)
 @click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None,
@@ -111,6 +115,9 @@ def convert_cmd(inputs: tuple[str, ...], output: str, fmt: str, fhir_version: st
     unmapped = 0
     done = 0
     out_dir = None if output == "-" else Path(output)
+    if fmt == "bulk" and out_dir is None:
+        raise click.UsageError("--format bulk writes one file per resource type: give a folder with -o")
+    bulk = BulkWriter(out_dir) if fmt == "bulk" and out_dir is not None else None
     seen_names: set[str] = set()
     names: dict[int, str] = {}
     reports: list[Report] = []
@@ -132,13 +139,17 @@ def convert_cmd(inputs: tuple[str, ...], output: str, fmt: str, fhir_version: st
                 failures.append((outcome.report.label, outcome.error or "failed"))
                 continue
             content = outcome.content
-            if out_dir is None:
+            if bulk is not None:
+                bulk.add(outcome.data)  # type: ignore[arg-type]  # written after the last report
+            elif out_dir is None:
                 click.echo(content if fmt != "json" else content.rstrip("\n"), nl=fmt == "json")
             else:
                 _atomic_write(out_dir / f"{names[i]}.{fmt}", content)
             done += 1
             counts.update(outcome.counts)
             unmapped += outcome.unmapped
+    if bulk is not None:
+        bulk.commit()
     if not quiet:
         by_type = ", ".join(f"{t} {n}" for t, n in sorted(counts.items()))
         click.echo(f"fhirconv: {done} report(s) converted, {len(failures)} failed; resources: {by_type or 'none'}; "
@@ -354,6 +365,88 @@ def show_cmd(report: str, output: str, fhir_version: str, mappings_dir: str | No
     except OSError as exc:
         click.echo(f"fhirconv: error: cannot write {output}: {exc.strerror}", err=True)
         sys.exit(InputError.exit_code)
+
+
+# ---- upload (issue 7) -------------------------------------------------------------------------------------------
+
+@main.command("upload")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--server", required=True, envvar="FHIRCONV_SERVER", help="FHIR base URL (env FHIRCONV_SERVER).")
+@click.option("--token", envvar="FHIRCONV_TOKEN", default=None, help="Bearer token (env FHIRCONV_TOKEN).")
+@click.option("--user", envvar="FHIRCONV_USER", default=None, help="Basic auth user (env FHIRCONV_USER).")
+@click.option("--password", envvar="FHIRCONV_PASSWORD", default=None, help="Basic auth password (env FHIRCONV_PASSWORD).")
+@click.option("--ca-cert", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="CA bundle to verify the server's certificate (verification is always on unless --insecure).")
+@click.option("--insecure", is_flag=True, help="Do not verify the server's TLS certificate.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an answer.")
+@click.option("--retries", type=click.IntRange(0, 20), default=4, show_default=True,
+              help="Retries on 429 / 5xx / timeouts (backoff, Retry-After honoured).")
+@click.option("--max-entries", type=click.IntRange(0), default=50, show_default=True,
+              help="Split transactions above this many entries (0: never split).")
+@click.option("--state-dir", type=click.Path(file_okay=False), default="fhirconv-upload", show_default=True,
+              help="Resume journal (uploaded.jsonl) and failed/ bundles with the server's answer.")
+@click.option("--dry-run", is_flag=True, help="Convert and prepare the transactions; send nothing.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per report on stdout (with the OperationOutcome).")
+@click.option("--force", is_flag=True, help="Send again reports the journal says are uploaded.")
+@click.option("--fhir-version", type=click.Choice(["R4", "R5"]), default="R4", show_default=True)
+@click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None)
+def upload_cmd(inputs: tuple[str, ...], server: str, token: str | None, user: str | None, password: str | None,
+               ca_cert: str | None, insecure: bool, timeout: float, retries: int, max_entries: int, state_dir: str,
+               dry_run: bool, as_json: bool, force: bool, fhir_version: str, mappings_dir: str | None) -> None:
+    """Convert reports (.txt) or take bundles (.json) and upload them to a FHIR server as PUT transactions.
+
+    One line per report on stdout (created / updated / failed / skipped); failed bundles are kept in
+    STATE-DIR/failed with the server's OperationOutcome, and a re-run sends only what is not uploaded yet.
+    """
+    from .fhirclient import FhirClient, RetryPolicy
+    from .upload import Uploader, UploadResult, find_inputs, read_bundle
+
+    try:
+        maps = load_mappings(mappings_dir)
+        items = find_inputs(inputs, Path(state_dir))
+        client = None if dry_run else FhirClient(
+            server, token=token, user=user, password=password, timeout=timeout,
+            verify=False if insecure else (ca_cert or True), retry=RetryPolicy(attempts=retries + 1))
+    except FhirconvError as exc:
+        click.echo(f"fhirconv: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    uploader = Uploader(client, state_dir=None if dry_run else state_dir, max_entries=max_entries,
+                        dry_run=dry_run, force=force)
+    counts: Counter[str] = Counter()
+    first_path: dict[str, Path] = {}
+    try:
+        for report_id, path in items:
+            try:
+                # resource ids derive from the report id (the file name): a second report with the same id would
+                # overwrite the first one's resources on the server
+                if first_path.setdefault(report_id, path) != path:
+                    raise InputError(f"{path}: same report id as {first_path[report_id]}; rename one of them")
+                if path.suffix == ".json":
+                    bundle = read_bundle(path)
+                else:
+                    bundle = convert(_read_report(path), report_id=report_id, mappings=maps,
+                                     fhir_version=fhir_version, bundle_type="transaction").data
+                result = uploader.upload(report_id, bundle)
+            except FhirconvError as exc:
+                result = UploadResult(report_id, "failed", message=str(exc))
+            counts[result.status] += 1
+            detail = (f"{result.entries} entries in {result.transactions} transaction(s)" if result.status != "failed"
+                      else result.message + (f" (saved to {result.saved_to})" if result.saved_to else ""))
+            if result.status in ("created", "updated"):
+                detail += f": {result.created} created, {result.updated} updated"
+            if as_json:
+                click.echo(json.dumps(dataclasses.asdict(result), ensure_ascii=False))
+            else:
+                click.echo(f"{result.status}\t{report_id}\t{detail}")
+            if result.http_status in (401, 403):
+                click.echo("fhirconv: error: the server refused the credentials; stopping", err=True)
+                break
+    finally:
+        if client is not None:
+            client.close()
+    click.echo("fhirconv: upload: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())), err=True)
+    if counts["failed"] or len(items) > sum(counts.values()):
+        sys.exit(EXIT_SOME_FAILED if counts["failed"] < sum(counts.values()) else UploadError.exit_code)
 
 
 if __name__ == "__main__":  # pragma: no cover

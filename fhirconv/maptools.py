@@ -8,7 +8,9 @@ those cases (definitions in CONTRIBUTING.md, "What fhirconv mappings check repor
 - **conflict**: one term (compared on folded words, as the matcher compares them) in two concept tables whose
   mentions are not designed to combine, so one span of text becomes two different facts. ``conditions.csv`` and
   ``morphology.csv`` are the designed exception: a tumour wording gets its CIM-10 code from the first and its
-  ICD-O-3 morphology from the second, built into one Condition.
+  ICD-O-3 morphology from the second, built into one Condition; so are a disease or sign word of
+  ``conditions.csv`` / ``symptoms.csv`` / ``findings.csv`` that ``observations.csv`` also lists because it carries a
+  value ("anémie à 7 g/dl").
 - **override**: an overlay row reuses the key of a built-in row with different codes: the built-in row is replaced
   (intended when correcting a code, worth seeing when not).
 - **shadowed**: a row that can never produce a mention: a built-in row replaced by an overlay row with the same key;
@@ -56,7 +58,15 @@ TABLE_CODE_COLUMNS: dict[str, dict[str, str]] = {
     "relatives.csv": {"code": "v3 RoleCode"},
 }
 # Mention kinds designed to share a term: see the module docstring.
-COMPLEMENTARY_KINDS = frozenset({"condition", "morphology"})
+# Kinds built together from one span: a tumour wording (CIM-10 + ICD-O-3 morphology), and a disease or sign word
+# that also names the measurement carrying its value ("anémie à 7 g/dl": a Condition and, with a value, the
+# haemoglobin Observation).
+COMPLEMENTARY_KINDS = (
+    frozenset({"condition", "morphology"}),
+    frozenset({"condition", "observation"}),
+    frozenset({"symptom", "observation"}),
+    frozenset({"finding", "observation"}),
+)
 # YAML lists of regex rows, in the order their consumer tries them (the first of equal patterns wins).
 PATTERN_LISTS = ("cues", "sections", "date_patterns", "episode_cues", "frequencies", "staging", "age_patterns")
 
@@ -158,7 +168,7 @@ def _conflicts(maps: Mappings, overlay: Path | None) -> list[Finding]:
     out = []
     for entries in by_key.values():
         kinds = {k for k, _, _ in entries}
-        if len(kinds) < 2 or kinds == COMPLEMENTARY_KINDS:
+        if len(kinds) < 2 or kinds in COMPLEMENTARY_KINDS:
             continue
         first_kind, term, first = entries[0]
         for kind, _, ref in entries[1:]:

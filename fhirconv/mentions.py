@@ -29,7 +29,7 @@ def find_mentions(doc: NormalisedText, structure: Structure, mappings: Mappings)
                 by_kind.setdefault(kind, []).append(ref)
             for kind, refs in by_kind.items():
                 out.append(Mention(kind, m.start, m.end, text[m.start : m.end], tuple(refs), refs[0].where))
-    _disease_words(text, out, mappings)
+    _disease_words(doc, out, mappings)
     for pattern, ref in mappings.staging:
         for m in pattern.finditer(text):
             start = m.start("prefix") if "prefix" in pattern.groupindex and m.group("prefix") else m.start()
@@ -55,22 +55,33 @@ def find_mentions(doc: NormalisedText, structure: Structure, mappings: Mappings)
     return out
 
 
-def _disease_words(text: str, out: list[Mention], mappings: Mappings) -> None:
+def _disease_words(doc: NormalisedText, out: list[Mention], mappings: Mappings) -> None:
     """Words built on a disease suffix (disease_words.yaml) that no table term covers become findings."""
-    spans = sorted((m.start, m.end) for m in out if m.kind not in ATTRIBUTE_KINDS)
-    for pattern, ref in mappings.disease_words:
-        exceptions = ref.row.exceptions_set
-        for w in pattern.finditer(text):
-            word = w.group().lower()
-            if word in exceptions or word.rstrip("sx") in exceptions:
-                continue
-            i = bisect.bisect_left(spans, (w.end(),))
-            if i and spans[i - 1][1] > w.start():  # the closest span starting before the word's end overlaps it
-                continue
-            if any(a < w.end() and w.start() < b for a, b in spans[max(0, i - 8) : i]):
-                continue
-            out.append(Mention("finding", w.start(), w.end(), w.group(), (ref,), ref.where))
-            bisect.insort(spans, (w.start(), w.end()))
+    suffixes, rules = mappings.disease_words
+    if not suffixes:
+        return
+    text, tokens = doc.text, doc.tokens
+    spans: list[tuple[int, int]] | None = None
+    for n, t in enumerate(tokens):
+        if len(t.raw) < 4 or not t.raw.lower().endswith(suffixes):
+            continue
+        start = t.start
+        while n and text[start - 1 : start] == "-" and tokens[n - 1].end == start - 1:  # "viscéro-mégalie"
+            n -= 1
+            start = tokens[n].start
+        word = text[start : t.end].lower()
+        if word[:1].isdigit():
+            continue
+        ref = next((r for r in rules if r.row.fires(word)), None)
+        if ref is None:
+            continue
+        if spans is None:
+            spans = sorted((m.start, m.end) for m in out if m.kind not in ATTRIBUTE_KINDS)
+        i = bisect.bisect_left(spans, (t.end,))
+        if any(a < t.end and start < b for a, b in spans[max(0, i - 8) : i]):
+            continue
+        out.append(Mention("finding", start, t.end, text[start : t.end], (ref,), ref.where))
+        bisect.insort(spans, (start, t.end))
 
 
 _ALIAS_GAP = re.compile(r"\s*[(\[]\s*")

@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import FhirconvError
 from .pipeline import convert
@@ -53,6 +54,7 @@ class Outcome:
     error: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
     unmapped: int = 0
+    data: dict[str, Any] | None = None  # the bundle itself, for --format bulk (content is then "")
 
 
 Reader = Callable[[Path], str]
@@ -83,6 +85,8 @@ def convert_one(report: Report, options: BatchOptions, mappings: Mappings, reade
         )
     except FhirconvError as exc:
         return Outcome(report, error=str(exc))
+    if options.fmt == "bulk":  # the parent's BulkWriter splits the bundle by resource type
+        return Outcome(report, "", None, result.resource_counts(), len(result.unmapped), result.data)
     if options.fmt == "json":
         content = to_json(result.data)
     elif options.fmt == "ndjson":

@@ -25,7 +25,7 @@ def _overlay(tmp_path: Path) -> Path:
     folder = tmp_path / "tables"
     folder.mkdir()
     (folder / "observations.csv").write_text(
-        HEADER + "term,loinc,display,category,unit\ndosage du zorglub,,,laboratory,\n", encoding="utf-8"
+        HEADER + "term,loinc,display,category,unit\ndosage du zorglub,,,laboratory,mg/L\n", encoding="utf-8"
     )
     return folder
 

@@ -55,7 +55,7 @@ def test_values_dates_and_rendering() -> None:
 
 def test_unmapped_row_without_code_is_listed(tmp_path: Path) -> None:
     (tmp_path / "observations.csv").write_text(
-        HEADER + "term,loinc,display,category,unit\ndosage du zorglub,,,laboratory,\n", encoding="utf-8"
+        HEADER + "term,loinc,display,category,unit\ndosage du zorglub,,,laboratory,mg/L\n", encoding="utf-8"
     )
     e = explain("Dosage du zorglub : 12.", mappings=load_mappings(tmp_path))
     [sentence] = e.sentences

@@ -111,3 +111,16 @@ def test_tobacco_use_and_its_assertions(text: str, verification: str, clinical: 
     assert "Z72.0" in _codes(c)
     assert c["verificationStatus"]["coding"][0]["code"] == verification
     assert c["clinicalStatus"]["coding"][0]["code"] == clinical
+
+
+def test_adenopathy_of_a_node_group_is_localised_without_cancer() -> None:
+    (c,) = _conditions("Adénopathie hilaire droite de 12 mm.")
+    assert "R59.0" in _codes(c) and c["bodySite"][0]["coding"][0]["code"] == "C77.1"
+
+
+def test_adenopathies_of_a_cancer_patient_are_its_nodal_metastases() -> None:
+    conds = _conditions("Adénocarcinome du sein gauche. Adénopathie axillaire. Adénopathie hilaire droite suspecte.")
+    nodes = {c["bodySite"][0]["coding"][0]["code"]: c for c in conds if "8140/6" in _codes(c)}
+    assert set(nodes) == {"C77.3", "C77.1"}
+    assert "C77.3" in _codes(nodes["C77.3"])
+    assert nodes["C77.1"]["verificationStatus"]["coding"][0]["code"] == "provisional"  # "suspecte"

@@ -7,7 +7,7 @@ import hashlib
 from typing import Any
 
 from .. import fhirspec as F
-from ..document import Mention, Structure
+from ..document import Mention, PartialDate, Structure
 from ..tables import Mappings
 from .common import BuildContext, Unmapped, evidence
 from .conditions import build_conditions
@@ -20,9 +20,10 @@ __all__ = ["BuildContext", "Unmapped", "build_resources"]
 
 
 def build_resources(text: str, report_key: str, report_id: str | None, structure: Structure,
-                    mentions: list[Mention], mappings: Mappings) -> BuildContext:
+                    mentions: list[Mention], mappings: Mappings, dates: list[PartialDate] | None = None,
+                    timeline: Any = None) -> BuildContext:
     """Build every resource of one report. The result holds resources in bundle order and the unmapped list."""
-    ctx = BuildContext(text, report_key, mappings, mentions, structure)
+    ctx = BuildContext(text, report_key, mappings, mentions, structure, dates=dates or [], timeline=timeline)
     _document_reference(ctx, report_id)
     _patient(ctx)
     build_age(ctx)

@@ -28,7 +28,7 @@ from .common import BuildContext, Unmapped, coding, concept, evidence
 
 __all__ = ["build_conditions"]
 
-_SITE_GAP = re.compile(r"^[\s,]*(?:(?:de|du|des|d['’]|la|le|les|l['’]|au|aux|niveau|type|bien|peu|moyennement|mal|"
+_SITE_GAP = re.compile(r"^[\s,]*(?:(?:de|du|des|d['’]|la|le|les|l['’]|au|aux|dans|niveau|type|bien|peu|moyennement|mal|"
                        r"différenciée?s?|diffus|intestinal|primitif|primitive|bilatérale?s?|multiples?|massive?|"
                        r"non|résécables?|bas|haut|grade|[\w-]+ale?s?|[\w-]+ique?s?)\s*){0,6}$", re.IGNORECASE)
 _REFINES = re.compile(r"(?:\bavec\s+(?:des\s+)?|\bà\s+|\bde\s+type\s+)$", re.IGNORECASE)
@@ -42,7 +42,8 @@ _ADJ = (r"(?:droite?s?|gauches?|[^\W\d_][\w'’-]*?(?:aux|ale?s?|iques?|eux|euse
 _PREP = r"(?:de[ \t]+la[ \t]+|de[ \t]+l['’][ \t]*|du[ \t]+|des[ \t]+|de[ \t]+|d['’][ \t]*)"
 _MODIFIERS = re.compile(
     rf"(?:[ \t]+{_ADJ}\b){{0,3}}"
-    rf"(?:[ \t]+(?:au[ \t]+niveau[ \t]+)?{_PREP}"
+    rf"(?:[ \t]+au[ \t]+niveau(?:[ \t]+{_ADJ}\b){{1,2}}|"  # "rechute au niveau sacré"
+    rf"[ \t]+(?:au[ \t]+niveau[ \t]+)?{_PREP}"
     rf"(?!(?:son|sa|ses|leur|leurs|la|le|les|un|une|ce|cet|cette|ces|plus|moins|type|taille|novo|même|"
     rf"moyenne|grande|petite|faible|forte|abondance|volume|nombreux|nombreuses|plusieurs)\b)"
     rf"[^\W\d_][\w-]*(?:[ \t]+{_ADJ}\b){{0,3}})?",
@@ -51,6 +52,11 @@ _TRAILING_PREP = re.compile(r"(?:[ \t]+(?:au[ \t]+niveau(?:[ \t]+(?:de[ \t]+la|d
                             r"de[ \t]+la|de[ \t]+l['’]|du|des|de|d['’]))?[ \t'’]*$", re.IGNORECASE)
 # "hypertrophié", "ulcérée": a past participle folds onto the noun's key but names no finding
 _PARTICIPLE = re.compile(r"(?:é|ée|és|ées)$", re.IGNORECASE)
+# between an adenopathy and its node group: adjectives, side, and "dans la chaîne / le territoire / la région"
+_NODE_GAP = re.compile(r"^[\s,]*(?:(?:de|du|des|d['’]|la|le|les|l['’]|dans|au|aux|niveau|chaînes?|territoires?|régions?|"
+                       r"aires?|loges?|groupes?|localisations?|sièges?|droite?s?|gauches?|bilatérale?s?|multiples?|suspecte?s?|"
+                       r"\d+(?:[,.-]\d+)*|mm|cm|"
+                       r"[\w-]+ale?s?|[\w-]+ique?s?|[\w-]+aire?s?)\s*){0,6}$", re.IGNORECASE)
 _CONCEPTS = {"condition", "finding", "morphology", "symptom", "procedure", "medication", "observation", "regimen"}
 _RANK = {"confirmed": 3, "provisional": 2, "differential": 1, "refuted": 0}
 
@@ -120,6 +126,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     """Build Condition and FamilyMemberHistory resources; return the patient's Conditions (for stage linking)."""
     sites = [m for m in ctx.mentions if m.kind == "topography"]
     tumour_spans = {(o.start, o.end) for o in ctx.mentions if o.kind == "morphology"}
+    nodes = [m for m in ctx.mentions if m.kind == "lymph_node" or (m.kind == "topography" and m.row.icdo3.startswith("C77"))]
     conds: list[_Cond] = []
     family: list[tuple[Mention, Mention | None]] = []
     tumours: list[tuple[_Cond, Mention]] = []
@@ -147,6 +154,8 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             row = m.row
             c = _Cond([m, *m.attrs.get("aliases", [])], f"cim10:{row.cim10}", m.text, (row.cim10, row.display),
                       (row.snomed, row.snomed_display) if row.snomed else None)
+            if row.cim10.startswith("R59") and row.cim10 != "R59.1":
+                _node_group(ctx, c, m, nodes)
         else:
             c = _tumour(ctx, m, sites, tumours)
             if c is None:
@@ -170,6 +179,22 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         _family(ctx, m, rel)
     ctx.conditions = merged  # type: ignore[attr-defined]
     return out
+
+
+def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: list[Mention]) -> None:
+    """The lymph node group of an adenopathy: a nodal site covering its words ("adénopathies axillaires") or written
+    right after them ("adénopathie hilaire droite", "adénopathies dans la chaîne iliaque"). Localised adenopathies
+    are R59.0 with that bodySite; in a cancer document _fold_findings makes them the cancer's nodal metastases."""
+    site = next((n for n in nodes if n.start <= m.start and m.end <= n.end and n.row.icdo3 != "C77.9"), None)
+    if site is None:
+        site = next((n for n in nodes if n.sentence == m.sentence and n.start >= m.end and n.row.icdo3 != "C77.9"
+                     and _NODE_GAP.match(ctx.text[m.end : n.start])), None)
+    if site is None:
+        return
+    c.site = (site.row.icdo3, site.row.display)
+    c.cim10 = ("R59.0", _cim10_display(ctx, "R59.0"))
+    c.key = f"nodes:{site.row.icdo3}"
+    c.mentions.append(Mention("topography", site.start, site.end, site.text, site.rows, site.rule, site.sentence))
 
 
 def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | None:
@@ -249,16 +274,25 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
     by_key: dict[str, _Cond] = {}
     order: list[_Cond] = []
     for c in conds:
-        key = f"cim10:{c.cim10[0]}" if c.cim10 and not c.morph else c.key
+        # one disease, one Condition; but localised findings of different sites stay apart ("nodes:C77.3")
+        key = f"cim10:{c.cim10[0]}" if c.cim10 and not c.morph and not c.site else c.key
+        refuted = c.verification == "refuted"
+        # an absent disease ("absence de néoplasie résiduelle", "pas de thrombophlébite") is its own negative
+        # finding: merged into the patient's confirmed Condition it would vanish (confirmed outranks refuted)
+        if refuted and not key.endswith("|refuted"):
+            key += "|refuted"
         # an unsited tumour joins the sited primary of the same histology ("carcinome neuroendocrine" ... "de l'iléon")
-        if c.morph and not c.site and c.morph[0].endswith("/3"):
+        if c.morph and not c.site and c.morph[0].endswith("/3") and not refuted:
             for o in order:
-                if o.morph and o.site and o.morph[0] == c.morph[0]:
+                if o.morph and o.site and o.morph[0] == c.morph[0] and o.verification != "refuted":
                     key = o.key
                     break
-        if c.morph and c.site and c.cim10:
+        # (not nodal metastases read from adenopathies, keyed by their full C77.x: the report's unsited
+        # "métastases" are its organ metastases, not the lymph nodes it describes separately)
+        if c.morph and c.site and c.cim10 and not c.key.startswith("tumour:6:C77.") and not refuted:
             for o in order:
-                if o.morph and not o.site and o.morph[0] == c.morph[0] and o.key in by_key:
+                if (o.morph and not o.site and o.morph[0] == c.morph[0] and o.key in by_key
+                        and o.verification != "refuted"):
                     # adopt the earlier unsited mention of the same tumour
                     del by_key[o.key]
                     order.remove(o)
@@ -295,6 +329,16 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     primary = next((c for c in conds if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"), None)
     out = []
     for c in conds:
+        # localised adenopathies of a patient with a confirmed cancer are its nodal metastases, as registries and
+        # the annotation code them ("adénopathie hilaire suspecte" stays provisional, a refuted one stays refuted)
+        if (c.key.startswith("nodes:") and c.site and primary is not None and primary.morph is not None
+                and c.verification != "refuted"):
+            c.morph = (primary.morph[0][:4] + "/6", primary.morph[1])
+            c.cim10 = (c.site[0], _cim10_display(ctx, c.site[0]))
+            c.snomed, c.primary = None, primary
+            c.key = f"tumour:6:{c.site[0]}"
+            out.append(c)
+            continue
         # "cellules tumorales / malignes" (8001) in a document with a named tumour are that tumour's cells
         if (c.morph and c.morph[0][:4] == "8001" and c.verification != "refuted" and primary is not None
                 and primary is not c and primary.morph and primary.morph[0][:4] not in _GENERIC_MORPH):

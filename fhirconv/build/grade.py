@@ -45,7 +45,7 @@ def build_grades(ctx: BuildContext, conditions: list[Any]) -> None:
                 "extension": evidence(ctx, [m]),
                 "status": "final",
                 "category": [concept("Laboratory", coding(F.OBSERVATION_CATEGORY, "laboratory", "Laboratory"))],
-                "code": concept("grade de différenciation", coding(F.SNOMED, *HISTOLOGIC_GRADE)),
+                "code": concept(g.group(), coding(F.SNOMED, *HISTOLOGIC_GRADE)),  # verbatim, as every code.text
                 "subject": ctx.patient_ref,
                 "focus": [ctx.ref(host.resource)],
                 "valueInteger": value,
