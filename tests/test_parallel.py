@@ -111,3 +111,17 @@ def test_quiet_prints_nothing_on_stderr(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["convert", str(FIXTURES), "-o", str(tmp_path), "-q", "-j", "2"])
     assert res.exit_code == 0 and res.stderr == ""
     assert len(list(tmp_path.glob("*.json"))) == len(SEEDS)
+
+
+def test_bulk_export_is_the_same_with_jobs(tmp_path: Path) -> None:
+    _batch(tmp_path / "in")
+    files = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"bulk{jobs}"
+        res = CliRunner().invoke(
+            main, ["convert", str(tmp_path / "in"), "-o", str(out), "--format", "bulk", "-j", jobs]
+        )
+        assert res.exit_code == 1, res.output  # the two bad inputs
+        files[jobs] = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert "Patient.ndjson" in files["1"] and "Condition.ndjson" in files["1"]
+    assert files["1"] == files["2"]
