@@ -20,8 +20,10 @@ import click
 from . import __version__
 from .bulk import BulkWriter
 from .errors import FhirconvError, InputError, MappingError, UploadError
-from .pipeline import ConversionResult, convert
-from .serialise import FORMATS, to_json, to_ndjson_line, to_xml
+from .parallel import BatchOptions, Report, convert_reports, default_jobs
+from .pipeline import convert
+from .progress import Progress
+from .serialise import FORMATS
 from .tables import load_mappings
 
 EXIT_SOME_FAILED = 1
@@ -92,9 +94,11 @@ def main() -> None:
 @click.option("--bundle-type", type=click.Choice(["collection", "transaction"]), default="collection", show_default=True)
 @click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None,
               help="Folder of overlay tables adding to or overriding the built-in ones.")
-@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary and no progress bar on stderr.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes (0: one per CPU). The output is the same whatever the number.")
 def convert_cmd(inputs: tuple[str, ...], output: str, fmt: str, fhir_version: str, bundle_type: str,
-                mappings_dir: str | None, quiet: bool) -> None:
+                mappings_dir: str | None, quiet: bool, jobs: int) -> None:
     """Convert reports (files, folders of .txt, or - for stdin) into FHIR Bundles.
 
     Output files are named after the input: <stem>.json, <stem>.xml, or <stem>.ndjson (one bundle per line);
@@ -115,35 +119,35 @@ def convert_cmd(inputs: tuple[str, ...], output: str, fmt: str, fhir_version: st
         raise click.UsageError("--format bulk writes one file per resource type: give a folder with -o")
     bulk = BulkWriter(out_dir) if fmt == "bulk" and out_dir is not None else None
     seen_names: set[str] = set()
+    names: dict[int, str] = {}
+    reports: list[Report] = []
     for report_id, path in items:
         name = report_id if report_id not in seen_names else f"{report_id}-{len(seen_names)}"
         seen_names.add(name)
-        label = str(path) if path else "<stdin>"
-        try:
-            text = sys.stdin.read() if path is None else _read_report(path)
-            result: ConversionResult = convert(text, report_id=report_id, mappings=maps,
-                                               fhir_version=fhir_version, bundle_type=bundle_type)
-        except FhirconvError as exc:
-            failures.append((label, str(exc)))
-            continue
-        if bulk is not None:
-            bulk.add(result.data)
-            content = ""
-        elif fmt == "json":
-            content = to_json(result.data)
-        elif fmt == "ndjson":
-            content = to_ndjson_line(result.data)
-        else:
-            content = to_xml(result.bundle)
-        if bulk is not None:
-            pass  # written by the bulk writer, moved into place after the last report
-        elif out_dir is None:
-            click.echo(content if fmt != "json" else content.rstrip("\n"), nl=fmt == "json")
-        else:
-            _atomic_write(out_dir / f"{name}.{fmt}", content)
-        done += 1
-        counts.update(result.resource_counts())
-        unmapped += len(result.unmapped)
+        names[len(reports)] = name
+        # stdin is read here: a worker process cannot read the parent's standard input
+        reports.append(Report(report_id, str(path) if path else "<stdin>", path,
+                              sys.stdin.read() if path is None else None))
+    options = BatchOptions(fmt, fhir_version, bundle_type, mappings_dir)
+    outcomes = convert_reports(reports, options, _read_report, default_jobs() if jobs == 0 else jobs, maps)
+    # the bar shares the terminal with the bundles when they go to a terminal's stdout: then it stays off
+    show_bar = not quiet and len(reports) > 1 and (out_dir is not None or not sys.stdout.isatty())
+    with Progress(len(reports), enabled=None if show_bar else False) as bar:
+        for i, outcome in enumerate(outcomes):
+            bar.advance(failed=outcome.content is None)
+            if outcome.content is None:
+                failures.append((outcome.report.label, outcome.error or "failed"))
+                continue
+            content = outcome.content
+            if bulk is not None:
+                bulk.add(outcome.data)  # type: ignore[arg-type]  # written after the last report
+            elif out_dir is None:
+                click.echo(content if fmt != "json" else content.rstrip("\n"), nl=fmt == "json")
+            else:
+                _atomic_write(out_dir / f"{names[i]}.{fmt}", content)
+            done += 1
+            counts.update(outcome.counts)
+            unmapped += outcome.unmapped
     if bulk is not None:
         bulk.commit()
     if not quiet:

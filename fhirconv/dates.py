@@ -138,8 +138,10 @@ def assign_dates(text: str, mentions: list[Mention], dates: list[PartialDate], s
         return
     episode = presentation_date(text, dates, structure, mappings)
     by_sentence: dict[int, list[PartialDate]] = {}
+    by_paragraph: dict[int, list[PartialDate]] = {}  # so that a mention looks only at its paragraph's dates
     for d in dates:
         by_sentence.setdefault(structure.sentence_at(d.start), []).append(d)
+        by_paragraph.setdefault(structure.sentences[structure.sentence_at(d.start)].paragraph, []).append(d)
     for m in mentions:
         same = by_sentence.get(m.sentence, [])
         before = [d for d in same if d.end <= m.start]
@@ -155,10 +157,7 @@ def assign_dates(text: str, mentions: list[Mention], dates: list[PartialDate], s
             m.date = after[0]
         elif m.kind in _PARAGRAPH_DATED:
             para = structure.sentences[m.sentence].paragraph
-            earlier = [
-                d for d in dates
-                if d.end <= m.start and structure.sentences[structure.sentence_at(d.start)].paragraph == para
-            ]
+            earlier = [d for d in by_paragraph.get(para, []) if d.end <= m.start]
             if earlier:
                 d = earlier[-1]
                 # a procedure narrated after a dated sentence happened that year, not surely that month or day

@@ -8,6 +8,7 @@ that "biopsie de la moelle osseuse" is a procedure *and* contains the site "moel
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from .document import Mention, Structure
@@ -104,12 +105,16 @@ def _link_aliases(text: str, mentions: list[Mention]) -> None:
 
 def _drop_contained(mentions: list[Mention]) -> list[Mention]:
     """Pattern mentions (stage, TNM, age) win over table words inside them ("Stade IV": not the route IV)."""
-    patterns = [m for m in mentions if m.kind in ("stage", "tnm", "age")]
+    patterns = sorted((m.start, m.end) for m in mentions if m.kind in ("stage", "tnm", "age"))
     if not patterns:
         return mentions
+    # m lies inside a pattern iff, of the patterns starting at or before m, the one reaching furthest covers m
+    starts = [s for s, _ in patterns]
+    reach = list(itertools.accumulate((e for _, e in patterns), max))
     keep = []
     for m in mentions:
-        if m.kind not in ("stage", "tnm", "age") and any(p.start <= m.start and m.end <= p.end for p in patterns):
+        i = bisect.bisect_right(starts, m.start)
+        if m.kind not in ("stage", "tnm", "age") and i and reach[i - 1] >= m.end:
             continue
         keep.append(m)
     # TNM patterns for clinical and pathological may both fire on one expression: keep the first rule's.

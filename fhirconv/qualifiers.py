@@ -9,6 +9,7 @@ the longest wins, so "n'a pas été exclue" (still possible) is not read as "n'a
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .document import Cue, Mention, Structure
@@ -39,19 +40,33 @@ def find_cues(text: str, mappings: Mappings) -> list[tuple[Cue, object]]:
                 found.append((Cue(ref.row.kind, m.start(), m.end(), ref.where), ref.row))
     found.sort(key=lambda c: (-(c[0].end - c[0].start), c[0].start))
     kept: list[tuple[Cue, object]] = []
+    # distinct kept spans, sorted and disjoint (binary search: an overlap is a neighbour), and the kind kept there
+    spans: list[tuple[int, int]] = []
+    kind_at: dict[tuple[int, int], str] = {}
     for cue, row in found:
         # the same words may be two cues of one kind with their own scope rules (a stop verb looks back over the
         # sentence and forward over its clause): both stay; any other overlap goes to the longest cue
-        if not any(cue.start < k.end and k.start < cue.end
-                   and not (k.start, k.end, k.kind) == (cue.start, cue.end, cue.kind) for k, _ in kept):
-            kept.append((cue, row))
+        span = (cue.start, cue.end)
+        if span in kind_at:
+            if kind_at[span] == cue.kind:
+                kept.append((cue, row))
+            continue
+        i = bisect.bisect_left(spans, span)
+        if (i and spans[i - 1][1] > cue.start) or (i < len(spans) and spans[i][0] < cue.end):
+            continue
+        spans.insert(i, span)
+        kind_at[span] = cue.kind
+        kept.append((cue, row))
     kept.sort(key=lambda c: c[0].start)
     return kept
 
 
 def _in_scope(text: str, gap_start: int, gap_end: int, row: object, forward: bool, terminations: list[Cue]) -> bool:
-    if row.scope == "clause" and any(gap_start <= t.start and t.end <= gap_end for t in terminations):  # type: ignore[attr-defined]
-        return False
+    if row.scope == "clause":  # type: ignore[attr-defined]
+        # terminations are disjoint and in text order: the first one starting in the gap ends first
+        i = bisect.bisect_left(terminations, gap_start, key=lambda t: t.start)
+        if i < len(terminations) and terminations[i].end <= gap_end:
+            return False
     gap = text[gap_start:gap_end]
     if row.scope == "clause":  # type: ignore[attr-defined]
         for b in _CLAUSE_BREAK.finditer(gap):

@@ -17,6 +17,7 @@ document's primary tumour and links to it (mCODE related-primary extension).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -125,6 +126,7 @@ def _site_before(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention
 def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     """Build Condition and FamilyMemberHistory resources; return the patient's Conditions (for stage linking)."""
     sites = [m for m in ctx.mentions if m.kind == "topography"]
+    tumour_spans = {(o.start, o.end) for o in ctx.mentions if o.kind == "morphology"}
     nodes = [m for m in ctx.mentions if m.kind == "lymph_node" or (m.kind == "topography" and m.row.icdo3.startswith("C77"))]
     conds: list[_Cond] = []
     family: list[tuple[Mention, Mention | None]] = []
@@ -135,7 +137,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             continue
         if m.kind not in ("condition", "finding", "morphology") or "alias_of" in m.attrs:
             continue
-        if m.kind == "condition" and any(o.kind == "morphology" and o.start == m.start and o.end == m.end for o in ctx.mentions):
+        if m.kind == "condition" and (m.start, m.end) in tumour_spans:
             continue  # same words in both tables: built once, as a tumour (the condition row gives its CIM-10)
         ver = _verification(m)
         if "family" in m.qualifiers:
@@ -200,9 +202,13 @@ def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | Non
     """A finding head with its modifiers, which stop before the next concept ("masse ... adénocarcinome")."""
     match = _MODIFIERS.match(ctx.text, m.end)
     end = match.end() if match else m.end
-    for o in ctx.mentions:
-        if o.kind in _CONCEPTS and m.end <= o.start < end:
-            end = o.start
+    # mentions are in text order: the first concept starting inside the modifiers ends them
+    for k in range(bisect.bisect_left(ctx.mentions, m.end, key=lambda x: x.start), len(ctx.mentions)):
+        if ctx.mentions[k].start >= end:
+            break
+        if ctx.mentions[k].kind in _CONCEPTS:
+            end = ctx.mentions[k].start
+            break
     tail = ctx.text[m.end : end]
     end = m.end + (_TRAILING_PREP.search(tail).start() if end > m.end else 0)  # "récidive de la [maladie]"
     if _PARTICIPLE.search(m.text) and not _PARTICIPLE.search(m.row.term):

@@ -81,10 +81,11 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
                 s.statuses = _statuses(r)
                 s.start = r.date
                 stmts.append(s)
+    lab_results = {o.start for o in mentions if o.kind == "observation" and o.attrs.get("quantity")}
     for m in mentions:
         if m.kind != "medication" or "alias_of" in m.attrs:
             continue
-        if any(o.kind == "observation" and o.start == m.start and o.attrs.get("quantity") for o in mentions):
+        if m.start in lab_results:
             continue  # "vitamine B12 350 pg/ml" is a lab result, not a drug
         if _restated_class(ctx, m):
             ctx.dropped.append((m, "drug class restated by the substance named in the same sentence"))

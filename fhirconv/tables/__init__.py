@@ -21,6 +21,7 @@ from ..errors import MappingError
 from ..matcher import TermMatcher
 from ..normalise import is_case_sensitive_term, term_keys
 from . import schema as S
+from .cache import cached
 from .readers import LINE, read_csv, read_yaml
 from .ucum import UcumChecker
 
@@ -168,7 +169,7 @@ def load_mappings(overlay: str | Path | None = None) -> Mappings:
     key = str(Path(overlay).resolve()) if overlay else ""
     with _lock:
         if key not in _cache:
-            _cache[key] = _load(Path(overlay) if overlay else None)
+            _cache[key] = cached(Path(overlay) if overlay else None, _load)  # disk cache: see tables/cache.py
         return _cache[key]
 
 
