@@ -160,4 +160,4 @@ class FhirClient:
     def _backoff(self, attempt: int) -> float:
         # "equal jitter": half fixed, half random, so clients failing together do not retry together
         delay = min(self.retry.max_backoff, self.retry.backoff * 2 ** (attempt - 1))
-        return delay / 2 + random.uniform(0, delay / 2)
+        return float(delay / 2 + random.uniform(0, delay / 2))

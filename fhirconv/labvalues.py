@@ -250,7 +250,7 @@ def _plausible(m: Mention, q: Quantity) -> bool:
     bounds = m.row.plausible_range
     if bounds is None or (q.ucum is not None and q.ucum != m.row.unit):
         return True
-    return bounds[0] <= q.value <= bounds[1]
+    return bool(bounds[0] <= q.value <= bounds[1])
 
 
 def _later_value(text: str, m: Mention, unit: tuple[Any, int] | None, mappings: Mappings, limit: int) -> None:

@@ -289,9 +289,11 @@ def _code_of(cc: dict[str, Any] | None) -> str | None:
 
 def _main_concept(res: dict[str, Any]) -> dict[str, Any] | None:
     if "medicationCodeableConcept" in res:
-        return res["medicationCodeableConcept"]
+        concept: dict[str, Any] = res["medicationCodeableConcept"]
+        return concept
     if "medication" in res:  # R5 CodeableReference
-        return res["medication"].get("concept")
+        found: dict[str, Any] | None = res["medication"].get("concept")
+        return found
     if res["resourceType"] == "FamilyMemberHistory":
         conds = res.get("condition") or []
         return conds[0].get("code") if conds else None

@@ -173,7 +173,7 @@ def build_staging(ctx: BuildContext, conditions: list[Any]) -> None:
         target = (before[-1] if before else tumours[0]) if tumours else None
         if target is not None and target.resource is not None:
             stages = target.resource.setdefault("stage", [])
-            entry = {"assessment": [ctx.ref(res)]}
+            entry: dict[str, Any] = {"assessment": [ctx.ref(res)]}
             if m.kind == "stage":
                 entry["summary"] = {"text": m.text}
             stages.append(entry)
