@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,3 +113,10 @@ class Mention:
 
     def overlaps(self, other: "Mention") -> bool:
         return self.start < other.end and other.start < self.end
+
+
+def clear_of_dates(start: int, end: int, dates: list[PartialDate]) -> bool:
+    """No date expression overlaps ``[start, end)``. ``dates`` sorted by start (the timeline's order): a binary
+    search, so that reading values costs no more per number in a long report than in a short one."""
+    i = bisect.bisect_left(dates, end, key=lambda d: d.start)
+    return not any(d.start < end and start < d.end for d in dates[max(0, i - 4) : i])

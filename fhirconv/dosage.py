@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .document import Mention, PartialDate, Quantity
+from .document import Mention, PartialDate, Quantity, clear_of_dates
 from .tables import Mappings
 
 __all__ = ["cycles_before", "read_dosage", "read_timing"]
@@ -65,7 +65,7 @@ def _after_spaces(text: str, pos: int) -> int:
 
 
 def _clear(start: int, end: int, dates: list[PartialDate]) -> bool:
-    return not any(d.start < end and start < d.end for d in dates)
+    return clear_of_dates(start, end, dates)
 
 
 def _dose(text: str, start: int, end: int, dates: list[PartialDate], mappings: Mappings) -> dict[str, Any]:

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, get_args
 
-from .document import Mention, PartialDate, Quantity
+from .document import Mention, PartialDate, Quantity, clear_of_dates
 from .tables.schema import LabWordName
 
 if TYPE_CHECKING:
@@ -152,7 +152,7 @@ def _cmp_code(v: re.Match[str] | None) -> str | None:
 
 
 def _clear(start: int, end: int, dates: list[PartialDate]) -> bool:
-    return not any(d.start < end and start < d.end for d in dates)
+    return clear_of_dates(start, end, dates)
 
 
 def _quantity(text: str, start: int, end: int, cmp: str | None, unit: tuple[Any, int] | None) -> Quantity:

@@ -12,6 +12,8 @@ An anchor that is not found, not certain, or a result that straddles two periods
 
 from __future__ import annotations
 
+import bisect
+
 import calendar
 import datetime as dt
 import re
@@ -171,10 +173,13 @@ def _named_anchor(span: tuple[int, int], words: str, at: int, mentions: list[Men
         if row.episode:
             return episode if episode is not None and episode.end <= at else None
         # "six mois après le diagnostic initial de CIVD": the event of that very disease (or act), not any
-        named = [m for m in mentions if m.kind in row.kinds and span[0] <= m.start < span[1]
+        lo = bisect.bisect_left(mentions, span[0], key=lambda x: x.start)
+        hi = bisect.bisect_left(mentions, span[1], key=lambda x: x.start)
+        named = [m for m in mentions[lo:hi] if m.kind in row.kinds
                  and term_keys(m.row.term)[0] not in mappings.generic_surgery]  # "la chirurgie": any surgery
         # only a mention dated in its own sentence is a certain anchor (not one dated by its paragraph)
-        dated = [m for m in mentions if m.kind in row.kinds and m.date is not None and m.start < at
+        before = mentions[: bisect.bisect_left(mentions, at, key=lambda x: x.start)]
+        dated = [m for m in before if m.kind in row.kinds and m.date is not None
                  and (not named or any(m.row is n.row for n in named))
                  and structure.sentence_at(m.date.start) == m.sentence
                  and (not row.categories or getattr(m.row, "category", None) in row.categories)

@@ -21,7 +21,9 @@ def attach_values(text: str, mentions: list[Mention], dates: list[PartialDate], 
     """Fill ``attrs`` of observation mentions (quantity / qualitative) and medication mentions (dosage)."""
     concepts = [m for m in mentions if m.kind in _CONCEPTS and "alias_of" not in m.attrs]
     quals = [m for m in mentions if m.kind == "qualitative"]
+    routes = [m for m in mentions if m.kind == "route"]  # each drug looks at these, not at every mention
+    dates = sorted(dates, key=lambda d: d.start)
     for i, m in enumerate(concepts):
         if m.kind == "medication":
-            read_dosage(text, m, concepts, i, dates, mentions, mappings)
+            read_dosage(text, m, concepts, i, dates, routes, mappings)
     attach_observation_values(text, concepts, quals, dates, mappings)

@@ -104,8 +104,11 @@ def _clinical(m: Mention) -> str:
 def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
     """The body site written right after a tumour word; the most specific one if several ("gastrique ... antral")."""
     found = []
-    for s in sites:
-        if s.sentence == m.sentence and s.start >= m.end and _SITE_GAP.match(ctx.text[m.end : s.start]):
+    # sites are in text order: start at the first one after the tumour word, stop at the sentence end
+    for s in sites[bisect.bisect_left(sites, m.end, key=lambda x: x.start) :]:
+        if s.sentence != m.sentence:
+            break
+        if _SITE_GAP.match(ctx.text[m.end : s.start]):
             found.append(s)
         elif found:
             break
@@ -117,8 +120,10 @@ def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention 
 
 def _site_before(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
     """A site noun right before an adjective tumour word: "ganglion métastatique"."""
-    for s in sites:
-        if s.end <= m.start and s.sentence == m.sentence and ctx.text[s.end : m.start].strip() == "":
+    for s in reversed(sites[: bisect.bisect_right(sites, m.start, key=lambda x: x.start)]):
+        if s.sentence != m.sentence:
+            break
+        if s.end <= m.start and ctx.text[s.end : m.start].strip() == "":
             return s
     return None
 
@@ -231,6 +236,8 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
     # the tumour written just before it, across its site ("carcinome pulmonaire non à petites cellules")
     if _TAIL.match(row.term):
         for prev_c, prev_m in reversed(tumours):
+            if prev_m.sentence != m.sentence:
+                break
             gap = ctx.text[prev_c.mentions[0].end : m.start]
             if prev_m.sentence == m.sentence and len(gap) < 80 and _SITE_GAP.match(gap):
                 if prev_c.morph and (prev_c.morph[0][:4] in _GENERIC_MORPH or prev_c.morph[0][:4] < code[:4]):
@@ -240,7 +247,9 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
         return None
     # "adénocarcinome ... avec des cellules en anneau de signet": a second morphology refining the first
     for prev_c, prev_m in reversed(tumours) if not code.endswith("/6") else ():
-        if prev_m.sentence == m.sentence and m.start - prev_m.end < 80 and _REFINES.search(ctx.text[prev_m.end : m.start]):
+        if prev_m.sentence != m.sentence:
+            break
+        if m.start - prev_m.end < 80 and _REFINES.search(ctx.text[prev_m.end : m.start]):
             if prev_c.morph and (prev_c.morph[0][:4] in _GENERIC_MORPH or prev_c.morph[0][:4] < code[:4]):
                 prev_c.morph = (code[:4] + prev_c.morph[0][4:], display)
             prev_c.mentions.append(m)
@@ -263,8 +272,11 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
             cim10 = (target, _cim10_display(ctx, target))
     if cim10 is None:
         # a morphology word that is also a disease row ("cholangiocarcinome" -> C22.1)
-        for o in ctx.mentions:
-            if o.kind == "condition" and o.start == m.start and o.end == m.end:
+        i = bisect.bisect_left(ctx.mentions, m.start, key=lambda x: x.start)
+        for o in ctx.mentions[i:]:
+            if o.start != m.start:
+                break
+            if o.kind == "condition" and o.end == m.end:
                 cim10 = (o.row.cim10, o.row.display)
                 break
     key = f"tumour:{behaviour}:{site[0][:3] if site else morph[0]}"

@@ -7,6 +7,8 @@ toxicity grade ("neutropénie de grade 3") follows its own condition and is neve
 
 from __future__ import annotations
 
+import bisect
+
 from typing import Any
 
 from .. import fhirspec as F
@@ -62,7 +64,9 @@ def _host(ctx: BuildContext, at: int, hosts: list[tuple[Mention, Any]]) -> Any:
     if best is None:
         return None
     m, c = best
-    if any(o.kind in _OTHER_CONCEPTS and m.end <= o.start < at for o in ctx.mentions):
+    lo = bisect.bisect_left(ctx.mentions, m.end, key=lambda x: x.start)
+    hi = bisect.bisect_left(ctx.mentions, at, key=lambda x: x.start)
+    if any(o.kind in _OTHER_CONCEPTS for o in ctx.mentions[lo:hi]):
         return None
     return c
 

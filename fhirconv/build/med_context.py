@@ -12,6 +12,8 @@ Both read ``mappings/medication_context.yaml``:
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from itertools import pairwise
 from typing import Any
@@ -53,7 +55,10 @@ def indication_of(ctx: BuildContext, mentions: list[Mention],
     best: tuple[int, tuple[dict[str, Any], int, int]] | None = None
     for m in mentions:
         sent = ctx.structure.sentences[m.sentence]
-        for cs, ce, cond in spans:
+        # spans are in text order: only those of the drug's sentence are looked at (linear cost in long reports)
+        lo = bisect.bisect_left(spans, sent.start, key=lambda x: x[0])
+        hi = bisect.bisect_right(spans, sent.end, key=lambda x: x[0])
+        for cs, ce, cond in spans[lo:hi]:
             if not (sent.start <= cs and ce <= sent.end) or (cs < m.end and m.start < ce):
                 continue
             if m.end <= cs:
@@ -82,7 +87,9 @@ def period_of(ctx: BuildContext, mentions: list[Mention],
     ends: set[int] = set()
     for m in mentions:
         sent = ctx.structure.sentences[m.sentence]
-        same = [d for d in dates if sent.start <= d.start and d.end <= sent.end]
+        lo = bisect.bisect_left(dates, sent.start, key=lambda d: d.start)
+        hi = bisect.bisect_right(dates, sent.end, key=lambda d: d.start)
+        same = [d for d in dates[lo:hi] if sent.start <= d.start and d.end <= sent.end]
         for a, b in pairwise(same):
             joined = any(p.fullmatch(text, a.end, b.start) for p, _ in ctx.mappings.med_context.get("range_join", []))
             opened = _cue(ctx, "range_open", text[max(sent.start, a.start - 10):a.start])

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,7 +115,7 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
             target.statuses |= s.statuses
             target.start = target.start or s.start
     # disease spans are read once, and only for reports that name a drug
-    dates = ctx.dates
+    dates = sorted(ctx.dates, key=lambda d: d.start)  # med_context looks dates up by binary search
     spans = condition_spans(conditions) if merged else []
     for s in merged:
         _resource(ctx, s, conditions, dates, spans)
@@ -158,8 +160,11 @@ def _restated_class(ctx: BuildContext, m: Mention) -> bool:
     group = m.row.atc
     if len(group) >= 7:
         return False
+    sent = ctx.structure.sentences[m.sentence]
+    lo = bisect.bisect_left(ctx.mentions, sent.start, key=lambda x: x.start)
+    hi = bisect.bisect_right(ctx.mentions, sent.end, key=lambda x: x.start)
     return any(o is not m and o.kind == "medication" and o.sentence == m.sentence and len(o.row.atc) == 7
-               and o.row.atc.startswith(group) for o in ctx.mentions)
+               and o.row.atc.startswith(group) for o in ctx.mentions[lo:hi])
 
 
 def _share_bracket_timing(inside: list[Mention]) -> None:
