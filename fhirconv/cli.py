@@ -6,9 +6,7 @@ Exit codes: 0 success; 1 some reports failed (the others were written); 2 usage 
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +14,7 @@ import click
 
 from . import __version__
 from .errors import FhirconvError, InputError, MappingError
+from .io import atomic_write, decode_report, output_path, read_report, safe_output_name, unique_names
 from .pipeline import ConversionResult, convert
 from .serialise import FORMATS, to_json, to_ndjson_line, to_xml
 from .tables import load_mappings
@@ -24,21 +23,7 @@ EXIT_SOME_FAILED = 1
 
 
 def _read_report(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    if b"\x00" in data[:4096]:
-        raise InputError(f"{path}: binary file, not a text report")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # French reports exported from Windows tools are often cp1252; it decodes any byte sequence that is text.
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: not UTF-8 or Windows-1252 text") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return read_report(path)
 
 
 def _expand(inputs: tuple[str, ...]) -> list[tuple[str, Path | None]]:
@@ -60,16 +45,7 @@ def _expand(inputs: tuple[str, ...]) -> list[tuple[str, Path | None]]:
 
 
 def _atomic_write(path: Path, content: str) -> None:
-    """Write to a temporary file in the same folder, then rename: never a half-written output file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, content)
 
 
 @click.group()
@@ -106,28 +82,38 @@ def convert_cmd(inputs: tuple[str, ...], output: str, fmt: str, fhir_version: st
     unmapped = 0
     done = 0
     out_dir = None if output == "-" else Path(output)
-    seen_names: set[str] = set()
-    for report_id, path in items:
-        name = report_id if report_id not in seen_names else f"{report_id}-{len(seen_names)}"
-        seen_names.add(name)
+    # Two inputs with the same stem (a/cas.txt, b/cas.txt) get distinct names (cas, cas-2), used as report id too,
+    # so neither the file nor the resource ids of one overwrite the other's.
+    names = unique_names([report_id for report_id, _ in items])
+    for (report_id, path), name in zip(items, names):
         label = str(path) if path else "<stdin>"
+        if name != safe_output_name(report_id):
+            click.echo(f"fhirconv: note: {label}: another input has the stem {report_id!r}; "
+                       f"written as {name}.{fmt}", err=True)
+            report_id = name
         try:
-            text = sys.stdin.read() if path is None else _read_report(path)
+            text = decode_report(sys.stdin.buffer.read(), label) if path is None else _read_report(path)
             result: ConversionResult = convert(text, report_id=report_id, mappings=maps,
                                                fhir_version=fhir_version, bundle_type=bundle_type)
+            if fmt == "json":
+                content = to_json(result.data)
+            elif fmt == "ndjson":
+                content = to_ndjson_line(result.data)
+            else:
+                content = to_xml(result.bundle)
+            if out_dir is None:
+                click.echo(content if fmt != "json" else content.rstrip("\n"), nl=fmt == "json")
+            else:
+                _atomic_write(output_path(out_dir, name, fmt), content)
         except FhirconvError as exc:
             failures.append((label, str(exc)))
             continue
-        if fmt == "json":
-            content = to_json(result.data)
-        elif fmt == "ndjson":
-            content = to_ndjson_line(result.data)
-        else:
-            content = to_xml(result.bundle)
-        if out_dir is None:
-            click.echo(content if fmt != "json" else content.rstrip("\n"), nl=fmt == "json")
-        else:
-            _atomic_write(out_dir / f"{name}.{fmt}", content)
+        except OSError as exc:  # the output folder is not writable, the disk is full ...
+            failures.append((label, f"cannot write output ({exc.strerror or exc})"))
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug on one report must not stop the batch; it is reported
+            failures.append((label, f"internal error, please report it: {type(exc).__name__}: {exc}"))
+            continue
         done += 1
         counts.update(result.resource_counts())
         unmapped += len(result.unmapped)
@@ -136,7 +122,8 @@ def convert_cmd(inputs: tuple[str, ...], output: str, fmt: str, fhir_version: st
         click.echo(f"fhirconv: {done} report(s) converted, {len(failures)} failed; resources: {by_type or 'none'}; "
                    f"unmapped mentions: {unmapped}", err=True)
     for label, message in failures:
-        click.echo(f"fhirconv: failed: {label}: {message}", err=True)
+        shown = message if message.startswith(label) else f"{label}: {message}"
+        click.echo(f"fhirconv: failed: {shown}", err=True)
     if failures:
         sys.exit(EXIT_SOME_FAILED if done else InputError.exit_code)
 
