@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 
-from .document import Mention, PartialDate, Structure
+from .document import Mention, PartialDate, SpanSet, Structure
 from .tables import Mappings
 
 __all__ = ["find_dates", "assign_dates"]
@@ -21,16 +21,16 @@ __all__ = ["find_dates", "assign_dates"]
 def find_dates(text: str, mappings: Mappings) -> list[PartialDate]:
     """Every absolute date expression, non-overlapping, in text order."""
     found: list[PartialDate] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()  # a bisection per match: testing each against every kept one was quadratic
     for pattern, ref in mappings.date_patterns:  # table order = priority (most precise first)
         for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             date = _to_date(m.groupdict(), ref.row.precision, mappings)
             if date is None:
                 continue
             found.append(PartialDate(date[0], date[1], date[2], m.start(), m.end(), ref.where))
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
     found.sort(key=lambda d: d.start)
     return found
 
@@ -98,8 +98,11 @@ def assign_dates(text: str, mentions: list[Mention], dates: list[PartialDate], s
         return
     episode = presentation_date(text, dates, structure, mappings)
     by_sentence: dict[int, list[PartialDate]] = {}
+    by_paragraph: dict[int, list[PartialDate]] = {}  # grouped once: scanning every date per mention was quadratic
     for d in dates:
-        by_sentence.setdefault(structure.sentence_at(d.start), []).append(d)
+        sentence = structure.sentence_at(d.start)
+        by_sentence.setdefault(sentence, []).append(d)
+        by_paragraph.setdefault(structure.sentences[sentence].paragraph, []).append(d)
     for m in mentions:
         same = by_sentence.get(m.sentence, [])
         before = [d for d in same if d.end <= m.start]
@@ -112,10 +115,7 @@ def assign_dates(text: str, mentions: list[Mention], dates: list[PartialDate], s
             m.date = after[0]
         elif m.kind in _PARAGRAPH_DATED:
             para = structure.sentences[m.sentence].paragraph
-            earlier = [
-                d for d in dates
-                if d.end <= m.start and structure.sentences[structure.sentence_at(d.start)].paragraph == para
-            ]
+            earlier = [d for d in by_paragraph.get(para, []) if d.end <= m.start]
             if earlier:
                 m.date = earlier[-1]
             elif m.kind in _EPISODE_DATED and episode is not None and episode.end <= m.start:

@@ -9,9 +9,10 @@ the longest wins, so "n'a pas été exclue" (still possible) is not read as "n'a
 
 from __future__ import annotations
 
+import bisect
 import re
 
-from .document import Cue, Mention, Structure
+from .document import Cue, Mention, SpanSet, Structure
 from .tables import Mappings
 
 __all__ = ["find_cues", "qualify"]
@@ -39,16 +40,21 @@ def find_cues(text: str, mappings: Mappings) -> list[tuple[Cue, object]]:
                 found.append((Cue(ref.row.kind, m.start(), m.end(), ref.where), ref.row))
     found.sort(key=lambda c: (-(c[0].end - c[0].start), c[0].start))
     kept: list[tuple[Cue, object]] = []
+    taken = SpanSet()  # a bisection per cue: testing each against every kept one was quadratic
     for cue, row in found:
-        if not any(cue.start < k.end and k.start < cue.end for k, _ in kept):
+        if not taken.overlaps(cue.start, cue.end):
+            taken.add(cue.start, cue.end)
             kept.append((cue, row))
     kept.sort(key=lambda c: c[0].start)
     return kept
 
 
 def _in_scope(text: str, gap_start: int, gap_end: int, row: object, forward: bool, terminations: list[Cue]) -> bool:
-    if row.scope == "clause" and any(gap_start <= t.start and t.end <= gap_end for t in terminations):  # type: ignore[attr-defined]
-        return False
+    if row.scope == "clause":  # type: ignore[attr-defined]
+        # terminations are sorted and do not overlap: the first one starting in the gap is the only candidate
+        i = bisect.bisect_left(terminations, gap_start, key=lambda t: t.start)
+        if i < len(terminations) and terminations[i].end <= gap_end:
+            return False
     gap = text[gap_start:gap_end]
     if row.scope == "clause":  # type: ignore[attr-defined]
         for b in _CLAUSE_BREAK.finditer(gap):
@@ -74,7 +80,10 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
     for cue, row in cues:
         if cue.kind not in ("termination", "pseudo"):
             by_sentence.setdefault(structure.sentence_at(cue.start), []).append((cue, row))
-    relatives = [m for m in mentions if m.kind == "relative"]
+    relatives: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.kind == "relative":
+            relatives.setdefault(m.sentence, []).append(m)
     for m in mentions:
         if m.kind not in _QUALIFIED_KINDS:
             continue
@@ -88,13 +97,14 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
             elif bwd and _in_scope(text, m.end, cue.start, row, False, terminations):
                 m.qualifiers.setdefault(cue.kind, cue)
         if m.kind in ("condition", "morphology"):
-            _link_relative(text, m, relatives)
+            _link_relative(text, m, relatives.get(m.sentence, []))
     return [c for c, _ in cues]
 
 
 def _link_relative(text: str, m: Mention, relatives: list[Mention]) -> None:
     """A disease named shortly after a relative word in the same sentence is that relative's
-    ("la mère est décédée d'un cholangiocarcinome et le père d'un cancer du larynx")."""
+    ("la mère est décédée d'un cholangiocarcinome et le père d'un cancer du larynx"). ``relatives``: those of
+    the mention's sentence."""
     best = None
     for r in relatives:
         if r.sentence != m.sentence or r.end > m.start:

@@ -7,6 +7,7 @@ French numbers: decimal comma ("37,5"); thousands grouped by spaces or dots ("97
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -29,6 +30,8 @@ _SIGN_AFTER = re.compile(r"\s*(?P<sign>[+-])\s*(?:\(\s*(?P<score>[0-3])\s*\+?\s*
 _QUAL_AFTER = re.compile(r"(?:\s*[(\[][^()\[\]]{1,40}[)\]])*\s*(?::|\best\b|\bsont\b|\bétait\b)?\s*$")
 _DOSE = re.compile(r"(?P<num>" + _NUM + r")(?:\s*/\s*" + _NUM + r")?\s*")
 _LIST_JOIN = re.compile(r"\s*(?:,|\bet\b)\s*$")
+# searched with endpos = the number's start: a digit or separator right before it (not the whole text before it)
+_NUM_CHAR_BEFORE = re.compile(r"[\d.,]$")
 
 
 def parse_number(s: str) -> float:
@@ -55,7 +58,9 @@ def _unit_at(text: str, pos: int, mappings: Mappings, dose: bool = False) -> tup
 
 
 def _number_clear(start: int, end: int, dates: list[PartialDate]) -> bool:
-    return not any(d.start < end and start < d.end for d in dates)
+    # dates are sorted and do not overlap (find_dates): only the last one starting before ``end`` can overlap
+    i = bisect.bisect_left(dates, end, key=lambda d: d.start)
+    return not (i and dates[i - 1].end > start)
 
 
 def _quantity(text: str, num_start: int, num_end: int, cmp: str | None, mappings: Mappings, unit_pos: int,
@@ -106,8 +111,12 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
     if s:
         m.attrs["sign"] = (s.group("sign"), s.group("score"), s.start("sign"), s.end())
         return
-    for q in quals:
-        if m.end <= q.start < limit and _QUAL_AFTER.fullmatch(text, m.end, q.start):
+    # quals are in text order: start at the first one after the mention (a bisection, not a scan of all of them)
+    for k in range(bisect.bisect_left(quals, m.end, key=lambda x: x.start), len(quals)):
+        q = quals[k]
+        if q.start >= limit:
+            break
+        if _QUAL_AFTER.fullmatch(text, m.end, q.start):
             m.attrs["qualitative"] = q
             return
     # "2000 plaquettes", "115 000 plaquettes/mcrl": the number before the test name, the unit after it.
@@ -116,7 +125,7 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
     if b:
         start = m.start - len(before) + b.start("num")
         end = m.start - len(before) + b.end("num")
-        if _number_clear(start, end, dates) and not re.search(r"[\d.,]$", text[:start]):
+        if _number_clear(start, end, dates) and not _NUM_CHAR_BEFORE.search(text, max(0, start - 2), start):
             q = _quantity(text, start, end, None, mappings, m.end)
             if q.ucum is None or text[m.end : m.end + 1] == "/":
                 m.attrs["quantity"] = q if q.ucum else Quantity(q.value, None, None, None, None, start, end)
@@ -126,7 +135,8 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
 def _dosage(text: str, m: Mention, concepts: list[Mention], i: int, dates: list[PartialDate], mentions: list[Mention], mappings: Mappings) -> None:
     """Dose, route, frequency and duration between this drug and the next drug (or the sentence end)."""
     end = _sentence_end(text, m.end)
-    for c in concepts[i + 1 :]:
+    for k in range(i + 1, len(concepts)):  # an index, not a slice: copying the rest per drug was quadratic
+        c = concepts[k]
         if c.kind in ("medication", "regimen") and c.start >= m.end:
             end = min(end, c.start)
             break
@@ -141,7 +151,12 @@ def _dosage(text: str, m: Mention, concepts: list[Mention], i: int, dates: list[
         if unit and unit[1].ucum not in ("h", "d", "wk", "mo", "a", "min", "s", "%"):
             attrs["dose"] = _quantity(text, d.start("num"), d.end("num"), None, mappings, d.end(), dose=True)
             break
-    routes = [r for r in mentions if r.kind == "route" and m.end <= r.start < end]
+    routes = []
+    for k in range(bisect.bisect_left(mentions, m.end, key=lambda x: x.start), len(mentions)):  # text order
+        if mentions[k].start >= end:
+            break
+        if mentions[k].kind == "route":
+            routes.append(mentions[k])
     if routes:
         attrs["route"] = routes[0]
     timing: dict[str, Any] = {}

@@ -17,7 +17,9 @@ document's primary tumour and links to it (mCODE related-primary extension).
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,8 +80,8 @@ def _clinical(m: Mention) -> str:
 def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
     """The body site written right after a tumour word; the most specific one if several ("gastrique ... antral")."""
     found = []
-    for s in sites:
-        if s.sentence == m.sentence and s.start >= m.end and _SITE_GAP.match(ctx.text[m.end : s.start]):
+    for s in _same_sentence(sites, m.sentence):
+        if s.start >= m.end and _SITE_GAP.match(ctx.text[m.end : s.start]):
             found.append(s)
         elif found:
             break
@@ -91,10 +93,30 @@ def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention 
 
 def _site_before(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
     """A site noun right before an adjective tumour word: "ganglion métastatique"."""
-    for s in sites:
-        if s.end <= m.start and s.sentence == m.sentence and ctx.text[s.end : m.start].strip() == "":
+    for s in _same_sentence(sites, m.sentence):
+        if s.end <= m.start and ctx.text[s.end : m.start].strip() == "":
             return s
     return None
+
+
+def _same_sentence(sites: list[Mention], sentence: int) -> Iterator[Mention]:
+    """The sites of one sentence, found by bisection (sites are in text order): scanning every site of the
+    report for every tumour was quadratic on long reports."""
+    for k in range(bisect.bisect_left(sites, sentence, key=lambda s: s.sentence), len(sites)):
+        if sites[k].sentence != sentence:
+            break
+        yield sites[k]
+
+
+def _same_span(ctx: BuildContext, m: Mention, kind: str) -> Iterator[Mention]:
+    """Mentions of ``kind`` on exactly the span of ``m``, found by bisection (mentions are in text order)."""
+    mentions = ctx.mentions
+    for k in range(bisect.bisect_left(mentions, m.start, key=lambda o: o.start), len(mentions)):
+        o = mentions[k]
+        if o.start != m.start:
+            break
+        if o.kind == kind and o.end == m.end:
+            yield o
 
 
 def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
@@ -103,13 +125,14 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     conds: list[_Cond] = []
     family: list[tuple[Mention, Mention | None]] = []
     tumours: list[tuple[_Cond, Mention]] = []
+    morphology_spans = {(m.start, m.end) for m in ctx.mentions if m.kind == "morphology"}  # a set: no scan per mention
     for m in ctx.mentions:
         if m.kind == "symptom":
             ctx.dropped.append((m, "symptom: recognised, not a diagnosis"))
             continue
         if m.kind not in ("condition", "morphology") or "alias_of" in m.attrs:
             continue
-        if m.kind == "condition" and any(o.kind == "morphology" and o.start == m.start and o.end == m.end for o in ctx.mentions):
+        if m.kind == "condition" and (m.start, m.end) in morphology_spans:
             continue  # same words in both tables: built once, as a tumour (the condition row gives its CIM-10)
         ver = _verification(m)
         if "family" in m.qualifiers:
@@ -152,6 +175,8 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
     code, display = row.icdo3, row.display
     # "adénocarcinome ... avec des cellules en anneau de signet": a second morphology refining the first
     for prev_c, prev_m in reversed(tumours) if not code.endswith("/6") else ():
+        if prev_m.sentence != m.sentence:
+            break  # tumours are in text order: the earlier ones are in earlier sentences
         if prev_m.sentence == m.sentence and m.start - prev_m.end < 80 and _REFINES.search(ctx.text[prev_m.end : m.start]):
             if prev_c.morph and (prev_c.morph[0][:4] in _GENERIC_MORPH or prev_c.morph[0][:4] < code[:4]):
                 prev_c.morph = (code[:4] + prev_c.morph[0][4:], display)
@@ -175,10 +200,9 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
             cim10 = (target, _cim10_display(ctx, target))
     if cim10 is None:
         # a morphology word that is also a disease row ("cholangiocarcinome" -> C22.1)
-        for o in ctx.mentions:
-            if o.kind == "condition" and o.start == m.start and o.end == m.end:
-                cim10 = (o.row.cim10, o.row.display)
-                break
+        for o in _same_span(ctx, m, "condition"):
+            cim10 = (o.row.cim10, o.row.display)
+            break
     key = f"tumour:{behaviour}:{site[0][:3] if site else morph[0]}"
     lo, hi = min(x.start for x in mentions), max(x.end for x in mentions)
     # the main evidence is the whole tumour phrase ("ganglion métastatique", "adénocarcinome gastrique")
@@ -279,9 +303,8 @@ def _family(ctx: BuildContext, m: Mention, rel: Mention | None) -> None:
         codings.append(coding(F.CIM10, row.cim10, row.display))
     else:
         codings.append(coding(F.ICDO3, row.icdo3, row.display))
-        for o in ctx.mentions:
-            if o.kind == "condition" and o.start == m.start and o.end == m.end:
-                codings.insert(0, coding(F.CIM10, o.row.cim10, o.row.display))
+        for o in _same_span(ctx, m, "condition"):
+            codings.insert(0, coding(F.CIM10, o.row.cim10, o.row.display))
     relationship = (concept(rel.text, coding(F.V3_ROLECODE, rel.row.code, rel.row.display)) if rel is not None
                     else concept("membre de la famille", coding(F.V3_ROLECODE, "FAMMEMB", "family member")))
     res = {

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,7 +62,12 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
         if bracket:
             open_at = r.end + bracket.end() - 1
             close_at = _closing(text, open_at)
-            inside = [m for m in mentions if m.kind == "medication" and open_at < m.start < close_at]
+            # mentions are in text order: a bisection to the bracket, not a scan of the whole report per regimen
+            for k in range(bisect.bisect_right(mentions, open_at, key=lambda x: x.start), len(mentions)):
+                if mentions[k].start >= close_at:
+                    break
+                if mentions[k].kind == "medication":
+                    inside.append(mentions[k])
         if inside:
             for m in inside:
                 regimen_of[m.start] = r
@@ -73,10 +79,11 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
                 s.statuses = _statuses(r)
                 s.start = r.date
                 stmts.append(s)
+    lab_results = {o.start for o in mentions if o.kind == "observation" and o.attrs.get("quantity")}
     for m in mentions:
         if m.kind != "medication" or "alias_of" in m.attrs:
             continue
-        if any(o.kind == "observation" and o.start == m.start and o.attrs.get("quantity") for o in mentions):
+        if m.start in lab_results:
             continue  # "vitamine B12 350 pg/ml" is a lab result, not a drug
         if "negation" in m.qualifiers or "exclusion" in m.qualifiers:
             ctx.dropped.append((m, "negated"))

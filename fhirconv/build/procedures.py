@@ -5,6 +5,7 @@ A chemotherapy course is never a Procedure: drug administrations are MedicationS
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from .. import fhirspec as F
@@ -35,7 +36,12 @@ def build_procedures(ctx: BuildContext) -> None:
             "code": concept(m.text, *codings),
             "subject": ctx.patient_ref,
         }
-        inside = [s for s in sites if m.start <= s.start and s.end <= m.end]
+        inside = []
+        for k in range(bisect.bisect_left(sites, m.start, key=lambda x: x.start), len(sites)):  # text order
+            if sites[k].start >= m.end:
+                break
+            if sites[k].end <= m.end:
+                inside.append(sites[k])
         if inside:
             s = inside[-1]
             res["bodySite"] = [concept(s.text, coding(F.ICDO3, s.row.icdo3, s.row.display))]
