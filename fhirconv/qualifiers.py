@@ -41,9 +41,14 @@ def find_cues(text: str, mappings: Mappings) -> list[tuple[Cue, object]]:
     found.sort(key=lambda c: (-(c[0].end - c[0].start), c[0].start))
     kept: list[tuple[Cue, object]] = []
     taken = SpanSet()  # a bisection per cue: testing each against every kept one was quadratic
+    exact: set[tuple[int, int]] = set()
     for cue, row in found:
         if not taken.overlaps(cue.start, cue.end):
             taken.add(cue.start, cue.end)
+            exact.add((cue.start, cue.end))
+            kept.append((cue, row))
+        elif (cue.start, cue.end) in exact:
+            # rows of one cue with other directions or scopes (a stop verb looks back and forward): all apply
             kept.append((cue, row))
     kept.sort(key=lambda c: c[0].start)
     return kept

@@ -21,7 +21,7 @@ from ..errors import MappingError
 from ..matcher import TermMatcher
 from ..normalise import is_case_sensitive_term, term_keys
 from . import schema as S
-from .readers import LINE, read_csv, read_yaml
+from .readers import LINE, key_line, read_csv, read_yaml
 from .ucum import UcumChecker
 
 __all__ = ["Mappings", "TableInfo", "load_mappings"]
@@ -252,19 +252,44 @@ def _load_yaml(name: str, sources: list[tuple[str, str]]) -> tuple[dict[str, lis
             if top in ("meta", LINE):
                 continue
             if top not in spec:
-                raise MappingError(path, 1, f"unknown key {top!r}; expected {sorted(spec) + ['meta']}")
+                raise MappingError(path, key_line(text, str(top)), f"unknown key {top!r}; expected {sorted(spec) + ['meta']}")
             if not isinstance(value, list):
-                raise MappingError(path, 1, f"{top!r} must be a list")
+                raise MappingError(path, key_line(text, top), f"{top!r} must be a list")
+            seen: dict[tuple[str, ...], int] = {}
             for item in value:
-                line = item.get(LINE, 1) if isinstance(item, dict) else 1
+                line = item.get(LINE, 1) if isinstance(item, dict) else key_line(text, top)
                 if not isinstance(item, dict):
-                    raise MappingError(path, line, f"each entry of {top!r} must be a mapping")
-                out[top].append(RowRef(name, path, line, _validate(spec[top], item, path, line)))
+                    raise MappingError(path, line, f"each entry of {top!r} must be a mapping, not {item!r}")
+                row = _validate(spec[top], item, path, line)
+                for key in _yaml_keys(row):  # a term, name or pattern appears once per list of a file
+                    if key in seen:
+                        raise MappingError(path, line, f"duplicate {' '.join(key)!r} in {top!r} (first at line {seen[key]})")
+                    seen[key] = line
+                out[top].append(RowRef(name, path, line, row))
         meta = data["meta"]
         if info is None:
             info = TableInfo(name, path, 0, str(meta["source"]), str(meta["version"]), str(meta["licence"]))
     assert info is not None
     return out, TableInfo(info.file, info.path, sum(len(v) for v in out.values()), info.source, info.version, info.licence)
+
+
+def _yaml_keys(row: BaseModel) -> list[tuple[str, ...]]:
+    """The keys that must be unique in a YAML list: terms and names (normalised like table terms), patterns."""
+    keys: list[tuple[str, ...]] = []
+    if isinstance(row, S.MonthRow):  # month names are matched as written (février and fevrier are two spellings)
+        return [("month:", row.name.lower())]
+    for fname in ("term", "name"):
+        value = getattr(row, fname, None)
+        if isinstance(value, str) and term_keys(value)[0]:
+            keys.append(_row_key("term", value))
+    for alias in getattr(row, "aliases", []):
+        if term_keys(alias)[0]:
+            keys.append(_row_key("term", alias))
+    pattern = getattr(row, "pattern", None)
+    if isinstance(pattern, str):
+        # one cue may have two rows with different directions (a stop verb looks back and forward)
+        keys.append(("pattern:", pattern, str(getattr(row, "direction", ""))))
+    return keys
 
 
 def _compile(refs: list[RowRef], flags: int = re.IGNORECASE) -> list[tuple[re.Pattern[str], RowRef]]:
