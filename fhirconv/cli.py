@@ -112,7 +112,12 @@ def convert_cmd(inputs: tuple[str, ...], output: str, fmt: str, fhir_version: st
             failures.append((label, f"cannot write output ({exc.strerror or exc})"))
             continue
         except Exception as exc:  # noqa: BLE001 - a bug on one report must not stop the batch; it is reported
-            failures.append((label, f"internal error, please report it: {type(exc).__name__}: {exc}"))
+            # type and code location only: the message of an unexpected error may quote the report (docs/SECURITY.md)
+            tb = exc.__traceback__
+            while tb is not None and tb.tb_next is not None:
+                tb = tb.tb_next
+            where = f" at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb is not None else ""
+            failures.append((label, f"internal error, please report it: {type(exc).__name__}{where}"))
             continue
         done += 1
         counts.update(result.resource_counts())

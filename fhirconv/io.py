@@ -11,10 +11,12 @@ import os
 import re
 import secrets
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 
-__all__ = ["decode_report", "read_report", "safe_output_name", "output_path", "atomic_write", "unique_names"]
+__all__ = ["decode_report", "read_report", "safe_output_name", "output_path", "atomic_write", "unique_names",
+           "safe_xml_parser"]
 
 # Control characters other than tab, line feed, form feed and carriage return: text reports have (almost) none,
 # binary files many. Above this share of the characters, the input is not a report.
@@ -130,3 +132,13 @@ def atomic_write(path: Path, content: str) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def safe_xml_parser() -> Any:
+    """The only way fhirconv parses XML (FHIR XML given back to ``fhir.resources``' ``model_validate_xml(...,
+    xmlparser=...)``): no entity expansion (billion laughs, XXE), no DTD loading, no network access, no huge trees.
+    fhirconv writes XML but reads none today; any future reader must use this parser (docs/SECURITY.md)."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                           huge_tree=False, remove_comments=True)

@@ -62,7 +62,14 @@ def read_csv(path: str, text: str) -> CsvTable:
 
 
 class _LineLoader(yaml.SafeLoader):
-    """Safe YAML (no object construction) that records the line of each mapping under ``__line__``."""
+    """Safe YAML (no object construction) that records the line of each mapping under ``__line__`` and refuses
+    aliases (``*name``): tables never need them, and nested aliases are the YAML "billion laughs"."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in tables", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
