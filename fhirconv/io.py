@@ -138,7 +138,7 @@ def safe_xml_parser() -> Any:
     """The only way fhirconv parses XML (FHIR XML given back to ``fhir.resources``' ``model_validate_xml(...,
     xmlparser=...)``): no entity expansion (billion laughs, XXE), no DTD loading, no network access, no huge trees.
     fhirconv writes XML but reads none today; any future reader must use this parser (docs/SECURITY.md)."""
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]
 
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
                            huge_tree=False, remove_comments=True)

@@ -113,11 +113,11 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
         return
     # quals are in text order: start at the first one after the mention (a bisection, not a scan of all of them)
     for k in range(bisect.bisect_left(quals, m.end, key=lambda x: x.start), len(quals)):
-        q = quals[k]
-        if q.start >= limit:
+        qual = quals[k]
+        if qual.start >= limit:
             break
-        if _QUAL_AFTER.fullmatch(text, m.end, q.start):
-            m.attrs["qualitative"] = q
+        if _QUAL_AFTER.fullmatch(text, m.end, qual.start):
+            m.attrs["qualitative"] = qual
             return
     # "2000 plaquettes", "115 000 plaquettes/mcrl": the number before the test name, the unit after it.
     before = text[max(prev_end, m.start - 20) : m.start]

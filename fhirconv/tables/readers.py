@@ -82,7 +82,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
                 None, None, f"duplicate key {key!r} (first at line {seen[key]})", key_node.start_mark)
         if isinstance(key, (str, int, float, bool)):
             seen[key] = key_node.start_mark.line + 1
-    mapping = loader.construct_mapping(node, deep=True)
+    mapping: dict[str, Any] = loader.construct_mapping(node, deep=True)  # type: ignore[assignment]
     mapping[LINE] = node.start_mark.line + 1
     return mapping
 
