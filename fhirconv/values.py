@@ -96,13 +96,19 @@ def attach_values(text: str, mentions: list[Mention], dates: list[PartialDate], 
                 a.attrs["qualitative"] = b.attrs["qualitative"]
 
 
-def _sentence_end(text: str, pos: int) -> int:
-    m = re.compile(r"(?<!\d)\.(?!\d)|\n").search(text, pos)
-    return m.start() if m else len(text)
+_SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|\n")
+
+
+def _sentence_end(text: str, pos: int, limit: int | None = None) -> int:
+    """The first sentence end after ``pos``, or ``limit``: the search stops there (one character later, for the
+    look-ahead), so a text without full stops is not scanned to its end once per mention (quadratic)."""
+    limit = len(text) if limit is None else limit
+    m = _SENTENCE_END.search(text, pos, limit + 1)
+    return min(m.start(), limit) if m else limit
 
 
 def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: list[Mention], dates: list[PartialDate], mappings: Mappings) -> None:
-    limit = min(nxt, _sentence_end(text, m.end), m.end + 60)
+    limit = _sentence_end(text, m.end, min(nxt, m.end + 60))
     v = _VALUE_AFTER.match(text, m.end, limit)
     if v and _number_clear(v.start("num"), v.end("num"), dates):
         m.attrs["quantity"] = _quantity(text, v.start("num"), v.end("num"), v.group("cmp"), mappings, v.end("num"))
@@ -134,12 +140,13 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
 
 def _dosage(text: str, m: Mention, concepts: list[Mention], i: int, dates: list[PartialDate], mentions: list[Mention], mappings: Mappings) -> None:
     """Dose, route, frequency and duration between this drug and the next drug (or the sentence end)."""
-    end = _sentence_end(text, m.end)
+    next_drug = len(text)
     for k in range(i + 1, len(concepts)):  # an index, not a slice: copying the rest per drug was quadratic
         c = concepts[k]
         if c.kind in ("medication", "regimen") and c.start >= m.end:
-            end = min(end, c.start)
+            next_drug = c.start
             break
+    end = _sentence_end(text, m.end, next_drug)
     close = text.find(")", m.end, end)
     if close >= 0 and text.rfind("(", m.end, close) < 0:
         end = close  # the drug is the last item inside a bracket: the dosage stops at the bracket

@@ -126,14 +126,12 @@ def test_table_with_byte_order_mark_loads(tmp_path: Path) -> None:
     assert any(r.row.term == "zorglubine" for r in maps.rows["medications.csv"])
 
 
-def test_a_cue_may_look_both_ways_with_two_rows(tmp_path: Path) -> None:
-    """Two rows with one pattern and different directions are not duplicates, and both apply."""
+def test_two_rows_with_one_pattern_are_duplicates(tmp_path: Path) -> None:
+    """Of two cue rows with one pattern only the first could ever apply (overlapping cues: the first longest
+    wins), even with different directions: the second is refused instead of silently dead."""
     overlay = tmp_path / "overlay"
     _write(overlay, "assertions.yaml", M + "cues:\n"
-           "  - {kind: med_stopped, pattern: \"\\\\bzarrêt\\\\b\", direction: backward, scope: sentence, max_words: 25}\n"
-           "  - {kind: med_stopped, pattern: \"\\\\bzarrêt\\\\b\", direction: forward, scope: clause, max_words: 6}\n")
-    import fhirconv
-
-    res = fhirconv.convert("Paracétamol poursuivi, zarrêt du tramadol.", mappings_dir=overlay)
-    stopped = {m.text for m in res.mentions if "med_stopped" in m.qualifiers}
-    assert stopped == {"Paracétamol", "tramadol"}
+           "  - {kind: med_stopped, pattern: \"\\\\bzarrêt\\\\b\", direction: backward, scope: sentence}\n"
+           "  - {kind: med_stopped, pattern: \"\\\\bzarrêt\\\\b\", direction: forward, scope: clause}\n")
+    with pytest.raises(MappingError, match=r"assertions.yaml:4: duplicate pattern \\bzarrêt\\b in 'cues' \(first at line 3\)"):
+        load_mappings(overlay)

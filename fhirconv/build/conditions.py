@@ -32,6 +32,7 @@ __all__ = ["build_conditions"]
 _SITE_GAP = re.compile(r"^[\s,]*(?:(?:de|du|des|d['’]|la|le|les|l['’]|au|aux|niveau|type|bien|peu|moyennement|mal|"
                        r"différenciée?s?|diffus|intestinal|primitif|primitive|bilatérale?s?|multiples?|massive?|"
                        r"non|résécables?|bas|haut|grade|[\w-]+ale?s?|[\w-]+ique?s?)\s*){0,6}$", re.IGNORECASE)
+_SITE_GAP_MAX_CHARS = 200  # six short words: no gap _SITE_GAP accepts is longer
 _REFINES = re.compile(r"(?:\bavec\s+(?:des\s+)?|\bà\s+|\bde\s+type\s+)$", re.IGNORECASE)
 _METASTATIC = re.compile(r"\b(?:métastatiques?|secondaires?|métastases?)\b", re.IGNORECASE)
 _GENERIC_MORPH = {"8000", "8001", "8010"}
@@ -80,8 +81,13 @@ def _clinical(m: Mention) -> str:
 def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
     """The body site written right after a tumour word; the most specific one if several ("gastrique ... antral")."""
     found = []
-    for s in _same_sentence(sites, m.sentence):
-        if s.start >= m.end and _SITE_GAP.match(ctx.text[m.end : s.start]):
+    # sites are in text order: start at the first one after the tumour word (a bisection), and stop where the gap
+    # is longer than _SITE_GAP can match; scanning every site of a sentence per tumour was quadratic
+    for k in range(bisect.bisect_left(sites, m.end, key=lambda s: s.start), len(sites)):
+        s = sites[k]
+        if s.sentence != m.sentence or s.start - m.end > _SITE_GAP_MAX_CHARS:
+            break
+        if _SITE_GAP.match(ctx.text[m.end : s.start]):
             found.append(s)
         elif found:
             break
@@ -92,20 +98,12 @@ def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention 
 
 
 def _site_before(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
-    """A site noun right before an adjective tumour word: "ganglion métastatique"."""
-    for s in _same_sentence(sites, m.sentence):
-        if s.end <= m.start and ctx.text[s.end : m.start].strip() == "":
-            return s
+    """A site noun right before an adjective tumour word: "ganglion métastatique". Sites do not overlap, so only
+    the last one ending before the word can be separated from it by blanks alone."""
+    i = bisect.bisect_right(sites, m.start, key=lambda s: s.end)
+    if i and sites[i - 1].sentence == m.sentence and ctx.text[sites[i - 1].end : m.start].strip() == "":
+        return sites[i - 1]
     return None
-
-
-def _same_sentence(sites: list[Mention], sentence: int) -> Iterator[Mention]:
-    """The sites of one sentence, found by bisection (sites are in text order): scanning every site of the
-    report for every tumour was quadratic on long reports."""
-    for k in range(bisect.bisect_left(sites, sentence, key=lambda s: s.sentence), len(sites)):
-        if sites[k].sentence != sentence:
-            break
-        yield sites[k]
 
 
 def _same_span(ctx: BuildContext, m: Mention, kind: str) -> Iterator[Mention]:

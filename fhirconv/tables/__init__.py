@@ -263,7 +263,8 @@ def _load_yaml(name: str, sources: list[tuple[str, str]]) -> tuple[dict[str, lis
                 row = _validate(spec[top], item, path, line)
                 for key in _yaml_keys(row):  # a term, name or pattern appears once per list of a file
                     if key in seen:
-                        raise MappingError(path, line, f"duplicate {' '.join(key)!r} in {top!r} (first at line {seen[key]})")
+                        what = f"pattern {key[1]}" if key[0] == "pattern:" else repr(" ".join(key))
+                        raise MappingError(path, line, f"duplicate {what} in {top!r} (first at line {seen[key]})")
                     seen[key] = line
                 out[top].append(RowRef(name, path, line, row))
         meta = data["meta"]
@@ -287,8 +288,8 @@ def _yaml_keys(row: BaseModel) -> list[tuple[str, ...]]:
             keys.append(_row_key("term", alias))
     pattern = getattr(row, "pattern", None)
     if isinstance(pattern, str):
-        # one cue may have two rows with different directions (a stop verb looks back and forward)
-        keys.append(("pattern:", pattern, str(getattr(row, "direction", ""))))
+        # of two rows with one pattern only the first ever applies (overlapping cues: the first longest wins)
+        keys.append(("pattern:", pattern))
     return keys
 
 
