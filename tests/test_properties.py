@@ -144,3 +144,19 @@ def test_generated_reports(text: str) -> None:
 @given(st.text(min_size=0, max_size=300))
 def test_arbitrary_unicode(text: str) -> None:
     check_report(text)
+
+
+def test_the_checks_catch_a_shifted_evidence(monkeypatch: Any) -> None:
+    """The properties are not vacuous: evidence citing one character too early is caught."""
+    import pytest
+
+    from fhirconv.build.common import BuildContext
+
+    real = BuildContext.evidence
+
+    def shifted(self: BuildContext, start: int, end: int, path: str | None = None) -> dict[str, Any]:
+        return real(self, max(start - 1, 0), end - 1, path)
+
+    monkeypatch.setattr(BuildContext, "evidence", shifted)
+    with pytest.raises(AssertionError):
+        check_report("Femme de 60 ans. Antécédent de diabète de type 2 traité par metformine.")
