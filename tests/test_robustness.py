@@ -333,3 +333,14 @@ def test_real_process_binary_input_no_traceback(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 4
     assert "binary file" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("data, words", [
+    (b"\x91\x00\xff binary", "bad.jsonl:1: not UTF-8"),
+    (b'{"doc_id": "x", "text": "abc", "mentions": []}\n{"doc_id": "y"\n', "bad.jsonl:2: not a corpus document"),
+])
+def test_eval_bad_corpus_file_names_file_and_line(tmp_path: Path, data: bytes, words: str) -> None:
+    (tmp_path / "bad.jsonl").write_bytes(data)
+    res = _run("eval", str(tmp_path / "bad.jsonl"))
+    assert res.exit_code == InputError.exit_code
+    assert words in res.stderr
