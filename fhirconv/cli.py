@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .errors import FhirconvError, InputError, MappingError
-from .io import atomic_write, decode_report, output_path, read_report, safe_output_name, unique_names
+from .io import atomic_write, output_path, read_report, read_stream, safe_output_name, unique_names
 from .pipeline import ConversionResult, convert
 from .serialise import FORMATS, to_json, to_ndjson_line, to_xml
 from .tables import load_mappings
@@ -92,7 +92,7 @@ def convert_cmd(inputs: tuple[str, ...], output: str, fmt: str, fhir_version: st
                        f"written as {name}.{fmt}", err=True)
             report_id = name
         try:
-            text = decode_report(sys.stdin.buffer.read(), label) if path is None else _read_report(path)
+            text = read_stream(sys.stdin.buffer, label) if path is None else _read_report(path)
             result: ConversionResult = convert(text, report_id=report_id, mappings=maps,
                                                fhir_version=fhir_version, bundle_type=bundle_type)
             if fmt == "json":

@@ -11,13 +11,16 @@ import os
 import re
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .errors import InputError
 
-__all__ = ["decode_report", "read_report", "safe_output_name", "output_path", "atomic_write", "unique_names",
+__all__ = ["MAX_REPORT_BYTES", "decode_report", "read_report", "read_stream", "safe_output_name", "output_path", "atomic_write", "unique_names",
            "safe_xml_parser"]
 
+# A case report is a few kB; 5 MB converts in about 40 s and 1.7 GB of memory (benchmarks/fuzz_many.py --long 5).
+# Past this size the input is not one report (a log, a dump, /dev/zero): refused before it exhausts memory.
+MAX_REPORT_BYTES = 20 * 2**20
 # Control characters other than tab, line feed, form feed and carriage return: text reports have (almost) none,
 # binary files many. Above this share of the characters, the input is not a report.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -34,6 +37,8 @@ def decode_report(data: bytes, label: str) -> str:
     >>> decode_report(b"Diab\\xe8te", "r.txt")
     'Diabète'
     """
+    if len(data) > MAX_REPORT_BYTES:
+        raise InputError(f"{label}: larger than {MAX_REPORT_BYTES // 2**20} MB; split it into reports")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Windows "Unicode" text (Notepad) is UTF-16 with a BOM; its NUL bytes are not a sign of a binary file.
         try:
@@ -64,12 +69,18 @@ def decode_report(data: bytes, label: str) -> str:
 def read_report(path: Path) -> str:
     """Read and decode one report file; every problem is an :class:`InputError` naming the file."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(MAX_REPORT_BYTES + 1)  # never the whole of /dev/zero or of a runaway log
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not a report file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     return decode_report(data, str(path))
+
+
+def read_stream(stream: BinaryIO, label: str) -> str:
+    """Read and decode a report from a byte stream (standard input), with the same limit and checks."""
+    return decode_report(stream.read(MAX_REPORT_BYTES + 1), label)
 
 
 def safe_output_name(name: str) -> str:

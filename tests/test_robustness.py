@@ -344,3 +344,10 @@ def test_eval_bad_corpus_file_names_file_and_line(tmp_path: Path, data: bytes, w
     res = _run("eval", str(tmp_path / "bad.jsonl"))
     assert res.exit_code == InputError.exit_code
     assert words in res.stderr
+
+
+def test_oversized_input_is_refused_without_reading_it_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("fhirconv.io.MAX_REPORT_BYTES", 1000)
+    res = _run("convert", "/dev/zero")  # endless: only the limit (plus one byte) is read
+    assert res.exit_code == InputError.exit_code
+    assert "/dev/zero: larger than 0 MB" in res.stderr
