@@ -3,6 +3,7 @@ failure recorded instead of stopping at the first one, plus a determinism check 
 
     .venv/bin/python benchmarks/fuzz_many.py [-n 10000] [--seed 10] [--failures out.jsonl]
     .venv/bin/python benchmarks/fuzz_many.py --long 5        # one 5 MB report: CPU time, wall time, peak memory
+    .venv/bin/python benchmarks/fuzz_many.py --long 1 --no-stops   # one 1 MB sentence (no full stop, no line break)
 
 Properties: tests/test_properties.py (check_report). Needs the test extra (hypothesis).
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
 import sys
 import time
@@ -65,11 +67,14 @@ def fuzz(n: int, run_seed: int, failures_path: Path | None) -> int:
     return 1 if failures else 0
 
 
-def long_report(megabytes: float) -> int:
-    """Convert one report of ``megabytes`` MB made of the seed reports in a row (a worst case for sentence,
-    qualifier and date scopes: nothing ends the document early)."""
+def long_report(megabytes: float, no_stops: bool = False) -> int:
+    """Convert one report of ``megabytes`` MB made of the seed reports in a row; with ``no_stops`` without full
+    stops or line breaks, so that the whole report is one sentence (the worst case for cue, relative, site and
+    value scopes, which work within a sentence)."""
     seeds = sorted((ROOT / "fixtures").glob("*.txt"))
     base = "\n\n".join(p.read_text(encoding="utf-8") for p in seeds)
+    if no_stops:
+        base = re.sub(r"[.!?\n]+", " ", base)
     size = int(megabytes * 1024 * 1024)
     text = (base * (size // len(base) + 1))[:size]
     fhirconv.convert(base, mappings=_MAPS)  # warm the caches and models
@@ -78,7 +83,7 @@ def long_report(megabytes: float) -> int:
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     stages = ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
-    print(f"long report: {len(text) / 1e6:.2f} M characters, {len(result.mentions)} mentions, "
+    print(f"long report{' without sentence ends' if no_stops else ''}: {len(text) / 1e6:.2f} M characters, {len(result.mentions)} mentions, "
           f"{len(result.data['entry'])} resources; {cpu:.1f} s CPU, {wall:.1f} s wall ({stages}); "
           f"peak RSS {rss:.0f} MB")
     return 0
@@ -90,9 +95,10 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=10)
     ap.add_argument("--failures", type=Path, default=None, help="write failing texts here (JSONL)")
     ap.add_argument("--long", type=float, default=None, metavar="MB", help="time one report of MB megabytes instead")
+    ap.add_argument("--no-stops", action="store_true", help="with --long: one giant sentence (no . ! ? or line break)")
     args = ap.parse_args()
     if args.long:
-        return long_report(args.long)
+        return long_report(args.long, args.no_stops)
     return fuzz(args.n, args.seed, args.failures)
 
 

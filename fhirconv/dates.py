@@ -9,6 +9,7 @@ dates are left out for now (see the timeline issue); nothing is guessed.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 
@@ -105,19 +106,23 @@ def assign_dates(text: str, mentions: list[Mention], dates: list[PartialDate], s
         by_paragraph.setdefault(structure.sentences[sentence].paragraph, []).append(d)
     for m in mentions:
         same = by_sentence.get(m.sentence, [])
-        before = [d for d in same if d.end <= m.start]
+        # Dates are in text order and do not overlap: the last one ending before the mention is a bisection away
+        # (scanning the sentence's dates per mention was quadratic on a report without sentence ends).
+        before = bisect.bisect_right(same, m.start, key=lambda d: d.end)
         # a date after the mention dates it only within the same clause, close by ("une résection intestinale
-        # en juin 2013"), not a later event of the sentence (", il a été décidé de réaliser ... en juin 2013")
-        after = [d for d in same if d.start >= m.end and _close_after(text, m.end, d.start)]
+        # en juin 2013"), not a later event of the sentence (", il a été décidé de réaliser ... en juin 2013");
+        # a longer gap only adds words and breaks, so only the first date after the mention can qualify
+        after = bisect.bisect_left(same, m.end, key=lambda d: d.start)
         if before:
-            m.date = before[-1]
-        elif after:
-            m.date = after[0]
+            m.date = same[before - 1]
+        elif after < len(same) and _close_after(text, m.end, same[after].start):
+            m.date = same[after]
         elif m.kind in _PARAGRAPH_DATED:
             para = structure.sentences[m.sentence].paragraph
-            earlier = [d for d in by_paragraph.get(para, []) if d.end <= m.start]
+            in_paragraph = by_paragraph.get(para, [])
+            earlier = bisect.bisect_right(in_paragraph, m.start, key=lambda d: d.end)
             if earlier:
-                m.date = earlier[-1]
+                m.date = in_paragraph[earlier - 1]
             elif m.kind in _EPISODE_DATED and episode is not None and episode.end <= m.start:
                 if structure.sections[structure.sentences[m.sentence].section].key in _WORKUP:
                     m.date = episode

@@ -25,6 +25,7 @@ __all__ = ["build_medications"]
 
 _BRACKET_OPEN = re.compile(r"^[^().;]{0,25}\(")
 _WORDS = re.compile(r"[^\W_]+")
+_CONTEXT_CHARS = 1000  # reach of require_context / exclude_context words (a long sentence; not a giant one)
 
 
 @dataclass
@@ -47,7 +48,10 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
     stmts: list[_Stmt] = []
     for r in [m for m in mentions if m.kind == "regimen"]:
         row = r.row
-        sentence = ctx.text[_sent(ctx, r)[0] : _sent(ctx, r)[1]].lower()
+        # the regimen's sentence, at most _CONTEXT_CHARS each side: in a text without sentence ends, lowering the
+        # whole "sentence" once per regimen was quadratic
+        lo, hi = _sent(ctx, r)
+        sentence = ctx.text[max(lo, r.start - _CONTEXT_CHARS) : min(hi, r.end + _CONTEXT_CHARS)].lower()
         if row.exclude_context and any(w.lower() in sentence for w in row.exclude_context):
             ctx.dropped.append((r, "regimen homonym (exclude_context)"))
             continue
