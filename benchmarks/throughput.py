@@ -1,47 +1,271 @@
-"""Per-report cost of fhirconv on the seed reports (one core): reports/s, ms per stage, peak memory.
+"""Throughput, memory and scale-out of fhirconv (issue 8), with an EDS-NLP rule pipeline as a reference point.
 
-    python benchmarks/throughput.py [--rounds 20]
+    python benchmarks/throughput.py                  # everything (about 10 minutes on an idle 2-core machine)
+    python benchmarks/throughput.py --quick          # smaller batches, for a quick look
+    python benchmarks/throughput.py --only speed,eds # a subset: speed, eds, formats, cold, linear, jobs, stream
 
-A first measure; issue 8 extends it (EDS-NLP reference, cold start, XML/NDJSON, --jobs, 10,000 reports).
+Corpus: the seed reports (fixtures/) repeated, plus the texts of ../shared/corpora/dev/*.jsonl when present (they
+are read, never copied). Figures:
+- speed: reports/s on one core to validated R4 JSON; ms per report by stage (mentions = normalise to values,
+  building = resources + bundle, validation, serialisation); wall time and CPU time (CPU time is the stable figure
+  when other processes share the machine); peak RSS of this process.
+- formats: serialisation ms per report for JSON, NDJSON and FHIR XML.
+- eds: the same texts through an EDS-NLP rule pipeline (sentences, normalizer, matcher on fhirconv's own table
+  terms, negation, hypothesis, family) when edsnlp is importable; see benchmarks/requirements-edsnlp.txt.
+- cold: `fhirconv convert one.txt` as a new process, for --format json / xml / ndjson (median of 5).
+- linear: a report 100x longer than a seed (the seeds concatenated) against the seeds, time per character.
+- jobs: `fhirconv convert DIR --jobs 1` against `--jobs 2` on the same folder (wall time; load average shown).
+- stream: peak RSS of `fhirconv convert DIR -o out --format ndjson` over 10,000 reports.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-
-import fhirconv
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import fhirconv  # noqa: E402
+from fhirconv.tables import MENTION_TABLES  # noqa: E402
+
+CORPORA = ROOT.parent / "shared" / "corpora" / "dev"
+FHIRCONV = [sys.executable, "-m", "fhirconv"]
+ALL = ("speed", "formats", "eds", "cold", "linear", "jobs", "stream")
+
+
+def load_texts(corpus_limit: int, seed_copies: int) -> tuple[list[str], list[str]]:
+    """(seed texts, benchmark texts): the seeds repeated, then up to ``corpus_limit`` distinct corpus texts."""
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures").glob("*.txt"))]
+    texts = seeds * seed_copies
+    seen = set(seeds)
+    if CORPORA.is_dir():
+        for path in sorted(CORPORA.glob("*.jsonl")):
+            with path.open(encoding="utf-8") as f:
+                for line in f:
+                    text = json.loads(line)["text"]
+                    if text not in seen and len(texts) < len(seeds) * seed_copies + corpus_limit:
+                        seen.add(text)
+                        texts.append(text)
+    return seeds, texts
+
+
+def clock() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def speed(texts: list[str]) -> float:
+    """One core, end to end to R4 JSON; returns CPU ms per report."""
+    fhirconv.convert(texts[0])  # tables and models loaded outside the measure
+    stages: dict[str, float] = {}
+    w0, c0 = clock()
+    for text in texts:
+        result = fhirconv.convert(text)
+        t = time.perf_counter()
+        fhirconv.to_json(result.data)
+        stages["serialisation"] = stages.get("serialisation", 0.0) + time.perf_counter() - t
+        for k, v in result.timings.items():
+            stages[k] = stages.get(k, 0.0) + v
+    w1, c1 = clock()
+    n = len(texts)
+    cpu_ms = (c1 - c0) / n * 1000
+    chars = sum(map(len, texts)) / n
+    print(
+        f"speed: {n} reports (mean {chars:.0f} characters): {n / (w1 - w0):.1f} reports/s wall, "
+        f"{1000 / cpu_ms:.1f} reports/s by CPU time; {(w1 - w0) / n * 1000:.1f} ms wall, {cpu_ms:.1f} ms CPU per report"
+    )
+    total = sum(stages.values())
+    print(
+        "  ms per report by stage (wall): "
+        + ", ".join(f"{k} {v / n * 1000:.2f} ({v / total:.0%})" for k, v in stages.items())
+    )
+    print(f"  peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    return cpu_ms
+
+
+def formats(texts: list[str]) -> None:
+    results = [fhirconv.convert(t) for t in texts[:60]]
+    for name, fn in (
+        ("json", lambda r: fhirconv.to_json(r.data)),
+        ("ndjson", lambda r: fhirconv.to_ndjson_line(r.data)),
+        ("xml", lambda r: fhirconv.to_xml(r.bundle)),
+    ):
+        _, c0 = clock()
+        for r in results:
+            fn(r)
+        _, c1 = clock()
+        print(f"formats: {name:6} serialisation {(c1 - c0) / len(results) * 1000:.2f} ms CPU per report")
+
+
+def eds_reference(texts: list[str], fhirconv_cpu_ms: float | None) -> None:
+    try:
+        import edsnlp
+        import edsnlp.pipes as eds
+    except ImportError:
+        print(
+            "eds: edsnlp is not importable here; for the reference run, in a separate environment:\n"
+            "  python -m venv .venv-bench && .venv-bench/bin/pip install -e . -r benchmarks/requirements-edsnlp.txt\n"
+            "  .venv-bench/bin/python benchmarks/throughput.py --only speed,eds"
+        )
+        return
+    maps = fhirconv.load_mappings()
+    terms: dict[str, list[str]] = {}
+    for table, refs in maps.rows.items():
+        kind = MENTION_TABLES.get(table, "condition" if table == "cim10.csv" else None)
+        for ref in refs if kind else []:
+            term = getattr(ref.row, "term", None) or getattr(ref.row, "alias", None)
+            if term:
+                terms.setdefault(kind, []).append(term)  # type: ignore[arg-type]
+    nlp = edsnlp.blank("eds")
+    nlp.add_pipe(eds.sentences())
+    nlp.add_pipe(eds.normalizer())
+    nlp.add_pipe(eds.matcher(terms=terms, attr="NORM"))
+    nlp.add_pipe(eds.negation())
+    nlp.add_pipe(eds.hypothesis())
+    nlp.add_pipe(eds.family(use_sections=False))
+    nlp(texts[0])
+    w0, c0 = clock()
+    ents = sum(len(nlp(t).ents) for t in texts)
+    w1, c1 = clock()
+    n = len(texts)
+    cpu_ms = (c1 - c0) / n * 1000
+    print(
+        f"eds: EDS-NLP {edsnlp.__version__} rules (sentences, normalizer, matcher on {sum(map(len, terms.values()))} "
+        f"fhirconv terms, negation, hypothesis, family): {n / (w1 - w0):.1f} reports/s wall, {cpu_ms:.1f} ms CPU "
+        f"per report, {ents / n:.0f} entities per report (no coding, no FHIR, no validation)"
+    )
+    if fhirconv_cpu_ms:
+        print(f"  fhirconv end to end / EDS-NLP: {cpu_ms / fhirconv_cpu_ms:.2f}x the EDS-NLP speed")
+
+
+def run_child(args: list[str], **kw: Any) -> tuple[float, float, float, int]:
+    """(wall s, CPU s, peak RSS MB, exit code) of a child process and the workers it waited for."""
+    w0 = time.perf_counter()
+    p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - w0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, p.returncode
+
+
+def cold(tmp: Path, seeds: list[str]) -> None:
+    one = tmp / "one.txt"
+    one.write_text(seeds[0], encoding="utf-8")
+    run_child(FHIRCONV + ["convert", str(one), "-q"])  # fills the tables cache, as any first run does
+    for fmt in ("json", "xml", "ndjson"):
+        runs = [run_child(FHIRCONV + ["convert", str(one), "-q", "--format", fmt]) for _ in range(5)]
+        assert all(r[3] == 0 for r in runs)
+        print(
+            f"cold: fhirconv convert one.txt --format {fmt:6}: {statistics.median(r[0] for r in runs):.2f} s wall, "
+            f"{statistics.median(r[1] for r in runs):.2f} s CPU (median of 5)"
+        )
+
+
+def linear(seeds: list[str]) -> None:
+    mean_len = sum(map(len, seeds)) / len(seeds)
+    long_text = "\n\n".join(seeds * 100)
+    while len(long_text) > 100 * mean_len + len(seeds[-1]):
+        long_text = long_text[: long_text.rfind("\n\n")]
+
+    def cost(text: str, repeat: int) -> float:
+        best = float("inf")
+        for _ in range(repeat):
+            _, c0 = clock()
+            fhirconv.to_json(fhirconv.convert(text).data)
+            best = min(best, time.process_time() - c0)
+        return best
+
+    short = sum(cost(t, 5) for t in seeds) / sum(map(len, seeds))
+    long = cost(long_text, 2) / len(long_text)
+    factor = len(long_text) / mean_len
+    print(
+        f"linear: a report {factor:.0f}x longer ({len(long_text)} characters) costs {long / short * factor:.0f}x the "
+        f"time of a seed ({long * 1e6:.1f} vs {short * 1e6:.1f} us CPU per character; target <= 1.2x per character)"
+    )
+
+
+def write_folder(folder: Path, texts: list[str], n: int) -> None:
+    folder.mkdir(parents=True)
+    for i in range(n):
+        (folder / f"r{i:05d}.txt").write_text(texts[i % len(texts)], encoding="utf-8")
+
+
+def jobs(tmp: Path, texts: list[str], n: int) -> None:
+    folder = tmp / "jobs"
+    write_folder(folder, texts, n)
+    run_child(FHIRCONV + ["convert", str(folder / "r00000.txt"), "-q"])
+    res = {}
+    for j in (1, 2):
+        out = tmp / f"jobs-out{j}"
+        wall, cpu, _, code = run_child(FHIRCONV + ["convert", str(folder), "-o", str(out), "-q", "--jobs", str(j)])
+        assert code == 0
+        res[j] = (wall, cpu)
+        print(
+            f"jobs: --jobs {j}: {n} reports in {wall:.1f} s wall ({n / wall:.1f} reports/s), {cpu / n * 1000:.1f} ms "
+            f"CPU per report; load average {os.getloadavg()[0]:.1f}"
+        )
+    same = all((tmp / "jobs-out1" / p.name).read_bytes() == p.read_bytes() for p in (tmp / "jobs-out2").iterdir())
+    print(
+        f"  speed-up --jobs 2 / --jobs 1: {res[1][0] / res[2][0]:.2f}x wall (2 cores; meaningful only on an idle "
+        f"machine); same files: {same}"
+    )
+
+
+def stream(tmp: Path, texts: list[str], n: int) -> None:
+    folder = tmp / "stream"
+    write_folder(folder, texts, n)
+    out = tmp / "stream-out"
+    wall, cpu, rss, code = run_child(FHIRCONV + ["convert", str(folder), "-o", str(out), "--format", "ndjson", "-q"])
+    assert code == 0, code
+    print(f"stream: {n} reports, one process: peak RSS {rss:.0f} MB, {wall:.0f} s wall, {n / cpu:.1f} reports/s CPU")
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--rounds", type=int, default=20)
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", default=",".join(ALL), help=f"comma-separated subset of {','.join(ALL)}")
+    ap.add_argument("--seed-copies", type=int, default=20)
+    ap.add_argument("--corpus-limit", type=int, default=300, help="distinct corpus texts added to the seeds")
+    ap.add_argument("--jobs-reports", type=int, default=400)
+    ap.add_argument("--stream-reports", type=int, default=10_000)
+    ap.add_argument("--quick", action="store_true", help="5 seed copies, 60 corpus texts, 100 / 1,000 reports")
     args = ap.parse_args()
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures").glob("*.txt"))]
-    fhirconv.convert(texts[0])  # load tables and models once, outside the measure
-    stages: dict[str, float] = {}
-    n = 0
-    serialise = 0.0
-    start = time.perf_counter()
-    for _ in range(args.rounds):
-        for text in texts:
-            result = fhirconv.convert(text)
-            t = time.perf_counter()
-            fhirconv.to_json(result.data)
-            serialise += time.perf_counter() - t
-            for k, v in result.timings.items():
-                stages[k] = stages.get(k, 0.0) + v
-            n += 1
-    elapsed = time.perf_counter() - start
-    per = {k: f"{v / n * 1000:.1f} ms" for k, v in stages.items()}
-    per["serialisation"] = f"{serialise / n * 1000:.1f} ms"
-    print(f"{n} reports, {n / elapsed:.1f} reports/s on one core, {elapsed / n * 1000:.1f} ms/report")
-    print("per report by stage:", per)
-    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    if args.quick:
+        args.seed_copies, args.corpus_limit, args.jobs_reports, args.stream_reports = 5, 60, 100, 1000
+    only = set(args.only.split(","))
+    seeds, texts = load_texts(args.corpus_limit, args.seed_copies)
+    print(
+        f"fhirconv {fhirconv.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
+        f"{os.getloadavg()[0]:.1f}; corpus: {len(texts)} texts ({args.seed_copies}x {len(seeds)} seeds + "
+        f"{len(texts) - len(seeds) * args.seed_copies} corpus texts)"
+    )
+    steps: dict[str, Callable[[], Any]] = {}
+    cpu_ms: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="fhirconv-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        steps = {
+            "speed": lambda: cpu_ms.append(speed(texts)),
+            "formats": lambda: formats(texts),
+            "eds": lambda: eds_reference(texts, cpu_ms[0] if cpu_ms else None),
+            "cold": lambda: cold(tmp, seeds),
+            "linear": lambda: linear(seeds),
+            "jobs": lambda: jobs(tmp, texts, args.jobs_reports),
+            "stream": lambda: stream(tmp, texts, args.stream_reports),
+        }
+        for name in ALL:
+            if name in only:
+                steps[name]()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

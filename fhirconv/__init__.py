@@ -5,23 +5,29 @@
 >>> print(fhirconv.to_json(result.data))                                      # doctest: +SKIP
 """
 
+from .bulk import BulkWriter
 from .errors import ConversionValidationError, FhirconvError, InputError, MappingError, UploadError
 from .pipeline import ConversionResult, convert
 from .serialise import resources_by_type, to_json, to_ndjson_line, to_xml
+from .stream import ConvertOptions, StreamResult, convert_many
 from .tables import Mappings, load_mappings
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BulkWriter",
     "ConversionResult",
     "ConversionValidationError",
+    "ConvertOptions",
     "FhirconvError",
     "InputError",
     "MappingError",
     "Mappings",
+    "StreamResult",
     "UploadError",
     "__version__",
     "convert",
+    "convert_many",
     "load_mappings",
     "resources_by_type",
     "to_json",

@@ -4,19 +4,45 @@ Only what the text gives: "mars 2013" is ``2013-03``, never ``2013-03-01``. A me
 before it in its sentence, else the nearest after it in the same sentence. Laboratory results, stages and
 diagnoses may also take the last date of their paragraph (a panel or a diagnosis reported just after a dated
 event), and diagnoses of the work-up sections the date of the presenting episode (see ``dates.yaml``). Relative
-dates are left out for now (see the timeline issue); nothing is guessed.
+dates ("deux mois après", "au 3e jour post-opératoire") are resolved by ``timeline.py`` against a certain anchor
+and date the mentions of sentences that have no absolute date (an absolute date is the better evidence); nothing
+is guessed. ``resolve_dates`` is the stage's entry point: it sets ``Mention.date`` for every resource type and
+returns the report's ``Timeline``.
 """
 
 from __future__ import annotations
 
-import bisect
 import calendar
 import re
 
 from .document import Mention, PartialDate, SpanSet, Structure
 from .tables import Mappings
+from .timeline import Timeline, find_periods, resolve_relative
 
-__all__ = ["find_dates", "assign_dates"]
+__all__ = ["find_dates", "assign_dates", "resolve_dates"]
+
+
+def resolve_dates(text: str, mentions: list[Mention], structure: Structure, mappings: Mappings) -> Timeline:
+    """Find the absolute and relative dates of ``text``, set ``mention.date`` and return the timeline.
+
+    >>> # "En octobre 2008, ... Un mois après, il s'est présenté ..." -> dates 2008-10 and 2008-11 (anchored)
+    """
+    absolute = find_dates(text, mappings)
+    assign_dates(text, mentions, absolute, structure, mappings)
+    episode = presentation_date(text, absolute, structure, mappings)
+    relative = resolve_relative(text, absolute, mentions, structure, episode, mappings)
+    if relative:
+        # An interval that ends at the event of its own sentence ("après 14 mois sans maladie, une masse ... en mai
+        # 2015") does not date mentions where the sentence writes that event's absolute date.
+        with_absolute = {structure.sentence_at(d.start) for d in absolute}
+        intervals = {ref.where for _, ref in mappings.relative_rules if ref.row.anchor == "before_sentence"}
+        usable = [d for d in relative if d.rule not in intervals or structure.sentence_at(d.start) not in with_absolute]
+        if usable:
+            for m in mentions:
+                m.date = None
+            assign_dates(text, mentions, sorted([*absolute, *usable], key=lambda d: d.start), structure, mappings)
+    every = sorted([*absolute, *relative], key=lambda d: d.start)
+    return Timeline(tuple(every), tuple(find_periods(text, every, mappings)))
 
 
 def find_dates(text: str, mappings: Mappings) -> list[PartialDate]:
@@ -47,10 +73,11 @@ def _to_date(g: dict[str, str | None], precision: str, mappings: Mappings) -> tu
         return None
     if precision == "year":
         return year, None, None
-    if g.get("month_name"):
-        month = mappings.months.get(g["month_name"].lower().rstrip("."))
+    month_name, month_digits = g.get("month_name"), g.get("month")
+    if month_name:
+        month = mappings.months.get(month_name.lower().rstrip("."))
     else:
-        month = int(g["month"]) if g.get("month") else None
+        month = int(month_digits) if month_digits else None
     if month is None or not 1 <= month <= 12:
         return None
     if precision == "month":
@@ -65,17 +92,29 @@ def _to_date(g: dict[str, str | None], precision: str, mappings: Mappings) -> tu
 # Kinds that take the last earlier date of their paragraph when their sentence has none: a result panel or a
 # diagnosis reported just after a dated event ("Le 2 mars 2015, elle s'est rendue aux urgences ... Compte tenu de
 # la coagulation intravasculaire disséminée ...").
-_PARAGRAPH_DATED = {"observation", "stage", "tnm", "condition", "morphology"}
+_PARAGRAPH_DATED = {"observation", "stage", "tnm", "condition", "finding", "morphology", "procedure"}
 # Diagnoses written in the work-up sections without a date of their own belong to the presenting episode.
-_EPISODE_DATED = {"condition", "morphology", "stage", "tnm"}
+_EPISODE_DATED = {"condition", "finding", "morphology", "stage", "tnm", "procedure"}
 _WORKUP = {"exam", "tests", "diagnosis"}
+# Kinds whose date taken from another sentence is coarsened: the year of an earlier sentence of the paragraph,
+# the month of the presenting episode.
+_COARSE_INHERITED = {"procedure"}
 _CLAUSE_BREAK = re.compile(r"[,;:()]")
 _WORD = re.compile(r"[^\W_]+")
 
 
+_BRACKETED = re.compile(r"\([^()]{0,80}\)")
+
+
 def _close_after(text: str, end: int, date_start: int) -> bool:
-    gap = text[end:date_start]
+    # "radiothérapie (30 Gy) en 2014": a bracket is an aside; "Échographie (9/10/2014)": the date in brackets
+    gap = _BRACKETED.sub(" ", text[end:date_start]).rstrip()
+    gap = gap[:-1] if gap.endswith("(") else gap
     return not _CLAUSE_BREAK.search(gap) and len(_WORD.findall(gap)) <= 10
+
+
+def _month_at_most(d: PartialDate) -> PartialDate:
+    return PartialDate(d.year, d.month, None, d.start, d.end, d.rule, d.anchor) if d.day is not None else d
 
 
 def presentation_date(text: str, dates: list[PartialDate], structure: Structure, mappings: Mappings) -> PartialDate | None:
@@ -99,30 +138,33 @@ def assign_dates(text: str, mentions: list[Mention], dates: list[PartialDate], s
         return
     episode = presentation_date(text, dates, structure, mappings)
     by_sentence: dict[int, list[PartialDate]] = {}
-    by_paragraph: dict[int, list[PartialDate]] = {}  # grouped once: scanning every date per mention was quadratic
+    by_paragraph: dict[int, list[PartialDate]] = {}  # so that a mention looks only at its paragraph's dates
     for d in dates:
-        sentence = structure.sentence_at(d.start)
-        by_sentence.setdefault(sentence, []).append(d)
-        by_paragraph.setdefault(structure.sentences[sentence].paragraph, []).append(d)
+        by_sentence.setdefault(structure.sentence_at(d.start), []).append(d)
+        by_paragraph.setdefault(structure.sentences[structure.sentence_at(d.start)].paragraph, []).append(d)
     for m in mentions:
         same = by_sentence.get(m.sentence, [])
-        # Dates are in text order and do not overlap: the last one ending before the mention is a bisection away
-        # (scanning the sentence's dates per mention was quadratic on a report without sentence ends).
-        before = bisect.bisect_right(same, m.start, key=lambda d: d.end)
+        before = [d for d in same if d.end <= m.start]
         # a date after the mention dates it only within the same clause, close by ("une résection intestinale
-        # en juin 2013"), not a later event of the sentence (", il a été décidé de réaliser ... en juin 2013");
-        # a longer gap only adds words and breaks, so only the first date after the mention can qualify
-        after = bisect.bisect_left(same, m.end, key=lambda d: d.start)
-        if before:
-            m.date = same[before - 1]
-        elif after < len(same) and _close_after(text, m.end, same[after].start):
-            m.date = same[after]
+        # en juin 2013"), not a later event of the sentence (", il a été décidé de réaliser ... en juin 2013")
+        after = [d for d in same if d.start >= m.end and _close_after(text, m.end, d.start)]
+        if before and after and _CLAUSE_BREAK.search(text[before[-1].end : m.start]) \
+                and len(_WORD.findall(text[m.end : after[0].start])) <= 5:
+            m.date = after[0]  # "..., en décembre 2011, ..., subissant une intervention en avril 2012"
+        elif before:
+            m.date = before[-1]
+        elif after:
+            m.date = after[0]
         elif m.kind in _PARAGRAPH_DATED:
             para = structure.sentences[m.sentence].paragraph
-            in_paragraph = by_paragraph.get(para, [])
-            earlier = bisect.bisect_right(in_paragraph, m.start, key=lambda d: d.end)
+            earlier = [d for d in by_paragraph.get(para, []) if d.end <= m.start]
             if earlier:
-                m.date = in_paragraph[earlier - 1]
+                d = earlier[-1]
+                # a procedure narrated after a dated sentence happened that year, not surely that month or day
+                if m.kind in _COARSE_INHERITED:
+                    d = PartialDate(d.year, None, None, d.start, d.end, d.rule, d.anchor)
+                m.date = d
             elif m.kind in _EPISODE_DATED and episode is not None and episode.end <= m.start:
                 if structure.sections[structure.sentences[m.sentence].section].key in _WORKUP:
-                    m.date = episode
+                    # an exam of the work-up happened during the stay, not surely on the day of admission
+                    m.date = _month_at_most(episode) if m.kind in _COARSE_INHERITED else episode

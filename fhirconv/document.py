@@ -52,6 +52,7 @@ class PartialDate:
     start: int = -1  # evidence offsets of the date expression
     end: int = -1
     rule: str = ""
+    anchor: PartialDate | None = None  # a relative date: the date it counts from (fhirconv/timeline.py)
 
     def iso(self) -> str:
         if self.month is None:

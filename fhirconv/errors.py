@@ -13,6 +13,8 @@ Exit code 2 is click's usage error (bad option), 0 is success. The library raise
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "FhirconvError",
     "MappingError",
@@ -58,10 +60,12 @@ class ConversionValidationError(FhirconvError):
 
 
 class UploadError(FhirconvError):
-    """Upload to a FHIR server failed; ``outcome`` holds the server's OperationOutcome when there is one."""
+    """Upload to a FHIR server failed; ``outcome`` holds the server's OperationOutcome when there is one and
+    ``status`` the HTTP status (None when the server could not be reached)."""
 
     exit_code = 6
 
-    def __init__(self, message: str, outcome: dict | None = None) -> None:
+    def __init__(self, message: str, outcome: dict[str, Any] | None = None, status: int | None = None) -> None:
         self.outcome = outcome
+        self.status = status
         super().__init__(message)

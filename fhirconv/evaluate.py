@@ -49,6 +49,8 @@ ANSWERS = {"Condition": ("Condition", "FamilyMemberHistory"), "Observation": ("O
            "Procedure": ("Procedure",), "MedicationStatement": ("MedicationStatement",)}
 _MORPHOLOGY = re.compile(r"(\d{4}/\d)\d?")  # FRACCO appends the grade digit: 8140/32
 _UNSPECIFIC = re.compile(r"8000/\d")
+EXAMPLES = 3  # texts in context kept per miss / false positive (the HTML report shows them)
+CONTEXT = 60  # characters of context on each side
 
 
 @dataclass
@@ -61,6 +63,26 @@ class Score:
     correct: int = 0
     misses: Counter[str] = field(default_factory=Counter)
     false_positives: Counter[str] = field(default_factory=Counter)
+    # miss or false-positive key -> a few (doc id, text before, the span, text after)
+    examples: dict[str, list[tuple[str, str, str, str]]] = field(default_factory=dict)
+
+    def example(self, key: str, doc_id: str, text: str, start: int, end: int) -> None:
+        """Keep where ``key`` was missed or wrongly found (the first few occurrences)."""
+        kept = self.examples.setdefault(key, [])
+        if len(kept) < EXAMPLES:
+            kept.append((doc_id, text[max(0, start - CONTEXT) : start], text[start:end], text[end : end + CONTEXT]))
+
+    def add(self, other: Score) -> None:
+        """Add ``other``'s counts (micro-average of several labels)."""
+        self.gold += other.gold
+        self.found += other.found
+        self.predicted += other.predicted
+        self.correct += other.correct
+        self.misses.update(other.misses)
+        self.false_positives.update(other.false_positives)
+        for key, kept in other.examples.items():
+            mine = self.examples.setdefault(key, [])
+            mine.extend(kept[: EXAMPLES - len(mine)])
 
     @property
     def recall(self) -> float:
@@ -85,9 +107,18 @@ class EvalReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (doc id, error)
     scores: dict[str, Score] = field(default_factory=dict)
     seconds: float = 0.0
+    elements: dict[str, str] = field(default_factory=dict)  # gold label -> the FHIR element it is gold for
 
     def score(self, name: str) -> Score:
         return self.scores.setdefault(name, Score())
+
+    def by_resource_type(self) -> dict[str, Score]:
+        """Mention scores summed over the labels of each FHIR resource type (``Condition`` ...), micro-averaged."""
+        out: dict[str, Score] = {}
+        for label, element in sorted(self.elements.items()):
+            if (sc := self.scores.get(f"mentions:{label}")) is not None:
+                out.setdefault(element.split(".")[0], Score()).add(sc)
+        return out
 
 
 def read_gold(path: str | Path) -> Iterator[dict[str, Any]]:
@@ -216,6 +247,8 @@ def _score_document(report: EvalReport, doc: dict[str, Any], result: Any) -> Non
         systems = {k for g in golds for k in _gold_codes(g) if k.endswith(SYSTEMS["ICD-O-3-morphology"][0])}
         competing = [p for p in preds if p.type in ANSWERS[rtype] and (not systems or systems & set(p.codes))]
         ment = report.score(f"mentions:{label}")
+        report.elements.setdefault(label, element)
+        doc_id = str(doc.get("doc_id"))
         ment.gold += len(golds)
         # predicted mentions: every evidence span of a competing resource for this element, once
         units = {span: p for p in competing for span in p.spans_for(element)}
@@ -224,21 +257,24 @@ def _score_document(report: EvalReport, doc: dict[str, Any], result: Any) -> Non
             hits = [p for (a, b), p in units.items() if _overlaps(g["start"], g["end"], a, b)]
             if hits:
                 ment.found += 1
-                _code_agreement(report, label, g, hits)
+                _code_agreement(report, label, g, hits, doc_id, text)
             else:
                 ment.misses[_key(g["text"])] += 1
+                ment.example(_key(g["text"]), doc_id, text, g["start"], g["end"])
         for (a, b) in units:
             if any(_overlaps(g["start"], g["end"], a, b) for g in golds):
                 ment.correct += 1
             else:
                 ment.false_positives[_key(text[a:b])] += 1
+                ment.example(_key(text[a:b]), doc_id, text, a, b)
         if element == "Condition.code":
             _document_codes(report, label, golds, preds)
     if result is not None:
         _assertions(report, doc, result)
 
 
-def _code_agreement(report: EvalReport, label: str, gold: dict[str, Any], hits: list[_Pred]) -> None:
+def _code_agreement(report: EvalReport, label: str, gold: dict[str, Any], hits: list[_Pred], doc_id: str,
+                    text: str) -> None:
     for system, codes in _gold_codes(gold).items():
         codes = {m.group(1) if (m := _MORPHOLOGY.fullmatch(c)) else c for c in codes}
         codes = {c for c in codes if not _UNSPECIFIC.fullmatch(c)}
@@ -252,7 +288,9 @@ def _code_agreement(report: EvalReport, label: str, gold: dict[str, Any], hits: 
             sc.correct += 1
         else:
             got = sorted(set().union(*(p.codes.get(system, frozenset()) for p in hits))) or ["-"]
-            sc.misses[f"{_key(gold['text'])} {'/'.join(sorted(codes))} -> {','.join(got)}"] += 1
+            key = f"{_key(gold['text'])} {'/'.join(sorted(codes))} -> {','.join(got)}"
+            sc.misses[key] += 1
+            sc.example(key, doc_id, text, gold["start"], gold["end"])
 
 
 def _document_codes(report: EvalReport, label: str, golds: list[dict[str, Any]], preds: list[_Pred]) -> None:
@@ -301,14 +339,17 @@ def _assertions(report: EvalReport, doc: dict[str, Any], result: Any) -> None:
         else:
             what = "missed negation" if gold_neg else "wrongly negated"
             acc.misses[f"{what}: {_key(g['text'])}"] += 1
+            acc.example(f"{what}: {_key(g['text'])}", str(doc.get("doc_id")), doc["text"], g["start"], g["end"])
         # negated class: recall over gold negated, precision over our negated
         if gold_neg:
             neg.gold += 1
             neg.found += our_neg
             if not our_neg:
                 neg.misses[_key(g["text"])] += 1
+                neg.example(_key(g["text"]), str(doc.get("doc_id")), doc["text"], g["start"], g["end"])
         if our_neg:
             neg.predicted += 1
             neg.correct += gold_neg
             if not gold_neg:
                 neg.false_positives[_key(g["text"])] += 1
+                neg.example(_key(g["text"]), str(doc.get("doc_id")), doc["text"], g["start"], g["end"])

@@ -29,6 +29,7 @@ def find_mentions(doc: NormalisedText, structure: Structure, mappings: Mappings)
                 by_kind.setdefault(kind, []).append(ref)
             for kind, refs in by_kind.items():
                 out.append(Mention(kind, m.start, m.end, text[m.start : m.end], tuple(refs), refs[0].where))
+    _disease_words(doc, out, mappings)
     for pattern, ref in mappings.staging:
         for m in pattern.finditer(text):
             start = m.start("prefix") if "prefix" in pattern.groupindex and m.group("prefix") else m.start()
@@ -54,6 +55,35 @@ def find_mentions(doc: NormalisedText, structure: Structure, mappings: Mappings)
     return out
 
 
+def _disease_words(doc: NormalisedText, out: list[Mention], mappings: Mappings) -> None:
+    """Words built on a disease suffix (disease_words.yaml) that no table term covers become findings."""
+    suffixes, rules = mappings.disease_words
+    if not suffixes:
+        return
+    text, tokens = doc.text, doc.tokens
+    spans: list[tuple[int, int]] | None = None
+    for n, t in enumerate(tokens):
+        if len(t.raw) < 4 or not t.raw.lower().endswith(suffixes):
+            continue
+        start = t.start
+        while n and text[start - 1 : start] == "-" and tokens[n - 1].end == start - 1:  # "viscéro-mégalie"
+            n -= 1
+            start = tokens[n].start
+        word = text[start : t.end].lower()
+        if word[:1].isdigit():
+            continue
+        ref = next((r for r in rules if r.row.fires(word)), None)
+        if ref is None:
+            continue
+        if spans is None:
+            spans = sorted((m.start, m.end) for m in out if m.kind not in ATTRIBUTE_KINDS)
+        i = bisect.bisect_left(spans, (t.end,))
+        if any(a < t.end and start < b for a, b in spans[max(0, i - 8) : i]):
+            continue
+        out.append(Mention("finding", start, t.end, text[start : t.end], (ref,), ref.where))
+        bisect.insort(spans, (start, t.end))
+
+
 _ALIAS_GAP = re.compile(r"\s*[(\[]\s*")
 _ALIAS_END = re.compile(r"\s*(?:[-\s]\s*\d+(?:[.,]\d+)?)?\s*[)\]]")
 
@@ -75,20 +105,17 @@ def _link_aliases(text: str, mentions: list[Mention]) -> None:
 
 def _drop_contained(mentions: list[Mention]) -> list[Mention]:
     """Pattern mentions (stage, TNM, age) win over table words inside them ("Stade IV": not the route IV)."""
-    patterns = [m for m in mentions if m.kind in ("stage", "tnm", "age")]
+    patterns = sorted((m.start, m.end) for m in mentions if m.kind in ("stage", "tnm", "age"))
     if not patterns:
         return mentions
-    # m is inside a pattern iff the furthest end of the patterns starting at or before m.start reaches m.end
-    # (a bisection per mention; testing every pattern per mention was quadratic on long reports)
-    patterns.sort(key=lambda p: p.start)
-    starts = [p.start for p in patterns]
-    reach = list(itertools.accumulate((p.end for p in patterns), max))
+    # m lies inside a pattern iff, of the patterns starting at or before m, the one reaching furthest covers m
+    starts = [s for s, _ in patterns]
+    reach = list(itertools.accumulate((e for _, e in patterns), max))
     keep = []
     for m in mentions:
-        if m.kind not in ("stage", "tnm", "age"):
-            i = bisect.bisect_right(starts, m.start)
-            if i and reach[i - 1] >= m.end:
-                continue
+        i = bisect.bisect_right(starts, m.start)
+        if m.kind not in ("stage", "tnm", "age") and i and reach[i - 1] >= m.end:
+            continue
         keep.append(m)
     # TNM patterns for clinical and pathological may both fire on one expression: keep the first rule's.
     seen = SpanSet()

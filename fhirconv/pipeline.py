@@ -12,7 +12,7 @@ from typing import Any
 
 from .build import Unmapped, build_resources
 from .bundle import BUNDLE_TYPES, assemble
-from .dates import assign_dates, find_dates
+from .dates import resolve_dates
 from .document import Cue, Mention
 from .errors import InputError
 from .mentions import find_mentions
@@ -20,6 +20,7 @@ from .normalise import normalise
 from .qualifiers import qualify
 from .sections import segment
 from .tables import Mappings, load_mappings
+from .timeline import Timeline
 from .validate import validate_bundle
 from .values import attach_values
 from .versions import VERSIONS
@@ -33,7 +34,8 @@ class ConversionResult:
 
     ``bundle`` is the validated fhir.resources Bundle model; ``data`` the same bundle as plain JSON-ready dicts;
     ``mentions`` every mention with its offsets, rows and qualifiers; ``unmapped`` concepts found without a code;
-    ``dropped`` mentions deliberately not asserted (negated, homonyms) with the reason; ``timings`` seconds per stage.
+    ``dropped`` mentions deliberately not asserted (negated, homonyms) with the reason; ``timings`` seconds per stage;
+    ``timeline`` every date of the report (absolute and resolved relative, ``fhirconv.timeline.Timeline``).
     """
 
     report_id: str | None
@@ -46,6 +48,7 @@ class ConversionResult:
     dropped: list[tuple[Mention, str]]
     fhir_version: str
     timings: dict[str, float] = field(default_factory=dict)
+    timeline: Timeline | None = None  # every date of the report, absolute and resolved relative (timeline.py)
 
     def resource_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -87,17 +90,17 @@ def convert(
     structure = segment(text, maps)
     mentions = find_mentions(doc, structure, maps)
     cues = qualify(text, structure, mentions, maps)
-    dates = find_dates(text, maps)
-    assign_dates(text, mentions, dates, structure, maps)
-    attach_values(text, mentions, dates, maps)
+    timeline = resolve_dates(text, mentions, structure, maps)
+    attach_values(text, mentions, list(timeline.dates), maps)
     t1 = time.perf_counter()
     timings["mentions"] = t1 - t0
 
-    ctx = build_resources(text, report_key, report_id, structure, mentions, maps)
+    ctx = build_resources(text, report_key, report_id, structure, mentions, maps, list(timeline.dates), timeline)
     data = assemble(ctx.resources, report_key, bundle_type, fhir_version)
     t2 = time.perf_counter()
     timings["building"] = t2 - t1
 
     model = validate_bundle(data, fhir_version, maps, len(text))
     timings["validation"] = time.perf_counter() - t2
-    return ConversionResult(report_id, text, model, data, mentions, cues, ctx.unmapped, ctx.dropped, fhir_version, timings)
+    return ConversionResult(report_id, text, model, data, mentions, cues, ctx.unmapped, ctx.dropped, fhir_version, timings,
+                            timeline)

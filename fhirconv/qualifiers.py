@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .document import Cue, Mention, SpanSet, Structure
+from .document import Cue, Mention, Structure
 from .tables import Mappings
 
 __all__ = ["find_cues", "qualify"]
@@ -27,7 +27,7 @@ _DIRECT_OBJECT_KINDS = {"procedure", "observation"}
 _DIRECT_OBJECT_WORDS = 2
 _ENUM_SEP = re.compile(r",|\bet\b|\bou\b|\bni\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
-_QUALIFIED_KINDS = {"condition", "morphology", "medication", "procedure", "observation", "regimen"}
+_QUALIFIED_KINDS = {"condition", "finding", "morphology", "medication", "procedure", "observation", "regimen"}
 RELATIVE_WINDOW_WORDS = 8
 # No cue reaches further than this many characters (max_words is at most a few dozen words; an enumeration that
 # goes on is the only longer scope). The bound keeps a report without sentence ends linear: every cue of a giant
@@ -44,18 +44,30 @@ def find_cues(text: str, mappings: Mappings) -> list[tuple[Cue, object]]:
                 found.append((Cue(ref.row.kind, m.start(), m.end(), ref.where), ref.row))
     found.sort(key=lambda c: (-(c[0].end - c[0].start), c[0].start))
     kept: list[tuple[Cue, object]] = []
-    taken = SpanSet()  # a bisection per cue: testing each against every kept one was quadratic
+    # distinct kept spans, sorted and disjoint (binary search: an overlap is a neighbour), and the kind kept there
+    spans: list[tuple[int, int]] = []
+    kind_at: dict[tuple[int, int], str] = {}
     for cue, row in found:
-        if not taken.overlaps(cue.start, cue.end):
-            taken.add(cue.start, cue.end)
-            kept.append((cue, row))
+        # the same words may be two cues of one kind with their own scope rules (a stop verb looks back over the
+        # sentence and forward over its clause): both stay; any other overlap goes to the longest cue
+        span = (cue.start, cue.end)
+        if span in kind_at:
+            if kind_at[span] == cue.kind:
+                kept.append((cue, row))
+            continue
+        i = bisect.bisect_left(spans, span)
+        if (i and spans[i - 1][1] > cue.start) or (i < len(spans) and spans[i][0] < cue.end):
+            continue
+        spans.insert(i, span)
+        kind_at[span] = cue.kind
+        kept.append((cue, row))
     kept.sort(key=lambda c: c[0].start)
     return kept
 
 
 def _in_scope(text: str, gap_start: int, gap_end: int, row: object, forward: bool, terminations: list[Cue]) -> bool:
     if row.scope == "clause":  # type: ignore[attr-defined]
-        # terminations are sorted and do not overlap: the first one starting in the gap is the only candidate
+        # terminations are disjoint and in text order: the first one starting in the gap ends first
         i = bisect.bisect_left(terminations, gap_start, key=lambda t: t.start)
         if i < len(terminations) and terminations[i].end <= gap_end:
             return False
@@ -106,7 +118,7 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
                 m.qualifiers.setdefault(cue.kind, cue)
             elif bwd and _in_scope(text, m.end, cue.start, row, False, terminations):
                 m.qualifiers.setdefault(cue.kind, cue)
-        if m.kind in ("condition", "morphology"):
+        if m.kind in ("condition", "finding", "morphology"):
             _link_relative(text, m, relatives.get(m.sentence, []))
     return [c for c, _ in cues]
 

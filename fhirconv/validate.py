@@ -54,8 +54,8 @@ def check_bundle(bundle: dict[str, Any], fhir_version: str, mappings: Mappings, 
     return problems
 
 
-def _walk(node: Any, where: str, problems: list[str], full_urls: set, local_ids: set, mappings: Mappings,
-          allowed: dict, text_length: int | None) -> None:
+def _walk(node: Any, where: str, problems: list[str], full_urls: set[str], local_ids: set[str], mappings: Mappings,
+          allowed: dict[str, Any], text_length: int | None) -> None:
     if isinstance(node, dict):
         ref = node.get("reference")
         if isinstance(ref, str) and ref not in full_urls and ref not in local_ids:

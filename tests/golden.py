@@ -78,7 +78,7 @@ def project(resource: dict[str, Any]) -> dict[str, Any]:
     elif t == "Observation":
         p["loinc"] = _code(resource.get("code"), "loinc")
         q = resource.get("valueQuantity") or {}
-        p["value"] = q.get("value")
+        p["value"] = q.get("value") if q else resource.get("valueInteger")  # a grade is an integer
         p["comparator"] = q.get("comparator")
         p["unit"] = q.get("code")
         vcc = resource.get("valueCodeableConcept")

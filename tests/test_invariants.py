@@ -118,7 +118,7 @@ NOT_ASSERTED = {"negation", "exclusion", "hypothesis", "differential", "family"}
 
 def test_no_negated_hypothetical_or_family_mention_is_a_confirmed_condition(result) -> None:
     """A confirmed Condition must rest on at least one plain mention; a refuted one on a negated or excluded one."""
-    kinds = ("condition", "morphology")
+    kinds = ("condition", "finding", "morphology")
     for e in result.data["entry"]:
         r = e["resource"]
         if r["resourceType"] != "Condition":

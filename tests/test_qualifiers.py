@@ -100,3 +100,24 @@ def test_procedure_negated_only_as_direct_object(text: str, status: str) -> None
     res = fhirconv.convert(text)
     procs = [e["resource"] for e in res.data["entry"] if e["resource"]["resourceType"] == "Procedure"]
     assert [p["status"] for p in procs] == [status]
+
+
+def test_absent_disease_is_not_merged_into_the_confirmed_one() -> None:
+    """A refuted mention keeps its own Condition: merged, "confirmed" would outrank it and the negative finding
+    ("pas de signe de thrombophlébite superficielle") would vanish."""
+    import fhirconv
+
+    data = fhirconv.convert("Antécédent de thrombophlébite du membre inférieur gauche. "
+                            "À l'examen, pas de signe de thrombophlébite superficielle.").data
+    conds = [e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Condition"]
+    statuses = sorted(c["verificationStatus"]["coding"][0]["code"] for c in conds)
+    assert statuses == ["confirmed", "refuted"]
+
+
+def test_evoked_diagnoses_are_hypotheses() -> None:
+    import fhirconv
+
+    data = fhirconv.convert("Trois diagnostics ont été évoqués : un sarcome utérin, une tumeur ovarienne "
+                            "ou un syndrome de Krukenberg.").data
+    conds = [e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Condition"]
+    assert conds and all(c["verificationStatus"]["coding"][0]["code"] == "provisional" for c in conds)

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import fhirconv
+import fhirconv.parallel
 from fhirconv import InputError
 from fhirconv.cli import main
 from fhirconv.io import atomic_write, decode_report, output_path, safe_output_name, unique_names
@@ -303,15 +304,15 @@ def test_internal_error_on_one_report_does_not_stop_the_batch(tmp_path: Path, mo
     src.mkdir()
     (src / "a.txt").write_text(GOOD, encoding="utf-8")
     (src / "boom.txt").write_text("Homme de 40 ans. BOOM.", encoding="utf-8")
-    real = fhirconv.cli.convert
+    real = fhirconv.parallel.convert
 
     def convert(text: str, **kw: object) -> fhirconv.ConversionResult:
         if "BOOM" in text:
             raise ZeroDivisionError("simulated bug")
         return real(text, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("fhirconv.cli.convert", convert)
-    res = _run("convert", str(src), "-o", str(tmp_path / "out"))
+    monkeypatch.setattr("fhirconv.parallel.convert", convert)  # --jobs 1: converted in this process
+    res = _run("convert", str(src), "-o", str(tmp_path / "out"), "--jobs", "1")
     assert res.exit_code == 1
     _no_stray_files(tmp_path / "out", {"a.json"})
     assert "boom.txt: internal error, please report it: ZeroDivisionError at test_robustness.py:" in res.stderr

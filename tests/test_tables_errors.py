@@ -126,12 +126,16 @@ def test_table_with_byte_order_mark_loads(tmp_path: Path) -> None:
     assert any(r.row.term == "zorglubine" for r in maps.rows["medications.csv"])
 
 
-def test_two_rows_with_one_pattern_are_duplicates(tmp_path: Path) -> None:
-    """Of two cue rows with one pattern only the first could ever apply (overlapping cues: the first longest
-    wins), even with different directions: the second is refused instead of silently dead."""
+def test_rows_with_one_pattern_and_one_direction_are_duplicates(tmp_path: Path) -> None:
+    """Two cue rows with one pattern are refused when they also look the same way; with other directions they
+    are two rules of one cue (a stop verb looks back over the sentence and forward over its clause)."""
     overlay = tmp_path / "overlay"
     _write(overlay, "assertions.yaml", M + "cues:\n"
            "  - {kind: med_stopped, pattern: \"\\\\bzarrêt\\\\b\", direction: backward, scope: sentence}\n"
-           "  - {kind: med_stopped, pattern: \"\\\\bzarrêt\\\\b\", direction: forward, scope: clause}\n")
+           "  - {kind: med_stopped, pattern: \"\\\\bzarrêt\\\\b\", direction: backward, scope: clause}\n")
     with pytest.raises(MappingError, match=r"assertions.yaml:4: duplicate pattern \\bzarrêt\\b in 'cues' \(first at line 3\)"):
         load_mappings(overlay)
+    _write(overlay, "assertions.yaml", M + "cues:\n"
+           "  - {kind: med_stopped, pattern: \"\\\\bzarrêt\\\\b\", direction: backward, scope: sentence}\n"
+           "  - {kind: med_stopped, pattern: \"\\\\bzarrêt\\\\b\", direction: forward, scope: clause}\n")
+    assert len(load_mappings(overlay).cues) > 2

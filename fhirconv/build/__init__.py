@@ -7,10 +7,11 @@ import hashlib
 from typing import Any
 
 from .. import fhirspec as F
-from ..document import Mention, Structure
+from ..document import Mention, PartialDate, Structure
 from ..tables import Mappings
 from .common import BuildContext, Unmapped, evidence
 from .conditions import build_conditions
+from .grade import build_grades
 from .medications import build_medications
 from .observations import build_age, build_observations, build_staging
 from .procedures import build_procedures
@@ -19,14 +20,16 @@ __all__ = ["BuildContext", "Unmapped", "build_resources"]
 
 
 def build_resources(text: str, report_key: str, report_id: str | None, structure: Structure,
-                    mentions: list[Mention], mappings: Mappings) -> BuildContext:
+                    mentions: list[Mention], mappings: Mappings, dates: list[PartialDate] | None = None,
+                    timeline: Any = None) -> BuildContext:
     """Build every resource of one report. The result holds resources in bundle order and the unmapped list."""
-    ctx = BuildContext(text, report_key, mappings, mentions, structure)
+    ctx = BuildContext(text, report_key, mappings, mentions, structure, dates=dates or [], timeline=timeline)
     _document_reference(ctx, report_id)
     _patient(ctx)
     build_age(ctx)
     conditions = build_conditions(ctx)
     build_staging(ctx, ctx.conditions)  # type: ignore[attr-defined]
+    build_grades(ctx, ctx.conditions)  # type: ignore[attr-defined]
     build_medications(ctx, conditions)
     build_observations(ctx)
     build_procedures(ctx)

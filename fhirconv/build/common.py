@@ -32,9 +32,11 @@ class BuildContext:
     mappings: Mappings
     mentions: list[Mention]
     structure: Any = None
+    dates: list[Any] = field(default_factory=list)  # every date of the text (PartialDate), for drug periods
     resources: list[dict[str, Any]] = field(default_factory=list)
     unmapped: list[Unmapped] = field(default_factory=list)
     dropped: list[tuple[Mention, str]] = field(default_factory=list)  # mentions not asserted, and why
+    timeline: Any = None  # the report's dates (fhirconv.timeline.Timeline): within(start, end), last_before(offset)
 
     def id_for(self, rtype: str, key: str) -> str:
         return str(uuid.uuid5(NAMESPACE, f"{self.report_key}/{rtype}/{key}"))

@@ -29,13 +29,38 @@ from .common import BuildContext, Unmapped, coding, concept, evidence
 
 __all__ = ["build_conditions"]
 
-_SITE_GAP = re.compile(r"^[\s,]*(?:(?:de|du|des|d['’]|la|le|les|l['’]|au|aux|niveau|type|bien|peu|moyennement|mal|"
+_SITE_GAP = re.compile(r"^[\s,]*(?:(?:de|du|des|d['’]|la|le|les|l['’]|au|aux|dans|niveau|type|bien|peu|moyennement|mal|"
                        r"différenciée?s?|diffus|intestinal|primitif|primitive|bilatérale?s?|multiples?|massive?|"
                        r"non|résécables?|bas|haut|grade|[\w-]+ale?s?|[\w-]+ique?s?)\s*){0,6}$", re.IGNORECASE)
 _SITE_GAP_MAX_CHARS = 200  # six short words: no gap _SITE_GAP accepts is longer
 _REFINES = re.compile(r"(?:\bavec\s+(?:des\s+)?|\bà\s+|\bde\s+type\s+)$", re.IGNORECASE)
 _METASTATIC = re.compile(r"\b(?:métastatiques?|secondaires?|métastases?)\b", re.IGNORECASE)
 _GENERIC_MORPH = {"8000", "8001", "8010"}
+_TAIL = re.compile(r"^(?:non\s+)?à\s", re.IGNORECASE)
+# A finding head (findings.csv) reads on over its modifiers: adjectives (recognised by their French endings, a
+# grammatical fact, not clinical knowledge) and one "de/du/des + noun" complement, so that "hématome
+# rétropéritonéal gauche" and "lésion du sinus sphénoïde" are one Condition each, not one "hématome".
+_ADJ = (r"(?:droite?s?|gauches?|[^\W\d_][\w'’-]*?(?:aux|ale?s?|iques?|eux|euses?|aires?|ifs?|ives?|ée?s?|iens?|"
+        r"iennes?|elles?|els?|oïdes?|iers?|ières?|ines?|iles?|oires?|ales?|aire|ées?))")
+_PREP = r"(?:de[ \t]+la[ \t]+|de[ \t]+l['’][ \t]*|du[ \t]+|des[ \t]+|de[ \t]+|d['’][ \t]*)"
+_MODIFIERS = re.compile(
+    rf"(?:[ \t]+{_ADJ}\b){{0,3}}"
+    rf"(?:[ \t]+au[ \t]+niveau(?:[ \t]+{_ADJ}\b){{1,2}}|"  # "rechute au niveau sacré"
+    rf"[ \t]+(?:au[ \t]+niveau[ \t]+)?{_PREP}"
+    rf"(?!(?:son|sa|ses|leur|leurs|la|le|les|un|une|ce|cet|cette|ces|plus|moins|type|taille|novo|même|"
+    rf"moyenne|grande|petite|faible|forte|abondance|volume|nombreux|nombreuses|plusieurs)\b)"
+    rf"[^\W\d_][\w-]*(?:[ \t]+{_ADJ}\b){{0,3}})?",
+    re.IGNORECASE)
+_TRAILING_PREP = re.compile(r"(?:[ \t]+(?:au[ \t]+niveau(?:[ \t]+(?:de[ \t]+la|de[ \t]+l['’]|du|des|de|d['’]))?|"
+                            r"de[ \t]+la|de[ \t]+l['’]|du|des|de|d['’]))?[ \t'’]*$", re.IGNORECASE)
+# "hypertrophié", "ulcérée": a past participle folds onto the noun's key but names no finding
+_PARTICIPLE = re.compile(r"(?:é|ée|és|ées)$", re.IGNORECASE)
+# between an adenopathy and its node group: adjectives, side, and "dans la chaîne / le territoire / la région"
+_NODE_GAP = re.compile(r"^[\s,]*(?:(?:de|du|des|d['’]|la|le|les|l['’]|dans|au|aux|niveau|chaînes?|territoires?|régions?|"
+                       r"aires?|loges?|groupes?|localisations?|sièges?|droite?s?|gauches?|bilatérale?s?|multiples?|suspecte?s?|"
+                       r"\d+(?:[,.-]\d+)*|mm|cm|"
+                       r"[\w-]+ale?s?|[\w-]+ique?s?|[\w-]+aire?s?)\s*){0,6}$", re.IGNORECASE)
+_CONCEPTS = {"condition", "finding", "morphology", "symptom", "procedure", "medication", "observation", "regimen"}
 _RANK = {"confirmed": 3, "provisional": 2, "differential": 1, "refuted": 0}
 
 
@@ -120,17 +145,18 @@ def _same_span(ctx: BuildContext, m: Mention, kind: str) -> Iterator[Mention]:
 def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     """Build Condition and FamilyMemberHistory resources; return the patient's Conditions (for stage linking)."""
     sites = [m for m in ctx.mentions if m.kind == "topography"]
+    tumour_spans = {(o.start, o.end) for o in ctx.mentions if o.kind == "morphology"}
+    nodes = [m for m in ctx.mentions if m.kind == "lymph_node" or (m.kind == "topography" and m.row.icdo3.startswith("C77"))]
     conds: list[_Cond] = []
     family: list[tuple[Mention, Mention | None]] = []
     tumours: list[tuple[_Cond, Mention]] = []
-    morphology_spans = {(m.start, m.end) for m in ctx.mentions if m.kind == "morphology"}  # a set: no scan per mention
     for m in ctx.mentions:
         if m.kind == "symptom":
             ctx.dropped.append((m, "symptom: recognised, not a diagnosis"))
             continue
-        if m.kind not in ("condition", "morphology") or "alias_of" in m.attrs:
+        if m.kind not in ("condition", "finding", "morphology") or "alias_of" in m.attrs:
             continue
-        if m.kind == "condition" and (m.start, m.end) in morphology_spans:
+        if m.kind == "condition" and (m.start, m.end) in tumour_spans:
             continue  # same words in both tables: built once, as a tumour (the condition row gives its CIM-10)
         ver = _verification(m)
         if "family" in m.qualifiers:
@@ -139,10 +165,17 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             else:
                 family.append((m, m.attrs.get("relative")))
             continue
-        if m.kind == "condition":
+        if m.kind == "finding":
+            c = _finding(ctx, m, sites)
+            if c is None:
+                ctx.dropped.append((m, "finding head without the modifier it needs (findings.csv complement=required)"))
+                continue
+        elif m.kind == "condition":
             row = m.row
             c = _Cond([m, *m.attrs.get("aliases", [])], f"cim10:{row.cim10}", m.text, (row.cim10, row.display),
                       (row.snomed, row.snomed_display) if row.snomed else None)
+            if row.cim10.startswith("R59") and row.cim10 != "R59.1":
+                _node_group(ctx, c, m, nodes)
         else:
             c = _tumour(ctx, m, sites, tumours)
             if c is None:
@@ -156,7 +189,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             c.primary = p
             if c.morph[0].split("/")[0] in _GENERIC_MORPH:
                 c.morph = (p.morph[0].split("/")[0] + "/6", p.morph[1]) if p.morph else c.morph
-    merged = _merge(conds)
+    merged = _merge(_fold_findings(ctx, _merge(conds)))
     out = [_resource(ctx, c) for c in merged]
     final_primary = next((c for c in merged if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"), None)
     for c in merged:
@@ -168,9 +201,62 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     return out
 
 
+def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: list[Mention]) -> None:
+    """The lymph node group of an adenopathy: a nodal site covering its words ("adénopathies axillaires") or written
+    right after them ("adénopathie hilaire droite", "adénopathies dans la chaîne iliaque"). Localised adenopathies
+    are R59.0 with that bodySite; in a cancer document _fold_findings makes them the cancer's nodal metastases."""
+    site = next((n for n in nodes if n.start <= m.start and m.end <= n.end and n.row.icdo3 != "C77.9"), None)
+    if site is None:
+        site = next((n for n in nodes if n.sentence == m.sentence and n.start >= m.end and n.row.icdo3 != "C77.9"
+                     and _NODE_GAP.match(ctx.text[m.end : n.start])), None)
+    if site is None:
+        return
+    c.site = (site.row.icdo3, site.row.display)
+    c.cim10 = ("R59.0", _cim10_display(ctx, "R59.0"))
+    c.key = f"nodes:{site.row.icdo3}"
+    c.mentions.append(Mention("topography", site.start, site.end, site.text, site.rows, site.rule, site.sentence))
+
+
+def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | None:
+    """A finding head with its modifiers, which stop before the next concept ("masse ... adénocarcinome")."""
+    match = _MODIFIERS.match(ctx.text, m.end)
+    end = match.end() if match else m.end
+    # mentions are in text order: the first concept starting inside the modifiers ends them
+    for k in range(bisect.bisect_left(ctx.mentions, m.end, key=lambda x: x.start), len(ctx.mentions)):
+        if ctx.mentions[k].start >= end:
+            break
+        if ctx.mentions[k].kind in _CONCEPTS:
+            end = ctx.mentions[k].start
+            break
+    tail = ctx.text[m.end : end]
+    end = m.end + (_TRAILING_PREP.search(tail).start() if end > m.end else 0)  # "récidive de la [maladie]"
+    if _PARTICIPLE.search(m.text) and not _PARTICIPLE.search(m.row.term):
+        return None
+    if end == m.end and m.row.complement == "required":
+        return None
+    phrase = Mention("finding", m.start, end, ctx.text[m.start : end], m.rows, m.rule, m.sentence)
+    site_m = next((s for s in sites if m.start <= s.start and s.end <= end), None)
+    site = (site_m.row.icdo3, site_m.row.display) if site_m is not None else None
+    row = m.row
+    key = "finding:" + " ".join(phrase.text.lower().split())
+    return _Cond([phrase] + ([site_m] if site_m is not None else []), key, phrase.text, None,
+                 (row.snomed, row.snomed_display) if row.snomed else None, None, site)
+
+
 def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[tuple[_Cond, Mention]]) -> _Cond | None:
     row = m.row
     code, display = row.icdo3, row.display
+    # a prepositional tail ("à petites cellules", "non à petites cellules") names no tumour by itself: it refines
+    # the tumour written just before it, across its site ("carcinome pulmonaire non à petites cellules")
+    if _TAIL.match(row.term):
+        for prev_c, prev_m in reversed(tumours):
+            gap = ctx.text[prev_c.mentions[0].end : m.start]
+            if prev_m.sentence == m.sentence and len(gap) < 80 and _SITE_GAP.match(gap):
+                if prev_c.morph and (prev_c.morph[0][:4] in _GENERIC_MORPH or prev_c.morph[0][:4] < code[:4]):
+                    prev_c.morph = (code[:4] + prev_c.morph[0][4:], display)
+                prev_c.mentions.append(m)
+                break
+        return None
     # "adénocarcinome ... avec des cellules en anneau de signet": a second morphology refining the first
     for prev_c, prev_m in reversed(tumours) if not code.endswith("/6") else ():
         if prev_m.sentence != m.sentence:
@@ -220,16 +306,25 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
     by_key: dict[str, _Cond] = {}
     order: list[_Cond] = []
     for c in conds:
-        key = f"cim10:{c.cim10[0]}" if c.cim10 and not c.morph else c.key
+        # one disease, one Condition; but localised findings of different sites stay apart ("nodes:C77.3")
+        key = f"cim10:{c.cim10[0]}" if c.cim10 and not c.morph and not c.site else c.key
+        refuted = c.verification == "refuted"
+        # an absent disease ("absence de néoplasie résiduelle", "pas de thrombophlébite") is its own negative
+        # finding: merged into the patient's confirmed Condition it would vanish (confirmed outranks refuted)
+        if refuted and not key.endswith("|refuted"):
+            key += "|refuted"
         # an unsited tumour joins the sited primary of the same histology ("carcinome neuroendocrine" ... "de l'iléon")
-        if c.morph and not c.site and c.morph[0].endswith("/3"):
+        if c.morph and not c.site and c.morph[0].endswith("/3") and not refuted:
             for o in order:
-                if o.morph and o.site and o.morph[0] == c.morph[0]:
+                if o.morph and o.site and o.morph[0] == c.morph[0] and o.verification != "refuted":
                     key = o.key
                     break
-        if c.morph and c.site and c.cim10:
+        # (not nodal metastases read from adenopathies, keyed by their full C77.x: the report's unsited
+        # "métastases" are its organ metastases, not the lymph nodes it describes separately)
+        if c.morph and c.site and c.cim10 and not c.key.startswith("tumour:6:C77.") and not refuted:
             for o in order:
-                if o.morph and not o.site and o.morph[0] == c.morph[0] and o.key in by_key:
+                if (o.morph and not o.site and o.morph[0] == c.morph[0] and o.key in by_key
+                        and o.verification != "refuted"):
                     # adopt the earlier unsited mention of the same tumour
                     del by_key[o.key]
                     order.remove(o)
@@ -251,6 +346,72 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
             by_key[key] = c
             order.append(c)
     return order
+
+
+def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
+    """Findings that restate the document's cancer.
+    - A lesion of the organ where a tumour or metastasis is diagnosed ("lésions hépatiques" ... "métastases
+      hépatiques") becomes more evidence of that Condition, not a second one.
+    - A recurrence or an infiltration (findings.csv ``course``) at another site than the confirmed primary is a
+      metastasis of that site with the primary's histology ("récidive ovarienne", "infiltration de la moelle
+      osseuse"); at the primary's site or none, a recurrence is the primary recurring (clinicalStatus recurrence),
+      an infiltration is the primary's local extent (more evidence of it).
+    A refuted finding ("pas de lésion hépatique") stays a negative finding of its own."""
+    tumours = {c.site[0][:3]: c for c in conds if c.morph and c.site and c.verification != "refuted"}
+    primary = next((c for c in conds if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"), None)
+    out = []
+    for c in conds:
+        # localised adenopathies of a patient with a confirmed cancer are its nodal metastases, as registries and
+        # the annotation code them ("adénopathie hilaire suspecte" stays provisional, a refuted one stays refuted)
+        if (c.key.startswith("nodes:") and c.site and primary is not None and primary.morph is not None
+                and c.verification != "refuted"):
+            c.morph = (primary.morph[0][:4] + "/6", primary.morph[1])
+            c.cim10 = (c.site[0], _cim10_display(ctx, c.site[0]))
+            c.snomed, c.primary = None, primary
+            c.key = f"tumour:6:{c.site[0]}"
+            out.append(c)
+            continue
+        # "cellules tumorales / malignes" (8001) in a document with a named tumour are that tumour's cells
+        if (c.morph and c.morph[0][:4] == "8001" and c.verification != "refuted" and primary is not None
+                and primary is not c and primary.morph and primary.morph[0][:4] not in _GENERIC_MORPH):
+            host = tumours.get(c.site[0][:3], primary) if c.site else primary
+            host.mentions.extend(m for m in c.mentions if m.kind != "topography")
+            continue
+        finding = c.key.startswith("finding:") and c.verification != "refuted"
+        course = c.mentions[0].row.course if finding else None
+        if finding and course and primary is not None and primary.morph is not None:
+            site_m = next((m for m in c.mentions if m.kind == "topography"), None)
+            if course != "cancer" and site_m is not None and (primary.site is None or site_m.row.icdo3[:3] != primary.site[0][:3]):
+                target = site_m.row.cim10_secondary
+                c.morph = (primary.morph[0][:4] + "/6", primary.morph[1])
+                c.cim10 = (target, _cim10_display(ctx, target)) if target else None
+                c.primary, c.snomed = primary, None
+                c.key = f"tumour:6:{site_m.row.icdo3[:3]}"
+                out.append(c)
+                continue
+            if course == "cancer":
+                primary.mentions.extend(m for m in c.mentions if m.kind != "topography")
+                continue
+            if course == "recurrence":
+                c.morph, c.site, c.cim10, c.snomed = primary.morph, primary.site, primary.cim10, None
+                # the site is the primary's: its evidence is where the primary's site is written
+                c.mentions = [m for m in c.mentions if m.kind != "topography"]
+                c.mentions += [m for m in primary.mentions if m.kind == "topography"][:1]
+                if not any(m.kind == "topography" for m in c.mentions):
+                    c.site = None
+                c.clinical = "recurrence"
+                c.key = f"recurrence:{primary.key}"
+                out.append(c)
+                continue
+            primary.mentions.extend(m for m in c.mentions if m.kind != "topography")
+            continue
+        target_c = tumours.get(c.site[0][:3]) if finding and c.site else None
+        if target_c is not None:
+            target_c.mentions.extend(m for m in c.mentions if m.kind != "topography")
+            target_c.onset = _earliest(target_c.onset, c.onset)
+            continue
+        out.append(c)
+    return out
 
 
 def _earliest(a: Any, b: Any) -> Any:
@@ -299,6 +460,8 @@ def _family(ctx: BuildContext, m: Mention, rel: Mention | None) -> None:
     codings = []
     if m.kind == "condition":
         codings.append(coding(F.CIM10, row.cim10, row.display))
+    elif m.kind == "finding":
+        codings.extend([coding(F.SNOMED, row.snomed, row.snomed_display)] if row.snomed else [])
     else:
         codings.append(coding(F.ICDO3, row.icdo3, row.display))
         for o in _same_span(ctx, m, "condition"):

@@ -18,8 +18,10 @@ from typing import Any
 
 from .. import fhirspec as F
 from ..document import Mention, PartialDate, Quantity
+from ..dosage import cycles_before, read_timing
 from ..normalise import term_keys
 from .common import BuildContext, coding, concept, evidence
+from .med_context import condition_spans, indication_of, period_of
 
 __all__ = ["build_medications"]
 
@@ -61,6 +63,11 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
         if "negation" in r.qualifiers:
             ctx.dropped.append((r, "negated"))
             continue
+        listed = _components_listed_before(ctx, r)
+        if listed:
+            for m in listed:
+                regimen_of[m.start] = r
+            continue
         bracket = _BRACKET_OPEN.match(text[r.end : r.end + 40])
         inside: list[Mention] = []
         if bracket:
@@ -76,6 +83,7 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
             for m in inside:
                 regimen_of[m.start] = r
             _share_bracket_timing(inside)
+            _timing_after_bracket(ctx, close_at, inside)
         else:
             for comp in row.components:
                 ref = ctx.mappings.medication_by_term[term_keys(comp)[0]]
@@ -89,15 +97,20 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
             continue
         if m.start in lab_results:
             continue  # "vitamine B12 350 pg/ml" is a lab result, not a drug
+        if _restated_class(ctx, m):
+            ctx.dropped.append((m, "drug class restated by the substance named in the same sentence"))
+            continue
+        if "lab_value" in m.attrs or _measured(ctx, m):
+            ctx.dropped.append((m, "a lab result (concentration after the name), not a drug"))
+            continue
         if "negation" in m.qualifiers or "exclusion" in m.qualifiers:
             ctx.dropped.append((m, "negated"))
             continue
-        row = m.row
-        r = regimen_of.get(m.start)
-        s = _Stmt((row.atc, row.display), m.text, [m], r.row.name if r else None, r)
+        reg = regimen_of.get(m.start)
+        s = _Stmt(_code(ctx, m), m.text, [m], reg.row.name if reg else None, reg)
         s.dose = m.attrs.get("dose")
         s.statuses = _statuses(m)
-        s.start = m.date or (r.date if r else None)
+        s.start = m.date or (reg.date if reg else None)
         stmts.append(s)
     stmts.sort(key=lambda s: s.mentions[0].start)
     merged: list[_Stmt] = []
@@ -109,8 +122,54 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
             target.mentions.extend(s.mentions)
             target.statuses |= s.statuses
             target.start = target.start or s.start
+    # disease spans are read once, and only for reports that name a drug
+    dates = ctx.dates
+    spans = condition_spans(conditions) if merged else []
     for s in merged:
-        _resource(ctx, s, conditions)
+        _resource(ctx, s, conditions, dates, spans)
+
+
+_LISTED_WINDOW = 150  # characters before "(AC)" searched for the components it abbreviates
+
+
+def _components_listed_before(ctx: BuildContext, r: Mention) -> list[Mention]:
+    """"doxorubicine et cyclophosphamide (AC)": a bracketed regimen name right after its components restates them;
+    the drug mentions are the course (tagged with the regimen), the name adds no second statement."""
+    if not ctx.text[max(0, r.start - 2):r.start].strip().endswith("("):
+        return []
+    wanted = {ctx.mappings.medication_by_term[term_keys(c)[0]].row.atc for c in r.row.components}
+    before = [m for m in ctx.mentions if m.kind == "medication" and m.sentence == r.sentence
+              and r.start - _LISTED_WINDOW <= m.start < r.start]
+    return before if wanted <= {m.row.atc for m in before} else []
+
+
+def _code(ctx: BuildContext, m: Mention) -> tuple[str, str]:
+    """The drug's ATC code and display; a second code by use when its sentence says so (methotrexate in a
+    rheumatoid arthritis is L04AX03, not the antineoplastic L01BA01)."""
+    sent = ctx.structure.sentences[m.sentence]
+    for pattern, ref in ctx.mappings.med_context.get("recode", []):
+        if ref.row.atc == m.row.atc and pattern.search(ctx.text, sent.start, sent.end):
+            return ref.row.to, ref.row.display
+    return m.row.atc, m.row.display
+
+
+_LAB_WINDOW = 40  # characters before a drug searched for "taux de", "sérologies de"
+
+
+def _measured(ctx: BuildContext, m: Mention) -> bool:
+    """"les sérologies de l'acide folique", "taux de vancomycine": the drug named as a measured substance."""
+    before = ctx.text[max(0, m.start - _LAB_WINDOW):m.start]
+    return any(p.search(before) for p, _ in ctx.mappings.med_context.get("lab", []))
+
+
+def _restated_class(ctx: BuildContext, m: Mention) -> bool:
+    """"une antibiothérapie ... à base de ceftriaxone et de ciprofloxacine": a class (an ATC group code) whose
+    substance the same sentence names is the same treatment, stated once by the substance."""
+    group = m.row.atc
+    if len(group) >= 7:
+        return False
+    return any(o is not m and o.kind == "medication" and o.sentence == m.sentence and len(o.row.atc) == 7
+               and o.row.atc.startswith(group) for o in ctx.mentions)
 
 
 def _share_bracket_timing(inside: list[Mention]) -> None:
@@ -122,6 +181,20 @@ def _share_bracket_timing(inside: list[Mention]) -> None:
     for m in inside[:-1]:
         timing = m.attrs.setdefault("timing", {})
         timing.setdefault("period", last["period"])
+
+
+def _timing_after_bracket(ctx: BuildContext, close_at: int, inside: list[Mention]) -> None:
+    """"FOLFIRINOX (oxaliplatine 85 mg/m², ..., 5-FU 2400 mg/m² en 46 heures) tous les 14 jours": a period written
+    right after the bracket, in the same sentence, is the cycle of every component that states none."""
+    sent = ctx.structure.sentences[ctx.structure.sentence_at(close_at)]
+    nxt = next((m.start for m in ctx.mentions if m.kind in ("medication", "regimen") and m.start > close_at),
+               sent.end)
+    timing, _ = read_timing(ctx.text, close_at + 1, min(sent.end, nxt), ctx.mappings)
+    if "period" not in timing:
+        return
+    for m in inside:
+        m.attrs.setdefault("timing", {}).setdefault("period", timing["period"])
+        m.attrs["timing"].setdefault("evidence", []).extend(timing["evidence"])
 
 
 def _sent(ctx: BuildContext, m: Mention) -> tuple[int, int]:
@@ -161,7 +234,8 @@ def _merge_target(merged: list[_Stmt], s: _Stmt) -> _Stmt | None:
     return None
 
 
-def _resource(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]]) -> None:
+def _resource(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]], dates: list[PartialDate],
+              spans: list[tuple[int, int, dict[str, Any]]]) -> None:
     main = s.mentions[0]
     if "med_stopped" in s.statuses:
         status = "stopped"
@@ -189,13 +263,44 @@ def _resource(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]]) -> 
         written = s.regimen_mention.text if s.regimen_mention else s.regimen
         res["identifier"] = [{"system": F.REGIMEN_IDENTIFIER_SYSTEM,
                               "value": f"{written}@{s.regimen_mention.start if s.regimen_mention else main.start}"}]
-    if s.start is not None:
-        res["effectivePeriod"] = {"start": s.start.iso()}
-        res["extension"].append(ctx.evidence(s.start.start, s.start.end, "MedicationStatement.effective"))
+    start, end = period_of(ctx, s.mentions, dates)
+    if start is None and s.start is not None and (end is None or s.start.start != end.start):
+        start = s.start  # the date of the regimen's mention, unless it is the date the drug ended
+    if end is not None and start is not None and end.iso()[:len(start.iso())] < start.iso()[:len(end.iso())]:
+        end = None  # an end before the start is a misreading of the timeline: keep the start only
+    period = {k: d.iso() for k, d in (("start", start), ("end", end)) if d is not None}
+    if period:
+        res["effectivePeriod"] = period
+        for d in (start, end):
+            if d is not None:
+                res["extension"].append(ctx.evidence(d.start, d.end, "MedicationStatement.effective"))
+    indication = indication_of(ctx, s.mentions, spans)
+    if indication is not None:
+        cond, cs, ce = indication
+        res["reasonReference"] = [ctx.ref(cond)]
+        res["extension"].append(ctx.evidence(cs, ce, "MedicationStatement.reasonReference"))
     dosage = _dosage(ctx, s, res)
+    dosage = _cycles(ctx, s, res, dosage)
     if dosage:
         res["dosage"] = [dosage]
     ctx.add(res)
+
+
+def _cycles(ctx: BuildContext, s: _Stmt, res: dict[str, Any], dosage: dict[str, Any] | None) -> dict[str, Any] | None:
+    """"six cures de R-CHOP", "trois cycles d'EOX (...)": the number of cycles before the course's first mention is
+    Timing.repeat.count of each of its drugs."""
+    first = s.regimen_mention or s.mentions[0]
+    sent = ctx.structure.sentences[first.sentence]
+    found = cycles_before(ctx.text, first.start, sent.start, ctx.mappings)
+    if found is None:
+        return dosage
+    count, start, end = found
+    d = dosage or {"text": ctx.text[start:end]}
+    repeat = d.setdefault("timing", {}).setdefault("repeat", {})
+    if "count" not in repeat:
+        repeat["count"] = count
+        res["extension"].append(ctx.evidence(start, end, "MedicationStatement.dosage.timing"))
+    return d
 
 
 def _stop_reason(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]]) -> tuple[dict[str, Any], int, int] | None:
@@ -221,6 +326,9 @@ def _dosage(ctx: BuildContext, s: _Stmt, res: dict[str, Any]) -> dict[str, Any] 
     d: dict[str, Any] = {"text": ctx.text[lo:hi]}
     res["extension"].append(ctx.evidence(lo, hi, "MedicationStatement.dosage"))
     timing = m.attrs.get("timing") or {}
+    for start, end, _ in timing.get("evidence", []):
+        if not lo <= start < hi:  # a cycle period written after the regimen's bracket
+            res["extension"].append(ctx.evidence(start, end, "MedicationStatement.dosage.timing"))
     if timing.get("asNeeded"):
         d["asNeededBoolean"] = True
     repeat: dict[str, Any] = {}
@@ -230,6 +338,11 @@ def _dosage(ctx: BuildContext, s: _Stmt, res: dict[str, Any]) -> dict[str, Any] 
     if "duration" in timing:
         value, unit = timing["duration"]
         repeat.update(duration=value, durationUnit=unit)
+    if "count" in timing:
+        repeat["count"] = timing["count"]
+    if "bounds" in timing:
+        value, unit = timing["bounds"]
+        repeat["boundsDuration"] = {"value": value, "unit": unit, "system": F.UCUM, "code": unit}
     if repeat:
         d["timing"] = {"repeat": repeat}
     route = m.attrs.get("route")
@@ -238,4 +351,7 @@ def _dosage(ctx: BuildContext, s: _Stmt, res: dict[str, Any]) -> dict[str, Any] 
     dose = m.attrs.get("dose")
     if dose is not None:
         d["doseAndRate"] = [{"doseQuantity": dose.fhir()}]
+    elif "dose_range" in m.attrs:
+        low, high = m.attrs["dose_range"]
+        d["doseAndRate"] = [{"doseRange": {"low": low.fhir(), "high": high.fhir()}}]
     return d

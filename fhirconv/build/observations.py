@@ -12,9 +12,13 @@ from .. import fhirspec as F
 from ..document import Mention, Quantity
 from .common import BuildContext, Unmapped, coding, concept, evidence
 
-__all__ = ["build_observations", "build_age", "build_staging"]
+__all__ = ["build_age", "build_observations", "build_staging"]
 
 _SIGN_VALUE = {"+": ("10828004", "Positive"), "-": ("260385009", "Negative")}
+# FHIR R4 vital signs profile (observation-bp): the blood pressure panel carries systolic and diastolic values as
+# components with these LOINC codes, and no value of its own.
+BP_PANEL = "85354-9"
+BP_COMPONENTS = (("8480-6", "Systolic blood pressure"), ("8462-4", "Diastolic blood pressure"))
 # v3 ObservationInterpretation: qualitative words that judge a value
 _CATEGORY_DISPLAY = {"laboratory": "Laboratory", "vital-signs": "Vital Signs", "exam": "Exam", "survey": "Survey",
                      "imaging": "Imaging", "procedure": "Procedure", "social-history": "Social History"}
@@ -42,6 +46,17 @@ def _dated(ctx: BuildContext, res: dict[str, Any], m: Mention) -> None:
         res["extension"].append(ctx.evidence(m.date.start, m.date.end, "Observation.effective"))
 
 
+def _code_for(m: Mention, q: Quantity | None) -> tuple[str | None, str | None]:
+    """The row's LOINC, its molar twin when the unit written is a substance concentration, or its stain code when
+    the result is an IHC sign or score."""
+    row = m.row
+    if q is not None and q.ucum and row.molar_loinc and ("mol" in q.ucum or "eq" in q.ucum):
+        return row.molar_loinc, row.molar_display
+    if m.attrs.get("sign") is not None and row.sign_loinc:
+        return row.sign_loinc, row.sign_display
+    return row.loinc, row.display
+
+
 def build_observations(ctx: BuildContext) -> None:
     for m in ctx.mentions:
         if m.kind != "observation" or "alias_of" in m.attrs:
@@ -50,32 +65,63 @@ def build_observations(ctx: BuildContext) -> None:
         q: Quantity | None = m.attrs.get("quantity")
         sign = m.attrs.get("sign")
         qual: Mention | None = m.attrs.get("qualitative")
-        if q is None and sign is None and qual is None:
+        implied: str | None = m.attrs.get("implied")
+        if q is None and sign is None and qual is None and implied is None:
             continue
-        code = concept(m.text, coding(F.LOINC, row.loinc, row.display) if row.loinc else None)
-        if not row.loinc:
+        loinc, display = _code_for(m, q)
+        code = concept(m.text, coding(F.LOINC, loinc, display or loinc) if loinc else None)
+        if not loinc:
             ctx.unmapped.append(Unmapped("Observation", m.text, m.start, m.end, "test without LOINC code in the tables"))
-        res = _base(ctx, m, code, row.category, f"{m.start}:{row.loinc or m.text}")
+        res = _base(ctx, m, code, row.category, f"{m.start}:{loinc or m.text}")
         res["extension"] += evidence(ctx, m.attrs.get("aliases", []))
-        if q is not None:
+        q2: Quantity | None = m.attrs.get("quantity2")
+        if q is not None and q2 is not None and loinc == BP_PANEL:
+            res["component"] = [
+                {"code": concept(label, coding(F.LOINC, c, label)), "valueQuantity": x.fhir()}
+                for (c, label), x in zip(BP_COMPONENTS, (q, q2))
+            ]
+            res["extension"].append(ctx.evidence(q.start, q2.end, "Observation.component.value"))
+        elif q is not None:
             res["valueQuantity"] = q.fhir()
             res["extension"].append(ctx.evidence(q.start, q.end, "Observation.value"))
-            if q.ucum is None and q.unit_text is None and row.unit is None:
-                pass  # a count or score without a unit: no unit invented
+            if "range" in m.attrs:
+                low, high, start, end, urow = m.attrs["range"]
+                unit = ({"unit": urow.display, "system": F.UCUM, "code": urow.ucum} if urow else
+                        {k: v for k, v in q.fhir().items() if k in ("unit", "system", "code")})
+                rr = {key: {"value": x, **unit} for key, x in (("low", low), ("high", high)) if x is not None}
+                res["referenceRange"] = [{**rr, "text": ctx.text[start:end]}]
+                res["extension"].append(ctx.evidence(start, end, "Observation.referenceRange"))
         elif sign is not None:
-            code_, display = _SIGN_VALUE[sign[0]]
+            code_, display_ = _SIGN_VALUE[sign[0]]
             label = ctx.text[sign[2] : sign[3]].strip()
-            res["valueCodeableConcept"] = concept(label, coding(F.SNOMED, code_, display))
+            res["valueCodeableConcept"] = concept(label, coding(F.SNOMED, code_, display_))
             res["extension"].append(ctx.evidence(sign[2], sign[3], "Observation.value"))
         elif qual is not None:
-            qrow = qual.row
-            if qrow.kind == "value":
-                res["valueCodeableConcept"] = concept(qual.text, coding(F.SNOMED, qrow.code, qrow.display))
-            else:
-                res["interpretation"] = [concept(qual.text, coding(F.V3_INTERPRETATION, qrow.code, qrow.display))]
+            _qualitative(ctx, res, qual.row, qual.text)
             res["extension"].append(ctx.evidence(qual.start, qual.end, "Observation.value"))
+        elif implied is not None:
+            # "apyrétique": the test wording states its own result; the evidence is the mention itself
+            _qualitative(ctx, res, ctx.mappings.qualitative_by_term[implied].row, m.text)
+        interp: Mention | None = m.attrs.get("interpretation")
+        if interp is not None and "interpretation" not in res:
+            res["interpretation"] = [concept(interp.text, coding(F.V3_INTERPRETATION, interp.row.code, interp.row.display))]
+            res["extension"].append(ctx.evidence(interp.start, interp.end, "Observation.interpretation"))
         _dated(ctx, res, m)
         ctx.add(res)
+        later: Quantity | None = m.attrs.get("later")
+        if later is not None:  # "passé de 24 à 0,1 ng/ml": the later value is a result of its own
+            res2 = _base(ctx, m, code, row.category, f"{m.start}:{loinc or m.text}:later")
+            res2["extension"].append(ctx.evidence(later.start, later.end, "Observation.value"))
+            res2["valueQuantity"] = later.fhir()
+            _dated(ctx, res2, m)
+            ctx.add(res2)
+
+
+def _qualitative(ctx: BuildContext, res: dict[str, Any], qrow: Any, text: str) -> None:
+    if qrow.kind == "value":
+        res["valueCodeableConcept"] = concept(text, coding(F.SNOMED, qrow.code, qrow.display))
+    else:
+        res["interpretation"] = [concept(text, coding(F.V3_INTERPRETATION, qrow.code, qrow.display))]
 
 
 def build_age(ctx: BuildContext) -> None:
@@ -127,7 +173,7 @@ def build_staging(ctx: BuildContext, conditions: list[Any]) -> None:
         target = (before[-1] if before else tumours[0]) if tumours else None
         if target is not None and target.resource is not None:
             stages = target.resource.setdefault("stage", [])
-            entry = {"assessment": [ctx.ref(res)]}
+            entry: dict[str, Any] = {"assessment": [ctx.ref(res)]}
             if m.kind == "stage":
                 entry["summary"] = {"text": m.text}
             stages.append(entry)

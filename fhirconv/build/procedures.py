@@ -1,24 +1,57 @@
-"""Procedures from procedure mentions: SNOMED CT and/or CCAM, date, status (not-done when negated).
+"""Procedures from procedure mentions: SNOMED CT and/or CCAM, date or period, body site and side, reason, status
+(not-done when negated), radiotherapy dose and fractions.
 
-A chemotherapy course is never a Procedure: drug administrations are MedicationStatements (README, "Procedures").
+- Date: the mention's date (``dates.resolve_dates``); a period written right after it ("radiothérapie entre le
+  07.11 et le 20.12.2005", "du 3 mars au 5 avril 2006") makes ``performedPeriod`` instead.
+- Body site: the ICD-O-3 site named inside the mention or right after it ("biopsie du foie"); the side written
+  after the procedure or its site ("annexectomie bilatérale", "mastectomie gauche") is the mCODE laterality
+  qualifier of the body site (SNOMED CT Right / Left / Right and left, ``procedures.yaml``).
+- Reason: a patient Condition whose mention follows a reason cue ("pour", "en raison de", "devant") in the
+  procedure's sentence becomes ``reasonReference``.
+- Radiotherapy: the total dose in Gy and the number of fractions of the clause go into the mCODE
+  dose-delivered-to-volume extension (total dose in cGy, as mCODE requires; 30 Gy = 3000 cGy exactly) and the
+  verbatim words into ``note``.
+- Outcome: successful / unsuccessful / partially successful (FHIR procedure-outcome codes) when the sentence says
+  so after the procedure ("n'a pas permis d'obtenir suffisamment de matériel", "non concluante").
+
+A chemotherapy course is never a Procedure: drug administrations are MedicationStatements, one per drug, sharing a
+regimen identifier (README, "Procedures and chemotherapy"), so a course is counted once.
 """
 
 from __future__ import annotations
 
-import bisect
+import re
 from typing import Any
 
 from .. import fhirspec as F
+from ..document import Mention, PartialDate
+from ..normalise import term_keys
 from .common import BuildContext, Unmapped, coding, concept, evidence
 
 __all__ = ["build_procedures"]
 
+# mCODE (STU3) extensions: the side of a body site, and the dose delivered by a radiotherapy course
+LATERALITY = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-laterality-qualifier"
+RADIOTHERAPY_DOSE = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-radiotherapy-dose-delivered-to-volume"
+_CLAUSE_END = re.compile(r"[.;:()\n]|,\s*(?:puis|et|avec|mais|qui|dont|ce|ont|a)\b")
+_SIDE_GAP = re.compile(r"^[\s\w'’-]{0,40}$")  # side words follow the site closely, inside the same phrase
+# a site right after the procedure, joined by a preposition at most: "biopsie du foie", "scanner thoracique"
+_SITE_GAP = re.compile(r"^\s*(?:(?:du|de|des|d['’]|de\s+la|de\s+l['’]|au|aux|à\s+la|à\s+l['’])\s*)?$", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+")
+_REASON_KINDS = {"condition", "morphology"}
+
 
 def build_procedures(ctx: BuildContext) -> None:
     sites = [m for m in ctx.mentions if m.kind == "topography"]
-    for m in ctx.mentions:
-        if m.kind != "procedure" or "alias_of" in m.attrs:
+    reasons = _condition_spans(ctx)
+    procedures = [m for m in ctx.mentions if m.kind == "procedure" and "alias_of" not in m.attrs]
+    kept: list[Mention] = []
+    for m in procedures:
+        why = _not_an_act(ctx, m, procedures, kept)
+        if why:
+            ctx.dropped.append((m, why))
             continue
+        kept.append(m)
         row = m.row
         codings = []
         if row.snomed:
@@ -36,16 +69,191 @@ def build_procedures(ctx: BuildContext) -> None:
             "code": concept(m.text, *codings),
             "subject": ctx.patient_ref,
         }
-        inside = []
-        for k in range(bisect.bisect_left(sites, m.start, key=lambda x: x.start), len(sites)):  # text order
-            if sites[k].start >= m.end:
-                break
-            if sites[k].end <= m.end:
-                inside.append(sites[k])
-        if inside:
-            s = inside[-1]
-            res["bodySite"] = [concept(s.text, coding(F.ICDO3, s.row.icdo3, s.row.display))]
-        if m.date is not None and not negated:
-            res["performedDateTime"] = m.date.iso()
-            res["extension"].append(ctx.evidence(m.date.start, m.date.end, "Procedure.performed"))
+        clause_end = _clause_end(ctx.text, m)
+        _body_site(ctx, res, m, sites, clause_end)
+        if not negated:
+            _performed(ctx, res, m, clause_end)
+            _reason(ctx, res, m, reasons)
+            _outcome(ctx, res, m, procedures)
+            if row.category == "radiotherapy":
+                _radiotherapy(ctx, res, m, clause_end)
         ctx.add(res)
+
+
+_DEFINITE = re.compile(r"\b(?:l['’]|la|le|cette|cet|ce)\s*$", re.IGNORECASE)
+
+
+def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: list[Mention]) -> str | None:
+    """Why a procedure mention is not a Procedure of its own (a department, an umbrella word, a reference back)."""
+    before = ctx.text[max(0, m.start - 40) : m.start]
+    if any(p.search(before) for p, _ in ctx.mappings.department_cues):
+        return "department, not an act (procedures.yaml department)"
+    if _guidance(ctx, m) and any(k.end <= m.start for k in kept):
+        return "guidance of the procedure before it (procedures.yaml guidance)"
+    generic = term_keys(m.row.term)[0] in ctx.mappings.generic_surgery
+    definite = _DEFINITE.search(before) is not None
+    if generic:
+        # "une intervention chirurgicale, avec une tumorectomie et ...": the act itself follows within the sentence
+        sentence_end = ctx.structure.sentences[m.sentence].end
+        if any(m.end <= o.start < sentence_end and o.row.category == "surgery"
+               and len(_WORD.findall(ctx.text[m.end : o.start])) <= 10
+               and term_keys(o.row.term)[0] not in ctx.mappings.generic_surgery for o in procedures):
+            return "umbrella word of the surgical act that follows"
+        if definite and any(k.row.category == "surgery" and _same_time(ctx, k, m) for k in kept):
+            return "refers back to a surgery already named"
+    elif definite and any((k.row is m.row or (m.row.snomed and k.row.snomed == m.row.snomed)) and _same_time(ctx, k, m)
+                          for k in kept):
+        return "refers back to a procedure already named"
+    return None
+
+
+def _guidance(ctx: BuildContext, m: Mention) -> bool:
+    before = ctx.text[max(0, m.start - 40) : m.start]
+    return any(p.search(before) for p, _ in ctx.mappings.guidance_cues)
+
+
+def _same_time(ctx: BuildContext, earlier: Mention, m: Mention) -> bool:
+    """A reference back has no date of its own sentence ("l'IRM de contrôle de mai 2015" is another exam)."""
+    if m.date is None or ctx.structure.sentence_at(m.date.start) != m.sentence:
+        return True
+    return earlier.date is not None and earlier.date.iso() == m.date.iso()
+
+
+def _clause_end(text: str, m: Mention) -> int:
+    found = _CLAUSE_END.search(text, m.end, min(len(text), m.end + 200))
+    return found.start() if found else min(len(text), m.end + 200)
+
+
+def _body_site(ctx: BuildContext, res: dict[str, Any], m: Mention, sites: list[Mention], clause_end: int) -> None:
+    inside = [s for s in sites if m.start <= s.start and s.end <= m.end]
+    # "biopsie du foie", "scanner thoraco-abdominal": a site within three words after the procedure
+    after = [s for s in sites if m.end <= s.start < clause_end and _SITE_GAP.match(ctx.text[m.end : s.start])]
+    site = inside[-1] if inside else after[0] if after else None
+    side = _side(ctx, m.start, max(m.end, site.end if site is not None else m.end), clause_end)
+    if site is None and side is None:
+        return
+    body: dict[str, Any] = {}
+    cited = []
+    if site is not None:
+        body = concept(site.text, coding(F.ICDO3, site.row.icdo3, site.row.display))
+        if site.end > m.end:
+            cited.append((site.start, site.end))
+    else:
+        body = {"text": ctx.text[m.start : side[1]] if side else m.text}
+    if side is not None:
+        start, end, row = side
+        if start >= m.end:
+            cited.append((start, end))
+        body["extension"] = [{"url": LATERALITY, "valueCodeableConcept": concept(
+            ctx.text[start:end], coding(F.SNOMED, row.snomed, row.display))}]
+    res["bodySite"] = [body]
+    for start, end in cited:
+        res["extension"].append(ctx.evidence(start, end, "Procedure.bodySite"))
+
+
+def _side(ctx: BuildContext, start: int, phrase_end: int, clause_end: int) -> tuple[int, int, Any] | None:
+    """A side word inside the procedure phrase (mention and its site), or at most three words after it."""
+    for word in _WORD.finditer(ctx.text, start, clause_end):
+        ref = ctx.mappings.laterality.get(word.group().lower())
+        if ref is None:
+            continue
+        gap = ctx.text[phrase_end : word.start()]
+        if word.start() >= phrase_end and (not _SIDE_GAP.match(gap) or len(_WORD.findall(gap)) > 3):
+            return None
+        return word.start(), word.end(), ref.row
+    return None
+
+
+def _performed(ctx: BuildContext, res: dict[str, Any], m: Mention, clause_end: int) -> None:
+    timeline = ctx.timeline
+    period = timeline.period_after(m.end, clause_end) if timeline is not None else None
+    if period is not None and len(_WORD.findall(ctx.text[m.end : period[0].start])) <= 8:
+        first, last = period
+        res["performedPeriod"] = {"start": first.iso(), "end": last.iso()}
+        for end_point in (first, last):
+            res["extension"].append(ctx.evidence(end_point.start, end_point.end, "Procedure.performed"))
+    elif m.date is not None:
+        date: PartialDate = m.date
+        res["performedDateTime"] = date.iso()
+        res["extension"].append(ctx.evidence(date.start, date.end, "Procedure.performed"))
+
+
+def _condition_spans(ctx: BuildContext) -> list[tuple[int, int, dict[str, Any]]]:
+    """Main evidence spans of the patient's asserted Conditions (refuted ones are no reason)."""
+    out = []
+    for res in ctx.resources:
+        if res["resourceType"] != "Condition":
+            continue
+        ver = res.get("verificationStatus", {}).get("coding", [{}])[0].get("code")
+        if ver == "refuted":
+            continue
+        for ext in res.get("extension", []):
+            sub = {e["url"]: e for e in ext.get("extension", [])}
+            if "offset" in sub and "path" not in sub:
+                start = sub["offset"]["valueInteger"]
+                out.append((start, start + sub["length"]["valueInteger"], res))
+    return out
+
+
+def _reason(ctx: BuildContext, res: dict[str, Any], m: Mention, conditions: list[tuple[int, int, dict[str, Any]]]) -> None:
+    sent = ctx.structure.sentences[m.sentence]
+    for pattern, _ in ctx.mappings.reason_cues:
+        for cue in pattern.finditer(ctx.text, sent.start, sent.end):
+            # "colectomie pour un adénocarcinome": the cue follows the procedure closely, the disease the cue;
+            # "Devant une perforation, une laparotomie ...": the cue and its disease come before the procedure
+            if m.end <= cue.start():
+                if len(_WORD.findall(ctx.text[m.end : cue.start()])) > 6:
+                    continue
+                limit = sent.end
+            elif cue.end() <= m.start:
+                limit = m.start
+            else:
+                continue
+            for start, end, cond in conditions:
+                if cue.end() <= start < limit and len(_WORD.findall(ctx.text[cue.end() : start])) <= 4:
+                    res["reasonReference"] = [ctx.ref(cond)]
+                    res["extension"].append(ctx.evidence(start, end, "Procedure.reasonReference"))
+                    return
+
+
+def _outcome(ctx: BuildContext, res: dict[str, Any], m: Mention, procedures: list[Mention]) -> None:
+    """"Une biopsie ... a été réalisée, mais n'a pas permis d'obtenir ...": the first outcome cue after the
+    procedure in its sentence, within 15 words and before any other procedure."""
+    end = ctx.structure.sentences[m.sentence].end
+    nxt = next((o.start for o in procedures if m.end <= o.start < end and not _guidance(ctx, o)), end)
+    best = None
+    for pattern, ref in ctx.mappings.outcome_cues:
+        found = pattern.search(ctx.text, m.end, nxt)
+        if found and len(_WORD.findall(ctx.text[m.end : found.start()])) <= 15 and (
+                best is None or found.start() < best[0].start()):
+            best = (found, ref.row)
+    if best is not None:
+        found, row = best
+        res["outcome"] = concept(found.group(), coding(F.SNOMED, row.snomed, row.display))
+        res["extension"].append(ctx.evidence(found.start(), found.end(), "Procedure.outcome"))
+
+
+def _radiotherapy(ctx: BuildContext, res: dict[str, Any], m: Mention, clause_end: int) -> None:
+    # the dose often sits in brackets right after the mention: "radiothérapie holocrânienne (30 Gy)"
+    end = min(len(ctx.text), max(clause_end, ctx.text.find(")", m.end, m.end + 80) + 1))
+    sent_end = ctx.structure.sentences[m.sentence].end
+    end = min(max(end, m.end), sent_end)
+    parts: dict[str, tuple[int, int, str]] = {}
+    for pattern, ref in ctx.mappings.radiotherapy:
+        found = pattern.search(ctx.text, m.end, end)
+        if found and ref.row.kind not in parts:
+            parts[ref.row.kind] = (found.start(), found.end(), found.group("value"))
+    if not parts:
+        return
+    sub: list[dict[str, Any]] = []
+    if "dose" in parts:
+        gy = float(parts["dose"][2].replace(",", "."))
+        sub.append({"url": "totalDoseDelivered", "valueQuantity": {
+            "value": round(gy * 100, 3), "unit": "cGy", "system": F.UCUM, "code": "cGy"}})
+    if "fractions" in parts:
+        sub.append({"url": "fractionsDelivered", "valueUnsignedInt": int(parts["fractions"][2])})
+    res["extension"].append({"url": RADIOTHERAPY_DOSE, "extension": sub})
+    lo, hi = min(p[0] for p in parts.values()), max(p[1] for p in parts.values())
+    res["note"] = [{"text": ctx.text[lo:hi]}]
+    for start, stop, _ in parts.values():
+        res["extension"].append(ctx.evidence(start, stop, "Procedure.extension"))

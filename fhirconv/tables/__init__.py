@@ -21,6 +21,7 @@ from ..errors import MappingError
 from ..matcher import TermMatcher
 from ..normalise import is_case_sensitive_term, term_keys
 from . import schema as S
+from .cache import cached
 from .readers import LINE, key_line, read_csv, read_yaml
 from .ucum import UcumChecker
 
@@ -30,8 +31,10 @@ __all__ = ["Mappings", "TableInfo", "load_mappings"]
 CSV_TABLES: dict[str, tuple[type[BaseModel], str]] = {
     "conditions.csv": (S.ConditionRow, "term"),
     "symptoms.csv": (S.ConditionRow, "term"),
+    "findings.csv": (S.FindingRow, "term"),
     "morphology.csv": (S.MorphologyRow, "term"),
     "topography.csv": (S.TopographyRow, "term"),
+    "lymph_nodes.csv": (S.LymphNodeRow, "term"),
     "medications.csv": (S.MedicationRow, "term"),
     "observations.csv": (S.ObservationRow, "term"),
     "procedures.csv": (S.ProcedureRow, "term"),
@@ -49,19 +52,30 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "frequencies.yaml": {"rules": S.FrequencyRule},
     "assertions.yaml": {"cues": S.Cue},
     "sections.yaml": {"sections": S.SectionRow},
-    "dates.yaml": {"months": S.MonthRow, "patterns": S.DatePattern, "episode": S.EpisodeCue},
+    "dates.yaml": {"months": S.MonthRow, "patterns": S.DatePattern, "episode": S.EpisodeCue, "numbers": S.NumberWord,
+                   "units": S.TimeUnitWord, "relative": S.RelativeRule, "anchors": S.AnchorRule,
+                   "periods": S.PeriodRule},
     "patient.yaml": {"gender": S.GenderRow, "age": S.AgePattern},
-    "staging.yaml": {"rules": S.StagingRule},
+    "staging.yaml": {"rules": S.StagingRule, "grades": S.GradeRule},
+    "disease_words.yaml": {"rules": S.DiseaseWordRule},
+    "medication_context.yaml": {"indication": S.IndicationCue, "period": S.PeriodCue, "lab": S.LabCue,
+                                "recode": S.RecodeRule},
+    "procedures.yaml": {"laterality": S.LateralityRow, "reason": S.ReasonCue, "radiotherapy": S.RadiotherapyPattern,
+                        "department": S.DepartmentCue, "generic_surgery": S.GenericTerm, "outcome": S.OutcomeCue,
+                        "guidance": S.DepartmentCue},
+    "lab_values.yaml": {"words": S.LabWords},
 }
 # Term tables whose rows become mentions of the kind named here.
 # Concepts become resources; attributes (sites, relatives, routes, qualitative words, gender) qualify them and
 # are matched separately so that a long concept never hides an attribute inside it.
-ATTRIBUTE_KINDS = {"topography", "relative", "qualitative", "route", "gender"}
+ATTRIBUTE_KINDS = {"topography", "lymph_node", "relative", "qualitative", "route", "gender"}
 MENTION_TABLES = {
     "conditions.csv": "condition",
     "symptoms.csv": "symptom",
+    "findings.csv": "finding",
     "morphology.csv": "morphology",
     "topography.csv": "topography",
+    "lymph_nodes.csv": "lymph_node",
     "medications.csv": "medication",
     "observations.csv": "observation",
     "procedures.csv": "procedure",
@@ -92,7 +106,10 @@ class RowRef:
 
     @property
     def where(self) -> str:
-        return f"{self.table}:{self.line}"
+        # built-in rows by table name (stable across installs); overlay rows by their file, so that explain and
+        # mappings check point the user at their own file, not at a built-in line of the same number
+        builtin = self.path == f"mappings/{self.table}"
+        return f"{self.table}:{self.line}" if builtin else f"{self.path}:{self.line}"
 
 
 @dataclass
@@ -113,12 +130,31 @@ class Mappings:
     months: dict[str, int]
     date_patterns: list[tuple[re.Pattern[str], RowRef]]
     episode_cues: list[tuple[re.Pattern[str], RowRef]]
+    relative_rules: list[tuple[re.Pattern[str], RowRef]]
+    anchor_rules: list[tuple[re.Pattern[str], RowRef]]
+    period_rules: list[tuple[re.Pattern[str], re.Pattern[str]]]  # (opening, joining)
+    laterality: dict[str, RowRef]  # side word (lower case) -> SNOMED CT laterality qualifier row
+    reason_cues: list[tuple[re.Pattern[str], RowRef]]
+    radiotherapy: list[tuple[re.Pattern[str], RowRef]]
+    department_cues: list[tuple[re.Pattern[str], RowRef]]
+    outcome_cues: list[tuple[re.Pattern[str], RowRef]]
+    guidance_cues: list[tuple[re.Pattern[str], RowRef]]
+    generic_surgery: frozenset[tuple[str, ...]]  # term keys (normalise.term_keys) of words naming surgery in general
+    numbers: dict[str, int]  # number words and ordinals (lower case) -> value
+    time_units: dict[str, str]  # unit words (lower case) -> day / week / month / year
     genders: list[RowRef]
     age_patterns: list[tuple[re.Pattern[str], RowRef]]
     staging: list[tuple[re.Pattern[str], RowRef]]
+    grades: list[tuple[re.Pattern[str], RowRef]]
+    # (every suffix, the rules): a word ending with none of the suffixes is skipped at once
+    disease_words: tuple[tuple[str, ...], list[RowRef]]
     ucum: UcumChecker
     medication_by_term: dict[tuple[str, ...], RowRef] = field(default_factory=dict)
     cim10_labels: dict[str, str] = field(default_factory=dict)  # code -> French label (cim10.csv)
+    # medication_context.yaml: indication and period cues of drugs, by side / kind
+    med_context: dict[str, list[tuple[re.Pattern[str], RowRef]]] = field(default_factory=dict)
+    qualitative_by_term: dict[str, RowRef] = field(default_factory=dict)  # qualitative.csv term -> row
+    lab: Any = None  # labvalues.LabPatterns compiled from lab_values.yaml
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
@@ -133,7 +169,7 @@ def load_mappings(overlay: str | Path | None = None) -> Mappings:
     key = str(Path(overlay).resolve()) if overlay else ""
     with _lock:
         if key not in _cache:
-            _cache[key] = _load(Path(overlay) if overlay else None)
+            _cache[key] = cached(Path(overlay) if overlay else None, _load)  # disk cache: see tables/cache.py
         return _cache[key]
 
 
@@ -157,7 +193,11 @@ def _overlay_files(folder: Path) -> dict[str, tuple[str, str]]:
         if path.name.startswith(".") or path.is_dir():
             continue
         if path.name not in known:
-            raise MappingError(str(path), 1, f"unknown table name; overlay files are named like the built-in ones: {', '.join(sorted(known))}")
+            raise MappingError(
+                str(path),
+                1,
+                f"unknown table name; overlay files are named like the built-in ones: {', '.join(sorted(known))}",
+            )
         try:
             out[path.name] = (str(path), path.read_text(encoding="utf-8"))
         except UnicodeDecodeError as exc:
@@ -203,7 +243,9 @@ def _load_csv(name: str, sources: list[tuple[str, str]]) -> tuple[list[RowRef], 
             row = _validate(model, cells, path, line)
             key = _row_key(key_col, getattr(row, key_col))
             if key in seen_here:
-                raise MappingError(path, line, f"duplicate {key_col} {getattr(row, key_col)!r} (first at line {seen_here[key]})")
+                raise MappingError(
+                    path, line, f"duplicate {key_col} {getattr(row, key_col)!r} (first at line {seen_here[key]})"
+                )
             seen_here[key] = line
             by_key[key] = RowRef(name, path, line, row)  # an overlay row replaces the built-in one
         if info is None:
@@ -263,7 +305,7 @@ def _load_yaml(name: str, sources: list[tuple[str, str]]) -> tuple[dict[str, lis
                 row = _validate(spec[top], item, path, line)
                 for key in _yaml_keys(row):  # a term, name or pattern appears once per list of a file
                     if key in seen:
-                        what = f"pattern {key[1]}" if key[0] == "pattern:" else repr(" ".join(key))
+                        what = f"pattern {key[1]}" if key[0] == "pattern:" else repr(key[1])
                         raise MappingError(path, line, f"duplicate {what} in {top!r} (first at line {seen[key]})")
                     seen[key] = line
                 out[top].append(RowRef(name, path, line, row))
@@ -271,25 +313,31 @@ def _load_yaml(name: str, sources: list[tuple[str, str]]) -> tuple[dict[str, lis
         if info is None:
             info = TableInfo(name, path, 0, str(meta["source"]), str(meta["version"]), str(meta["licence"]))
     assert info is not None
-    return out, TableInfo(info.file, info.path, sum(len(v) for v in out.values()), info.source, info.version, info.licence)
+    return out, TableInfo(
+        info.file, info.path, sum(len(v) for v in out.values()), info.source, info.version, info.licence
+    )
+
+
+def _disease_words(refs: list[RowRef]) -> tuple[tuple[str, ...], list[RowRef]]:
+    """Every suffix of the word rules (for one C-level ``str.endswith`` per word) and the rules."""
+    return tuple(sorted({sfx for r in refs for sfx in r.row.suffixes})), refs
 
 
 def _yaml_keys(row: BaseModel) -> list[tuple[str, ...]]:
-    """The keys that must be unique in a YAML list: terms and names (normalised like table terms), patterns."""
+    """The keys that must be unique in a YAML list: terms, names and aliases (as written, ignoring case: some
+    YAML lists are matched word for word, "bilatéral" and "bilatérale" are two rows), and patterns."""
     keys: list[tuple[str, ...]] = []
-    if isinstance(row, S.MonthRow):  # month names are matched as written (février and fevrier are two spellings)
-        return [("month:", row.name.lower())]
     for fname in ("term", "name"):
         value = getattr(row, fname, None)
-        if isinstance(value, str) and term_keys(value)[0]:
-            keys.append(_row_key("term", value))
+        if isinstance(value, str):
+            keys.append(("term:", value.strip().lower()))
     for alias in getattr(row, "aliases", []):
-        if term_keys(alias)[0]:
-            keys.append(_row_key("term", alias))
+        if isinstance(alias, str):
+            keys.append(("term:", alias.strip().lower()))
     pattern = getattr(row, "pattern", None)
     if isinstance(pattern, str):
-        # of two rows with one pattern only the first ever applies (overlapping cues: the first longest wins)
-        keys.append(("pattern:", pattern))
+        # one cue may have two rows with different directions (a stop verb looks back and forward: both apply)
+        keys.append(("pattern:", pattern, str(getattr(row, "direction", ""))))
     return keys
 
 
@@ -303,6 +351,38 @@ _RATE = re.compile(r"/\(?[\d.]*(?:s|min|h|d|wk|mo|a)\)?$")
 def _alternation(aliases: list[str]) -> re.Pattern[str]:
     # Longest alias first, so "mg/m2" wins over "mg"; a unit ends where a word would go on.
     return re.compile("(?:" + "|".join(map(re.escape, aliases)) + r")(?![A-Za-zÀ-ÿµ0-9²³])", re.IGNORECASE)
+
+
+def _relative_rules(dates: dict[str, list[RowRef]], month_alt: str
+                    ) -> tuple[list[tuple[re.Pattern[str], RowRef]], dict[str, int], dict[str, str]]:
+    """Relative date patterns name {N} (a number), {ORD} (an ordinal), {UNIT} (a time unit) and {MONTH}, filled
+    from the lists of the same table, and {NOT_APPROX} (not after an approximation word, a decimal or "et")."""
+    numbers = {r.row.word.lower(): r.row.value for r in dates["numbers"]}
+    cardinals = [r.row.word.lower() for r in dates["numbers"] if not r.row.ordinal]
+    ordinals = [r.row.word.lower() for r in dates["numbers"] if r.row.ordinal]
+    units = {r.row.word.lower(): r.row.unit for r in dates["units"]}
+
+    def alt(words: list[str]) -> str:
+        return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+    fill = {
+        "{N}": rf"(?:\d{{1,3}}|{alt(cardinals)})",
+        "{ORD}": rf"(?:\d{{1,3}}\s?(?:er|re|ère|e|è|ème|eme)|{alt(ordinals)})",
+        "{UNIT}": rf"(?:{alt(list(units))})",
+        "{MONTH}": month_alt,
+        "{NOT_APPROX}": r"(?<![\w-])(?<!\d[,.])(?<!\bet\s)(?<!presque\s)(?<!environ\s)(?<!près\sde\s)(?<!plus\sde\s)"
+                        r"(?<!moins\sde\s)(?<!moins\s)",
+    }
+    rules = []
+    for r in dates["relative"]:
+        pattern = r.row.pattern
+        for key, value in fill.items():
+            pattern = pattern.replace(key, value)
+        try:
+            rules.append((re.compile(pattern, re.IGNORECASE), r))
+        except re.error as exc:
+            raise MappingError(r.path, r.line, f"regex does not compile once filled: {exc}") from None
+    return rules, numbers, units
 
 
 def _load(overlay: Path | None) -> Mappings:
@@ -335,16 +415,26 @@ def _load(overlay: Path | None) -> Mappings:
         if ref.row.unit and (problem := ucum.problem(ref.row.unit)):
             raise MappingError(ref.path, ref.line, f"unit: {problem}")
     _check_cim10_codes(rows)
+    qualitative_by_term = {ref.row.term: ref for ref in rows["qualitative.csv"]}
+    for ref in rows["observations.csv"]:
+        if ref.row.implies and ref.row.implies not in qualitative_by_term:
+            raise MappingError(ref.path, ref.line, f"implies: {ref.row.implies!r} is not a term of qualitative.csv")
 
     matcher, attribute_matcher = TermMatcher(), TermMatcher()
     for name, kind in MENTION_TABLES.items():
         target = attribute_matcher if kind in ATTRIBUTE_KINDS else matcher
         for ref in rows[name]:
-            target.add(ref.row.term if hasattr(ref.row, "term") else ref.row.alias, (kind, ref))
+            term = ref.row.term if hasattr(ref.row, "term") else ref.row.alias
+            if not term_keys(term)[0]:  # "++": nothing the matcher could ever find
+                raise MappingError(ref.path, ref.line, f"term {term!r} has no word (letters or digits)")
+            target.add(term, (kind, ref))
     # cim10.csv is generated from the CIM-10 labels (scripts/build_cim10.py): a term of it becomes a condition only
     # where no hand-curated table has the same words, so a curated row keeps its code and is the only payload.
-    curated = {term_keys(ref.row.term if hasattr(ref.row, "term") else ref.row.alias)[0]
-               for name in MENTION_TABLES for ref in rows[name]}
+    curated = {
+        term_keys(ref.row.term if hasattr(ref.row, "term") else ref.row.alias)[0]
+        for name in MENTION_TABLES
+        for ref in rows[name]
+    }
     for ref in rows["cim10.csv"]:
         if ref.row.term and term_keys(ref.row.term)[0] not in curated:
             matcher.add(ref.row.term, ("condition", ref))
@@ -371,10 +461,15 @@ def _load(overlay: Path | None) -> Mappings:
         months[ref.row.name.lower()] = ref.row.number
     # Date patterns name the month alternation {MONTH}, filled from the months list of the same table.
     month_alt = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
+    # a first-letter lookahead lets the regex engine skip most positions before trying the month alternation
+    initials = sorted({c for m in months for c in (m[0], m[0].upper())})
+    month_alt = f"(?=[{''.join(initials)}])(?:{month_alt})"
     date_patterns = [
         (re.compile(r.row.pattern.replace("{MONTH}", month_alt), re.IGNORECASE), r)
         for r in yaml_rows["dates.yaml"]["patterns"]
     ]
+    relative_rules, numbers, time_units = _relative_rules(yaml_rows["dates.yaml"], month_alt)
+    lab = _lab_patterns(yaml_rows["lab_values.yaml"]["words"])
     return Mappings(
         rows=rows,
         info=info,
@@ -390,10 +485,55 @@ def _load(overlay: Path | None) -> Mappings:
         months=months,
         date_patterns=date_patterns,
         episode_cues=_compile(yaml_rows["dates.yaml"]["episode"]),
+        relative_rules=relative_rules,
+        anchor_rules=_compile(yaml_rows["dates.yaml"]["anchors"]),
+        numbers=numbers,
+        time_units=time_units,
+        period_rules=[(re.compile(r.row.opening, re.IGNORECASE), re.compile(r.row.joining, re.IGNORECASE))
+                      for r in yaml_rows["dates.yaml"]["periods"]],
+        laterality={r.row.term.lower(): r for r in yaml_rows["procedures.yaml"]["laterality"]},
+        reason_cues=_compile(yaml_rows["procedures.yaml"]["reason"]),
+        radiotherapy=_compile(yaml_rows["procedures.yaml"]["radiotherapy"]),
+        department_cues=_compile(yaml_rows["procedures.yaml"]["department"]),
+        outcome_cues=_compile(yaml_rows["procedures.yaml"]["outcome"]),
+        guidance_cues=_compile(yaml_rows["procedures.yaml"]["guidance"]),
+        generic_surgery=frozenset(term_keys(r.row.term)[0] for r in yaml_rows["procedures.yaml"]["generic_surgery"]),
         genders=yaml_rows["patient.yaml"]["gender"],
         age_patterns=_compile(yaml_rows["patient.yaml"]["age"]),
         staging=_compile(yaml_rows["staging.yaml"]["rules"], 0),
+        grades=_compile(yaml_rows["staging.yaml"]["grades"], 0),
+        disease_words=_disease_words(yaml_rows["disease_words.yaml"]["rules"]),
         ucum=ucum,
         medication_by_term=med_by_term,
         cim10_labels={ref.row.code: ref.row.display for ref in rows["cim10.csv"]},
+        med_context=_med_context(yaml_rows["medication_context.yaml"]),
+        qualitative_by_term=qualitative_by_term,
+        lab=lab,
     )
+
+
+def _med_context(rows: dict[str, list[RowRef]]) -> dict[str, list[tuple[re.Pattern[str], RowRef]]]:
+    """Patterns of medication_context.yaml by side (indication), kind (period) or list name (lab, recode)."""
+    out: dict[str, list[tuple[re.Pattern[str], RowRef]]] = {}
+    for name, refs in rows.items():
+        for ref in refs:
+            key = getattr(ref.row, "side", None) or getattr(ref.row, "kind", None) or name
+            out.setdefault(key, []).append((re.compile(ref.row.pattern, re.IGNORECASE), ref))
+    return out
+
+
+
+def _lab_patterns(refs: list[RowRef]) -> Any:
+    """The lab value patterns, assembled once from the named fragments of lab_values.yaml (an overlay row with
+    the same name replaces the built-in one)."""
+    from ..labvalues import compile_lab_patterns  # labvalues reads Mappings: imported here, not at module load
+
+    by_name = {ref.row.name: ref for ref in refs}
+    try:
+        return compile_lab_patterns({name: ref.row.pattern for name, ref in by_name.items()})
+    except KeyError as exc:
+        path = refs[0].path if refs else "mappings/lab_values.yaml"
+        raise MappingError(path, 1, f"missing fragment(s) {exc.args[0]}") from None
+    except re.error as exc:
+        ref = refs[-1]
+        raise MappingError(ref.path, ref.line, f"assembled value pattern does not compile: {exc}") from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -82,7 +82,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
                 None, None, f"duplicate key {key!r} (first at line {seen[key]})", key_node.start_mark)
         if isinstance(key, (str, int, float, bool)):
             seen[key] = key_node.start_mark.line + 1
-    mapping: dict[str, Any] = loader.construct_mapping(node, deep=True)  # type: ignore[assignment]
+    # YAML keys of the tables are strings (checked by the row schemas); typed as such for the callers
+    mapping = cast(dict[str, Any], loader.construct_mapping(node, deep=True))
     mapping[LINE] = node.start_mark.line + 1
     return mapping
 
@@ -116,4 +117,6 @@ def key_line(text: str, key: str) -> int:
 def _check_meta(path: str, meta: dict[str, str], line: int = 1) -> None:
     missing = [k for k in _META_KEYS if not meta.get(k)]
     if missing:
-        raise MappingError(path, line, f"table header lacks {', '.join(missing)} (every table states source, version, licence)")
+        raise MappingError(
+            path, line, f"table header lacks {', '.join(missing)} (every table states source, version, licence)"
+        )

@@ -10,10 +10,46 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from .codes import CHECKS
 
 __all__ = [
-    "ConditionRow", "MorphologyRow", "TopographyRow", "MedicationRow", "ObservationRow", "UnitRow", "RouteRow",
+    "ConditionRow",
+    "MorphologyRow",
+    "TopographyRow",
+    "MedicationRow",
+    "ObservationRow",
+    "UnitRow",
+    "RouteRow",
     "Cim10Row",
-    "ProcedureRow", "RelativeRow", "QualitativeRow", "Regimen", "FrequencyRule", "Cue", "SectionRow", "DatePattern",
-    "AgePattern", "GenderRow", "StagingRule", "MonthRow", "EpisodeCue",
+    "LymphNodeRow",
+    "FindingRow",
+    "DiseaseWordRule",
+    "ProcedureRow",
+    "RelativeRow",
+    "QualitativeRow",
+    "Regimen",
+    "FrequencyRule",
+    "Cue",
+    "SectionRow",
+    "DatePattern",
+    "AgePattern",
+    "GenderRow",
+    "StagingRule",
+    "GradeRule",
+    "MonthRow",
+    "EpisodeCue",
+    "IndicationCue",
+    "LabCue",
+    "PeriodCue",
+    "RecodeRule",
+    "NumberWord",
+    "TimeUnitWord",
+    "RelativeRule",
+    "AnchorRule",
+    "PeriodRule",
+    "LateralityRow",
+    "ReasonCue",
+    "RadiotherapyPattern",
+    "DepartmentCue",
+    "GenericTerm",
+    "OutcomeCue",
 ]
 
 
@@ -56,7 +92,24 @@ class ConditionRow(TermRow):
     _s = field_validator("snomed")(lambda v: _code("snomed", v))
 
     @model_validator(mode="after")
-    def _pairs(self) -> "ConditionRow":
+    def _pairs(self) -> ConditionRow:
+        _both(self.snomed, self.snomed_display, "snomed")
+        return self
+
+
+class FindingRow(TermRow):
+    """A pathological head noun (findings.csv): a Condition whose text is the head plus its modifiers."""
+
+    snomed: str | None = None
+    snomed_display: str | None = None
+    complement: Literal["optional", "required"] = "optional"
+    # recurrence: "récidive ovarienne" of the document's cancer; spread: "infiltration de la moelle osseuse" by it
+    course: Literal["recurrence", "spread", "cancer"] | None = None
+
+    _s = field_validator("snomed")(lambda v: _code("snomed", v))
+
+    @model_validator(mode="after")
+    def _pairs(self) -> FindingRow:
         _both(self.snomed, self.snomed_display, "snomed")
         return self
 
@@ -106,6 +159,21 @@ class TopographyRow(TermRow):
     _c = field_validator("cim10_primary", "cim10_secondary")(lambda v: _code("cim10", v))
 
 
+class LymphNodeRow(TermRow):
+    """A region word of lymph nodes (lymph_nodes.csv) with its ICD-O-3 C77 topography."""
+
+    icdo3: str
+    display: str
+    _t = field_validator("icdo3")(lambda v: _code("icdo3_topography", v))
+
+    @field_validator("icdo3")
+    @classmethod
+    def _c77(cls, v: str) -> str:
+        if not v.startswith("C77."):
+            raise ValueError("a lymph node region is a C77.x topography")
+        return v
+
+
 class MedicationRow(TermRow):
     atc: str
     display: str
@@ -119,7 +187,40 @@ class ObservationRow(TermRow):
     display: str | None = None
     category: Literal["laboratory", "vital-signs", "exam", "survey", "imaging", "procedure", "social-history"]
     unit: str | None = None
-    _c = field_validator("loinc")(lambda v: _code("loinc", v))
+    # The LOINC code for a result in moles (or equivalents) per volume when ``loinc`` is the mass one: the unit
+    # written decides ("créatinine 71 mg/l" -> 2160-0, "créatinine 530 µmol/l" -> 14682-9).
+    molar_loinc: str | None = None
+    molar_display: str | None = None
+    # A qualitative.csv term the wording itself states as the result ("apyrétique": temperature normal).
+    implies: str | None = None
+    # The LOINC code when the result is written as an immunohistochemistry sign or score ("HER2-(0)", "HER2 3+"):
+    # the stain itself, where ``loinc`` is the overall status ("HER2 négatif").
+    sign_loinc: str | None = None
+    sign_display: str | None = None
+    # "low-high": the values this test can take, in its usual unit (or without unit for a score). A number outside
+    # it is something else ("fièvre à 3 reprises", "pouls 500"); checked when the unit written is the usual one
+    # or none.
+    plausible: str | None = None
+    _c = field_validator("loinc", "molar_loinc", "sign_loinc")(lambda v: _code("loinc", v))
+
+    @model_validator(mode="after")
+    def _pairs(self) -> "ObservationRow":
+        if bool(self.molar_loinc) != bool(self.molar_display):
+            raise ValueError("molar_loinc and molar_display go together")
+        if bool(self.sign_loinc) != bool(self.sign_display):
+            raise ValueError("sign_loinc and sign_display go together")
+        if self.plausible is not None:
+            m = re.fullmatch(r"(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)", self.plausible)
+            if not m or float(m.group(1)) > float(m.group(2)):
+                raise ValueError(f"plausible {self.plausible!r} is not 'low-high'")
+        return self
+
+    @property
+    def plausible_range(self) -> tuple[float, float] | None:
+        if self.plausible is None:
+            return None
+        low, high = self.plausible.split("-")
+        return float(low), float(high)
 
 
 class UnitRow(Row):
@@ -132,6 +233,8 @@ class RouteRow(Row):
     alias: str
     edqm: str
     display: str
+    # after_drug: a route only right after the drug name or its dose (adjectives that are also anatomy: "oral")
+    placement: Literal["any", "after_drug"] | None = None
     _c = field_validator("edqm")(lambda v: _code("edqm", v))
 
 
@@ -147,7 +250,7 @@ class ProcedureRow(TermRow):
     _c = field_validator("ccam")(lambda v: _code("ccam", v))
 
     @model_validator(mode="after")
-    def _pairs(self) -> "ProcedureRow":
+    def _pairs(self) -> ProcedureRow:
         _both(self.snomed, self.snomed_display, "snomed")
         _both(self.ccam, self.ccam_display, "ccam")
         # A row with no code names a procedure fhirconv should recognise but has no sure code for: it becomes a
@@ -174,7 +277,7 @@ class QualitativeRow(TermRow):
     display: str
 
     @model_validator(mode="after")
-    def _code_shape(self) -> "QualitativeRow":
+    def _code_shape(self) -> QualitativeRow:
         if self.kind == "value":
             _code("snomed", self.code)
         elif not re.fullmatch(r"[A-Z]{1,3}", self.code):
@@ -203,6 +306,60 @@ class _Pattern(Row):
         return v
 
 
+class DiseaseWordRule(Row):
+    """A word-formation rule (disease_words.yaml): a word with one of ``suffixes`` names a disorder (a finding)."""
+
+    note: str
+    suffixes: list[str]
+    prefixes: list[str] = []
+    min_length: int = 6
+    exceptions: list[str] = []
+    excluded_endings: list[str] = []
+    # read like a findings.csv row by fhirconv.build.conditions
+    complement: Literal["optional"] = "optional"
+    course: None = None
+    snomed: None = None
+    snomed_display: None = None
+
+    @field_validator("suffixes", "prefixes", "exceptions", "excluded_endings")
+    @classmethod
+    def _lower(cls, v: list[str]) -> list[str]:
+        if any(not w or w != w.strip().lower() for w in v):
+            raise ValueError("words must be non-empty, lower case, without spaces around")
+        return v
+
+    @property
+    def term(self) -> str:
+        return "-" + "/-".join(self.suffixes)
+
+    @property
+    def exceptions_set(self) -> frozenset[str]:
+        return frozenset(self.exceptions)
+
+    def fires(self, word: str) -> bool:
+        """``word`` is lower case."""
+        if len(word) < self.min_length or not word.endswith(tuple(self.suffixes)):
+            return False
+        if self.prefixes and not word.startswith(tuple(self.prefixes)):
+            return False
+        if word in self.exceptions_set or word.rstrip("s") in self.exceptions_set:
+            return False
+        return not (self.excluded_endings and word.endswith(tuple(self.excluded_endings)))
+
+
+LabWordName = Literal[
+    "comparator_below_or_equal", "comparator_below", "comparator_above_or_equal", "comparator_above", "list_and",
+    "new_phrase", "elided_article", "rank", "times_normal", "copula", "governs", "article", "amount", "measure_verb",
+    "range_head", "range_to", "from", "to", "score", "metres"]
+
+
+class LabWords(_Pattern):
+    """A regex fragment of the wording around lab values (lab_values.yaml); ``name`` says where it goes."""
+
+    name: LabWordName
+    description: str = ""
+
+
 class Regimen(Row):
     name: str
     aliases: list[str] = []
@@ -217,7 +374,13 @@ class FrequencyRule(_Pattern):
     frequency: int | None = None
     period: float | None = None
     period_unit: Literal["s", "min", "h", "d", "wk", "mo", "a"] | None = None
-    n_fills: Literal["period", "frequency", "duration", "count"] | None = None
+    n_fills: Literal["period", "frequency", "duration", "count", "bounds"] | None = None
+    count: int | None = None  # a fixed number of cycles written in words ("trois cycles")
+    # how long the treatment lasts ("pendant 7 jours", "pendant 5 ans"): Timing.repeat.boundsDuration
+    bounds_unit: Literal["h", "d", "wk", "mo", "a"] | None = None
+    bounds: float | None = None  # a fixed length written in words ("pendant un an")
+    # the days of a cycle ("jours 1 à 14", "J1 J8"): kept in the verbatim dosage text, no Timing field
+    cycle_days: bool = False
     duration_unit: Literal["s", "min", "h", "d", "wk", "mo", "a"] | None = None
     as_needed: bool = False
     description: str = ""
@@ -231,8 +394,19 @@ class FrequencyRule(_Pattern):
 
 class Cue(_Pattern):
     kind: Literal[
-        "negation", "exclusion", "hypothesis", "differential", "family", "history", "pseudo",
-        "med_stopped", "med_active", "med_intended", "recurrence", "remission", "termination",
+        "negation",
+        "exclusion",
+        "hypothesis",
+        "differential",
+        "family",
+        "history",
+        "pseudo",
+        "med_stopped",
+        "med_active",
+        "med_intended",
+        "recurrence",
+        "remission",
+        "termination",
     ]
     direction: Literal["forward", "backward", "both"] = "forward"
     max_words: int = 8  # scope length in words, counted again from each item of an enumeration
@@ -263,6 +437,109 @@ class EpisodeCue(_Pattern):
     """Words of the sentence that dates the presenting episode ("s'est présentée aux urgences", "a été admis")."""
 
 
+class NumberWord(Row):
+    """A number or ordinal written in words ("deux" 2, "troisième" 3), for relative dates."""
+
+    word: str
+    value: int
+    ordinal: bool = False
+
+
+class TimeUnitWord(Row):
+    word: str
+    unit: Literal["day", "week", "month", "year"]
+
+
+class RelativeRule(_Pattern):
+    """A relative date expression ("deux mois après", "au troisième jour post-chimiothérapie").
+
+    Groups: ``n`` (number, digits or words), ``ord`` (ordinal), ``unit``, ``half`` ("et demi"), ``month_name``,
+    ``anchor`` (the event named after the cue). ``n`` / ``unit`` fix the offset when the pattern has no such group.
+    ``anchor``: ``nearest`` = the nearest date before the expression; ``before_sentence`` = the nearest date before
+    its sentence (a disease-free interval ends at the event of its own sentence); ``following`` = the next date written (the end of a period
+    "du 3 mars au 5 avril 2006" gives the start its year); ``named`` = the event named by
+    the ``anchor`` group when the text names one (``anchors`` list; an event not in the list: left out), else the
+    nearest date before. ``keep: year`` takes the anchor's
+    year and the expression's month and day ("en décembre de la même année", "le 11 novembre"); ``forward``: left
+    out when that falls before the anchor (the text may have moved on to the next year); with a ``following``
+    anchor, left out when it falls after it.
+    """
+
+    direction: Literal["after", "before"] = "after"
+    n: int | None = None
+    unit: Literal["day", "week", "month", "year"] | None = None
+    anchor: Literal["nearest", "before_sentence", "named", "following"] = "nearest"
+    keep: Literal["year"] | None = None
+    forward: bool = False
+    # words (lower case) of which one is always in or near an expression: the pattern is only tried around them
+    # (speed: most of a report has no relative date); "{MONTH}" = any month name; empty = tried everywhere
+    keys: list[str] = []
+
+
+class AnchorRule(_Pattern):
+    """An event a relative date can name ("le diagnostic initial", "post-opératoire") and where its date is read.
+
+    ``kinds`` / ``categories``: dated mentions that are that event (procedure categories of procedures.csv);
+    ``pick``: ``first`` = the earliest of their dates, ``nearest`` = the last one before the expression;
+    ``episode``: the date of the presenting episode (``episode`` cues).
+    """
+
+    kinds: list[str] = []
+    categories: list[str] = []
+    pick: Literal["first", "nearest"] = "nearest"
+    episode: bool = False
+
+
+class PeriodRule(Row):
+    """Two dates that make a period: ``opening`` ends right before the first, ``joining`` is the gap between."""
+
+    opening: str
+    joining: str
+
+    @field_validator("opening", "joining")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as exc:
+            raise ValueError(f"regex does not compile: {exc}") from None
+        return v
+
+
+class LateralityRow(Row):
+    term: str
+    snomed: str
+    display: str
+    _s = field_validator("snomed")(lambda v: _code("snomed", v))
+
+
+class ReasonCue(_Pattern):
+    """Words that introduce the reason of a procedure ("pour", "en raison de", "devant")."""
+
+
+class DepartmentCue(_Pattern):
+    """Words before a procedure word that make it a department ("service de chirurgie") or the guidance of the act
+    before it ("guidée par")."""
+
+
+class OutcomeCue(_Pattern):
+    """Words stating how a procedure went, with the SNOMED CT code of the FHIR procedure-outcome value set."""
+
+    snomed: str
+    display: str
+    _s = field_validator("snomed")(lambda v: _code("snomed", v))
+
+
+class GenericTerm(Row):
+    term: str
+
+
+class RadiotherapyPattern(_Pattern):
+    """A radiotherapy total dose in Gy (group ``value``) or number of fractions."""
+
+    kind: Literal["dose", "fractions"]
+
+
 class AgePattern(_Pattern):
     _required_groups = ("value", "unit")
 
@@ -270,6 +547,27 @@ class AgePattern(_Pattern):
 class MonthRow(Row):
     name: str
     number: int
+
+
+class GradeRule(_Pattern):
+    """A differentiation grade expression (staging.yaml ``grades``): ``grade`` 1-4, or a named group ``grade``
+    holding the digit or Roman numeral ("grade 3", "grade III", "G2")."""
+
+    grade: int | None = None
+    display: str
+
+    @field_validator("grade")
+    @classmethod
+    def _grade(cls, v: int | None) -> int | None:
+        if v is not None and not 1 <= v <= 4:
+            raise ValueError("grade must be 1 to 4 (ICD-O-3 grade digit)")
+        return v
+
+    @model_validator(mode="after")
+    def _value(self) -> GradeRule:
+        if self.grade is None and "(?P<grade>" not in self.pattern:
+            raise ValueError("a grade rule needs grade: N or a (?P<grade>...) group")
+        return self
 
 
 class StagingRule(_Pattern):
@@ -291,3 +589,29 @@ class StagingRule(_Pattern):
         if self.kind == "tnm" and not {"t", "n", "m"} <= groups:
             raise ValueError("a tnm rule needs the groups (?P<t>...), (?P<n>...) and (?P<m>...)")
         return self
+
+
+class IndicationCue(_Pattern):
+    """Words linking a drug to the disease it treats, by where they stand (medication_context.yaml)."""
+
+    side: Literal["between_drug_condition", "between_condition_drug", "before_condition", "blocks"]
+
+
+class PeriodCue(_Pattern):
+    """Words that make a date the start or the end of a drug, or join two dates into a span
+    (medication_context.yaml)."""
+
+    kind: Literal["start", "end", "range_open", "range_join"]
+
+
+class LabCue(_Pattern):
+    """Words before a drug name that make it a measured substance (medication_context.yaml)."""
+
+
+class RecodeRule(_Pattern):
+    """A drug coded ``atc`` takes ``to`` when its sentence matches ``pattern`` (medication_context.yaml)."""
+
+    atc: str
+    to: str
+    display: str
+    _c = field_validator("atc", "to")(lambda v: _code("atc", v))

@@ -83,6 +83,6 @@ class UcumChecker:
         if symbol in self.metric_atoms or symbol in self.other_atoms:
             return True
         for prefix in self.prefixes:
-            if symbol.startswith(prefix) and symbol[len(prefix):] in self.metric_atoms:
+            if symbol.startswith(prefix) and symbol[len(prefix) :] in self.metric_atoms:
                 return True
         return False

@@ -1,0 +1,73 @@
+"""Differentiation grade of a tumour (staging.yaml ``grades``) as an Observation focused on the tumour's Condition.
+
+A grade expression belongs to the tumour written just before it in the same sentence ("adénocarcinome
+moyennement différencié", "carcinome canalaire infiltrant de grade III"), with no other concept in between: a
+toxicity grade ("neutropénie de grade 3") follows its own condition and is never taken for a tumour grade.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import fhirspec as F
+from ..document import Mention
+from .common import BuildContext, coding, concept, evidence
+
+__all__ = ["build_grades"]
+
+HISTOLOGIC_GRADE = ("371469007", "Histologic grade of neoplasm")
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_MAX_GAP = 80  # characters from the end of the tumour words to the grade
+_OTHER_CONCEPTS = {"condition", "finding", "symptom", "medication", "regimen", "procedure", "observation"}
+
+
+def build_grades(ctx: BuildContext, conditions: list[Any]) -> None:
+    """One Observation per grade expression that follows a tumour Condition's words."""
+    hosts = [(m, c) for c in conditions if c.morph and c.verification != "refuted" and c.resource is not None
+             for m in c.mentions if m.kind == "morphology"]
+    if not hosts:
+        return
+    seen: set[tuple[str, int]] = set()
+    for pattern, ref in ctx.mappings.grades:
+        for g in pattern.finditer(ctx.text):
+            host = _host(ctx, g.start(), hosts)
+            if host is None:
+                continue
+            value = ref.row.grade or _digit(g.group("grade"))
+            key = (host.resource["id"], g.start())
+            if value is None or key in seen:
+                continue
+            seen.add(key)
+            m = Mention("grade", g.start(), g.end(), g.group(), (ref,), ref.where)
+            ctx.add({
+                "resourceType": "Observation",
+                "id": ctx.id_for("Observation", f"{g.start()}:grade"),
+                "extension": evidence(ctx, [m]),
+                "status": "final",
+                "category": [concept("Laboratory", coding(F.OBSERVATION_CATEGORY, "laboratory", "Laboratory"))],
+                "code": concept(g.group(), coding(F.SNOMED, *HISTOLOGIC_GRADE)),  # verbatim, as every code.text
+                "subject": ctx.patient_ref,
+                "focus": [ctx.ref(host.resource)],
+                "valueInteger": value,
+            })
+
+
+def _host(ctx: BuildContext, at: int, hosts: list[tuple[Mention, Any]]) -> Any:
+    sentence = ctx.structure.sentence_at(at)
+    best = None
+    for m, c in hosts:
+        if m.start <= at and at - m.end <= _MAX_GAP and ctx.structure.sentence_at(m.start) == sentence:
+            if best is None or m.start > best[0].start:
+                best = (m, c)
+    if best is None:
+        return None
+    m, c = best
+    if any(o.kind in _OTHER_CONCEPTS and m.end <= o.start < at for o in ctx.mentions):
+        return None
+    return c
+
+
+def _digit(text: str | None) -> int | None:
+    if not text:
+        return None
+    return int(text) if text.isdigit() else _ROMAN.get(text.upper())

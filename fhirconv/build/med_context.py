@@ -1,0 +1,104 @@
+"""What a drug's sentence says around it: the disease it treats and the dates that end it.
+
+Both read ``mappings/medication_context.yaml``:
+- ``indication_of``: the Condition a drug treats, when its sentence links them ("furosémide 40 mg/j pour une
+  insuffisance cardiaque", "hypertension artérielle traitée par amlodipine", "Pour une fibrillation auriculaire, il
+  prend du Xarelto"), never when the words between make the disease a consequence of the drug or the reason to
+  stop it ("CIVD secondaire au traitement par Sunitinib").
+- ``period_of``: a start and an end date when a start or end word precedes a date ("débuté le premier cycle en
+  septembre 2016", "arrêté en juin 2016") or two dates are joined as a span ("de septembre 2017 à février 2018");
+  else the date of the first mention. A date that ends a drug never starts it.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from typing import Any
+
+from ..document import Mention, PartialDate
+from .common import BuildContext
+
+__all__ = ["condition_spans", "indication_of", "period_of"]
+
+_WORD = re.compile(r"[^\W_]+")
+_MAX_GAP_WORDS = 12  # drug and disease further apart than this are not linked
+_BEFORE_WINDOW = 25  # characters before a disease searched for "pour une"
+_END_WINDOW = 30  # characters before a date searched for an end word
+
+
+def condition_spans(conditions: list[dict[str, Any]]) -> list[tuple[int, int, dict[str, Any]]]:
+    """Main evidence spans of the asserted Conditions (not refuted ones), in text order."""
+    out = []
+    for cond in conditions:
+        ver = [c["code"] for c in cond.get("verificationStatus", {}).get("coding", [])]
+        if cond.get("resourceType") != "Condition" or "refuted" in ver:
+            continue
+        for ext in cond.get("extension", []):
+            sub = {e["url"]: e for e in ext.get("extension", [])}
+            if "offset" in sub and "path" not in sub:
+                start = sub["offset"]["valueInteger"]
+                out.append((start, start + sub["length"]["valueInteger"], cond))
+    return sorted(out, key=lambda x: x[0])
+
+
+def _cue(ctx: BuildContext, side: str, gap: str) -> bool:
+    return any(p.search(gap) for p, _ in ctx.mappings.med_context.get(side, []))
+
+
+def indication_of(ctx: BuildContext, mentions: list[Mention],
+                  spans: list[tuple[int, int, dict[str, Any]]]) -> tuple[dict[str, Any], int, int] | None:
+    """The Condition (and its evidence span) the drug of ``mentions`` treats, or None."""
+    text = ctx.text
+    best: tuple[int, tuple[dict[str, Any], int, int]] | None = None
+    for m in mentions:
+        sent = ctx.structure.sentences[m.sentence]
+        for cs, ce, cond in spans:
+            if not (sent.start <= cs and ce <= sent.end) or (cs < m.end and m.start < ce):
+                continue
+            if m.end <= cs:
+                # the drug's own dosage does not count as distance ("Zométa 4 mg en perfusion ... pour des ...")
+                after = max(m.end, m.attrs.get("dosage_span", (0, 0))[1])
+                gap = text[after:cs] if after <= cs else text[m.end:cs]
+                ok = _cue(ctx, "between_drug_condition", gap)
+            else:
+                gap = text[ce:m.start]
+                ok = _cue(ctx, "between_condition_drug", gap) or ("med_stopped" not in m.qualifiers and _cue(
+                    ctx, "before_condition", text[max(sent.start, cs - _BEFORE_WINDOW):cs]))
+            words = len(_WORD.findall(gap))
+            if not ok or words > _MAX_GAP_WORDS or _cue(ctx, "blocks", gap):
+                continue
+            if best is None or words < best[0]:
+                best = (words, (cond, cs, ce))
+    return best[1] if best else None
+
+
+def period_of(ctx: BuildContext, mentions: list[Mention],
+              dates: list[PartialDate]) -> tuple[PartialDate | None, PartialDate | None]:
+    """(start, end) of a drug from the dates of its mentions' sentences; (None, None) when none is stated."""
+    text = ctx.text
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    ends: set[int] = set()
+    for m in mentions:
+        sent = ctx.structure.sentences[m.sentence]
+        same = [d for d in dates if sent.start <= d.start and d.end <= sent.end]
+        for a, b in pairwise(same):
+            joined = any(p.fullmatch(text, a.end, b.start) for p, _ in ctx.mappings.med_context.get("range_join", []))
+            opened = _cue(ctx, "range_open", text[max(sent.start, a.start - 10):a.start])
+            if joined and opened:
+                start, end = start or a, b
+                ends.add(b.start)
+        for d in same:
+            if d.start in ends or d.start < m.end:
+                continue
+            before = text[max(m.end, d.start - _END_WINDOW):d.start]
+            if _cue(ctx, "end", before):
+                end = end or d
+                ends.add(d.start)
+            elif start is None and _cue(ctx, "start", before):
+                start = d
+    # the statement's first mention dates it; a later mention's date is another moment of the course
+    first = mentions[0].date
+    dated = first if first is not None and first.start not in ends else None
+    return start or dated, end

@@ -1,0 +1,283 @@
+"""Stage 5a (continued) - relative dates: "deux mois après", "six mois après le diagnostic initial", "au troisième
+jour post-chimiothérapie", "après 14 mois sans maladie", "en décembre de la même année".
+
+Each expression is resolved against one anchor date: the nearest date written before it (absolute, or relative
+and already resolved), the nearest date before its sentence (a disease-free interval ends at the event of its own
+sentence), or the date of the event it names ("le diagnostic initial", "post-opératoire": a dated mention of that
+kind, ``anchors`` in ``dates.yaml``). The arithmetic keeps the uncertainty of both sides: the anchor is the
+interval of days it may mean (``2013-03`` = 1-31 March), the offset moves both ends, and the result keeps only
+the precision on which both ends agree, no finer than the offset's unit ("deux mois après" a day is a month).
+An anchor that is not found, not certain, or a result that straddles two periods: the expression is left out.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .document import Mention, PartialDate, Structure
+from .normalise import term_keys
+from .tables import Mappings, RowRef
+
+__all__ = ["Timeline", "find_periods", "resolve_relative", "shift"]
+
+_UNIT_PRECISION = {"day": 3, "week": 3, "month": 2, "year": 1}  # finest precision an offset in this unit supports
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Every date of a report in text order, absolute and resolved relative, for every resource builder.
+
+    ``dates`` are the expressions that date mentions; a relative date carries its anchor (``PartialDate.anchor``)
+    so that every date leads back to a date written in the text.
+    """
+
+    dates: tuple[PartialDate, ...]
+    periods: tuple[tuple[PartialDate, PartialDate], ...] = ()  # "entre le 7/11 et le 20/12/2005", "du X au Y"
+
+    def within(self, start: int, end: int) -> list[PartialDate]:
+        """The dates whose expression lies inside ``[start, end)`` (e.g. a clause naming an end date)."""
+        return [d for d in self.dates if start <= d.start and d.end <= end]
+
+    def period_after(self, offset: int, limit: int) -> tuple[PartialDate, PartialDate] | None:
+        """The period whose first date starts in ``[offset, limit)`` ("radiothérapie entre le ... et le ...")."""
+        return next((p for p in self.periods if offset <= p[0].start < limit), None)
+
+    def last_before(self, offset: int) -> PartialDate | None:
+        """The last date whose expression ends at or before ``offset``."""
+        found = None
+        for d in self.dates:
+            if d.end <= offset:
+                found = d
+        return found
+
+
+def find_periods(text: str, dates: list[PartialDate], mappings: Mappings) -> list[tuple[PartialDate, PartialDate]]:
+    """Consecutive dates joined as a period ("entre le X et le Y", "du X au Y"), start not after end."""
+    out = []
+    for a, b in zip(dates, dates[1:]):
+        for opening, joining in mappings.period_rules:
+            if joining.search(text[a.end : b.start]) and opening.search(text[max(0, a.start - 20) : a.start]):
+                if _bounds(a)[0] <= _bounds(b)[1]:
+                    out.append((a, b))
+                break
+    return out
+
+
+def _bounds(d: PartialDate) -> tuple[dt.date, dt.date]:
+    if d.month is None:
+        return dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)
+    if d.day is None:
+        return dt.date(d.year, d.month, 1), dt.date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+    day = dt.date(d.year, d.month, d.day)
+    return day, day
+
+
+def _add(day: dt.date, n: int, unit: str) -> dt.date | None:
+    if unit in ("day", "week"):
+        try:
+            return day + dt.timedelta(days=n * (7 if unit == "week" else 1))
+        except OverflowError:
+            return None
+    months = day.month - 1 + n * (12 if unit == "year" else 1)
+    year, month = day.year + months // 12, months % 12 + 1
+    if not 1 <= year <= 9999:
+        return None
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _precision(d: PartialDate) -> int:
+    return 1 if d.month is None else 2 if d.day is None else 3
+
+
+def shift(anchor: PartialDate, n: int, unit: str, *, half: bool = False) -> PartialDate | None:
+    """``anchor`` moved by ``n`` units (negative: before), as precise as both allow, or None when uncertain.
+
+    >>> shift(PartialDate(2008, 10), 1, "month").iso()
+    '2008-11'
+    >>> shift(PartialDate(2015, 3, 2), 2, "month").iso()   # "deux mois après": a month, not a day
+    '2015-05'
+    >>> shift(PartialDate(2015, 3), 3, "day") is None      # may be March or April
+    True
+    """
+    if half and unit in ("day", "week"):
+        return None
+    lo, hi = _bounds(anchor)
+    steps = [(n, unit)]
+    if half:  # "un an et demi": half a year is six months, half a month fifteen days
+        sign = -1 if n < 0 else 1
+        steps.append((6 * sign, "month") if unit == "year" else (15 * sign, "day"))
+    for k, u in steps:
+        lo2, hi2 = _add(lo, k, u), _add(hi, k, u)
+        if lo2 is None or hi2 is None:
+            return None
+        lo, hi = lo2, hi2
+    finest = min(_precision(anchor), _UNIT_PRECISION[steps[-1][1]])
+    if lo.year != hi.year:
+        return None
+    if finest == 1:
+        return PartialDate(lo.year)
+    if lo.month != hi.month:
+        return None  # straddles two months: ambiguous at the precision the text speaks in
+    if finest == 3 and lo.day == hi.day:
+        return PartialDate(lo.year, lo.month, lo.day)
+    return PartialDate(lo.year, lo.month)
+
+
+def _day(day: str | None, year: int, month: int) -> int | None:
+    """The day of "le 1er décembre" / "le 11 novembre"; 0 when it does not exist; None when not written."""
+    if not day:
+        return None
+    n = 1 if day.lower() == "1er" else int(day)
+    return n if 1 <= n <= calendar.monthrange(year, month)[1] else 0
+
+
+def _before(year: int, month: int, day: int | None, anchor: PartialDate) -> bool:
+    if anchor.month is None or year != anchor.year:
+        return year < anchor.year
+    if month != anchor.month or day is None or anchor.day is None:
+        return month < anchor.month
+    return day < anchor.day
+
+
+def _after(year: int, month: int, day: int | None, anchor: PartialDate) -> bool:
+    if anchor.month is None or year != anchor.year:
+        return year > anchor.year
+    if month != anchor.month or day is None or anchor.day is None:
+        return month > anchor.month
+    return day > anchor.day
+
+
+def _number(word: str, mappings: Mappings) -> int | None:
+    word = word.lower().strip()
+    if word in mappings.numbers:
+        return mappings.numbers[word]
+    digits = re.match(r"\d+", word)
+    return int(digits.group()) if digits else None
+
+
+_ANCHOR_HEAD = 40
+
+
+def _named_anchor(span: tuple[int, int], words: str, at: int, mentions: list[Mention], structure: Structure,
+                  episode: PartialDate | None, mappings: Mappings) -> PartialDate | None:
+    head = words[:_ANCHOR_HEAD]  # the event is named right after the cue, not somewhere later in the clause
+    for pattern, ref in mappings.anchor_rules:
+        if not pattern.search(head):
+            continue
+        row = ref.row
+        if row.episode:
+            return episode if episode is not None and episode.end <= at else None
+        # "six mois après le diagnostic initial de CIVD": the event of that very disease (or act), not any
+        named = [m for m in mentions if m.kind in row.kinds and span[0] <= m.start < span[1]
+                 and term_keys(m.row.term)[0] not in mappings.generic_surgery]  # "la chirurgie": any surgery
+        # only a mention dated in its own sentence is a certain anchor (not one dated by its paragraph)
+        dated = [m for m in mentions if m.kind in row.kinds and m.date is not None and m.start < at
+                 and (not named or any(m.row is n.row for n in named))
+                 and structure.sentence_at(m.date.start) == m.sentence
+                 and (not row.categories or getattr(m.row, "category", None) in row.categories)
+                 and not m.qualifiers.keys() & {"negation", "exclusion", "hypothesis", "family"}]
+        if not dated:
+            return None
+        if row.pick == "first":
+            return min((m.date for m in dated if m.date is not None), key=lambda d: (d.year, d.month or 0, d.day or 0))
+        return dated[-1].date
+    return None  # the text names an event we cannot date: ambiguous, left out
+
+
+def resolve_relative(text: str, absolute: list[PartialDate], mentions: list[Mention], structure: Structure,
+                     episode: PartialDate | None, mappings: Mappings) -> list[PartialDate]:
+    """The relative date expressions of ``text`` that resolve with certainty, in text order.
+
+    ``absolute`` are the absolute dates (``dates.find_dates``); ``mentions`` carry the dates those give them
+    (named anchors); ``episode`` is the date of the presenting episode ("au 3e jour de son hospitalisation").
+    """
+    found: list[tuple[int, int, re.Match[str], RowRef]] = []
+    lower = text.lower()
+    for pattern, ref in mappings.relative_rules:
+        keys = [k for key in ref.row.keys for k in (mappings.months if key == "{MONTH}" else [key])]
+        for m in _search(pattern, text, lower, keys):
+            if any(m.start() < d.end and d.start < m.end() for d in absolute):
+                continue
+            if any(m.start() < e and s < m.end() for s, e, _, _ in found):
+                continue
+            found.append((m.start(), m.end(), m, ref))
+    found.sort(key=lambda f: f[0])
+    resolved: list[PartialDate] = []
+    for start, end, m, ref in found:
+        date = _resolve(text, start, end, m, ref, absolute, resolved, mentions, structure, episode, mappings)
+        if date is not None:
+            resolved.append(date)
+    return resolved
+
+
+_WINDOW = 90  # characters searched on each side of a key word
+
+
+def _search(pattern: re.Pattern[str], text: str, lower: str, keys: list[str]) -> list[re.Match[str]]:
+    """``pattern.finditer(text)``, restricted to windows around the key words when the rule names some."""
+    if not keys:
+        return list(pattern.finditer(text))
+    windows: list[list[int]] = []
+    for key in keys:
+        at = lower.find(key)
+        while at != -1:
+            if at == 0 or not lower[at - 1].isalpha():  # a key starts a word ("mai", not "semaine")
+                windows.append([max(0, at - _WINDOW), min(len(text), at + len(key) + _WINDOW)])
+            at = lower.find(key, at + 1)
+    windows.sort()
+    merged: list[list[int]] = []
+    for w in windows:
+        if merged and w[0] <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], w[1])
+        else:
+            merged.append(w)
+    out: list[re.Match[str]] = []
+    for lo, hi in merged:
+        out.extend(pattern.finditer(text, lo, hi))
+    return out
+
+
+def _resolve(text: str, start: int, end: int, m: re.Match[str], ref: RowRef, absolute: list[PartialDate],
+             resolved: list[PartialDate], mentions: list[Mention], structure: Structure,
+             episode: PartialDate | None, mappings: Mappings) -> PartialDate | None:
+    row = ref.row
+    g = m.groupdict()
+    earlier = sorted((d for d in [*absolute, *resolved] if d.end <= start), key=lambda d: d.start)
+    anchor: PartialDate | None
+    if row.anchor == "named" and g.get("anchor"):
+        anchor = _named_anchor(m.span("anchor"), g["anchor"], start, mentions, structure, episode, mappings)
+    elif row.anchor == "following":
+        anchor = next((d for d in absolute if d.start >= end), None)
+    elif row.anchor == "before_sentence":
+        sentence_start = structure.sentences[structure.sentence_at(start)].start
+        anchor = next((d for d in reversed(earlier) if d.end <= sentence_start), None)
+    else:
+        anchor = earlier[-1] if earlier else None
+    if anchor is None:
+        return None
+    sign = -1 if row.direction == "before" else 1
+    if row.keep == "year":
+        if g.get("month"):
+            month: int | None = int(g["month"]) if 1 <= int(g["month"]) <= 12 else None
+        else:
+            month = mappings.months.get((g.get("month_name") or "").lower().rstrip("."))
+        if month is None:
+            return None
+        year = anchor.year + sign * (row.n or 0)
+        day = _day(g.get("day"), year, month)
+        if day == 0 or (row.forward and _before(year, month, day, anchor)):
+            return None
+        if row.anchor == "following" and _after(year, month, day, anchor):
+            return None
+        return PartialDate(year, month, day, start, end, ref.where, anchor)
+    n = _number(g["n"], mappings) if g.get("n") else _number(g["ord"], mappings) if g.get("ord") else row.n
+    unit = mappings.time_units.get((g.get("unit") or "").lower()) or row.unit
+    if n is None or unit is None:
+        return None
+    date = shift(anchor, sign * n, unit, half=bool(g.get("half")))
+    if date is None:
+        return None
+    return PartialDate(date.year, date.month, date.day, start, end, ref.where, anchor)

@@ -1,0 +1,149 @@
+"""Procedures built from short texts written for these tests: date or period, body site and side, reason,
+radiotherapy dose, what is not a Procedure (departments, umbrella words, references back, chemotherapy courses)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import fhirconv
+from fhirconv.build.procedures import LATERALITY, RADIOTHERAPY_DOSE
+
+SNOMED = "http://snomed.info/sct"
+
+
+def procedures(text: str, **kw: Any) -> list[dict[str, Any]]:
+    result = fhirconv.convert(text, **kw)
+    return [e["resource"] for e in result.data["entry"] if e["resource"]["resourceType"] == "Procedure"]
+
+
+def by_text(text: str) -> dict[str, dict[str, Any]]:
+    return {p["code"]["text"]: p for p in procedures(text)}
+
+
+def side_of(p: dict[str, Any]) -> str | None:
+    for body in p.get("bodySite", []):
+        for ext in body.get("extension", []):
+            if ext["url"] == LATERALITY:
+                return ext["valueCodeableConcept"]["coding"][0]["code"]
+    return None
+
+
+@pytest.mark.parametrize(("text", "procedure", "side"), [
+    ("Elle a subi une annexectomie bilatérale en mai 2015.", "annexectomie bilatérale", "51440002"),
+    ("Une mastectomie gauche a été réalisée.", "mastectomie", "7771000"),
+    ("Une biopsie du sein droit a été faite.", "biopsie", "24028007"),
+    ("Une coloscopie a été réalisée.", "coloscopie", None),
+    # a side further on, after other words, qualifies something else
+    ("Une coloscopie a été réalisée pour des douleurs de la fosse iliaque droite.", "coloscopie", None),
+])
+def test_laterality_qualifier(text: str, procedure: str, side: str | None) -> None:
+    assert side_of(by_text(text)[procedure]) == side
+
+
+def test_body_site_named_after_the_procedure() -> None:
+    p = by_text("Une biopsie du foie a été réalisée.")["biopsie du foie"]
+    assert [c["code"] for c in p["bodySite"][0]["coding"]] == ["C22.0"]
+
+
+def test_performed_period() -> None:
+    text = "Elle a reçu une radiothérapie adjuvante entre le 07.11 et le 20.12.2005, bien tolérée."
+    p = by_text(text)["radiothérapie"]
+    assert p["performedPeriod"] == {"start": "2005-11-07", "end": "2005-12-20"}
+    assert "performedDateTime" not in p
+
+
+def test_period_is_written_as_r5_occurrence() -> None:
+    text = "Radiothérapie du 3 mars au 5 avril 2006."
+    (p,) = procedures(text, fhir_version="R5")
+    assert p["occurrencePeriod"] == {"start": "2006-03-03", "end": "2006-04-05"}
+
+
+def test_date_and_relative_date() -> None:
+    ps = by_text("Le 2 mars 2015, une colectomie a été réalisée. Deux mois après, une coloscopie a été faite.")
+    assert ps["colectomie"]["performedDateTime"] == "2015-03-02"
+    assert ps["coloscopie"]["performedDateTime"] == "2015-05"
+
+
+def test_reason_reference_after_and_before() -> None:
+    result = fhirconv.convert("Une colectomie a été réalisée pour un adénocarcinome du côlon. Devant une perforation "
+                              "intestinale, une laparotomie exploratrice a été pratiquée. Une IRM a été faite.")
+    res = {e["fullUrl"]: e["resource"] for e in result.data["entry"]}
+    reasons = {}
+    for r in res.values():
+        if r["resourceType"] == "Procedure":
+            refs = [res[x["reference"]]["code"]["text"] for x in r.get("reasonReference", [])]
+            reasons[r["code"]["text"]] = refs
+    assert reasons["colectomie"] == ["adénocarcinome du côlon"]
+    assert reasons["laparotomie exploratrice"] == ["perforation intestinale"]
+    assert reasons["IRM"] == []
+
+
+def test_radiotherapy_dose_and_fractions() -> None:
+    p = by_text("Une radiothérapie holocrânienne (30 Gy en 10 fractions) a été délivrée.")["radiothérapie"]
+    dose = next(e for e in p["extension"] if e["url"] == RADIOTHERAPY_DOSE)
+    parts = {e["url"]: e.get("valueQuantity") or e.get("valueUnsignedInt") for e in dose["extension"]}
+    assert parts == {"totalDoseDelivered": {"value": 3000.0, "unit": "cGy", "system": "http://unitsofmeasure.org",
+                                            "code": "cGy"},
+                     "fractionsDelivered": 10}
+    assert p["note"] == [{"text": "30 Gy en 10 fractions"}]
+
+
+def test_dose_per_fraction_is_not_the_total_dose() -> None:
+    p = by_text("Radiothérapie à 2 Gy par fraction.")["Radiothérapie"]
+    assert not any(e["url"] == RADIOTHERAPY_DOSE for e in p["extension"])
+
+
+def test_department_umbrella_and_reference_back_are_not_procedures() -> None:
+    text = ("Elle a été admise en chirurgie générale puis adressée au service de chirurgie hépatobiliaire. "
+            "Le 8 avril 2005, elle a subi une intervention chirurgicale, avec une tumorectomie et une lymphadénectomie "
+            "axillaire. Après l'intervention chirurgicale, une chimiothérapie a été débutée.")
+    result = fhirconv.convert(text)
+    names = sorted(r["resource"]["code"]["text"] for r in result.data["entry"]
+                   if r["resource"]["resourceType"] == "Procedure")
+    assert names == ["lymphadénectomie axillaire", "tumorectomie"]
+    reasons = sorted(why for m, why in result.dropped if m.kind == "procedure")
+    assert reasons == ["department, not an act (procedures.yaml department)"] * 2 + [
+        "refers back to a surgery already named", "umbrella word of the surgical act that follows"]
+
+
+def test_a_new_exam_with_its_own_date_is_not_a_reference_back() -> None:
+    ps = procedures("En janvier 2015, une IRM cérébrale a été réalisée. Dans l'IRM cérébrale de contrôle de mai 2015, "
+                    "la maladie était stable.")
+    assert sorted(p["performedDateTime"] for p in ps) == ["2015-01", "2015-05"]
+
+
+def test_negated_procedure_is_not_done_and_undated() -> None:
+    (p,) = [p for p in procedures("Elle a subi une péritonectomie sans chimiothérapie intrapéritonéale en janvier "
+                                  "2015.") if p["code"]["text"] != "péritonectomie"]
+    assert p["status"] == "not-done"
+    assert "performedDateTime" not in p
+
+
+def test_chemotherapy_course_is_only_medication_statements() -> None:
+    result = fhirconv.convert("La patiente a reçu trois cycles de FOLFOX en mars 2014.")
+    types = [e["resource"]["resourceType"] for e in result.data["entry"]]
+    assert "Procedure" not in types
+    assert types.count("MedicationStatement") == 3  # 5-FU, leucovorin, oxaliplatin: one course, counted once
+
+
+@pytest.mark.parametrize(("text", "outcome"), [
+    ("Une biopsie guidée par échoendoscopie a été réalisée, mais n'a pas permis d'obtenir suffisamment de matériel.",
+     "385671000"),
+    ("Une coloscopie a été réalisée avec succès.", "385669000"),
+    ("Une coloscopie a été réalisée. Le traitement n'a pas permis de contrôler la maladie.", None),
+])
+def test_outcome(text: str, outcome: str | None) -> None:
+    (p,) = procedures(text)
+    assert (p["outcome"]["coding"][0]["code"] if "outcome" in p else None) == outcome
+
+
+def test_bad_laterality_code_names_its_line(tmp_path) -> None:
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "procedures.yaml").write_text(
+        "meta: {source: t, version: 1, licence: CC0}\nlaterality:\n  - {term: dextre, snomed: '24028008', display: Right}\n",
+        encoding="utf-8")
+    with pytest.raises(fhirconv.MappingError, match=r"procedures\.yaml:3"):
+        fhirconv.load_mappings(overlay)

@@ -1,0 +1,66 @@
+"""The disk cache of loaded tables: a hit gives tables that convert to the same bytes, any change of a table file
+is a miss, a corrupt cache file is a miss, and FHIRCONV_CACHE=off writes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import fhirconv
+from fhirconv.tables import _load
+from fhirconv.tables.cache import cached
+
+from .conftest import SEEDS
+
+
+def _never(overlay: Path | None) -> object:
+    raise AssertionError("the tables were loaded instead of read from the cache")
+
+
+def test_hit_converts_to_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FHIRCONV_CACHE_DIR", str(tmp_path))
+    loaded = cached(None, _load)
+    files = list(tmp_path.glob("tables-*.pickle"))
+    assert len(files) == 1
+    again = cached(None, _never)
+    assert again is not loaded
+    text = SEEDS[1].read_text(encoding="utf-8")
+    assert fhirconv.to_json(fhirconv.convert(text, mappings=again).data) == fhirconv.to_json(
+        fhirconv.convert(text, mappings=loaded).data
+    )
+
+
+def test_overlay_change_is_a_miss_and_corrupt_file_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FHIRCONV_CACHE_DIR", str(tmp_path / "cache"))
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    table = overlay / "units.csv"
+    table.write_text(
+        "# source: test\n# version: 1\n# licence: CC0\nalias,ucum,display\nmg/j,mg/d,milligram per day\n",
+        encoding="utf-8",
+    )
+    cached(overlay, _load)
+    calls: list[Path | None] = []
+
+    def counting(o: Path | None) -> object:
+        calls.append(o)
+        return _load(o)
+
+    cached(overlay, counting)
+    assert calls == []  # hit
+    table.write_text(table.read_text(encoding="utf-8").replace("mg/j", "mg/jour"), encoding="utf-8")
+    maps = cached(overlay, counting)
+    assert calls == [overlay]  # the table changed: loaded again
+    assert any(r.row.alias == "mg/jour" for r in maps.rows["units.csv"])  # type: ignore[attr-defined]
+    for f in (tmp_path / "cache").glob("tables-*.pickle"):
+        f.write_bytes(f.read_bytes()[:1000])  # truncated
+    cached(overlay, counting)
+    assert calls == [overlay, overlay]
+
+
+def test_cache_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FHIRCONV_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("FHIRCONV_CACHE", "off")
+    cached(None, _load)
+    assert list(tmp_path.iterdir()) == []
