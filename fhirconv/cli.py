@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +18,7 @@ import click
 from . import __version__
 from .bulk import BulkWriter
 from .errors import FhirconvError, InputError, MappingError, UploadError
+from .io import atomic_write, output_path, read_report, read_stream, safe_output_name, unique_names
 from .parallel import BatchOptions, Report, convert_reports, default_jobs
 from .pipeline import convert
 from .progress import Progress
@@ -30,21 +29,7 @@ EXIT_SOME_FAILED = 1
 
 
 def _read_report(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    if b"\x00" in data[:4096]:
-        raise InputError(f"{path}: binary file, not a text report")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # French reports exported from Windows tools are often cp1252; it decodes any byte sequence that is text.
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: not UTF-8 or Windows-1252 text") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return read_report(path)
 
 
 def _expand(inputs: tuple[str, ...]) -> list[tuple[str, Path | None]]:
@@ -66,16 +51,7 @@ def _expand(inputs: tuple[str, ...]) -> list[tuple[str, Path | None]]:
 
 
 def _atomic_write(path: Path, content: str) -> None:
-    """Write to a temporary file in the same folder, then rename: never a half-written output file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, content)
 
 
 @click.group()
@@ -118,16 +94,26 @@ def convert_cmd(inputs: tuple[str, ...], output: str, fmt: str, fhir_version: st
     if fmt == "bulk" and out_dir is None:
         raise click.UsageError("--format bulk writes one file per resource type: give a folder with -o")
     bulk = BulkWriter(out_dir) if fmt == "bulk" and out_dir is not None else None
-    seen_names: set[str] = set()
+    # Two inputs with the same stem (a/cas.txt, b/cas.txt) get distinct names (cas, cas-2), used as report id too,
+    # so neither the file nor the resource ids of one overwrite the other's.
     names: dict[int, str] = {}
     reports: list[Report] = []
-    for report_id, path in items:
-        name = report_id if report_id not in seen_names else f"{report_id}-{len(seen_names)}"
-        seen_names.add(name)
+    for (report_id, path), name in zip(items, unique_names([report_id for report_id, _ in items])):
+        label = str(path) if path else "<stdin>"
+        if name != safe_output_name(report_id):
+            click.echo(f"fhirconv: note: {label}: another input has the stem {report_id!r}; "
+                       f"written as {name}.{fmt}", err=True)
+            report_id = name
+        text = None
+        if path is None:
+            # stdin is read here: a worker process cannot read the parent's standard input
+            try:
+                text = read_stream(sys.stdin.buffer, label)
+            except InputError as exc:
+                failures.append((label, str(exc)))
+                continue
         names[len(reports)] = name
-        # stdin is read here: a worker process cannot read the parent's standard input
-        reports.append(Report(report_id, str(path) if path else "<stdin>", path,
-                              sys.stdin.read() if path is None else None))
+        reports.append(Report(report_id, label, path, text))
     options = BatchOptions(fmt, fhir_version, bundle_type, mappings_dir)
     outcomes = convert_reports(reports, options, _read_report, default_jobs() if jobs == 0 else jobs, maps)
     # the bar shares the terminal with the bundles when they go to a terminal's stdout: then it stays off
@@ -144,7 +130,14 @@ def convert_cmd(inputs: tuple[str, ...], output: str, fmt: str, fhir_version: st
             elif out_dir is None:
                 click.echo(content if fmt != "json" else content.rstrip("\n"), nl=fmt == "json")
             else:
-                _atomic_write(out_dir / f"{names[i]}.{fmt}", content)
+                try:
+                    _atomic_write(output_path(out_dir, names[i], fmt), content)
+                except FhirconvError as exc:
+                    failures.append((outcome.report.label, str(exc)))
+                    continue
+                except OSError as exc:  # the output folder is not writable, the disk is full ...
+                    failures.append((outcome.report.label, f"cannot write output ({exc.strerror or exc})"))
+                    continue
             done += 1
             counts.update(outcome.counts)
             unmapped += outcome.unmapped
@@ -155,7 +148,8 @@ def convert_cmd(inputs: tuple[str, ...], output: str, fmt: str, fhir_version: st
         click.echo(f"fhirconv: {done} report(s) converted, {len(failures)} failed; resources: {by_type or 'none'}; "
                    f"unmapped mentions: {unmapped}", err=True)
     for label, message in failures:
-        click.echo(f"fhirconv: failed: {label}: {message}", err=True)
+        shown = message if message.startswith(label) else f"{label}: {message}"
+        click.echo(f"fhirconv: failed: {shown}", err=True)
     if failures:
         sys.exit(EXIT_SOME_FAILED if done else InputError.exit_code)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 import re
 
-from .document import Mention, PartialDate, Structure
+from .document import Mention, PartialDate, SpanSet, Structure
 from .tables import Mappings
 from .timeline import Timeline, find_periods, resolve_relative
 
@@ -48,16 +48,16 @@ def resolve_dates(text: str, mentions: list[Mention], structure: Structure, mapp
 def find_dates(text: str, mappings: Mappings) -> list[PartialDate]:
     """Every absolute date expression, non-overlapping, in text order."""
     found: list[PartialDate] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()  # a bisection per match: testing each against every kept one was quadratic
     for pattern, ref in mappings.date_patterns:  # table order = priority (most precise first)
         for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             date = _to_date(m.groupdict(), ref.row.precision, mappings)
             if date is None:
                 continue
             found.append(PartialDate(date[0], date[1], date[2], m.start(), m.end(), ref.where))
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
     found.sort(key=lambda d: d.start)
     return found
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import bisect
-
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Section", "Sentence", "PartialDate", "Quantity", "Cue", "Mention", "Structure"]
+__all__ = ["Section", "Sentence", "PartialDate", "Quantity", "Cue", "Mention", "Structure", "SpanSet"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,3 +119,30 @@ def clear_of_dates(start: int, end: int, dates: list[PartialDate]) -> bool:
     search, so that reading values costs no more per number in a long report than in a short one."""
     i = bisect.bisect_left(dates, end, key=lambda d: d.start)
     return not any(d.start < end and start < d.end for d in dates[max(0, i - 4) : i])
+
+
+class SpanSet:
+    """Non-overlapping ``[start, end)`` spans, for "keep a match unless it overlaps one kept before".
+
+    Kept spans never overlap, so sorted by start they are sorted by end too and an overlap test is a bisection:
+    a long report has thousands of cues and dates, and testing each against every kept one was quadratic.
+
+    >>> spans = SpanSet(); spans.add(3, 8); spans.overlaps(7, 9), spans.overlaps(8, 9)
+    (True, False)
+    """
+
+    __slots__ = ("_starts", "_ends")
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start)
+        return bool((i and self._ends[i - 1] > start) or (i < len(self._starts) and self._starts[i] < end))
+
+    def add(self, start: int, end: int) -> None:
+        """Add a span (the caller has checked that it overlaps none)."""
+        i = bisect.bisect_right(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)

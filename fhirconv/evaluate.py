@@ -123,8 +123,16 @@ class EvalReport:
 
 def read_gold(path: str | Path) -> Iterator[dict[str, Any]]:
     """The documents of a corpus JSONL file; a malformed line is an InputError naming ``file:line``."""
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed below; bytes, so that a bad byte is reported as file:line
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    with fh:
+        for n, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise InputError(f"{path}:{n}: not UTF-8 text") from None
             if not line.strip():
                 continue
             try:

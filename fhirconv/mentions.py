@@ -11,7 +11,7 @@ import bisect
 import itertools
 import re
 
-from .document import Mention, Structure
+from .document import Mention, SpanSet, Structure
 from .normalise import NormalisedText
 from .tables import ATTRIBUTE_KINDS, Mappings
 
@@ -118,12 +118,12 @@ def _drop_contained(mentions: list[Mention]) -> list[Mention]:
             continue
         keep.append(m)
     # TNM patterns for clinical and pathological may both fire on one expression: keep the first rule's.
-    seen: set[tuple[int, int]] = set()
+    seen = SpanSet()
     out = []
     for m in keep:
         if m.kind == "tnm":
-            if any(m.start < s[1] and s[0] < m.end for s in seen):
+            if seen.overlaps(m.start, m.end):
                 continue
-            seen.add((m.start, m.end))
+            seen.add(m.start, m.end)
         out.append(m)
     return out

@@ -85,6 +85,13 @@ def convert_one(report: Report, options: BatchOptions, mappings: Mappings, reade
         )
     except FhirconvError as exc:
         return Outcome(report, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - a bug on one report must not stop the batch; it is reported
+        # type and code location only: the message of an unexpected error may quote the report (docs/SECURITY.md)
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        where = f" at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb is not None else ""
+        return Outcome(report, error=f"internal error, please report it: {type(exc).__name__}{where}")
     if options.fmt == "bulk":  # the parent's BulkWriter splits the bundle by resource type
         return Outcome(report, "", None, result.resource_counts(), len(result.unmapped), result.data)
     if options.fmt == "json":

@@ -29,6 +29,10 @@ _ENUM_SEP = re.compile(r",|\bet\b|\bou\b|\bni\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
 _QUALIFIED_KINDS = {"condition", "finding", "morphology", "medication", "procedure", "observation", "regimen"}
 RELATIVE_WINDOW_WORDS = 8
+# No cue reaches further than this many characters (max_words is at most a few dozen words; an enumeration that
+# goes on is the only longer scope). The bound keeps a report without sentence ends linear: every cue of a giant
+# "sentence" was tried against every mention of it.
+MAX_SCOPE_CHARS = 1000
 
 
 def find_cues(text: str, mappings: Mappings) -> list[tuple[Cue, object]]:
@@ -92,13 +96,22 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
     for cue, row in cues:
         if cue.kind not in ("termination", "pseudo"):
             by_sentence.setdefault(structure.sentence_at(cue.start), []).append((cue, row))
-    relatives = [m for m in mentions if m.kind == "relative"]
+    longest_cue = max((c.end - c.start for c, _ in cues), default=0)
+    relatives: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.kind == "relative":
+            relatives.setdefault(m.sentence, []).append(m)
     for m in mentions:
         if m.kind not in _QUALIFIED_KINDS:
             continue
-        for cue, row in by_sentence.get(m.sentence, []):
+        in_sentence = by_sentence.get(m.sentence, [])
+        lo = bisect.bisect_left(in_sentence, m.start - MAX_SCOPE_CHARS - longest_cue, key=lambda c: c[0].start)
+        hi = bisect.bisect_right(in_sentence, m.end + MAX_SCOPE_CHARS, key=lambda c: c[0].start)
+        for cue, row in in_sentence[lo:hi]:
             fwd = row.direction in ("forward", "both") and cue.end <= m.start  # type: ignore[attr-defined]
             bwd = row.direction in ("backward", "both") and m.end <= cue.start  # type: ignore[attr-defined]
+            fwd = fwd and m.start - cue.end <= MAX_SCOPE_CHARS
+            bwd = bwd and cue.start - m.end <= MAX_SCOPE_CHARS
             if fwd and _in_scope(text, cue.end, m.start, row, True, terminations):
                 if m.kind in _DIRECT_OBJECT_KINDS and len(_WORD.findall(text[cue.end : m.start])) > _DIRECT_OBJECT_WORDS:
                     continue
@@ -106,26 +119,28 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
             elif bwd and _in_scope(text, m.end, cue.start, row, False, terminations):
                 m.qualifiers.setdefault(cue.kind, cue)
         if m.kind in ("condition", "finding", "morphology"):
-            _link_relative(text, m, relatives)
+            _link_relative(text, m, relatives.get(m.sentence, []))
     return [c for c, _ in cues]
 
 
 def _link_relative(text: str, m: Mention, relatives: list[Mention]) -> None:
     """A disease named shortly after a relative word in the same sentence is that relative's
-    ("la mère est décédée d'un cholangiocarcinome et le père d'un cancer du larynx")."""
+    ("la mère est décédée d'un cholangiocarcinome et le père d'un cancer du larynx"). ``relatives``: those of
+    the mention's sentence."""
+    # Relatives are in text order and do not overlap, and a longer gap only adds words: only the nearest relative
+    # before the disease (and the nearest after it) can be close enough; no scan of the sentence's relatives.
     best = None
-    for r in relatives:
-        if r.sentence != m.sentence or r.end > m.start:
-            continue
+    i = bisect.bisect_right(relatives, m.start, key=lambda r: r.end)
+    if i:
+        r = relatives[i - 1]
         gap = text[r.end : m.start]
         if len(_WORD.findall(gap)) <= RELATIVE_WINDOW_WORDS and ";" not in gap:
             best = r
     if best is None and "family" in m.qualifiers:
         # "Antécédents familiaux : cancer du sein (mère)": a relative right after the disease
-        for r in relatives:
-            if r.sentence == m.sentence and r.start >= m.end and len(_WORD.findall(text[m.end : r.start])) <= 3:
-                best = r
-                break
+        j = bisect.bisect_left(relatives, m.end, key=lambda r: r.start)
+        if j < len(relatives) and len(_WORD.findall(text[m.end : relatives[j].start])) <= 3:
+            best = relatives[j]
     if best is not None:
         m.attrs["relative"] = best
         m.qualifiers.setdefault("family", Cue("family", best.start, best.end, best.rule))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,7 @@ __all__ = ["build_conditions"]
 _SITE_GAP = re.compile(r"^[\s,]*(?:(?:de|du|des|d['’]|la|le|les|l['’]|au|aux|dans|niveau|type|bien|peu|moyennement|mal|"
                        r"différenciée?s?|diffus|intestinal|primitif|primitive|bilatérale?s?|multiples?|massive?|"
                        r"non|résécables?|bas|haut|grade|[\w-]+ale?s?|[\w-]+ique?s?)\s*){0,6}$", re.IGNORECASE)
+_SITE_GAP_MAX_CHARS = 200  # six short words: no gap _SITE_GAP accepts is longer
 _REFINES = re.compile(r"(?:\bavec\s+(?:des\s+)?|\bà\s+|\bde\s+type\s+)$", re.IGNORECASE)
 _METASTATIC = re.compile(r"\b(?:métastatiques?|secondaires?|métastases?)\b", re.IGNORECASE)
 _GENERIC_MORPH = {"8000", "8001", "8010"}
@@ -104,9 +106,11 @@ def _clinical(m: Mention) -> str:
 def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
     """The body site written right after a tumour word; the most specific one if several ("gastrique ... antral")."""
     found = []
-    # sites are in text order: start at the first one after the tumour word, stop at the sentence end
-    for s in sites[bisect.bisect_left(sites, m.end, key=lambda x: x.start) :]:
-        if s.sentence != m.sentence:
+    # sites are in text order: start at the first one after the tumour word (a bisection), and stop where the gap
+    # is longer than _SITE_GAP can match; scanning every site of a sentence per tumour was quadratic
+    for k in range(bisect.bisect_left(sites, m.end, key=lambda s: s.start), len(sites)):
+        s = sites[k]
+        if s.sentence != m.sentence or s.start - m.end > _SITE_GAP_MAX_CHARS:
             break
         if _SITE_GAP.match(ctx.text[m.end : s.start]):
             found.append(s)
@@ -119,13 +123,23 @@ def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention 
 
 
 def _site_before(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
-    """A site noun right before an adjective tumour word: "ganglion métastatique"."""
-    for s in reversed(sites[: bisect.bisect_right(sites, m.start, key=lambda x: x.start)]):
-        if s.sentence != m.sentence:
-            break
-        if s.end <= m.start and ctx.text[s.end : m.start].strip() == "":
-            return s
+    """A site noun right before an adjective tumour word: "ganglion métastatique". Sites do not overlap, so only
+    the last one ending before the word can be separated from it by blanks alone."""
+    i = bisect.bisect_right(sites, m.start, key=lambda s: s.end)
+    if i and sites[i - 1].sentence == m.sentence and ctx.text[sites[i - 1].end : m.start].strip() == "":
+        return sites[i - 1]
     return None
+
+
+def _same_span(ctx: BuildContext, m: Mention, kind: str) -> Iterator[Mention]:
+    """Mentions of ``kind`` on exactly the span of ``m``, found by bisection (mentions are in text order)."""
+    mentions = ctx.mentions
+    for k in range(bisect.bisect_left(mentions, m.start, key=lambda o: o.start), len(mentions)):
+        o = mentions[k]
+        if o.start != m.start:
+            break
+        if o.kind == kind and o.end == m.end:
+            yield o
 
 
 def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
@@ -248,8 +262,8 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
     # "adénocarcinome ... avec des cellules en anneau de signet": a second morphology refining the first
     for prev_c, prev_m in reversed(tumours) if not code.endswith("/6") else ():
         if prev_m.sentence != m.sentence:
-            break
-        if m.start - prev_m.end < 80 and _REFINES.search(ctx.text[prev_m.end : m.start]):
+            break  # tumours are in text order: the earlier ones are in earlier sentences
+        if prev_m.sentence == m.sentence and m.start - prev_m.end < 80 and _REFINES.search(ctx.text[prev_m.end : m.start]):
             if prev_c.morph and (prev_c.morph[0][:4] in _GENERIC_MORPH or prev_c.morph[0][:4] < code[:4]):
                 prev_c.morph = (code[:4] + prev_c.morph[0][4:], display)
             prev_c.mentions.append(m)
@@ -272,13 +286,9 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
             cim10 = (target, _cim10_display(ctx, target))
     if cim10 is None:
         # a morphology word that is also a disease row ("cholangiocarcinome" -> C22.1)
-        i = bisect.bisect_left(ctx.mentions, m.start, key=lambda x: x.start)
-        for o in ctx.mentions[i:]:
-            if o.start != m.start:
-                break
-            if o.kind == "condition" and o.end == m.end:
-                cim10 = (o.row.cim10, o.row.display)
-                break
+        for o in _same_span(ctx, m, "condition"):
+            cim10 = (o.row.cim10, o.row.display)
+            break
     key = f"tumour:{behaviour}:{site[0][:3] if site else morph[0]}"
     lo, hi = min(x.start for x in mentions), max(x.end for x in mentions)
     # the main evidence is the whole tumour phrase ("ganglion métastatique", "adénocarcinome gastrique")
@@ -456,9 +466,8 @@ def _family(ctx: BuildContext, m: Mention, rel: Mention | None) -> None:
         codings.extend([coding(F.SNOMED, row.snomed, row.snomed_display)] if row.snomed else [])
     else:
         codings.append(coding(F.ICDO3, row.icdo3, row.display))
-        for o in ctx.mentions:
-            if o.kind == "condition" and o.start == m.start and o.end == m.end:
-                codings.insert(0, coding(F.CIM10, o.row.cim10, o.row.display))
+        for o in _same_span(ctx, m, "condition"):
+            codings.insert(0, coding(F.CIM10, o.row.cim10, o.row.display))
     relationship = (concept(rel.text, coding(F.V3_ROLECODE, rel.row.code, rel.row.display)) if rel is not None
                     else concept("membre de la famille", coding(F.V3_ROLECODE, "FAMMEMB", "family member")))
     res = {

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import bisect
-
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +27,7 @@ __all__ = ["build_medications"]
 
 _BRACKET_OPEN = re.compile(r"^[^().;]{0,25}\(")
 _WORDS = re.compile(r"[^\W_]+")
+_CONTEXT_CHARS = 1000  # reach of require_context / exclude_context words (a long sentence; not a giant one)
 
 
 @dataclass
@@ -50,7 +50,10 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
     stmts: list[_Stmt] = []
     for r in [m for m in mentions if m.kind == "regimen"]:
         row = r.row
-        sentence = ctx.text[_sent(ctx, r)[0] : _sent(ctx, r)[1]].lower()
+        # the regimen's sentence, at most _CONTEXT_CHARS each side: in a text without sentence ends, lowering the
+        # whole "sentence" once per regimen was quadratic
+        lo, hi = _sent(ctx, r)
+        sentence = ctx.text[max(lo, r.start - _CONTEXT_CHARS) : min(hi, r.end + _CONTEXT_CHARS)].lower()
         if row.exclude_context and any(w.lower() in sentence for w in row.exclude_context):
             ctx.dropped.append((r, "regimen homonym (exclude_context)"))
             continue
@@ -70,7 +73,12 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
         if bracket:
             open_at = r.end + bracket.end() - 1
             close_at = _closing(text, open_at)
-            inside = [m for m in mentions if m.kind == "medication" and open_at < m.start < close_at]
+            # mentions are in text order: a bisection to the bracket, not a scan of the whole report per regimen
+            for k in range(bisect.bisect_right(mentions, open_at, key=lambda x: x.start), len(mentions)):
+                if mentions[k].start >= close_at:
+                    break
+                if mentions[k].kind == "medication":
+                    inside.append(mentions[k])
         if inside:
             for m in inside:
                 regimen_of[m.start] = r

@@ -22,7 +22,7 @@ from ..matcher import TermMatcher
 from ..normalise import is_case_sensitive_term, term_keys
 from . import schema as S
 from .cache import cached
-from .readers import LINE, read_csv, read_yaml
+from .readers import LINE, key_line, read_csv, read_yaml
 from .ucum import UcumChecker
 
 __all__ = ["Mappings", "TableInfo", "load_mappings"]
@@ -294,14 +294,21 @@ def _load_yaml(name: str, sources: list[tuple[str, str]]) -> tuple[dict[str, lis
             if top in ("meta", LINE):
                 continue
             if top not in spec:
-                raise MappingError(path, 1, f"unknown key {top!r}; expected {sorted(spec) + ['meta']}")
+                raise MappingError(path, key_line(text, str(top)), f"unknown key {top!r}; expected {sorted(spec) + ['meta']}")
             if not isinstance(value, list):
-                raise MappingError(path, 1, f"{top!r} must be a list")
+                raise MappingError(path, key_line(text, top), f"{top!r} must be a list")
+            seen: dict[tuple[str, ...], int] = {}
             for item in value:
-                line = item.get(LINE, 1) if isinstance(item, dict) else 1
+                line = item.get(LINE, 1) if isinstance(item, dict) else key_line(text, top)
                 if not isinstance(item, dict):
-                    raise MappingError(path, line, f"each entry of {top!r} must be a mapping")
-                out[top].append(RowRef(name, path, line, _validate(spec[top], item, path, line)))
+                    raise MappingError(path, line, f"each entry of {top!r} must be a mapping, not {item!r}")
+                row = _validate(spec[top], item, path, line)
+                for key in _yaml_keys(row):  # a term, name or pattern appears once per list of a file
+                    if key in seen:
+                        what = f"pattern {key[1]}" if key[0] == "pattern:" else repr(key[1])
+                        raise MappingError(path, line, f"duplicate {what} in {top!r} (first at line {seen[key]})")
+                    seen[key] = line
+                out[top].append(RowRef(name, path, line, row))
         meta = data["meta"]
         if info is None:
             info = TableInfo(name, path, 0, str(meta["source"]), str(meta["version"]), str(meta["licence"]))
@@ -314,6 +321,24 @@ def _load_yaml(name: str, sources: list[tuple[str, str]]) -> tuple[dict[str, lis
 def _disease_words(refs: list[RowRef]) -> tuple[tuple[str, ...], list[RowRef]]:
     """Every suffix of the word rules (for one C-level ``str.endswith`` per word) and the rules."""
     return tuple(sorted({sfx for r in refs for sfx in r.row.suffixes})), refs
+
+
+def _yaml_keys(row: BaseModel) -> list[tuple[str, ...]]:
+    """The keys that must be unique in a YAML list: terms, names and aliases (as written, ignoring case: some
+    YAML lists are matched word for word, "bilatéral" and "bilatérale" are two rows), and patterns."""
+    keys: list[tuple[str, ...]] = []
+    for fname in ("term", "name"):
+        value = getattr(row, fname, None)
+        if isinstance(value, str):
+            keys.append(("term:", value.strip().lower()))
+    for alias in getattr(row, "aliases", []):
+        if isinstance(alias, str):
+            keys.append(("term:", alias.strip().lower()))
+    pattern = getattr(row, "pattern", None)
+    if isinstance(pattern, str):
+        # one cue may have two rows with different directions (a stop verb looks back and forward: both apply)
+        keys.append(("pattern:", pattern, str(getattr(row, "direction", ""))))
+    return keys
 
 
 def _compile(refs: list[RowRef], flags: int = re.IGNORECASE) -> list[tuple[re.Pattern[str], RowRef]]:

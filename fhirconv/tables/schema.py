@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
@@ -287,14 +287,22 @@ class QualitativeRow(TermRow):
 
 class _Pattern(Row):
     pattern: str
+    # named groups the code reads from a match of this kind of pattern (a missing one would fail mid-conversion)
+    _required_groups: ClassVar[tuple[str, ...]] = ()
 
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, v: str) -> str:
         try:
-            re.compile(v)
+            # {MONTH} (dates.yaml) is filled at load with the month names; any word stands for it here
+            compiled = re.compile(v.replace("{MONTH}", "(?:mars)"))
         except re.error as exc:
             raise ValueError(f"regex does not compile: {exc}") from None
+        if compiled.fullmatch(""):
+            raise ValueError("regex matches the empty string (it would match everywhere)")
+        missing = [g for g in cls._required_groups if g not in compiled.groupindex]
+        if missing:
+            raise ValueError(f"regex lacks the named group(s) {', '.join(missing)} (?P<name>...)")
         return v
 
 
@@ -377,6 +385,12 @@ class FrequencyRule(_Pattern):
     as_needed: bool = False
     description: str = ""
 
+    @model_validator(mode="after")
+    def _fills(self) -> "FrequencyRule":
+        if self.n_fills and not {"n", "n2"} & set(re.compile(self.pattern).groupindex):
+            raise ValueError(f"n_fills: {self.n_fills} needs a named group (?P<n>...) in the pattern")
+        return self
+
 
 class Cue(_Pattern):
     kind: Literal[
@@ -407,6 +421,16 @@ class SectionRow(_Pattern):
 
 class DatePattern(_Pattern):
     precision: Literal["year", "month", "day"]
+    _required_groups = ("year",)
+
+    @model_validator(mode="after")
+    def _parts(self) -> "DatePattern":
+        groups = set(re.compile(self.pattern.replace("{MONTH}", "(?:mars)")).groupindex)
+        if self.precision != "year" and not {"month", "month_name"} & groups:
+            raise ValueError(f"precision {self.precision} needs a (?P<month>...) or (?P<month_name>...) group")
+        if self.precision == "day" and "day" not in groups:
+            raise ValueError("precision day needs a (?P<day>...) group")
+        return self
 
 
 class EpisodeCue(_Pattern):
@@ -517,7 +541,7 @@ class RadiotherapyPattern(_Pattern):
 
 
 class AgePattern(_Pattern):
-    pass
+    _required_groups = ("value", "unit")
 
 
 class MonthRow(Row):
@@ -556,6 +580,15 @@ class StagingRule(_Pattern):
     n_loinc: str | None = None
     m_loinc: str | None = None
     _c = field_validator("loinc", "t_loinc", "n_loinc", "m_loinc")(lambda v: _code("loinc", v))
+
+    @model_validator(mode="after")
+    def _groups(self) -> "StagingRule":
+        groups = set(re.compile(self.pattern).groupindex)
+        if self.kind == "stage" and ("value" not in groups or not (self.loinc and self.display)):
+            raise ValueError("a stage rule needs a (?P<value>...) group, a loinc and its display")
+        if self.kind == "tnm" and not {"t", "n", "m"} <= groups:
+            raise ValueError("a tnm rule needs the groups (?P<t>...), (?P<n>...) and (?P<m>...)")
+        return self
 
 
 class IndicationCue(_Pattern):
