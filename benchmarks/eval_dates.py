@@ -54,8 +54,13 @@ def main() -> None:
     args = ap.parse_args()
     maps = load_mappings()
     abs_n = abs_ok = extra = 0
-    rel = {"right": 0, "wrong": 0, "left out (gold resolves)": 0, "left out (gold unresolved)": 0,
-           "resolved (gold unresolved)": 0}
+    rel = {
+        "right": 0,
+        "wrong": 0,
+        "left out (gold resolves)": 0,
+        "left out (gold unresolved)": 0,
+        "resolved (gold unresolved)": 0,
+    }
     misses: list[str] = []
     docs = 0
     with (Path(args.corpora) / "dev" / "e3c_fr.jsonl").open(encoding="utf-8") as fh:
@@ -79,7 +84,7 @@ def main() -> None:
             for d in absolute:
                 if not any(d.start < g["end"] and g["start"] < d.end for g in gold):
                     extra += 1
-                    misses.append(f"{doc['doc_id']} extra absolute {text[d.start:d.end]!r} -> {d.iso()}")
+                    misses.append(f"{doc['doc_id']} extra absolute {text[d.start : d.end]!r} -> {d.iso()}")
             for g in gold:
                 if g["attrs"].get("timex_class") not in ("DATE", "TIME"):
                     continue
@@ -103,12 +108,16 @@ def main() -> None:
                     key = "left out (gold unresolved)"
                 rel[key] += 1
                 if key not in ("right", "left out (gold unresolved)"):
-                    misses.append(f"{doc['doc_id']} relative {g['text']!r} gold {g['attrs'].get('value')} got {got}"
-                                  f" [{key}] (docTime {doc['meta'].get('docTime')})")
+                    misses.append(
+                        f"{doc['doc_id']} relative {g['text']!r} gold {g['attrs'].get('value')} got {got}"
+                        f" [{key}] (docTime {doc['meta'].get('docTime')})"
+                    )
     print(f"E3C documents with TIMEX3: {docs}")
     rate = abs_ok / abs_n if abs_n else 0.0
-    print(f"absolute date expressions normalised exactly: {abs_ok}/{abs_n} ({rate:.0%}); "
-          f"absolute dates found where no TIMEX3 is annotated: {extra}")
+    print(
+        f"absolute date expressions normalised exactly: {abs_ok}/{abs_n} ({rate:.0%}); "
+        f"absolute dates found where no TIMEX3 is annotated: {extra}"
+    )
     print("relative DATE/TIME expressions: " + ", ".join(f"{k} {v}" for k, v in rel.items()))
     if args.verbose:
         print("\n".join(misses))

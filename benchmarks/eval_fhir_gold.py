@@ -21,14 +21,26 @@ sys.path.insert(0, str(ROOT))
 import fhirconv  # noqa: E402
 from tests.golden import project, spans  # noqa: E402
 
-TYPES = {"conditions": "Condition", "medications": "MedicationStatement", "observations": "Observation",
-         "procedures": "Procedure"}
+TYPES = {
+    "conditions": "Condition",
+    "medications": "MedicationStatement",
+    "observations": "Observation",
+    "procedures": "Procedure",
+}
 CODE = {"conditions": ("icd10", "cim10"), "medications": ("atc", "atc"), "observations": ("loinc", "loinc")}
 # gold date field -> projected field (tests/golden.project)
-DATE = {"conditions": ("onset", "onset"), "medications": ("start_date", "start"), "observations": ("date", "date"),
-        "procedures": ("date", "date")}
-STATUS = {"confirmed": ("confirmed", None), "refuted": ("refuted", None), "provisional": ("provisional", None),
-          "history": (None, "resolved")}
+DATE = {
+    "conditions": ("onset", "onset"),
+    "medications": ("start_date", "start"),
+    "observations": ("date", "date"),
+    "procedures": ("date", "date"),
+}
+STATUS = {
+    "confirmed": ("confirmed", None),
+    "refuted": ("refuted", None),
+    "provisional": ("provisional", None),
+    "history": (None, "resolved"),
+}
 
 
 def texts(corpora: Path) -> dict[str, str]:
@@ -48,7 +60,14 @@ def main() -> None:
     corpora = Path(args.corpora)
     all_texts = texts(corpora)
     gold_n, found, code_ok, code_n, out_n, out_hit = Counter(), Counter(), Counter(), Counter(), Counter(), Counter()
-    date_ok, date_n, date_extra, date_free, status_ok, status_n = Counter(), Counter(), Counter(), Counter(), Counter(), Counter()
+    date_ok, date_n, date_extra, date_free, status_ok, status_n = (
+        Counter(),
+        Counter(),
+        Counter(),
+        Counter(),
+        Counter(),
+        Counter(),
+    )
     for gf in sorted((corpora / "fhir_gold_dev").glob("*.gold.json")):
         gold = json.loads(gf.read_text(encoding="utf-8"))
         text = all_texts[gold["doc_id"]]
@@ -56,8 +75,12 @@ def main() -> None:
         resources = [e["resource"] for e in res.data["entry"]]
         for key, rtype in TYPES.items():
             facts = [f for f in gold[key] if not (key == "conditions" and f["status"] == "family")]
-            outs = [r for r in resources if r["resourceType"] == rtype
-                    and not any(c.get("code") == "30525-0" for c in r.get("code", {}).get("coding", []))]
+            outs = [
+                r
+                for r in resources
+                if r["resourceType"] == rtype
+                and not any(c.get("code") == "30525-0" for c in r.get("code", {}).get("coding", []))
+            ]
             gold_n[key] += len(facts)
             out_n[key] += len(outs)
             for r in outs:
@@ -82,8 +105,11 @@ def main() -> None:
                     if key == "conditions" and f["status"] in STATUS:
                         ver, clin = STATUS[f["status"]]
                         status_n[f["status"]] += 1
-                        status_ok[f["status"]] += any((ver is None or project(r)["verification"] == ver)
-                                                      and (clin is None or project(r)["clinical"] == clin) for r in hits)
+                        status_ok[f["status"]] += any(
+                            (ver is None or project(r)["verification"] == ver)
+                            and (clin is None or project(r)["clinical"] == clin)
+                            for r in hits
+                        )
     print(f"{'type':12} {'gold':>5} {'recall':>7} {'precision':>9} {'code agrees (found, coded)':>28}")
     for key in TYPES:
         r = found[key] / gold_n[key] if gold_n[key] else 0

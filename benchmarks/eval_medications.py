@@ -23,8 +23,14 @@ from tests.golden import ROUTES, project, spans  # noqa: E402
 from tests.med_samples import FIELDS, SAMPLES, load_samples, score  # noqa: E402
 
 # gold field -> projected field (tests/golden.project)
-GOLD_FIELDS = {"dose_value": "dose", "dose_unit": "unit", "route": "route", "status": "status",
-               "start_date": "start", "end_date": "end"}
+GOLD_FIELDS = {
+    "dose_value": "dose",
+    "dose_unit": "unit",
+    "route": "route",
+    "status": "status",
+    "start_date": "start",
+    "end_date": "end",
+}
 
 
 def gold_dev(corpora: Path) -> None:
@@ -67,8 +73,10 @@ def main() -> None:
     samples = load_samples(args.samples)
     sc = score(samples, lambda text: fhirconv.convert(text))
     print(f"{len(samples)} samples, {sc.gold} gold drugs, {sc.outputs} MedicationStatements")
-    print(f"drug mentions: recall {sc.recall:.0%} ({sc.found}/{sc.gold}), "
-          f"precision {sc.precision:.0%} ({sc.hits}/{sc.outputs})")
+    print(
+        f"drug mentions: recall {sc.recall:.0%} ({sc.found}/{sc.gold}), "
+        f"precision {sc.precision:.0%} ({sc.hits}/{sc.outputs})"
+    )
     for what in FIELDS:
         print(f"  {what:10} {sc.right[what]:3}/{sc.asked[what]:<3} {sc.rate(what):5.0%}")
     for line in sc.problems:

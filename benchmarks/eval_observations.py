@@ -51,8 +51,13 @@ def _e3c_expectations() -> dict[str, list[dict[str, Any]]]:
     with E3C_VALUES.open(encoding="utf-8") as f:
         rows = csv.DictReader(line for line in f if not line.startswith("#"))
         for r in rows:
-            exp: dict[str, Any] = {"start": int(r["start"]), "end": int(r["end"]), "loinc": r["loinc"] or None,
-                                   "value": float(r["value"]), "unit": r["unit"] or None}
+            exp: dict[str, Any] = {
+                "start": int(r["start"]),
+                "end": int(r["end"]),
+                "loinc": r["loinc"] or None,
+                "value": float(r["value"]),
+                "unit": r["unit"] or None,
+            }
             if r["value2"]:
                 exp["value2"] = float(r["value2"])
             out.setdefault(r["doc_id"], []).append(exp)
@@ -60,8 +65,11 @@ def _e3c_expectations() -> dict[str, list[dict[str, Any]]]:
 
 
 def _value_spans(r: dict[str, Any]) -> list[tuple[int, int]]:
-    return [(s, e) for s, e, path in spans(r, with_path=True) if path and path.startswith("Observation.component")
-            or path == "Observation.value"]
+    return [
+        (s, e)
+        for s, e, path in spans(r, with_path=True)
+        if path and path.startswith("Observation.component") or path == "Observation.value"
+    ]
 
 
 def e3c(corpora: Path) -> Score:
@@ -103,7 +111,9 @@ def main() -> None:
     seeds_and_samples = Score()
     seeds_and_samples.add(results["samples"])
     seeds_and_samples.add(results["seeds"])
-    print(f"{'samples+seeds':8} {seeds_and_samples.expected:1} {seeds_and_samples.captured:8} {seeds_and_samples.rate:6.1%}")
+    print(
+        f"{'samples+seeds':8} {seeds_and_samples.expected:1} {seeds_and_samples.captured:8} {seeds_and_samples.rate:6.1%}"
+    )
     if args.misses:
         for name, s in results.items():
             for miss in s.misses:

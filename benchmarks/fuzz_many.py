@@ -36,8 +36,9 @@ def fuzz(n: int, run_seed: int, failures_path: Path | None) -> int:
     kinds: Counter[str] = Counter()
 
     @seed(run_seed)
-    @settings(max_examples=n, deadline=None, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=n, deadline=None, database=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck)
+    )
     @given(reports())
     def run(text: str) -> None:
         nonlocal cases, chars
@@ -55,8 +56,10 @@ def fuzz(n: int, run_seed: int, failures_path: Path | None) -> int:
     t0, c0 = time.perf_counter(), time.process_time()
     run()
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    print(f"fuzz: {cases} generated reports ({chars / max(cases, 1):.0f} characters on average), "
-          f"{len(failures)} failures, {wall:.0f} s wall, {cpu:.0f} s CPU, seed {run_seed}")
+    print(
+        f"fuzz: {cases} generated reports ({chars / max(cases, 1):.0f} characters on average), "
+        f"{len(failures)} failures, {wall:.0f} s wall, {cpu:.0f} s CPU, seed {run_seed}"
+    )
     for kind, count in kinds.most_common(20):
         print(f"  {count:5} x {kind}")
     if failures_path and failures:
@@ -83,9 +86,11 @@ def long_report(megabytes: float, no_stops: bool = False) -> int:
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     stages = ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
-    print(f"long report{' without sentence ends' if no_stops else ''}: {len(text) / 1e6:.2f} M characters, {len(result.mentions)} mentions, "
-          f"{len(result.data['entry'])} resources; {cpu:.1f} s CPU, {wall:.1f} s wall ({stages}); "
-          f"peak RSS {rss:.0f} MB")
+    print(
+        f"long report{' without sentence ends' if no_stops else ''}: {len(text) / 1e6:.2f} M characters, {len(result.mentions)} mentions, "
+        f"{len(result.data['entry'])} resources; {cpu:.1f} s CPU, {wall:.1f} s wall ({stages}); "
+        f"peak RSS {rss:.0f} MB"
+    )
     return 0
 
 

@@ -50,8 +50,12 @@ class BulkWriter:
             self._seen.add(key)
             f = self._files.get(rtype)
             if f is None:
-                f = self._files[rtype] = open(self._tmp / f"{rtype}.ndjson", "w", encoding="utf-8",  # noqa: SIM115
-                                              newline="\n")  # closed by commit() or abort()
+                f = self._files[rtype] = open(
+                    self._tmp / f"{rtype}.ndjson",
+                    "w",
+                    encoding="utf-8",  # noqa: SIM115
+                    newline="\n",
+                )  # closed by commit() or abort()
             f.write(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n")
             self.counts[rtype] = self.counts.get(rtype, 0) + 1
             written += 1

@@ -14,8 +14,9 @@ __all__ = ["BUNDLE_TYPES", "assemble"]
 BUNDLE_TYPES = ("collection", "transaction")
 
 
-def assemble(resources: list[dict[str, Any]], report_key: str, bundle_type: str = "collection",
-             fhir_version: str = "R4") -> dict[str, Any]:
+def assemble(
+    resources: list[dict[str, Any]], report_key: str, bundle_type: str = "collection", fhir_version: str = "R4"
+) -> dict[str, Any]:
     if bundle_type not in BUNDLE_TYPES:
         raise ValueError(f"bundle type must be one of {BUNDLE_TYPES}")
     entries = []

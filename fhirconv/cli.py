@@ -62,19 +62,52 @@ def main() -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--output", "output", default="-", show_default=True,
-              help="Output folder (one file per report), or '-' for standard output.")
-@click.option("--format", "fmt", type=click.Choice((*FORMATS, "bulk")), default="json", show_default=True,
-              help="bulk: FHIR bulk-data NDJSON, one <Type>.ndjson per resource type in the -o folder.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default="-",
+    show_default=True,
+    help="Output folder (one file per report), or '-' for standard output.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice((*FORMATS, "bulk")),
+    default="json",
+    show_default=True,
+    help="bulk: FHIR bulk-data NDJSON, one <Type>.ndjson per resource type in the -o folder.",
+)
 @click.option("--fhir-version", type=click.Choice(["R4", "R5"]), default="R4", show_default=True)
-@click.option("--bundle-type", type=click.Choice(["collection", "transaction"]), default="collection", show_default=True)
-@click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None,
-              help="Folder of overlay tables adding to or overriding the built-in ones.")
+@click.option(
+    "--bundle-type", type=click.Choice(["collection", "transaction"]), default="collection", show_default=True
+)
+@click.option(
+    "--mappings",
+    "mappings_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder of overlay tables adding to or overriding the built-in ones.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No summary and no progress bar on stderr.")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes (0: one per CPU). The output is the same whatever the number.")
-def convert_cmd(inputs: tuple[str, ...], output: str, fmt: str, fhir_version: str, bundle_type: str,
-                mappings_dir: str | None, quiet: bool, jobs: int) -> None:
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes (0: one per CPU). The output is the same whatever the number.",
+)
+def convert_cmd(
+    inputs: tuple[str, ...],
+    output: str,
+    fmt: str,
+    fhir_version: str,
+    bundle_type: str,
+    mappings_dir: str | None,
+    quiet: bool,
+    jobs: int,
+) -> None:
     """Convert reports (files, folders of .txt, or - for stdin) into FHIR Bundles.
 
     Output files are named after the input: <stem>.json, <stem>.xml, or <stem>.ndjson (one bundle per line);
@@ -101,8 +134,9 @@ def convert_cmd(inputs: tuple[str, ...], output: str, fmt: str, fhir_version: st
     for (report_id, path), name in zip(items, unique_names([report_id for report_id, _ in items])):
         label = str(path) if path else "<stdin>"
         if name != safe_output_name(report_id):
-            click.echo(f"fhirconv: note: {label}: another input has the stem {report_id!r}; "
-                       f"written as {name}.{fmt}", err=True)
+            click.echo(
+                f"fhirconv: note: {label}: another input has the stem {report_id!r}; written as {name}.{fmt}", err=True
+            )
             report_id = name
         text = None
         if path is None:
@@ -145,8 +179,11 @@ def convert_cmd(inputs: tuple[str, ...], output: str, fmt: str, fhir_version: st
         bulk.commit()
     if not quiet:
         by_type = ", ".join(f"{t} {n}" for t, n in sorted(counts.items()))
-        click.echo(f"fhirconv: {done} report(s) converted, {len(failures)} failed; resources: {by_type or 'none'}; "
-                   f"unmapped mentions: {unmapped}", err=True)
+        click.echo(
+            f"fhirconv: {done} report(s) converted, {len(failures)} failed; resources: {by_type or 'none'}; "
+            f"unmapped mentions: {unmapped}",
+            err=True,
+        )
     for label, message in failures:
         shown = message if message.startswith(label) else f"{label}: {message}"
         click.echo(f"fhirconv: failed: {shown}", err=True)
@@ -187,8 +224,9 @@ def mappings_check(overlay: str | None, show_all: bool, strict: bool) -> None:
             click.echo(f"{category}: {f.where}: {f.message}")
         if len(found) > 20 and not show_all:
             click.echo(f"{category}: ... {len(found) - 20} more (--all)")
-    summary = ", ".join(f"{counts.get(c, 0)} {c}" for c in ("conflict", "override", "shadowed", "unmatchable",
-                                                            "redundant"))
+    summary = ", ".join(
+        f"{counts.get(c, 0)} {c}" for c in ("conflict", "override", "shadowed", "unmatchable", "redundant")
+    )
     click.echo(f"ok: tables load; {summary}")
     if strict and any(f.category != "redundant" for f in report.findings):
         sys.exit(EXIT_SOME_FAILED)
@@ -252,8 +290,9 @@ def explain_cmd(report: str, mappings_dir: str | None, as_json: bool) -> None:
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), default=None, help="Write every entry as CSV.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None, help="Write every entry as JSON.")
 @click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None)
-def coverage_cmd(inputs: tuple[str, ...], top: int, csv_path: str | None, json_path: str | None,
-                 mappings_dir: str | None) -> None:
+def coverage_cmd(
+    inputs: tuple[str, ...], top: int, csv_path: str | None, json_path: str | None, mappings_dir: str | None
+) -> None:
     """Most frequent mentions found but not coded in a set of reports (files or folders of .txt)."""
     from .coverage import coverage, coverage_csv, coverage_json, format_coverage
 
@@ -289,10 +328,21 @@ def coverage_cmd(inputs: tuple[str, ...], top: int, csv_path: str | None, json_p
 @click.option("--split", "splits", multiple=True, help="Only documents of this split (repeatable).")
 @click.option("--top", type=int, default=8, show_default=True, help="Worst misses / false positives shown.")
 @click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None)
-@click.option("--html", "html_path", type=click.Path(dir_okay=False), default=None,
-              help="Also write a self-contained HTML report (figures, worst misses / false positives in context).")
-def eval_cmd(gold: tuple[str, ...], limit: int | None, splits: tuple[str, ...], top: int, mappings_dir: str | None,
-             html_path: str | None) -> None:
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write a self-contained HTML report (figures, worst misses / false positives in context).",
+)
+def eval_cmd(
+    gold: tuple[str, ...],
+    limit: int | None,
+    splits: tuple[str, ...],
+    top: int,
+    mappings_dir: str | None,
+    html_path: str | None,
+) -> None:
     """Score conversions against annotated corpora (JSONL, format of shared/corpora/README.md)."""
     from .evaluate import evaluate_corpus
 
@@ -304,11 +354,15 @@ def eval_cmd(gold: tuple[str, ...], limit: int | None, splits: tuple[str, ...], 
             done.append((path, report))
             click.echo(f"== {report.corpus} ({path}): {report.documents} documents, {report.seconds:.1f} s")
             for rtype, sc in sorted(report.by_resource_type().items()):
-                click.echo(f"   {'type:' + rtype:46} {sc.gold:6} {sc.recall:7.1%} {sc.predicted:6} {sc.precision:9.1%} "
-                           f"{sc.f1:6.1%}")
+                click.echo(
+                    f"   {'type:' + rtype:46} {sc.gold:6} {sc.recall:7.1%} {sc.predicted:6} {sc.precision:9.1%} "
+                    f"{sc.f1:6.1%}"
+                )
             click.echo(f"   {'metric':46} {'gold':>6} {'recall':>7} {'pred':>6} {'precision':>9} {'F1':>6}")
             for name, sc in sorted(report.scores.items()):
-                click.echo(f"   {name:46} {sc.gold:6} {sc.recall:7.1%} {sc.predicted:6} {sc.precision:9.1%} {sc.f1:6.1%}")
+                click.echo(
+                    f"   {name:46} {sc.gold:6} {sc.recall:7.1%} {sc.predicted:6} {sc.precision:9.1%} {sc.f1:6.1%}"
+                )
             for name, sc in sorted(report.scores.items()):
                 if top and sc.misses:
                     worst = ", ".join(f"{t!r}x{n}" for t, n in sc.misses.most_common(top))
@@ -334,8 +388,14 @@ def eval_cmd(gold: tuple[str, ...], limit: int | None, splits: tuple[str, ...], 
 
 @main.command("show")
 @click.argument("report", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("-o", "--output", "output", default="-", show_default=True,
-              help="HTML file to write (atomically), or '-' for standard output.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default="-",
+    show_default=True,
+    help="HTML file to write (atomically), or '-' for standard output.",
+)
 @click.option("--fhir-version", type=click.Choice(["R4", "R5"]), default="R4", show_default=True)
 @click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None)
 def show_cmd(report: str, output: str, fhir_version: str, mappings_dir: str | None) -> None:
@@ -363,30 +423,69 @@ def show_cmd(report: str, output: str, fhir_version: str, mappings_dir: str | No
 
 # ---- upload (issue 7) -------------------------------------------------------------------------------------------
 
+
 @main.command("upload")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--server", required=True, envvar="FHIRCONV_SERVER", help="FHIR base URL (env FHIRCONV_SERVER).")
 @click.option("--token", envvar="FHIRCONV_TOKEN", default=None, help="Bearer token (env FHIRCONV_TOKEN).")
 @click.option("--user", envvar="FHIRCONV_USER", default=None, help="Basic auth user (env FHIRCONV_USER).")
-@click.option("--password", envvar="FHIRCONV_PASSWORD", default=None, help="Basic auth password (env FHIRCONV_PASSWORD).")
-@click.option("--ca-cert", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="CA bundle to verify the server's certificate (verification is always on unless --insecure).")
+@click.option(
+    "--password", envvar="FHIRCONV_PASSWORD", default=None, help="Basic auth password (env FHIRCONV_PASSWORD)."
+)
+@click.option(
+    "--ca-cert",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="CA bundle to verify the server's certificate (verification is always on unless --insecure).",
+)
 @click.option("--insecure", is_flag=True, help="Do not verify the server's TLS certificate.")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an answer.")
-@click.option("--retries", type=click.IntRange(0, 20), default=4, show_default=True,
-              help="Retries on 429 / 5xx / timeouts (backoff, Retry-After honoured).")
-@click.option("--max-entries", type=click.IntRange(0), default=50, show_default=True,
-              help="Split transactions above this many entries (0: never split).")
-@click.option("--state-dir", type=click.Path(file_okay=False), default="fhirconv-upload", show_default=True,
-              help="Resume journal (uploaded.jsonl) and failed/ bundles with the server's answer.")
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 20),
+    default=4,
+    show_default=True,
+    help="Retries on 429 / 5xx / timeouts (backoff, Retry-After honoured).",
+)
+@click.option(
+    "--max-entries",
+    type=click.IntRange(0),
+    default=50,
+    show_default=True,
+    help="Split transactions above this many entries (0: never split).",
+)
+@click.option(
+    "--state-dir",
+    type=click.Path(file_okay=False),
+    default="fhirconv-upload",
+    show_default=True,
+    help="Resume journal (uploaded.jsonl) and failed/ bundles with the server's answer.",
+)
 @click.option("--dry-run", is_flag=True, help="Convert and prepare the transactions; send nothing.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per report on stdout (with the OperationOutcome).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="One JSON object per report on stdout (with the OperationOutcome)."
+)
 @click.option("--force", is_flag=True, help="Send again reports the journal says are uploaded.")
 @click.option("--fhir-version", type=click.Choice(["R4", "R5"]), default="R4", show_default=True)
 @click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None)
-def upload_cmd(inputs: tuple[str, ...], server: str, token: str | None, user: str | None, password: str | None,
-               ca_cert: str | None, insecure: bool, timeout: float, retries: int, max_entries: int, state_dir: str,
-               dry_run: bool, as_json: bool, force: bool, fhir_version: str, mappings_dir: str | None) -> None:
+def upload_cmd(
+    inputs: tuple[str, ...],
+    server: str,
+    token: str | None,
+    user: str | None,
+    password: str | None,
+    ca_cert: str | None,
+    insecure: bool,
+    timeout: float,
+    retries: int,
+    max_entries: int,
+    state_dir: str,
+    dry_run: bool,
+    as_json: bool,
+    force: bool,
+    fhir_version: str,
+    mappings_dir: str | None,
+) -> None:
     """Convert reports (.txt) or take bundles (.json) and upload them to a FHIR server as PUT transactions.
 
     One line per report on stdout (created / updated / failed / skipped); failed bundles are kept in
@@ -398,14 +497,25 @@ def upload_cmd(inputs: tuple[str, ...], server: str, token: str | None, user: st
     try:
         maps = load_mappings(mappings_dir)
         items = find_inputs(inputs, Path(state_dir))
-        client = None if dry_run else FhirClient(
-            server, token=token, user=user, password=password, timeout=timeout,
-            verify=False if insecure else (ca_cert or True), retry=RetryPolicy(attempts=retries + 1))
+        client = (
+            None
+            if dry_run
+            else FhirClient(
+                server,
+                token=token,
+                user=user,
+                password=password,
+                timeout=timeout,
+                verify=False if insecure else (ca_cert or True),
+                retry=RetryPolicy(attempts=retries + 1),
+            )
+        )
     except FhirconvError as exc:
         click.echo(f"fhirconv: error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    uploader = Uploader(client, state_dir=None if dry_run else state_dir, max_entries=max_entries,
-                        dry_run=dry_run, force=force)
+    uploader = Uploader(
+        client, state_dir=None if dry_run else state_dir, max_entries=max_entries, dry_run=dry_run, force=force
+    )
     counts: Counter[str] = Counter()
     first_path: dict[str, Path] = {}
     try:
@@ -418,14 +528,22 @@ def upload_cmd(inputs: tuple[str, ...], server: str, token: str | None, user: st
                 if path.suffix == ".json":
                     bundle = read_bundle(path)
                 else:
-                    bundle = convert(_read_report(path), report_id=report_id, mappings=maps,
-                                     fhir_version=fhir_version, bundle_type="transaction").data
+                    bundle = convert(
+                        _read_report(path),
+                        report_id=report_id,
+                        mappings=maps,
+                        fhir_version=fhir_version,
+                        bundle_type="transaction",
+                    ).data
                 result = uploader.upload(report_id, bundle)
             except FhirconvError as exc:
                 result = UploadResult(report_id, "failed", message=str(exc))
             counts[result.status] += 1
-            detail = (f"{result.entries} entries in {result.transactions} transaction(s)" if result.status != "failed"
-                      else result.message + (f" (saved to {result.saved_to})" if result.saved_to else ""))
+            detail = (
+                f"{result.entries} entries in {result.transactions} transaction(s)"
+                if result.status != "failed"
+                else result.message + (f" (saved to {result.saved_to})" if result.saved_to else "")
+            )
             if result.status in ("created", "updated"):
                 detail += f": {result.created} created, {result.updated} updated"
             if as_json:

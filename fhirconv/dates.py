@@ -117,7 +117,9 @@ def _month_at_most(d: PartialDate) -> PartialDate:
     return PartialDate(d.year, d.month, None, d.start, d.end, d.rule, d.anchor) if d.day is not None else d
 
 
-def presentation_date(text: str, dates: list[PartialDate], structure: Structure, mappings: Mappings) -> PartialDate | None:
+def presentation_date(
+    text: str, dates: list[PartialDate], structure: Structure, mappings: Mappings
+) -> PartialDate | None:
     """The date of the presenting episode: the last date of a history-section sentence with an episode cue."""
     found = None
     for d in dates:
@@ -130,8 +132,9 @@ def presentation_date(text: str, dates: list[PartialDate], structure: Structure,
     return found
 
 
-def assign_dates(text: str, mentions: list[Mention], dates: list[PartialDate], structure: Structure,
-                 mappings: Mappings) -> None:
+def assign_dates(
+    text: str, mentions: list[Mention], dates: list[PartialDate], structure: Structure, mappings: Mappings
+) -> None:
     """Set ``mention.date`` from the dates of its sentence, its paragraph (results, diagnoses) or the presenting
     episode (diagnoses found in the work-up sections)."""
     if not dates:
@@ -148,8 +151,12 @@ def assign_dates(text: str, mentions: list[Mention], dates: list[PartialDate], s
         # a date after the mention dates it only within the same clause, close by ("une résection intestinale
         # en juin 2013"), not a later event of the sentence (", il a été décidé de réaliser ... en juin 2013")
         after = [d for d in same if d.start >= m.end and _close_after(text, m.end, d.start)]
-        if before and after and _CLAUSE_BREAK.search(text[before[-1].end : m.start]) \
-                and len(_WORD.findall(text[m.end : after[0].start])) <= 5:
+        if (
+            before
+            and after
+            and _CLAUSE_BREAK.search(text[before[-1].end : m.start])
+            and len(_WORD.findall(text[m.end : after[0].start])) <= 5
+        ):
             m.date = after[0]  # "..., en décembre 2011, ..., subissant une intervention en avril 2012"
         elif before:
             m.date = before[-1]

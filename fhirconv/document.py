@@ -110,7 +110,7 @@ class Mention:
     def row(self) -> Any:
         return self.rows[0].row if self.rows else None
 
-    def overlaps(self, other: "Mention") -> bool:
+    def overlaps(self, other: Mention) -> bool:
         return self.start < other.end and other.start < self.end
 
 

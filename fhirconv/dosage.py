@@ -78,7 +78,9 @@ def _dose(text: str, start: int, end: int, dates: list[PartialDate], mappings: M
             unit = _unit_at(text, r.end(), mappings)
             if unit and unit[1].ucum not in _TIME_UNITS and _number(r.group("low")) < _number(r.group("high")):
                 written, row, u_end = unit
-                low = Quantity(_number(r.group("low")), written, row.ucum, row.display, None, r.start("low"), r.end("low"))
+                low = Quantity(
+                    _number(r.group("low")), written, row.ucum, row.display, None, r.start("low"), r.end("low")
+                )
                 high = Quantity(_number(r.group("high")), written, row.ucum, row.display, None, r.start("high"), u_end)
                 return {"dose_range": (low, high)}
         unit = _unit_at(text, d.end(), mappings)
@@ -92,7 +94,7 @@ def _dose(text: str, start: int, end: int, dates: list[PartialDate], mappings: M
 def _dose_before(text: str, m: Mention, dates: list[PartialDate], mappings: Mappings) -> dict[str, Any]:
     """A dose written just before the drug ("25 mg d'hydrocortisone"), when none follows it."""
     lo = max(0, m.start - _BEFORE_WINDOW)
-    b = _DOSE_BEFORE.search(text[lo:m.start])
+    b = _DOSE_BEFORE.search(text[lo : m.start])
     if not b or not _clear(lo + b.start(), lo + b.end(), dates):
         return {}
     found = _dose(text, lo + b.start("num"), lo + b.end("unit"), dates, mappings)
@@ -156,12 +158,19 @@ def cycles_before(text: str, start: int, sentence_start: int, mappings: Mappings
     return timing["count"], s, e
 
 
-def read_dosage(text: str, m: Mention, concepts: list[Mention], i: int, dates: list[PartialDate],
-                mentions: list[Mention], mappings: Mappings) -> None:
+def read_dosage(
+    text: str,
+    m: Mention,
+    concepts: list[Mention],
+    i: int,
+    dates: list[PartialDate],
+    mentions: list[Mention],
+    mappings: Mappings,
+) -> None:
     """Set ``m.attrs`` dose / dose_range / lab_value, route, timing and dosage_span of drug mention ``m``
     (``concepts[i]``), from the text between it and the next drug or regimen (or the sentence end)."""
     end = _sentence_end(text, m.end)
-    for c in concepts[i + 1:]:
+    for c in concepts[i + 1 :]:
         if c.kind in ("medication", "regimen") and c.start >= m.end:
             end = min(end, c.start)
             break
@@ -171,15 +180,31 @@ def read_dosage(text: str, m: Mention, concepts: list[Mention], i: int, dates: l
     attrs: dict[str, Any] = _dose(text, m.end, end, dates, mappings)
     auc = _AUC.match(text, m.end, end)
     if auc:
-        attrs = {"dose": Quantity(_number(auc.group("num")), "AUC", AUC_UCUM, "AUC (mg·min/mL)", None,
-                                  auc.start() + len(auc.group()) - len(auc.group().lstrip()), auc.end())}
+        attrs = {
+            "dose": Quantity(
+                _number(auc.group("num")),
+                "AUC",
+                AUC_UCUM,
+                "AUC (mg·min/mL)",
+                None,
+                auc.start() + len(auc.group()) - len(auc.group().lstrip()),
+                auc.end(),
+            )
+        }
     elif not attrs:
         attrs = _dose_before(text, m, dates, mappings)
     dose_end = max((q.end for q in [attrs.get("dose")] if q), default=m.end)
-    routes = [r for r in mentions if r.kind == "route" and m.end <= r.start < end
-              and (r.row.placement != "after_drug" or r.start in (_after_spaces(text, m.end), _after_spaces(text, dose_end)))]
+    routes = [
+        r
+        for r in mentions
+        if r.kind == "route"
+        and m.end <= r.start < end
+        and (r.row.placement != "after_drug" or r.start in (_after_spaces(text, m.end), _after_spaces(text, dose_end)))
+    ]
     # a route word just before the drug: "patchs de fentanyl", "en IV, ondansétron"
-    routes += [r for r in mentions if r.kind == "route" and r.end <= m.start and _ROUTE_BEFORE.fullmatch(text, r.end, m.start)]
+    routes += [
+        r for r in mentions if r.kind == "route" and r.end <= m.start and _ROUTE_BEFORE.fullmatch(text, r.end, m.start)
+    ]
     if routes:
         attrs["route"] = routes[0]
     timing, spans = read_timing(text, m.end, end, mappings)

@@ -45,8 +45,12 @@ SYSTEMS = {
     "SNOMED": (F.SNOMED, "code"),
 }
 # resources that answer for a gold FHIR type
-ANSWERS = {"Condition": ("Condition", "FamilyMemberHistory"), "Observation": ("Observation",),
-           "Procedure": ("Procedure",), "MedicationStatement": ("MedicationStatement",)}
+ANSWERS = {
+    "Condition": ("Condition", "FamilyMemberHistory"),
+    "Observation": ("Observation",),
+    "Procedure": ("Procedure",),
+    "MedicationStatement": ("MedicationStatement",),
+}
 _MORPHOLOGY = re.compile(r"(\d{4}/\d)\d?")  # FRACCO appends the grade digit: 8140/32
 _UNSPECIFIC = re.compile(r"8000/\d")
 EXAMPLES = 3  # texts in context kept per miss / false positive (the HTML report shows them)
@@ -175,8 +179,15 @@ def _predictions(data: dict[str, Any]) -> list[_Pred]:
         for where, cc in concepts:
             for coding in (cc or {}).get("coding", []):
                 codes.setdefault(f"{where}|{coding['system']}", set()).add(coding["code"])
-        out.append(_Pred(res["resourceType"], {k: frozenset(v) for k, v in codes.items()}, tuple(mains),
-                         {k: tuple(v) for k, v in paths.items()}, inherited))
+        out.append(
+            _Pred(
+                res["resourceType"],
+                {k: frozenset(v) for k, v in codes.items()},
+                tuple(mains),
+                {k: tuple(v) for k, v in paths.items()},
+                inherited,
+            )
+        )
     return out
 
 
@@ -261,7 +272,7 @@ def _score_document(report: EvalReport, doc: dict[str, Any], result: Any) -> Non
             else:
                 ment.misses[_key(g["text"])] += 1
                 ment.example(_key(g["text"]), doc_id, text, g["start"], g["end"])
-        for (a, b) in units:
+        for a, b in units:
             if any(_overlaps(g["start"], g["end"], a, b) for g in golds):
                 ment.correct += 1
             else:
@@ -273,8 +284,9 @@ def _score_document(report: EvalReport, doc: dict[str, Any], result: Any) -> Non
         _assertions(report, doc, result)
 
 
-def _code_agreement(report: EvalReport, label: str, gold: dict[str, Any], hits: list[_Pred], doc_id: str,
-                    text: str) -> None:
+def _code_agreement(
+    report: EvalReport, label: str, gold: dict[str, Any], hits: list[_Pred], doc_id: str, text: str
+) -> None:
     for system, codes in _gold_codes(gold).items():
         codes = {m.group(1) if (m := _MORPHOLOGY.fullmatch(c)) else c for c in codes}
         codes = {c for c in codes if not _UNSPECIFIC.fullmatch(c)}

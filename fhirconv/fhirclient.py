@@ -82,10 +82,19 @@ class FhirClient:
     ...     response = client.transaction(bundle)
     """
 
-    def __init__(self, base_url: str, *, token: str | None = None, user: str | None = None,
-                 password: str | None = None, verify: bool | str | ssl.SSLContext = True, timeout: float = 30.0,
-                 retry: RetryPolicy = RetryPolicy(), sleep: Callable[[float], None] = time.sleep,
-                 transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        verify: bool | str | ssl.SSLContext = True,
+        timeout: float = 30.0,
+        retry: RetryPolicy = RetryPolicy(),
+        sleep: Callable[[float], None] = time.sleep,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         if not base_url.startswith(("http://", "https://")):
             raise UploadError(f"server URL must start with http:// or https://, not {base_url!r}")
         if token and user:
@@ -99,8 +108,13 @@ class FhirClient:
         self.base_url = base_url.rstrip("/")
         self.retry = retry
         self._sleep = sleep
-        self._http = httpx.Client(auth=auth, headers=headers, verify=verify, transport=transport,
-                                  timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)))
+        self._http = httpx.Client(
+            auth=auth,
+            headers=headers,
+            verify=verify,
+            transport=transport,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+        )
 
     def __enter__(self) -> FhirClient:
         return self
@@ -123,14 +137,17 @@ class FhirClient:
                 response = self._http.request(method, url, json=body)
             except httpx.TimeoutException as exc:
                 if last:
-                    raise UploadError(f"{self.base_url}: no answer within the timeout ({exc.__class__.__name__}, "
-                                      f"{attempt} attempts)") from None
+                    raise UploadError(
+                        f"{self.base_url}: no answer within the timeout ({exc.__class__.__name__}, {attempt} attempts)"
+                    ) from None
                 self._sleep(self._backoff(attempt))
                 continue
             except httpx.TransportError as exc:
                 if "CERTIFICATE_VERIFY_FAILED" in str(exc):  # not transient: do not retry
-                    raise UploadError(f"{self.base_url}: TLS certificate not trusted ({exc}); give the server's CA "
-                                      "with --ca-cert (verify=...)") from None
+                    raise UploadError(
+                        f"{self.base_url}: TLS certificate not trusted ({exc}); give the server's CA "
+                        "with --ca-cert (verify=...)"
+                    ) from None
                 if last:
                     raise UploadError(f"{self.base_url}: cannot reach the server ({exc}; {attempt} attempts)") from None
                 self._sleep(self._backoff(attempt))
@@ -139,22 +156,27 @@ class FhirClient:
                 try:
                     data = response.json()
                 except ValueError:
-                    raise UploadError(f"{self.base_url}: answer {response.status_code} is not JSON",
-                                      status=response.status_code) from None
+                    raise UploadError(
+                        f"{self.base_url}: answer {response.status_code} is not JSON", status=response.status_code
+                    ) from None
                 return data if isinstance(data, dict) else {}
             outcome = _outcome(response)
             if response.status_code in RETRY_STATUS and not last:
                 wait = _retry_after(response.headers.get("Retry-After"))
                 if wait is not None and wait > self.retry.max_retry_after:
-                    raise UploadError(f"{self.base_url}: HTTP {response.status_code}, server asks to retry in "
-                                      f"{wait:.0f} s (more than {self.retry.max_retry_after:.0f} s)",
-                                      outcome, response.status_code)
+                    raise UploadError(
+                        f"{self.base_url}: HTTP {response.status_code}, server asks to retry in "
+                        f"{wait:.0f} s (more than {self.retry.max_retry_after:.0f} s)",
+                        outcome,
+                        response.status_code,
+                    )
                 self._sleep(self._backoff(attempt) if wait is None else wait)
                 continue
             tries = f" after {attempt} attempts" if attempt > 1 else ""
             detail = outcome_text(outcome) or response.reason_phrase
-            raise UploadError(f"{self.base_url}: HTTP {response.status_code}{tries}: {detail}", outcome,
-                              response.status_code)
+            raise UploadError(
+                f"{self.base_url}: HTTP {response.status_code}{tries}: {detail}", outcome, response.status_code
+            )
         raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
 
     def _backoff(self, attempt: int) -> float:

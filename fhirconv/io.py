@@ -15,8 +15,17 @@ from typing import Any, BinaryIO
 
 from .errors import InputError
 
-__all__ = ["MAX_REPORT_BYTES", "decode_report", "read_report", "read_stream", "safe_output_name", "output_path", "atomic_write", "unique_names",
-           "safe_xml_parser"]
+__all__ = [
+    "MAX_REPORT_BYTES",
+    "decode_report",
+    "read_report",
+    "read_stream",
+    "safe_output_name",
+    "output_path",
+    "atomic_write",
+    "unique_names",
+    "safe_xml_parser",
+]
 
 # A case report is a few kB; 5 MB converts in about 40 s and 1.7 GB of memory (benchmarks/fuzz_many.py --long 5).
 # Past this size the input is not one report (a log, a dump, /dev/zero): refused before it exhausts memory.
@@ -151,5 +160,11 @@ def safe_xml_parser() -> Any:
     fhirconv writes XML but reads none today; any future reader must use this parser (docs/SECURITY.md)."""
     from lxml import etree  # type: ignore[import-untyped]
 
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                           huge_tree=False, remove_comments=True)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+    )

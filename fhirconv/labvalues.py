@@ -32,8 +32,10 @@ __all__ = ["NUM", "LabPatterns", "attach_observation_values", "compile_lab_patte
 
 # Symbols and digits only here; the French words around values are the fragments of mappings/lab_values.yaml,
 # assembled by compile_lab_patterns when the tables load.
-NUM = (r"(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d+|\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?!\d|[.,]\d)"
-       r"|\d+(?:[.,]\d+)?)")
+NUM = (
+    r"(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d+|\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?!\d|[.,]\d)"
+    r"|\d+(?:[.,]\d+)?)"
+)
 _THOUSANDS = re.compile(r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d+")
 _GROUP_SEP = re.compile(r"[ \u00a0\u202f]|\.(?=\d{3}(?:\D|$))")
 _CMP_SYMBOL = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">="}
@@ -52,8 +54,14 @@ _NUMBER_BEHIND = re.compile(r"[\d.,/]$")
 _SPAN = re.compile(r"\s*[-–]\s*\d")
 # usual unit of a body-measure row -> units it may be written in; such a row takes only a number written next
 # to its name ("taille 168 cm"): "tumeur de taille supérieure à 10 mm", "utérus de taille normale" are no heights.
-_MEASURE_UCUM = {"cm": {"cm", "m"}, "m": {"m", "cm"}, "kg": {"kg", "g"}, "g": {"g", "kg"}, "m2": {"m2"},
-                 "kg/m2": {"kg/m2"}}
+_MEASURE_UCUM = {
+    "cm": {"cm", "m"},
+    "m": {"m", "cm"},
+    "kg": {"kg", "g"},
+    "g": {"g", "kg"},
+    "m2": {"m2"},
+    "kg/m2": {"kg/m2"},
+}
 # Units that state a duration or a time point, not a result (unless the test itself is a time: TCA in s).
 _DURATION_UCUM = {"min", "h", "d", "wk", "mo", "a"}
 
@@ -89,28 +97,48 @@ def compile_lab_patterns(words: dict[str, str]) -> LabPatterns:
         raise KeyError(", ".join(missing))
     w = {k: f"(?:{v})" for k, v in words.items()}
     i = re.IGNORECASE
-    cmp = (rf"(?P<cmp>(?P<le>{w['comparator_below_or_equal']})|(?P<lt>{w['comparator_below']})"
-           rf"|(?P<ge>{w['comparator_above_or_equal']})|(?P<gt>{w['comparator_above']})|<=|>=|≤|≥|<|>)")
+    cmp = (
+        rf"(?P<cmp>(?P<le>{w['comparator_below_or_equal']})|(?P<lt>{w['comparator_below']})"
+        rf"|(?P<ge>{w['comparator_above_or_equal']})|(?P<gt>{w['comparator_above']})|<=|>=|≤|≥|<|>)"
+    )
     art = w["article"]
     return LabPatterns(
-        value_after=re.compile(r"(?:\s*[)\]])?" + _BRACKETS + _WORDS
-                               + r"\s*(?:[:=]|-(?=\s*\d)|\((?=\s*[<>≤≥]?\s*\d))?\s*" + cmp + r"?\s*(?P<num>" + NUM + ")", i),
+        value_after=re.compile(
+            r"(?:\s*[)\]])?"
+            + _BRACKETS
+            + _WORDS
+            + r"\s*(?:[:=]|-(?=\s*\d)|\((?=\s*[<>≤≥]?\s*\d))?\s*"
+            + cmp
+            + r"?\s*(?P<num>"
+            + NUM
+            + ")",
+            i,
+        ),
         value_before=re.compile(
-            rf"(?P<num>{NUM})(?P<unit>\s*\S{{1,12}}?)??\s*(?:\b{w['from']}\s+|\b{w['elided_article']}\s*)?$", i),
+            rf"(?P<num>{NUM})(?P<unit>\s*\S{{1,12}}?)??\s*(?:\b{w['from']}\s+|\b{w['elided_article']}\s*)?$", i
+        ),
         # A minus ends its item ("CK7-, CK20+", "RP-)"): in "TSH- calcémie-" the dash only separates names.
-        sign_after=re.compile(rf"\s*(?:(?P<plus>\+{{1,3}})|-(?=\s*(?:[,;.)(\]]|$|{w['list_and']}\b)))"
-                              r"\s*(?:\(\s*(?P<score>[0-3])\s*\+?\s*\))?(?![\d\w])", i),
+        sign_after=re.compile(
+            rf"\s*(?:(?P<plus>\+{{1,3}})|-(?=\s*(?:[,;.)(\]]|$|{w['list_and']}\b)))"
+            r"\s*(?:\(\s*(?P<score>[0-3])\s*\+?\s*\))?(?![\d\w])",
+            i,
+        ),
         # "HER2 score 3+", "HER2 (2+)", "HER2 3+": an IHC score written as digit and plus.
         score_after=re.compile(rf"\s*(?:{w['score']}\s*)?\(?\s*(?P<score>[0-3])\s*(?P<sign>\+)\s*\)?(?![\d\w+])", i),
         qual_after=re.compile(rf"(?:\s*[(\[][^()\[\]]{{1,60}}[)\]])*(?:\s*:|\s+{w['copula']}\b)*\s*$", i),
-        qual_list_head=re.compile(rf"\s*{w['governs']}(?:\s+{art})?\s*(?:{w['amount']}\s+{w['governs']}\s*{art}?\s*)?", i),
+        qual_list_head=re.compile(
+            rf"\s*{w['governs']}(?:\s+{art})?\s*(?:{w['amount']}\s+{w['governs']}\s*{art}?\s*)?", i
+        ),
         list_join=re.compile(rf"\s*(?:,|\b{w['list_and']}\b)\s*(?:{w['governs']}\s*)?(?:{art}\b\s*)?", i),
         bare_join=re.compile(rf"\s*(?:,|\b{w['list_and']}\b)\s*", i),
         other_phrase=re.compile(rf"(?:^|\s)(?:{w['new_phrase']}(?=\s|$)|{w['elided_article']})", i),
         rank_word=re.compile(rf"(?:^|\s){w['rank']}$", i),
-        range=re.compile(rf"\s*[(\[]\s*(?:{w['range_head']}\s*[:=]?\s*)?(?:(?P<low>{NUM})\s*{w['range_to']}\s*"
-                         rf"(?P<high>{NUM})|(?P<op>[<>≤≥])\s*(?P<bound>{NUM}))"
-                         r"\s*(?P<unit>[^\W\d_%/][^)\]]{0,10}?|%)?\s*[)\]]", i),
+        range=re.compile(
+            rf"\s*[(\[]\s*(?:{w['range_head']}\s*[:=]?\s*)?(?:(?P<low>{NUM})\s*{w['range_to']}\s*"
+            rf"(?P<high>{NUM})|(?P<op>[<>≤≥])\s*(?P<bound>{NUM}))"
+            r"\s*(?P<unit>[^\W\d_%/][^)\]]{0,10}?|%)?\s*[)\]]",
+            i,
+        ),
         times_normal=re.compile(rf"\s*{w['times_normal']}", i),
         measure_words=re.compile(rf"(?:\s+{w['measure_verb']})*", i),
         from_word=re.compile(rf"(?:^|\s){w['from']}$", i),
@@ -172,8 +200,9 @@ def _duration(unit: tuple[Any, int] | None, m: Mention) -> bool:
     return unit is not None and unit[0].ucum in _DURATION_UCUM and (m.row.unit or "") not in _DURATION_UCUM | {"s"}
 
 
-def attach_observation_values(text: str, concepts: list[Mention], quals: list[Mention], dates: list[PartialDate],
-                              mappings: Mappings) -> None:
+def attach_observation_values(
+    text: str, concepts: list[Mention], quals: list[Mention], dates: list[PartialDate], mappings: Mappings
+) -> None:
     """Fill ``attrs`` of the observation mentions among ``concepts`` (text order): ``quantity`` (and
     ``quantity2`` for a pair such as a blood pressure), ``sign``, ``qualitative`` (a qualitative mention) or
     ``implied`` (the row's own implied result)."""
@@ -190,8 +219,9 @@ def attach_observation_values(text: str, concepts: list[Mention], quals: list[Me
     _spread_over_lists(text, [m for m in concepts if m.kind == "observation"], quals, mappings.lab)
 
 
-def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: list[Mention],
-                       dates: list[PartialDate], mappings: Mappings) -> None:
+def _observation_value(
+    text: str, m: Mention, nxt: int, prev_end: int, quals: list[Mention], dates: list[PartialDate], mappings: Mappings
+) -> None:
     P = mappings.lab
     limit = min(nxt, _sentence_end(text, m.end), m.end + 80)
     qual_after = next((q for q in quals if m.end <= q.start < limit), None)
@@ -202,17 +232,26 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
     # a panel named without code or unit ("bilan hépatique", "fonction rénale") has no numeric result
     numeric = bool(m.row.loinc or m.row.molar_loinc or m.row.unit)
     v = P.value_after.match(text, m.end, limit) if numeric else None
-    if v and _clear(v.start("num"), v.end("num"), dates) and not P.other_phrase.search(v.group("words") or "") \
-            and not P.rank_word.search(v.group("words") or "") and not _next_test_follows(text, v.end("num"), nxt):
+    if (
+        v
+        and _clear(v.start("num"), v.end("num"), dates)
+        and not P.other_phrase.search(v.group("words") or "")
+        and not P.rank_word.search(v.group("words") or "")
+        and not _next_test_follows(text, v.end("num"), nxt)
+    ):
         unit = _unit_at(text, v.end("num"), mappings)
         words = v.group("words") or ""
         metres = P.metres.match(text, v.start("num"), limit)
         if metres and not v.group("cmp"):  # "1m57": a height in metres
-            m.attrs["quantity"] = Quantity(float(f"{metres.group(1)}.{metres.group(2)}"), "m", "m", "m", None,
-                                           metres.start(), metres.end())
+            m.attrs["quantity"] = Quantity(
+                float(f"{metres.group(1)}.{metres.group(2)}"), "m", "m", "m", None, metres.start(), metres.end()
+            )
             return
-        if unit is None and (_GLUED_LETTER.match(text, v.end("num")) or P.times_normal.match(text, v.end("num"))
-                             or _SPAN.match(text, v.end("num"))):  # "ECOG 0-1": a span, not one value
+        if unit is None and (
+            _GLUED_LETTER.match(text, v.end("num"))
+            or P.times_normal.match(text, v.end("num"))
+            or _SPAN.match(text, v.end("num"))
+        ):  # "ECOG 0-1": a span, not one value
             return  # "85OOO": not a number standing alone; "6 fois la normale": a multiple, not the value
         if (m.row.unit or "") in _MEASURE_UCUM and not _body_measure(m.row.unit, unit, words, v.group("cmp"), P):
             return
@@ -221,8 +260,11 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
         if "quantity2" not in m.attrs and P.from_word.search(words):
             _later_value(text, m, unit, mappings, limit)
         # a number far from the test name must at least carry a unit, and never a duration ("2 jours après")
-        if _duration(unit, m) or (m.attrs["quantity"].ucum is None and len(words.split()) > 2) \
-                or not _plausible(m, m.attrs["quantity"]):
+        if (
+            _duration(unit, m)
+            or (m.attrs["quantity"].ucum is None and len(words.split()) > 2)
+            or not _plausible(m, m.attrs["quantity"])
+        ):
             m.attrs.pop("quantity")
             m.attrs.pop("quantity2", None)
         else:
@@ -234,8 +276,11 @@ def _observation_value(text: str, m: Mention, nxt: int, prev_end: int, quals: li
     if s and s.end() <= limit:
         m.attrs["sign"] = ("+" if s.group("plus") else "-", s.group("score"), s.start(), s.end())
         return
-    if qual_after is not None and P.qual_after.fullmatch(text, m.end, qual_after.start) \
-            and (m.row.unit or "") not in _MEASURE_UCUM:
+    if (
+        qual_after is not None
+        and P.qual_after.fullmatch(text, m.end, qual_after.start)
+        and (m.row.unit or "") not in _MEASURE_UCUM
+    ):
         m.attrs["qualitative"] = qual_after
         return
     # "2000 plaquettes": counts and concentrations only ("40 PA" is not a blood pressure)
@@ -263,8 +308,9 @@ def _later_value(text: str, m: Mention, unit: tuple[Any, int] | None, mappings: 
         return
     later = _quantity(text, t.start("num"), t.end("num"), None, unit2)
     if first.ucum is None and later.ucum is not None:  # "de 540 à 35 U/ml": the unit written once
-        first = Quantity(first.value, later.unit_text, later.ucum, later.unit_display, first.comparator,
-                         first.start, first.end)
+        first = Quantity(
+            first.value, later.unit_text, later.ucum, later.unit_display, first.comparator, first.start, first.end
+        )
         m.attrs["quantity"] = first
     m.attrs["later"] = later
 
@@ -282,17 +328,22 @@ def _reference_range(text: str, m: Mention, gap_start: int, num_start: int, limi
     else:
         low, high = parse_number(r.group("low")), parse_number(r.group("high"))
     unit = _unit_at(text, r.start("unit"), mappings) if r.group("unit") else None
-    m.attrs["range"] = (low, high, r.start() + len(r.group()) - len(r.group().lstrip()), r.end(),
-                        unit[0] if unit else None)
+    m.attrs["range"] = (
+        low,
+        high,
+        r.start() + len(r.group()) - len(r.group().lstrip()),
+        r.end(),
+        unit[0] if unit else None,
+    )
 
 
 def _next_test_follows(text: str, num_end: int, nxt: int) -> bool:
-    """"Hémogramme : 10160 leucocytes": the number is the value of the test written right after it."""
+    """ "Hémogramme : 10160 leucocytes": the number is the value of the test written right after it."""
     return nxt < len(text) and not text[num_end:nxt].strip()
 
 
 def _body_measure(row_unit: str, unit: tuple[Any, int] | None, words: str, cmp: str | None, P: LabPatterns) -> bool:
-    """"taille 168 cm", "poids de 62 kg": a body measure is written next to its name, with no comparator, in a
+    """ "taille 168 cm", "poids de 62 kg": a body measure is written next to its name, with no comparator, in a
     unit of its kind; "taille supérieure à 10 mm", "taille maximale de 2 cm" describe a lesion."""
     if cmp or not P.measure_words.fullmatch(words):
         return False
@@ -300,7 +351,7 @@ def _body_measure(row_unit: str, unit: tuple[Any, int] | None, words: str, cmp: 
 
 
 def _pair(text: str, m: Mention, num_end: int, unit: tuple[Any, int] | None, mappings: Mappings, limit: int) -> None:
-    """"120/80 mmHg", "141 mmHg/85 mmHg": the second value of a pair (diastolic pressure, control time)."""
+    """ "120/80 mmHg", "141 mmHg/85 mmHg": the second value of a pair (diastolic pressure, control time)."""
     pos = unit[1] if unit and "/" not in unit[0].ucum else num_end
     p = _PAIR.match(text, pos, limit) if not unit or "/" not in unit[0].ucum else None
     if p is None:
@@ -318,7 +369,7 @@ def _pair(text: str, m: Mention, num_end: int, unit: tuple[Any, int] | None, map
 
 
 def _value_before(text: str, m: Mention, prev_end: int, dates: list[PartialDate], mappings: Mappings) -> bool:
-    """"2000 plaquettes", "115 000 plaquettes/mcrl", "2652 µmol/l de créatinine"."""
+    """ "2000 plaquettes", "115 000 plaquettes/mcrl", "2652 µmol/l de créatinine"."""
     lo = max(prev_end, m.start - 30)
     b = mappings.lab.value_before.search(text, lo, m.start)
     if not b:
@@ -348,7 +399,11 @@ def _spread_over_lists(text: str, obs: list[Mention], quals: list[Mention], P: L
     """A result written once for a list of tests."""
     # "CEA, CA 19.9 : normaux", "(AFP, ACE et CA-125) étaient tous négatifs": from the last test backwards
     for a, b in zip(reversed(obs[:-1]), reversed(obs[1:])):
-        if not _has_result(a) and b.attrs.get("qualitative") is not None and P.bare_join.fullmatch(text, a.end, b.start):
+        if (
+            not _has_result(a)
+            and b.attrs.get("qualitative") is not None
+            and P.bare_join.fullmatch(text, a.end, b.start)
+        ):
             a.attrs["qualitative"] = b.attrs["qualitative"]
             a.attrs.pop("implied", None)
     for a in obs:
@@ -356,7 +411,10 @@ def _spread_over_lists(text: str, obs: list[Mention], quals: list[Mention], P: L
             continue
         close = _LIST_CLOSE.match(text, a.end)
         if close:
-            q = next((q for q in quals if q.start >= close.end() and P.qual_after.fullmatch(text, close.end(), q.start)), None)
+            q = next(
+                (q for q in quals if q.start >= close.end() and P.qual_after.fullmatch(text, close.end(), q.start)),
+                None,
+            )
             if q is not None and q.row.kind == "value":
                 a.attrs["qualitative"] = q
                 prev = a

@@ -22,7 +22,7 @@ class Match:
 
 @dataclass
 class _Node:
-    children: dict[str, "_Node"] = field(default_factory=dict)
+    children: dict[str, _Node] = field(default_factory=dict)
     # (exact keys or None for case-insensitive, payload)
     entries: list[tuple[tuple[str, ...] | None, Any]] = field(default_factory=list)
 
@@ -64,7 +64,8 @@ class TermMatcher:
                 node = child
                 if node.entries:
                     payloads = tuple(
-                        p for exact, p in node.entries
+                        p
+                        for exact, p in node.entries
                         if exact is None or exact == tuple(t.exact for t in tokens[i : j + 1])
                     )
                     if payloads:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from typing import Any
 
 from .document import Mention, SpanSet, Structure
 from .normalise import NormalisedText
@@ -23,12 +24,12 @@ def find_mentions(doc: NormalisedText, structure: Structure, mappings: Mappings)
     text = doc.text
     out: list[Mention] = []
     for matcher in (mappings.matcher, mappings.attribute_matcher):
-        for m in matcher.find(doc):
-            by_kind: dict[str, list] = {}
-            for kind, ref in m.payloads:
+        for hit in matcher.find(doc):
+            by_kind: dict[str, list[Any]] = {}
+            for kind, ref in hit.payloads:
                 by_kind.setdefault(kind, []).append(ref)
             for kind, refs in by_kind.items():
-                out.append(Mention(kind, m.start, m.end, text[m.start : m.end], tuple(refs), refs[0].where))
+                out.append(Mention(kind, hit.start, hit.end, text[hit.start : hit.end], tuple(refs), refs[0].where))
     _disease_words(doc, out, mappings)
     for pattern, ref in mappings.staging:
         for m in pattern.finditer(text):
@@ -40,7 +41,9 @@ def find_mentions(doc: NormalisedText, structure: Structure, mappings: Mappings)
             out.append(mention)
     for pattern, ref in mappings.age_patterns:
         for m in pattern.finditer(text):
-            mention = Mention("age", m.start("value"), m.end("unit"), text[m.start("value") : m.end("unit")], (ref,), ref.where)
+            mention = Mention(
+                "age", m.start("value"), m.end("unit"), text[m.start("value") : m.end("unit")], (ref,), ref.where
+            )
             mention.attrs.update(value=int(m.group("value")), unit=m.group("unit"))
             out.append(mention)
             break  # the patient's age is the first one stated
@@ -89,7 +92,7 @@ _ALIAS_END = re.compile(r"\s*(?:[-\s]\s*\d+(?:[.,]\d+)?)?\s*[)\]]")
 
 
 def _link_aliases(text: str, mentions: list[Mention]) -> None:
-    """"hémoglobine (Hb)", "Tomodensitométrie (TDM)", "purpura ... thrombotique (PTT)", "... Group 1 (ECOG-1)": the
+    """ "hémoglobine (Hb)", "Tomodensitométrie (TDM)", "purpura ... thrombotique (PTT)", "... Group 1 (ECOG-1)": the
     bracketed abbreviation restates the concept before it. It becomes an alias (extra evidence), not a new fact."""
     concepts = [m for m in mentions if m.kind not in ATTRIBUTE_KINDS]
     for head, nxt in zip(concepts, concepts[1:]):

@@ -102,5 +102,6 @@ def convert(
 
     model = validate_bundle(data, fhir_version, maps, len(text))
     timings["validation"] = time.perf_counter() - t2
-    return ConversionResult(report_id, text, model, data, mentions, cues, ctx.unmapped, ctx.dropped, fhir_version, timings,
-                            timeline)
+    return ConversionResult(
+        report_id, text, model, data, mentions, cues, ctx.unmapped, ctx.dropped, fhir_version, timings, timeline
+    )

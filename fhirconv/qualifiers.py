@@ -79,10 +79,10 @@ def _in_scope(text: str, gap_start: int, gap_end: int, row: object, forward: boo
     # words since the cue (forward: since the last enumeration separator; backward: up to the first one)
     if forward:
         seps = list(_ENUM_SEP.finditer(gap))
-        counted = gap[seps[-1].end():] if seps else gap
+        counted = gap[seps[-1].end() :] if seps else gap
     else:
         counted = gap
-    return len(_WORD.findall(counted)) <= row.max_words  # type: ignore[attr-defined]
+    return bool(len(_WORD.findall(counted)) <= row.max_words)  # type: ignore[attr-defined]
 
 
 def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: Mappings) -> list[Cue]:
@@ -113,7 +113,10 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
             fwd = fwd and m.start - cue.end <= MAX_SCOPE_CHARS
             bwd = bwd and cue.start - m.end <= MAX_SCOPE_CHARS
             if fwd and _in_scope(text, cue.end, m.start, row, True, terminations):
-                if m.kind in _DIRECT_OBJECT_KINDS and len(_WORD.findall(text[cue.end : m.start])) > _DIRECT_OBJECT_WORDS:
+                if (
+                    m.kind in _DIRECT_OBJECT_KINDS
+                    and len(_WORD.findall(text[cue.end : m.start])) > _DIRECT_OBJECT_WORDS
+                ):
                     continue
                 m.qualifiers.setdefault(cue.kind, cue)
             elif bwd and _in_scope(text, m.end, cue.start, row, False, terminations):

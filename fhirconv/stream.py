@@ -63,17 +63,27 @@ def convert_one(item: tuple[str | None, str], options: ConvertOptions = ConvertO
     """
     report_id, text = item
     try:
-        result = convert(text, report_id=report_id, mappings=load_mappings(options.mappings_dir),
-                         fhir_version=options.fhir_version, bundle_type=options.bundle_type)
+        result = convert(
+            text,
+            report_id=report_id,
+            mappings=load_mappings(options.mappings_dir),
+            fhir_version=options.fhir_version,
+            bundle_type=options.bundle_type,
+        )
     except FhirconvError as exc:
         return StreamResult(report_id, None, str(exc), type(exc).__name__, exc.exit_code)
-    return StreamResult(report_id, result.data, resource_counts=result.resource_counts(),
-                        unmapped=len(result.unmapped))
+    return StreamResult(report_id, result.data, resource_counts=result.resource_counts(), unmapped=len(result.unmapped))
 
 
-def convert_many(items: Iterable[tuple[str | None, str]], *, fhir_version: str = "R4",
-                 bundle_type: str = "collection", mappings_dir: str | None = None,
-                 executor: Executor | None = None, max_pending: int = 64) -> Iterator[StreamResult]:
+def convert_many(
+    items: Iterable[tuple[str | None, str]],
+    *,
+    fhir_version: str = "R4",
+    bundle_type: str = "collection",
+    mappings_dir: str | None = None,
+    executor: Executor | None = None,
+    max_pending: int = 64,
+) -> Iterator[StreamResult]:
     """Convert ``(report_id, text)`` pairs; yield a :class:`StreamResult` per report, in input order.
 
     Without ``executor`` the reports are converted one by one in the calling thread as the iterator is consumed.

@@ -13,7 +13,6 @@ An anchor that is not found, not certain, or a result that straddles two periods
 from __future__ import annotations
 
 import bisect
-
 import calendar
 import datetime as dt
 import re
@@ -163,8 +162,15 @@ def _number(word: str, mappings: Mappings) -> int | None:
 _ANCHOR_HEAD = 40
 
 
-def _named_anchor(span: tuple[int, int], words: str, at: int, mentions: list[Mention], structure: Structure,
-                  episode: PartialDate | None, mappings: Mappings) -> PartialDate | None:
+def _named_anchor(
+    span: tuple[int, int],
+    words: str,
+    at: int,
+    mentions: list[Mention],
+    structure: Structure,
+    episode: PartialDate | None,
+    mappings: Mappings,
+) -> PartialDate | None:
     head = words[:_ANCHOR_HEAD]  # the event is named right after the cue, not somewhere later in the clause
     for pattern, ref in mappings.anchor_rules:
         if not pattern.search(head):
@@ -175,15 +181,23 @@ def _named_anchor(span: tuple[int, int], words: str, at: int, mentions: list[Men
         # "six mois après le diagnostic initial de CIVD": the event of that very disease (or act), not any
         lo = bisect.bisect_left(mentions, span[0], key=lambda x: x.start)
         hi = bisect.bisect_left(mentions, span[1], key=lambda x: x.start)
-        named = [m for m in mentions[lo:hi] if m.kind in row.kinds
-                 and term_keys(m.row.term)[0] not in mappings.generic_surgery]  # "la chirurgie": any surgery
+        named = [
+            m
+            for m in mentions[lo:hi]
+            if m.kind in row.kinds and term_keys(m.row.term)[0] not in mappings.generic_surgery
+        ]  # "la chirurgie": any surgery
         # only a mention dated in its own sentence is a certain anchor (not one dated by its paragraph)
         before = mentions[: bisect.bisect_left(mentions, at, key=lambda x: x.start)]
-        dated = [m for m in before if m.kind in row.kinds and m.date is not None
-                 and (not named or any(m.row is n.row for n in named))
-                 and structure.sentence_at(m.date.start) == m.sentence
-                 and (not row.categories or getattr(m.row, "category", None) in row.categories)
-                 and not m.qualifiers.keys() & {"negation", "exclusion", "hypothesis", "family"}]
+        dated = [
+            m
+            for m in before
+            if m.kind in row.kinds
+            and m.date is not None
+            and (not named or any(m.row is n.row for n in named))
+            and structure.sentence_at(m.date.start) == m.sentence
+            and (not row.categories or getattr(m.row, "category", None) in row.categories)
+            and not m.qualifiers.keys() & {"negation", "exclusion", "hypothesis", "family"}
+        ]
         if not dated:
             return None
         if row.pick == "first":
@@ -192,8 +206,14 @@ def _named_anchor(span: tuple[int, int], words: str, at: int, mentions: list[Men
     return None  # the text names an event we cannot date: ambiguous, left out
 
 
-def resolve_relative(text: str, absolute: list[PartialDate], mentions: list[Mention], structure: Structure,
-                     episode: PartialDate | None, mappings: Mappings) -> list[PartialDate]:
+def resolve_relative(
+    text: str,
+    absolute: list[PartialDate],
+    mentions: list[Mention],
+    structure: Structure,
+    episode: PartialDate | None,
+    mappings: Mappings,
+) -> list[PartialDate]:
     """The relative date expressions of ``text`` that resolve with certainty, in text order.
 
     ``absolute`` are the absolute dates (``dates.find_dates``); ``mentions`` carry the dates those give them
@@ -245,9 +265,19 @@ def _search(pattern: re.Pattern[str], text: str, lower: str, keys: list[str]) ->
     return out
 
 
-def _resolve(text: str, start: int, end: int, m: re.Match[str], ref: RowRef, absolute: list[PartialDate],
-             resolved: list[PartialDate], mentions: list[Mention], structure: Structure,
-             episode: PartialDate | None, mappings: Mappings) -> PartialDate | None:
+def _resolve(
+    text: str,
+    start: int,
+    end: int,
+    m: re.Match[str],
+    ref: RowRef,
+    absolute: list[PartialDate],
+    resolved: list[PartialDate],
+    mentions: list[Mention],
+    structure: Structure,
+    episode: PartialDate | None,
+    mappings: Mappings,
+) -> PartialDate | None:
     row = ref.row
     g = m.groupdict()
     earlier = sorted((d for d in [*absolute, *resolved] if d.end <= start), key=lambda d: d.start)

@@ -39,8 +39,13 @@ def as_transaction(bundle: dict[str, Any]) -> dict[str, Any]:
     entries = []
     for e in bundle.get("entry") or []:
         r = _rewrite(e["resource"], urls)
-        entries.append({"fullUrl": f"{_URN}{r['id']}", "resource": r,
-                        "request": {"method": "PUT", "url": f"{r['resourceType']}/{r['id']}"}})
+        entries.append(
+            {
+                "fullUrl": f"{_URN}{r['id']}",
+                "resource": r,
+                "request": {"method": "PUT", "url": f"{r['resourceType']}/{r['id']}"},
+            }
+        )
     out = {k: v for k, v in bundle.items() if k not in ("entry", "type", "fullUrl")}
     out["type"] = "transaction"
     out["entry"] = entries
@@ -75,8 +80,10 @@ def _references(value: Any, out: set[str]) -> set[str]:
 def _components(entries: list[dict[str, Any]]) -> list[list[int]]:
     """Strongly connected components of the reference graph (Tarjan), dependencies first."""
     index_of = {e["request"]["url"]: i for i, e in enumerate(entries)}
-    edges = [sorted({index_of[r] for r in _references(e["resource"], set()) if r in index_of} - {i})
-             for i, e in enumerate(entries)]
+    edges = [
+        sorted({index_of[r] for r in _references(e["resource"], set()) if r in index_of} - {i})
+        for i, e in enumerate(entries)
+    ]
     order: list[list[int]] = []
     low: dict[int, int] = {}
     num: dict[int, int] = {}

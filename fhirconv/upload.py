@@ -93,9 +93,17 @@ class UploadState:
 
     def record_done(self, result: UploadResult, digest: str) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        line = json.dumps({"server": self.server, "report": result.report_id, "hash": digest,
-                           "status": result.status, "created": result.created, "updated": result.updated},
-                          ensure_ascii=False)
+        line = json.dumps(
+            {
+                "server": self.server,
+                "report": result.report_id,
+                "hash": digest,
+                "status": result.status,
+                "created": result.created,
+                "updated": result.updated,
+            },
+            ensure_ascii=False,
+        )
         with open(self.journal, "a", encoding="utf-8") as f:
             f.write(line + "\n")
             f.flush()
@@ -107,8 +115,13 @@ class UploadState:
     def save_failed(self, report_id: str, transaction: dict[str, Any], result: UploadResult) -> Path:
         bundle_path, outcome_path = self._failed_paths(report_id)
         _atomic_write(bundle_path, json.dumps(transaction, ensure_ascii=False, indent=2) + "\n")
-        answer = {"report": report_id, "server": self.server, "message": result.message,
-                  "httpStatus": result.http_status, "outcome": result.outcome}
+        answer = {
+            "report": report_id,
+            "server": self.server,
+            "message": result.message,
+            "httpStatus": result.http_status,
+            "outcome": result.outcome,
+        }
         _atomic_write(outcome_path, json.dumps(answer, ensure_ascii=False, indent=2) + "\n")
         return bundle_path
 
@@ -126,8 +139,15 @@ def _entry_status(entry: dict[str, Any]) -> int:
 class Uploader:
     """Uploads reports' bundles through one client; keeps no state beyond the optional state folder."""
 
-    def __init__(self, client: FhirClient | None, *, state_dir: str | Path | None = None, max_entries: int = 50,
-                 dry_run: bool = False, force: bool = False) -> None:
+    def __init__(
+        self,
+        client: FhirClient | None,
+        *,
+        state_dir: str | Path | None = None,
+        max_entries: int = 50,
+        dry_run: bool = False,
+        force: bool = False,
+    ) -> None:
         if client is None and not dry_run:
             raise UploadError("a client is needed unless dry_run is set")
         self.client = client
@@ -185,8 +205,11 @@ def find_inputs(inputs: tuple[str, ...], skip: Path) -> list[tuple[str, Path]]:
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.suffix in (".txt", ".json") and f.is_file()
-                           and skip.resolve() not in f.resolve().parents)
+            files = sorted(
+                f
+                for f in p.rglob("*")
+                if f.suffix in (".txt", ".json") and f.is_file() and skip.resolve() not in f.resolve().parents
+            )
             if not files:
                 raise InputError(f"{p}: no .txt report or .json bundle in this folder")
             out.extend((f.stem, f) for f in files)

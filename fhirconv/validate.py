@@ -16,7 +16,9 @@ from .versions import bundle_model
 __all__ = ["validate_bundle", "check_bundle"]
 
 
-def validate_bundle(bundle: dict[str, Any], fhir_version: str, mappings: Mappings, text_length: int | None = None) -> Any:
+def validate_bundle(
+    bundle: dict[str, Any], fhir_version: str, mappings: Mappings, text_length: int | None = None
+) -> Any:
     """Return the validated Bundle model, or raise :class:`ConversionValidationError` listing every problem."""
     problems = check_bundle(bundle, fhir_version, mappings, text_length)
     try:
@@ -29,7 +31,9 @@ def validate_bundle(bundle: dict[str, Any], fhir_version: str, mappings: Mapping
     return model
 
 
-def check_bundle(bundle: dict[str, Any], fhir_version: str, mappings: Mappings, text_length: int | None = None) -> list[str]:
+def check_bundle(
+    bundle: dict[str, Any], fhir_version: str, mappings: Mappings, text_length: int | None = None
+) -> list[str]:
     allowed = F.ALLOWED[fhir_version]
     problems: list[str] = []
     full_urls = {e.get("fullUrl") for e in bundle.get("entry", [])}
@@ -54,8 +58,16 @@ def check_bundle(bundle: dict[str, Any], fhir_version: str, mappings: Mappings, 
     return problems
 
 
-def _walk(node: Any, where: str, problems: list[str], full_urls: set[str], local_ids: set[str], mappings: Mappings,
-          allowed: dict[str, Any], text_length: int | None) -> None:
+def _walk(
+    node: Any,
+    where: str,
+    problems: list[str],
+    full_urls: set[str],
+    local_ids: set[str],
+    mappings: Mappings,
+    allowed: dict[tuple[str, str], set[str]],
+    text_length: int | None,
+) -> None:
     if isinstance(node, dict):
         ref = node.get("reference")
         if isinstance(ref, str) and ref not in full_urls and ref not in local_ids:

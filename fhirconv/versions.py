@@ -14,8 +14,15 @@ _PACKAGE = {"R4": "fhir.resources.R4B", "R5": "fhir.resources"}
 
 # R4 MedicationStatement.status (adherence) -> R5 MedicationStatement.adherence.code
 # (http://hl7.org/fhir/CodeSystem/medication-statement-adherence); R5 status only says the record is "recorded".
-_ADHERENCE = {"active": "taking", "completed": "stopped", "stopped": "stopped", "on-hold": "on-hold",
-              "intended": "not-taking", "not-taken": "not-taking", "unknown": "unknown"}
+_ADHERENCE = {
+    "active": "taking",
+    "completed": "stopped",
+    "stopped": "stopped",
+    "on-hold": "on-hold",
+    "intended": "not-taking",
+    "not-taken": "not-taking",
+    "unknown": "unknown",
+}
 
 
 def bundle_model(version: str) -> Any:
@@ -31,8 +38,14 @@ def to_version(resource: dict[str, Any], version: str) -> dict[str, Any]:
     if t == "MedicationStatement":
         r["medication"] = {"concept": r.pop("medicationCodeableConcept")}
         adherence = _ADHERENCE.get(r["status"], "unknown")
-        r["adherence"] = {"code": {"coding": [{"system": "http://hl7.org/fhir/CodeSystem/medication-statement-adherence",
-                                               "code": adherence}], "text": r["status"]}}
+        r["adherence"] = {
+            "code": {
+                "coding": [
+                    {"system": "http://hl7.org/fhir/CodeSystem/medication-statement-adherence", "code": adherence}
+                ],
+                "text": r["status"],
+            }
+        }
         r["status"] = "recorded"
         if "reasonReference" in r:
             r["reason"] = [{"reference": ref} for ref in r.pop("reasonReference")]

@@ -75,15 +75,42 @@ _MAX_WORDS = 6
 # carcinomateuse" = a metastasis, not I89.1), an imaging or anatomical word (ostéophyte, ostéolyse, lordose), or a
 # sign that chapter Q codes as congenital when a report describes it acquired (asymétrie faciale, macroglossie).
 _AMBIGUOUS = {
-    "charbon", "rage", "peste", "morve", "goutte", "kyste", "miliaire", "sciatique", "télogène", "anagène",
-    "infestation", "rhumatisme", "lordose", "ostéophyte", "ostéolyse", "tic", "acné", "aménorrhée",
-    "trouble de la conduction", "asymétrie faciale", "macroglossie", "lymphangite",
+    "charbon",
+    "rage",
+    "peste",
+    "morve",
+    "goutte",
+    "kyste",
+    "miliaire",
+    "sciatique",
+    "télogène",
+    "anagène",
+    "infestation",
+    "rhumatisme",
+    "lordose",
+    "ostéophyte",
+    "ostéolyse",
+    "tic",
+    "acné",
+    "aménorrhée",
+    "trouble de la conduction",
+    "asymétrie faciale",
+    "macroglossie",
+    "lymphangite",
 }
 # Plain symptoms coded outside chapter R: like R, they are left to the curated tables (the gold leaves plain
 # symptoms out). Pains are these words and every label starting with "Douleur".
 _SYMPTOMS = {
-    "érythème", "acouphènes", "dyspareunie", "cervicalgie", "dorsalgie", "myalgie", "otalgie", "métatarsalgie",
-    "glossodynie", "mastodynie",
+    "érythème",
+    "acouphènes",
+    "dyspareunie",
+    "cervicalgie",
+    "dorsalgie",
+    "myalgie",
+    "otalgie",
+    "métatarsalgie",
+    "glossodynie",
+    "mastodynie",
 }
 _PAIN = re.compile(r"^douleurs?\b", re.IGNORECASE)
 # "Maladie osseuse, sans précision", "Atteinte musculaire, sans précision": an unspecified disorder of an organ. In
@@ -107,8 +134,21 @@ def download_wheel(folder: Path) -> Path:
     # The resource file is the same in every platform wheel of a release; pinning one platform makes the
     # download independent of the interpreter running this script and never falls back to a source build.
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", f"edsnlp=={EDSNLP_VERSION}", "--no-deps", "--only-binary=:all:",
-         "--python-version", "3.11", "--platform", "manylinux_2_28_x86_64", "-d", str(folder)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            f"edsnlp=={EDSNLP_VERSION}",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--python-version",
+            "3.11",
+            "--platform",
+            "manylinux_2_28_x86_64",
+            "-d",
+            str(folder),
+        ],
         check=True,
     )
     wheels = sorted(folder.glob(f"edsnlp-{EDSNLP_VERSION}-*.whl"))
@@ -135,14 +175,19 @@ def clean_label(label: str) -> tuple[str, bool]:
 
 def is_generic(term: str, unspecified: bool) -> bool:
     """An unspecified disorder of an organ ("Maladie osseuse, sans précision"), not caused or named."""
-    return (unspecified and bool(_GENERIC_HEAD.search(term)) and term[1:] == term[1:].lower()
-            and not _CAUSED.search(term))
+    return (
+        unspecified and bool(_GENERIC_HEAD.search(term)) and term[1:] == term[1:].lower() and not _CAUSED.search(term)
+    )
 
 
 def usable(term: str) -> bool:
     """Matchable running-text wording that names the disease and nothing else."""
-    return not (_UNMATCHABLE.search(term) or len(term.split()) > _MAX_WORDS or _PAIN.search(term)
-                or term_keys(term)[0] in _STOP_KEYS)
+    return not (
+        _UNMATCHABLE.search(term)
+        or len(term.split()) > _MAX_WORDS
+        or _PAIN.search(term)
+        or term_keys(term)[0] in _STOP_KEYS
+    )
 
 
 def lower_first(term: str) -> str:
@@ -194,11 +239,14 @@ def build(rows: list[dict[str, str]]) -> list[tuple[str, str, str]]:
 
 def write(out: Path, table: list[tuple[str, str, str]], digest: str) -> None:
     buf = io.StringIO()
-    buf.write(f"# source: CIM-10 FR labels as shipped in edsnlp {EDSNLP_VERSION} ({RESOURCE}, "
-              "AP-HP, BSD-3-Clause); WHO-level codes only; terms derived by scripts/build_cim10.py\n")
+    buf.write(
+        f"# source: CIM-10 FR labels as shipped in edsnlp {EDSNLP_VERSION} ({RESOURCE}, "
+        "AP-HP, BSD-3-Clause); WHO-level codes only; terms derived by scripts/build_cim10.py\n"
+    )
     buf.write(f"# version: edsnlp {EDSNLP_VERSION}, resource sha256 {digest[:16]}\n")
-    buf.write("# licence: carrier edsnlp BSD-3-Clause (c) AP-HP; content CIM-10 FR (c) WHO/ATIH (codes and French "
-              "labels)\n")
+    buf.write(
+        "# licence: carrier edsnlp BSD-3-Clause (c) AP-HP; content CIM-10 FR (c) WHO/ATIH (codes and French labels)\n"
+    )
     buf.write("# note: generated, do not edit: rebuild with python scripts/build_cim10.py. Curated tables win over a\n")
     buf.write("# note: term here (conditions.csv etc.); a local change goes in an overlay cim10.csv (rows by code).\n")
     w = csv.writer(buf, lineterminator="\n")

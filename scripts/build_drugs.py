@@ -72,13 +72,61 @@ _NOT_A_SUBSTANCE = re.compile(r"\bassociations?\b|\bet\b|,|\bautres?\b|\bsequent
 # - oxygène: "saturation en oxygène" far outnumbers oxygen therapy;
 # - "vitamine B" is filed under an eye product (S01XA20) in the lexicon: wrong code.
 STOP = {
-    "Fluorex", "Fortrans", "Creon", "Levulose", "Decan", "Preterax", "Fractal", "Carlin", "Thais", "Estima",
-    "Propylex", "Videx", "Pneumo", "Priorix", "Nimbex", "Concerta", "Champix", "Sirop", "Collyre", "Bridion",
-    "Angiox", "noradrenaline", "adrenaline", "dopamine", "progesterone", "testosterone", "somatostatine",
-    "proteine c", "antithrombine iii", "gonadotrophine chorionique", "acetylcholine", "retinol", "adenosine",
-    "interferon gamma", "thyrotrophine", "biotine", "diastase", "eosine", "fluoresceine", "tuberculine",
-    "electrolytes", "silicones", "gelatines", "ethanol", "hydrates de carbone", "insectes", "acariens", "divers",
-    "cafeine", "nicotine", "xenon", "bromures", "phenol", "vitamine b", "oxygene",
+    "Fluorex",
+    "Fortrans",
+    "Creon",
+    "Levulose",
+    "Decan",
+    "Preterax",
+    "Fractal",
+    "Carlin",
+    "Thais",
+    "Estima",
+    "Propylex",
+    "Videx",
+    "Pneumo",
+    "Priorix",
+    "Nimbex",
+    "Concerta",
+    "Champix",
+    "Sirop",
+    "Collyre",
+    "Bridion",
+    "Angiox",
+    "noradrenaline",
+    "adrenaline",
+    "dopamine",
+    "progesterone",
+    "testosterone",
+    "somatostatine",
+    "proteine c",
+    "antithrombine iii",
+    "gonadotrophine chorionique",
+    "acetylcholine",
+    "retinol",
+    "adenosine",
+    "interferon gamma",
+    "thyrotrophine",
+    "biotine",
+    "diastase",
+    "eosine",
+    "fluoresceine",
+    "tuberculine",
+    "electrolytes",
+    "silicones",
+    "gelatines",
+    "ethanol",
+    "hydrates de carbone",
+    "insectes",
+    "acariens",
+    "divers",
+    "cafeine",
+    "nicotine",
+    "xenon",
+    "bromures",
+    "phenol",
+    "vitamine b",
+    "oxygene",
 }
 
 
@@ -113,8 +161,12 @@ def brand_term(name: str) -> str:
     return " ".join(w.capitalize() if w.isupper() else w for w in name.split())
 
 
-def resolve(code: str, inn: str | None, curated_by_inn: dict[tuple[str, ...], tuple[str, str]],
-            alterations: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+def resolve(
+    code: str,
+    inn: str | None,
+    curated_by_inn: dict[tuple[str, ...], tuple[str, str]],
+    alterations: dict[str, tuple[str, str]],
+) -> tuple[str, str] | None:
     """The current (code, display) of one lexicon code, or None when it cannot be trusted.
 
     Only a code the WHO has moved is re-coded: a substance with several codes by use keeps the lexicon's (aspirin
@@ -142,12 +194,12 @@ def other_table_keys() -> set[tuple[str, ...]]:
     return keys
 
 
-def build(lexicon: dict[str, list[str]], curated: list[dict[str, str]],
-          alterations: dict[str, tuple[str, str]]) -> tuple[list[tuple[str, str, str]], dict[str, int]]:
+def build(
+    lexicon: dict[str, list[str]], curated: list[dict[str, str]], alterations: dict[str, tuple[str, str]]
+) -> tuple[list[tuple[str, str, str]], dict[str, int]]:
     curated_keys = {term_keys(r["term"])[0] for r in curated}
     display_of = {r["atc"]: r["display"] for r in curated}
-    curated_by_inn = {term_keys(r["term"])[0]: (r["atc"], r["display"]) for r in curated
-                      if r["term"][:1].islower()}
+    curated_by_inn = {term_keys(r["term"])[0]: (r["atc"], r["display"]) for r in curated if r["term"][:1].islower()}
     taken = other_table_keys()
     stop = {term_keys(w)[0] for w in STOP}
     stats = {"codes": 0, "stale": 0, "names": 0, "kept": 0}
@@ -178,11 +230,23 @@ def build(lexicon: dict[str, list[str]], curated: list[dict[str, str]],
             term = brand_term(name) if is_brand else inn_term(name)
             key = term_keys(term)[0]
             letters = sum(c.isalpha() for c in term)
-            if (not _NAME.fullmatch(term) or (not is_brand and _NOT_A_SUBSTANCE.search(term))
-                    or (is_brand and (letters < _MIN_BRAND_LETTERS or len(key) > _MAX_BRAND_WORDS
-                                      or (inn is not None and len(key) > 1 and key[0] == term_keys(inn)[0][0])))
-                    or len(owners[term_keys(name)[0]]) > 1
-                    or key in curated_keys or key in taken or key in stop or key in rows):
+            if (
+                not _NAME.fullmatch(term)
+                or (not is_brand and _NOT_A_SUBSTANCE.search(term))
+                or (
+                    is_brand
+                    and (
+                        letters < _MIN_BRAND_LETTERS
+                        or len(key) > _MAX_BRAND_WORDS
+                        or (inn is not None and len(key) > 1 and key[0] == term_keys(inn)[0][0])
+                    )
+                )
+                or len(owners[term_keys(name)[0]]) > 1
+                or key in curated_keys
+                or key in taken
+                or key in stop
+                or key in rows
+            ):
                 continue
             rows[key] = (term, atc, display)
     out = sorted(rows.values(), key=lambda r: (r[1], r[0].lower()))
@@ -194,10 +258,16 @@ def write(out: Path, curated_text: str, rows: list[tuple[str, str, str]], digest
     buf = io.StringIO()
     buf.write(curated_text)
     buf.write("\n" + MARKER + "\n")
-    buf.write(f"# generated from edsnlp {EDSNLP_VERSION} {RESOURCE} (sha256 {digest[:16]}; AP-HP, BSD-3-Clause; "
-              "names from the French drug database)\n")
-    buf.write("# codes corrected to the current ATC (curated INN rows, then scripts/atc_alterations.csv); display = the\n")
-    buf.write("# curated display of the code, else the alteration table's substance, else the French INN of the lexicon\n")
+    buf.write(
+        f"# generated from edsnlp {EDSNLP_VERSION} {RESOURCE} (sha256 {digest[:16]}; AP-HP, BSD-3-Clause; "
+        "names from the French drug database)\n"
+    )
+    buf.write(
+        "# codes corrected to the current ATC (curated INN rows, then scripts/atc_alterations.csv); display = the\n"
+    )
+    buf.write(
+        "# curated display of the code, else the alteration table's substance, else the French INN of the lexicon\n"
+    )
     w = csv.writer(buf, lineterminator="\n")
     w.writerows(rows)
     out.write_text(buf.getvalue(), encoding="utf-8")
@@ -216,8 +286,10 @@ def main() -> None:
     curated_text, curated = split_table(OUT.read_text(encoding="utf-8"))
     rows, stats = build(lexicon, curated, read_alterations(ALTERATIONS))
     write(args.out, curated_text, rows, digest)
-    print(f"build_drugs: {stats['codes']} substance codes, {stats['stale']} left out (reorganised group, no current "
-          f"code known), {stats['names']} names -> {stats['kept']} generated rows -> {args.out}")
+    print(
+        f"build_drugs: {stats['codes']} substance codes, {stats['stale']} left out (reorganised group, no current "
+        f"code known), {stats['names']} names -> {stats['kept']} generated rows -> {args.out}"
+    )
 
 
 if __name__ == "__main__":

@@ -42,12 +42,16 @@ def main() -> None:
     for t in sorted(facts):
         found = facts[t] - missing[t]
         exact = found - wrong_facts[t]
-        print(f"{t:12} facts {facts[t]:3}  found {found:3} ({found / facts[t]:.0%})  all fields right {exact:3} ({exact / facts[t]:.0%})")
+        print(
+            f"{t:12} facts {facts[t]:3}  found {found:3} ({found / facts[t]:.0%})  all fields right {exact:3} ({exact / facts[t]:.0%})"
+        )
     print("extra resources (not in the expected facts):", dict(extra))
     if "--write-gaps" in sys.argv:
-        header = ("# Differences fhirconv has today from the hand-written expected facts (tests/test_golden.py).\n"
-                  "# The test fails on any new difference and on any line here that no longer occurs.\n"
-                  "# Regenerate with: python scripts/golden_report.py --write-gaps (then read the diff).\n")
+        header = (
+            "# Differences fhirconv has today from the hand-written expected facts (tests/test_golden.py).\n"
+            "# The test fails on any new difference and on any line here that no longer occurs.\n"
+            "# Regenerate with: python scripts/golden_report.py --write-gaps (then read the diff).\n"
+        )
         (ROOT / "fixtures" / "golden" / "known_gaps.lst").write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
     else:
         print("\n".join(lines))

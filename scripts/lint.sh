@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # Code health: ruff lint, ruff format check and mypy (settings in pyproject.toml: [tool.ruff], [tool.mypy]).
 #
-#   bash scripts/lint.sh                whole tree; exits 1 on any finding (the target)
+#   bash scripts/lint.sh                whole tree; exits 1 on any finding (what scripts/test.sh runs)
 #   bash scripts/lint.sh --clean-files  enforces only the files listed in CLEAN below and reports the counts of the
-#                                       rest of the tree without failing (used by scripts/test.sh until the whole
-#                                       tree is clean; then drop the flag there)
+#                                       rest of the tree without failing (the transition mode, kept for old branches)
 # Expects the tools of the "test" extra in .venv (scripts/test.sh installs them).
 set -uo pipefail
 cd "$(dirname "$0")/.."

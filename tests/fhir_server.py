@@ -47,7 +47,9 @@ class FhirServer:
         line = self.proc.stdout.readline()  # blocks until READY (loading the R4 definitions takes ~2 s)
         if not line.startswith("READY"):
             self.proc.kill()
-            raise RuntimeError(f"test FHIR server did not start: {line}{self.proc.stderr.read() if self.proc.stderr else ''}")
+            raise RuntimeError(
+                f"test FHIR server did not start: {line}{self.proc.stderr.read() if self.proc.stderr else ''}"
+            )
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -63,8 +65,9 @@ class FhirServer:
 
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            self.base + path, data=data, method=method, headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(req, timeout=30) as resp:
             return json.loads(resp.read() or b"null")
 

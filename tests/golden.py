@@ -12,10 +12,22 @@ from typing import Any
 import yaml
 
 DERIV = "http://hl7.org/fhir/StructureDefinition/derivation-reference"
-TYPE_OF = {"condition": "Condition", "family": "FamilyMemberHistory", "medication": "MedicationStatement",
-           "observation": "Observation", "procedure": "Procedure", "age": "Observation"}
-ROUTES = {"20053000": "oral", "20045000": "intravenous", "20066000": "subcutaneous", "20035000": "intramuscular",
-          "20070000": "transdermal", "20061000": "rectal"}
+TYPE_OF = {
+    "condition": "Condition",
+    "family": "FamilyMemberHistory",
+    "medication": "MedicationStatement",
+    "observation": "Observation",
+    "procedure": "Procedure",
+    "age": "Observation",
+}
+ROUTES = {
+    "20053000": "oral",
+    "20045000": "intravenous",
+    "20066000": "subcutaneous",
+    "20035000": "intramuscular",
+    "20070000": "transdermal",
+    "20061000": "rectal",
+}
 IGNORED = {"type", "text", "at", "also_at", "doubt", "what", "count", "substance", "analyte"}
 
 
@@ -125,7 +137,9 @@ def compare(expected: dict[str, Any], bundle: dict[str, Any], text: str) -> list
         # code agrees with the fact, then any unused one
         got = {i: project(r) for i, r in candidates}
         code_key = next((k for k in ("atc", "loinc", "cim10", "icdo3") if fact.get(k)), None)
-        ranked = sorted(candidates, key=lambda c: (c[0] in used, not code_key or got[c[0]].get(code_key) != fact[code_key]))
+        ranked = sorted(
+            candidates, key=lambda c: (c[0] in used, not code_key or got[c[0]].get(code_key) != fact[code_key])
+        )
         match = ranked[0] if ranked else None
         label = f"{fact['type']} {fact['text']!r}@{fact['at']}"
         if match is None:

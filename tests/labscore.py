@@ -14,8 +14,13 @@ from .golden import spans
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "lab_samples.yaml"
 # SNOMED CT qualifier values written by fhirconv (qualitative.csv) -> the names used in expectations
-QUALITATIVE = {"17621005": "normal", "260385009": "negative", "10828004": "positive", "260415000": "not-detected",
-               "263654008": "abnormal"}
+QUALITATIVE = {
+    "17621005": "normal",
+    "260385009": "negative",
+    "10828004": "positive",
+    "260415000": "not-detected",
+    "263654008": "abnormal",
+}
 FIELDS = ("value", "unit", "comparator", "qualitative", "interpretation", "value2")
 
 
@@ -45,7 +50,11 @@ def observations(bundle: dict[str, Any]) -> list[dict[str, Any]]:
         if r["resourceType"] != "Observation":
             continue
         codes = [c.get("code") for c in r.get("code", {}).get("coding", [])]
-        if "30525-0" in codes or any(c in ("21908-9", "21902-2") for c in codes) or r["code"].get("text", "").startswith("TNM"):
+        if (
+            "30525-0" in codes
+            or any(c in ("21908-9", "21902-2") for c in codes)
+            or r["code"].get("text", "").startswith("TNM")
+        ):
             continue
         out.append(r)
     return out
@@ -124,8 +133,12 @@ def score_golden(expected: dict[str, Any], bundle: dict[str, Any], label: str) -
         score.expected += 1
         lo, hi = fact["at"], fact["at"] + len(fact["text"])
         hits = [reading(r) for r in obs if any(s < hi and lo < e for s, e, _ in spans(r))]
-        want = {"loinc": fact.get("loinc"), "value": fact["value"], "unit": fact.get("unit"),
-                "comparator": fact.get("comparator")}
+        want = {
+            "loinc": fact.get("loinc"),
+            "value": fact["value"],
+            "unit": fact.get("unit"),
+            "comparator": fact.get("comparator"),
+        }
         if any(agrees(want, g) for g in hits):
             score.captured += 1
         else:

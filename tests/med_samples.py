@@ -69,10 +69,15 @@ def _actual(res: dict[str, Any], by_id: dict[str, dict[str, Any]], text: str) ->
         cond = by_id.get(ref["reference"].removeprefix("urn:uuid:"))
         reasons += [text[s:e] for s, e, _ in spans(cond)] if cond else []
     return {
-        "atc": p["atc"], "dose": (p["dose"], p["unit"]) if p["dose"] is not None else None, "route": p["route"],
+        "atc": p["atc"],
+        "dose": (p["dose"], p["unit"]) if p["dose"] is not None else None,
+        "route": p["route"],
         "timing": [rep.get("frequency", 1), rep["period"], rep["periodUnit"]] if "period" in rep else None,
-        "as_needed": dosage.get("asNeededBoolean", False), "status": p["status"], "regimen": p["regimen"],
-        "start": p["start"], "end": p["end"],
+        "as_needed": dosage.get("asNeededBoolean", False),
+        "status": p["status"],
+        "regimen": p["regimen"],
+        "start": p["start"],
+        "end": p["end"],
         "reason": reasons,
     }
 
@@ -81,8 +86,9 @@ def _agrees(what: str, gold: dict[str, Any], got: dict[str, Any]) -> bool:
     if what == "dose":
         return got["dose"] is not None and got["dose"][0] == gold["dose"] and got["dose"][1] == gold["unit"]
     if what == "timing":
-        return got["timing"] is not None and [float(x) if i < 2 else x for i, x in enumerate(got["timing"])] == \
-            [float(x) if i < 2 else x for i, x in enumerate(gold["timing"])]
+        return got["timing"] is not None and [float(x) if i < 2 else x for i, x in enumerate(got["timing"])] == [
+            float(x) if i < 2 else x for i, x in enumerate(gold["timing"])
+        ]
     if what == "reason":
         return any(gold["reason"].lower() in r.lower() or r.lower() in gold["reason"].lower() for r in got["reason"])
     if what == "regimen":

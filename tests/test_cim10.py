@@ -87,16 +87,25 @@ def test_curated_term_wins_and_gets_no_second_payload() -> None:
     assert {c["system"]: c["code"] for r in resources for c in r["code"]["coding"]}[F.CIM10] == "I10"
 
 
-@pytest.mark.parametrize("files, where, words", [
-    ({"cim10": CIM10_HEAD + "A0,Bad code,\n"}, "cim10.csv:5", "CIM-10"),
-    ({"cim10": CIM10_HEAD + "A69.8,Borréliose locale,maladie de Lyme\n"}, "cim10.csv:5", "duplicate term"),
-    ({"cim10": CIM10_HEAD + "A69.7,X,zorglubose\nA69.6,Y,Zorgluboses\n"}, "cim10.csv:6", "duplicate term"),
-    ({"cim10": CIM10_HEAD + "A69.7,X,\nA69.7,Y,\n"}, "cim10.csv:6", "duplicate code"),
-    ({"conditions": CONDITIONS_HEAD + "zorglubose,A69.7,Zorglubose,,\n"}, "conditions.csv:5",
-     "A69.7 is not in cim10.csv"),
-    ({"topography": HEADER + "term,icdo3,display,cim10_primary,cim10_secondary\nzorgle,C16.9,Stomach,C16.7,\n"},
-     "topography.csv:5", "C16.7 is not in cim10.csv"),
-])
+@pytest.mark.parametrize(
+    "files, where, words",
+    [
+        ({"cim10": CIM10_HEAD + "A0,Bad code,\n"}, "cim10.csv:5", "CIM-10"),
+        ({"cim10": CIM10_HEAD + "A69.8,Borréliose locale,maladie de Lyme\n"}, "cim10.csv:5", "duplicate term"),
+        ({"cim10": CIM10_HEAD + "A69.7,X,zorglubose\nA69.6,Y,Zorgluboses\n"}, "cim10.csv:6", "duplicate term"),
+        ({"cim10": CIM10_HEAD + "A69.7,X,\nA69.7,Y,\n"}, "cim10.csv:6", "duplicate code"),
+        (
+            {"conditions": CONDITIONS_HEAD + "zorglubose,A69.7,Zorglubose,,\n"},
+            "conditions.csv:5",
+            "A69.7 is not in cim10.csv",
+        ),
+        (
+            {"topography": HEADER + "term,icdo3,display,cim10_primary,cim10_secondary\nzorgle,C16.9,Stomach,C16.7,\n"},
+            "topography.csv:5",
+            "C16.7 is not in cim10.csv",
+        ),
+    ],
+)
 def test_bad_overlays_name_file_and_line(tmp_path: Path, files: dict[str, str], where: str, words: str) -> None:
     with pytest.raises(MappingError) as err:
         load_mappings(_overlay(tmp_path, **files))
@@ -117,8 +126,12 @@ def test_overlay_adds_and_replaces_rows_by_code(tmp_path: Path) -> None:
     assert rows["A69.2"].row.display == "Maladie de Lyme (libellé local)"
     assert rows["A69.2"].path.startswith(str(overlay))
     res = fhirconv.convert("Suivi pour une borréliose de Lyme et une zorglubose.", mappings_dir=overlay)
-    codes = [c["code"] for e in res.data["entry"] if e["resource"]["resourceType"] == "Condition"
-             for c in e["resource"]["code"]["coding"]]
+    codes = [
+        c["code"]
+        for e in res.data["entry"]
+        if e["resource"]["resourceType"] == "Condition"
+        for c in e["resource"]["code"]["coding"]
+    ]
     assert codes == ["A69.2", "A69.7"]
 
 
@@ -133,20 +146,41 @@ def _build_script():
 def test_build_rules_on_sample_labels() -> None:
     b = _build_script()
     sample = [
-        ("A00", "Choléra"), ("A000", "Choléra à Vibrio cholerae 01, biovar cholerae"),
-        ("A009", "Choléra, sans précision"), ("A02", "Autres salmonelloses"),
+        ("A00", "Choléra"),
+        ("A000", "Choléra à Vibrio cholerae 01, biovar cholerae"),
+        ("A009", "Choléra, sans précision"),
+        ("A02", "Autres salmonelloses"),
         ("A170", "Méningite tuberculeuse (G01*)"),
-        ("B59", "*** SU19 *** Pneumocystose"), ("D126+0", "Polypose (colique) familiale adénomateuse"),
+        ("B59", "*** SU19 *** Pneumocystose"),
+        ("D126+0", "Polypose (colique) familiale adénomateuse"),
         ("M4359", "Autres subluxations vertébrales récidivantes - Localisation vertébrale non précisée"),
-        ("M89", "Maladies osseuses"), ("M899", "Maladie osseuse, sans précision"),
-        ("K50", "Maladie de Crohn"), ("K509", "Maladie de Crohn, sans précision"),
-        ("M10", "Goutte"), ("R104", "Douleurs abdominales, autres et non précisées"),
+        ("M89", "Maladies osseuses"),
+        ("M899", "Maladie osseuse, sans précision"),
+        ("K50", "Maladie de Crohn"),
+        ("K509", "Maladie de Crohn, sans précision"),
+        ("M10", "Goutte"),
+        ("R104", "Douleurs abdominales, autres et non précisées"),
         ("R17", "Ictère, sans précision"),
         ("B24", "Immunodéficience humaine virale [VIH], sans précision"),
     ]
-    table = {code: (display, term) for code, display, term in b.build([{"code": c, "long": l} for c, l in sample])}
-    assert set(table) == {"A00", "A00.0", "A00.9", "A02", "A17.0", "M89", "M89.9", "K50", "K50.9", "M10", "R10.4",
-                          "R17", "B24"}
+    table = {
+        code: (display, term) for code, display, term in b.build([{"code": c, "long": label} for c, label in sample])
+    }
+    assert set(table) == {
+        "A00",
+        "A00.0",
+        "A00.9",
+        "A02",
+        "A17.0",
+        "M89",
+        "M89.9",
+        "K50",
+        "K50.9",
+        "M10",
+        "R10.4",
+        "R17",
+        "B24",
+    }
     terms = {code: term for code, (_, term) in table.items() if term}
     assert terms == {"A00.9": "choléra", "A17.0": "méningite tuberculeuse", "K50.9": "maladie de Crohn"}
     assert table["A00.9"][0] == "Choléra, sans précision"  # the display is the label as published

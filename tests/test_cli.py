@@ -36,8 +36,11 @@ def test_xml_and_ndjson_formats(tmp_path: Path) -> None:
 
 
 def test_stdin_and_options() -> None:
-    res = CliRunner().invoke(main, ["convert", "-", "--fhir-version", "R5", "--bundle-type", "transaction", "-q"],
-                             input="Femme de 60 ans. Diagnostic : coagulation intravasculaire disséminée.")
+    res = CliRunner().invoke(
+        main,
+        ["convert", "-", "--fhir-version", "R5", "--bundle-type", "transaction", "-q"],
+        input="Femme de 60 ans. Diagnostic : coagulation intravasculaire disséminée.",
+    )
     assert res.exit_code == 0, res.output
     bundle = json.loads(res.stdout)
     assert bundle["type"] == "transaction"
@@ -64,14 +67,17 @@ def test_missing_input_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_bad_overlay_table_exit_code(tmp_path: Path) -> None:
-    (tmp_path / "medications.csv").write_text("# source: x\n# version: 1\n# licence: CC0\nterm,atc,display\nfoo,L01XE04X,bad\n", encoding="utf-8")
+    (tmp_path / "medications.csv").write_text(
+        "# source: x\n# version: 1\n# licence: CC0\nterm,atc,display\nfoo,L01XE04X,bad\n", encoding="utf-8"
+    )
     res = CliRunner().invoke(main, ["convert", str(SEEDS[0]), "--mappings", str(tmp_path)])
     assert res.exit_code == 3
     assert "medications.csv:5" in res.stderr
 
 
 def test_python_dash_m_runs() -> None:
-    out = subprocess.run([sys.executable, "-m", "fhirconv", "convert", str(SEEDS[2]), "-q"], capture_output=True,
-                         text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "fhirconv", "convert", str(SEEDS[2]), "-q"], capture_output=True, text=True, timeout=120
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["resourceType"] == "Bundle"

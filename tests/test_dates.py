@@ -55,7 +55,7 @@ ABSOLUTE = [
     'Traitement débuté en <d v="2017-09">septembre/2017</d>.',
     'Nodule thyroïdien droit (<d v="2009">2009</d>).',
     'Scanner en <d v="2013-03">03/2013</d>.',
-    "Première tumeur\n<d v=\"2009\">2009</d> : carcinome du sein.",
+    'Première tumeur\n<d v="2009">2009</d> : carcinome du sein.',
     'Récidive locale <d v="2015">en 2015</d> <d v="2018">et 2018</d>.',
     'Antécédents :\n- <d v="1987">1987</d> : maladie de Crohn.',
     # not dates: an impossible day, a count, a classification year, a lab value
@@ -77,13 +77,17 @@ RELATIVE = [
     'Un adénocarcinome gastrique a été diagnostiqué en <d v="2011-11">novembre 2011</d>. '
     '<d v="2012-05">Six mois après le diagnostic initial</d>, une TDM a été réalisée.',
     # the diagnosis of a named disease is that disease's own date, not the first diagnosis of the report
-    ('Un adénocarcinome gastrique a été diagnostiqué en <d v="2011-11">novembre 2011</d>. Une coagulation '
-     'intravasculaire disséminée a été diagnostiquée en <d v="2015-08">août 2015</d>. <d v="2016-02">Six mois après '
-     'le diagnostic initial de coagulation intravasculaire disséminée</d>, rechute.'),
-    ('Un adénocarcinome gastrique a été diagnostiqué en <d v="2011-11">novembre 2011</d>. Six mois après le '
-     'diagnostic initial de coagulation intravasculaire disséminée, rechute.'),
+    (
+        'Un adénocarcinome gastrique a été diagnostiqué en <d v="2011-11">novembre 2011</d>. Une coagulation '
+        'intravasculaire disséminée a été diagnostiquée en <d v="2015-08">août 2015</d>. <d v="2016-02">Six mois après '
+        "le diagnostic initial de coagulation intravasculaire disséminée</d>, rechute."
+    ),
+    (
+        'Un adénocarcinome gastrique a été diagnostiqué en <d v="2011-11">novembre 2011</d>. Six mois après le '
+        "diagnostic initial de coagulation intravasculaire disséminée, rechute."
+    ),
     # a named event fhirconv cannot date, or no date at all: left out
-    'Six mois après le diagnostic initial, une TDM a été réalisée.',
+    "Six mois après le diagnostic initial, une TDM a été réalisée.",
     'En <d v="2012-01">janvier 2012</d>, bilan. Deux mois après la naissance de son fils, récidive.',
     # approximate durations are not resolved
     'En <d v="2014-01">janvier 2014</d>, bilan. Presque deux ans plus tard, récidive.',
@@ -102,11 +106,11 @@ RELATIVE = [
     '<d v="2015-03-05">Au 3e jour de son hospitalisation</d>, fièvre.',
     # a disease-free interval ends at the event of its sentence: anchored before the sentence
     'Traitement terminé en <d v="2014-02">février 2014</d>. <d v="2015-04">Après 14 mois</d> sans maladie, une masse '
-    'a été détectée.',
+    "a été détectée.",
     # month or day without a year: the year of the nearest earlier date, never moving backwards
     'En <d v="2016-06">juin 2016</d>, rechute. Sorafénib <d v="2016-12">jusqu\'en décembre</d>.',
     'En <d v="2016-06">juin 2016</d>, rechute; sorafénib poursuivi jusqu\'en <d v="2016-12">décembre de la même '
-    'année</d>.',
+    "année</d>.",
     'Bilan le <d v="2014-11-03">3 novembre 2014</d>. Laparoscopie le <d v="2014-11-11">11 novembre</d>.',
     'Le <d v="2015-03-02">2 mars 2015</d>, scanner. En février, biopsie.',
     # "il y a 35 ans" counts from the date of writing, which a case report does not give
@@ -132,7 +136,7 @@ def test_year_case_without_previous_date_is_left_out() -> None:
 
 
 def test_relative_date_chains_back_to_a_written_date() -> None:
-    text = ("En octobre 2008, il était déployé. Un mois après, il a consulté. Deux mois plus tard, il a été opéré.")
+    text = "En octobre 2008, il était déployé. Un mois après, il a consulté. Deux mois plus tard, il a été opéré."
     timeline, _ = timeline_of(text)
     last = timeline.dates[-1]
     assert (text[last.start : last.end], last.iso()) == ("Deux mois plus tard", "2009-01")
@@ -144,17 +148,20 @@ def test_relative_date_chains_back_to_a_written_date() -> None:
     assert chain == ["Deux mois plus tard", "Un mois après", "octobre 2008"]
 
 
-@pytest.mark.parametrize(("anchor", "n", "unit", "half", "expected"), [
-    (PartialDate(2008, 10), 1, "month", False, "2008-11"),
-    (PartialDate(2015, 1, 31), 1, "month", False, "2015-02"),  # a month offset never claims a day
-    (PartialDate(2015, 12, 30), 3, "day", False, "2016-01-02"),
-    (PartialDate(2013, 3), 1, "year", True, "2014-09"),
-    (PartialDate(2013), 2, "year", False, "2015"),
-    (PartialDate(2013), 6, "month", False, None),
-    (PartialDate(2015, 3), 3, "day", False, None),
-    (PartialDate(2015, 3), -2, "month", False, "2015-01"),
-    (PartialDate(2015, 3, 2), 2, "week", True, None),  # "deux semaines et demie": not resolved
-])
+@pytest.mark.parametrize(
+    ("anchor", "n", "unit", "half", "expected"),
+    [
+        (PartialDate(2008, 10), 1, "month", False, "2008-11"),
+        (PartialDate(2015, 1, 31), 1, "month", False, "2015-02"),  # a month offset never claims a day
+        (PartialDate(2015, 12, 30), 3, "day", False, "2016-01-02"),
+        (PartialDate(2013, 3), 1, "year", True, "2014-09"),
+        (PartialDate(2013), 2, "year", False, "2015"),
+        (PartialDate(2013), 6, "month", False, None),
+        (PartialDate(2015, 3), 3, "day", False, None),
+        (PartialDate(2015, 3), -2, "month", False, "2015-01"),
+        (PartialDate(2015, 3, 2), 2, "week", True, None),  # "deux semaines et demie": not resolved
+    ],
+)
 def test_shift_keeps_only_certain_precision(anchor, n, unit, half, expected) -> None:
     got = shift(anchor, n, unit, half=half)
     assert (got.iso() if got else None) == expected
@@ -166,7 +173,8 @@ def test_relative_date_dates_a_procedure_and_cites_the_expression() -> None:
     procedures = [e["resource"] for e in result.data["entry"] if e["resource"]["resourceType"] == "Procedure"]
     assert [p.get("performedDateTime") for p in procedures] == ["2015-05"]
     cited = [
-        {s["url"]: s for s in ext["extension"]} for ext in procedures[0]["extension"]
+        {s["url"]: s for s in ext["extension"]}
+        for ext in procedures[0]["extension"]
         if any(s.get("valueString") == "Procedure.performed" for s in ext["extension"])
     ]
     off, length = cited[0]["offset"]["valueInteger"], cited[0]["length"]["valueInteger"]
@@ -175,15 +183,18 @@ def test_relative_date_dates_a_procedure_and_cites_the_expression() -> None:
 
 def test_absolute_date_of_the_sentence_beats_a_disease_free_interval() -> None:
     # "Après 14 mois sans maladie" from February 2014 is April 2015, but the sentence writes May 2015
-    text = ("Elle a terminé trois cycles de XELIRI en février 2014. Après 14 mois sans maladie, une masse annexielle "
-            "gauche a été détectée en mai 2015. Elle a subi une laparoscopie exploratoire.")
+    text = (
+        "Elle a terminé trois cycles de XELIRI en février 2014. Après 14 mois sans maladie, une masse annexielle "
+        "gauche a été détectée en mai 2015. Elle a subi une laparoscopie exploratoire."
+    )
     _, mentions = timeline_of(text)
     dated = {m.text: m.date.iso() for m in mentions if m.date is not None and m.kind == "procedure"}
     assert dated == {"laparoscopie exploratoire": "2015"}  # the next sentence inherits only the year
 
 
 DATE_ELEMENTS = {  # resource date element -> the evidence path that must cite its expression
-    "onsetDateTime": "Condition.onset", "performedDateTime": "Procedure.performed",
+    "onsetDateTime": "Condition.onset",
+    "performedDateTime": "Procedure.performed",
     "effectiveDateTime": "Observation.effective",
 }
 
@@ -238,6 +249,7 @@ def test_relative_rule_that_breaks_once_filled_names_its_line(tmp_path) -> None:
     overlay.mkdir()
     # compiles as written, but {N} makes the look-behind variable-width once filled
     (overlay / "dates.yaml").write_text(
-        'meta: {source: t, version: 1, licence: CC0}\nrelative:\n  - {pattern: "(?<=x{N})mois"}\n', encoding="utf-8")
+        'meta: {source: t, version: 1, licence: CC0}\nrelative:\n  - {pattern: "(?<=x{N})mois"}\n', encoding="utf-8"
+    )
     with pytest.raises(fhirconv.MappingError, match=r"dates\.yaml:3: regex does not compile once filled"):
         load_mappings(overlay)

@@ -14,25 +14,50 @@ def _doc(doc_id: str, text: str, mentions: list[tuple[str, str, str, list[tuple[
     out = []
     for i, (label, fhir, words, codes, attrs) in enumerate(mentions):
         start = text.index(words)
-        out.append({"id": f"T{i}", "label": label, "fhir": fhir, "start": start, "end": start + len(words),
-                    "spans": [[start, start + len(words)]], "text": words,
-                    "codes": [{"system": s, "code": c} for s, c in codes], "attrs": attrs})
-    return {"corpus": "mini", "doc_id": doc_id, "split": "dev", "text": text, "meta": {}, "mentions": out,
-            "relations": []}
+        out.append(
+            {
+                "id": f"T{i}",
+                "label": label,
+                "fhir": fhir,
+                "start": start,
+                "end": start + len(words),
+                "spans": [[start, start + len(words)]],
+                "text": words,
+                "codes": [{"system": s, "code": c} for s, c in codes],
+                "attrs": attrs,
+            }
+        )
+    return {
+        "corpus": "mini",
+        "doc_id": doc_id,
+        "split": "dev",
+        "text": text,
+        "meta": {},
+        "mentions": out,
+        "relations": [],
+    }
 
 
 def _corpus(tmp_path) -> str:
     m = "ICD-O-3-morphology"
     docs = [
-        _doc("d1", "Biopsie : adénocarcinome gastrique. Présence d'une masse.", [
-            ("morpho", "Condition.code", "adénocarcinome", [(m, "8140/3")], {}),
-            ("morpho", "Condition.code", "masse", [(m, "8000/1")], {}),  # unspecific: not in document codes
-        ]),
-        _doc("d2", "Patiente diabétique, sans hypertension artérielle. Un mélanome a été retiré.", [
-            ("disease", "Condition.code", "diabétique", [], {}),
-            ("disease", "Condition.code", "hypertension artérielle", [], {"negated": True}),
-            ("disease", "Condition.code", "retiré", [], {}),  # nothing there: a miss
-        ]),
+        _doc(
+            "d1",
+            "Biopsie : adénocarcinome gastrique. Présence d'une masse.",
+            [
+                ("morpho", "Condition.code", "adénocarcinome", [(m, "8140/3")], {}),
+                ("morpho", "Condition.code", "masse", [(m, "8000/1")], {}),  # unspecific: not in document codes
+            ],
+        ),
+        _doc(
+            "d2",
+            "Patiente diabétique, sans hypertension artérielle. Un mélanome a été retiré.",
+            [
+                ("disease", "Condition.code", "diabétique", [], {}),
+                ("disease", "Condition.code", "hypertension artérielle", [], {"negated": True}),
+                ("disease", "Condition.code", "retiré", [], {}),  # nothing there: a miss
+            ],
+        ),
     ]
     path = tmp_path / "mini.jsonl"
     path.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs) + "\n", encoding="utf-8")

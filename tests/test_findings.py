@@ -23,13 +23,16 @@ def _codes(c: dict[str, Any]) -> set[str]:
     return {x["code"] for x in c["code"].get("coding", [])}
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Le scanner montre un hématome rétropéritonéal gauche.", "hématome rétropéritonéal gauche"),
-    ("On retrouve une lésion du sinus sphénoïde.", "lésion du sinus sphénoïde"),
-    ("Présence d'un abcès au niveau de la cuisse droite.", "abcès au niveau de la cuisse droite"),
-    ("Épanchement de moyenne abondance.", "Épanchement"),  # "de moyenne" is a size, not a complement
-    ("Dilatation pyélocalicielle bilatérale, puis drainage.", "Dilatation pyélocalicielle bilatérale"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Le scanner montre un hématome rétropéritonéal gauche.", "hématome rétropéritonéal gauche"),
+        ("On retrouve une lésion du sinus sphénoïde.", "lésion du sinus sphénoïde"),
+        ("Présence d'un abcès au niveau de la cuisse droite.", "abcès au niveau de la cuisse droite"),
+        ("Épanchement de moyenne abondance.", "Épanchement"),  # "de moyenne" is a size, not a complement
+        ("Dilatation pyélocalicielle bilatérale, puis drainage.", "Dilatation pyélocalicielle bilatérale"),
+    ],
+)
 def test_finding_reads_on_over_its_modifiers(text: str, expected: str) -> None:
     assert expected in _by_text(text)
 
@@ -42,8 +45,9 @@ def test_finding_site_becomes_body_site_and_generic_code_is_kept() -> None:
 
 def test_head_that_needs_a_modifier_is_dropped_alone() -> None:
     result = fhirconv.convert("Il présente un syndrome. Puis un syndrome de Cushing.")
-    texts = [c["code"]["text"] for c in (e["resource"] for e in result.data["entry"])
-             if c["resourceType"] == "Condition"]
+    texts = [
+        c["code"]["text"] for c in (e["resource"] for e in result.data["entry"]) if c["resourceType"] == "Condition"
+    ]
     assert texts == ["syndrome de Cushing"]
     assert any(m.text == "syndrome" and "modifier" in why for m, why in result.dropped)
 
@@ -67,19 +71,24 @@ def test_disease_word_formation_names_a_disorder(word: str) -> None:
     assert word in _by_text(f"Le patient présente une {word}.")
 
 
-@pytest.mark.parametrize("text", [
-    "Il nécessite une prise en charge rapide.",  # verb in -ite
-    "Le traitement a été poursuivi ensuite à domicile.",  # adverb in -ite
-    "Une dose de glucose a été administrée.",  # -ose words that are not diseases
-    "Il part à la retraite en mars.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il nécessite une prise en charge rapide.",  # verb in -ite
+        "Le traitement a été poursuivi ensuite à domicile.",  # adverb in -ite
+        "Une dose de glucose a été administrée.",  # -ose words that are not diseases
+        "Il part à la retraite en mars.",
+    ],
+)
 def test_ordinary_words_with_disease_endings_do_not_fire(text: str) -> None:
     assert _by_text(text) == {}
 
 
 def test_lesions_of_the_metastatic_organ_restate_the_metastasis() -> None:
-    text = ("Adénocarcinome du côlon. Scanner : multiples lésions hépatiques. "
-            "La biopsie confirme des métastases hépatiques.")
+    text = (
+        "Adénocarcinome du côlon. Scanner : multiples lésions hépatiques. "
+        "La biopsie confirme des métastases hépatiques."
+    )
     conds = _by_text(text)
     assert not any(t.startswith("lésions") for t in conds)
     meta = next(c for c in conds.values() if "C78.7" in _codes(c))
@@ -100,12 +109,15 @@ def test_local_recurrence_takes_the_primary_codes_and_recurrence_status() -> Non
     assert rec["clinicalStatus"]["coding"][0]["code"] == "recurrence"
 
 
-@pytest.mark.parametrize("text, verification, clinical", [
-    ("Patient fumeur.", "confirmed", "active"),
-    ("Patient non-fumeur.", "refuted", "inactive"),
-    ("Patient ex-fumeur.", "confirmed", "resolved"),
-    ("Tabagisme sevré en 2010.", "confirmed", "resolved"),
-])
+@pytest.mark.parametrize(
+    "text, verification, clinical",
+    [
+        ("Patient fumeur.", "confirmed", "active"),
+        ("Patient non-fumeur.", "refuted", "inactive"),
+        ("Patient ex-fumeur.", "confirmed", "resolved"),
+        ("Tabagisme sevré en 2010.", "confirmed", "resolved"),
+    ],
+)
 def test_tobacco_use_and_its_assertions(text: str, verification: str, clinical: str) -> None:
     (c,) = _conditions(text)
     assert "Z72.0" in _codes(c)

@@ -39,7 +39,9 @@ def test_seed_matches_golden(seed: Path, seed_results) -> None:
     if new:
         message += "differences from the expected facts (not in known_gaps.lst):\n  " + "\n  ".join(new)
     if fixed:
-        message += "\nfixed gaps: remove these lines from known_gaps.lst:\n  " + "\n  ".join(f"{seed.stem} | {f}" for f in fixed)
+        message += "\nfixed gaps: remove these lines from known_gaps.lst:\n  " + "\n  ".join(
+            f"{seed.stem} | {f}" for f in fixed
+        )
     assert not message, message
 
 
@@ -61,10 +63,19 @@ def test_issue_examples_report_000(seed_results) -> None:
     patient = next(r for r in res if r["resourceType"] == "Patient")
     assert patient["gender"] == "female"
     age = next(r for r in res if r["resourceType"] == "Observation" and r["code"]["coding"][0]["code"] == "30525-0")
-    assert (age["valueQuantity"]["value"], age["valueQuantity"]["code"], age["effectiveDateTime"]) == (51, "a", "2013-03")
+    assert (age["valueQuantity"]["value"], age["valueQuantity"]["code"], age["effectiveDateTime"]) == (
+        51,
+        "a",
+        "2013-03",
+    )
     codes = {c["code"] for r in res if r["resourceType"] == "Condition" for c in r["code"].get("coding", [])}
     assert {"8246/3", "C17.2", "C78.7", "D65"} <= codes
-    meds = {c["code"]: r for r in res if r["resourceType"] == "MedicationStatement" for c in r["medicationCodeableConcept"].get("coding", [])}
+    meds = {
+        c["code"]: r
+        for r in res
+        if r["resourceType"] == "MedicationStatement"
+        for c in r["medicationCodeableConcept"].get("coding", [])
+    }
     sunitinib = meds["L01EX01"]
     assert sunitinib["status"] == "stopped"
     assert sunitinib["effectivePeriod"]["start"] == "2015-02-11"

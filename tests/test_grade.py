@@ -20,24 +20,30 @@ def _grades(text: str) -> list[tuple[int, str]]:
     return out
 
 
-@pytest.mark.parametrize("text, grade", [
-    ("Adénocarcinome bien différencié du rectum.", 1),
-    ("Adénocarcinome moyennement différencié du côlon sigmoïde.", 2),
-    ("Carcinome épidermoïde peu différencié.", 3),
-    ("Carcinome indifférencié du nasopharynx.", 4),
-    ("Carcinome canalaire infiltrant du sein gauche de grade III.", 3),
-    ("Carcinome canalaire infiltrant, grade SBR 2.", 2),
-    ("Tumeur neuroendocrine G2 du pancréas.", 2),
-])
+@pytest.mark.parametrize(
+    "text, grade",
+    [
+        ("Adénocarcinome bien différencié du rectum.", 1),
+        ("Adénocarcinome moyennement différencié du côlon sigmoïde.", 2),
+        ("Carcinome épidermoïde peu différencié.", 3),
+        ("Carcinome indifférencié du nasopharynx.", 4),
+        ("Carcinome canalaire infiltrant du sein gauche de grade III.", 3),
+        ("Carcinome canalaire infiltrant, grade SBR 2.", 2),
+        ("Tumeur neuroendocrine G2 du pancréas.", 2),
+    ],
+)
 def test_grade_of_the_tumour_written_before_it(text: str, grade: int) -> None:
     [(value, _)] = _grades(text)
     assert value == grade
 
 
-@pytest.mark.parametrize("text", [
-    "Neutropénie fébrile de grade 3 après la chimiothérapie.",  # toxicity grade, no tumour
-    "Adénocarcinome du côlon traité par FOLFOX, compliqué d'une neuropathie de grade 2.",  # another concept between
-    "Carcinome canalaire infiltrant. Le patient présente une mucite de grade 2.",  # another sentence
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Neutropénie fébrile de grade 3 après la chimiothérapie.",  # toxicity grade, no tumour
+        "Adénocarcinome du côlon traité par FOLFOX, compliqué d'une neuropathie de grade 2.",  # another concept between
+        "Carcinome canalaire infiltrant. Le patient présente une mucite de grade 2.",  # another sentence
+    ],
+)
 def test_other_grades_are_not_tumour_grades(text: str) -> None:
     assert _grades(text) == []

@@ -91,7 +91,9 @@ def test_r5_and_transaction_validate(result) -> None:
 def test_public_api_is_exactly_all() -> None:
     import types
 
-    public = {n for n in dir(fhirconv) if not n.startswith("_") and not isinstance(getattr(fhirconv, n), types.ModuleType)}
+    public = {
+        n for n in dir(fhirconv) if not n.startswith("_") and not isinstance(getattr(fhirconv, n), types.ModuleType)
+    }
     assert public == set(fhirconv.__all__) - {"__version__"}
 
 
@@ -107,8 +109,12 @@ def test_thread_safe_conversion(seed_results) -> None:
 
 def test_sunitinib_stopped_for_dic(seed_results) -> None:
     data = seed_results["000_cc71d98d2c67bead"].data
-    sun = next(e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "MedicationStatement"
-               and e["resource"]["medicationCodeableConcept"].get("coding", [{}])[0].get("code") == "L01EX01")
+    sun = next(
+        e["resource"]
+        for e in data["entry"]
+        if e["resource"]["resourceType"] == "MedicationStatement"
+        and e["resource"]["medicationCodeableConcept"].get("coding", [{}])[0].get("code") == "L01EX01"
+    )
     assert sun["status"] == "stopped"
     assert sun["statusReason"][0]["coding"][0]["code"] == "D65"
 
@@ -124,12 +130,15 @@ def test_no_negated_hypothetical_or_family_mention_is_a_confirmed_condition(resu
         if r["resourceType"] != "Condition":
             continue
         status = r["verificationStatus"]["coding"][0]["code"]
-        cited = [m for m in result.mentions if m.kind in kinds
-                 and any(m.start < b and a < m.end for a, b, _ in spans(r))]
+        cited = [
+            m for m in result.mentions if m.kind in kinds and any(m.start < b and a < m.end for a, b, _ in spans(r))
+        ]
         assert cited, f"Condition {r['code']['text']!r} cites no condition mention"
         plain = [m for m in cited if not NOT_ASSERTED & set(m.qualifiers)]
         if status == "confirmed":
-            assert plain, f"confirmed {r['code']['text']!r} rests only on {[(m.text, sorted(m.qualifiers)) for m in cited]}"
+            assert plain, (
+                f"confirmed {r['code']['text']!r} rests only on {[(m.text, sorted(m.qualifiers)) for m in cited]}"
+            )
         if status == "refuted":
             assert any({"negation", "exclusion"} & set(m.qualifiers) for m in cited), r["code"]["text"]
         assert not any("family" in m.qualifiers for m in cited) or plain, f"{r['code']['text']!r} is a relative's"

@@ -38,15 +38,26 @@ def test_annotated_samples_meet_the_targets() -> None:
 
 def test_seed_regimens_expand_into_components_with_their_doses(seed_results) -> None:
     res = seed_results["001_7044a167d4b1b468"]
-    got = {(p["regimen"], p["atc"], p["dose"], p["unit"]) for p in
-           (project(e["resource"]) for e in res.data["entry"] if e["resource"]["resourceType"] == "MedicationStatement")}
+    got = {
+        (p["regimen"], p["atc"], p["dose"], p["unit"])
+        for p in (
+            project(e["resource"]) for e in res.data["entry"] if e["resource"]["resourceType"] == "MedicationStatement"
+        )
+    }
     expected = {
-        ("EOX", "L01DB03", 50, "mg/m2"), ("EOX", "L01XA03", 130, "mg/m2"), ("EOX", "L01BC06", 1250, "mg/m2"),
-        ("XELIRI", "L01CE02", 250, "mg/m2"), ("XELIRI", "L01BC06", 2000, "mg/m2"),
-        ("FOLFOX-6", "L01XA03", 85, "mg/m2"), ("FOLFOX-6", "V03AF03", 400, "mg/m2"),
-        ("FOLFOX-6", "L01BC02", 400, "mg/m2"), ("FOLFOX-6", "L01BC02", 2400, "mg/m2"),
-        ("FOLFIRI", "L01CE02", 180, "mg/m2"), ("FOLFIRI", "V03AF03", 200, "mg/m2"),
-        ("FOLFIRI", "L01BC02", 400, "mg/m2"), ("FOLFIRI", "L01BC02", 2400, "mg/m2"),
+        ("EOX", "L01DB03", 50, "mg/m2"),
+        ("EOX", "L01XA03", 130, "mg/m2"),
+        ("EOX", "L01BC06", 1250, "mg/m2"),
+        ("XELIRI", "L01CE02", 250, "mg/m2"),
+        ("XELIRI", "L01BC06", 2000, "mg/m2"),
+        ("FOLFOX-6", "L01XA03", 85, "mg/m2"),
+        ("FOLFOX-6", "V03AF03", 400, "mg/m2"),
+        ("FOLFOX-6", "L01BC02", 400, "mg/m2"),
+        ("FOLFOX-6", "L01BC02", 2400, "mg/m2"),
+        ("FOLFIRI", "L01CE02", 180, "mg/m2"),
+        ("FOLFIRI", "V03AF03", 200, "mg/m2"),
+        ("FOLFIRI", "L01BC02", 400, "mg/m2"),
+        ("FOLFIRI", "L01BC02", 2400, "mg/m2"),
     }
     assert expected <= got
     # "ABVD" there is the machine-translated "activities of daily living", not the regimen
@@ -57,7 +68,9 @@ def test_regimen_named_alone_expands_without_doses() -> None:
     text = "Il a reçu six cures de R-CHOP pour un lymphome diffus à grandes cellules B."
     stmts = _statements(text)
     assert sorted(project(s)["atc"] for s in stmts) == ["H02AB07", "L01AA01", "L01CA02", "L01DB01", "L01FA01"]
-    assert {s["identifier"][0]["value"] for s in stmts} == {f"R-CHOP@{text.index('R-CHOP')}"}  # one course, shared identifier
+    assert {s["identifier"][0]["value"] for s in stmts} == {
+        f"R-CHOP@{text.index('R-CHOP')}"
+    }  # one course, shared identifier
     assert all("doseAndRate" not in _dosage(s) for s in stmts)
 
 
@@ -66,14 +79,17 @@ def test_period_after_the_bracket_applies_to_every_component() -> None:
     assert [_dosage(s)["timing"]["repeat"] for s in stmts] == [{"frequency": 1, "period": 14.0, "periodUnit": "d"}] * 2
 
 
-@pytest.mark.parametrize(("text", "value", "unit"), [
-    ("Sunitinib 37,5mg/24h VO.", 37.5, "mg"),
-    ("5-FU 2.400 mg/m2 en perfusion continue de 46 heures.", 2400, "mg/m2"),
-    ("énoxaparine 4000 UI par jour.", 4000, "[iU]"),
-    ("fentanyl 3 ug/kg en induction.", 3, "ug/kg"),
-    ("On a administré 25 mg d'hydrocortisone.", 25, "mg"),
-    ("carboplatine AUC 5 toutes les 3 semaines.", 5, "mg.min/mL"),
-])
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Sunitinib 37,5mg/24h VO.", 37.5, "mg"),
+        ("5-FU 2.400 mg/m2 en perfusion continue de 46 heures.", 2400, "mg/m2"),
+        ("énoxaparine 4000 UI par jour.", 4000, "[iU]"),
+        ("fentanyl 3 ug/kg en induction.", 3, "ug/kg"),
+        ("On a administré 25 mg d'hydrocortisone.", 25, "mg"),
+        ("carboplatine AUC 5 toutes les 3 semaines.", 5, "mg.min/mL"),
+    ],
+)
 def test_dose_value_and_ucum_unit(text: str, value: float, unit: str) -> None:
     dose = _dosage(_statements(text)[0])["doseAndRate"][0]["doseQuantity"]
     assert (dose["value"], dose["code"], dose["system"]) == (value, unit, "http://unitsofmeasure.org")
@@ -90,12 +106,15 @@ def test_a_concentration_after_a_vitamin_is_a_lab_result_not_a_drug() -> None:
     assert len(_statements("Supplémentation par vitamine D 100 000 UI par mois.")) == 1
 
 
-@pytest.mark.parametrize(("text", "repeat"), [
-    ("Paracétamol 1 g trois fois par jour.", {"frequency": 3, "period": 1.0, "periodUnit": "d"}),
-    ("Oxycontin 20 mg matin et soir.", {"frequency": 2, "period": 1.0, "periodUnit": "d"}),
-    ("Keytruda 200 mg toutes les trois semaines.", {"frequency": 1, "period": 3.0, "periodUnit": "wk"}),
-    ("Pembrolizumab 2 mg/kg q21j.", {"frequency": 1, "period": 21.0, "periodUnit": "d"}),
-])
+@pytest.mark.parametrize(
+    ("text", "repeat"),
+    [
+        ("Paracétamol 1 g trois fois par jour.", {"frequency": 3, "period": 1.0, "periodUnit": "d"}),
+        ("Oxycontin 20 mg matin et soir.", {"frequency": 2, "period": 1.0, "periodUnit": "d"}),
+        ("Keytruda 200 mg toutes les trois semaines.", {"frequency": 1, "period": 3.0, "periodUnit": "wk"}),
+        ("Pembrolizumab 2 mg/kg q21j.", {"frequency": 1, "period": 21.0, "periodUnit": "d"}),
+    ],
+)
 def test_frequency_wording(text: str, repeat: dict[str, Any]) -> None:
     assert _dosage(_statements(text)[0])["timing"]["repeat"] == repeat
 
@@ -117,21 +136,27 @@ def test_date_span_gives_start_and_end() -> None:
     assert stmt["effectivePeriod"] == {"start": "2017-09", "end": "2018-02"}
 
 
-@pytest.mark.parametrize(("text", "status"), [
-    ("Traitement habituel : bisoprolol 2,5 mg par jour.", "active"),
-    ("Le Glivec a été remplacé par le dasatinib.", "stopped"),
-    ("Un traitement par Xgeva est prévu.", "intended"),
-    ("Il a reçu trois cycles de docétaxel.", "completed"),
-])
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Traitement habituel : bisoprolol 2,5 mg par jour.", "active"),
+        ("Le Glivec a été remplacé par le dasatinib.", "stopped"),
+        ("Un traitement par Xgeva est prévu.", "intended"),
+        ("Il a reçu trois cycles de docétaxel.", "completed"),
+    ],
+)
 def test_status(text: str, status: str) -> None:
     assert _statements(text)[0]["status"] == status
 
 
-@pytest.mark.parametrize("text", [
-    "Pas de traitement anticoagulant ni d'aspirine.",
-    "La patiente a refusé la chimiothérapie par gemcitabine.",
-    "Autonome pour les activités de la vie quotidienne (ABVD).",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pas de traitement anticoagulant ni d'aspirine.",
+        "La patiente a refusé la chimiothérapie par gemcitabine.",
+        "Autonome pour les activités de la vie quotidienne (ABVD).",
+    ],
+)
 def test_negated_refused_and_homonyms_are_not_asserted(text: str) -> None:
     assert _statements(text) == []
 
@@ -161,11 +186,14 @@ def test_start_word_before_a_later_date_dates_the_start() -> None:
     assert stmt["effectivePeriod"] == {"start": "2016-09"}
 
 
-@pytest.mark.parametrize(("text", "count"), [
-    ("Il a reçu six cures de R-CHOP pour un lymphome.", 6),
-    ("Elle a suivi 3 cycles de chimiothérapie par FOLFIRI.", 3),
-    ("Docétaxel 75 mg/m2 tous les 21 jours pendant 6 cycles.", 6),
-])
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Il a reçu six cures de R-CHOP pour un lymphome.", 6),
+        ("Elle a suivi 3 cycles de chimiothérapie par FOLFIRI.", 3),
+        ("Docétaxel 75 mg/m2 tous les 21 jours pendant 6 cycles.", 6),
+    ],
+)
 def test_number_of_cycles_is_the_repeat_count(text: str, count: int) -> None:
     assert {_dosage(s)["timing"]["repeat"]["count"] for s in _statements(text)} == {count}
 
@@ -182,8 +210,12 @@ def test_drug_named_as_a_measured_substance_is_not_asserted() -> None:
 
 def test_treatment_length_and_cycle_days() -> None:
     dosage = _dosage(_statements("Tamoxifène 20 mg par jour pendant 5 ans.")[0])
-    assert dosage["timing"]["repeat"]["boundsDuration"] == {"value": 5.0, "unit": "a",
-                                                           "system": "http://unitsofmeasure.org", "code": "a"}
+    assert dosage["timing"]["repeat"]["boundsDuration"] == {
+        "value": 5.0,
+        "unit": "a",
+        "system": "http://unitsofmeasure.org",
+        "code": "a",
+    }
     # the days of the cycle stay in the verbatim dosage text
     stmts = _statements("EOX (épirubicine 50 mg/m2 jour 1, capécitabine 1 250 mg/m2 jours 1 à 21, tous les 21 jours).")
     assert [_dosage(s)["text"] for s in stmts] == ["50 mg/m2 jour 1", "1 250 mg/m2 jours 1 à 21, tous les 21 jours"]

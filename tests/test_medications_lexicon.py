@@ -65,7 +65,8 @@ def test_build_filters_brands_that_are_words_abbreviations_or_ambiguous() -> Non
         "S01XA20": ["VITAMINE B"],
         "J05AF02": ["VIDEX", "didanosine"],  # "Videx" folds to "vide"
         "N02BE01": ["DOLKO", "UFT", "paracetamol"],
-        "L04AC06": ["NUCALA"], "R03DX09": ["NUCALA", "mepolizumab"],  # filed under two codes: ambiguous
+        "L04AC06": ["NUCALA"],
+        "R03DX09": ["NUCALA", "mepolizumab"],  # filed under two codes: ambiguous
         "M05BA08": ["zoledronique acide"],
         "A10BD07": ["JANUMET", "metformine et sitagliptine"],
     }
@@ -81,6 +82,11 @@ def test_build_filters_brands_that_are_words_abbreviations_or_ambiguous() -> Non
 
 def test_brand_name_in_a_report_is_coded() -> None:
     res = fhirconv.convert("Traitement habituel : Kardegic 75 mg par jour et Inexium 20 mg le soir.")
-    codes = sorted(c["code"] for e in res.data["entry"] if e["resource"]["resourceType"] == "MedicationStatement"
-                   for c in e["resource"]["medicationCodeableConcept"]["coding"] if c["system"] == F.ATC)
+    codes = sorted(
+        c["code"]
+        for e in res.data["entry"]
+        if e["resource"]["resourceType"] == "MedicationStatement"
+        for c in e["resource"]["medicationCodeableConcept"]["coding"]
+        if c["system"] == F.ATC
+    )
     assert codes == ["A02BC05", "B01AC06"]

@@ -39,13 +39,18 @@ def test_unit_decides_mass_or_molar_code() -> None:
 
 def test_value_before_the_test_with_its_unit() -> None:
     assert _short("Bilan : 2652 µmol/l de créatinine et 50 mmol/l d'urée.") == [
-        ("14682-9", 2652, "umol/L", None, None), ("22664-7", 50, "mmol/L", None, None)]
+        ("14682-9", 2652, "umol/L", None, None),
+        ("22664-7", 50, "mmol/L", None, None),
+    ]
 
 
 def test_blood_pressure_is_a_panel_with_two_components() -> None:
     res = observations(fhirconv.convert("TA 141 mmHg/85 mmHg.").data)[0]
     assert res["code"]["coding"][0]["code"] == "85354-9" and "valueQuantity" not in res
-    comps = [(c["code"]["coding"][0]["code"], c["valueQuantity"]["value"], c["valueQuantity"]["code"]) for c in res["component"]]
+    comps = [
+        (c["code"]["coding"][0]["code"], c["valueQuantity"]["value"], c["valueQuantity"]["code"])
+        for c in res["component"]
+    ]
     assert comps == [("8480-6", 141, "mm[Hg]"), ("8462-4", 85, "mm[Hg]")]
 
 
@@ -61,15 +66,22 @@ def test_a_finding_without_value_is_no_observation() -> None:
 
 def test_implied_results() -> None:
     got = _short("Patient apyrétique, eupnéique et normotendu.")
-    assert got == [("8310-5", None, None, None, "normal"), ("9279-1", None, None, None, "normal"),
-                   ("85354-9", None, None, None, "normal")]
+    assert got == [
+        ("8310-5", None, None, None, "normal"),
+        ("9279-1", None, None, None, "normal"),
+        ("85354-9", None, None, None, "normal"),
+    ]
 
 
 def test_signs_and_lists_of_ihc_results() -> None:
     got = _short("Profil CK7-, CK20+, TTF-1 négatif ; positif pour la vimentine et l'EMA.")
-    assert got == [("CK7", None, None, None, "negative"), ("CK20", None, None, None, "positive"),
-                   ("TTF-1", None, None, None, "negative"), ("vimentine", None, None, None, "positive"),
-                   ("EMA", None, None, None, "positive")]
+    assert got == [
+        ("CK7", None, None, None, "negative"),
+        ("CK20", None, None, None, "positive"),
+        ("TTF-1", None, None, None, "negative"),
+        ("vimentine", None, None, None, "positive"),
+        ("EMA", None, None, None, "positive"),
+    ]
 
 
 def test_a_dash_between_names_is_not_a_negative_result() -> None:
@@ -86,22 +98,28 @@ def test_an_article_breaks_a_shared_result() -> None:
     assert [(g["loinc"], g["interpretation"]) for g in got] == [("1988-5", "H")]
 
 
-@pytest.mark.parametrize("text", [
-    "Neutropénie de grade 3 au cycle 2.",
-    "Anémie G2 puis thrombopénie grade 1.",
-    "La lipasémie est à trois fois la normale ; ASAT à 5 fois la normale.",
-    "Tumeur de taille supérieure à 10 mm.",
-    "Une taille maximale de 2 cm.",
-    "Un utérus de taille normale.",
-    "Hémoglobine contrôlée 2 semaines plus tard.",
-    "Hyperleucocytose à 85OOO.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Neutropénie de grade 3 au cycle 2.",
+        "Anémie G2 puis thrombopénie grade 1.",
+        "La lipasémie est à trois fois la normale ; ASAT à 5 fois la normale.",
+        "Tumeur de taille supérieure à 10 mm.",
+        "Une taille maximale de 2 cm.",
+        "Un utérus de taille normale.",
+        "Hémoglobine contrôlée 2 semaines plus tard.",
+        "Hyperleucocytose à 85OOO.",
+    ],
+)
 def test_numbers_that_are_not_results(text: str) -> None:
     assert _read(text) == [], _read(text)
 
 
 def test_body_measures() -> None:
-    assert _short("Taille de 1m57, poids 50 kg.") == [("8302-2", 1.57, "m", None, None), ("29463-7", 50, "kg", None, None)]
+    assert _short("Taille de 1m57, poids 50 kg.") == [
+        ("8302-2", 1.57, "m", None, None),
+        ("29463-7", 50, "kg", None, None),
+    ]
 
 
 def test_dates_are_not_values_and_date_the_result() -> None:
@@ -112,7 +130,9 @@ def test_dates_are_not_values_and_date_the_result() -> None:
 def test_molar_code_needs_its_display(tmp_path) -> None:
     (tmp_path / "observations.csv").write_text(
         "# source: test\n# version: 1\n# licence: CC0\nterm,loinc,display,category,unit,molar_loinc\n"
-        "machin,2160-0,Creatinine,laboratory,,14682-9\n", encoding="utf-8")
+        "machin,2160-0,Creatinine,laboratory,,14682-9\n",
+        encoding="utf-8",
+    )
     with pytest.raises(MappingError, match="molar_loinc and molar_display"):
         fhirconv.tables._load(tmp_path)
 
@@ -120,7 +140,9 @@ def test_molar_code_needs_its_display(tmp_path) -> None:
 def test_implied_result_must_be_a_qualitative_term(tmp_path) -> None:
     (tmp_path / "observations.csv").write_text(
         "# source: test\n# version: 1\n# licence: CC0\nterm,loinc,display,category,implies\n"
-        "trucmuche,8310-5,Body temperature,vital-signs,bizarre\n", encoding="utf-8")
+        "trucmuche,8310-5,Body temperature,vital-signs,bizarre\n",
+        encoding="utf-8",
+    )
     with pytest.raises(MappingError, match="not a term of qualitative.csv"):
         fhirconv.tables._load(tmp_path)
 
@@ -129,7 +151,9 @@ def test_reference_range_in_brackets() -> None:
     res = observations(fhirconv.convert("CA 125 à 5 688 U/ml (0-35 UI/ml) ; CRP 40 mg/l (< 5 mg/l).").data)
     ranges = [r["referenceRange"][0] for r in res]
     assert [(x.get("low", {}).get("value"), x["high"]["value"], x["high"]["code"]) for x in ranges] == [
-        (0, 35, "[iU]/mL"), (None, 5, "mg/L")]
+        (0, 35, "[iU]/mL"),
+        (None, 5, "mg/L"),
+    ]
     assert ranges[0]["text"] == "(0-35 UI/ml)"
 
 
@@ -138,8 +162,10 @@ def test_value_in_brackets_after_the_test() -> None:
 
 
 def test_earlier_and_later_values() -> None:
-    assert _short("Le CA 125 passe de 540 à 35 U/ml.") == [("10334-1", 540, "U/mL", None, None),
-                                                           ("10334-1", 35, "U/mL", None, None)]
+    assert _short("Le CA 125 passe de 540 à 35 U/ml.") == [
+        ("10334-1", 540, "U/mL", None, None),
+        ("10334-1", 35, "U/mL", None, None),
+    ]
 
 
 def test_molecular_statuses() -> None:
@@ -151,13 +177,16 @@ def test_value_wording_comes_from_the_table(tmp_path) -> None:
     """lab_values.yaml holds the words around values: an overlay fragment changes what is read."""
     (tmp_path / "lab_values.yaml").write_text(
         'meta: {source: test, version: "1", licence: CC0}\n'
-        "words:\n  - {name: comparator_below, pattern: 'moins\\s+que'}\n", encoding="utf-8")
+        "words:\n  - {name: comparator_below, pattern: 'moins\\s+que'}\n",
+        encoding="utf-8",
+    )
     maps = fhirconv.tables._load(tmp_path)
     res = observations(fhirconv.convert("CRP moins que 5 mg/l.", mappings=maps).data)
     assert reading(res[0])["comparator"] == "<"
     (tmp_path / "lab_values.yaml").write_text(
         'meta: {source: test, version: "1", licence: CC0}\nwords:\n  - {name: nimportequoi, pattern: x}\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with pytest.raises(MappingError, match=r"lab_values.yaml:3: name: Input should be"):
         fhirconv.tables._load(tmp_path)
 

@@ -30,14 +30,17 @@ def side_of(p: dict[str, Any]) -> str | None:
     return None
 
 
-@pytest.mark.parametrize(("text", "procedure", "side"), [
-    ("Elle a subi une annexectomie bilatérale en mai 2015.", "annexectomie bilatérale", "51440002"),
-    ("Une mastectomie gauche a été réalisée.", "mastectomie", "7771000"),
-    ("Une biopsie du sein droit a été faite.", "biopsie", "24028007"),
-    ("Une coloscopie a été réalisée.", "coloscopie", None),
-    # a side further on, after other words, qualifies something else
-    ("Une coloscopie a été réalisée pour des douleurs de la fosse iliaque droite.", "coloscopie", None),
-])
+@pytest.mark.parametrize(
+    ("text", "procedure", "side"),
+    [
+        ("Elle a subi une annexectomie bilatérale en mai 2015.", "annexectomie bilatérale", "51440002"),
+        ("Une mastectomie gauche a été réalisée.", "mastectomie", "7771000"),
+        ("Une biopsie du sein droit a été faite.", "biopsie", "24028007"),
+        ("Une coloscopie a été réalisée.", "coloscopie", None),
+        # a side further on, after other words, qualifies something else
+        ("Une coloscopie a été réalisée pour des douleurs de la fosse iliaque droite.", "coloscopie", None),
+    ],
+)
 def test_laterality_qualifier(text: str, procedure: str, side: str | None) -> None:
     assert side_of(by_text(text)[procedure]) == side
 
@@ -67,8 +70,10 @@ def test_date_and_relative_date() -> None:
 
 
 def test_reason_reference_after_and_before() -> None:
-    result = fhirconv.convert("Une colectomie a été réalisée pour un adénocarcinome du côlon. Devant une perforation "
-                              "intestinale, une laparotomie exploratrice a été pratiquée. Une IRM a été faite.")
+    result = fhirconv.convert(
+        "Une colectomie a été réalisée pour un adénocarcinome du côlon. Devant une perforation "
+        "intestinale, une laparotomie exploratrice a été pratiquée. Une IRM a été faite."
+    )
     res = {e["fullUrl"]: e["resource"] for e in result.data["entry"]}
     reasons = {}
     for r in res.values():
@@ -84,9 +89,10 @@ def test_radiotherapy_dose_and_fractions() -> None:
     p = by_text("Une radiothérapie holocrânienne (30 Gy en 10 fractions) a été délivrée.")["radiothérapie"]
     dose = next(e for e in p["extension"] if e["url"] == RADIOTHERAPY_DOSE)
     parts = {e["url"]: e.get("valueQuantity") or e.get("valueUnsignedInt") for e in dose["extension"]}
-    assert parts == {"totalDoseDelivered": {"value": 3000.0, "unit": "cGy", "system": "http://unitsofmeasure.org",
-                                            "code": "cGy"},
-                     "fractionsDelivered": 10}
+    assert parts == {
+        "totalDoseDelivered": {"value": 3000.0, "unit": "cGy", "system": "http://unitsofmeasure.org", "code": "cGy"},
+        "fractionsDelivered": 10,
+    }
     assert p["note"] == [{"text": "30 Gy en 10 fractions"}]
 
 
@@ -96,27 +102,37 @@ def test_dose_per_fraction_is_not_the_total_dose() -> None:
 
 
 def test_department_umbrella_and_reference_back_are_not_procedures() -> None:
-    text = ("Elle a été admise en chirurgie générale puis adressée au service de chirurgie hépatobiliaire. "
-            "Le 8 avril 2005, elle a subi une intervention chirurgicale, avec une tumorectomie et une lymphadénectomie "
-            "axillaire. Après l'intervention chirurgicale, une chimiothérapie a été débutée.")
+    text = (
+        "Elle a été admise en chirurgie générale puis adressée au service de chirurgie hépatobiliaire. "
+        "Le 8 avril 2005, elle a subi une intervention chirurgicale, avec une tumorectomie et une lymphadénectomie "
+        "axillaire. Après l'intervention chirurgicale, une chimiothérapie a été débutée."
+    )
     result = fhirconv.convert(text)
-    names = sorted(r["resource"]["code"]["text"] for r in result.data["entry"]
-                   if r["resource"]["resourceType"] == "Procedure")
+    names = sorted(
+        r["resource"]["code"]["text"] for r in result.data["entry"] if r["resource"]["resourceType"] == "Procedure"
+    )
     assert names == ["lymphadénectomie axillaire", "tumorectomie"]
     reasons = sorted(why for m, why in result.dropped if m.kind == "procedure")
     assert reasons == ["department, not an act (procedures.yaml department)"] * 2 + [
-        "refers back to a surgery already named", "umbrella word of the surgical act that follows"]
+        "refers back to a surgery already named",
+        "umbrella word of the surgical act that follows",
+    ]
 
 
 def test_a_new_exam_with_its_own_date_is_not_a_reference_back() -> None:
-    ps = procedures("En janvier 2015, une IRM cérébrale a été réalisée. Dans l'IRM cérébrale de contrôle de mai 2015, "
-                    "la maladie était stable.")
+    ps = procedures(
+        "En janvier 2015, une IRM cérébrale a été réalisée. Dans l'IRM cérébrale de contrôle de mai 2015, "
+        "la maladie était stable."
+    )
     assert sorted(p["performedDateTime"] for p in ps) == ["2015-01", "2015-05"]
 
 
 def test_negated_procedure_is_not_done_and_undated() -> None:
-    (p,) = [p for p in procedures("Elle a subi une péritonectomie sans chimiothérapie intrapéritonéale en janvier "
-                                  "2015.") if p["code"]["text"] != "péritonectomie"]
+    (p,) = [
+        p
+        for p in procedures("Elle a subi une péritonectomie sans chimiothérapie intrapéritonéale en janvier 2015.")
+        if p["code"]["text"] != "péritonectomie"
+    ]
     assert p["status"] == "not-done"
     assert "performedDateTime" not in p
 
@@ -128,12 +144,17 @@ def test_chemotherapy_course_is_only_medication_statements() -> None:
     assert types.count("MedicationStatement") == 3  # 5-FU, leucovorin, oxaliplatin: one course, counted once
 
 
-@pytest.mark.parametrize(("text", "outcome"), [
-    ("Une biopsie guidée par échoendoscopie a été réalisée, mais n'a pas permis d'obtenir suffisamment de matériel.",
-     "385671000"),
-    ("Une coloscopie a été réalisée avec succès.", "385669000"),
-    ("Une coloscopie a été réalisée. Le traitement n'a pas permis de contrôler la maladie.", None),
-])
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        (
+            "Une biopsie guidée par échoendoscopie a été réalisée, mais n'a pas permis d'obtenir suffisamment de matériel.",
+            "385671000",
+        ),
+        ("Une coloscopie a été réalisée avec succès.", "385669000"),
+        ("Une coloscopie a été réalisée. Le traitement n'a pas permis de contrôler la maladie.", None),
+    ],
+)
 def test_outcome(text: str, outcome: str | None) -> None:
     (p,) = procedures(text)
     assert (p["outcome"]["coding"][0]["code"] if "outcome" in p else None) == outcome
@@ -144,6 +165,7 @@ def test_bad_laterality_code_names_its_line(tmp_path) -> None:
     overlay.mkdir()
     (overlay / "procedures.yaml").write_text(
         "meta: {source: t, version: 1, licence: CC0}\nlaterality:\n  - {term: dextre, snomed: '24028008', display: Right}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with pytest.raises(fhirconv.MappingError, match=r"procedures\.yaml:3"):
         fhirconv.load_mappings(overlay)

@@ -35,26 +35,108 @@ def _terms(*tables: str) -> list[str]:
     return sorted(out)
 
 
-CONCEPTS = _terms("conditions.csv", "symptoms.csv", "morphology.csv", "medications.csv", "observations.csv",
-                  "procedures.csv")
+CONCEPTS = _terms(
+    "conditions.csv", "symptoms.csv", "morphology.csv", "medications.csv", "observations.csv", "procedures.csv"
+)
 ATTRIBUTES = _terms("topography.csv", "relatives.csv", "qualitative.csv", "routes.csv", "units.csv")
 REGIMENS = sorted(r.row.name for r in _MAPS.regimens)
 MONTHS = sorted(_MAPS.months)
 # Words written for these tests (not copied from any corpus): the glue of French case reports.
-TITLES = ["Anamnèse", "Examen physique", "Examens complémentaires", "Biologie", "Diagnostic", "Traitement",
-          "Évolution", "Discussion", "Antécédents :"]
-CUES = ["pas de", "sans", "absence de", "aucun signe de", "n'a pas été exclue", "suspicion de", "évoquant",
-        "diagnostics différentiels :", "a exclu une", "sa mère a eu un", "antécédents familiaux de", "arrêt du",
-        "sous", "traitée par", "en rémission", "récidive de", "ancien", "mais", "puis", "et", "ou", "ni"]
-GLUE = ["une femme de", "un homme de", "ans", "a présenté", "a été traité par", "le", "la", "les", "de", "du", "des",
-        "d'un", "d'une", "avec", "à", "au", "par jour", "tous les 21 jours", "mg/m2", "mg", "g/dl", "%", "J1",
-        "cycles", "Stade", "pT2N1M0", "ECOG", "HER2", "Ki-67", "(", ")", "[", "]", ":", ";", ",", ".", "-", "/",
-        "«", "»", "\n", "\n\n", "\r", "\t", " ", "…", "=", "<", ">", "≥", "+", "±"]
+TITLES = [
+    "Anamnèse",
+    "Examen physique",
+    "Examens complémentaires",
+    "Biologie",
+    "Diagnostic",
+    "Traitement",
+    "Évolution",
+    "Discussion",
+    "Antécédents :",
+]
+CUES = [
+    "pas de",
+    "sans",
+    "absence de",
+    "aucun signe de",
+    "n'a pas été exclue",
+    "suspicion de",
+    "évoquant",
+    "diagnostics différentiels :",
+    "a exclu une",
+    "sa mère a eu un",
+    "antécédents familiaux de",
+    "arrêt du",
+    "sous",
+    "traitée par",
+    "en rémission",
+    "récidive de",
+    "ancien",
+    "mais",
+    "puis",
+    "et",
+    "ou",
+    "ni",
+]
+GLUE = [
+    "une femme de",
+    "un homme de",
+    "ans",
+    "a présenté",
+    "a été traité par",
+    "le",
+    "la",
+    "les",
+    "de",
+    "du",
+    "des",
+    "d'un",
+    "d'une",
+    "avec",
+    "à",
+    "au",
+    "par jour",
+    "tous les 21 jours",
+    "mg/m2",
+    "mg",
+    "g/dl",
+    "%",
+    "J1",
+    "cycles",
+    "Stade",
+    "pT2N1M0",
+    "ECOG",
+    "HER2",
+    "Ki-67",
+    "(",
+    ")",
+    "[",
+    "]",
+    ":",
+    ";",
+    ",",
+    ".",
+    "-",
+    "/",
+    "«",
+    "»",
+    "\n",
+    "\n\n",
+    "\r",
+    "\t",
+    " ",
+    "…",
+    "=",
+    "<",
+    ">",
+    "≥",
+    "+",
+    "±",
+]
 
 
 def _number() -> st.SearchStrategy[str]:
     return st.one_of(
-        st.integers(-10**6, 10**12).map(str),
+        st.integers(-(10**6), 10**12).map(str),
         st.floats(allow_nan=True, allow_infinity=True).map(lambda f: f"{f}".replace(".", ",")),
         st.from_regex(r"\d{1,3}( \d{3}){1,3}|\d{1,4}[.,]\d{1,3}|0,0{0,20}1|\d{20,40}", fullmatch=True),
     )
@@ -62,16 +144,28 @@ def _number() -> st.SearchStrategy[str]:
 
 def _date() -> st.SearchStrategy[str]:
     return st.one_of(
-        st.tuples(st.integers(0, 40), st.integers(0, 14), st.integers(1800, 2200)).map(lambda t: f"{t[0]}/{t[1]}/{t[2]}"),
-        st.tuples(st.sampled_from(["", "le 1er ", "le 31 ", "en "]), st.sampled_from(MONTHS),
-                  st.integers(1890, 2110)).map(lambda t: f"{t[0]}{t[1]} {t[2]}"),
+        st.tuples(st.integers(0, 40), st.integers(0, 14), st.integers(1800, 2200)).map(
+            lambda t: f"{t[0]}/{t[1]}/{t[2]}"
+        ),
+        st.tuples(
+            st.sampled_from(["", "le 1er ", "le 31 ", "en "]), st.sampled_from(MONTHS), st.integers(1890, 2110)
+        ).map(lambda t: f"{t[0]}{t[1]} {t[2]}"),
         st.integers(1000, 3000).map(lambda y: f"en {y}"),
     )
 
 
 def _inflect(term: str) -> st.SearchStrategy[str]:
-    return st.sampled_from([term, term.upper(), term.capitalize(), term + "s", term.replace("é", "e"),
-                            term.replace(" ", "-"), term.replace(" ", "  ")])
+    return st.sampled_from(
+        [
+            term,
+            term.upper(),
+            term.capitalize(),
+            term + "s",
+            term.replace("é", "e"),
+            term.replace(" ", "-"),
+            term.replace(" ", "  "),
+        ]
+    )
 
 
 NOISE = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=6)
@@ -94,7 +188,9 @@ PIECE = st.one_of(
 def sentences(draw: Any) -> str:
     """A sentence-like run of pieces joined by a space, nothing (words running into each other) or a line break."""
     pieces = draw(st.lists(PIECE, min_size=2, max_size=16))
-    seps = draw(st.lists(st.sampled_from([" ", " ", " ", " ", "", "\n", ", "]), min_size=len(pieces), max_size=len(pieces)))
+    seps = draw(
+        st.lists(st.sampled_from([" ", " ", " ", " ", "", "\n", ", "]), min_size=len(pieces), max_size=len(pieces))
+    )
     end = draw(st.sampled_from([". ", ".\n", "\n", " ; ", "! ", "", "\n\n"]))
     return "".join(p + s for p, s in zip(pieces, seps)).strip(" ") + end
 

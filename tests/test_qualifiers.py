@@ -11,7 +11,15 @@ import pytest
 import fhirconv
 
 TAG = re.compile(r"<(neg|hyp|ref|fam|diff|ok|sym)>(.*?)</\1>")
-STATUS = {"neg": "refuted", "sym": None, "hyp": "provisional", "ref": "refuted", "diff": "differential", "ok": "confirmed", "fam": "family"}
+STATUS = {
+    "neg": "refuted",
+    "sym": None,
+    "hyp": "provisional",
+    "ref": "refuted",
+    "diff": "differential",
+    "ok": "confirmed",
+    "fam": "family",
+}
 
 
 def parse(marked: str) -> tuple[str, list[tuple[str, str]]]:
@@ -86,16 +94,23 @@ def test_symptoms_are_dropped_with_their_reason() -> None:
 
 def test_negated_family_history_is_dropped() -> None:
     res = fhirconv.convert("Pas d'antécédents familiaux de cancer du sein chez la mère.")
-    assert not [e for e in res.data["entry"] if e["resource"]["resourceType"] in ("FamilyMemberHistory", "Condition")
-                and e["resource"].get("verificationStatus", {}).get("coding", [{}])[0].get("code") != "refuted"]
+    assert not [
+        e
+        for e in res.data["entry"]
+        if e["resource"]["resourceType"] in ("FamilyMemberHistory", "Condition")
+        and e["resource"].get("verificationStatus", {}).get("coding", [{}])[0].get("code") != "refuted"
+    ]
 
 
-@pytest.mark.parametrize(("text", "status"), [
-    ("Il n'y avait pas de signe de détresse respiratoire, un drainage thoracique a été réalisé.", "completed"),
-    ("Il n'y a pas de foyer pulmonaire à la radiographie du thorax.", "completed"),
-    ("Aucune biopsie n'a été réalisée.", "not-done"),
-    ("Pas de biopsie hépatique.", "not-done"),
-])
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Il n'y avait pas de signe de détresse respiratoire, un drainage thoracique a été réalisé.", "completed"),
+        ("Il n'y a pas de foyer pulmonaire à la radiographie du thorax.", "completed"),
+        ("Aucune biopsie n'a été réalisée.", "not-done"),
+        ("Pas de biopsie hépatique.", "not-done"),
+    ],
+)
 def test_procedure_negated_only_as_direct_object(text: str, status: str) -> None:
     res = fhirconv.convert(text)
     procs = [e["resource"] for e in res.data["entry"] if e["resource"]["resourceType"] == "Procedure"]
@@ -107,8 +122,10 @@ def test_absent_disease_is_not_merged_into_the_confirmed_one() -> None:
     ("pas de signe de thrombophlébite superficielle") would vanish."""
     import fhirconv
 
-    data = fhirconv.convert("Antécédent de thrombophlébite du membre inférieur gauche. "
-                            "À l'examen, pas de signe de thrombophlébite superficielle.").data
+    data = fhirconv.convert(
+        "Antécédent de thrombophlébite du membre inférieur gauche. "
+        "À l'examen, pas de signe de thrombophlébite superficielle."
+    ).data
     conds = [e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Condition"]
     statuses = sorted(c["verificationStatus"]["coding"][0]["code"] for c in conds)
     assert statuses == ["confirmed", "refuted"]
@@ -117,7 +134,8 @@ def test_absent_disease_is_not_merged_into_the_confirmed_one() -> None:
 def test_evoked_diagnoses_are_hypotheses() -> None:
     import fhirconv
 
-    data = fhirconv.convert("Trois diagnostics ont été évoqués : un sarcome utérin, une tumeur ovarienne "
-                            "ou un syndrome de Krukenberg.").data
+    data = fhirconv.convert(
+        "Trois diagnostics ont été évoqués : un sarcome utérin, une tumeur ovarienne ou un syndrome de Krukenberg."
+    ).data
     conds = [e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Condition"]
     assert conds and all(c["verificationStatus"]["coding"][0]["code"] == "provisional" for c in conds)

@@ -149,11 +149,11 @@ def test_decode_report_unit() -> None:
 ODD = {
     "english": "Woman aged 50. History of type 2 diabetes treated with metformin 1000 mg twice daily.",
     "html": "<html><body><p>Femme de <b>50</b> ans.</p><div class='x'>Diabète &amp; HTA ((( [[ {{</div>"
-            "<script>alert(1)</script></body></html>",
+    "<script>alert(1)</script></body></html>",
     "brackets": "Patient (((( de 40 ans ]]] avec [ cancer du sein ( gauche ) ) ) ) et { fièvre > < >> <<",
     "absurd-numbers": "Hb 99999999999999999999999999999999999999 g/dl. Créatinine 1e308 µmol/l. Homme de 999 ans. "
-                      "Le 31/02/2013, le 00/00/0000, en 99999, en l'an 3000. Plaquettes 0,0000000001 G/L. "
-                      "Paracétamol 10000000000000000000000 mg par jour. TNM pT9N9M9. Stade XXIV.",
+    "Le 31/02/2013, le 00/00/0000, en 99999, en l'an 3000. Plaquettes 0,0000000001 G/L. "
+    "Paracétamol 10000000000000000000000 mg par jour. TNM pT9N9M9. Stade XXIV.",
     "only-punctuation": ". , ; : ! ? - ( ) [ ] « » … — – ' ’ \" /",
     "one-long-line": "fièvre " * 3000,
     "emoji-and-scripts": "Femme de 30 ans 😷. 糖尿病. السكري. Диабет. Diabète 🩺 de type 1.",
@@ -185,6 +185,7 @@ def test_long_report_converts_with_valid_evidence() -> None:
 
 # --- output names and paths -----------------------------------------------------------------------------------------
 
+
 def test_same_stem_in_two_folders_gives_two_outputs(tmp_path: Path) -> None:
     for sub, text in (("a", GOOD), ("b", "Homme de 70 ans. Hypertension artérielle.")):
         (tmp_path / "in" / sub).mkdir(parents=True)
@@ -196,8 +197,11 @@ def test_same_stem_in_two_folders_gives_two_outputs(tmp_path: Path) -> None:
     _no_stray_files(out, {"cas.json", "cas-2.json", "cas-3.json"})
     assert f"{tmp_path / 'in' / 'b' / 'cas.txt'}: another input has the stem 'cas'; written as cas-3.json" in res.stderr
     texts = {p.name: _document_text(_bundle(p)) for p in out.iterdir()}
-    assert texts == {"cas.json": GOOD, "cas-3.json": "Homme de 70 ans. Hypertension artérielle.",
-                     "cas-2.json": "Femme de 30 ans. Asthme."}
+    assert texts == {
+        "cas.json": GOOD,
+        "cas-3.json": "Homme de 70 ans. Hypertension artérielle.",
+        "cas-2.json": "Femme de 30 ans. Asthme.",
+    }
     ids = {p.name: {e["resource"]["id"] for e in _bundle(p)["entry"]} for p in out.iterdir()}
     assert not ids["cas.json"] & ids["cas-3.json"]  # distinct report ids: no resource id shared
 
@@ -206,8 +210,10 @@ def test_same_file_twice_and_case_only_difference() -> None:
     assert unique_names(["cas", "cas", "Cas", "cas-2"]) == ["cas", "cas-3", "Cas-4", "cas-2"]
 
 
-@pytest.mark.parametrize("name", ["..", ".", "../../etc/passwd", "/etc/passwd", "a/../../b", "..\\..\\win", "c:x",
-                                  "\x00nul", ".hidden", "", " "])
+@pytest.mark.parametrize(
+    "name",
+    ["..", ".", "../../etc/passwd", "/etc/passwd", "a/../../b", "..\\..\\win", "c:x", "\x00nul", ".hidden", "", " "],
+)
 def test_output_path_stays_in_the_output_folder(tmp_path: Path, name: str) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -242,6 +248,7 @@ def test_existing_symlink_at_the_output_name_is_replaced_not_followed(tmp_path: 
 
 
 # --- faults while writing: no partial file --------------------------------------------------------------------------
+
 
 def test_interrupted_write_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "r.json"
@@ -330,16 +337,23 @@ def test_output_files_get_normal_permissions(tmp_path: Path) -> None:
 
 def test_real_process_binary_input_no_traceback(tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_bytes(b"\x00\xff\xfe" * 100)
-    out = subprocess.run([sys.executable, "-m", "fhirconv", "convert", str(tmp_path / "x.txt"), "-o", str(tmp_path / "o")],
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "fhirconv", "convert", str(tmp_path / "x.txt"), "-o", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 4
     assert "binary file" in out.stderr and "Traceback" not in out.stderr
 
 
-@pytest.mark.parametrize("data, words", [
-    (b"\x91\x00\xff binary", "bad.jsonl:1: not UTF-8"),
-    (b'{"doc_id": "x", "text": "abc", "mentions": []}\n{"doc_id": "y"\n', "bad.jsonl:2: not a corpus document"),
-])
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"\x91\x00\xff binary", "bad.jsonl:1: not UTF-8"),
+        (b'{"doc_id": "x", "text": "abc", "mentions": []}\n{"doc_id": "y"\n', "bad.jsonl:2: not a corpus document"),
+    ],
+)
 def test_eval_bad_corpus_file_names_file_and_line(tmp_path: Path, data: bytes, words: str) -> None:
     (tmp_path / "bad.jsonl").write_bytes(data)
     res = _run("eval", str(tmp_path / "bad.jsonl"))

@@ -44,11 +44,14 @@ def test_no_unsafe_yaml_or_xml_call_in_the_sources(path: Path) -> None:
         assert not re.search(r"\b(etree\.(fromstring|parse|XML|XMLParser)|model_validate_xml|parse_raw)\(", code), path
 
 
-@pytest.mark.parametrize("body, words", [
-    (M + "cues:\n  - !!python/object/apply:os.system ['echo hacked']\n", "could not determine a constructor"),
-    (M + "cues:\n  - {kind: negation, pattern: !!python/name:os.system }\n", "could not determine a constructor"),
-    (M + "x: &a [lol, lol, lol, lol]\ny: &b [*a, *a, *a, *a]\ncues: [*b]\n", "aliases"),
-])
+@pytest.mark.parametrize(
+    "body, words",
+    [
+        (M + "cues:\n  - !!python/object/apply:os.system ['echo hacked']\n", "could not determine a constructor"),
+        (M + "cues:\n  - {kind: negation, pattern: !!python/name:os.system }\n", "could not determine a constructor"),
+        (M + "x: &a [lol, lol, lol, lol]\ny: &b [*a, *a, *a, *a]\ncues: [*b]\n", "aliases"),
+    ],
+)
 def test_yaml_tables_construct_no_objects_and_no_aliases(tmp_path: Path, body: str, words: str) -> None:
     with pytest.raises(MappingError) as err:
         load_mappings(_overlay(tmp_path, "assertions.yaml", body))
@@ -64,8 +67,10 @@ def test_xml_parser_expands_no_entity(tmp_path: Path) -> None:
     xxe = f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]><r>&x;</r>'.encode()
     root = etree.fromstring(xxe, safe_xml_parser())
     assert b"TOP-SECRET" not in etree.tostring(root)
-    laughs = ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-              '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><r>&c;</r>').encode()
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><r>&c;</r>'
+    )
     root = etree.fromstring(laughs, safe_xml_parser())
     assert "haha" not in etree.tostring(root, encoding="unicode")
 
@@ -92,6 +97,8 @@ def test_library_logs_and_prints_nothing(caplog: pytest.LogCaptureFixture, capsy
 def test_cli_messages_carry_no_report_text(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(f"Femme de 60 ans, {MARKER}. Diabète de type 2.", encoding="utf-8")
     (tmp_path / "b.txt").write_bytes(f"{MARKER}\x00".encode())
-    res = CliRunner().invoke(main, ["convert", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(tmp_path / "o")])
+    res = CliRunner().invoke(
+        main, ["convert", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(tmp_path / "o")]
+    )
     assert res.exit_code == 1
     assert MARKER not in res.stderr and "Zorglub" not in res.stderr

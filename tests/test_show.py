@@ -61,9 +61,13 @@ def _parse(html: str) -> _Marks:
 
 def test_crossing_and_nested_spans_are_well_formed() -> None:
     text = "adénocarcinome gastrique antral métastatique"
-    anns = [_Ann("a0", "hl", "Condition", 0, 24), _Ann("a1", "hl", "Procedure", 15, 31),  # crossing
-            _Ann("a2", "ev", "Condition", 15, 24, [0]), _Ann("a3", "hl", "Observation", 32, 44),
-            _Ann("a4", "drop", "Dropped", 32, 44)]  # same span twice
+    anns = [
+        _Ann("a0", "hl", "Condition", 0, 24),
+        _Ann("a1", "hl", "Procedure", 15, 31),  # crossing
+        _Ann("a2", "ev", "Condition", 15, 24, [0]),
+        _Ann("a3", "hl", "Observation", 32, 44),
+        _Ann("a4", "drop", "Dropped", 32, 44),
+    ]  # same span twice
     p = _parse(f"<div>{_render_text(text, anns)}</div>")
     assert "".join(p.text) == text  # no character lost or doubled
     frags: dict[str, list[dict[str, str | None]]] = {}
@@ -79,8 +83,10 @@ def test_crossing_and_nested_spans_are_well_formed() -> None:
 
 
 def test_hostile_report_is_escaped_and_page_loads_nothing() -> None:
-    text = ("Patiente de 60 ans, sans diabète. <script>alert(1)</script> <img src=x onerror=alert(2)> "
-            "Diagnostic : adénocarcinome gastrique </script><!-- \u2028 & \"quotes\"\n")
+    text = (
+        "Patiente de 60 ans, sans diabète. <script>alert(1)</script> <img src=x onerror=alert(2)> "
+        'Diagnostic : adénocarcinome gastrique </script><!-- \u2028 & "quotes"\n'
+    )
     page = review_page(fhirconv.convert(text, report_id="<b>x</b>"))
     p = _parse(page)
     assert len(p.scripts) == 2  # the data block and the page script, nothing from the report
@@ -98,8 +104,11 @@ def test_hostile_report_is_escaped_and_page_loads_nothing() -> None:
 def test_page_of_every_seed_marks_every_resource(seed_results) -> None:
     for stem, result in seed_results.items():
         p = _parse(review_page(result))
-        firsts = [m for m in p.marks if m.get("tag") is None and "hl" in str(m["class"]).split()
-                  and "first" in str(m["class"]).split()]
+        firsts = [
+            m
+            for m in p.marks
+            if m.get("tag") is None and "hl" in str(m["class"]).split() and "first" in str(m["class"]).split()
+        ]
         per_type: dict[str, set[str]] = {}
         for m in firsts:
             per_type.setdefault(str(m["data-type"]), set()).add(str(m["data-r"]))

@@ -24,9 +24,18 @@ from .conftest import FIXTURES, ROOT
 SEED = FIXTURES / "001_7044a167d4b1b468.txt"  # family history, refuted and provisional conditions, drugs, labs
 ARTIFACTS = Path(os.environ.get("FHIRCONV_ARTIFACTS", ROOT / "build" / "artifacts"))
 # Without the background-networking flags chromium tries to reach Google services, which the sandbox refuses.
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1400,1000"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1400,1000",
+]
 
 
 @pytest.fixture(scope="module")
@@ -156,17 +165,21 @@ def test_highlights_click_and_marks(browser: Any, tmp_path: Path, seed_results: 
     # unticking a type in the legend hides its colour
     browser.find_element(By.CSS_SELECTOR, 'input[data-toggle="Observation"]').click()
     obs = next(m for m in got["marks"] if m["type"] == "Observation")
-    hidden = browser.execute_script("return getComputedStyle(document.getElementById(arguments[0])).backgroundColor",
-                                    obs["aid"])
+    hidden = browser.execute_script(
+        "return getComputedStyle(document.getElementById(arguments[0])).backgroundColor", obs["aid"]
+    )
     assert hidden != obs["bg"]
 
 
 def test_hostile_report_runs_no_script(browser: Any, tmp_path: Path) -> None:
     """A report is untrusted text: markup in it is shown as text and never runs."""
     report = tmp_path / "hostile.txt"
-    report.write_text("Patiente de 60 ans, sans diabète. <img src=x onerror=\"window.pwned=1\"> "
-                      "Diagnostic : adénocarcinome gastrique </script><script>window.pwned=2</script> "
-                      "<b>hypertension artérielle</b> & co.\n", encoding="utf-8")
+    report.write_text(
+        'Patiente de 60 ans, sans diabète. <img src=x onerror="window.pwned=1"> '
+        "Diagnostic : adénocarcinome gastrique </script><script>window.pwned=2</script> "
+        "<b>hypertension artérielle</b> & co.\n",
+        encoding="utf-8",
+    )
     browser.get(_page(tmp_path, report).as_uri())
     assert browser.execute_script("return window.pwned === undefined")
     assert browser.execute_script("return document.querySelectorAll('#report-text img, #report-text b').length") == 0

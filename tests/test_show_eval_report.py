@@ -17,8 +17,14 @@ from .test_evaluate import _corpus, _doc
 
 def _hostile_corpus(tmp_path: Path) -> str:
     text = "Patient de 40 ans. <script>alert(1)</script> Diagnostic : lymphome <b>agressif</b>, sans diabète."
-    doc = _doc("<d3>", text, [("disease", "Condition.code", "<b>agressif</b>", [], {}),  # misses, one with markup
-                              ("disease", "Condition.code", "40 ans", [], {})])
+    doc = _doc(
+        "<d3>",
+        text,
+        [
+            ("disease", "Condition.code", "<b>agressif</b>", [], {}),  # misses, one with markup
+            ("disease", "Condition.code", "40 ans", [], {}),
+        ],
+    )
     path = tmp_path / "hostile.jsonl"
     path.write_text(json.dumps(doc, ensure_ascii=False) + "\n", encoding="utf-8")
     return str(path)
@@ -34,8 +40,9 @@ def test_per_resource_type_scores(tmp_path: Path) -> None:
     assert cond.predicted == disease.predicted + morpho.predicted
     assert set(types) == {"Condition"}
     # the miss keeps where it was: document, 60 characters before, the words, what follows
-    assert disease.examples["retiré"] == [("d2", "diabétique, sans hypertension artérielle. Un mélanome a été ",
-                                            "retiré", ".")]
+    assert disease.examples["retiré"] == [
+        ("d2", "diabétique, sans hypertension artérielle. Un mélanome a été ", "retiré", ".")
+    ]
 
 
 def test_cli_writes_the_html_report(tmp_path: Path) -> None:
@@ -67,6 +74,7 @@ def test_top_limits_the_lists(tmp_path: Path) -> None:
     report = evaluate_corpus(_hostile_corpus(tmp_path))
     for top in (1, 2, 8):
         listed = eval_report_html([("mini.jsonl", report)], top=top).count('class="key"')
-        assert listed == sum(min(top, len(sc.misses)) + min(top, len(sc.false_positives))
-                             for sc in report.scores.values())
+        assert listed == sum(
+            min(top, len(sc.misses)) + min(top, len(sc.false_positives)) for sc in report.scores.values()
+        )
     assert max(len(sc.misses) for sc in report.scores.values()) >= 2  # so top=1 did cut a list

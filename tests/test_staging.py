@@ -20,8 +20,10 @@ CASES = [
 def _observations(text: str) -> tuple[list[dict], list[dict]]:
     res = fhirconv.convert(text)
     entries = [e["resource"] for e in res.data["entry"]]
-    return ([r for r in entries if r["resourceType"] == "Observation"],
-            [r for r in entries if r["resourceType"] == "Condition"])
+    return (
+        [r for r in entries if r["resourceType"] == "Observation"],
+        [r for r in entries if r["resourceType"] == "Condition"],
+    )
 
 
 @pytest.mark.parametrize(("text", "span", "parts"), CASES)
@@ -32,8 +34,9 @@ def test_tnm_forms(text: str, span: str, parts: list[str]) -> None:
     assert tnm[0]["code"]["text"] == f"TNM {span}"
     assert [c["valueCodeableConcept"]["text"] for c in tnm[0]["component"]] == parts
     # the tumour points at its staging Observation
-    assert conds and any(a["reference"].endswith(tnm[0]["id"]) for c in conds for s in c.get("stage", [])
-                         for a in s["assessment"])
+    assert conds and any(
+        a["reference"].endswith(tnm[0]["id"]) for c in conds for s in c.get("stage", []) for a in s["assessment"]
+    )
 
 
 @pytest.mark.parametrize(("text", "value"), [("Cancer du poumon stade IIA.", "IIA"), ("Mélanome stade IV.", "IV")])

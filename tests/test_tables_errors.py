@@ -21,8 +21,13 @@ CASES = [
     # malformed files
     ("yaml-unclosed-flow", "assertions.yaml", M + "cues: [\n", None, "malformed YAML"),
     ("yaml-tab-indent", "assertions.yaml", M + "cues:\n\t- {kind: negation, pattern: x}\n", 3, "malformed YAML"),
-    ("yaml-duplicate-key", "assertions.yaml", M + "cues:\n  - {kind: negation, kind: hypothesis, pattern: xyz}\n", 3,
-     "duplicate key 'kind'"),
+    (
+        "yaml-duplicate-key",
+        "assertions.yaml",
+        M + "cues:\n  - {kind: negation, kind: hypothesis, pattern: xyz}\n",
+        3,
+        "duplicate key 'kind'",
+    ),
     ("yaml-no-meta", "assertions.yaml", "cues: []\n", 1, "meta"),
     ("yaml-entry-not-mapping", "assertions.yaml", M + "\ncues:\n  - just words\n", 3, "must be a mapping"),
     ("yaml-list-expected", "sections.yaml", M + "\n\nsections: {key: a}\n", 4, "must be a list"),
@@ -34,45 +39,105 @@ CASES = [
     ("not-utf8", "medications.csv", None, 1, "not UTF-8"),
     # unknown keys and columns
     ("csv-unknown-column", "medications.csv", H + "term,atc,display,colour\nfoo,N02BE01,x,red\n", 4, "unknown column"),
-    ("yaml-unknown-row-key", "assertions.yaml", M + "cues:\n  - {kind: negation, pattern: xyz, colour: red}\n", 3,
-     "unknown key 'colour'"),
+    (
+        "yaml-unknown-row-key",
+        "assertions.yaml",
+        M + "cues:\n  - {kind: negation, pattern: xyz, colour: red}\n",
+        3,
+        "unknown key 'colour'",
+    ),
     ("yaml-unknown-top-key", "assertions.yaml", M + "\n\nclues: []\n", 4, "unknown key 'clues'"),
     ("unknown-table-file", "medicaments.csv", H + "term,atc,display\n", 1, "unknown table name"),
-    ("bad-enum-value", "procedures.csv",
-     H + "term,snomed,snomed_display,ccam,ccam_display,category\nfoo,,,,,chirurgie\n", 5, "category"),
+    (
+        "bad-enum-value",
+        "procedures.csv",
+        H + "term,snomed,snomed_display,ccam,ccam_display,category\nfoo,,,,,chirurgie\n",
+        5,
+        "category",
+    ),
     # code formats and check digits
     ("cim10-format", "conditions.csv", H + "term,cim10,display,snomed,snomed_display\nfoo,C7A.012,x,,\n", 5, "CIM-10"),
-    ("cim10-unknown-code", "conditions.csv", H + "term,cim10,display,snomed,snomed_display\nfoo,Z99.99,x,,\n", 5,
-     "not in cim10.csv"),
+    (
+        "cim10-unknown-code",
+        "conditions.csv",
+        H + "term,cim10,display,snomed,snomed_display\nfoo,Z99.99,x,,\n",
+        5,
+        "not in cim10.csv",
+    ),
     ("icdo3-format", "morphology.csv", H + "term,icdo3,display\nfoo,814/3,x\n", 5, "ICD-O-3"),
-    ("loinc-check-digit", "observations.csv", H + "term,loinc,display,category,unit\nfoo,718-8,x,laboratory,\n", 5,
-     "LOINC check digit"),
+    (
+        "loinc-check-digit",
+        "observations.csv",
+        H + "term,loinc,display,category,unit\nfoo,718-8,x,laboratory,\n",
+        5,
+        "LOINC check digit",
+    ),
     ("atc-format", "medications.csv", H + "term,atc,display\nfoo,L01XE4,x\n", 5, "ATC"),
-    ("snomed-verhoeff", "conditions.csv", H + "term,cim10,display,snomed,snomed_display\nfoo,D65,x,77477001,y\n", 5,
-     "Verhoeff"),
-    ("snomed-not-digits", "procedures.csv",
-     H + "term,snomed,snomed_display,ccam,ccam_display,category\nfoo,12AB56,x,,,surgery\n", 5, "SNOMED CT"),
+    (
+        "snomed-verhoeff",
+        "conditions.csv",
+        H + "term,cim10,display,snomed,snomed_display\nfoo,D65,x,77477001,y\n",
+        5,
+        "Verhoeff",
+    ),
+    (
+        "snomed-not-digits",
+        "procedures.csv",
+        H + "term,snomed,snomed_display,ccam,ccam_display,category\nfoo,12AB56,x,,,surgery\n",
+        5,
+        "SNOMED CT",
+    ),
     ("edqm-format", "routes.csv", H + "alias,edqm,display\nvoie x,123,x\n", 5, "EDQM"),
     ("code-without-display", "medications.csv", H + "term,atc,display\nfoo,N02BE01,\n", 5, "display"),
     # duplicate terms
-    ("duplicate-csv-term", "medications.csv", H + "term,atc,display\nzorglub,N02BE01,x\nZorglubs,N02BE01,x\n", 6,
-     "duplicate term"),
-    ("duplicate-yaml-pattern", "sections.yaml", M + "sections:\n  - {key: a, pattern: Foo}\n  - {key: b, pattern: Foo}\n", 4,
-     "duplicate"),
-    ("duplicate-regimen-alias", "regimens.yaml",
-     M + "regimens:\n  - {name: ZORGO, components: [paracétamol]}\n  - {name: ZAP, aliases: [zorgo], components: [paracétamol]}\n",
-     4, "duplicate"),
+    (
+        "duplicate-csv-term",
+        "medications.csv",
+        H + "term,atc,display\nzorglub,N02BE01,x\nZorglubs,N02BE01,x\n",
+        6,
+        "duplicate term",
+    ),
+    (
+        "duplicate-yaml-pattern",
+        "sections.yaml",
+        M + "sections:\n  - {key: a, pattern: Foo}\n  - {key: b, pattern: Foo}\n",
+        4,
+        "duplicate",
+    ),
+    (
+        "duplicate-regimen-alias",
+        "regimens.yaml",
+        M
+        + "regimens:\n  - {name: ZORGO, components: [paracétamol]}\n  - {name: ZAP, aliases: [zorgo], components: [paracétamol]}\n",
+        4,
+        "duplicate",
+    ),
     # regexes
-    ("regex-does-not-compile", "assertions.yaml", M + "cues:\n  - {kind: negation, pattern: \"(unclosed\"}\n", 3,
-     "does not compile"),
-    ("regex-matches-empty", "assertions.yaml", M + "cues:\n  - {kind: negation, pattern: \"x*\"}\n", 3, "empty string"),
-    ("regex-missing-group", "patient.yaml", M + "age:\n  - {pattern: \"\\\\d+ ans\"}\n", 3, "named group"),
-    ("frequency-without-n", "frequencies.yaml", M + "rules:\n  - {pattern: tous les jours, period_unit: d, n_fills: period}\n",
-     3, "named group"),
+    (
+        "regex-does-not-compile",
+        "assertions.yaml",
+        M + 'cues:\n  - {kind: negation, pattern: "(unclosed"}\n',
+        3,
+        "does not compile",
+    ),
+    ("regex-matches-empty", "assertions.yaml", M + 'cues:\n  - {kind: negation, pattern: "x*"}\n', 3, "empty string"),
+    ("regex-missing-group", "patient.yaml", M + 'age:\n  - {pattern: "\\\\d+ ans"}\n', 3, "named group"),
+    (
+        "frequency-without-n",
+        "frequencies.yaml",
+        M + "rules:\n  - {pattern: tous les jours, period_unit: d, n_fills: period}\n",
+        3,
+        "named group",
+    ),
     # UCUM
     ("ucum-unit", "units.csv", H + "alias,ucum,display\nmachins,mgx/L,x\n", 5, "UCUM"),
-    ("ucum-observation-unit", "observations.csv", H + "term,loinc,display,category,unit\nfoo,718-7,x,laboratory,mg//L\n", 5,
-     "UCUM"),
+    (
+        "ucum-observation-unit",
+        "observations.csv",
+        H + "term,loinc,display,category,unit\nfoo,718-7,x,laboratory,mg//L\n",
+        5,
+        "UCUM",
+    ),
     ("ucum-unclosed-bracket", "units.csv", H + "alias,ucum,display\nmachins,[iU,x\n", 5, "UCUM"),
 ]
 
@@ -86,8 +151,9 @@ def _write(folder: Path, name: str, body: str | None) -> None:
 
 
 @pytest.mark.parametrize("case, name, body, line, words", CASES, ids=[c[0] for c in CASES])
-def test_broken_table_names_file_and_line(tmp_path: Path, case: str, name: str, body: str | None, line: int | None,
-                                          words: str) -> None:
+def test_broken_table_names_file_and_line(
+    tmp_path: Path, case: str, name: str, body: str | None, line: int | None, words: str
+) -> None:
     overlay = tmp_path / "overlay"
     _write(overlay, name, body)
     with pytest.raises(MappingError) as err:
@@ -99,8 +165,9 @@ def test_broken_table_names_file_and_line(tmp_path: Path, case: str, name: str, 
 
 
 @pytest.mark.parametrize("case, name, body, line, words", CASES[::4], ids=[c[0] for c in CASES[::4]])
-def test_convert_with_broken_overlay_converts_nothing(tmp_path: Path, case: str, name: str, body: str | None,
-                                                      line: int | None, words: str) -> None:
+def test_convert_with_broken_overlay_converts_nothing(
+    tmp_path: Path, case: str, name: str, body: str | None, line: int | None, words: str
+) -> None:
     overlay = tmp_path / "overlay"
     _write(overlay, name, body)
     out = tmp_path / "out"
@@ -130,12 +197,22 @@ def test_rows_with_one_pattern_and_one_direction_are_duplicates(tmp_path: Path) 
     """Two cue rows with one pattern are refused when they also look the same way; with other directions they
     are two rules of one cue (a stop verb looks back over the sentence and forward over its clause)."""
     overlay = tmp_path / "overlay"
-    _write(overlay, "assertions.yaml", M + "cues:\n"
-           "  - {kind: med_stopped, pattern: \"\\\\bzarrêt\\\\b\", direction: backward, scope: sentence}\n"
-           "  - {kind: med_stopped, pattern: \"\\\\bzarrêt\\\\b\", direction: backward, scope: clause}\n")
-    with pytest.raises(MappingError, match=r"assertions.yaml:4: duplicate pattern \\bzarrêt\\b in 'cues' \(first at line 3\)"):
+    _write(
+        overlay,
+        "assertions.yaml",
+        M + "cues:\n"
+        '  - {kind: med_stopped, pattern: "\\\\bzarrêt\\\\b", direction: backward, scope: sentence}\n'
+        '  - {kind: med_stopped, pattern: "\\\\bzarrêt\\\\b", direction: backward, scope: clause}\n',
+    )
+    with pytest.raises(
+        MappingError, match=r"assertions.yaml:4: duplicate pattern \\bzarrêt\\b in 'cues' \(first at line 3\)"
+    ):
         load_mappings(overlay)
-    _write(overlay, "assertions.yaml", M + "cues:\n"
-           "  - {kind: med_stopped, pattern: \"\\\\bzarrêt\\\\b\", direction: backward, scope: sentence}\n"
-           "  - {kind: med_stopped, pattern: \"\\\\bzarrêt\\\\b\", direction: forward, scope: clause}\n")
+    _write(
+        overlay,
+        "assertions.yaml",
+        M + "cues:\n"
+        '  - {kind: med_stopped, pattern: "\\\\bzarrêt\\\\b", direction: backward, scope: sentence}\n'
+        '  - {kind: med_stopped, pattern: "\\\\bzarrêt\\\\b", direction: forward, scope: clause}\n',
+    )
     assert len(load_mappings(overlay).cues) > 2

@@ -17,18 +17,40 @@ from fhirconv.upload import Uploader, UploadState
 
 def _bundle(n_obs: int = 6) -> dict[str, Any]:
     entries = [
-        {"fullUrl": "urn:uuid:d", "resource": {"resourceType": "DocumentReference", "id": "d", "status": "current",
-                                               "subject": {"reference": "urn:uuid:p"}}},
+        {
+            "fullUrl": "urn:uuid:d",
+            "resource": {
+                "resourceType": "DocumentReference",
+                "id": "d",
+                "status": "current",
+                "subject": {"reference": "urn:uuid:p"},
+            },
+        },
         {"fullUrl": "urn:uuid:p", "resource": {"resourceType": "Patient", "id": "p"}},
         # a cycle: the condition's stage cites an observation that cites the condition
-        {"fullUrl": "urn:uuid:c", "resource": {"resourceType": "Condition", "id": "c",
-                                               "subject": {"reference": "urn:uuid:p"},
-                                               "stage": [{"assessment": [{"reference": "urn:uuid:o0"}]}]}},
+        {
+            "fullUrl": "urn:uuid:c",
+            "resource": {
+                "resourceType": "Condition",
+                "id": "c",
+                "subject": {"reference": "urn:uuid:p"},
+                "stage": [{"assessment": [{"reference": "urn:uuid:o0"}]}],
+            },
+        },
     ]
     for i in range(n_obs):
-        entries.append({"fullUrl": f"urn:uuid:o{i}", "resource": {
-            "resourceType": "Observation", "id": f"o{i}", "subject": {"reference": "urn:uuid:p"},
-            "focus": [{"reference": "urn:uuid:c"}], "derivedFrom": [{"reference": "urn:uuid:d"}]}})
+        entries.append(
+            {
+                "fullUrl": f"urn:uuid:o{i}",
+                "resource": {
+                    "resourceType": "Observation",
+                    "id": f"o{i}",
+                    "subject": {"reference": "urn:uuid:p"},
+                    "focus": [{"reference": "urn:uuid:c"}],
+                    "derivedFrom": [{"reference": "urn:uuid:d"}],
+                },
+            }
+        )
     return {"resourceType": "Bundle", "id": "b", "type": "collection", "entry": entries}
 
 
@@ -44,8 +66,10 @@ def _refs(value: Any) -> list[str]:
 def test_as_transaction_puts_and_rewrites_references() -> None:
     t = as_transaction(_bundle())
     assert t["type"] == "transaction"
-    assert [e["request"] for e in t["entry"][:2]] == [{"method": "PUT", "url": "DocumentReference/d"},
-                                                      {"method": "PUT", "url": "Patient/p"}]
+    assert [e["request"] for e in t["entry"][:2]] == [
+        {"method": "PUT", "url": "DocumentReference/d"},
+        {"method": "PUT", "url": "Patient/p"},
+    ]
     refs = _refs(t)
     assert "Patient/p" in refs and "Observation/o0" in refs
     assert not [r for r in refs if r.startswith("urn:")]
@@ -70,7 +94,9 @@ def test_split_parts_are_small_ordered_and_keep_cycles_together() -> None:
 
 def test_a_bundle_without_ids_cannot_be_sent_idempotently() -> None:
     with pytest.raises(ValueError, match="no resource id"):
-        as_transaction({"resourceType": "Bundle", "type": "collection", "entry": [{"resource": {"resourceType": "Patient"}}]})
+        as_transaction(
+            {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": {"resourceType": "Patient"}}]}
+        )
 
 
 class Script:
@@ -89,16 +115,36 @@ class Script:
         return httpx.Response(status, headers=headers, json=body)
 
 
-OK = (200, {}, {"resourceType": "Bundle", "type": "transaction-response",
-                "entry": [{"response": {"status": "201 Created", "location": "Patient/p/_history/1"}}]})
-OO = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "invalid",
-                                                     "details": {"text": "Patient.gender: bad code"},
-                                                     "expression": ["Patient.gender"]}]}
+OK = (
+    200,
+    {},
+    {
+        "resourceType": "Bundle",
+        "type": "transaction-response",
+        "entry": [{"response": {"status": "201 Created", "location": "Patient/p/_history/1"}}],
+    },
+)
+OO = {
+    "resourceType": "OperationOutcome",
+    "issue": [
+        {
+            "severity": "error",
+            "code": "invalid",
+            "details": {"text": "Patient.gender: bad code"},
+            "expression": ["Patient.gender"],
+        }
+    ],
+}
 
 
 def _client(script: Script, sleeps: list[float], **kw: Any) -> FhirClient:
-    return FhirClient("https://fhir.example.test/fhir", transport=httpx.MockTransport(script), sleep=sleeps.append,
-                      retry=RetryPolicy(attempts=4, backoff=1.0), **kw)
+    return FhirClient(
+        "https://fhir.example.test/fhir",
+        transport=httpx.MockTransport(script),
+        sleep=sleeps.append,
+        retry=RetryPolicy(attempts=4, backoff=1.0),
+        **kw,
+    )
 
 
 def test_retry_after_is_honoured_and_transient_errors_retried() -> None:
@@ -150,9 +196,14 @@ def test_tls_verification_is_on_by_default_and_urls_checked() -> None:
 
 
 def test_uploader_counts_and_journal(tmp_path: Path) -> None:
-    answer = {"resourceType": "Bundle", "type": "transaction-response", "entry": [
-        {"response": {"status": "201 Created", "location": "Patient/p"}},
-        {"response": {"status": "200 OK", "location": "Condition/c"}}]}
+    answer = {
+        "resourceType": "Bundle",
+        "type": "transaction-response",
+        "entry": [
+            {"response": {"status": "201 Created", "location": "Patient/p"}},
+            {"response": {"status": "200 OK", "location": "Condition/c"}},
+        ],
+    }
     script = Script((200, {}, answer), (500, {}, OO))
     bundle = _bundle(0)
     with _client(script, []) as client:

@@ -52,10 +52,18 @@ def _counts(expected: dict[str, list[dict[str, Any]]], reports: list[str] | None
     return dict(Counter(r["resourceType"] for k, rs in expected.items() if reports is None or k in reports for r in rs))
 
 
-def upload(server: FhirServer, tmp_path: Path, *args: str, env: dict[str, str] | None = None,
-           inputs: list[str] | None = None) -> tuple[int, list[list[str]]]:
-    cmd = ["upload", *(inputs or [str(p) for p in SEEDS]), "--server", server.url,
-           "--state-dir", str(tmp_path / "state"), *args]
+def upload(
+    server: FhirServer, tmp_path: Path, *args: str, env: dict[str, str] | None = None, inputs: list[str] | None = None
+) -> tuple[int, list[list[str]]]:
+    cmd = [
+        "upload",
+        *(inputs or [str(p) for p in SEEDS]),
+        "--server",
+        server.url,
+        "--state-dir",
+        str(tmp_path / "state"),
+        *args,
+    ]
     res = CliRunner().invoke(main, cmd, env=env or {}, catch_exceptions=False)
     return res.exit_code, [line.split("\t") for line in res.stdout.splitlines()]
 
@@ -150,8 +158,9 @@ def test_invalid_resource_is_refused_with_its_outcome(server: FhirServer, tmp_pa
     assert server.stats()["resources"] == {}
     outcome = json.loads((tmp_path / "state" / "failed" / f"{seed.stem}.outcome.json").read_text())["outcome"]
     assert outcome["issue"][0]["severity"] == "error"
-    res = CliRunner().invoke(main, ["upload", str(path), "--server", server.url, "--json",
-                                    "--state-dir", str(tmp_path / "state")])
+    res = CliRunner().invoke(
+        main, ["upload", str(path), "--server", server.url, "--json", "--state-dir", str(tmp_path / "state")]
+    )
     result = json.loads(res.stdout)
     assert (result["status"], result["http_status"], result["outcome"]) == ("failed", 400, outcome)
 
@@ -222,8 +231,17 @@ def _killed_and_restarted(server: FhirServer, tmp_path: Path, expected) -> None:
 
 def test_client_killed_mid_batch_resumes(server: FhirServer, tmp_path: Path, expected) -> None:
     server.faults([{"on": 2, "action": "delay", "ms": 2000}])  # the second transaction is slow to answer
-    cmd = [sys.executable, "-m", "fhirconv", "upload", *map(str, SEEDS), "--server", server.url,
-           "--state-dir", str(tmp_path / "state")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "fhirconv",
+        "upload",
+        *map(str, SEEDS),
+        "--server",
+        server.url,
+        "--state-dir",
+        str(tmp_path / "state"),
+    ]
     client = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while server.stats()["writes"] < 2 and time.monotonic() < deadline and client.poll() is None:
@@ -283,8 +301,11 @@ def _stored(server: FhirServer, expected: dict[str, list[dict[str, Any]]]) -> di
 
 def _references(value: Any) -> list[str]:
     if isinstance(value, dict):
-        return [value["reference"]] if isinstance(value.get("reference"), str) else \
-            [r for v in value.values() for r in _references(v)]
+        return (
+            [value["reference"]]
+            if isinstance(value.get("reference"), str)
+            else [r for v in value.values() for r in _references(v)]
+        )
     if isinstance(value, list):
         return [r for v in value for r in _references(v)]
     return []

@@ -23,9 +23,13 @@ pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl
 class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
         bundle = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        answer = {"resourceType": "Bundle", "type": "transaction-response",
-                  "entry": [{"response": {"status": "201 Created", "location": e["request"]["url"]}}
-                            for e in bundle["entry"]]}
+        answer = {
+            "resourceType": "Bundle",
+            "type": "transaction-response",
+            "entry": [
+                {"response": {"status": "201 Created", "location": e["request"]["url"]}} for e in bundle["entry"]
+            ],
+        }
         body = json.dumps(answer).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/fhir+json")
@@ -40,11 +44,32 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def tls_server(tmp_path_factory: pytest.TempPathFactory):
     d = tmp_path_factory.mktemp("tls")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-                    "-keyout", str(d / "key.pem"), "-out", str(d / "cert.pem"),
-                    "-addext", "subjectAltName=IP:127.0.0.1", "-addext", "basicConstraints=critical,CA:TRUE",
-                    "-addext", "keyUsage=critical,digitalSignature,keyCertSign"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(d / "key.pem"),
+            "-out",
+            str(d / "cert.pem"),
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,digitalSignature,keyCertSign",
+        ],
+        check=True,
+        capture_output=True,
+    )
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(d / "cert.pem", d / "key.pem")
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -56,8 +81,9 @@ def tls_server(tmp_path_factory: pytest.TempPathFactory):
 
 
 def _upload(url: str, tmp_path: Path, *args: str) -> tuple[int, str]:
-    res = CliRunner().invoke(main, ["upload", str(SEEDS[2]), "--server", url, "--state-dir", str(tmp_path / "s"),
-                                    "--retries", "3", *args])
+    res = CliRunner().invoke(
+        main, ["upload", str(SEEDS[2]), "--server", url, "--state-dir", str(tmp_path / "s"), "--retries", "3", *args]
+    )
     return res.exit_code, res.stdout
 
 

@@ -8,8 +8,19 @@ import fhirconv
 from fhirconv.values import parse_number
 
 
-@pytest.mark.parametrize("s, value", [("37,5", 37.5), ("2.400", 2400), ("97 000", 97000), ("76.000", 76000),
-                                      ("0,17", 0.17), ("7,36", 7.36), ("1 250", 1250), ("8", 8)])
+@pytest.mark.parametrize(
+    "s, value",
+    [
+        ("37,5", 37.5),
+        ("2.400", 2400),
+        ("97 000", 97000),
+        ("76.000", 76000),
+        ("0,17", 0.17),
+        ("7,36", 7.36),
+        ("1 250", 1250),
+        ("8", 8),
+    ],
+)
 def test_parse_number(s: str, value: float) -> None:
     assert parse_number(s) == value
 
@@ -21,14 +32,23 @@ def _obs(text: str) -> list[tuple]:
         r = e["resource"]
         if r["resourceType"] == "Observation" and r["code"].get("coding", [{}])[0].get("code") != "30525-0":
             q = r.get("valueQuantity", {})
-            out.append((r["code"]["coding"][0]["code"] if r["code"].get("coding") else r["code"]["text"],
-                        q.get("comparator"), q.get("value"), q.get("code"), r.get("effectiveDateTime")))
+            out.append(
+                (
+                    r["code"]["coding"][0]["code"] if r["code"].get("coding") else r["code"]["text"],
+                    q.get("comparator"),
+                    q.get("value"),
+                    q.get("code"),
+                    r.get("effectiveDateTime"),
+                )
+            )
     return out
 
 
 def test_lab_list_with_french_numbers() -> None:
-    got = _obs("Le 2 mars 2015 : Hb 9,7 g/dl, 115 000 plaquettes/mcrl, activité prothrombinique 46 %, INR >8, "
-               "D-dimères > 20 mcrg/ml, fibrinogène 0,17 g/l.")
+    got = _obs(
+        "Le 2 mars 2015 : Hb 9,7 g/dl, 115 000 plaquettes/mcrl, activité prothrombinique 46 %, INR >8, "
+        "D-dimères > 20 mcrg/ml, fibrinogène 0,17 g/l."
+    )
     assert got == [
         ("718-7", None, 9.7, "g/dL", "2015-03-02"),
         ("777-3", None, 115000, "/uL", "2015-03-02"),
@@ -49,7 +69,12 @@ def test_dosage() -> None:
     med = next(e["resource"] for e in res.data["entry"] if e["resource"]["resourceType"] == "MedicationStatement")
     d = med["dosage"][0]
     assert d["text"] == "37,5mg/24h VO"
-    assert d["doseAndRate"][0]["doseQuantity"] == {"value": 37.5, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}
+    assert d["doseAndRate"][0]["doseQuantity"] == {
+        "value": 37.5,
+        "unit": "mg",
+        "system": "http://unitsofmeasure.org",
+        "code": "mg",
+    }
     assert d["timing"]["repeat"] == {"frequency": 1, "period": 24.0, "periodUnit": "h"}
     assert med["effectivePeriod"] == {"start": "2015-02-11"}
 
@@ -62,8 +87,16 @@ def test_regimen_expands_into_components() -> None:
     assert len({m["identifier"][0]["value"] for m in meds}) == 1
 
 
-@pytest.mark.parametrize("text, date", [("en mars 2013", "2013-03"), ("le 2 mars 2015", "2015-03-02"),
-                                        ("le 2/3/2015", "2015-03-02"), ("fin 2016", "2016"), ("en 2009", "2009")])
+@pytest.mark.parametrize(
+    "text, date",
+    [
+        ("en mars 2013", "2013-03"),
+        ("le 2 mars 2015", "2015-03-02"),
+        ("le 2/3/2015", "2015-03-02"),
+        ("fin 2016", "2016"),
+        ("en 2009", "2009"),
+    ],
+)
 def test_dates_keep_their_precision(text: str, date: str) -> None:
     got = _obs(f"{text.capitalize()}, hémoglobine 12 g/dl.")
     assert got[0][4] == date

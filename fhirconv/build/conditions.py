@@ -193,7 +193,8 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     out = [_resource(ctx, c) for c in merged]
     final_primary = next((c for c in merged if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"), None)
     for c in merged:
-        if c.primary is not None and final_primary is not None and c.resource is not None:
+        if (c.primary is not None and final_primary is not None and final_primary.resource is not None
+                and c.resource is not None):
             c.resource["extension"].append({"url": F.RELATED_PRIMARY, "valueReference": ctx.ref(final_primary.resource)})
     for m, rel in family:
         _family(ctx, m, rel)
@@ -229,7 +230,8 @@ def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | Non
             end = ctx.mentions[k].start
             break
     tail = ctx.text[m.end : end]
-    end = m.end + (_TRAILING_PREP.search(tail).start() if end > m.end else 0)  # "récidive de la [maladie]"
+    trailing = _TRAILING_PREP.search(tail)  # "récidive de la [maladie]"
+    end = m.end + (trailing.start() if trailing and end > m.end else 0)
     if _PARTICIPLE.search(m.text) and not _PARTICIPLE.search(m.row.term):
         return None
     if end == m.end and m.row.complement == "required":

@@ -202,7 +202,7 @@ def _timing_after_bracket(ctx: BuildContext, close_at: int, inside: list[Mention
 
 def _sent(ctx: BuildContext, m: Mention) -> tuple[int, int]:
     # the structure is not in the context; the sentence is found from the mention's sentence index
-    sent = ctx.structure.sentences[m.sentence]  # type: ignore[attr-defined]
+    sent = ctx.structure.sentences[m.sentence]
     return sent.start, sent.end
 
 

@@ -204,7 +204,7 @@ class ObservationRow(TermRow):
     _c = field_validator("loinc", "molar_loinc", "sign_loinc")(lambda v: _code("loinc", v))
 
     @model_validator(mode="after")
-    def _pairs(self) -> "ObservationRow":
+    def _pairs(self) -> ObservationRow:
         if bool(self.molar_loinc) != bool(self.molar_display):
             raise ValueError("molar_loinc and molar_display go together")
         if bool(self.sign_loinc) != bool(self.sign_display):
@@ -348,9 +348,27 @@ class DiseaseWordRule(Row):
 
 
 LabWordName = Literal[
-    "comparator_below_or_equal", "comparator_below", "comparator_above_or_equal", "comparator_above", "list_and",
-    "new_phrase", "elided_article", "rank", "times_normal", "copula", "governs", "article", "amount", "measure_verb",
-    "range_head", "range_to", "from", "to", "score", "metres"]
+    "comparator_below_or_equal",
+    "comparator_below",
+    "comparator_above_or_equal",
+    "comparator_above",
+    "list_and",
+    "new_phrase",
+    "elided_article",
+    "rank",
+    "times_normal",
+    "copula",
+    "governs",
+    "article",
+    "amount",
+    "measure_verb",
+    "range_head",
+    "range_to",
+    "from",
+    "to",
+    "score",
+    "metres",
+]
 
 
 class LabWords(_Pattern):
@@ -386,7 +404,7 @@ class FrequencyRule(_Pattern):
     description: str = ""
 
     @model_validator(mode="after")
-    def _fills(self) -> "FrequencyRule":
+    def _fills(self) -> FrequencyRule:
         if self.n_fills and not {"n", "n2"} & set(re.compile(self.pattern).groupindex):
             raise ValueError(f"n_fills: {self.n_fills} needs a named group (?P<n>...) in the pattern")
         return self
@@ -424,7 +442,7 @@ class DatePattern(_Pattern):
     _required_groups = ("year",)
 
     @model_validator(mode="after")
-    def _parts(self) -> "DatePattern":
+    def _parts(self) -> DatePattern:
         groups = set(re.compile(self.pattern.replace("{MONTH}", "(?:mars)")).groupindex)
         if self.precision != "year" and not {"month", "month_name"} & groups:
             raise ValueError(f"precision {self.precision} needs a (?P<month>...) or (?P<month_name>...) group")
@@ -582,7 +600,7 @@ class StagingRule(_Pattern):
     _c = field_validator("loinc", "t_loinc", "n_loinc", "m_loinc")(lambda v: _code("loinc", v))
 
     @model_validator(mode="after")
-    def _groups(self) -> "StagingRule":
+    def _groups(self) -> StagingRule:
         groups = set(re.compile(self.pattern).groupindex)
         if self.kind == "stage" and ("value" not in groups or not (self.loinc and self.display)):
             raise ValueError("a stage rule needs a (?P<value>...) group, a loinc and its display")
