@@ -52,17 +52,34 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "frequencies.yaml": {"rules": S.FrequencyRule},
     "assertions.yaml": {"cues": S.Cue},
     "sections.yaml": {"sections": S.SectionRow},
-    "dates.yaml": {"months": S.MonthRow, "patterns": S.DatePattern, "episode": S.EpisodeCue, "numbers": S.NumberWord,
-                   "units": S.TimeUnitWord, "relative": S.RelativeRule, "anchors": S.AnchorRule,
-                   "periods": S.PeriodRule},
+    "dates.yaml": {
+        "months": S.MonthRow,
+        "patterns": S.DatePattern,
+        "episode": S.EpisodeCue,
+        "numbers": S.NumberWord,
+        "units": S.TimeUnitWord,
+        "relative": S.RelativeRule,
+        "anchors": S.AnchorRule,
+        "periods": S.PeriodRule,
+    },
     "patient.yaml": {"gender": S.GenderRow, "age": S.AgePattern},
     "staging.yaml": {"rules": S.StagingRule, "grades": S.GradeRule},
     "disease_words.yaml": {"rules": S.DiseaseWordRule},
-    "medication_context.yaml": {"indication": S.IndicationCue, "period": S.PeriodCue, "lab": S.LabCue,
-                                "recode": S.RecodeRule},
-    "procedures.yaml": {"laterality": S.LateralityRow, "reason": S.ReasonCue, "radiotherapy": S.RadiotherapyPattern,
-                        "department": S.DepartmentCue, "generic_surgery": S.GenericTerm, "outcome": S.OutcomeCue,
-                        "guidance": S.DepartmentCue},
+    "medication_context.yaml": {
+        "indication": S.IndicationCue,
+        "period": S.PeriodCue,
+        "lab": S.LabCue,
+        "recode": S.RecodeRule,
+    },
+    "procedures.yaml": {
+        "laterality": S.LateralityRow,
+        "reason": S.ReasonCue,
+        "radiotherapy": S.RadiotherapyPattern,
+        "department": S.DepartmentCue,
+        "generic_surgery": S.GenericTerm,
+        "outcome": S.OutcomeCue,
+        "guidance": S.DepartmentCue,
+    },
     "lab_values.yaml": {"words": S.LabWords},
 }
 # Term tables whose rows become mentions of the kind named here.
@@ -294,7 +311,9 @@ def _load_yaml(name: str, sources: list[tuple[str, str]]) -> tuple[dict[str, lis
             if top in ("meta", LINE):
                 continue
             if top not in spec:
-                raise MappingError(path, key_line(text, str(top)), f"unknown key {top!r}; expected {sorted(spec) + ['meta']}")
+                raise MappingError(
+                    path, key_line(text, str(top)), f"unknown key {top!r}; expected {sorted(spec) + ['meta']}"
+                )
             if not isinstance(value, list):
                 raise MappingError(path, key_line(text, top), f"{top!r} must be a list")
             seen: dict[tuple[str, ...], int] = {}
@@ -353,8 +372,9 @@ def _alternation(aliases: list[str]) -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(map(re.escape, aliases)) + r")(?![A-Za-zÀ-ÿµ0-9²³])", re.IGNORECASE)
 
 
-def _relative_rules(dates: dict[str, list[RowRef]], month_alt: str
-                    ) -> tuple[list[tuple[re.Pattern[str], RowRef]], dict[str, int], dict[str, str]]:
+def _relative_rules(
+    dates: dict[str, list[RowRef]], month_alt: str
+) -> tuple[list[tuple[re.Pattern[str], RowRef]], dict[str, int], dict[str, str]]:
     """Relative date patterns name {N} (a number), {ORD} (an ordinal), {UNIT} (a time unit) and {MONTH}, filled
     from the lists of the same table, and {NOT_APPROX} (not after an approximation word, a decimal or "et")."""
     numbers = {r.row.word.lower(): r.row.value for r in dates["numbers"]}
@@ -371,7 +391,7 @@ def _relative_rules(dates: dict[str, list[RowRef]], month_alt: str
         "{UNIT}": rf"(?:{alt(list(units))})",
         "{MONTH}": month_alt,
         "{NOT_APPROX}": r"(?<![\w-])(?<!\d[,.])(?<!\bet\s)(?<!presque\s)(?<!environ\s)(?<!près\sde\s)(?<!plus\sde\s)"
-                        r"(?<!moins\sde\s)(?<!moins\s)",
+        r"(?<!moins\sde\s)(?<!moins\s)",
     }
     rules = []
     for r in dates["relative"]:
@@ -489,8 +509,10 @@ def _load(overlay: Path | None) -> Mappings:
         anchor_rules=_compile(yaml_rows["dates.yaml"]["anchors"]),
         numbers=numbers,
         time_units=time_units,
-        period_rules=[(re.compile(r.row.opening, re.IGNORECASE), re.compile(r.row.joining, re.IGNORECASE))
-                      for r in yaml_rows["dates.yaml"]["periods"]],
+        period_rules=[
+            (re.compile(r.row.opening, re.IGNORECASE), re.compile(r.row.joining, re.IGNORECASE))
+            for r in yaml_rows["dates.yaml"]["periods"]
+        ],
         laterality={r.row.term.lower(): r for r in yaml_rows["procedures.yaml"]["laterality"]},
         reason_cues=_compile(yaml_rows["procedures.yaml"]["reason"]),
         radiotherapy=_compile(yaml_rows["procedures.yaml"]["radiotherapy"]),
@@ -520,7 +542,6 @@ def _med_context(rows: dict[str, list[RowRef]]) -> dict[str, list[tuple[re.Patte
             key = getattr(ref.row, "side", None) or getattr(ref.row, "kind", None) or name
             out.setdefault(key, []).append((re.compile(ref.row.pattern, re.IGNORECASE), ref))
     return out
-
 
 
 def _lab_patterns(refs: list[RowRef]) -> Any:

@@ -79,7 +79,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
         key = loader.construct_object(key_node, deep=True)
         if isinstance(key, (str, int, float, bool)) and key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (first at line {seen[key]})", key_node.start_mark)
+                None, None, f"duplicate key {key!r} (first at line {seen[key]})", key_node.start_mark
+            )
         if isinstance(key, (str, int, float, bool)):
             seen[key] = key_node.start_mark.line + 1
     # YAML keys of the tables are strings (checked by the row schemas); typed as such for the callers

@@ -204,7 +204,7 @@ class ObservationRow(TermRow):
     _c = field_validator("loinc", "molar_loinc", "sign_loinc")(lambda v: _code("loinc", v))
 
     @model_validator(mode="after")
-    def _pairs(self) -> "ObservationRow":
+    def _pairs(self) -> ObservationRow:
         if bool(self.molar_loinc) != bool(self.molar_display):
             raise ValueError("molar_loinc and molar_display go together")
         if bool(self.sign_loinc) != bool(self.sign_display):
@@ -348,9 +348,27 @@ class DiseaseWordRule(Row):
 
 
 LabWordName = Literal[
-    "comparator_below_or_equal", "comparator_below", "comparator_above_or_equal", "comparator_above", "list_and",
-    "new_phrase", "elided_article", "rank", "times_normal", "copula", "governs", "article", "amount", "measure_verb",
-    "range_head", "range_to", "from", "to", "score", "metres"]
+    "comparator_below_or_equal",
+    "comparator_below",
+    "comparator_above_or_equal",
+    "comparator_above",
+    "list_and",
+    "new_phrase",
+    "elided_article",
+    "rank",
+    "times_normal",
+    "copula",
+    "governs",
+    "article",
+    "amount",
+    "measure_verb",
+    "range_head",
+    "range_to",
+    "from",
+    "to",
+    "score",
+    "metres",
+]
 
 
 class LabWords(_Pattern):
@@ -386,7 +404,7 @@ class FrequencyRule(_Pattern):
     description: str = ""
 
     @model_validator(mode="after")
-    def _fills(self) -> "FrequencyRule":
+    def _fills(self) -> FrequencyRule:
         if self.n_fills and not {"n", "n2"} & set(re.compile(self.pattern).groupindex):
             raise ValueError(f"n_fills: {self.n_fills} needs a named group (?P<n>...) in the pattern")
         return self
@@ -424,7 +442,7 @@ class DatePattern(_Pattern):
     _required_groups = ("year",)
 
     @model_validator(mode="after")
-    def _parts(self) -> "DatePattern":
+    def _parts(self) -> DatePattern:
         groups = set(re.compile(self.pattern.replace("{MONTH}", "(?:mars)")).groupindex)
         if self.precision != "year" and not {"month", "month_name"} & groups:
             raise ValueError(f"precision {self.precision} needs a (?P<month>...) or (?P<month_name>...) group")
@@ -456,8 +474,8 @@ class RelativeRule(_Pattern):
     Groups: ``n`` (number, digits or words), ``ord`` (ordinal), ``unit``, ``half`` ("et demi"), ``month_name``,
     ``anchor`` (the event named after the cue). ``n`` / ``unit`` fix the offset when the pattern has no such group.
     ``anchor``: ``nearest`` = the nearest date before the expression; ``before_sentence`` = the nearest date before
-    its sentence (a disease-free interval ends at the event of its own sentence); ``following`` = the next date written (the end of a period
-    "du 3 mars au 5 avril 2006" gives the start its year); ``named`` = the event named by
+    its sentence (a disease-free interval ends at the event of its own sentence); ``following`` = the next date
+    written (the end of a period "du 3 mars au 5 avril 2006" gives the start its year); ``named`` = the event named by
     the ``anchor`` group when the text names one (``anchors`` list; an event not in the list: left out), else the
     nearest date before. ``keep: year`` takes the anchor's
     year and the expression's month and day ("en décembre de la même année", "le 11 novembre"); ``forward``: left
@@ -582,7 +600,7 @@ class StagingRule(_Pattern):
     _c = field_validator("loinc", "t_loinc", "n_loinc", "m_loinc")(lambda v: _code("loinc", v))
 
     @model_validator(mode="after")
-    def _groups(self) -> "StagingRule":
+    def _groups(self) -> StagingRule:
         groups = set(re.compile(self.pattern).groupindex)
         if self.kind == "stage" and ("value" not in groups or not (self.loinc and self.display)):
             raise ValueError("a stage rule needs a (?P<value>...) group, a loinc and its display")
