@@ -243,7 +243,7 @@ def test_arbitrary_unicode(text: str) -> None:
 
 
 def test_the_checks_catch_a_shifted_evidence(monkeypatch: Any) -> None:
-    """The properties are not vacuous: evidence citing one character too early is caught."""
+    """The properties are not vacuous: evidence citing one character too late is caught."""
     import pytest
 
     from fhirconv.build.common import BuildContext
@@ -251,8 +251,14 @@ def test_the_checks_catch_a_shifted_evidence(monkeypatch: Any) -> None:
     real = BuildContext.evidence
 
     def shifted(self: BuildContext, start: int, end: int, path: str | None = None) -> dict[str, Any]:
-        return real(self, max(start - 1, 0), end - 1, path)
+        return real(self, start + 1, min(end + 1, len(self.text)), path)
 
     monkeypatch.setattr(BuildContext, "evidence", shifted)
     with pytest.raises(AssertionError):
         check_report("Femme de 60 ans. Antécédent de diabète de type 2 traité par metformine.")
+
+
+def test_found_by_the_10000_run_sign_evidence_without_blanks() -> None:
+    """Seed 12 of benchmarks/fuzz_many.py: "HER2/neu + <" cited "+ " (the sign pattern's trailing blank)."""
+    result = check_report("Bilan : HER2/neu + < 0,0 ; Ki-67 - ( 30 %).")
+    assert result is not None

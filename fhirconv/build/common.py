@@ -63,6 +63,12 @@ class BuildContext:
 
     def evidence(self, start: int, end: int, path: str | None = None) -> dict[str, Any]:
         """One derivation-reference extension citing ``text[start:end]`` (CONVENTIONS.md, evidence)."""
+        # cite the words, not the blanks a pattern took around them ("HER2 - " cites "-"; found by the property
+        # tests, tests/test_properties.py)
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
         ext: list[dict[str, Any]] = [
             {"url": "reference", "valueReference": self.document_ref},
             {"url": "offset", "valueInteger": start},

@@ -474,8 +474,8 @@ class RelativeRule(_Pattern):
     Groups: ``n`` (number, digits or words), ``ord`` (ordinal), ``unit``, ``half`` ("et demi"), ``month_name``,
     ``anchor`` (the event named after the cue). ``n`` / ``unit`` fix the offset when the pattern has no such group.
     ``anchor``: ``nearest`` = the nearest date before the expression; ``before_sentence`` = the nearest date before
-    its sentence (a disease-free interval ends at the event of its own sentence); ``following`` = the next date written (the end of a period
-    "du 3 mars au 5 avril 2006" gives the start its year); ``named`` = the event named by
+    its sentence (a disease-free interval ends at the event of its own sentence); ``following`` = the next date
+    written (the end of a period "du 3 mars au 5 avril 2006" gives the start its year); ``named`` = the event named by
     the ``anchor`` group when the text names one (``anchors`` list; an event not in the list: left out), else the
     nearest date before. ``keep: year`` takes the anchor's
     year and the expression's month and day ("en décembre de la même année", "le 11 novembre"); ``forward``: left
