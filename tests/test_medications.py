@@ -225,3 +225,21 @@ def test_oral_adjective_is_a_route_only_right_after_the_drug() -> None:
     route = _dosage(_statements("Cyclophosphamide oral à doses métronomiques.")[0])["route"]
     assert route["coding"][0]["code"] == "20053000"
     assert "route" not in _dosage(_statements("Paracétamol 1 g par jour, candidose orale.")[0])
+
+
+def test_days_of_the_cycle_and_continuous_infusion() -> None:
+    """ "jours 1 à 14" -> boundsDuration 14 d; "en perfusion continue de 46 heures" -> IV route, duration 46 h."""
+    data = fhirconv.convert(
+        "Capécitabine 1000 mg/m2 deux fois par jour, jours 1 à 14. "
+        "5-FU 2400 mg/m2 en perfusion continue de 46 heures toutes les 2 semaines."
+    ).data
+    doses = {
+        e["resource"]["medicationCodeableConcept"]["text"]: e["resource"]["dosage"][0]
+        for e in data["entry"]
+        if e["resource"]["resourceType"] == "MedicationStatement"
+    }
+    cape = doses["Capécitabine"]["timing"]["repeat"]
+    assert (cape["frequency"], cape["boundsDuration"]["value"], cape["boundsDuration"]["code"]) == (2, 14.0, "d")
+    fu = doses["5-FU"]
+    assert fu["route"]["coding"][0]["code"] == "20045000"
+    assert (fu["timing"]["repeat"]["duration"], fu["timing"]["repeat"]["durationUnit"]) == (46.0, "h")
