@@ -142,6 +142,8 @@ def assign_dates(
     episode = presentation_date(text, dates, structure, mappings)
     by_sentence: dict[int, list[PartialDate]] = {}
     by_paragraph: dict[int, list[PartialDate]] = {}  # so that a mention looks only at its paragraph's dates
+    # sentences that state a delay fhirconv does not resolve ("à 48 heures"): nothing borrowed from elsewhere
+    undated = {structure.sentence_at(u.start()) for p, _ in mappings.undated_cues for u in p.finditer(text)}
     for d in dates:
         by_sentence.setdefault(structure.sentence_at(d.start), []).append(d)
         by_paragraph.setdefault(structure.sentences[structure.sentence_at(d.start)].paragraph, []).append(d)
@@ -162,7 +164,7 @@ def assign_dates(
             m.date = before[-1]
         elif after:
             m.date = after[0]
-        elif m.kind in _PARAGRAPH_DATED:
+        elif m.kind in _PARAGRAPH_DATED and m.sentence not in undated:
             para = structure.sentences[m.sentence].paragraph
             earlier = [d for d in by_paragraph.get(para, []) if d.end <= m.start]
             if earlier:

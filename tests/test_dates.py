@@ -113,6 +113,9 @@ RELATIVE = [
     "année</d>.",
     'Bilan le <d v="2014-11-03">3 novembre 2014</d>. Laparoscopie le <d v="2014-11-11">11 novembre</d>.',
     'Le <d v="2015-03-02">2 mars 2015</d>, scanner. En février, biopsie.',
+    # a delay fhirconv does not resolve: the result is left undated, not given the previous sentence's day
+    'Le <d v="2015-03-02">2 mars 2015</d>, admission. Le <d v="2015-03-05">5 mars</d>, scanner. '
+    "À 48 heures de l'admission, les plaquettes étaient à 20 000/mm3.",
     # "il y a 35 ans" counts from the date of writing, which a case report does not give
     "Ligature des trompes il y a 35 ans.",
 ]
@@ -253,3 +256,19 @@ def test_relative_rule_that_breaks_once_filled_names_its_line(tmp_path) -> None:
     )
     with pytest.raises(fhirconv.MappingError, match=r"dates\.yaml:3: regex does not compile once filled"):
         load_mappings(overlay)
+
+
+def test_a_result_after_an_unresolved_delay_is_left_undated() -> None:
+    import fhirconv
+
+    data = fhirconv.convert(
+        "Le 2 mars 2015, admission. Hémoglobine à 9,7 g/dl. Le 5 mars, scanner. "
+        "À 48 heures de l'admission, les plaquettes étaient à 20 000/mm3."
+    ).data
+    obs = {
+        e["resource"]["code"]["text"].lower(): e["resource"].get("effectiveDateTime")
+        for e in data["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+    }
+    assert obs["hémoglobine"] == "2015-03-02"
+    assert obs["plaquettes"] is None  # not 2015-03-05, borrowed from the scanner's sentence

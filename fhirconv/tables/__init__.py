@@ -56,6 +56,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
         "months": S.MonthRow,
         "patterns": S.DatePattern,
         "episode": S.EpisodeCue,
+        "undated": S.UndatedCue,
         "numbers": S.NumberWord,
         "units": S.TimeUnitWord,
         "relative": S.RelativeRule,
@@ -147,6 +148,7 @@ class Mappings:
     months: dict[str, int]
     date_patterns: list[tuple[re.Pattern[str], RowRef]]
     episode_cues: list[tuple[re.Pattern[str], RowRef]]
+    undated_cues: list[tuple[re.Pattern[str], RowRef]]
     relative_rules: list[tuple[re.Pattern[str], RowRef]]
     anchor_rules: list[tuple[re.Pattern[str], RowRef]]
     period_rules: list[tuple[re.Pattern[str], re.Pattern[str]]]  # (opening, joining)
@@ -505,6 +507,7 @@ def _load(overlay: Path | None) -> Mappings:
         months=months,
         date_patterns=date_patterns,
         episode_cues=_compile(yaml_rows["dates.yaml"]["episode"]),
+        undated_cues=_compile(yaml_rows["dates.yaml"]["undated"]),
         relative_rules=relative_rules,
         anchor_rules=_compile(yaml_rows["dates.yaml"]["anchors"]),
         numbers=numbers,

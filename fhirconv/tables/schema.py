@@ -35,6 +35,7 @@ __all__ = [
     "GradeRule",
     "MonthRow",
     "EpisodeCue",
+    "UndatedCue",
     "IndicationCue",
     "LabCue",
     "PeriodCue",
@@ -453,6 +454,11 @@ class DatePattern(_Pattern):
 
 class EpisodeCue(_Pattern):
     """Words of the sentence that dates the presenting episode ("s'est présentée aux urgences", "a été admis")."""
+
+
+class UndatedCue(_Pattern):
+    """A time expression fhirconv does not resolve ("à 48 heures", "J8" with no day 0): its sentence's mentions
+    take no date from elsewhere, since the borrowed date would be wrong by the stated delay."""
 
 
 class NumberWord(Row):
