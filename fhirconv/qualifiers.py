@@ -47,6 +47,7 @@ def find_cues(text: str, mappings: Mappings) -> list[tuple[Cue, object]]:
     # distinct kept spans, sorted and disjoint (binary search: an overlap is a neighbour), and the kind kept there
     spans: list[tuple[int, int]] = []
     kind_at: dict[tuple[int, int], str] = {}
+    dir_at: dict[tuple[int, int], str] = {}
     for cue, row in found:
         # the same words may be two cues of one kind with their own scope rules (a stop verb looks back over the
         # sentence and forward over its clause): both stay; any other overlap goes to the longest cue
@@ -56,10 +57,20 @@ def find_cues(text: str, mappings: Mappings) -> list[tuple[Cue, object]]:
                 kept.append((cue, row))
             continue
         i = bisect.bisect_left(spans, span)
-        if (i and spans[i - 1][1] > cue.start) or (i < len(spans) and spans[i][0] < cue.end):
+        hits = [
+            s
+            for s in (spans[i - 1] if i else None, spans[i] if i < len(spans) else None)
+            if s is not None and s[0] < cue.end and cue.start < s[1]
+        ]
+        if hits:
+            # "suspendre l'inhibiteur" (forward, the longer match) overlaps "suspendre" (backward): one stop verb
+            # read both ways, so both stay; a cue of another kind loses to the longer one
+            if all(kind_at[s] == cue.kind and dir_at[s] != row.direction for s in hits):
+                kept.append((cue, row))
             continue
         spans.insert(i, span)
         kind_at[span] = cue.kind
+        dir_at[span] = row.direction
         kept.append((cue, row))
     kept.sort(key=lambda c: c[0].start)
     return kept

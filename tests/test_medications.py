@@ -243,3 +243,13 @@ def test_days_of_the_cycle_and_continuous_infusion() -> None:
     fu = doses["5-FU"]
     assert fu["route"]["coding"][0]["code"] == "20045000"
     assert (fu["timing"]["repeat"]["duration"], fu["timing"]["repeat"]["durationUnit"]) == (46.0, "h")
+
+
+def test_a_stop_participle_stops_the_drug_before_it_not_the_next_one() -> None:
+    data = fhirconv.convert("Le tamoxifène a été arrêté et la dexaméthasone introduite. Arrêt du létrozole.").data
+    status = {
+        e["resource"]["medicationCodeableConcept"]["text"]: e["resource"]["status"]
+        for e in data["entry"]
+        if e["resource"]["resourceType"] == "MedicationStatement"
+    }
+    assert status == {"tamoxifène": "stopped", "dexaméthasone": "completed", "létrozole": "stopped"}

@@ -228,7 +228,9 @@ def check_report(text: str) -> Any:
             if i == 0 and res["resourceType"] != "DocumentReference":
                 # a mention's start, or a word inside a mention (a tumour grade read in "carcinome indifférencié")
                 assert off in starts or any(m.start <= off and off + length <= m.end for m in result.mentions), (
-                    res["resourceType"], cited)
+                    res["resourceType"],
+                    cited,
+                )
     return result
 
 
