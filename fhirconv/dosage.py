@@ -9,6 +9,7 @@ a dose: the mention is marked ``lab_value`` and the builder does not assert a dr
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -194,16 +195,23 @@ def read_dosage(
     elif not attrs:
         attrs = _dose_before(text, m, dates, mappings)
     dose_end = max((q.end for q in [attrs.get("dose")] if q), default=m.end)
+    # route mentions are in text order: only those between the drug and the end of its dosage, and the few just
+    # before it, are looked at (linear cost in long reports)
+    lo = bisect.bisect_left(mentions, m.end, key=lambda x: x.start)
+    hi = bisect.bisect_left(mentions, end, key=lambda x: x.start)
+    near_before = mentions[max(0, bisect.bisect_left(mentions, m.start, key=lambda x: x.start) - 3) : lo]
     routes = [
         r
-        for r in mentions
+        for r in mentions[lo:hi]
         if r.kind == "route"
         and m.end <= r.start < end
         and (r.row.placement != "after_drug" or r.start in (_after_spaces(text, m.end), _after_spaces(text, dose_end)))
     ]
     # a route word just before the drug: "patchs de fentanyl", "en IV, ondansétron"
     routes += [
-        r for r in mentions if r.kind == "route" and r.end <= m.start and _ROUTE_BEFORE.fullmatch(text, r.end, m.start)
+        r
+        for r in near_before
+        if r.kind == "route" and r.end <= m.start and _ROUTE_BEFORE.fullmatch(text, r.end, m.start)
     ]
     if routes:
         attrs["route"] = routes[0]

@@ -18,6 +18,7 @@ French numbers: decimal comma ("37,5"); thousands grouped by spaces or dots ("97
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, get_args
@@ -224,7 +225,8 @@ def _observation_value(
 ) -> None:
     P = mappings.lab
     limit = min(nxt, _sentence_end(text, m.end), m.end + 80)
-    qual_after = next((q for q in quals if m.end <= q.start < limit), None)
+    k = bisect.bisect_left(quals, m.end, key=lambda q: q.start)  # quals are in text order
+    qual_after = quals[k] if k < len(quals) and quals[k].start < limit else None
     s = P.score_after.match(text, m.end, limit)  # "HER2 score 3+": a score, not a plain number
     if s:
         m.attrs["sign"] = (s.group("sign"), s.group("score"), s.start(), s.end())

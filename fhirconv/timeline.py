@@ -188,7 +188,9 @@ def _named_anchor(
         ]  # "la chirurgie": any surgery
         # only a mention dated in its own sentence is a certain anchor (not one dated by its paragraph)
         before = mentions[: bisect.bisect_left(mentions, at, key=lambda x: x.start)]
-        dated = [
+        if row.pick != "first":  # the last one is wanted: look back from the expression, stop at the first hit
+            before = before[::-1]
+        dated = (
             m
             for m in before
             if m.kind in row.kinds
@@ -197,12 +199,12 @@ def _named_anchor(
             and structure.sentence_at(m.date.start) == m.sentence
             and (not row.categories or getattr(m.row, "category", None) in row.categories)
             and not m.qualifiers.keys() & {"negation", "exclusion", "hypothesis", "family"}
-        ]
-        if not dated:
-            return None
+        )
         if row.pick == "first":
-            return min((m.date for m in dated if m.date is not None), key=lambda d: (d.year, d.month or 0, d.day or 0))
-        return dated[-1].date
+            dates = [m.date for m in dated if m.date is not None]
+            return min(dates, key=lambda d: (d.year, d.month or 0, d.day or 0)) if dates else None
+        last = next(dated, None)
+        return last.date if last is not None else None
     return None  # the text names an event we cannot date: ambiguous, left out
 
 
@@ -221,10 +223,12 @@ def resolve_relative(
     """
     found: list[tuple[int, int, re.Match[str], RowRef]] = []
     lower = text.lower()
+    absolute = sorted(absolute, key=lambda d: d.start)
     for pattern, ref in mappings.relative_rules:
         keys = [k for key in ref.row.keys for k in (mappings.months if key == "{MONTH}" else [key])]
         for m in _search(pattern, text, lower, keys):
-            if any(m.start() < d.end and d.start < m.end() for d in absolute):
+            k = bisect.bisect_left(absolute, m.end(), key=lambda d: d.start)  # dates are short: neighbours only
+            if any(m.start() < d.end and d.start < m.end() for d in absolute[max(0, k - 4) : k]):
                 continue
             if any(m.start() < e and s < m.end() for s, e, _, _ in found):
                 continue
