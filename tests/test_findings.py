@@ -136,3 +136,8 @@ def test_adenopathies_of_a_cancer_patient_are_its_nodal_metastases() -> None:
     assert set(nodes) == {"C77.3", "C77.1"}
     assert "C77.3" in _codes(nodes["C77.3"])
     assert nodes["C77.1"]["verificationStatus"]["coding"][0]["code"] == "provisional"  # "suspecte"
+
+
+def test_a_disease_word_inside_an_anatomical_name_is_anatomy() -> None:
+    assert _by_text("Masse englobant le nerf grand sciatique.") == {}
+    assert "M54.3" in _codes(_by_text("Sciatique L5 gauche.")["Sciatique"])

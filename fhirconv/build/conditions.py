@@ -103,6 +103,13 @@ def _clinical(m: Mention) -> str:
     return "active"
 
 
+def _inside_anatomy(m: Mention, sites: list[Mention]) -> bool:
+    """"le nerf grand sciatique": a disease word inside a longer body-site name that starts before it is anatomy
+    (a site that starts with the disease word, "adénopathie cervicale", is the disease at that site)."""
+    k = bisect.bisect_right(sites, m.start, key=lambda s: s.start)
+    return any(s.start < m.start and m.end <= s.end for s in sites[max(0, k - 3) : k])
+
+
 def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
     """The body site written right after a tumour word; the most specific one if several ("gastrique ... antral")."""
     found = []
@@ -155,6 +162,9 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             ctx.dropped.append((m, "symptom: recognised, not a diagnosis"))
             continue
         if m.kind not in ("condition", "finding", "morphology") or "alias_of" in m.attrs:
+            continue
+        if m.kind in ("condition", "finding") and _inside_anatomy(m, sites):
+            ctx.dropped.append((m, "part of an anatomical name (topography.csv), not a disease"))
             continue
         if m.kind == "condition" and (m.start, m.end) in tumour_spans:
             continue  # same words in both tables: built once, as a tumour (the condition row gives its CIM-10)
