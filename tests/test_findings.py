@@ -141,3 +141,16 @@ def test_adenopathies_of_a_cancer_patient_are_its_nodal_metastases() -> None:
 def test_a_disease_word_inside_an_anatomical_name_is_anatomy() -> None:
     assert _by_text("Masse englobant le nerf grand sciatique.") == {}
     assert "M54.3" in _codes(_by_text("Sciatique L5 gauche.")["Sciatique"])
+
+
+def test_a_broken_phrase_pattern_is_a_table_error_naming_its_line(tmp_path: Any) -> None:
+    from fhirconv.errors import MappingError
+    from fhirconv.tables import load_mappings
+
+    (tmp_path / "phrases.yaml").write_text(
+        'meta: {source: test, version: "1", licence: CC0}\npatterns:\n  - {name: node_gap, pattern: "(unclosed"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(MappingError) as err:
+        load_mappings(tmp_path)
+    assert "phrases.yaml:3" in str(err.value) and "node_gap" in str(err.value)

@@ -29,37 +29,10 @@ from .common import BuildContext, Unmapped, coding, concept, evidence
 
 __all__ = ["build_conditions"]
 
-_SITE_GAP = re.compile(r"^[\s,]*(?:(?:de|du|des|d['’]|la|le|les|l['’]|au|aux|dans|niveau|type|bien|peu|moyennement|mal|"
-                       r"différenciée?s?|diffus|intestinal|primitif|primitive|bilatérale?s?|multiples?|massive?|"
-                       r"non|résécables?|bas|haut|grade|[\w-]+ale?s?|[\w-]+ique?s?)\s*){0,6}$", re.IGNORECASE)
-_SITE_GAP_MAX_CHARS = 200  # six short words: no gap _SITE_GAP accepts is longer
-_REFINES = re.compile(r"(?:\bavec\s+(?:des\s+)?|\bà\s+|\bde\s+type\s+)$", re.IGNORECASE)
-_METASTATIC = re.compile(r"\b(?:métastatiques?|secondaires?|métastases?)\b", re.IGNORECASE)
+# The phrase grammar (site gaps, finding modifiers, node groups ...) is French wording: mappings/phrases.yaml,
+# compiled at load into ctx.mappings.phrases.
+_SITE_GAP_MAX_CHARS = 200  # six short words: no gap the site_gap pattern accepts is longer
 _GENERIC_MORPH = {"8000", "8001", "8010"}
-_TAIL = re.compile(r"^(?:non\s+)?à\s", re.IGNORECASE)
-# A finding head (findings.csv) reads on over its modifiers: adjectives (recognised by their French endings, a
-# grammatical fact, not clinical knowledge) and one "de/du/des + noun" complement, so that "hématome
-# rétropéritonéal gauche" and "lésion du sinus sphénoïde" are one Condition each, not one "hématome".
-_ADJ = (r"(?:droite?s?|gauches?|[^\W\d_][\w'’-]*?(?:aux|ale?s?|iques?|eux|euses?|aires?|ifs?|ives?|ée?s?|iens?|"
-        r"iennes?|elles?|els?|oïdes?|iers?|ières?|ines?|iles?|oires?|ales?|aire|ées?))")
-_PREP = r"(?:de[ \t]+la[ \t]+|de[ \t]+l['’][ \t]*|du[ \t]+|des[ \t]+|de[ \t]+|d['’][ \t]*)"
-_MODIFIERS = re.compile(
-    rf"(?:[ \t]+{_ADJ}\b){{0,3}}"
-    rf"(?:[ \t]+au[ \t]+niveau(?:[ \t]+{_ADJ}\b){{1,2}}|"  # "rechute au niveau sacré"
-    rf"[ \t]+(?:au[ \t]+niveau[ \t]+)?{_PREP}"
-    rf"(?!(?:son|sa|ses|leur|leurs|la|le|les|un|une|ce|cet|cette|ces|plus|moins|type|taille|novo|même|"
-    rf"moyenne|grande|petite|faible|forte|abondance|volume|nombreux|nombreuses|plusieurs)\b)"
-    rf"[^\W\d_][\w-]*(?:[ \t]+{_ADJ}\b){{0,3}})?",
-    re.IGNORECASE)
-_TRAILING_PREP = re.compile(r"(?:[ \t]+(?:au[ \t]+niveau(?:[ \t]+(?:de[ \t]+la|de[ \t]+l['’]|du|des|de|d['’]))?|"
-                            r"de[ \t]+la|de[ \t]+l['’]|du|des|de|d['’]))?[ \t'’]*$", re.IGNORECASE)
-# "hypertrophié", "ulcérée": a past participle folds onto the noun's key but names no finding
-_PARTICIPLE = re.compile(r"(?:é|ée|és|ées)$", re.IGNORECASE)
-# between an adenopathy and its node group: adjectives, side, and "dans la chaîne / le territoire / la région"
-_NODE_GAP = re.compile(r"^[\s,]*(?:(?:de|du|des|d['’]|la|le|les|l['’]|dans|au|aux|niveau|chaînes?|territoires?|régions?|"
-                       r"aires?|loges?|groupes?|localisations?|sièges?|droite?s?|gauches?|bilatérale?s?|multiples?|suspecte?s?|"
-                       r"\d+(?:[,.-]\d+)*|mm|cm|"
-                       r"[\w-]+ale?s?|[\w-]+ique?s?|[\w-]+aire?s?)\s*){0,6}$", re.IGNORECASE)
 _CONCEPTS = {"condition", "finding", "morphology", "symptom", "procedure", "medication", "observation", "regimen"}
 _RANK = {"confirmed": 3, "provisional": 2, "differential": 1, "refuted": 0}
 
@@ -119,7 +92,7 @@ def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention 
         s = sites[k]
         if s.sentence != m.sentence or s.start - m.end > _SITE_GAP_MAX_CHARS:
             break
-        if _SITE_GAP.match(ctx.text[m.end : s.start]):
+        if ctx.mappings.phrases["site_gap"].match(ctx.text[m.end : s.start]):
             found.append(s)
         elif found:
             break
@@ -219,7 +192,7 @@ def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: list[Mention]) -
     site = next((n for n in nodes if n.start <= m.start and m.end <= n.end and n.row.icdo3 != "C77.9"), None)
     if site is None:
         site = next((n for n in nodes if n.sentence == m.sentence and n.start >= m.end and n.row.icdo3 != "C77.9"
-                     and _NODE_GAP.match(ctx.text[m.end : n.start])), None)
+                     and ctx.mappings.phrases["node_gap"].match(ctx.text[m.end : n.start])), None)
     if site is None:
         return
     c.site = (site.row.icdo3, site.row.display)
@@ -230,7 +203,7 @@ def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: list[Mention]) -
 
 def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | None:
     """A finding head with its modifiers, which stop before the next concept ("masse ... adénocarcinome")."""
-    match = _MODIFIERS.match(ctx.text, m.end)
+    match = ctx.mappings.phrases["modifiers"].match(ctx.text, m.end)
     end = match.end() if match else m.end
     # mentions are in text order: the first concept starting inside the modifiers ends them
     for k in range(bisect.bisect_left(ctx.mentions, m.end, key=lambda x: x.start), len(ctx.mentions)):
@@ -240,9 +213,10 @@ def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | Non
             end = ctx.mentions[k].start
             break
     tail = ctx.text[m.end : end]
-    trailing = _TRAILING_PREP.search(tail)  # "récidive de la [maladie]"
+    trailing = ctx.mappings.phrases["trailing_preposition"].search(tail)  # "récidive de la [maladie]"
     end = m.end + (trailing.start() if trailing and end > m.end else 0)
-    if _PARTICIPLE.search(m.text) and not _PARTICIPLE.search(m.row.term):
+    participle = ctx.mappings.phrases["participle"]
+    if participle.search(m.text) and not participle.search(m.row.term):
         return None
     if end == m.end and m.row.complement == "required":
         return None
@@ -260,12 +234,12 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
     code, display = row.icdo3, row.display
     # a prepositional tail ("à petites cellules", "non à petites cellules") names no tumour by itself: it refines
     # the tumour written just before it, across its site ("carcinome pulmonaire non à petites cellules")
-    if _TAIL.match(row.term):
+    if ctx.mappings.phrases["tail"].match(row.term):
         for prev_c, prev_m in reversed(tumours):
             if prev_m.sentence != m.sentence:
                 break
             gap = ctx.text[prev_c.mentions[0].end : m.start]
-            if prev_m.sentence == m.sentence and len(gap) < 80 and _SITE_GAP.match(gap):
+            if prev_m.sentence == m.sentence and len(gap) < 80 and ctx.mappings.phrases["site_gap"].match(gap):
                 if prev_c.morph and (prev_c.morph[0][:4] in _GENERIC_MORPH or prev_c.morph[0][:4] < code[:4]):
                     prev_c.morph = (code[:4] + prev_c.morph[0][4:], display)
                 prev_c.mentions.append(m)
@@ -275,7 +249,7 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
     for prev_c, prev_m in reversed(tumours) if not code.endswith("/6") else ():
         if prev_m.sentence != m.sentence:
             break  # tumours are in text order: the earlier ones are in earlier sentences
-        if prev_m.sentence == m.sentence and m.start - prev_m.end < 80 and _REFINES.search(ctx.text[prev_m.end : m.start]):
+        if prev_m.sentence == m.sentence and m.start - prev_m.end < 80 and ctx.mappings.phrases["refines"].search(ctx.text[prev_m.end : m.start]):
             if prev_c.morph and (prev_c.morph[0][:4] in _GENERIC_MORPH or prev_c.morph[0][:4] < code[:4]):
                 prev_c.morph = (code[:4] + prev_c.morph[0][4:], display)
             prev_c.mentions.append(m)
@@ -283,7 +257,7 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
     site_m = _site_after(ctx, m, sites) or _site_before(ctx, m, sites)
     behaviour = code[-1]
     tail = ctx.text[m.end : (site_m.end if site_m else m.end) + 15]
-    if behaviour == "3" and _METASTATIC.match(tail.strip()):
+    if behaviour == "3" and ctx.mappings.phrases["metastatic"].match(tail.strip()):
         behaviour = "6"
     morph = (code[:-1] + behaviour, display)
     cim10 = None

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -66,6 +66,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "patient.yaml": {"gender": S.GenderRow, "age": S.AgePattern},
     "staging.yaml": {"rules": S.StagingRule, "grades": S.GradeRule},
     "disease_words.yaml": {"rules": S.DiseaseWordRule},
+    "phrases.yaml": {"patterns": S.PhrasePattern},
     "medication_context.yaml": {
         "indication": S.IndicationCue,
         "period": S.PeriodCue,
@@ -149,6 +150,7 @@ class Mappings:
     date_patterns: list[tuple[re.Pattern[str], RowRef]]
     episode_cues: list[tuple[re.Pattern[str], RowRef]]
     undated_cues: list[tuple[re.Pattern[str], RowRef]]
+    phrases: dict[str, re.Pattern[str]]  # phrases.yaml, by name (condition builder grammar)
     relative_rules: list[tuple[re.Pattern[str], RowRef]]
     anchor_rules: list[tuple[re.Pattern[str], RowRef]]
     period_rules: list[tuple[re.Pattern[str], re.Pattern[str]]]  # (opening, joining)
@@ -362,6 +364,26 @@ def _yaml_keys(row: BaseModel) -> list[tuple[str, ...]]:
     return keys
 
 
+def _phrases(refs: list[RowRef]) -> dict[str, re.Pattern[str]]:
+    """phrases.yaml compiled by name, ``{ADJ}`` / ``{PREP}`` filled with the adjective / preposition fragments."""
+    by_name = {ref.row.name: ref for ref in refs}  # an overlay row replaces the built-in one of its name
+    missing = sorted(set(get_args(S.PhraseName)) - set(by_name))
+    if missing:
+        path = refs[0].path if refs else "mappings/phrases.yaml"
+        raise MappingError(path, 1, f"missing pattern(s) {missing}")
+    fill = {"{ADJ}": by_name["adjective"].row.pattern, "{PREP}": by_name["preposition"].row.pattern}
+    out = {}
+    for name, ref in by_name.items():
+        pattern = ref.row.pattern
+        for key, value in fill.items():
+            pattern = pattern.replace(key, value)
+        try:
+            out[name] = re.compile(pattern, re.IGNORECASE)
+        except re.error as exc:
+            raise MappingError(ref.path, ref.line, f"{name}: regex does not compile: {exc}") from None
+    return out
+
+
 def _compile(refs: list[RowRef], flags: int = re.IGNORECASE) -> list[tuple[re.Pattern[str], RowRef]]:
     return [(re.compile(r.row.pattern, flags), r) for r in refs]
 
@@ -508,6 +530,7 @@ def _load(overlay: Path | None) -> Mappings:
         date_patterns=date_patterns,
         episode_cues=_compile(yaml_rows["dates.yaml"]["episode"]),
         undated_cues=_compile(yaml_rows["dates.yaml"]["undated"]),
+        phrases=_phrases(yaml_rows["phrases.yaml"]["patterns"]),
         relative_rules=relative_rules,
         anchor_rules=_compile(yaml_rows["dates.yaml"]["anchors"]),
         numbers=numbers,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
@@ -32,6 +32,7 @@ __all__ = [
     "AgePattern",
     "GenderRow",
     "StagingRule",
+    "PhrasePattern",
     "GradeRule",
     "MonthRow",
     "EpisodeCue",
@@ -311,11 +312,12 @@ class DiseaseWordRule(Row):
     """A word-formation rule (disease_words.yaml): a word with one of ``suffixes`` names a disorder (a finding)."""
 
     note: str
-    suffixes: list[str]
-    prefixes: list[str] = []
+    # tuples and a frozenset, built once at load: fires() runs on every candidate word of every report
+    suffixes: tuple[str, ...]
+    prefixes: tuple[str, ...] = ()
     min_length: int = 6
-    exceptions: list[str] = []
-    excluded_endings: list[str] = []
+    exceptions: frozenset[str] = frozenset()
+    excluded_endings: tuple[str, ...] = ()
     # read like a findings.csv row by fhirconv.build.conditions
     complement: Literal["optional"] = "optional"
     course: None = None
@@ -324,7 +326,7 @@ class DiseaseWordRule(Row):
 
     @field_validator("suffixes", "prefixes", "exceptions", "excluded_endings")
     @classmethod
-    def _lower(cls, v: list[str]) -> list[str]:
+    def _lower(cls, v: Any) -> Any:
         if any(not w or w != w.strip().lower() for w in v):
             raise ValueError("words must be non-empty, lower case, without spaces around")
         return v
@@ -333,19 +335,15 @@ class DiseaseWordRule(Row):
     def term(self) -> str:
         return "-" + "/-".join(self.suffixes)
 
-    @property
-    def exceptions_set(self) -> frozenset[str]:
-        return frozenset(self.exceptions)
-
     def fires(self, word: str) -> bool:
         """``word`` is lower case."""
-        if len(word) < self.min_length or not word.endswith(tuple(self.suffixes)):
+        if len(word) < self.min_length or not word.endswith(self.suffixes):
             return False
-        if self.prefixes and not word.startswith(tuple(self.prefixes)):
+        if self.prefixes and not word.startswith(self.prefixes):
             return False
-        if word in self.exceptions_set or word.rstrip("s") in self.exceptions_set:
+        if word in self.exceptions or word.rstrip("s") in self.exceptions:
             return False
-        return not (self.excluded_endings and word.endswith(tuple(self.excluded_endings)))
+        return not (self.excluded_endings and word.endswith(self.excluded_endings))
 
 
 LabWordName = Literal[
@@ -377,6 +375,28 @@ class LabWords(_Pattern):
 
     name: LabWordName
     description: str = ""
+
+
+PhraseName = Literal[
+    "adjective",
+    "preposition",
+    "site_gap",
+    "refines",
+    "metastatic",
+    "tail",
+    "modifiers",
+    "trailing_preposition",
+    "participle",
+    "node_gap",
+]
+
+
+class PhrasePattern(Row):
+    """A pattern of the condition builder's phrase grammar (phrases.yaml); compiled by the loader once the
+    ``{ADJ}`` / ``{PREP}`` fragments are filled in."""
+
+    name: PhraseName
+    pattern: str
 
 
 class Regimen(Row):
