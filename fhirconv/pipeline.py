@@ -23,7 +23,7 @@ from .tables import Mappings, load_mappings
 from .timeline import Timeline
 from .validate import validate_bundle
 from .values import attach_values
-from .versions import VERSIONS
+from .versions import VERSIONS, bundle_model
 
 __all__ = ["ConversionResult", "convert"]
 
@@ -32,7 +32,8 @@ __all__ = ["ConversionResult", "convert"]
 class ConversionResult:
     """What one conversion produced.
 
-    ``bundle`` is the validated fhir.resources Bundle model; ``data`` the same bundle as plain JSON-ready dicts;
+    ``data`` is the validated bundle as plain JSON-ready dicts; ``bundle`` the same bundle as a fhir.resources
+    Bundle model, built on first access (the JSON and NDJSON outputs never need it, so they do not pay for it);
     ``mentions`` every mention with its offsets, rows and qualifiers; ``unmapped`` concepts found without a code;
     ``dropped`` mentions deliberately not asserted (negated, homonyms) with the reason; ``timings`` seconds per stage;
     ``timeline`` every date of the report (absolute and resolved relative, ``fhirconv.timeline.Timeline``).
@@ -40,7 +41,6 @@ class ConversionResult:
 
     report_id: str | None
     text: str
-    bundle: Any
     data: dict[str, Any]
     mentions: list[Mention]
     cues: list[Cue]
@@ -49,6 +49,15 @@ class ConversionResult:
     fhir_version: str
     timings: dict[str, float] = field(default_factory=dict)
     timeline: Timeline | None = None  # every date of the report, absolute and resolved relative (timeline.py)
+    _model: Any = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def bundle(self) -> Any:
+        """The bundle as a fhir.resources ``Bundle`` model (``data`` already passed validation, so this cannot fail
+        unless ``data`` was changed since)."""
+        if self._model is None:
+            self._model = bundle_model(self.fhir_version).model_validate(self.data)
+        return self._model
 
     def resource_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -100,8 +109,8 @@ def convert(
     t2 = time.perf_counter()
     timings["building"] = t2 - t1
 
-    model = validate_bundle(data, fhir_version, maps, len(text))
+    validate_bundle(data, fhir_version, maps, len(text))
     timings["validation"] = time.perf_counter() - t2
     return ConversionResult(
-        report_id, text, model, data, mentions, cues, ctx.unmapped, ctx.dropped, fhir_version, timings, timeline
+        report_id, text, data, mentions, cues, ctx.unmapped, ctx.dropped, fhir_version, timings, timeline
     )
