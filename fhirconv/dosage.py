@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from .document import Mention, PartialDate, Quantity, clear_of_dates
-from .tables import Mappings
+from .tables import Mappings, Rx
 
 __all__ = ["cycles_before", "read_dosage", "read_timing"]
 
@@ -109,7 +109,7 @@ def read_timing(text: str, start: int, end: int, mappings: Mappings) -> tuple[di
     # Longest wording first, so that "trois fois par jour" is read whole, not as its tail "par jour".
     found = [(f, pattern, ref) for pattern, ref in mappings.frequencies if (f := pattern.search(text, start, end))]
     found.sort(key=lambda x: (x[0].start() - x[0].end(), x[0].start()))
-    kept: list[tuple[re.Match[str], re.Pattern[str], Any]] = []
+    kept: list[tuple[re.Match[str], Rx, Any]] = []
     for item in found:
         if not any(item[0].start() < k[0].end() and k[0].start() < item[0].end() for k in kept):
             kept.append(item)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from .document import Mention, PartialDate, Structure
 from .normalise import term_keys
-from .tables import Mappings, RowRef
+from .tables import Mappings, RowRef, Rx
 
 __all__ = ["Timeline", "find_periods", "resolve_relative", "shift"]
 
@@ -245,7 +245,7 @@ def resolve_relative(
 _WINDOW = 90  # characters searched on each side of a key word
 
 
-def _search(pattern: re.Pattern[str], text: str, lower: str, keys: list[str]) -> list[re.Match[str]]:
+def _search(pattern: Rx, text: str, lower: str, keys: list[str]) -> list[re.Match[str]]:
     """``pattern.finditer(text)``, restricted to windows around the key words when the rule names some."""
     if not keys:
         return list(pattern.finditer(text))

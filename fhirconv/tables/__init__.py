@@ -22,10 +22,11 @@ from ..matcher import TermMatcher
 from ..normalise import is_case_sensitive_term, term_keys
 from . import schema as S
 from .cache import cached
+from .prefilter import Prefiltered
 from .readers import LINE, key_line, read_csv, read_yaml
 from .ucum import UcumChecker
 
-__all__ = ["Mappings", "TableInfo", "load_mappings"]
+__all__ = ["Mappings", "Rx", "TableInfo", "load_mappings"]
 
 # table file -> (row model, key column). The key column must be unique (after normalisation for terms).
 CSV_TABLES: dict[str, tuple[type[BaseModel], str]] = {
@@ -104,6 +105,10 @@ MENTION_TABLES = {
 }
 
 
+# a table regex: compiled, or compiled and prefiltered (same methods, same matches)
+Rx = re.Pattern[str] | Prefiltered
+
+
 @dataclass(frozen=True)
 class TableInfo:
     file: str
@@ -143,37 +148,37 @@ class Mappings:
     dose_unit_regex: re.Pattern[str]  # units that can be a dose: no rates ("mg/24 h" is a dose plus a frequency)
     units: dict[str, RowRef]
     regimens: list[RowRef]
-    frequencies: list[tuple[re.Pattern[str], RowRef]]
-    cues: list[tuple[re.Pattern[str], RowRef]]
-    sections: list[tuple[re.Pattern[str], RowRef]]
+    frequencies: list[tuple[Rx, RowRef]]
+    cues: list[tuple[Rx, RowRef]]
+    sections: list[tuple[Rx, RowRef]]
     months: dict[str, int]
-    date_patterns: list[tuple[re.Pattern[str], RowRef]]
-    episode_cues: list[tuple[re.Pattern[str], RowRef]]
-    undated_cues: list[tuple[re.Pattern[str], RowRef]]
+    date_patterns: list[tuple[Rx, RowRef]]
+    episode_cues: list[tuple[Rx, RowRef]]
+    undated_cues: list[tuple[Rx, RowRef]]
     phrases: dict[str, re.Pattern[str]]  # phrases.yaml, by name (condition builder grammar)
-    relative_rules: list[tuple[re.Pattern[str], RowRef]]
-    anchor_rules: list[tuple[re.Pattern[str], RowRef]]
+    relative_rules: list[tuple[Rx, RowRef]]
+    anchor_rules: list[tuple[Rx, RowRef]]
     period_rules: list[tuple[re.Pattern[str], re.Pattern[str]]]  # (opening, joining)
     laterality: dict[str, RowRef]  # side word (lower case) -> SNOMED CT laterality qualifier row
-    reason_cues: list[tuple[re.Pattern[str], RowRef]]
-    radiotherapy: list[tuple[re.Pattern[str], RowRef]]
-    department_cues: list[tuple[re.Pattern[str], RowRef]]
-    outcome_cues: list[tuple[re.Pattern[str], RowRef]]
-    guidance_cues: list[tuple[re.Pattern[str], RowRef]]
+    reason_cues: list[tuple[Rx, RowRef]]
+    radiotherapy: list[tuple[Rx, RowRef]]
+    department_cues: list[tuple[Rx, RowRef]]
+    outcome_cues: list[tuple[Rx, RowRef]]
+    guidance_cues: list[tuple[Rx, RowRef]]
     generic_surgery: frozenset[tuple[str, ...]]  # term keys (normalise.term_keys) of words naming surgery in general
     numbers: dict[str, int]  # number words and ordinals (lower case) -> value
     time_units: dict[str, str]  # unit words (lower case) -> day / week / month / year
     genders: list[RowRef]
-    age_patterns: list[tuple[re.Pattern[str], RowRef]]
-    staging: list[tuple[re.Pattern[str], RowRef]]
-    grades: list[tuple[re.Pattern[str], RowRef]]
+    age_patterns: list[tuple[Rx, RowRef]]
+    staging: list[tuple[Rx, RowRef]]
+    grades: list[tuple[Rx, RowRef]]
     # (every suffix, the rules): a word ending with none of the suffixes is skipped at once
     disease_words: tuple[tuple[str, ...], list[RowRef]]
     ucum: UcumChecker
     medication_by_term: dict[tuple[str, ...], RowRef] = field(default_factory=dict)
     cim10_labels: dict[str, str] = field(default_factory=dict)  # code -> French label (cim10.csv)
     # medication_context.yaml: indication and period cues of drugs, by side / kind
-    med_context: dict[str, list[tuple[re.Pattern[str], RowRef]]] = field(default_factory=dict)
+    med_context: dict[str, list[tuple[Rx, RowRef]]] = field(default_factory=dict)
     qualitative_by_term: dict[str, RowRef] = field(default_factory=dict)  # qualitative.csv term -> row
     lab: Any = None  # labvalues.LabPatterns compiled from lab_values.yaml
 
@@ -384,8 +389,9 @@ def _phrases(refs: list[RowRef]) -> dict[str, re.Pattern[str]]:
     return out
 
 
-def _compile(refs: list[RowRef], flags: int = re.IGNORECASE) -> list[tuple[re.Pattern[str], RowRef]]:
-    return [(re.compile(r.row.pattern, flags), r) for r in refs]
+def _compile(refs: list[RowRef], flags: int = re.IGNORECASE) -> list[tuple[Rx, RowRef]]:
+    # Prefiltered: a report without the pattern's literal words is not scanned (prefilter.py)
+    return [(Prefiltered(re.compile(r.row.pattern, flags)), r) for r in refs]
 
 
 _RATE = re.compile(r"/\(?[\d.]*(?:s|min|h|d|wk|mo|a)\)?$")
@@ -398,7 +404,7 @@ def _alternation(aliases: list[str]) -> re.Pattern[str]:
 
 def _relative_rules(
     dates: dict[str, list[RowRef]], month_alt: str
-) -> tuple[list[tuple[re.Pattern[str], RowRef]], dict[str, int], dict[str, str]]:
+) -> tuple[list[tuple[Rx, RowRef]], dict[str, int], dict[str, str]]:
     """Relative date patterns name {N} (a number), {ORD} (an ordinal), {UNIT} (a time unit) and {MONTH}, filled
     from the lists of the same table, and {NOT_APPROX} (not after an approximation word, a decimal or "et")."""
     numbers = {r.row.word.lower(): r.row.value for r in dates["numbers"]}
@@ -417,13 +423,13 @@ def _relative_rules(
         "{NOT_APPROX}": r"(?<![\w-])(?<!\d[,.])(?<!\bet\s)(?<!presque\s)(?<!environ\s)(?<!près\sde\s)(?<!plus\sde\s)"
         r"(?<!moins\sde\s)(?<!moins\s)",
     }
-    rules = []
+    rules: list[tuple[Rx, RowRef]] = []
     for r in dates["relative"]:
         pattern = r.row.pattern
         for key, value in fill.items():
             pattern = pattern.replace(key, value)
         try:
-            rules.append((re.compile(pattern, re.IGNORECASE), r))
+            rules.append((Prefiltered(re.compile(pattern, re.IGNORECASE)), r))
         except re.error as exc:
             raise MappingError(r.path, r.line, f"regex does not compile once filled: {exc}") from None
     return rules, numbers, units
@@ -508,8 +514,8 @@ def _load(overlay: Path | None) -> Mappings:
     # a first-letter lookahead lets the regex engine skip most positions before trying the month alternation
     initials = sorted({c for m in months for c in (m[0], m[0].upper())})
     month_alt = f"(?=[{''.join(initials)}])(?:{month_alt})"
-    date_patterns = [
-        (re.compile(r.row.pattern.replace("{MONTH}", month_alt), re.IGNORECASE), r)
+    date_patterns: list[tuple[Rx, RowRef]] = [
+        (Prefiltered(re.compile(r.row.pattern.replace("{MONTH}", month_alt), re.IGNORECASE)), r)
         for r in yaml_rows["dates.yaml"]["patterns"]
     ]
     relative_rules, numbers, time_units = _relative_rules(yaml_rows["dates.yaml"], month_alt)
@@ -560,9 +566,9 @@ def _load(overlay: Path | None) -> Mappings:
     )
 
 
-def _med_context(rows: dict[str, list[RowRef]]) -> dict[str, list[tuple[re.Pattern[str], RowRef]]]:
+def _med_context(rows: dict[str, list[RowRef]]) -> dict[str, list[tuple[Rx, RowRef]]]:
     """Patterns of medication_context.yaml by side (indication), kind (period) or list name (lab, recode)."""
-    out: dict[str, list[tuple[re.Pattern[str], RowRef]]] = {}
+    out: dict[str, list[tuple[Rx, RowRef]]] = {}
     for name, refs in rows.items():
         for ref in refs:
             key = getattr(ref.row, "side", None) or getattr(ref.row, "kind", None) or name

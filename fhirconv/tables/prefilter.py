@@ -1,0 +1,230 @@
+"""A table regex that skips texts which cannot contain a match.
+
+Why: the cue, date and context tables hold a few hundred regexes, each scanned over the whole report
+(``finditer``); that was the largest cost of the mention stage, although most cues ("suspicion de", "sa mère",
+"antécédent de") are absent from a given report. Python's ``re`` cannot skip ahead itself: the patterns start with
+``\\b`` and are case-insensitive, which turns off its literal-prefix search.
+
+How: from the parsed pattern, a set of literal strings of which every match must contain one (the most selective
+such set found in the pattern's required items); a text that contains none of them (case-folded, when the pattern
+ignores case) has no match, and the scan is skipped. The test is sound by construction: literals are only taken
+from items every match goes through (not from optional parts or alternatives that lack one), and case folding
+follows ``re``'s own equivalences (``re._casefix``). ``tests/test_prefilter.py`` checks it against the plain regex.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+try:  # the extra case equivalences re applies with IGNORECASE (ı ~ i, ſ ~ s, K ~ k ...)
+    from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - older Pythons: no prefilter for case-insensitive patterns
+    _EXTRA_CASES = None
+
+from re import _constants as C  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
+
+__all__ = ["Prefiltered", "necessary_literals"]
+
+MIN_TEXT = 400  # shorter strings are scanned directly: folding them would cost more than the scan
+_FOLD: dict[int, str] = {}
+if _EXTRA_CASES is not None:
+    for base, others in _EXTRA_CASES.items():
+        for o in (base, *others):
+            _FOLD[o] = min(chr(base).casefold(), *(chr(x).casefold() for x in others))
+
+
+_DOTTED_I = str.maketrans({"İ": "i"})  # re's simple lowercase of İ is i; casefold would give i + a combining dot
+
+
+def _fold(s: str) -> str:
+    return s.translate(_DOTTED_I).casefold().translate(_FOLD)
+
+
+@lru_cache(maxsize=8)
+def _haystack(text: str) -> str:
+    # one folded copy per text, shared by every pattern (str caches its hash, so the lookup is cheap)
+    return _fold(text)
+
+
+def _best(sets: list[frozenset[str]]) -> frozenset[str] | None:
+    # the most selective: the set whose shortest literal is longest, then the smallest set
+    return max(sets, key=lambda s: (min(map(len, s)), -len(s))) if sets else None
+
+
+def _necessary(items: Any) -> frozenset[str] | None:
+    """A set of literals one of which every match of ``items`` (a parsed sequence) contains, or None."""
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            found.append(frozenset(["".join(run)]))
+        run.clear()
+
+    for op, av in items:
+        if op is C.LITERAL:
+            run.append(chr(av))
+        elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue  # zero-width: the literals on both sides are still adjacent in the text
+        elif op is C.SUBPATTERN:
+            _, add_flags, del_flags, sub = av
+            if add_flags or del_flags:
+                raise _Unsupported  # scoped flags: the case rule would change inside
+            flush()
+            inner = _necessary(sub)
+            if inner:
+                found.append(inner)
+        elif op is C.BRANCH:
+            flush()
+            branches = [_necessary(b) for b in av[1]]
+            if all(branches):
+                found.append(frozenset().union(*branches))  # type: ignore[arg-type]
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            flush()
+            low, _, sub = av
+            if low >= 1:
+                inner = _necessary(sub)
+                if inner:
+                    found.append(inner)
+        elif op in (C.ATOMIC_GROUP,):
+            flush()
+            inner = _necessary(av)
+            if inner:
+                found.append(inner)
+        else:  # a class, any character, a back-reference ...: the literal run ends here
+            flush()
+    flush()
+    return _best(found)
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _prefixes(items: Any) -> frozenset[str] | None:
+    """Literals one of which every match of ``items`` starts with (after zero-width assertions), or None."""
+    items = list(items)
+    i = 0
+    while i < len(items) and items[i][0] in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        i += 1
+    if i == len(items):
+        return None
+    op, av = items[i]
+    if op is C.LITERAL:
+        run = []
+        while i < len(items) and items[i][0] is C.LITERAL:
+            run.append(chr(items[i][1]))
+            i += 1
+        head = "".join(run)
+        # "r" + (?:écidive|echute): re factors alternatives' common start out; put it back on each
+        rest = _prefixes(items[i:]) if i < len(items) and items[i][0] in (C.BRANCH, C.SUBPATTERN) else None
+        return frozenset(head + p for p in rest) if rest else frozenset([head])
+    if op is C.SUBPATTERN:
+        if av[1] or av[2]:
+            raise _Unsupported
+        return _prefixes(av[3])
+    if op is C.BRANCH:
+        branches = [_prefixes(b) for b in av[1]]
+        return frozenset().union(*branches) if all(branches) else None  # type: ignore[arg-type]
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        low, _, sub = av
+        first = _prefixes(sub)
+        if low >= 1 or first is None:
+            return first
+        after = _prefixes(items[i + 1 :])  # an optional start: a match begins with it or with what follows
+        return first | after if after else None
+    return None
+
+
+def necessary_literals(pattern: re.Pattern[str], prefix: bool = False) -> frozenset[str] | None:
+    """Literals one of which is in every match of ``pattern`` (with ``prefix``: every match starts with one), folded
+    when the pattern ignores case; or None."""
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        literals = _prefixes(parsed.data) if prefix else _necessary(parsed.data)
+    except (_Unsupported, re.error, RecursionError):
+        return None
+    if literals is None:
+        return None
+    if pattern.flags & re.IGNORECASE:
+        if _EXTRA_CASES is None:
+            return None
+        literals = frozenset(_fold(s) for s in literals)
+    return literals
+
+
+class Prefiltered:
+    """A compiled regex (same ``finditer`` / ``search`` / ``match`` / ``fullmatch``) that skips a long text
+    holding none of its necessary literals."""
+
+    __slots__ = ("regex", "pattern", "flags", "_needles", "_starts", "_fold")
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        self.pattern = regex.pattern
+        self.flags = regex.flags
+        self._needles = necessary_literals(regex)
+        self._fold = bool(regex.flags & re.IGNORECASE)
+        # every match starts with one of these (2 letters or more): only their occurrences are tried
+        starts = necessary_literals(regex, prefix=True)
+        self._starts = starts if starts and min(map(len, starts)) >= 2 else None
+
+    def _absent(self, text: str) -> bool:
+        if self._needles is None or len(text) < MIN_TEXT:
+            return False
+        hay = _haystack(text) if self._fold else text
+        return not any(n in hay for n in self._needles)
+
+    def finditer(self, text: str, *args: Any) -> Iterator[re.Match[str]]:
+        if self._absent(text):
+            return iter(())
+        if self._starts is not None and not args and len(text) >= MIN_TEXT:
+            hay = _haystack(text) if self._fold else text
+            if len(hay) == len(text):  # folding kept one character per character: same offsets
+                return self._at_starts(text, hay)
+        return self.regex.finditer(text, *args)
+
+    def _at_starts(self, text: str, hay: str) -> Iterator[re.Match[str]]:
+        """What ``finditer`` yields, trying only where a match can start: leftmost first, then from its end."""
+        starts: set[int] = set()
+        for needle in self._starts:  # type: ignore[union-attr]
+            i = hay.find(needle)
+            while i >= 0:
+                starts.add(i)
+                i = hay.find(needle, i + 1)
+        end = 0
+        match = self.regex.match
+        for i in sorted(starts):
+            if i < end:
+                continue
+            m = match(text, i)
+            if m is not None:
+                yield m
+                end = m.end()
+
+    def search(self, text: str, *args: Any) -> re.Match[str] | None:
+        if self._absent(text):
+            return None
+        return self.regex.search(text, *args)
+
+    def match(self, text: str, *args: Any) -> re.Match[str] | None:
+        return self.regex.match(text, *args)
+
+    def fullmatch(self, text: str, *args: Any) -> re.Match[str] | None:
+        return self.regex.fullmatch(text, *args)
+
+    def findall(self, text: str, *args: Any) -> list[Any]:
+        if self._absent(text):
+            return []
+        return self.regex.findall(text, *args)
+
+    @property
+    def groupindex(self) -> Any:
+        return self.regex.groupindex
+
+    def __repr__(self) -> str:
+        return f"Prefiltered({self.regex!r}, needles={sorted(self._needles) if self._needles else None})"

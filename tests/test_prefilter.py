@@ -1,0 +1,86 @@
+"""The prefilter (fhirconv/tables/prefilter.py) must never change what a table regex finds: every table pattern,
+on the seeds and on texts written to stress case folding, gives the same matches with and without it."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import Any
+
+import _sre
+import pytest
+
+import fhirconv
+from fhirconv.tables.prefilter import Prefiltered, _fold, necessary_literals
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures").glob("*.txt"))]
+
+
+def _table_patterns() -> list[Prefiltered]:
+    found: list[Prefiltered] = []
+
+    def walk(x: Any) -> None:
+        if isinstance(x, Prefiltered):
+            found.append(x)
+        elif isinstance(x, (list, tuple)):
+            for v in x:
+                walk(v)
+        elif isinstance(x, dict):
+            for v in x.values():
+                walk(v)
+
+    maps = fhirconv.load_mappings()
+    for f in dataclasses.fields(maps):
+        walk(getattr(maps, f.name))
+    return found
+
+
+PATTERNS = _table_patterns()
+
+
+def _texts() -> list[str]:
+    texts = list(SEEDS)
+    texts.append(SEEDS[0].upper())  # every cue in capitals
+    texts.append(SEEDS[1].title())
+    # characters re treats as equal to ASCII letters under IGNORECASE (dotted I, long s, Kelvin sign), and one
+    # that changes length when case-folded (ß): offsets must still be right
+    tricky = "PAS DE FİÈVRE. Paſ de métaſtaſe. ANTÉCÉDENT de ſuſpicion. Straße. SUSPİCİON de récidive. "
+    texts.append(tricky * 20)
+    texts.append(SEEDS[2].replace("s", "ſ"))
+    return texts
+
+
+@pytest.mark.parametrize("text", _texts(), ids=lambda t: t[:12])
+def test_same_matches_with_and_without_the_prefilter(text: str) -> None:
+    assert len(PATTERNS) > 150  # the cue, date, context and procedure tables are all prefiltered
+    for p in PATTERNS:
+        plain = [m.span() for m in p.regex.finditer(text)]
+        assert [m.span() for m in p.finditer(text)] == plain, p.pattern
+        first = p.regex.search(text)
+        got = p.search(text)
+        assert (got.span() if got else None) == (first.span() if first else None), p.pattern
+
+
+def test_case_folding_identifies_what_re_identifies() -> None:
+    # re.IGNORECASE compares simple lower cases (plus re._casefix's extra pairs): the fold must map a character
+    # and its lower case to the same string, or a needle could be missed in a text written in capitals
+    for c in range(0x110000):
+        if 0xD800 <= c <= 0xDFFF:
+            continue
+        assert _fold(chr(c)) == _fold(chr(_sre.unicode_tolower(c))), hex(c)
+
+
+def test_literals_are_taken_only_from_required_parts() -> None:
+    def lits(p: str, prefix: bool = False) -> Any:
+        return necessary_literals(re.compile(p, re.IGNORECASE), prefix)
+
+    assert lits(r"\bpas\s+d(?:e|u)") == {"pas"}
+    assert lits(r"\b(?:forte\s+)?suspicion\b", prefix=True) == {"forte", "suspicion"}
+    assert lits(r"\b(?:forte\s+)?suspicion\b") == {"suspicion"}  # "forte" is optional: not required
+    assert lits(r"\b(?:récidive|rechute)s?\b", prefix=True) == {"récidive", "rechute"}
+    assert lits(r"\b(?:a|ont)\s+été\b") == {"été"}
+    assert lits(r"\bni\b") is None  # too short to be worth a test
+    assert lits(r"(?i:ABC)def") is None  # scoped flags: not analysed
+    assert lits(r"[a-z]+\d") is None
