@@ -3,12 +3,12 @@ on the seeds and on texts written to stress case folding, gives the same matches
 
 from __future__ import annotations
 
+import _sre
 import dataclasses
 import re
 from pathlib import Path
 from typing import Any
 
-import _sre
 import pytest
 
 import fhirconv
