@@ -2,10 +2,12 @@
 
     python benchmarks/throughput.py                  # everything (about 10 minutes on an idle 2-core machine)
     python benchmarks/throughput.py --quick          # smaller batches, for a quick look
-    python benchmarks/throughput.py --only speed,eds # a subset: speed, eds, formats, cold, linear, jobs, stream
+    python benchmarks/throughput.py --only speed,eds # a subset: distinct, speed, eds, formats, cold, linear, jobs, stream
 
 Corpus: the seed reports (fixtures/) repeated, plus the texts of ../shared/corpora/dev/*.jsonl when present (they
 are read, never copied). Figures:
+- distinct: FRACCO cases (the kind of report the seeds are) converted once each, first in the process: the honest
+  figure for "reports like the seeds" (no repeated text, validation cache starting empty).
 - speed: reports/s on one core to validated R4 JSON; ms per report by stage (mentions = normalise to values,
   building = resources + bundle, validation, serialisation); wall time and CPU time (CPU time is the stable figure
   when other processes share the machine); peak RSS of this process.
@@ -42,7 +44,7 @@ from fhirconv.tables import MENTION_TABLES  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora" / "dev"
 FHIRCONV = [sys.executable, "-m", "fhirconv"]
-ALL = ("speed", "formats", "eds", "cold", "linear", "jobs", "stream")
+ALL = ("distinct", "speed", "formats", "eds", "cold", "linear", "jobs", "stream")
 
 
 def load_texts(corpus_limit: int, seed_copies: int) -> tuple[list[str], list[str]]:
@@ -92,6 +94,37 @@ def speed(texts: list[str]) -> float:
     )
     print(f"  peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     return cpu_ms
+
+
+def distinct(n: int) -> None:
+    """FRACCO cases (the kind of report the seeds are, the seeds among them), each converted once, in this process's
+    first conversions: no text is seen twice, and the validation cache (shapecheck.py) starts empty."""
+    path = CORPORA / "fracco.jsonl"
+    if not path.is_file():
+        print("distinct: ../shared/corpora/dev/fracco.jsonl not found, skipped")
+        return
+    with path.open(encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in f][:n]
+    fhirconv.load_mappings()
+    costs: list[float] = []
+    stages: dict[str, float] = {}
+    for text in texts:
+        _, c0 = clock()
+        result = fhirconv.convert(text)
+        fhirconv.to_json(result.data)
+        costs.append(time.process_time() - c0)
+        for k, v in result.timings.items():
+            stages[k] = stages.get(k, 0.0) + v
+    chars = sum(map(len, texts)) / len(texts)
+    cpu_ms = sum(costs) / len(costs) * 1000
+    first = sum(costs[:20]) / 20 * 1000
+    total = sum(stages.values())
+    print(
+        f"distinct: {len(texts)} FRACCO cases once each (mean {chars:.0f} characters; seeds mean 5454): "
+        f"{1000 / cpu_ms:.1f} reports/s by CPU time, {cpu_ms:.1f} ms CPU per report ({first:.1f} ms for the first 20, "
+        f"validation cache empty); {cpu_ms / chars * 1000:.2f} us CPU per character"
+    )
+    print("  share by stage (wall): " + ", ".join(f"{k} {v / total:.0%}" for k, v in stages.items()))
 
 
 def formats(texts: list[str]) -> None:
@@ -237,11 +270,13 @@ def main() -> None:
     ap.add_argument("--seed-copies", type=int, default=20)
     ap.add_argument("--corpus-limit", type=int, default=300, help="distinct corpus texts added to the seeds")
     ap.add_argument("--jobs-reports", type=int, default=400)
+    ap.add_argument("--distinct-reports", type=int, default=750, help="FRACCO cases converted once each")
     ap.add_argument("--stream-reports", type=int, default=10_000)
     ap.add_argument("--quick", action="store_true", help="5 seed copies, 60 corpus texts, 100 / 1,000 reports")
     args = ap.parse_args()
     if args.quick:
         args.seed_copies, args.corpus_limit, args.jobs_reports, args.stream_reports = 5, 60, 100, 1000
+        args.distinct_reports = 200
     only = set(args.only.split(","))
     seeds, texts = load_texts(args.corpus_limit, args.seed_copies)
     print(
@@ -254,6 +289,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="fhirconv-bench-") as tmp_name:
         tmp = Path(tmp_name)
         steps = {
+            "distinct": lambda: distinct(args.distinct_reports),
             "speed": lambda: cpu_ms.append(speed(texts)),
             "formats": lambda: formats(texts),
             "eds": lambda: eds_reference(texts, cpu_ms[0] if cpu_ms else None),

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 __all__ = ["Token", "NormalisedText", "normalise", "word_key", "term_keys", "is_case_sensitive_term"]
 
@@ -25,8 +26,8 @@ _JOINER = re.compile(r"[\s\-‐‑–'’/]*|\.")
 _LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"}
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    # a NamedTuple, not a frozen dataclass: a report has thousands of words and a tuple is built 3x faster
     start: int
     end: int
     raw: str  # the word as written
@@ -96,8 +97,14 @@ def normalise(text: str) -> NormalisedText:
     >>> [t.key for t in normalise("Métastases hépatiques").tokens]
     ['metastase', 'hepatique']
     """
-    tokens = tuple(
-        Token(m.start(), m.end(), m.group(), word_key(m.group()), _strip_accents(m.group()))
-        for m in _WORD.finditer(text)
-    )
-    return NormalisedText(text, tokens)
+    keys = _keys
+    tokens = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        tokens.append(Token(m.start(), m.end(), word, *keys(word)))
+    return NormalisedText(text, tuple(tokens))
+
+
+@lru_cache(maxsize=65536)
+def _keys(word: str) -> tuple[str, str]:
+    return word_key(word), _strip_accents(word)

@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - older Pythons: no prefilter for case-i
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 
-__all__ = ["Prefiltered", "necessary_literals"]
+__all__ = ["Prefiltered", "necessary_literals", "present"]
 
 MIN_TEXT = 400  # shorter strings are scanned directly: folding them would cost more than the scan
 _FOLD: dict[int, str] = {}
@@ -161,7 +161,7 @@ class Prefiltered:
     """A compiled regex (same ``finditer`` / ``search`` / ``match`` / ``fullmatch``) that skips a long text
     holding none of its necessary literals."""
 
-    __slots__ = ("regex", "pattern", "flags", "_needles", "_starts", "_fold")
+    __slots__ = ("regex", "pattern", "flags", "_needles", "_starts", "_fold", "_last")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
@@ -169,6 +169,7 @@ class Prefiltered:
         self.flags = regex.flags
         self._needles = necessary_literals(regex)
         self._fold = bool(regex.flags & re.IGNORECASE)
+        self._last: tuple[str, bool] = ("", False)  # the verdict on the last text (windowed searches repeat it)
         # every match starts with one of these (2 letters or more): only their occurrences are tried
         starts = necessary_literals(regex, prefix=True)
         self._starts = starts if starts and min(map(len, starts)) >= 2 else None
@@ -176,8 +177,13 @@ class Prefiltered:
     def _absent(self, text: str) -> bool:
         if self._needles is None or len(text) < MIN_TEXT:
             return False
+        last = self._last  # one tuple, replaced whole: safe when threads share the tables
+        if last[0] is text:
+            return last[1]
         hay = _haystack(text) if self._fold else text
-        return not any(n in hay for n in self._needles)
+        absent = not any(n in hay for n in self._needles)
+        self._last = (text, absent)
+        return absent
 
     def finditer(self, text: str, *args: Any) -> Iterator[re.Match[str]]:
         if self._absent(text):
@@ -228,3 +234,9 @@ class Prefiltered:
 
     def __repr__(self) -> str:
         return f"Prefiltered({self.regex!r}, needles={sorted(self._needles) if self._needles else None})"
+
+
+def present(rows: list[tuple[Any, Any]], text: str) -> list[tuple[Any, Any]]:
+    """The (pattern, row) pairs of a table whose pattern may match somewhere in ``text``: for the callers that search
+    many small windows of one report with every row, so that absent patterns are dropped once, not per window."""
+    return [(p, r) for p, r in rows if not (isinstance(p, Prefiltered) and p._absent(text))]
