@@ -34,14 +34,21 @@ _FOLD: dict[int, str] = {}
 if _EXTRA_CASES is not None:
     for base, others in _EXTRA_CASES.items():
         for o in (base, *others):
-            _FOLD[o] = min(chr(base).casefold(), *(chr(x).casefold() for x in others))
+            folded = min(chr(base).casefold(), *(chr(x).casefold() for x in others))
+            if chr(o).casefold() != folded:  # identities would only slow translate down
+                _FOLD[o] = folded
+# translate() looks every character up: skip it when the text has none of the few characters it changes
+_FOLD_NEEDED = re.compile("[" + "".join(re.escape(chr(c).casefold()) for c in _FOLD) + "]") if _FOLD else None
 
 
 _DOTTED_I = str.maketrans({"İ": "i"})  # re's simple lowercase of İ is i; casefold would give i + a combining dot
 
 
 def _fold(s: str) -> str:
-    return s.translate(_DOTTED_I).casefold().translate(_FOLD)
+    if "İ" in s:
+        s = s.translate(_DOTTED_I)
+    s = s.casefold()
+    return s.translate(_FOLD) if _FOLD_NEEDED is not None and _FOLD_NEEDED.search(s) else s
 
 
 @lru_cache(maxsize=8)
