@@ -184,7 +184,7 @@ def _named_anchor(
         named = [
             m
             for m in mentions[lo:hi]
-            if m.kind in row.kinds and term_keys(m.row.term)[0] not in mappings.generic_surgery
+            if m.kind in row.kinds and term_keys(m.text)[0] not in mappings.generic_surgery
         ]  # "la chirurgie": any surgery
         # only a mention dated in its own sentence is a certain anchor (not one dated by its paragraph)
         before = mentions[: bisect.bisect_left(mentions, at, key=lambda x: x.start)]

@@ -1,0 +1,23 @@
+"""Reports that once crashed the converter (each written for the test, after the real case that showed the bug)."""
+
+from __future__ import annotations
+
+import fhirconv
+
+
+def test_a_regimen_inside_a_relative_date_anchor() -> None:
+    # the anchor "cycle de traitement par carboplatine-paclitaxel" names a regimen, whose table row has a name and
+    # no term: the anchor lookup read row.term and raised AttributeError
+    text = (
+        "Traitement\nChimiothérapie par carboplatine-paclitaxel débutée le 20/10/2014.\n\n"
+        "Évolution\nLe patient a été réadmis pour une pancytopénie au jour +11 du troisième cycle de traitement "
+        "par carboplatine-paclitaxel."
+    )
+    result = fhirconv.convert(text)
+    atc = {
+        c["code"]
+        for e in result.data["entry"]
+        if e["resource"]["resourceType"] == "MedicationStatement"
+        for c in e["resource"]["medicationCodeableConcept"].get("coding", [])
+    }
+    assert {"L01XA02", "L01CD01"} <= atc  # carboplatin, paclitaxel
