@@ -243,7 +243,20 @@ class Prefiltered:
         return f"Prefiltered({self.regex!r}, needles={sorted(self._needles) if self._needles else None})"
 
 
+_PRESENT: dict[int, tuple[Any, str, list[tuple[Any, Any]]]] = {}
+
+
 def present(rows: list[tuple[Any, Any]], text: str) -> list[tuple[Any, Any]]:
     """The (pattern, row) pairs of a table whose pattern may match somewhere in ``text``: for the callers that search
     many small windows of one report with every row, so that absent patterns are dropped once, not per window."""
-    return [(p, r) for p, r in rows if not (isinstance(p, Prefiltered) and p._absent(text))]
+    last = _PRESENT.get(id(rows))  # the entry holds ``rows`` itself, so its id cannot be reused by another list
+    if last is not None and last[0] is rows and last[1] is text:
+        return last[2]
+    # the plain compiled regexes: the windows searched next need no prefilter of their own
+    kept = [
+        (p.regex if isinstance(p, Prefiltered) else p, r)
+        for p, r in rows
+        if not (isinstance(p, Prefiltered) and p._absent(text))
+    ]
+    _PRESENT[id(rows)] = (rows, text, kept)
+    return kept
