@@ -182,9 +182,7 @@ def _named_anchor(
         lo = bisect.bisect_left(mentions, span[0], key=lambda x: x.start)
         hi = bisect.bisect_left(mentions, span[1], key=lambda x: x.start)
         named = [
-            m
-            for m in mentions[lo:hi]
-            if m.kind in row.kinds and term_keys(m.text)[0] not in mappings.generic_surgery
+            m for m in mentions[lo:hi] if m.kind in row.kinds and term_keys(m.text)[0] not in mappings.generic_surgery
         ]  # "la chirurgie": any surgery
         # only a mention dated in its own sentence is a certain anchor (not one dated by its paragraph)
         before = mentions[: bisect.bisect_left(mentions, at, key=lambda x: x.start)]
