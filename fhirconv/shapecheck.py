@@ -83,7 +83,7 @@ class _Field:
                 ok = True
             except ValidationError:
                 ok = False
-            if len(self.valid) > 20_000:  # ids, texts and offsets are mostly unique: bound the memory
+            if len(self.valid) > 5_000:  # ids, texts and offsets are mostly unique: bound the memory
                 self.valid.clear()
             self.valid[key] = ok
         return ok
