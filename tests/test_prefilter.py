@@ -84,3 +84,17 @@ def test_literals_are_taken_only_from_required_parts() -> None:
     assert lits(r"\bni\b") is None  # too short to be worth a test
     assert lits(r"(?i:ABC)def") is None  # scoped flags: not analysed
     assert lits(r"[a-z]+\d") is None
+
+
+def test_present_keeps_every_row_that_can_match_and_is_recomputed_per_text() -> None:
+    from fhirconv.tables.prefilter import present
+
+    maps = fhirconv.load_mappings()
+    rows = maps.frequencies
+    for text in _texts():
+        kept = present(rows, text)
+        assert present(rows, text) is kept  # computed once per report and table
+        matching = {r.line for p, r in rows if p.regex.search(text)}
+        assert matching <= {r.line for _, r in kept}, "a row that matches was dropped"
+    short = "deux fois par jour"  # under MIN_TEXT: nothing is dropped
+    assert len(present(rows, short)) == len(rows)
