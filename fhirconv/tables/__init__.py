@@ -50,7 +50,7 @@ UNIQUE_COLUMNS = {"cim10.csv": "term"}
 YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "regimens.yaml": {"regimens": S.Regimen},
     "frequencies.yaml": {"rules": S.FrequencyRule},
-    "assertions.yaml": {"cues": S.Cue},
+    "assertions.yaml": {"cues": S.Cue, "episodic": S.CourseRow},
     "sections.yaml": {"sections": S.SectionRow},
     "dates.yaml": {
         "months": S.MonthRow,
@@ -176,6 +176,8 @@ class Mappings:
     med_context: dict[str, list[tuple[re.Pattern[str], RowRef]]] = field(default_factory=dict)
     qualitative_by_term: dict[str, RowRef] = field(default_factory=dict)  # qualitative.csv term -> row
     lab: Any = None  # labvalues.LabPatterns compiled from lab_values.yaml
+    # assertions.yaml ``episodic``: "system:code" of diseases whose episodes end (CIM-10 codes and categories)
+    episodic: frozenset[str] = frozenset()
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
@@ -557,6 +559,7 @@ def _load(overlay: Path | None) -> Mappings:
         med_context=_med_context(yaml_rows["medication_context.yaml"]),
         qualitative_by_term=qualitative_by_term,
         lab=lab,
+        episodic=frozenset(f"{r.row.system}:{r.row.code}" for r in yaml_rows["assertions.yaml"]["episodic"]),
     )
 
 
