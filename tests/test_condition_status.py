@@ -129,3 +129,13 @@ def test_a_recurrence_written_as_its_own_finding_leaves_the_primary_active() -> 
     local = citing(conds, text.index("récidive locale"), text.index("récidive locale") + 8)
     assert local["clinicalStatus"]["coding"][0]["code"] == "recurrence"
     assert local["onsetDateTime"] == "2013-11"
+
+
+def test_a_recurrence_at_a_new_site_starts_when_the_recurrence_is_written() -> None:
+    text = (
+        "En avril 2009, résection d'une tumeur stromale gastro-intestinale. En avril 2012, des métastases ont été "
+        "réséquées. En juin 2016, la patiente a présenté une nouvelle rechute au niveau sacré."
+    )
+    conds = conditions(text)
+    at = text.index("rechute")
+    assert citing(conds, at, at + 7).get("onsetDateTime") == "2016-06"

@@ -394,10 +394,13 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
                     # adopt the earlier unsited mention of the same tumour
                     del by_key[o.key]
                     order.remove(o)
+                    recurs = _recurs(c)
                     c.mentions = o.mentions + c.mentions
                     c.verification = max(c.verification, o.verification, key=_RANK.__getitem__)
                     c.courses = o.courses + c.courses
-                    c.onset = _earliest(c.onset, o.onset)
+                    # a recurrence at a new site ("nouvelle rechute au niveau sacré ... métastase") starts when
+                    # the recurrence is written, not when the earlier unsited mention was
+                    c.onset = c.onset if recurs and c.onset is not None else _earliest(c.onset, o.onset)
                     break
         if key in by_key and c.episodic and _apart(by_key[key], c):
             # "une occlusion intestinale due à des brides" in 2011, "une subocclusion intestinale" in 2015: two
@@ -485,6 +488,12 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             continue
         out.append(c)
     return out
+
+
+def _recurs(c: _Cond) -> bool:
+    """``c`` was read from a recurrence finding ("rechute", "récidive": findings.csv course)."""
+    row = c.mentions[0].row if c.mentions else None
+    return bool(row is not None and getattr(row, "course", None) == "recurrence")
 
 
 def _apart(t: _Cond, c: _Cond) -> bool:
