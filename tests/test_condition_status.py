@@ -68,6 +68,13 @@ CASES = [
     # conservative on cancers: an operated cancer stays active unless the text says remission
     "Elle a été opérée d'un <active>adénocarcinome du côlon</active> en 2010.",
     "Il présente un <remission>lymphome non hodgkinien</remission> en rémission complète depuis 2015.",
+    "Antécédents d'<resolved>adénocarcinome du côlon</resolved> traité par chirurgie en 2001.",
+    # a past diagnosis still treated is current; a cancer also named as current is not past
+    "Antécédents de <active>carcinome canalaire infiltrant du sein</active> sous tamoxifène.",
+    "Antécédents de <active>lymphome non hodgkinien</active>. En 2019, le lymphome non hodgkinien progresse.",
+    # the scope of a resolution stops at the next item of an enumeration
+    "Le scanner montre une disparition de l'<resolved>hématurie</resolved> et une diminution des <active>métastases "
+    "hépatiques</active>.",
     # a list of diagnostic possibilities is a differential; a suspicion is provisional
     "Compte tenu des possibilités de diagnostic (<diff>septicémie</diff> ou <diff>pneumopathie</diff>), une "
     "antibiothérapie est débutée.",

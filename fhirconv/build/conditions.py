@@ -91,6 +91,8 @@ def _course(ctx: BuildContext, m: Mention, recurrences: list[tuple[int, int]]) -
             continue
         if kind == "recurrence" and any(s <= cue.start < e and (s, e) != (m.start, m.end) for s, e in recurrences):
             continue
+        if kind == "history" and "med_active" in q:
+            break  # "antécédents d'IDC du sein sous aromasil": a past diagnosis still treated is current
         d = m.date
         same_sentence = d is not None and d.start >= 0 and ctx.structure is not None and ctx.structure.sentence_at(d.start) == m.sentence
         return m.start, kind, d if same_sentence else None, m.date
@@ -118,6 +120,9 @@ def _clinical_status(ctx: BuildContext, c: _Cond, present: Any, recovery: list[i
         return "recurrence", None
     malignant = bool(c.morph and c.morph[0][-1] in "36")
     state, abatement = "active", None
+    # a cancer is past only when the text never names it as current ("antécédents de lymphome" in a report about
+    # that lymphoma is its first diagnosis, not a cured disease)
+    past_cancer = malignant and all(course is not None for _, course, *_ in c.courses)
     for _, course, date, _ in sorted(c.courses, key=lambda x: x[0]):
         if course is None:
             # a cancer named again after its remission or its past treatment is the current disease again
@@ -132,7 +137,7 @@ def _clinical_status(ctx: BuildContext, c: _Cond, present: Any, recovery: list[i
             state, abatement = "recurrence", None
         elif course == "treated" and not malignant:
             state, abatement = "resolved", None
-        elif course == "history" and (malignant or c.episodic):
+        elif course == "history" and (past_cancer or (not malignant and c.episodic)):
             state, abatement = "resolved", None
     if state != "active" or not c.episodic or not c.courses:
         return state, abatement
