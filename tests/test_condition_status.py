@@ -56,6 +56,9 @@ CASES = [
     "Il a été opéré d'une <resolved>hernie inguinale</resolved> en 2008.",
     "Le 2 mars 2015, hématurie macroscopique. Disparition de l'<resolved>hématurie</resolved> au troisième jour.",
     "Tabagisme sevré. Une <resolved>pneumopathie</resolved> guérie.",
+    # the organ removed for the disease
+    "Antécédents de thyroïdectomie totale en 2010 pour un <resolved>goitre</resolved> multinodulaire.",
+    "Il a subi une néphrectomie droite en raison d'une <resolved>lithiase rénale</resolved>.",
     # an episode dated long before the report's last date is over
     "En mars 2010, admission pour une <resolved>occlusion intestinale</resolved> opérée en urgence. En juin 2015, la "
     "patiente consulte pour une fatigue.",
