@@ -7,11 +7,13 @@ tests (no corpus text)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import fhirconv
+from fhirconv import MappingError, load_mappings
 
 TAG = re.compile(r"<(active|resolved|remission|recurrence|diff|prov)>(.*?)</\1>")
 VERIFICATION = {"diff": "differential", "prov": "provisional"}
@@ -149,3 +151,36 @@ def test_a_recurrence_at_a_new_site_starts_when_the_recurrence_is_written() -> N
     conds = conditions(text)
     at = text.index("rechute")
     assert citing(conds, at, at + 7).get("onsetDateTime") == "2016-06"
+
+
+@pytest.mark.parametrize(
+    "row, table", [("{system: cim10, code: Z99.99}", "cim10.csv"), ("{system: finding, code: abcèss}", "findings.csv")]
+)
+def test_an_episodic_row_naming_an_unknown_code_is_refused_with_file_and_line(
+    tmp_path: Path, row: str, table: str
+) -> None:
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "assertions.yaml").write_text(
+        f"meta: {{source: t, version: 1, licence: CC0}}\nepisodic:\n  - {row}\n", encoding="utf-8"
+    )
+    with pytest.raises(MappingError) as err:
+        load_mappings(overlay)
+    assert "assertions.yaml:3" in str(err.value) and table in str(err.value)
+
+
+def test_an_overlay_episodic_row_makes_its_disease_end(tmp_path: Path) -> None:
+    text = "Le 3 mai 2019, il est hospitalisé pour une cholécystite. L'évolution a été favorable."
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "assertions.yaml").write_text(
+        "meta: {source: t, version: 1, licence: CC0}\nepisodic:\n  - {system: cim10, code: K81}\n", encoding="utf-8"
+    )
+    before = [c for c in conditions(text) if c["code"]["text"] == "cholécystite"]
+    after = [
+        e["resource"]
+        for e in fhirconv.convert(text, mappings_dir=overlay).data["entry"]
+        if e["resource"]["resourceType"] == "Condition" and e["resource"]["code"]["text"] == "cholécystite"
+    ]
+    assert [c["clinicalStatus"]["coding"][0]["code"] for c in before] == ["active"]
+    assert [c["clinicalStatus"]["coding"][0]["code"] for c in after] == ["resolved"]

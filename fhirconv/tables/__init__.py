@@ -294,6 +294,20 @@ def _check_unique(rows: list[RowRef], column: str, source_order: dict[str, int])
         first[key] = ref
 
 
+def _episodic(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> frozenset[str]:
+    """assertions.yaml ``episodic`` as "system:code" keys; a CIM-10 code must be in cim10.csv, a finding a head of
+    findings.csv (a typo would silently never match)."""
+    known = {
+        "cim10": {ref.row.code for ref in rows["cim10.csv"]},
+        "finding": {ref.row.term for ref in rows["findings.csv"]},
+    }
+    for ref in refs:
+        if ref.row.system in known and ref.row.code not in known[ref.row.system]:
+            where = "cim10.csv" if ref.row.system == "cim10" else "findings.csv"
+            raise MappingError(ref.path, ref.line, f"episodic {ref.row.system} {ref.row.code!r} is not in {where}")
+    return frozenset(f"{ref.row.system}:{ref.row.code}" for ref in refs)
+
+
 def _check_cim10_codes(rows: dict[str, list[RowRef]]) -> None:
     """Every CIM-10 code of a curated table (columns cim10, cim10_primary, cim10_secondary) is a code of cim10.csv."""
     codes = {ref.row.code for ref in rows["cim10.csv"]}
@@ -559,7 +573,7 @@ def _load(overlay: Path | None) -> Mappings:
         med_context=_med_context(yaml_rows["medication_context.yaml"]),
         qualitative_by_term=qualitative_by_term,
         lab=lab,
-        episodic=frozenset(f"{r.row.system}:{r.row.code}" for r in yaml_rows["assertions.yaml"]["episodic"]),
+        episodic=_episodic(yaml_rows["assertions.yaml"]["episodic"], rows),
     )
 
 
