@@ -105,8 +105,7 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
     terminations = [c for c, _ in cues if c.kind == "termination"]
     by_sentence: dict[int, list[tuple[Cue, object]]] = {}
     for cue, row in cues:
-        # a recovery statement ends earlier episodes (fhirconv.build.conditions), it qualifies no mention near it
-        if cue.kind not in ("termination", "pseudo", "recovery"):
+        if cue.kind not in ("termination", "pseudo"):
             by_sentence.setdefault(structure.sentence_at(cue.start), []).append((cue, row))
     longest_cue = max((c.end - c.start for c, _ in cues), default=0)
     relatives: dict[int, list[Mention]] = {}

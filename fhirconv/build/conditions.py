@@ -254,7 +254,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     recovery: list[int] | None = None
     for c in merged:
         if recovery is None and c.episodic:  # one pass of the recovery cues, only when it can matter
-            recovery = [m.start() for p, ref in ctx.mappings.cues if ref.row.kind == "recovery" for m in p.finditer(ctx.text)]
+            recovery = [m.start() for p, _ in ctx.mappings.recovery for m in p.finditer(ctx.text)]
         c.clinical, c.abatement = _clinical_status(ctx, c, present, recovery or [])
     out = [_resource(ctx, c) for c in merged]
     final_primary = next((c for c in merged if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"), None)

@@ -178,6 +178,7 @@ class Mappings:
     lab: Any = None  # labvalues.LabPatterns compiled from lab_values.yaml
     # assertions.yaml ``episodic``: "system:code" of diseases whose episodes end (CIM-10 codes and categories)
     episodic: frozenset[str] = frozenset()
+    recovery: list[tuple[re.Pattern[str], RowRef]] = field(default_factory=list)  # assertions.yaml kind recovery
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
@@ -540,7 +541,10 @@ def _load(overlay: Path | None) -> Mappings:
         units=units,
         regimens=regimens,
         frequencies=_compile(yaml_rows["frequencies.yaml"]["rules"]),
-        cues=_compile(yaml_rows["assertions.yaml"]["cues"]),
+        # recovery statements end earlier episodes (fhirconv.build.conditions); they qualify no mention, so they
+        # stay out of the cue pass, where the longer match would hide a termination cue ("s'est")
+        cues=_compile([r for r in yaml_rows["assertions.yaml"]["cues"] if r.row.kind != "recovery"]),
+        recovery=_compile([r for r in yaml_rows["assertions.yaml"]["cues"] if r.row.kind == "recovery"]),
         sections=_compile(yaml_rows["sections.yaml"]["sections"], re.IGNORECASE | re.MULTILINE),
         months=months,
         date_patterns=date_patterns,
