@@ -7,7 +7,12 @@ Policy (documented in README "Assertions"):
   a negated relative's disease is dropped (FamilyMemberHistory cannot state an absence);
 - hypothesis -> ``provisional``, differential -> ``differential``;
 - a relative's disease -> FamilyMemberHistory, never a Condition of the patient;
-- history cue -> clinicalStatus ``resolved``; recurrence cue -> ``recurrence``; remission cue -> ``remission``.
+- clinicalStatus (``_clinical_status``): the course the last mention states. A resolution cue ("disparition de",
+  "guérie") -> ``resolved`` (a cancer: ``remission``); remission cue -> ``remission``; recurrence cue ->
+  ``recurrence``; a past or treated disease ("antécédent de", "avait présenté", "opéré d'une hernie") ->
+  ``resolved`` only for a disease whose episodes end (assertions.yaml ``episodic``) or one treated (not a cancer:
+  conservative); a cancer named again after it ended is active again. An episodic disease with no such cue is
+  resolved when it is dated a year or more before the report's last date, or a recovery statement follows it.
 - mentions of one disease (same code) merge into one Condition citing every mention; its verification is the
   strongest asserted one (confirmed > provisional > differential > refuted).
 A tumour is a morphology mention (ICD-O-3) plus the body site written right after it ("de l'iléon", "gastrique");
@@ -49,6 +54,11 @@ class _Cond:
     verification: str = "confirmed"
     clinical: str = "active"
     onset: Any = None
+    abatement: Any = None
+    episodic: bool = False  # assertions.yaml ``episodic``: its episodes end
+    # what each mention says of the course, in text order after sorting: (offset, course or None, date of the
+    # course statement in its own sentence, date of the mention)
+    courses: list[tuple[int, str | None, Any, Any]] = field(default_factory=list)
     primary: "_Cond | None" = None
     stage_refs: list[dict[str, Any]] = field(default_factory=list)
     resource: dict[str, Any] | None = None
@@ -65,15 +75,79 @@ def _verification(m: Mention) -> str:
     return "confirmed"
 
 
-def _clinical(m: Mention) -> str:
+_ENDED = {"resolved", "remission"}
+_COURSE_CUES = ("resolved", "remission", "recurrence", "treated", "history")  # the first one present wins
+_YEAR_MONTHS = 12  # an episode dated this many months before the report's last date is over
+
+
+def _course(ctx: BuildContext, m: Mention, recurrences: list[tuple[int, int]]) -> tuple[int, str | None, Any, Any]:
+    """What the mention's own cues say of the disease's course, with the date of that statement when its sentence
+    gives one. A recurrence cue that is itself a recurrence finding ("récidive ovarienne d'adénocarcinome
+    gastrique") is that finding's Condition (``_fold_findings``), not a course of the tumour it names."""
     q = m.qualifiers
-    if "history" in q:
-        return "resolved"
-    if "remission" in q:
-        return "remission"
-    if "recurrence" in q:
-        return "recurrence"
-    return "active"
+    for kind in _COURSE_CUES:
+        cue = q.get(kind)
+        if cue is None:
+            continue
+        if kind == "recurrence" and any(s <= cue.start < e and (s, e) != (m.start, m.end) for s, e in recurrences):
+            continue
+        if kind == "history" and "med_active" in q:
+            break  # "antécédents d'IDC du sein sous aromasil": a past diagnosis still treated is current
+        d = m.date
+        same_sentence = d is not None and d.start >= 0 and ctx.structure is not None and ctx.structure.sentence_at(d.start) == m.sentence
+        return m.start, kind, d if same_sentence else None, m.date
+    return m.start, None, None, m.date
+
+
+def _episodic(ctx: BuildContext, c: _Cond) -> bool:
+    ep = ctx.mappings.episodic
+    if c.cim10 and (f"cim10:{c.cim10[0]}" in ep or f"cim10:{c.cim10[0][:3]}" in ep):
+        return True
+    if c.snomed and f"snomed:{c.snomed[0]}" in ep:
+        return True
+    row = c.mentions[0].row if c.key.startswith("finding:") else None
+    return row is not None and f"finding:{row.term}" in ep
+
+
+def _months(d: Any, latest: bool) -> int:
+    """A partial date as a month count; a year alone counts as its last month (``latest``) or its first."""
+    return int(d.year * 12 + (d.month or (12 if latest else 1)))
+
+
+def _clinical_status(ctx: BuildContext, c: _Cond, present: Any, recovery: list[int]) -> tuple[str, Any]:
+    """clinicalStatus and abatement of a merged Condition from its mentions' courses (policy in the docstring)."""
+    if c.clinical == "recurrence":  # a recurrence finding made its own Condition (_fold_findings)
+        return "recurrence", None
+    malignant = bool(c.morph and c.morph[0][-1] in "36")
+    state, abatement = "active", None
+    # a cancer is past only when the text never names it as current ("antécédents de lymphome" in a report about
+    # that lymphoma is its first diagnosis, not a cured disease)
+    past_cancer = malignant and all(course is not None for _, course, *_ in c.courses)
+    for _, course, date, _ in sorted(c.courses, key=lambda x: x[0]):
+        if course is None:
+            # a cancer named again after its remission or its past treatment is the current disease again
+            if malignant and state in _ENDED:
+                state, abatement = "active", None
+            continue
+        if course == "resolved":
+            state, abatement = ("remission" if malignant else "resolved"), date
+        elif course == "remission":
+            state, abatement = "remission", date
+        elif course == "recurrence":
+            state, abatement = "recurrence", None
+        elif course == "treated" and not malignant:
+            state, abatement = "resolved", None
+        elif course == "history" and (past_cancer or (not malignant and c.episodic)):
+            state, abatement = "resolved", None
+    if state != "active" or not c.episodic or not c.courses:
+        return state, abatement
+    dated = [d for *_, d in c.courses if d is not None]
+    if present is not None and dated and _months(present, False) - max(_months(d, True) for d in dated) >= _YEAR_MONTHS:
+        return "resolved", None  # "admise en avril 2009 pour un abdomen aigu" in a report that goes on to 2016
+    first = min(off for off, *_ in c.courses)
+    if any(r > first for r in recovery):
+        return "resolved", None  # "... l'état général s'est progressivement amélioré"
+    return state, abatement
 
 
 def _inside_anatomy(m: Mention, sites: list[Mention]) -> bool:
@@ -130,6 +204,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     conds: list[_Cond] = []
     family: list[tuple[Mention, Mention | None]] = []
     tumours: list[tuple[_Cond, Mention]] = []
+    recurrences = [(m.start, m.end) for m in ctx.mentions if m.kind == "finding" and m.row.course == "recurrence"]
     for m in ctx.mentions:
         if m.kind == "symptom":
             ctx.dropped.append((m, "symptom: recognised, not a diagnosis"))
@@ -163,7 +238,9 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             c = _tumour(ctx, m, sites, tumours)
             if c is None:
                 continue
-        c.verification, c.clinical, c.onset = ver, _clinical(m), m.date
+        c.verification, c.onset = ver, m.date
+        c.courses = [_course(ctx, m, recurrences)]
+        c.episodic = _episodic(ctx, c)
         conds.append(c)
     primaries = [c for c in conds if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"]
     for c in conds:
@@ -173,6 +250,12 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             if c.morph[0].split("/")[0] in _GENERIC_MORPH:
                 c.morph = (p.morph[0].split("/")[0] + "/6", p.morph[1]) if p.morph else c.morph
     merged = _merge(_fold_findings(ctx, _merge(conds)))
+    present = max(ctx.dates, key=lambda d: (d.year, d.month or 0, d.day or 0), default=None)
+    recovery: list[int] | None = None
+    for c in merged:
+        if recovery is None and c.episodic:  # one pass of the recovery cues, only when it can matter
+            recovery = [m.start() for p, _ in ctx.mappings.recovery for m in p.finditer(ctx.text)]
+        c.clinical, c.abatement = _clinical_status(ctx, c, present, recovery or [])
     out = [_resource(ctx, c) for c in merged]
     final_primary = next((c for c in merged if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"), None)
     for c in merged:
@@ -316,10 +399,18 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
                     # adopt the earlier unsited mention of the same tumour
                     del by_key[o.key]
                     order.remove(o)
+                    recurs = _recurs(c)
                     c.mentions = o.mentions + c.mentions
                     c.verification = max(c.verification, o.verification, key=_RANK.__getitem__)
-                    c.onset = _earliest(c.onset, o.onset)
+                    c.courses = o.courses + c.courses
+                    # a recurrence at a new site ("nouvelle rechute au niveau sacré ... métastase") starts when
+                    # the recurrence is written, not when the earlier unsited mention was
+                    c.onset = c.onset if recurs and c.onset is not None else _earliest(c.onset, o.onset)
                     break
+        if key in by_key and c.episodic and _apart(by_key[key], c):
+            # "une occlusion intestinale due à des brides" in 2011, "une subocclusion intestinale" in 2015: two
+            # episodes of an episodic disease, each with its own onset and course
+            key += f"|episode:{c.onset.year}:{c.onset.month or 0}"
         if key in by_key:
             t = by_key[key]
             t.mentions.extend(c.mentions)
@@ -328,7 +419,9 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
             if t.morph and c.morph and t.morph[0][:4] in _GENERIC_MORPH and c.morph[0][:4] not in _GENERIC_MORPH:
                 t.morph = c.morph
             t.onset = _earliest(t.onset, c.onset)
-            t.clinical = t.clinical if t.clinical != "active" else c.clinical if c.clinical in ("recurrence", "relapse") else t.clinical
+            t.courses.extend(c.courses)
+            if c.clinical == "recurrence":  # a recurrence finding's Condition stays one (_fold_findings)
+                t.clinical = "recurrence"
         else:
             c.key = key
             by_key[key] = c
@@ -402,6 +495,18 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     return out
 
 
+def _recurs(c: _Cond) -> bool:
+    """``c`` was read from a recurrence finding ("rechute", "récidive": findings.csv course)."""
+    row = c.mentions[0].row if c.mentions else None
+    return bool(row is not None and getattr(row, "course", None) == "recurrence")
+
+
+def _apart(t: _Cond, c: _Cond) -> bool:
+    """``c`` is dated a year or more after every dated mention of ``t``."""
+    dated = [d for *_, d in t.courses if d is not None]
+    return bool(c.onset is not None and dated and _months(c.onset, False) - max(_months(d, True) for d in dated) >= _YEAR_MONTHS)
+
+
 def _earliest(a: Any, b: Any) -> Any:
     """Onset of merged mentions: the earliest date any of them gives (a year alone sorts before its months)."""
     if a is None or b is None:
@@ -439,6 +544,9 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
     if c.onset is not None and c.verification != "refuted":  # an absent disease has no onset
         res["onsetDateTime"] = c.onset.iso()
         res["extension"].append(ctx.evidence(c.onset.start, c.onset.end, "Condition.onset"))
+    if c.abatement is not None and c.verification != "refuted" and c.clinical in _ENDED:
+        res["abatementDateTime"] = c.abatement.iso()
+        res["extension"].append(ctx.evidence(c.abatement.start, c.abatement.end, "Condition.abatement"))
     c.resource = res
     return ctx.add(res)
 

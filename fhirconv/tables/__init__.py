@@ -51,7 +51,7 @@ UNIQUE_COLUMNS = {"cim10.csv": "term"}
 YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "regimens.yaml": {"regimens": S.Regimen},
     "frequencies.yaml": {"rules": S.FrequencyRule},
-    "assertions.yaml": {"cues": S.Cue},
+    "assertions.yaml": {"cues": S.Cue, "episodic": S.CourseRow},
     "sections.yaml": {"sections": S.SectionRow},
     "dates.yaml": {
         "months": S.MonthRow,
@@ -181,6 +181,9 @@ class Mappings:
     med_context: dict[str, list[tuple[Rx, RowRef]]] = field(default_factory=dict)
     qualitative_by_term: dict[str, RowRef] = field(default_factory=dict)  # qualitative.csv term -> row
     lab: Any = None  # labvalues.LabPatterns compiled from lab_values.yaml
+    # assertions.yaml ``episodic``: "system:code" of diseases whose episodes end (CIM-10 codes and categories)
+    episodic: frozenset[str] = frozenset()
+    recovery: list[tuple[re.Pattern[str], RowRef]] = field(default_factory=list)  # assertions.yaml kind recovery
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
@@ -295,6 +298,20 @@ def _check_unique(rows: list[RowRef], column: str, source_order: dict[str, int])
             other = first[key]
             raise MappingError(ref.path, ref.line, f"duplicate {column} {value!r} (first at {other.path}:{other.line})")
         first[key] = ref
+
+
+def _episodic(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> frozenset[str]:
+    """assertions.yaml ``episodic`` as "system:code" keys; a CIM-10 code must be in cim10.csv, a finding a head of
+    findings.csv (a typo would silently never match)."""
+    known = {
+        "cim10": {ref.row.code for ref in rows["cim10.csv"]},
+        "finding": {ref.row.term for ref in rows["findings.csv"]},
+    }
+    for ref in refs:
+        if ref.row.system in known and ref.row.code not in known[ref.row.system]:
+            where = "cim10.csv" if ref.row.system == "cim10" else "findings.csv"
+            raise MappingError(ref.path, ref.line, f"episodic {ref.row.system} {ref.row.code!r} is not in {where}")
+    return frozenset(f"{ref.row.system}:{ref.row.code}" for ref in refs)
 
 
 def _check_cim10_codes(rows: dict[str, list[RowRef]]) -> None:
@@ -530,7 +547,10 @@ def _load(overlay: Path | None) -> Mappings:
         units=units,
         regimens=regimens,
         frequencies=_compile(yaml_rows["frequencies.yaml"]["rules"]),
-        cues=_compile(yaml_rows["assertions.yaml"]["cues"]),
+        # recovery statements end earlier episodes (fhirconv.build.conditions); they qualify no mention, so they
+        # stay out of the cue pass, where the longer match would hide a termination cue ("s'est")
+        cues=_compile([r for r in yaml_rows["assertions.yaml"]["cues"] if r.row.kind != "recovery"]),
+        recovery=_compile([r for r in yaml_rows["assertions.yaml"]["cues"] if r.row.kind == "recovery"]),
         sections=_compile(yaml_rows["sections.yaml"]["sections"], re.IGNORECASE | re.MULTILINE),
         months=months,
         date_patterns=date_patterns,
@@ -563,6 +583,7 @@ def _load(overlay: Path | None) -> Mappings:
         med_context=_med_context(yaml_rows["medication_context.yaml"]),
         qualitative_by_term=qualitative_by_term,
         lab=lab,
+        episodic=_episodic(yaml_rows["assertions.yaml"]["episodic"], rows),
     )
 
 

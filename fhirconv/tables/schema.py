@@ -445,6 +445,9 @@ class Cue(_Pattern):
         "med_intended",
         "recurrence",
         "remission",
+        "resolved",
+        "treated",
+        "recovery",
         "termination",
     ]
     direction: Literal["forward", "backward", "both"] = "forward"
@@ -452,6 +455,17 @@ class Cue(_Pattern):
     # clause: until the next clause break (comma, semicolon, "mais" ...) unless an enumeration continues;
     # sentence: the whole sentence in the cue's direction.
     scope: Literal["clause", "sentence"] = "clause"
+
+
+class CourseRow(Row):
+    """A disease whose episodes end (assertions.yaml ``episodic``): a past episode of it ("antécédent d'abcès",
+    one dated long before the report's last date, one followed by the patient's recovery) is resolved, while a
+    disease without a row (diabète, hypertension) stays active when the text lists it among the antecedents.
+    ``code``: a CIM-10 code or category (``A41`` covers ``A41.9``), a SNOMED CT code, or a findings.csv head."""
+
+    system: Literal["cim10", "snomed", "finding"]
+    code: str
+    note: str = ""
 
 
 class SectionRow(_Pattern):
