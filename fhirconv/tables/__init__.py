@@ -183,7 +183,7 @@ class Mappings:
     lab: Any = None  # labvalues.LabPatterns compiled from lab_values.yaml
     # assertions.yaml ``episodic``: "system:code" of diseases whose episodes end (CIM-10 codes and categories)
     episodic: frozenset[str] = frozenset()
-    recovery: list[tuple[re.Pattern[str], RowRef]] = field(default_factory=list)  # assertions.yaml kind recovery
+    recovery: list[tuple[Rx, RowRef]] = field(default_factory=list)  # assertions.yaml kind recovery
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
