@@ -127,14 +127,80 @@ def test_a_new_exam_with_its_own_date_is_not_a_reference_back() -> None:
     assert sorted(p["performedDateTime"] for p in ps) == ["2015-01", "2015-05"]
 
 
-def test_negated_procedure_is_not_done_and_undated() -> None:
-    (p,) = [
-        p
-        for p in procedures("Elle a subi une péritonectomie sans chimiothérapie intrapéritonéale en janvier 2015.")
-        if p["code"]["text"] != "péritonectomie"
-    ]
+def test_negated_procedure_is_not_done_and_dated_only_by_its_own_sentence() -> None:
+    # the occasion on which the act was not done is written in its sentence: kept
+    ps = by_text("Elle a subi une péritonectomie sans chimiothérapie intrapéritonéale en janvier 2015.")
+    p = ps["chimiothérapie intrapéritonéale"]
+    assert p["status"] == "not-done"
+    assert p["performedDateTime"] == "2015-01"
+    assert ps["péritonectomie"]["status"] == "completed"
+    # no date in its sentence: a not-done act borrows none from its paragraph
+    (p,) = procedures("En janvier 2015, elle a été opérée. Il n'y a pas eu de coloscopie.")
     assert p["status"] == "not-done"
     assert "performedDateTime" not in p
+
+
+def coded(p: dict[str, Any]) -> list[str]:
+    return [c["code"] for c in p["code"].get("coding", [])]
+
+
+def sites(p: dict[str, Any]) -> list[str]:
+    return [c["code"] for b in p.get("bodySite", []) for c in b.get("coding", [])]
+
+
+@pytest.mark.parametrize(
+    ("text", "procedure", "code", "site"),
+    [
+        # a surgical act without a verified specific concept: Surgical procedure, the organ its wording names
+        ("Elle a subi une gastrectomie totale en février 2014.", "gastrectomie totale", "387713003", "C16.9"),
+        ("Une péritonectomie a été réalisée.", "péritonectomie", "387713003", "C48.2"),
+        (
+            "Deux séances de chimioembolisation hépatique ont été faites.",
+            "chimioembolisation hépatique",
+            "41209002",
+            "C22.0",
+        ),
+        ("Octreoscan : hyperfixation de la masse.", "Octreoscan", "45316007", None),
+        ("HIPEC réalisée sans complication.", "HIPEC", "31652009", "C48.2"),
+        # a site written after the act wins over the row's organ
+        ("Une laparotomie exploratrice du pelvis a été faite.", "laparotomie exploratrice", "387713003", "C76.3"),
+    ],
+)
+def test_code_and_organ_of_the_row(text: str, procedure: str, code: str, site: str | None) -> None:
+    p = by_text(text)[procedure]
+    assert coded(p) == [code]
+    assert sites(p) == ([site] if site else [])
+
+
+def test_coordinated_act_shares_the_site_complement() -> None:
+    ps = by_text("Une aspiration et une biopsie de la moelle osseuse ont été effectuées.")
+    assert coded(ps["aspiration"]) == ["49401003"]  # Bone marrow aspiration procedure
+    assert sites(ps["aspiration"]) == ["C42.1"]
+    assert coded(ps["biopsie de la moelle osseuse"]) == ["86273004"]
+    # alone, "aspiration" says nothing of what was aspirated: recognised, not coded
+    (p,) = procedures("Une aspiration a été faite.")
+    assert coded(p) == []
+
+
+def test_a_shared_generic_code_is_not_a_reference_back() -> None:
+    # gastrectomie and péritonectomie are both coded Surgical procedure: two acts, not one named twice
+    ps = procedures("En 2012, elle a subi une gastrectomie. En 2012, la péritonectomie a été réalisée.")
+    assert sorted(p["code"]["text"] for p in ps) == ["gastrectomie", "péritonectomie"]
+    # a specific shared code still makes the definite wording a reference back ("un scanner" ... "la TDM")
+    ps = procedures("Un scanner a été réalisé. Sur la TDM, la masse mesurait 3 cm.")
+    assert [p["code"]["text"] for p in ps] == ["scanner"]
+
+
+def test_procedure_site_must_be_a_topography_term(tmp_path) -> None:
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "procedures.csv").write_text(
+        "# source: t\n# version: 1\n# licence: CC0\nterm,snomed,snomed_display,ccam,ccam_display,category,site\n"
+        "splénectomie,387713003,Surgical procedure,,,surgery,organe inconnu\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(fhirconv.MappingError, match=r"procedures\.csv:5: site"):
+        fhirconv.load_mappings(overlay)
 
 
 def test_chemotherapy_course_is_only_medication_statements() -> None:

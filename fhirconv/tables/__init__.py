@@ -175,6 +175,7 @@ class Mappings:
     # medication_context.yaml: indication and period cues of drugs, by side / kind
     med_context: dict[str, list[tuple[re.Pattern[str], RowRef]]] = field(default_factory=dict)
     qualitative_by_term: dict[str, RowRef] = field(default_factory=dict)  # qualitative.csv term -> row
+    topography_by_term: dict[tuple[str, ...], RowRef] = field(default_factory=dict)  # term keys -> topography row
     lab: Any = None  # labvalues.LabPatterns compiled from lab_values.yaml
 
     def ucum_problem(self, code: str) -> str | None:
@@ -463,6 +464,10 @@ def _load(overlay: Path | None) -> Mappings:
     for ref in rows["observations.csv"]:
         if ref.row.implies and ref.row.implies not in qualitative_by_term:
             raise MappingError(ref.path, ref.line, f"implies: {ref.row.implies!r} is not a term of qualitative.csv")
+    topography_by_term = {term_keys(ref.row.term)[0]: ref for ref in rows["topography.csv"]}
+    for ref in rows["procedures.csv"]:
+        if ref.row.site and term_keys(ref.row.site)[0] not in topography_by_term:
+            raise MappingError(ref.path, ref.line, f"site: {ref.row.site!r} is not a term of topography.csv")
 
     matcher, attribute_matcher = TermMatcher(), TermMatcher()
     for name, kind in MENTION_TABLES.items():
@@ -556,6 +561,7 @@ def _load(overlay: Path | None) -> Mappings:
         cim10_labels={ref.row.code: ref.row.display for ref in rows["cim10.csv"]},
         med_context=_med_context(yaml_rows["medication_context.yaml"]),
         qualitative_by_term=qualitative_by_term,
+        topography_by_term=topography_by_term,
         lab=lab,
     )
 

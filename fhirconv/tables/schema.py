@@ -248,6 +248,7 @@ class ProcedureRow(TermRow):
     category: Literal[
         "surgery", "biopsy", "endoscopy", "imaging", "interventional", "radiotherapy", "transfusion", "other"
     ]
+    site: str | None = None  # a topography.csv term: the organ of an act whose wording has no site word (gastrectomie)
     _s = field_validator("snomed")(lambda v: _code("snomed", v))
     _c = field_validator("ccam")(lambda v: _code("ccam", v))
 
