@@ -189,6 +189,9 @@ def test_a_shared_generic_code_is_not_a_reference_back() -> None:
     # a specific shared code still makes the definite wording a reference back ("un scanner" ... "la TDM")
     ps = procedures("Un scanner a été réalisé. Sur la TDM, la masse mesurait 3 cm.")
     assert [p["code"]["text"] for p in ps] == ["scanner"]
+    # the same code with a word the first wording lacks is another exam
+    ps = procedures("Le doppler veineux était normal. Le doppler artériel n'a pas montré d'artériopathie.")
+    assert [p["code"]["text"] for p in ps] == ["doppler veineux", "doppler artériel"]
 
 
 def test_procedure_site_must_be_a_topography_term(tmp_path) -> None:

@@ -139,13 +139,18 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
             return "umbrella word of the surgical act that follows"
         if definite and any(k.row.category == "surgery" and _same_time(ctx, k, m) for k in kept):
             return "refers back to a surgery already named"
-    elif definite and any(
-        (k.row is m.row or (m.row.snomed and k.row.snomed == m.row.snomed and m.row.snomed not in _generic_codes(ctx)))
-        and _same_time(ctx, k, m)
-        for k in kept
-    ):
+    elif definite and any((k.row is m.row or _synonym(ctx, k, m)) and _same_time(ctx, k, m) for k in kept):
         return "refers back to a procedure already named"
     return None
+
+
+def _synonym(ctx: BuildContext, earlier: Mention, m: Mention) -> bool:
+    """Another wording of the act already named ("un scanner" ... "la TDM"): the same code, not the generic one,
+    and no word that the earlier wording lacks ("le doppler artériel" after "le doppler veineux" is another exam)."""
+    if not m.row.snomed or earlier.row.snomed != m.row.snomed or m.row.snomed in _generic_codes(ctx):
+        return False
+    words, before = set(term_keys(m.row.term)[0]), set(term_keys(earlier.row.term)[0])
+    return not words & before or words <= before
 
 
 def _generic_codes(ctx: BuildContext) -> set[str]:
