@@ -3,7 +3,9 @@
 Only what the text gives: "mars 2013" is ``2013-03``, never ``2013-03-01``. A mention takes the nearest date
 before it in its sentence, else the nearest after it in the same sentence. Laboratory results, stages and
 diagnoses may also take the last date of their paragraph (a panel or a diagnosis reported just after a dated
-event), and diagnoses of the work-up sections the date of the presenting episode (see ``dates.yaml``). Relative
+event), and diagnoses of the work-up sections the date of the presenting episode (see ``dates.yaml``), as do the
+acts of the treatment section tied to the emergency ("une intervention chirurgicale urgente"). An act told in the
+sentences after a dated admission, before anything ends that stay, takes the admission's month. Relative
 dates ("deux mois après", "au 3e jour post-opératoire") are resolved by ``timeline.py`` against a certain anchor
 and date the mentions of sentences that have no absolute date (an absolute date is the better evidence); nothing
 is guessed. ``resolve_dates`` is the stage's entry point: it sets ``Mention.date`` for every resource type and
@@ -96,6 +98,7 @@ _PARAGRAPH_DATED = {"observation", "stage", "tnm", "condition", "finding", "morp
 # Diagnoses written in the work-up sections without a date of their own belong to the presenting episode.
 _EPISODE_DATED = {"condition", "finding", "morphology", "stage", "tnm", "procedure"}
 _WORKUP = {"exam", "tests", "diagnosis"}
+_TREATMENT = {"treatment"}  # sections.yaml key of the treatment section
 # Kinds whose date taken from another sentence is coarsened: the year of an earlier sentence of the paragraph,
 # the month of the presenting episode.
 _COARSE_INHERITED = {"procedure"}
@@ -111,6 +114,45 @@ def _close_after(text: str, end: int, date_start: int) -> bool:
     gap = _BRACKETED.sub(" ", text[end:date_start]).rstrip()
     gap = gap[:-1] if gap.endswith("(") else gap
     return not _CLAUSE_BREAK.search(gap) and len(_WORD.findall(gap)) <= 10
+
+
+def _of_episode(text: str, m: Mention, structure: Structure, mappings: Mappings) -> bool:
+    """A mention of the work-up sections, or an act of the treatment section tied to the emergency that brought the
+    patient ("une intervention chirurgicale urgente a été pratiquée")."""
+    sent = structure.sentences[m.sentence]
+    key = structure.sections[sent.section].key
+    if key in _WORKUP:
+        return True
+    return key in _TREATMENT and any(p.search(text, sent.start, sent.end) for p, _ in mappings.episode_act_cues)
+
+
+# Sentences after a dated admission that may still tell the stay (the transfusions, the lavage of the next lines);
+# further on, a report has usually moved on without saying so.
+_STAY_SENTENCES = 4
+
+
+def _stay(
+    text: str, m: Mention, by_sentence: dict[int, list[PartialDate]], structure: Structure, mappings: Mappings
+) -> PartialDate | None:
+    """The month of the admission whose stay ``m`` belongs to: the nearest dated sentence before ``m``'s, in its
+    section and at most ``_STAY_SENTENCES`` back, says the patient was admitted or came to the emergency room, its
+    last date gives at least a month, and nothing between it and ``m`` ends the stay (``stay_end`` in dates.yaml)."""
+    section = structure.sentences[m.sentence].section
+    for k in range(m.sentence - 1, max(-1, m.sentence - 1 - _STAY_SENTENCES), -1):
+        sent = structure.sentences[k]
+        if sent.section != section:
+            return None
+        if k not in by_sentence:
+            continue
+        if not any(p.search(text, sent.start, sent.end) for p, _ in mappings.episode_cues):
+            return None  # the last date before is another event, not an admission
+        admission = by_sentence[k][-1]
+        if admission.month is None:
+            return None  # "hémodialysé depuis 2005, ... a consulté": a year names no admission
+        if any(p.search(text, sent.end, m.start) for p, _ in mappings.stay_end_cues):
+            return None
+        return _month_at_most(admission)
+    return None
 
 
 def _month_at_most(d: PartialDate) -> PartialDate:
@@ -167,13 +209,16 @@ def assign_dates(
         elif m.kind in _PARAGRAPH_DATED and m.sentence not in undated:
             para = structure.sentences[m.sentence].paragraph
             earlier = [d for d in by_paragraph.get(para, []) if d.end <= m.start]
-            if earlier:
+            stay = _stay(text, m, by_sentence, structure, mappings) if m.kind in _COARSE_INHERITED else None
+            if stay is not None:
+                m.date = stay  # an act of the hospital stay opened by a dated admission: its month
+            elif earlier:
                 d = earlier[-1]
                 # a procedure narrated after a dated sentence happened that year, not surely that month or day
                 if m.kind in _COARSE_INHERITED:
                     d = PartialDate(d.year, None, None, d.start, d.end, d.rule, d.anchor)
                 m.date = d
             elif m.kind in _EPISODE_DATED and episode is not None and episode.end <= m.start:
-                if structure.sections[structure.sentences[m.sentence].section].key in _WORKUP:
+                if _of_episode(text, m, structure, mappings):
                     # an exam of the work-up happened during the stay, not surely on the day of admission
                     m.date = _month_at_most(episode) if m.kind in _COARSE_INHERITED else episode

@@ -57,6 +57,8 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
         "patterns": S.DatePattern,
         "episode": S.EpisodeCue,
         "undated": S.UndatedCue,
+        "stay_end": S.StayEndCue,
+        "episode_acts": S.EpisodeActCue,
         "numbers": S.NumberWord,
         "units": S.TimeUnitWord,
         "relative": S.RelativeRule,
@@ -150,6 +152,8 @@ class Mappings:
     date_patterns: list[tuple[re.Pattern[str], RowRef]]
     episode_cues: list[tuple[re.Pattern[str], RowRef]]
     undated_cues: list[tuple[re.Pattern[str], RowRef]]
+    stay_end_cues: list[tuple[re.Pattern[str], RowRef]]
+    episode_act_cues: list[tuple[re.Pattern[str], RowRef]]
     phrases: dict[str, re.Pattern[str]]  # phrases.yaml, by name (condition builder grammar)
     relative_rules: list[tuple[re.Pattern[str], RowRef]]
     anchor_rules: list[tuple[re.Pattern[str], RowRef]]
@@ -535,6 +539,8 @@ def _load(overlay: Path | None) -> Mappings:
         date_patterns=date_patterns,
         episode_cues=_compile(yaml_rows["dates.yaml"]["episode"]),
         undated_cues=_compile(yaml_rows["dates.yaml"]["undated"]),
+        stay_end_cues=_compile(yaml_rows["dates.yaml"]["stay_end"]),
+        episode_act_cues=_compile(yaml_rows["dates.yaml"]["episode_acts"]),
         phrases=_phrases(yaml_rows["phrases.yaml"]["patterns"]),
         relative_rules=relative_rules,
         anchor_rules=_compile(yaml_rows["dates.yaml"]["anchors"]),

@@ -477,6 +477,16 @@ class EpisodeCue(_Pattern):
     """Words of the sentence that dates the presenting episode ("s'est présentée aux urgences", "a été admis")."""
 
 
+class StayEndCue(_Pattern):
+    """Words that close a hospital stay or move the story past it ("a pu rentrer chez elle", "par la suite"): the
+    sentences after them no longer take the date of the admission."""
+
+
+class EpisodeActCue(_Pattern):
+    """Words that tie an undated act of the treatment section to the presenting episode ("une intervention
+    chirurgicale urgente a été pratiquée")."""
+
+
 class UndatedCue(_Pattern):
     """A time expression fhirconv does not resolve ("à 48 heures", "J8" with no day 0): its sentence's mentions
     take no date from elsewhere, since the borrowed date would be wrong by the stated delay."""
