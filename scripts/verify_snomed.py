@@ -3,8 +3,11 @@
 A maintainer tool, not run by the tests (it needs the npm registry). No SNOMED CT release can be downloaded without
 a licence, so the reference is what HL7 publishes openly: the value set expansions and examples of the FHIR core
 packages and a few implementation guides (``PACKAGES``), fetched with ``npm pack`` into a temporary directory. Every
-``{"system": "http://snomed.info/sct", "code": ..., "display": ...}`` found there is one (code, display) pair of the
-index. The index itself is not kept (SNOMED CT licence); only this script is.
+``{"system": "http://snomed.info/sct", "code": ..., "display": ...}`` found there gives the code one published
+description, and so does every ``designation`` of an expansion entry (synonyms, and the fully specified name whose
+semantic tag, "(procedure)" or "(qualifier value)", tells what kind of concept the code is: ``--show CODE``). The
+index itself is not kept (SNOMED CT licence); only this script is. Most expansions are truncated (1,000 codes), so
+``absent`` means "not confirmed here", not "wrong".
 
 Reported, for every SNOMED CT code of ``mappings/*.csv`` and ``mappings/*.yaml``:
 
@@ -75,6 +78,10 @@ def _walk(node: Any, found: dict[str, set[str]]) -> None:
     if isinstance(node, dict):
         if node.get("system") == SNOMED and isinstance(node.get("code"), str) and isinstance(node.get("display"), str):
             found[node["code"]].add(node["display"])
+            # expansion entries may list the concept's other descriptions (synonyms, fully specified name)
+            for designation in node.get("designation") or []:
+                if isinstance(designation, dict) and isinstance(designation.get("value"), str):
+                    found[node["code"]].add(designation["value"])
         for value in node.values():
             _walk(value, found)
     elif isinstance(node, list):
@@ -127,6 +134,7 @@ def main() -> int:
     ap.add_argument("--packages", help="directory of unpacked packages (DIR/<name>/package/...): no download")
     ap.add_argument("--keep", help="download into this directory and keep it")
     ap.add_argument("--verbose", action="store_true", help="also list the confirmed codes")
+    ap.add_argument("--show", nargs="*", default=[], metavar="CODE", help="print every published description of CODE")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(args.packages or args.keep or tmp)
@@ -139,6 +147,8 @@ def main() -> int:
                 return 2
         index = build_index(root)
     print(f"index: {len(index)} SNOMED CT codes from {len(PACKAGES)} packages")
+    for code in args.show:
+        print(f"{code}: {sorted(index.get(code, []))}")
     seen: dict[tuple[str, str], list[str]] = defaultdict(list)
     for where, code, display in table_codes(Path(args.mappings)):
         seen[(code, display)].append(where)
