@@ -14,7 +14,9 @@ Reported, for every SNOMED CT code of ``mappings/*.csv`` and ``mappings/*.yaml``
 - ``absent``: the code occurs in no package (it may still be right, but nothing here confirms it);
 - ``display``: the code is known but none of its published displays is the table's display (a wrong code, or a
   display to correct);
-- a summary line ``codes N, confirmed C, display disagrees D, absent A``.
+- ``kind``: the code's fully specified name has a semantic tag the table does not take (``EXPECTED_TAGS``: a
+  qualifier value in procedures.csv);
+- a summary line ``codes N, confirmed C, display or kind disagrees D, absent A``.
 
     python scripts/verify_snomed.py [--mappings mappings/] [--packages DIR] [--verbose]
 
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import subprocess
 import sys
 import tarfile
@@ -52,6 +55,14 @@ PACKAGES = [
     "hl7.fhir.au.base@6.0.0",
 ]
 ROOT = Path(__file__).resolve().parent.parent
+# the semantic tags a table's codes may carry (fully specified name "Irrigation (procedure)"): a procedure row coded
+# with an action qualifier ("Radionuclide imaging - action (qualifier value)") is a wrong kind of concept
+EXPECTED_TAGS = {
+    "procedures.csv": {"procedure", "regime/therapy"},
+    "conditions.csv": {"disorder", "finding"},
+    "symptoms.csv": {"disorder", "finding"},
+}
+_TAG = re.compile(r"\(([a-z /]+)\)$")
 
 
 def fetch(packages: list[str], into: Path) -> None:
@@ -164,11 +175,16 @@ def main() -> int:
         ):
             disagree += 1
             print(f"display  {place}: {code} {display!r}; published: {sorted(known)}")
+        elif (tags := {m.group(1) for k in known if (m := _TAG.search(k))}) and not tags & EXPECTED_TAGS.get(
+            wheres[0].split(":")[0], tags
+        ):
+            disagree += 1
+            print(f"kind     {place}: {code} {display!r} is a {sorted(tags)} concept")
         else:
             ok += 1
             if args.verbose:
                 print(f"ok       {place}: {code} {display!r}")
-    print(f"codes {len(seen)}, confirmed {ok}, display disagrees {disagree}, absent {absent}")
+    print(f"codes {len(seen)}, confirmed {ok}, display or kind disagrees {disagree}, absent {absent}")
     return 0 if disagree == absent == 0 else 1
 
 

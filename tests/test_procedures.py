@@ -238,3 +238,54 @@ def test_bad_laterality_code_names_its_line(tmp_path) -> None:
     )
     with pytest.raises(fhirconv.MappingError, match=r"procedures\.yaml:3"):
         fhirconv.load_mappings(overlay)
+
+
+def test_verify_snomed_reports_absent_wrong_display_and_wrong_kind(tmp_path, capsys) -> None:
+    """scripts/verify_snomed.py (a maintainer tool that downloads HL7 packages) on a package written here."""
+    import importlib.util
+    import json
+    import sys
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "verify_snomed", Path(__file__).parent.parent / "scripts" / "verify_snomed.py"
+    )
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    package = tmp_path / "pk" / "hl7.fake" / "package"
+    package.mkdir(parents=True)
+    entries = [
+        {"system": SNOMED, "code": "387713003", "display": "Surgical procedure"},
+        {
+            "system": SNOMED,
+            "code": "312421008",
+            "display": "Radionuclide imaging",
+            "designation": [{"value": "Radionuclide imaging - action (qualifier value)"}],
+        },
+        {"system": SNOMED, "code": "49401003", "display": "Bone marrow aspiration procedure (procedure)"},
+    ]
+    (package / "ValueSet-x.json").write_text(json.dumps({"expansion": {"contains": entries}}), encoding="utf-8")
+    tables = tmp_path / "mappings"
+    tables.mkdir()
+    (tables / "procedures.csv").write_text(
+        "# source: t\nterm,snomed,snomed_display,ccam,ccam_display,category,site\n"
+        "gastrectomie,387713003,Surgical procedure,,,surgery,estomac\n"
+        "Octreoscan,312421008,Radionuclide imaging,,,imaging,\n"
+        "myélogramme,49401003,Bone marrow aspiration,,,biopsy,\n"
+        "coloscopie,73761001,Colonoscopy,,,endoscopy,\n",
+        encoding="utf-8",
+    )
+    argv = sys.argv
+    sys.argv = ["verify_snomed.py", "--packages", str(tmp_path / "pk"), "--mappings", str(tables)]
+    try:
+        assert tool.main() == 1
+    finally:
+        sys.argv = argv
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] + ":" + line.split(":")[1].split()[0] for line in lines[1:-1]] == [
+        "kind     procedures.csv:4",
+        "display  procedures.csv:5",
+        "absent   procedures.csv:6",
+    ]
+    assert lines[-1] == "codes 4, confirmed 1, display or kind disagrees 2, absent 1"
