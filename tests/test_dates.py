@@ -215,6 +215,9 @@ NO_DATE_INVENTED = [
     "En 2009, une gastrectomie a été réalisée. Une TDM a été faite. Trois jours après, une transfusion.",
     "Anamnèse\nEn mars 2013, une femme de 51 ans s'est présentée aux urgences.\n\nTests complémentaires\n"
     "Échographie abdominale : lésions hépatiques. Biopsie hépatique : carcinome neuroendocrine.",
+    "Anamnèse\nElle a été admise en chirurgie le 12 avril 2009 pour un abdomen aigu.\n\nTraitement\nUne intervention "
+    "chirurgicale urgente a été pratiquée.\n\nÉvolution\nLe 2 mars 2015, elle a été hospitalisée.\nUne "
+    "transfusion de plaquettes a été réalisée.",
 ]
 
 
