@@ -3,7 +3,11 @@
 
 - Date: the mention's date (``dates.resolve_dates``); a period written right after it ("radiothérapie entre le
   07.11 et le 20.12.2005", "du 3 mars au 5 avril 2006") makes ``performedPeriod`` instead.
-- Body site: the ICD-O-3 site named inside the mention or right after it ("biopsie du foie"); the side written
+- Date of a not-done act: only a date of its own sentence (the occasion on which it was not done).
+- Code: the row's; a bare act coordinated with a longer one reads the latter's complement when the table has that
+  wording ("une aspiration et une biopsie de la moelle osseuse": aspiration de la moelle osseuse).
+- Body site: the ICD-O-3 site named inside the mention or right after it ("biopsie du foie"), else the organ the row
+  names (``site``: gastrectomie -> estomac); the side written
   after the procedure or its site ("annexectomie bilatérale", "mastectomie gauche") is the mCODE laterality
   qualifier of the body site (SNOMED CT Right / Left / Right and left, ``procedures.yaml``).
 - Reason: a patient Condition whose mention follows a reason cue ("pour", "en raison de", "devant") in the
