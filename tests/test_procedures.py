@@ -289,3 +289,14 @@ def test_verify_snomed_reports_absent_wrong_display_and_wrong_kind(tmp_path, cap
         "absent   procedures.csv:6",
     ]
     assert lines[-1] == "codes 4, confirmed 1, display or kind disagrees 2, absent 1"
+
+
+def test_aftermath_of_an_act_already_told_is_not_another_act() -> None:
+    ps = procedures(
+        "Elle a subi une gastrectomie totale en février 2014. Le scanner montre des changements post-chirurgicaux "
+        "à la suite d'une gastrectomie."
+    )
+    assert [p["code"]["text"] for p in ps] == ["gastrectomie totale", "scanner"]
+    # a scar tells a past act the report has not told otherwise: kept, undated
+    (p,) = procedures("À l'examen, cicatrice de laparotomie médiane.")
+    assert (p["code"]["text"], p["status"], "performedDateTime" in p) == ("laparotomie", "completed", False)

@@ -128,6 +128,10 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
         return "department, not an act (procedures.yaml department)"
     if _guidance(ctx, m) and any(k.end <= m.start for k in kept):
         return "guidance of the procedure before it (procedures.yaml guidance)"
+    if any(p.search(before) for p, _ in ctx.mappings.aftermath_cues) and any(
+        k.row is m.row or set(term_keys(m.row.term)[0]) <= set(term_keys(k.row.term)[0]) for k in kept
+    ):
+        return "aftermath of a procedure already named (procedures.yaml aftermath)"
     generic = term_keys(m.row.term)[0] in ctx.mappings.generic_surgery
     definite = _DEFINITE.search(before) is not None
     if generic:

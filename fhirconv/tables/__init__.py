@@ -83,6 +83,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
         "generic_surgery": S.GenericTerm,
         "outcome": S.OutcomeCue,
         "guidance": S.DepartmentCue,
+        "aftermath": S.DepartmentCue,
     },
     "lab_values.yaml": {"words": S.LabWords},
 }
@@ -164,6 +165,7 @@ class Mappings:
     department_cues: list[tuple[re.Pattern[str], RowRef]]
     outcome_cues: list[tuple[re.Pattern[str], RowRef]]
     guidance_cues: list[tuple[re.Pattern[str], RowRef]]
+    aftermath_cues: list[tuple[re.Pattern[str], RowRef]]
     generic_surgery: frozenset[tuple[str, ...]]  # term keys (normalise.term_keys) of words naming surgery in general
     numbers: dict[str, int]  # number words and ordinals (lower case) -> value
     time_units: dict[str, str]  # unit words (lower case) -> day / week / month / year
@@ -556,6 +558,7 @@ def _load(overlay: Path | None) -> Mappings:
         department_cues=_compile(yaml_rows["procedures.yaml"]["department"]),
         outcome_cues=_compile(yaml_rows["procedures.yaml"]["outcome"]),
         guidance_cues=_compile(yaml_rows["procedures.yaml"]["guidance"]),
+        aftermath_cues=_compile(yaml_rows["procedures.yaml"]["aftermath"]),
         generic_surgery=frozenset(term_keys(r.row.term)[0] for r in yaml_rows["procedures.yaml"]["generic_surgery"]),
         genders=yaml_rows["patient.yaml"]["gender"],
         age_patterns=_compile(yaml_rows["patient.yaml"]["age"]),

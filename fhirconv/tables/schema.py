@@ -573,8 +573,8 @@ class ReasonCue(_Pattern):
 
 
 class DepartmentCue(_Pattern):
-    """Words before a procedure word that make it a department ("service de chirurgie") or the guidance of the act
-    before it ("guidée par")."""
+    """Words before a procedure word that make it a department ("service de chirurgie"), the guidance of the act
+    before it ("guidée par") or the aftermath of an act ("changements post-chirurgicaux à la suite d'une")."""
 
 
 class OutcomeCue(_Pattern):
