@@ -5,7 +5,8 @@ before it in its sentence, else the nearest after it in the same sentence. Labor
 diagnoses may also take the last date of their paragraph (a panel or a diagnosis reported just after a dated
 event), and diagnoses of the work-up sections the date of the presenting episode (see ``dates.yaml``), as do the
 acts of the treatment section tied to the emergency ("une intervention chirurgicale urgente"). An act told in the
-sentences after a dated admission, before anything ends that stay, takes the admission's month. Relative
+sentences after a dated admission, before anything ends that stay, takes the admission's month; an act of a
+relative clause after a dated finding ("une rechute en juin 2016 qui a été réintervenue") only its year. Relative
 dates ("deux mois après", "au 3e jour post-opératoire") are resolved by ``timeline.py`` against a certain anchor
 and date the mentions of sentences that have no absolute date (an absolute date is the better evidence); nothing
 is guessed. ``resolve_dates`` is the stage's entry point: it sets ``Mention.date`` for every resource type and
@@ -116,6 +117,12 @@ def _close_after(text: str, end: int, date_start: int) -> bool:
     return not _CLAUSE_BREAK.search(gap) and len(_WORD.findall(gap)) <= 10
 
 
+def _later_act(text: str, m: Mention, mappings: Mappings) -> bool:
+    """ "... une nouvelle rechute qui a été réintervenue": an act in a relative clause after the dated event."""
+    before = text[max(0, m.start - 40) : m.start]
+    return any(p.search(before) for p, _ in mappings.later_act_cues)
+
+
 def _of_episode(text: str, m: Mention, structure: Structure, mappings: Mappings) -> bool:
     """A mention of the work-up sections, or an act of the treatment section tied to the emergency that brought the
     patient ("une intervention chirurgicale urgente a été pratiquée")."""
@@ -204,6 +211,8 @@ def assign_dates(
             m.date = after[0]  # "..., en décembre 2011, ..., subissant une intervention en avril 2012"
         elif before:
             m.date = before[-1]
+            if m.kind in _COARSE_INHERITED and _later_act(text, m, mappings):
+                m.date = PartialDate(m.date.year, None, None, m.date.start, m.date.end, m.date.rule, m.date.anchor)
         elif after:
             m.date = after[0]
         elif m.kind in _PARAGRAPH_DATED and m.sentence not in undated:

@@ -354,3 +354,19 @@ def test_episode_from_a_decision_to_admit() -> None:
     assert procedure_dates(text.replace(", pour laquelle il a été décidé de l'admettre", "")) == {
         "tomodensitométrie": None
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the act of a relative clause followed the finding its sentence dates: that year, not that month
+        (
+            "Lors de la réévaluation en juin 2016, elle a présenté une rechute sacrée qui a été réintervenue.",
+            {"réintervenue": "2016"},
+        ),
+        # the act the main clause dates keeps the date's precision
+        ("En juin 2016, une coloscopie a été réalisée.", {"coloscopie": "2016-06"}),
+    ],
+)
+def test_act_of_a_relative_clause_after_a_dated_finding(text: str, expected: dict[str, str]) -> None:
+    assert procedure_dates(text) == expected

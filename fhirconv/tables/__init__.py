@@ -59,6 +59,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
         "undated": S.UndatedCue,
         "stay_end": S.StayEndCue,
         "episode_acts": S.EpisodeActCue,
+        "later_acts": S.LaterActCue,
         "numbers": S.NumberWord,
         "units": S.TimeUnitWord,
         "relative": S.RelativeRule,
@@ -155,6 +156,7 @@ class Mappings:
     undated_cues: list[tuple[re.Pattern[str], RowRef]]
     stay_end_cues: list[tuple[re.Pattern[str], RowRef]]
     episode_act_cues: list[tuple[re.Pattern[str], RowRef]]
+    later_act_cues: list[tuple[re.Pattern[str], RowRef]]
     phrases: dict[str, re.Pattern[str]]  # phrases.yaml, by name (condition builder grammar)
     relative_rules: list[tuple[re.Pattern[str], RowRef]]
     anchor_rules: list[tuple[re.Pattern[str], RowRef]]
@@ -543,6 +545,7 @@ def _load(overlay: Path | None) -> Mappings:
         undated_cues=_compile(yaml_rows["dates.yaml"]["undated"]),
         stay_end_cues=_compile(yaml_rows["dates.yaml"]["stay_end"]),
         episode_act_cues=_compile(yaml_rows["dates.yaml"]["episode_acts"]),
+        later_act_cues=_compile(yaml_rows["dates.yaml"]["later_acts"]),
         phrases=_phrases(yaml_rows["phrases.yaml"]["patterns"]),
         relative_rules=relative_rules,
         anchor_rules=_compile(yaml_rows["dates.yaml"]["anchors"]),

@@ -482,6 +482,11 @@ class StayEndCue(_Pattern):
     sentences after them no longer take the date of the admission."""
 
 
+class LaterActCue(_Pattern):
+    """Words right before an act that make it follow the event its sentence dates ("une rechute en juin 2016 qui a
+    été réintervenue"): the act takes only that date's year."""
+
+
 class EpisodeActCue(_Pattern):
     """Words that tie an undated act of the treatment section to the presenting episode ("une intervention
     chirurgicale urgente a été pratiquée")."""
