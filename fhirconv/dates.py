@@ -5,7 +5,8 @@ before it in its sentence, else the nearest after it in the same sentence. Labor
 diagnoses may also take the last date of their paragraph (a panel or a diagnosis reported just after a dated
 event), and diagnoses of the work-up sections the date of the presenting episode (see ``dates.yaml``), as do the
 acts of the treatment section tied to the emergency ("une intervention chirurgicale urgente"). An act told in the
-sentences after a dated admission, before anything ends that stay, takes the admission's month; an act of a
+sentences after a dated admission, before anything ends that stay, takes the admission's month (and what a
+sentence places "lors de l'admission" its day); an act of a
 relative clause after a dated finding ("une rechute en juin 2016 qui a été réintervenue") only its year. Relative
 dates ("deux mois après", "au 3e jour post-opératoire") are resolved by ``timeline.py`` against a certain anchor
 and date the mentions of sentences that have no absolute date (an absolute date is the better evidence); nothing
@@ -117,6 +118,12 @@ def _close_after(text: str, end: int, date_start: int) -> bool:
     return not _CLAUSE_BREAK.search(gap) and len(_WORD.findall(gap)) <= 10
 
 
+def _at_admission(text: str, m: Mention, structure: Structure, mappings: Mappings) -> bool:
+    """ "Lors de l'admission, un frottis ...": the sentence places the mention at the admission itself."""
+    sent = structure.sentences[m.sentence]
+    return any(p.search(text, sent.start, m.start) for p, _ in mappings.admission_cues)
+
+
 def _later_act(text: str, m: Mention, mappings: Mappings) -> bool:
     """ "... une nouvelle rechute qui a été réintervenue": an act in a relative clause after the dated event."""
     before = text[max(0, m.start - 40) : m.start]
@@ -141,9 +148,14 @@ _STAY_SENTENCES = 4
 def _stay(
     text: str, m: Mention, by_sentence: dict[int, list[PartialDate]], structure: Structure, mappings: Mappings
 ) -> PartialDate | None:
-    """The month of the admission whose stay ``m`` belongs to: the nearest dated sentence before ``m``'s, in its
+    """The date of the admission whose stay ``m`` belongs to: the nearest dated sentence before ``m``'s, in its
     section and at most ``_STAY_SENTENCES`` back, says the patient was admitted or came to the emergency room, its
-    last date gives at least a month, and nothing between it and ``m`` ends the stay (``stay_end`` in dates.yaml)."""
+    last date gives at least a month, and nothing between it and ``m`` ends the stay (``stay_end`` in dates.yaml).
+    The day only when ``m``'s sentence says it is the admission ("lors de l'admission"); else the month, and only for
+    acts (a finding of the stay is not dated by it)."""
+    exact = _at_admission(text, m, structure, mappings)
+    if not exact and m.kind not in _COARSE_INHERITED:
+        return None
     section = structure.sentences[m.sentence].section
     for k in range(m.sentence - 1, max(-1, m.sentence - 1 - _STAY_SENTENCES), -1):
         sent = structure.sentences[k]
@@ -158,7 +170,7 @@ def _stay(
             return None  # "hémodialysé depuis 2005, ... a consulté": a year names no admission
         if any(p.search(text, sent.end, m.start) for p, _ in mappings.stay_end_cues):
             return None
-        return _month_at_most(admission)
+        return admission if exact else _month_at_most(admission)
     return None
 
 
@@ -218,16 +230,18 @@ def assign_dates(
         elif m.kind in _PARAGRAPH_DATED and m.sentence not in undated:
             para = structure.sentences[m.sentence].paragraph
             earlier = [d for d in by_paragraph.get(para, []) if d.end <= m.start]
-            stay = _stay(text, m, by_sentence, structure, mappings) if m.kind in _COARSE_INHERITED else None
+            stay = _stay(text, m, by_sentence, structure, mappings)
             if stay is not None:
-                m.date = stay  # an act of the hospital stay opened by a dated admission: its month
+                m.date = stay  # told during the hospital stay opened by a dated admission
             elif earlier:
                 d = earlier[-1]
                 # a procedure narrated after a dated sentence happened that year, not surely that month or day
                 if m.kind in _COARSE_INHERITED:
                     d = PartialDate(d.year, None, None, d.start, d.end, d.rule, d.anchor)
                 m.date = d
-            elif m.kind in _EPISODE_DATED and episode is not None and episode.end <= m.start:
-                if _of_episode(text, m, structure, mappings):
+            elif episode is not None and episode.end <= m.start and _of_episode(text, m, structure, mappings):
+                if _at_admission(text, m, structure, mappings):
+                    m.date = episode  # "Analyse à l'admission : ...": the day the presenting episode began
+                elif m.kind in _EPISODE_DATED:
                     # an exam of the work-up happened during the stay, not surely on the day of admission
                     m.date = _month_at_most(episode) if m.kind in _COARSE_INHERITED else episode

@@ -370,3 +370,39 @@ def test_episode_from_a_decision_to_admit() -> None:
 )
 def test_act_of_a_relative_clause_after_a_dated_finding(text: str, expected: dict[str, str]) -> None:
     assert procedure_dates(text) == expected
+
+
+def observation_dates(text: str) -> list[tuple[str, str | None]]:
+    data = fhirconv.convert(text).data
+    return [
+        (e["resource"]["code"]["text"], e["resource"].get("effectiveDateTime"))
+        for e in data["entry"]
+        if e["resource"]["resourceType"] == "Observation" and e["resource"]["code"]["text"] != "ans"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "lors de l'admission": the day of the dated admission of the stay
+        (
+            "Évolution\nLe 2 mars 2015, elle s'est rendue au service des urgences, elle a donc été admise.\n"
+            "Lors de l'admission, l'hémoglobine était à 8,3 g/dl.\nL'hémoglobine était ensuite à 9,1 g/dl.",
+            [("hémoglobine", "2015-03-02"), ("hémoglobine", None)],
+        ),
+        # in the work-up: the day of the presenting episode; a result after an unresolved delay stays undated
+        (
+            "Anamnèse\nLe 12 avril 2009, elle s'est présentée aux urgences.\n\nTests complémentaires\n"
+            "Analyse à l'admission : hémoglobine 12,3 g/dl.\nAnalyse à 48 heures : hémoglobine 9,7 g/dl.",
+            [("hémoglobine", "2009-04-12"), ("hémoglobine", None)],
+        ),
+        # no dated admission: nothing to take
+        (
+            "Anamnèse\nElle s'est présentée aux urgences.\n\nTests complémentaires\n"
+            "Analyse à l'admission : hémoglobine 12,3 g/dl.",
+            [("hémoglobine", None)],
+        ),
+    ],
+)
+def test_results_at_the_admission(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert observation_dates(text) == expected

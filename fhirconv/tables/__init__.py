@@ -60,6 +60,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
         "stay_end": S.StayEndCue,
         "episode_acts": S.EpisodeActCue,
         "later_acts": S.LaterActCue,
+        "at_admission": S.AdmissionCue,
         "numbers": S.NumberWord,
         "units": S.TimeUnitWord,
         "relative": S.RelativeRule,
@@ -157,6 +158,7 @@ class Mappings:
     stay_end_cues: list[tuple[re.Pattern[str], RowRef]]
     episode_act_cues: list[tuple[re.Pattern[str], RowRef]]
     later_act_cues: list[tuple[re.Pattern[str], RowRef]]
+    admission_cues: list[tuple[re.Pattern[str], RowRef]]
     phrases: dict[str, re.Pattern[str]]  # phrases.yaml, by name (condition builder grammar)
     relative_rules: list[tuple[re.Pattern[str], RowRef]]
     anchor_rules: list[tuple[re.Pattern[str], RowRef]]
@@ -546,6 +548,7 @@ def _load(overlay: Path | None) -> Mappings:
         stay_end_cues=_compile(yaml_rows["dates.yaml"]["stay_end"]),
         episode_act_cues=_compile(yaml_rows["dates.yaml"]["episode_acts"]),
         later_act_cues=_compile(yaml_rows["dates.yaml"]["later_acts"]),
+        admission_cues=_compile(yaml_rows["dates.yaml"]["at_admission"]),
         phrases=_phrases(yaml_rows["phrases.yaml"]["patterns"]),
         relative_rules=relative_rules,
         anchor_rules=_compile(yaml_rows["dates.yaml"]["anchors"]),

@@ -482,6 +482,11 @@ class StayEndCue(_Pattern):
     sentences after them no longer take the date of the admission."""
 
 
+class AdmissionCue(_Pattern):
+    """Words that place what their sentence tells at the admission itself ("lors de l'admission"): the day of the
+    dated admission sentence before it."""
+
+
 class LaterActCue(_Pattern):
     """Words right before an act that make it follow the event its sentence dates ("une rechute en juin 2016 qui a
     été réintervenue"): the act takes only that date's year."""
