@@ -118,10 +118,14 @@ def _close_after(text: str, end: int, date_start: int) -> bool:
     return not _CLAUSE_BREAK.search(gap) and len(_WORD.findall(gap)) <= 10
 
 
-def _at_admission(text: str, m: Mention, structure: Structure, mappings: Mappings) -> bool:
-    """ "Lors de l'admission, un frottis ...": the sentence places the mention at the admission itself."""
-    sent = structure.sentences[m.sentence]
-    return any(p.search(text, sent.start, m.start) for p, _ in mappings.admission_cues)
+def _admission_cues(text: str, structure: Structure, mappings: Mappings) -> dict[int, int]:
+    """Sentence -> where its first "lors de l'admission" cue starts (one pass over the text per cue row)."""
+    out: dict[int, int] = {}
+    for p, _ in mappings.admission_cues:
+        for cue in p.finditer(text):
+            k = structure.sentence_at(cue.start())
+            out[k] = min(out.get(k, cue.start()), cue.start())
+    return out
 
 
 def _later_act(text: str, m: Mention, mappings: Mappings) -> bool:
@@ -146,14 +150,19 @@ _STAY_SENTENCES = 4
 
 
 def _stay(
-    text: str, m: Mention, by_sentence: dict[int, list[PartialDate]], structure: Structure, mappings: Mappings
+    text: str,
+    m: Mention,
+    by_sentence: dict[int, list[PartialDate]],
+    at_admission: bool,
+    structure: Structure,
+    mappings: Mappings,
 ) -> PartialDate | None:
     """The date of the admission whose stay ``m`` belongs to: the nearest dated sentence before ``m``'s, in its
     section and at most ``_STAY_SENTENCES`` back, says the patient was admitted or came to the emergency room, its
     last date gives at least a month, and nothing between it and ``m`` ends the stay (``stay_end`` in dates.yaml).
     The day only when ``m``'s sentence says it is the admission ("lors de l'admission"); else the month, and only for
     acts (a finding of the stay is not dated by it)."""
-    exact = _at_admission(text, m, structure, mappings)
+    exact = at_admission
     if not exact and m.kind not in _COARSE_INHERITED:
         return None
     section = structure.sentences[m.sentence].section
@@ -205,6 +214,7 @@ def assign_dates(
     by_paragraph: dict[int, list[PartialDate]] = {}  # so that a mention looks only at its paragraph's dates
     # sentences that state a delay fhirconv does not resolve ("à 48 heures"): nothing borrowed from elsewhere
     undated = {structure.sentence_at(u.start()) for p, _ in mappings.undated_cues for u in p.finditer(text)}
+    admission_cues = _admission_cues(text, structure, mappings)
     for d in dates:
         by_sentence.setdefault(structure.sentence_at(d.start), []).append(d)
         by_paragraph.setdefault(structure.sentences[structure.sentence_at(d.start)].paragraph, []).append(d)
@@ -230,7 +240,8 @@ def assign_dates(
         elif m.kind in _PARAGRAPH_DATED and m.sentence not in undated:
             para = structure.sentences[m.sentence].paragraph
             earlier = [d for d in by_paragraph.get(para, []) if d.end <= m.start]
-            stay = _stay(text, m, by_sentence, structure, mappings)
+            at_admission = admission_cues.get(m.sentence, m.start) < m.start  # "Lors de l'admission, un frottis"
+            stay = _stay(text, m, by_sentence, at_admission, structure, mappings)
             if stay is not None:
                 m.date = stay  # told during the hospital stay opened by a dated admission
             elif earlier:
@@ -240,7 +251,7 @@ def assign_dates(
                     d = PartialDate(d.year, None, None, d.start, d.end, d.rule, d.anchor)
                 m.date = d
             elif episode is not None and episode.end <= m.start and _of_episode(text, m, structure, mappings):
-                if _at_admission(text, m, structure, mappings):
+                if at_admission:
                     m.date = episode  # "Analyse à l'admission : ...": the day the presenting episode began
                 elif m.kind in _EPISODE_DATED:
                     # an exam of the work-up happened during the stay, not surely on the day of admission
