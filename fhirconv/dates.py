@@ -3,7 +3,11 @@
 Only what the text gives: "mars 2013" is ``2013-03``, never ``2013-03-01``. A mention takes the nearest date
 before it in its sentence, else the nearest after it in the same sentence. Laboratory results, stages and
 diagnoses may also take the last date of their paragraph (a panel or a diagnosis reported just after a dated
-event), and diagnoses of the work-up sections the date of the presenting episode (see ``dates.yaml``). Relative
+event), and diagnoses of the work-up sections the date of the presenting episode (see ``dates.yaml``), as do the
+acts of the treatment section tied to the emergency ("une intervention chirurgicale urgente"). An act told in the
+sentences after a dated admission, before anything ends that stay, takes the admission's month (and what a
+sentence places "lors de l'admission" its day); an act of a
+relative clause after a dated finding ("une rechute en juin 2016 qui a été réintervenue") only its year. Relative
 dates ("deux mois après", "au 3e jour post-opératoire") are resolved by ``timeline.py`` against a certain anchor
 and date the mentions of sentences that have no absolute date (an absolute date is the better evidence); nothing
 is guessed. ``resolve_dates`` is the stage's entry point: it sets ``Mention.date`` for every resource type and
@@ -96,6 +100,7 @@ _PARAGRAPH_DATED = {"observation", "stage", "tnm", "condition", "finding", "morp
 # Diagnoses written in the work-up sections without a date of their own belong to the presenting episode.
 _EPISODE_DATED = {"condition", "finding", "morphology", "stage", "tnm", "procedure"}
 _WORKUP = {"exam", "tests", "diagnosis"}
+_TREATMENT = {"treatment"}  # sections.yaml key of the treatment section
 # Kinds whose date taken from another sentence is coarsened: the year of an earlier sentence of the paragraph,
 # the month of the presenting episode.
 _COARSE_INHERITED = {"procedure"}
@@ -111,6 +116,71 @@ def _close_after(text: str, end: int, date_start: int) -> bool:
     gap = _BRACKETED.sub(" ", text[end:date_start]).rstrip()
     gap = gap[:-1] if gap.endswith("(") else gap
     return not _CLAUSE_BREAK.search(gap) and len(_WORD.findall(gap)) <= 10
+
+
+def _admission_cues(text: str, structure: Structure, mappings: Mappings) -> dict[int, int]:
+    """Sentence -> where its first "lors de l'admission" cue starts (one pass over the text per cue row)."""
+    out: dict[int, int] = {}
+    for p, _ in mappings.admission_cues:
+        for cue in p.finditer(text):
+            k = structure.sentence_at(cue.start())
+            out[k] = min(out.get(k, cue.start()), cue.start())
+    return out
+
+
+def _later_act(text: str, m: Mention, mappings: Mappings) -> bool:
+    """ "... une nouvelle rechute qui a été réintervenue": an act in a relative clause after the dated event."""
+    before = text[max(0, m.start - 40) : m.start]
+    return any(p.search(before) for p, _ in mappings.later_act_cues)
+
+
+def _of_episode(text: str, m: Mention, structure: Structure, mappings: Mappings) -> bool:
+    """A mention of the work-up sections, or an act of the treatment section tied to the emergency that brought the
+    patient ("une intervention chirurgicale urgente a été pratiquée")."""
+    sent = structure.sentences[m.sentence]
+    key = structure.sections[sent.section].key
+    if key in _WORKUP:
+        return True
+    return key in _TREATMENT and any(p.search(text, sent.start, sent.end) for p, _ in mappings.episode_act_cues)
+
+
+# Sentences after a dated admission that may still tell the stay (the transfusions, the lavage of the next lines);
+# further on, a report has usually moved on without saying so.
+_STAY_SENTENCES = 4
+
+
+def _stay(
+    text: str,
+    m: Mention,
+    by_sentence: dict[int, list[PartialDate]],
+    at_admission: bool,
+    structure: Structure,
+    mappings: Mappings,
+) -> PartialDate | None:
+    """The date of the admission whose stay ``m`` belongs to: the nearest dated sentence before ``m``'s, in its
+    section and at most ``_STAY_SENTENCES`` back, says the patient was admitted or came to the emergency room, its
+    last date gives at least a month, and nothing between it and ``m`` ends the stay (``stay_end`` in dates.yaml).
+    The day only when ``m``'s sentence says it is the admission ("lors de l'admission"); else the month, and only for
+    acts (a finding of the stay is not dated by it)."""
+    exact = at_admission
+    if not exact and m.kind not in _COARSE_INHERITED:
+        return None
+    section = structure.sentences[m.sentence].section
+    for k in range(m.sentence - 1, max(-1, m.sentence - 1 - _STAY_SENTENCES), -1):
+        sent = structure.sentences[k]
+        if sent.section != section:
+            return None
+        if k not in by_sentence:
+            continue
+        if not any(p.search(text, sent.start, sent.end) for p, _ in mappings.episode_cues):
+            return None  # the last date before is another event, not an admission
+        admission = by_sentence[k][-1]
+        if admission.month is None:
+            return None  # "hémodialysé depuis 2005, ... a consulté": a year names no admission
+        if any(p.search(text, sent.end, m.start) for p, _ in mappings.stay_end_cues):
+            return None
+        return admission if exact else _month_at_most(admission)
+    return None
 
 
 def _month_at_most(d: PartialDate) -> PartialDate:
@@ -144,6 +214,7 @@ def assign_dates(
     by_paragraph: dict[int, list[PartialDate]] = {}  # so that a mention looks only at its paragraph's dates
     # sentences that state a delay fhirconv does not resolve ("à 48 heures"): nothing borrowed from elsewhere
     undated = {structure.sentence_at(u.start()) for p, _ in mappings.undated_cues for u in p.finditer(text)}
+    admission_cues = _admission_cues(text, structure, mappings)
     for d in dates:
         by_sentence.setdefault(structure.sentence_at(d.start), []).append(d)
         by_paragraph.setdefault(structure.sentences[structure.sentence_at(d.start)].paragraph, []).append(d)
@@ -162,18 +233,26 @@ def assign_dates(
             m.date = after[0]  # "..., en décembre 2011, ..., subissant une intervention en avril 2012"
         elif before:
             m.date = before[-1]
+            if m.kind in _COARSE_INHERITED and _later_act(text, m, mappings):
+                m.date = PartialDate(m.date.year, None, None, m.date.start, m.date.end, m.date.rule, m.date.anchor)
         elif after:
             m.date = after[0]
         elif m.kind in _PARAGRAPH_DATED and m.sentence not in undated:
             para = structure.sentences[m.sentence].paragraph
             earlier = [d for d in by_paragraph.get(para, []) if d.end <= m.start]
-            if earlier:
+            at_admission = admission_cues.get(m.sentence, m.start) < m.start  # "Lors de l'admission, un frottis"
+            stay = _stay(text, m, by_sentence, at_admission, structure, mappings)
+            if stay is not None:
+                m.date = stay  # told during the hospital stay opened by a dated admission
+            elif earlier:
                 d = earlier[-1]
                 # a procedure narrated after a dated sentence happened that year, not surely that month or day
                 if m.kind in _COARSE_INHERITED:
                     d = PartialDate(d.year, None, None, d.start, d.end, d.rule, d.anchor)
                 m.date = d
-            elif m.kind in _EPISODE_DATED and episode is not None and episode.end <= m.start:
-                if structure.sections[structure.sentences[m.sentence].section].key in _WORKUP:
+            elif episode is not None and episode.end <= m.start and _of_episode(text, m, structure, mappings):
+                if at_admission:
+                    m.date = episode  # "Analyse à l'admission : ...": the day the presenting episode began
+                elif m.kind in _EPISODE_DATED:
                     # an exam of the work-up happened during the stay, not surely on the day of admission
                     m.date = _month_at_most(episode) if m.kind in _COARSE_INHERITED else episode

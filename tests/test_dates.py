@@ -215,6 +215,9 @@ NO_DATE_INVENTED = [
     "En 2009, une gastrectomie a été réalisée. Une TDM a été faite. Trois jours après, une transfusion.",
     "Anamnèse\nEn mars 2013, une femme de 51 ans s'est présentée aux urgences.\n\nTests complémentaires\n"
     "Échographie abdominale : lésions hépatiques. Biopsie hépatique : carcinome neuroendocrine.",
+    "Anamnèse\nElle a été admise en chirurgie le 12 avril 2009 pour un abdomen aigu.\n\nTraitement\nUne intervention "
+    "chirurgicale urgente a été pratiquée.\n\nÉvolution\nLe 2 mars 2015, elle a été hospitalisée.\nUne "
+    "transfusion de plaquettes a été réalisée.",
 ]
 
 
@@ -272,3 +275,134 @@ def test_a_result_after_an_unresolved_delay_is_left_undated() -> None:
     }
     assert obs["hémoglobine"] == "2015-03-02"
     assert obs["plaquettes"] is None  # not 2015-03-05, borrowed from the scanner's sentence
+
+
+def procedure_dates(text: str) -> dict[str, str | None]:
+    data = fhirconv.convert(text).data
+    return {
+        e["resource"]["code"]["text"]: e["resource"].get("performedDateTime")
+        for e in data["entry"]
+        if e["resource"]["resourceType"] == "Procedure"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a dated admission opens a stay: the acts of the next sentences, in other paragraphs, took place in it
+        (
+            "Évolution\nLe 2 mars 2015, elle s'est rendue au service des urgences pour une hématurie, elle a donc été "
+            "admise.\nLors de l'admission, un frottis a été réalisé.\nUne transfusion de concentrés de globules rouges "
+            "et un lavage continu ont été mis en place.",
+            {"transfusion de concentrés de globules rouges": "2015-03", "lavage continu": "2015-03"},
+        ),
+        # the stay ends when the patient goes home: what follows is not dated by the admission
+        (
+            "Évolution\nLe 2 mars 2015, elle a été hospitalisée.\nElle a pu rentrer chez elle après un mois.\n"
+            "Une coloscopie a été réalisée.",
+            {"coloscopie": None},
+        ),
+        # the nearest date before is another event, not the admission
+        (
+            "Évolution\nLe 2 mars 2015, elle a été hospitalisée.\nEn 2016, une récidive a été constatée.\n"
+            "Une coloscopie a été réalisée.",
+            {"coloscopie": None},
+        ),
+        # a year is no admission date ("hémodialysé depuis 2005 ... a consulté")
+        (
+            "Un homme hémodialysé depuis 2005 a consulté pour des céphalées.\nLa ponction lombaire était normale.",
+            {"ponction lombaire": None},
+        ),
+        # within its own paragraph a later act still takes only the year (paragraph rule, no admission cue)
+        (
+            "En juin 2013, une résection intestinale a été réalisée. Deux séances de chimioembolisation hépatique "
+            "ont suivi.",
+            {"résection intestinale": "2013-06", "chimioembolisation hépatique": "2013"},
+        ),
+    ],
+)
+def test_acts_of_a_hospital_stay(text: str, expected: dict[str, str | None]) -> None:
+    got = procedure_dates(text)
+    assert {k: got.get(k, "no such procedure") for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("treatment", "expected"),
+    [
+        # an emergency act of the treatment section belongs to the presenting episode: its month
+        ("Une intervention chirurgicale urgente a été pratiquée.", "2009-04"),
+        ("Elle a été opérée en urgence : une laparotomie exploratrice a été réalisée.", "2009-04"),
+        # the treatment section may tell years of follow-up: an act not tied to the emergency is not dated by it
+        ("Suivi radiologique trimestriel par IRM.", None),
+    ],
+)
+def test_treatment_act_of_the_presenting_episode(treatment: str, expected: str | None) -> None:
+    text = (
+        "Anamnèse\nUne femme de 39 ans a été admise en chirurgie générale le 12 avril 2009 pour un abdomen aigu.\n\n"
+        f"Traitement\n{treatment}"
+    )
+    assert list(procedure_dates(text).values()) == [expected]
+
+
+def test_episode_from_a_decision_to_admit() -> None:
+    text = (
+        "Anamnèse\nEn janvier 2019, il a présenté une désorientation, pour laquelle il a été décidé de l'admettre.\n\n"
+        "Tests complémentaires\nLa tomodensitométrie crânienne a révélé une ischémie."
+    )
+    assert procedure_dates(text) == {"tomodensitométrie": "2019-01"}
+    # the same history without anything saying the patient came to care dates no episode
+    assert procedure_dates(text.replace(", pour laquelle il a été décidé de l'admettre", "")) == {
+        "tomodensitométrie": None
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the act of a relative clause followed the finding its sentence dates: that year, not that month
+        (
+            "Lors de la réévaluation en juin 2016, elle a présenté une rechute sacrée qui a été réintervenue.",
+            {"réintervenue": "2016"},
+        ),
+        # the act the main clause dates keeps the date's precision
+        ("En juin 2016, une coloscopie a été réalisée.", {"coloscopie": "2016-06"}),
+    ],
+)
+def test_act_of_a_relative_clause_after_a_dated_finding(text: str, expected: dict[str, str]) -> None:
+    assert procedure_dates(text) == expected
+
+
+def observation_dates(text: str) -> list[tuple[str, str | None]]:
+    data = fhirconv.convert(text).data
+    return [
+        (e["resource"]["code"]["text"], e["resource"].get("effectiveDateTime"))
+        for e in data["entry"]
+        if e["resource"]["resourceType"] == "Observation" and e["resource"]["code"]["text"] != "ans"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "lors de l'admission": the day of the dated admission of the stay
+        (
+            "Évolution\nLe 2 mars 2015, elle s'est rendue au service des urgences, elle a donc été admise.\n"
+            "Lors de l'admission, l'hémoglobine était à 8,3 g/dl.\nL'hémoglobine était ensuite à 9,1 g/dl.",
+            [("hémoglobine", "2015-03-02"), ("hémoglobine", None)],
+        ),
+        # in the work-up: the day of the presenting episode; a result after an unresolved delay stays undated
+        (
+            "Anamnèse\nLe 12 avril 2009, elle s'est présentée aux urgences.\n\nTests complémentaires\n"
+            "Analyse à l'admission : hémoglobine 12,3 g/dl.\nAnalyse à 48 heures : hémoglobine 9,7 g/dl.",
+            [("hémoglobine", "2009-04-12"), ("hémoglobine", None)],
+        ),
+        # no dated admission: nothing to take
+        (
+            "Anamnèse\nElle s'est présentée aux urgences.\n\nTests complémentaires\n"
+            "Analyse à l'admission : hémoglobine 12,3 g/dl.",
+            [("hémoglobine", None)],
+        ),
+    ],
+)
+def test_results_at_the_admission(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert observation_dates(text) == expected

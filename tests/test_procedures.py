@@ -127,14 +127,83 @@ def test_a_new_exam_with_its_own_date_is_not_a_reference_back() -> None:
     assert sorted(p["performedDateTime"] for p in ps) == ["2015-01", "2015-05"]
 
 
-def test_negated_procedure_is_not_done_and_undated() -> None:
-    (p,) = [
-        p
-        for p in procedures("Elle a subi une péritonectomie sans chimiothérapie intrapéritonéale en janvier 2015.")
-        if p["code"]["text"] != "péritonectomie"
-    ]
+def test_negated_procedure_is_not_done_and_dated_only_by_its_own_sentence() -> None:
+    # the occasion on which the act was not done is written in its sentence: kept
+    ps = by_text("Elle a subi une péritonectomie sans chimiothérapie intrapéritonéale en janvier 2015.")
+    p = ps["chimiothérapie intrapéritonéale"]
+    assert p["status"] == "not-done"
+    assert p["performedDateTime"] == "2015-01"
+    assert ps["péritonectomie"]["status"] == "completed"
+    # no date in its sentence: a not-done act borrows none from its paragraph
+    (p,) = procedures("En janvier 2015, elle a été opérée. Il n'y a pas eu de coloscopie.")
     assert p["status"] == "not-done"
     assert "performedDateTime" not in p
+
+
+def coded(p: dict[str, Any]) -> list[str]:
+    return [c["code"] for c in p["code"].get("coding", [])]
+
+
+def sites(p: dict[str, Any]) -> list[str]:
+    return [c["code"] for b in p.get("bodySite", []) for c in b.get("coding", [])]
+
+
+@pytest.mark.parametrize(
+    ("text", "procedure", "code", "site"),
+    [
+        # a surgical act without a verified specific concept: Surgical procedure, the organ its wording names
+        ("Elle a subi une gastrectomie totale en février 2014.", "gastrectomie totale", "387713003", "C16.9"),
+        ("Une péritonectomie a été réalisée.", "péritonectomie", "387713003", "C48.2"),
+        (
+            "Deux séances de chimioembolisation hépatique ont été faites.",
+            "chimioembolisation hépatique",
+            "41209002",
+            "C22.0",
+        ),
+        ("Octreoscan : hyperfixation de la masse.", "Octreoscan", "45316007", None),
+        ("HIPEC réalisée sans complication.", "HIPEC", "31652009", "C48.2"),
+        # a site written after the act wins over the row's organ
+        ("Une laparotomie exploratrice du pelvis a été faite.", "laparotomie exploratrice", "387713003", "C76.3"),
+    ],
+)
+def test_code_and_organ_of_the_row(text: str, procedure: str, code: str, site: str | None) -> None:
+    p = by_text(text)[procedure]
+    assert coded(p) == [code]
+    assert sites(p) == ([site] if site else [])
+
+
+def test_coordinated_act_shares_the_site_complement() -> None:
+    ps = by_text("Une aspiration et une biopsie de la moelle osseuse ont été effectuées.")
+    assert coded(ps["aspiration"]) == ["49401003"]  # Bone marrow aspiration procedure
+    assert sites(ps["aspiration"]) == ["C42.1"]
+    assert coded(ps["biopsie de la moelle osseuse"]) == ["86273004"]
+    # alone, "aspiration" says nothing of what was aspirated: recognised, not coded
+    (p,) = procedures("Une aspiration a été faite.")
+    assert coded(p) == []
+
+
+def test_a_shared_generic_code_is_not_a_reference_back() -> None:
+    # gastrectomie and péritonectomie are both coded Surgical procedure: two acts, not one named twice
+    ps = procedures("En 2012, elle a subi une gastrectomie. En 2012, la péritonectomie a été réalisée.")
+    assert sorted(p["code"]["text"] for p in ps) == ["gastrectomie", "péritonectomie"]
+    # a specific shared code still makes the definite wording a reference back ("un scanner" ... "la TDM")
+    ps = procedures("Un scanner a été réalisé. Sur la TDM, la masse mesurait 3 cm.")
+    assert [p["code"]["text"] for p in ps] == ["scanner"]
+    # the same code with a word the first wording lacks is another exam
+    ps = procedures("Le doppler veineux était normal. Le doppler artériel n'a pas montré d'artériopathie.")
+    assert [p["code"]["text"] for p in ps] == ["doppler veineux", "doppler artériel"]
+
+
+def test_procedure_site_must_be_a_topography_term(tmp_path) -> None:
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "procedures.csv").write_text(
+        "# source: t\n# version: 1\n# licence: CC0\nterm,snomed,snomed_display,ccam,ccam_display,category,site\n"
+        "splénectomie,387713003,Surgical procedure,,,surgery,organe inconnu\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(fhirconv.MappingError, match=r"procedures\.csv:5: site"):
+        fhirconv.load_mappings(overlay)
 
 
 def test_chemotherapy_course_is_only_medication_statements() -> None:
@@ -169,3 +238,65 @@ def test_bad_laterality_code_names_its_line(tmp_path) -> None:
     )
     with pytest.raises(fhirconv.MappingError, match=r"procedures\.yaml:3"):
         fhirconv.load_mappings(overlay)
+
+
+def test_verify_snomed_reports_absent_wrong_display_and_wrong_kind(tmp_path, capsys) -> None:
+    """scripts/verify_snomed.py (a maintainer tool that downloads HL7 packages) on a package written here."""
+    import importlib.util
+    import json
+    import sys
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "verify_snomed", Path(__file__).parent.parent / "scripts" / "verify_snomed.py"
+    )
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    package = tmp_path / "pk" / "hl7.fake" / "package"
+    package.mkdir(parents=True)
+    entries = [
+        {"system": SNOMED, "code": "387713003", "display": "Surgical procedure"},
+        {
+            "system": SNOMED,
+            "code": "312421008",
+            "display": "Radionuclide imaging",
+            "designation": [{"value": "Radionuclide imaging - action (qualifier value)"}],
+        },
+        {"system": SNOMED, "code": "49401003", "display": "Bone marrow aspiration procedure (procedure)"},
+    ]
+    (package / "ValueSet-x.json").write_text(json.dumps({"expansion": {"contains": entries}}), encoding="utf-8")
+    tables = tmp_path / "mappings"
+    tables.mkdir()
+    (tables / "procedures.csv").write_text(
+        "# source: t\nterm,snomed,snomed_display,ccam,ccam_display,category,site\n"
+        "gastrectomie,387713003,Surgical procedure,,,surgery,estomac\n"
+        "Octreoscan,312421008,Radionuclide imaging,,,imaging,\n"
+        "myélogramme,49401003,Bone marrow aspiration,,,biopsy,\n"
+        "coloscopie,73761001,Colonoscopy,,,endoscopy,\n",
+        encoding="utf-8",
+    )
+    argv = sys.argv
+    sys.argv = ["verify_snomed.py", "--packages", str(tmp_path / "pk"), "--mappings", str(tables)]
+    try:
+        assert tool.main() == 1
+    finally:
+        sys.argv = argv
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] + ":" + line.split(":")[1].split()[0] for line in lines[1:-1]] == [
+        "kind     procedures.csv:4",
+        "display  procedures.csv:5",
+        "absent   procedures.csv:6",
+    ]
+    assert lines[-1] == "codes 4, confirmed 1, display or kind disagrees 2, absent 1"
+
+
+def test_aftermath_of_an_act_already_told_is_not_another_act() -> None:
+    ps = procedures(
+        "Elle a subi une gastrectomie totale en février 2014. Le scanner montre des changements post-chirurgicaux "
+        "à la suite d'une gastrectomie."
+    )
+    assert [p["code"]["text"] for p in ps] == ["gastrectomie totale", "scanner"]
+    # a scar tells a past act the report has not told otherwise: kept, undated
+    (p,) = procedures("À l'examen, cicatrice de laparotomie médiane.")
+    assert (p["code"]["text"], p["status"], "performedDateTime" in p) == ("laparotomie", "completed", False)

@@ -3,7 +3,11 @@
 
 - Date: the mention's date (``dates.resolve_dates``); a period written right after it ("radiothérapie entre le
   07.11 et le 20.12.2005", "du 3 mars au 5 avril 2006") makes ``performedPeriod`` instead.
-- Body site: the ICD-O-3 site named inside the mention or right after it ("biopsie du foie"); the side written
+- Date of a not-done act: only a date of its own sentence (the occasion on which it was not done).
+- Code: the row's; a bare act coordinated with a longer one reads the latter's complement when the table has that
+  wording ("une aspiration et une biopsie de la moelle osseuse": aspiration de la moelle osseuse).
+- Body site: the ICD-O-3 site named inside the mention or right after it ("biopsie du foie"), else the organ the row
+  names (``site``: gastrectomie -> estomac); the side written
   after the procedure or its site ("annexectomie bilatérale", "mastectomie gauche") is the mCODE laterality
   qualifier of the body site (SNOMED CT Right / Left / Right and left, ``procedures.yaml``).
 - Reason: a patient Condition whose mention follows a reason cue ("pour", "en raison de", "devant") in the
@@ -52,7 +56,7 @@ def build_procedures(ctx: BuildContext) -> None:
             ctx.dropped.append((m, why))
             continue
         kept.append(m)
-        row = m.row
+        row, shared = _shared_complement(ctx, m, procedures)
         codings = []
         if row.snomed:
             codings.append(coding(F.SNOMED, row.snomed, row.snomed_display))
@@ -69,15 +73,49 @@ def build_procedures(ctx: BuildContext) -> None:
             "code": concept(m.text, *codings),
             "subject": ctx.patient_ref,
         }
+        if shared is not None:
+            res["extension"].append(ctx.evidence(shared[0], shared[1], "Procedure.code"))
         clause_end = _clause_end(ctx.text, m)
-        _body_site(ctx, res, m, sites, clause_end)
+        _body_site(ctx, res, m, row, sites, clause_end)
         if not negated:
             _performed(ctx, res, m, clause_end)
             _reason(ctx, res, m, reasons)
             _outcome(ctx, res, m, procedures)
             if row.category == "radiotherapy":
                 _radiotherapy(ctx, res, m, clause_end)
+        elif m.date is not None and ctx.structure.sentence_at(m.date.start) == m.sentence:
+            # "une péritonectomie sans chimiothérapie intrapéritonéale en janvier 2015": the occasion on which the
+            # act was not done, written in its own sentence (a date borrowed from elsewhere is not given)
+            _performed(ctx, res, m, clause_end)
         ctx.add(res)
+
+
+# "une aspiration et une biopsie de la moelle osseuse": the site complement of the second act is the first one's too
+_COORDINATED = re.compile(r"\s+(?:et|ou)\s+(?:une?\s+|la\s+|le\s+|l['’]\s*|des\s+)?", re.IGNORECASE)
+_by_term: dict[int, tuple[Any, dict[tuple[str, ...], Any]]] = {}
+
+
+def _shared_complement(ctx: BuildContext, m: Mention, procedures: list[Mention]) -> tuple[Any, tuple[int, int] | None]:
+    """The row of ``m`` read with the complement of the act coordinated right after it, when ``m`` alone has no
+    code and the table has that longer wording ("aspiration" + "de la moelle osseuse"); else ``m``'s own row."""
+    if m.row.snomed or m.row.ccam:
+        return m.row, None
+    nxt = next((o for o in procedures if o.start >= m.end), None)
+    gap = _COORDINATED.match(ctx.text, m.end)
+    if nxt is None or gap is None or gap.end() != nxt.start:
+        return m.row, None
+    head = _WORD.match(nxt.text)
+    complement = nxt.text[head.end() :] if head else ""
+    if not complement.strip():
+        return m.row, None
+    cached = _by_term.get(id(ctx.mappings))
+    if cached is None or cached[0] is not ctx.mappings:  # once per loaded tables, for the rare reports that need it
+        rows = {term_keys(r.row.term)[0]: r.row for r in ctx.mappings.rows["procedures.csv"]}
+        cached = _by_term[id(ctx.mappings)] = (ctx.mappings, rows)
+    row = cached[1].get(term_keys(f"{m.text}{complement}")[0])
+    if row is None or not (row.snomed or row.ccam):
+        return m.row, None
+    return row, (nxt.start + len(nxt.text) - len(complement), nxt.end)
 
 
 _DEFINITE = re.compile(r"\b(?:l['’]|la|le|cette|cet|ce)\s*$", re.IGNORECASE)
@@ -90,21 +128,55 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
         return "department, not an act (procedures.yaml department)"
     if _guidance(ctx, m) and any(k.end <= m.start for k in kept):
         return "guidance of the procedure before it (procedures.yaml guidance)"
+    if any(p.search(before) for p, _ in ctx.mappings.aftermath_cues) and any(
+        k.row is m.row or set(term_keys(m.row.term)[0]) <= set(term_keys(k.row.term)[0]) for k in kept
+    ):
+        return "aftermath of a procedure already named (procedures.yaml aftermath)"
     generic = term_keys(m.row.term)[0] in ctx.mappings.generic_surgery
     definite = _DEFINITE.search(before) is not None
     if generic:
         # "une intervention chirurgicale, avec une tumorectomie et ...": the act itself follows within the sentence
         sentence_end = ctx.structure.sentences[m.sentence].end
-        if any(m.end <= o.start < sentence_end and o.row.category == "surgery"
-               and len(_WORD.findall(ctx.text[m.end : o.start])) <= 10
-               and term_keys(o.row.term)[0] not in ctx.mappings.generic_surgery for o in procedures):
+        if any(
+            m.end <= o.start < sentence_end
+            and o.row.category == "surgery"
+            and len(_WORD.findall(ctx.text[m.end : o.start])) <= 10
+            and term_keys(o.row.term)[0] not in ctx.mappings.generic_surgery
+            for o in procedures
+        ):
             return "umbrella word of the surgical act that follows"
         if definite and any(k.row.category == "surgery" and _same_time(ctx, k, m) for k in kept):
             return "refers back to a surgery already named"
-    elif definite and any((k.row is m.row or (m.row.snomed and k.row.snomed == m.row.snomed)) and _same_time(ctx, k, m)
-                          for k in kept):
+    elif definite and any((k.row is m.row or _synonym(ctx, k, m)) and _same_time(ctx, k, m) for k in kept):
         return "refers back to a procedure already named"
     return None
+
+
+def _synonym(ctx: BuildContext, earlier: Mention, m: Mention) -> bool:
+    """Another wording of the act already named ("un scanner" ... "la TDM"): the same code, not the generic one,
+    and no word that the earlier wording lacks ("le doppler artériel" after "le doppler veineux" is another exam)."""
+    if not m.row.snomed or earlier.row.snomed != m.row.snomed or m.row.snomed in _generic_codes(ctx):
+        return False
+    words, before = set(term_keys(m.row.term)[0]), set(term_keys(earlier.row.term)[0])
+    return not words & before or words <= before
+
+
+def _generic_codes(ctx: BuildContext) -> set[str]:
+    """The codes of the words naming surgery in general (procedures.yaml generic_surgery: Surgical procedure), which
+    acts without a more specific verified concept share: the same code then does not make "la péritonectomie" a
+    reference back to "une gastrectomie"."""
+    cached = _generic.get(id(ctx.mappings))
+    if cached is None or cached[0] is not ctx.mappings:
+        rows = ctx.mappings.rows["procedures.csv"]
+        codes = {
+            r.row.snomed for r in rows if r.row.snomed and term_keys(r.row.term)[0] in ctx.mappings.generic_surgery
+        }
+        cached = _generic[id(ctx.mappings)] = (ctx.mappings, codes)
+    return cached[1]
+
+
+# per loaded tables, computed once (the tables object is kept with its entry, so that its id is never reused)
+_generic: dict[int, tuple[Any, set[str]]] = {}
 
 
 def _guidance(ctx: BuildContext, m: Mention) -> bool:
@@ -124,13 +196,17 @@ def _clause_end(text: str, m: Mention) -> int:
     return found.start() if found else min(len(text), m.end + 200)
 
 
-def _body_site(ctx: BuildContext, res: dict[str, Any], m: Mention, sites: list[Mention], clause_end: int) -> None:
+def _body_site(
+    ctx: BuildContext, res: dict[str, Any], m: Mention, row: Any, sites: list[Mention], clause_end: int
+) -> None:
     inside = [s for s in sites if m.start <= s.start and s.end <= m.end]
     # "biopsie du foie", "scanner thoraco-abdominal": a site within three words after the procedure
     after = [s for s in sites if m.end <= s.start < clause_end and _SITE_GAP.match(ctx.text[m.end : s.start])]
     site = inside[-1] if inside else after[0] if after else None
     side = _side(ctx, m.start, max(m.end, site.end if site is not None else m.end), clause_end)
-    if site is None and side is None:
+    # the organ the wording itself names ("gastrectomie": the stomach), when no site is written
+    organ = ctx.mappings.topography_by_term.get(term_keys(row.site)[0]) if site is None and row.site else None
+    if site is None and side is None and organ is None:
         return
     body: dict[str, Any] = {}
     cited = []
@@ -138,14 +214,20 @@ def _body_site(ctx: BuildContext, res: dict[str, Any], m: Mention, sites: list[M
         body = concept(site.text, coding(F.ICDO3, site.row.icdo3, site.row.display))
         if site.end > m.end:
             cited.append((site.start, site.end))
+    elif organ is not None:
+        body = concept(m.text, coding(F.ICDO3, organ.row.icdo3, organ.row.display))
     else:
         body = {"text": ctx.text[m.start : side[1]] if side else m.text}
     if side is not None:
         start, end, row = side
         if start >= m.end:
             cited.append((start, end))
-        body["extension"] = [{"url": LATERALITY, "valueCodeableConcept": concept(
-            ctx.text[start:end], coding(F.SNOMED, row.snomed, row.display))}]
+        body["extension"] = [
+            {
+                "url": LATERALITY,
+                "valueCodeableConcept": concept(ctx.text[start:end], coding(F.SNOMED, row.snomed, row.display)),
+            }
+        ]
     res["bodySite"] = [body]
     for start, end in cited:
         res["extension"].append(ctx.evidence(start, end, "Procedure.bodySite"))
@@ -195,7 +277,9 @@ def _condition_spans(ctx: BuildContext) -> list[tuple[int, int, dict[str, Any]]]
     return out
 
 
-def _reason(ctx: BuildContext, res: dict[str, Any], m: Mention, conditions: list[tuple[int, int, dict[str, Any]]]) -> None:
+def _reason(
+    ctx: BuildContext, res: dict[str, Any], m: Mention, conditions: list[tuple[int, int, dict[str, Any]]]
+) -> None:
     sent = ctx.structure.sentences[m.sentence]
     for pattern, _ in ctx.mappings.reason_cues:
         for cue in pattern.finditer(ctx.text, sent.start, sent.end):
@@ -217,15 +301,18 @@ def _reason(ctx: BuildContext, res: dict[str, Any], m: Mention, conditions: list
 
 
 def _outcome(ctx: BuildContext, res: dict[str, Any], m: Mention, procedures: list[Mention]) -> None:
-    """"Une biopsie ... a été réalisée, mais n'a pas permis d'obtenir ...": the first outcome cue after the
+    """ "Une biopsie ... a été réalisée, mais n'a pas permis d'obtenir ...": the first outcome cue after the
     procedure in its sentence, within 15 words and before any other procedure."""
     end = ctx.structure.sentences[m.sentence].end
     nxt = next((o.start for o in procedures if m.end <= o.start < end and not _guidance(ctx, o)), end)
     best = None
     for pattern, ref in ctx.mappings.outcome_cues:
         found = pattern.search(ctx.text, m.end, nxt)
-        if found and len(_WORD.findall(ctx.text[m.end : found.start()])) <= 15 and (
-                best is None or found.start() < best[0].start()):
+        if (
+            found
+            and len(_WORD.findall(ctx.text[m.end : found.start()])) <= 15
+            and (best is None or found.start() < best[0].start())
+        ):
             best = (found, ref.row)
     if best is not None:
         found, row = best
@@ -248,8 +335,12 @@ def _radiotherapy(ctx: BuildContext, res: dict[str, Any], m: Mention, clause_end
     sub: list[dict[str, Any]] = []
     if "dose" in parts:
         gy = float(parts["dose"][2].replace(",", "."))
-        sub.append({"url": "totalDoseDelivered", "valueQuantity": {
-            "value": round(gy * 100, 3), "unit": "cGy", "system": F.UCUM, "code": "cGy"}})
+        sub.append(
+            {
+                "url": "totalDoseDelivered",
+                "valueQuantity": {"value": round(gy * 100, 3), "unit": "cGy", "system": F.UCUM, "code": "cGy"},
+            }
+        )
     if "fractions" in parts:
         sub.append({"url": "fractionsDelivered", "valueUnsignedInt": int(parts["fractions"][2])})
     res["extension"].append({"url": RADIOTHERAPY_DOSE, "extension": sub})

@@ -58,6 +58,10 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
         "patterns": S.DatePattern,
         "episode": S.EpisodeCue,
         "undated": S.UndatedCue,
+        "stay_end": S.StayEndCue,
+        "episode_acts": S.EpisodeActCue,
+        "later_acts": S.LaterActCue,
+        "at_admission": S.AdmissionCue,
         "numbers": S.NumberWord,
         "units": S.TimeUnitWord,
         "relative": S.RelativeRule,
@@ -82,6 +86,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
         "generic_surgery": S.GenericTerm,
         "outcome": S.OutcomeCue,
         "guidance": S.DepartmentCue,
+        "aftermath": S.DepartmentCue,
     },
     "lab_values.yaml": {"words": S.LabWords},
 }
@@ -155,6 +160,10 @@ class Mappings:
     date_patterns: list[tuple[Rx, RowRef]]
     episode_cues: list[tuple[Rx, RowRef]]
     undated_cues: list[tuple[Rx, RowRef]]
+    stay_end_cues: list[tuple[Rx, RowRef]]
+    episode_act_cues: list[tuple[Rx, RowRef]]
+    later_act_cues: list[tuple[Rx, RowRef]]
+    admission_cues: list[tuple[Rx, RowRef]]
     phrases: dict[str, re.Pattern[str]]  # phrases.yaml, by name (condition builder grammar)
     relative_rules: list[tuple[Rx, RowRef]]
     anchor_rules: list[tuple[Rx, RowRef]]
@@ -165,6 +174,7 @@ class Mappings:
     department_cues: list[tuple[Rx, RowRef]]
     outcome_cues: list[tuple[Rx, RowRef]]
     guidance_cues: list[tuple[Rx, RowRef]]
+    aftermath_cues: list[tuple[Rx, RowRef]]
     generic_surgery: frozenset[tuple[str, ...]]  # term keys (normalise.term_keys) of words naming surgery in general
     numbers: dict[str, int]  # number words and ordinals (lower case) -> value
     time_units: dict[str, str]  # unit words (lower case) -> day / week / month / year
@@ -180,6 +190,7 @@ class Mappings:
     # medication_context.yaml: indication and period cues of drugs, by side / kind
     med_context: dict[str, list[tuple[Rx, RowRef]]] = field(default_factory=dict)
     qualitative_by_term: dict[str, RowRef] = field(default_factory=dict)  # qualitative.csv term -> row
+    topography_by_term: dict[tuple[str, ...], RowRef] = field(default_factory=dict)  # term keys -> topography row
     lab: Any = None  # labvalues.LabPatterns compiled from lab_values.yaml
     # assertions.yaml ``episodic``: "system:code" of diseases whose episodes end (CIM-10 codes and categories)
     episodic: frozenset[str] = frozenset()
@@ -486,6 +497,10 @@ def _load(overlay: Path | None) -> Mappings:
     for ref in rows["observations.csv"]:
         if ref.row.implies and ref.row.implies not in qualitative_by_term:
             raise MappingError(ref.path, ref.line, f"implies: {ref.row.implies!r} is not a term of qualitative.csv")
+    topography_by_term = {term_keys(ref.row.term)[0]: ref for ref in rows["topography.csv"]}
+    for ref in rows["procedures.csv"]:
+        if ref.row.site and term_keys(ref.row.site)[0] not in topography_by_term:
+            raise MappingError(ref.path, ref.line, f"site: {ref.row.site!r} is not a term of topography.csv")
 
     matcher, attribute_matcher = TermMatcher(), TermMatcher()
     for name, kind in MENTION_TABLES.items():
@@ -556,6 +571,10 @@ def _load(overlay: Path | None) -> Mappings:
         date_patterns=date_patterns,
         episode_cues=_compile(yaml_rows["dates.yaml"]["episode"]),
         undated_cues=_compile(yaml_rows["dates.yaml"]["undated"]),
+        stay_end_cues=_compile(yaml_rows["dates.yaml"]["stay_end"]),
+        episode_act_cues=_compile(yaml_rows["dates.yaml"]["episode_acts"]),
+        later_act_cues=_compile(yaml_rows["dates.yaml"]["later_acts"]),
+        admission_cues=_compile(yaml_rows["dates.yaml"]["at_admission"]),
         phrases=_phrases(yaml_rows["phrases.yaml"]["patterns"]),
         relative_rules=relative_rules,
         anchor_rules=_compile(yaml_rows["dates.yaml"]["anchors"]),
@@ -571,6 +590,7 @@ def _load(overlay: Path | None) -> Mappings:
         department_cues=_compile(yaml_rows["procedures.yaml"]["department"]),
         outcome_cues=_compile(yaml_rows["procedures.yaml"]["outcome"]),
         guidance_cues=_compile(yaml_rows["procedures.yaml"]["guidance"]),
+        aftermath_cues=_compile(yaml_rows["procedures.yaml"]["aftermath"]),
         generic_surgery=frozenset(term_keys(r.row.term)[0] for r in yaml_rows["procedures.yaml"]["generic_surgery"]),
         genders=yaml_rows["patient.yaml"]["gender"],
         age_patterns=_compile(yaml_rows["patient.yaml"]["age"]),
@@ -582,6 +602,7 @@ def _load(overlay: Path | None) -> Mappings:
         cim10_labels={ref.row.code: ref.row.display for ref in rows["cim10.csv"]},
         med_context=_med_context(yaml_rows["medication_context.yaml"]),
         qualitative_by_term=qualitative_by_term,
+        topography_by_term=topography_by_term,
         lab=lab,
         episodic=_episodic(yaml_rows["assertions.yaml"]["episodic"], rows),
     )

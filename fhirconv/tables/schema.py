@@ -248,6 +248,7 @@ class ProcedureRow(TermRow):
     category: Literal[
         "surgery", "biopsy", "endoscopy", "imaging", "interventional", "radiotherapy", "transfusion", "other"
     ]
+    site: str | None = None  # a topography.csv term: the organ of an act whose wording has no site word (gastrectomie)
     _s = field_validator("snomed")(lambda v: _code("snomed", v))
     _c = field_validator("ccam")(lambda v: _code("ccam", v))
 
@@ -490,6 +491,26 @@ class EpisodeCue(_Pattern):
     """Words of the sentence that dates the presenting episode ("s'est présentée aux urgences", "a été admis")."""
 
 
+class StayEndCue(_Pattern):
+    """Words that close a hospital stay or move the story past it ("a pu rentrer chez elle", "par la suite"): the
+    sentences after them no longer take the date of the admission."""
+
+
+class AdmissionCue(_Pattern):
+    """Words that place what their sentence tells at the admission itself ("lors de l'admission"): the day of the
+    dated admission sentence before it."""
+
+
+class LaterActCue(_Pattern):
+    """Words right before an act that make it follow the event its sentence dates ("une rechute en juin 2016 qui a
+    été réintervenue"): the act takes only that date's year."""
+
+
+class EpisodeActCue(_Pattern):
+    """Words that tie an undated act of the treatment section to the presenting episode ("une intervention
+    chirurgicale urgente a été pratiquée")."""
+
+
 class UndatedCue(_Pattern):
     """A time expression fhirconv does not resolve ("à 48 heures", "J8" with no day 0): its sentence's mentions
     take no date from elsewhere, since the borrowed date would be wrong by the stated delay."""
@@ -576,8 +597,8 @@ class ReasonCue(_Pattern):
 
 
 class DepartmentCue(_Pattern):
-    """Words before a procedure word that make it a department ("service de chirurgie") or the guidance of the act
-    before it ("guidée par")."""
+    """Words before a procedure word that make it a department ("service de chirurgie"), the guidance of the act
+    before it ("guidée par") or the aftermath of an act ("changements post-chirurgicaux à la suite d'une")."""
 
 
 class OutcomeCue(_Pattern):
