@@ -122,6 +122,8 @@ def read_timing(text: str, start: int, end: int, mappings: Mappings) -> tuple[di
     for f, pattern, ref in kept:
         row = ref.row
         n = next((f.group(g) for g in ("n", "n2") if g in pattern.groupindex and f.group(g)), None)
+        if n is not None and n.isdigit() and int(n) == 0:
+            continue  # "0 cycles", "0 fois par jour": no count, frequency or period is stated (FHIR wants >= 1)
         if row.cycle_days:
             pass  # only widens the verbatim dosage text
         elif row.bounds_unit:

@@ -21,3 +21,13 @@ def test_a_regimen_inside_a_relative_date_anchor() -> None:
         for c in e["resource"]["medicationCodeableConcept"].get("coding", [])
     }
     assert {"L01XA02", "L01CD01"} <= atc  # carboplatin, paclitaxel
+
+
+def test_a_zero_count_is_no_count() -> None:
+    # found by tests/test_properties.py: "0 cycles" became Timing.repeat.count 0, which FHIR forbids (positiveInt)
+    result = fhirconv.convert("Traitement par 5-FU 400 mg/m2, 0 cycles réalisés, deux fois par jour.")
+    meds = [e["resource"] for e in result.data["entry"] if e["resource"]["resourceType"] == "MedicationStatement"]
+    assert meds
+    for med in meds:
+        for dosage in med.get("dosage", []):
+            assert dosage.get("timing", {}).get("repeat", {}).get("count", 1) >= 1
