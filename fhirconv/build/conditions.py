@@ -285,6 +285,18 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
     return c
 
 
+def _edition(ctx: BuildContext, morph: tuple[str, str], mentions: list[Mention]) -> tuple[str, str]:
+    """The morphology code in the output edition: under ICD-O-3.1, the words that gave the code keep their
+    ICD-O-3.1 code where ICD-O-3.2 changed it (morphology.csv icdo3_1: "thymome" 8580/1, "GIST" 8936/1). Only a
+    code still equal to the row's is recoded: a behaviour read from the context (/6) is the same in both."""
+    if ctx.mappings.icdo_edition == "3.1":
+        for m in mentions:
+            row = m.row if m.kind == "morphology" else None
+            if row is not None and row.icdo3 == morph[0] and row.icdo3_1:
+                return row.icdo3_1, ctx.mappings.icdo3_1_display[row.icdo3_1]
+    return morph
+
+
 def _cim10_display(ctx: BuildContext, code: str) -> str:
     # every CIM-10 code of the curated tables is checked at load to be in cim10.csv
     return ctx.mappings.cim10_labels.get(code, code)
@@ -415,7 +427,7 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
     if c.cim10:
         codings.append(coding(F.CIM10, c.cim10[0], c.cim10[1]))
     if c.morph:
-        codings.append(coding(F.ICDO3, c.morph[0], c.morph[1]))
+        codings.append(coding(F.ICDO3, *_edition(ctx, c.morph, c.mentions)))
     if c.snomed:
         codings.append(coding(F.SNOMED, c.snomed[0], c.snomed[1]))
     if not codings:
@@ -451,7 +463,7 @@ def _family(ctx: BuildContext, m: Mention, rel: Mention | None) -> None:
     elif m.kind == "finding":
         codings.extend([coding(F.SNOMED, row.snomed, row.snomed_display)] if row.snomed else [])
     else:
-        codings.append(coding(F.ICDO3, row.icdo3, row.display))
+        codings.append(coding(F.ICDO3, *_edition(ctx, (row.icdo3, row.display), [m])))
         for o in _same_span(ctx, m, "condition"):
             codings.insert(0, coding(F.CIM10, o.row.cim10, o.row.display))
     relationship = (concept(rel.text, coding(F.V3_ROLECODE, rel.row.code, rel.row.display)) if rel is not None
