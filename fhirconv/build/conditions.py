@@ -25,6 +25,7 @@ from typing import Any
 
 from .. import fhirspec as F
 from ..document import Mention
+from ..normalise import normalise, term_keys
 from .common import BuildContext, Unmapped, coding, concept, evidence
 
 __all__ = ["build_conditions"]
@@ -35,6 +36,9 @@ _SITE_GAP_MAX_CHARS = 200  # six short words: no gap the site_gap pattern accept
 _GENERIC_MORPH = {"8000", "8001", "8010"}
 _CONCEPTS = {"condition", "finding", "morphology", "symptom", "procedure", "medication", "observation", "regimen"}
 _RANK = {"confirmed": 3, "provisional": 2, "differential": 1, "refuted": 0}
+_NAME_STOP = re.compile(r"[.;:()\n]")  # a tumour's name does not run on past these
+_NAME_WINDOW = 120  # characters after a tumour word where the rest of its name may be
+_NAME_WORDS = 8
 
 
 @dataclass
@@ -52,6 +56,7 @@ class _Cond:
     primary: "_Cond | None" = None
     stage_refs: list[dict[str, Any]] = field(default_factory=list)
     resource: dict[str, Any] | None = None
+    name_end: int = 0  # end of the words read as its name past a site ("tumeur testiculaire germinale")
 
 
 def _verification(m: Mention) -> str:
@@ -130,7 +135,10 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     conds: list[_Cond] = []
     family: list[tuple[Mention, Mention | None]] = []
     tumours: list[tuple[_Cond, Mention]] = []
+    name_end = 0  # tumour words inside a name already read ("... à petites cellules rondes") are that name
     for m in ctx.mentions:
+        if m.kind == "morphology" and m.end <= name_end:
+            continue
         if m.kind == "symptom":
             ctx.dropped.append((m, "symptom: recognised, not a diagnosis"))
             continue
@@ -163,18 +171,18 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             c = _tumour(ctx, m, sites, tumours)
             if c is None:
                 continue
+            name_end = max(name_end, c.name_end)
         c.verification, c.clinical, c.onset = ver, _clinical(m), m.date
         conds.append(c)
-    primaries = [c for c in conds if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"]
+    p = _primary(conds)
     for c in conds:
-        if c.morph and c.morph[0].endswith("/6") and primaries:
-            p = primaries[0]
+        if c.morph and c.morph[0].endswith("/6") and p is not None:
             c.primary = p
             if c.morph[0].split("/")[0] in _GENERIC_MORPH:
                 c.morph = (p.morph[0].split("/")[0] + "/6", p.morph[1]) if p.morph else c.morph
     merged = _merge(_fold_findings(ctx, _merge(conds)))
     out = [_resource(ctx, c) for c in merged]
-    final_primary = next((c for c in merged if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"), None)
+    final_primary = _primary(merged)
     for c in merged:
         if (c.primary is not None and final_primary is not None and final_primary.resource is not None
                 and c.resource is not None):
@@ -183,6 +191,51 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         _family(ctx, m, rel)
     ctx.conditions = merged  # type: ignore[attr-defined]
     return out
+
+
+def _primary(conds: list[_Cond]) -> _Cond | None:
+    """The document's primary cancer: the first confirmed malignant tumour with a histology ("carcinome
+    microcytaire"), else the first confirmed malignant one ("cellules malignes", "cancer")."""
+    malignant = [c for c in conds if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"]
+    return next((c for c in malignant if c.morph and c.morph[0][:4] not in _GENERIC_MORPH), None) or next(
+        iter(malignant), None
+    )
+
+
+def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[Any, int] | None:
+    """The rest of a tumour's name written past a body site or a differentiation grade: "carcinome ovarien séreux"
+    is "carcinome séreux", "tumeur desmoplastique abdominale à petites cellules rondes", "adénocarcinome modérément
+    différencié de type intestinal". The words with one such run left out are looked up in morphology.csv, the
+    longest name wins; returns (its row, where the name ends) or None. (Without a run left out the matcher has
+    already read the longest name.)"""
+    text = ctx.text
+    stop = _NAME_STOP.search(text, m.end, m.end + _NAME_WINDOW)
+    end = stop.start() if stop else min(m.end + _NAME_WINDOW, len(text))
+    toks = normalise(text[m.end : end]).tokens[:_NAME_WORDS]
+    if len(toks) < 2:
+        return None
+    gaps = [(s.start, s.end) for s in sites[bisect.bisect_left(sites, m.end, key=lambda s: s.start) :] if s.start < end]
+    gaps += [(g.start(), g.end()) for g in ctx.mappings.phrases["name_gap"].finditer(text, m.end, end)]
+    skip = [any(a <= m.end + t.start and m.end + t.end <= b for a, b in gaps) for t in toks]
+    head = term_keys(m.text)[0]
+    best: tuple[int, Any, int] | None = None
+    i = 0
+    while i < len(toks):
+        if not skip[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(toks) and skip[j]:
+            j += 1
+        rest = toks[:i] + toks[j:]
+        for n in range(len(rest), i, -1):  # the name goes on past the run: at least one word after it
+            ref = ctx.mappings.morphology_by_key.get(head + tuple(t.key for t in rest[:n]))
+            if ref is not None:
+                if best is None or n > best[0]:
+                    best = (n, ref, m.end + rest[n - 1].end)
+                break
+        i = j
+    return (best[1], best[2]) if best else None
 
 
 def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: list[Mention]) -> None:
@@ -241,7 +294,7 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
             gap = ctx.text[prev_c.mentions[0].end : m.start]
             if prev_m.sentence == m.sentence and len(gap) < 80 and ctx.mappings.phrases["site_gap"].match(gap):
                 if prev_c.morph and (prev_c.morph[0][:4] in _GENERIC_MORPH or prev_c.morph[0][:4] < code[:4]):
-                    prev_c.morph = (code[:4] + prev_c.morph[0][4:], display)
+                    prev_c.morph = _refined(prev_c.morph, code, display)
                 prev_c.mentions.append(m)
                 break
         return None
@@ -251,12 +304,19 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
             break  # tumours are in text order: the earlier ones are in earlier sentences
         if prev_m.sentence == m.sentence and m.start - prev_m.end < 80 and ctx.mappings.phrases["refines"].search(ctx.text[prev_m.end : m.start]):
             if prev_c.morph and (prev_c.morph[0][:4] in _GENERIC_MORPH or prev_c.morph[0][:4] < code[:4]):
-                prev_c.morph = (code[:4] + prev_c.morph[0][4:], display)
+                prev_c.morph = _refined(prev_c.morph, code, display)
             prev_c.mentions.append(m)
             return None
     site_m = _site_after(ctx, m, sites) or _site_before(ctx, m, sites)
+    name = _name_after(ctx, m, sites) if not code.endswith("/6") else None
+    tail_start = m.end
+    if name is not None:
+        ref, name_end = name
+        code, display = ref.row.icdo3, ref.row.display
+        m = Mention("morphology", m.start, name_end, ctx.text[m.start : name_end], (ref,), m.rule, m.sentence)
+        tail_start = max(name_end, site_m.end if site_m else 0)
     behaviour = code[-1]
-    tail = ctx.text[m.end : (site_m.end if site_m else m.end) + 15]
+    tail = ctx.text[tail_start : max(tail_start, site_m.end if site_m else 0) + 15]
     if behaviour == "3" and ctx.mappings.phrases["metastatic"].match(tail.strip()):
         behaviour = "6"
     morph = (code[:-1] + behaviour, display)
@@ -281,6 +341,7 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
     phrase = Mention("morphology", lo, hi, ctx.text[lo:hi], m.rows, m.rule, m.sentence)
     mentions = [phrase] + ([site_m] if site_m is not None else [])
     c = _Cond(mentions, key, phrase.text, cim10, None, morph, site)
+    c.name_end = m.end if name is not None else 0
     tumours.append((c, m))
     return c
 
@@ -295,6 +356,16 @@ def _edition(ctx: BuildContext, morph: tuple[str, str], mentions: list[Mention])
             if row is not None and row.icdo3 == morph[0] and row.icdo3_1:
                 return row.icdo3_1, ctx.mappings.icdo3_1_display[row.icdo3_1]
     return morph
+
+
+def _refined(morph: tuple[str, str], code: str, display: str) -> tuple[str, str]:
+    """A tumour's histology refined by a later word: the behaviour stays the tumour's (metastatic, in situ,
+    malignant), except that a neoplasm of unknown or benign behaviour ("tumeur" /1) takes the refining word's:
+    "tumeur à petites cellules" is a small cell carcinoma 8041/3 (there is no 8041/1)."""
+    behaviour = morph[0][-1]
+    if morph[0][:4] in _GENERIC_MORPH and behaviour in "01":
+        behaviour = code[-1]
+    return code[:-1] + behaviour, display
 
 
 def _cim10_display(ctx: BuildContext, code: str) -> str:
@@ -358,7 +429,7 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
       an infiltration is the primary's local extent (more evidence of it).
     A refuted finding ("pas de lésion hépatique") stays a negative finding of its own."""
     tumours = {c.site[0][:3]: c for c in conds if c.morph and c.site and c.verification != "refuted"}
-    primary = next((c for c in conds if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"), None)
+    primary = _primary(conds)
     out = []
     for c in conds:
         # localised adenopathies of a patient with a confirmed cancer are its nodal metastases, as registries and
@@ -375,7 +446,9 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
         if (c.morph and c.morph[0][:4] == "8001" and c.verification != "refuted" and primary is not None
                 and primary is not c and primary.morph and primary.morph[0][:4] not in _GENERIC_MORPH):
             host = tumours.get(c.site[0][:3], primary) if c.site else primary
-            host.mentions.extend(m for m in c.mentions if m.kind != "topography")
+            if host is c:  # the tumour of its own site: the cells of the primary, elsewhere
+                host = primary
+            host.mentions.extend([m for m in c.mentions if m.kind != "topography"])
             continue
         finding = c.key.startswith("finding:") and c.verification != "refuted"
         course = c.mentions[0].row.course if finding else None

@@ -181,6 +181,8 @@ class Mappings:
     # (the morphology.csv icdo3_1 column, for registries still holding ICD-O-3.1 data); see load_mappings
     icdo_edition: str = "3.2"
     icdo3_1_display: dict[str, str] = field(default_factory=dict)  # ICD-O-3.1 code -> display (icdo_editions.csv)
+    # folded word keys of a morphology term -> its row: a tumour name split by a site ("carcinome ovarien séreux")
+    morphology_by_key: dict[tuple[str, ...], RowRef] = field(default_factory=dict)
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
@@ -595,6 +597,9 @@ def _load(overlay: Path | None) -> Mappings:
         qualitative_by_term=qualitative_by_term,
         lab=lab,
         icdo3_1_display=icdo3_1_display,
+        morphology_by_key={
+            term_keys(r.row.term)[0]: r for r in rows["morphology.csv"] if not is_case_sensitive_term(r.row.term)
+        },
     )
 
 

@@ -397,6 +397,7 @@ PhraseName = Literal[
     "adjective",
     "preposition",
     "site_gap",
+    "name_gap",
     "refines",
     "metastatic",
     "tail",
