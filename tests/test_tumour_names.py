@@ -92,3 +92,11 @@ def test_tumour_cells_at_their_own_site_are_the_primary_cells() -> None:
     assert _tumours("Adénocarcinome pulmonaire. Présence de cellules tumorales pleurales.") == [
         ("Adénocarcinome pulmonaire", "8140/3", ["pulmonaire"])
     ]
+
+
+def test_a_later_subtype_name_refines_the_nos_histology_of_the_same_tumour() -> None:
+    text = "Adénocarcinome pulmonaire droit. Anatomopathologie : adénocarcinome pulmonaire de type acineux."
+    assert [c for _, c, _ in _tumours(text)] == ["8550/3"]
+    # another histology of the same organ is no subtype of the adenocarcinoma
+    text = "Adénocarcinome pulmonaire. Puis carcinome épidermoïde kératinisant pulmonaire."
+    assert "8071/3" not in [c for _, c, _ in _tumours(text)]

@@ -410,6 +410,8 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
                 t.verification = c.verification
             if t.morph and c.morph and t.morph[0][:4] in _GENERIC_MORPH and c.morph[0][:4] not in _GENERIC_MORPH:
                 t.morph = c.morph
+            elif t.morph and c.morph and _subtype(t, c):
+                t.morph = c.morph
             t.onset = _earliest(t.onset, c.onset)
             t.clinical = t.clinical if t.clinical != "active" else c.clinical if c.clinical in ("recurrence", "relapse") else t.clinical
         else:
@@ -417,6 +419,23 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
             by_key[key] = c
             order.append(c)
     return order
+
+
+def _morph_row(c: _Cond) -> Any:
+    """The morphology.csv row that gave a tumour its code (None once a later word refined it)."""
+    assert c.morph is not None
+    return next((m.row for m in c.mentions if m.kind == "morphology" and m.row.icdo3 == c.morph[0]), None)
+
+
+def _subtype(t: _Cond, c: _Cond) -> bool:
+    """``c`` names a subtype of ``t``'s "NOS" histology, in the same words plus more: "adénocarcinome pulmonaire"
+    then "adénocarcinome pulmonaire de type acineux" (8140/3 -> 8550/3), "lymphome" then "lymphome B diffus à
+    grandes cellules". A different histology of the same organ ("carcinome épidermoïde") is not a subtype."""
+    a, b = _morph_row(t), _morph_row(c)
+    if a is None or b is None or a.icdo3 == b.icdo3 or not a.display.endswith("NOS"):
+        return False
+    head, longer = term_keys(a.term)[0], term_keys(b.term)[0]
+    return len(longer) > len(head) and longer[: len(head)] == head
 
 
 def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
