@@ -50,6 +50,9 @@ def _tumours(text: str) -> list[tuple[str, str, list[str]]]:
             [],
         ),
         ("Carcinome peu différencié à cellules claires.", "Carcinome peu différencié à cellules claires", "8310/3", []),
+        ("Lymphome primaire à cellules T.", "Lymphome primaire à cellules T", "9702/3", []),
+        # behaviour in the words: non-invasive is in situ (/2)
+        ("Carcinome urothélial non infiltrant.", "Carcinome urothélial non infiltrant", "8120/2", []),
     ],
 )
 def test_name_split_by_site_or_grade(text: str, words: str, code: str, site: list[str]) -> None:
@@ -100,3 +103,21 @@ def test_a_later_subtype_name_refines_the_nos_histology_of_the_same_tumour() -> 
     # another histology of the same organ is no subtype of the adenocarcinoma
     text = "Adénocarcinome pulmonaire. Puis carcinome épidermoïde kératinisant pulmonaire."
     assert "8071/3" not in [c for _, c, _ in _tumours(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le cas a été présenté au comité des sarcomes.",
+        "Elle a été adressée à notre unité de référence pour les sarcomes.",
+        "Discussion en RCP des tumeurs thoraciques.",
+        "Réunion de concertation pluridisciplinaire des cancers digestifs.",
+    ],
+)
+def test_a_board_or_unit_named_after_tumours_is_no_tumour(text: str) -> None:
+    assert _tumours(text) == []
+
+
+def test_a_tumour_after_a_department_word_is_still_a_tumour() -> None:
+    # "service ... pour des" is no board's name: the patient's metastases
+    assert [c for _, c, _ in _tumours("Hospitalisée dans le service pour des métastases cérébrales.")] == ["8000/6"]

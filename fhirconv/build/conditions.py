@@ -39,6 +39,7 @@ _RANK = {"confirmed": 3, "provisional": 2, "differential": 1, "refuted": 0}
 _NAME_STOP = re.compile(r"[.;:()\n]")  # a tumour's name does not run on past these
 _NAME_WINDOW = 120  # characters after a tumour word where the rest of its name may be
 _NAME_WORDS = 8
+_BOARD_WINDOW = 80  # characters before a disease word where a board's name may start ("comité des ...")
 
 
 @dataclass
@@ -143,6 +144,9 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             ctx.dropped.append((m, "symptom: recognised, not a diagnosis"))
             continue
         if m.kind not in ("condition", "finding", "morphology") or "alias_of" in m.attrs:
+            continue
+        if ctx.mappings.phrases["board"].search(ctx.text, max(0, m.start - _BOARD_WINDOW), m.start):
+            ctx.dropped.append((m, "names a board or a unit (phrases.yaml board), not the patient's disease"))
             continue
         if m.kind in ("condition", "finding") and _inside_anatomy(m, sites):
             ctx.dropped.append((m, "part of an anatomical name (topography.csv), not a disease"))

@@ -398,6 +398,7 @@ PhraseName = Literal[
     "preposition",
     "site_gap",
     "name_gap",
+    "board",
     "refines",
     "metastatic",
     "tail",
