@@ -121,3 +121,17 @@ def test_a_board_or_unit_named_after_tumours_is_no_tumour(text: str) -> None:
 def test_a_tumour_after_a_department_word_is_still_a_tumour() -> None:
     # "service ... pour des" is no board's name: the patient's metastases
     assert [c for _, c, _ in _tumours("Hospitalisée dans le service pour des métastases cérébrales.")] == ["8000/6"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Carcinome canalaire micropapillaire infiltrant du sein.", "8507/3"),
+        ("Carcinome infiltrant canalaire-lobulaire.", "8522/3"),
+        ("Mélanome épithélioïde et à cellules fusiformes.", "8770/3"),
+        ("Ostéosarcome parostal du fémur.", "9192/3"),
+        ("Adénocarcinome appendiculaire mucineux.", "8480/3"),  # "appendiculaire" is the appendix (C18.1)
+    ],
+)
+def test_tumour_wordings(text: str, code: str) -> None:
+    assert [c for _, c, _ in _tumours(text)] == [code]
