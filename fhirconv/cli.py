@@ -89,6 +89,13 @@ def main() -> None:
     default=None,
     help="Folder of overlay tables adding to or overriding the built-in ones.",
 )
+@click.option(
+    "--icdo-edition",
+    type=click.Choice(["3.2", "3.1"]),
+    default="3.2",
+    show_default=True,
+    help="ICD-O-3 edition of the tumour morphology codes (3.1: for registries still holding ICD-O-3.1 data).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No summary and no progress bar on stderr.")
 @click.option(
     "-j",
@@ -105,6 +112,7 @@ def convert_cmd(
     fhir_version: str,
     bundle_type: str,
     mappings_dir: str | None,
+    icdo_edition: str,
     quiet: bool,
     jobs: int,
 ) -> None:
@@ -114,7 +122,7 @@ def convert_cmd(
     with -o - everything goes to standard output (NDJSON: one line per report).
     """
     try:
-        maps = load_mappings(mappings_dir)
+        maps = load_mappings(mappings_dir, icdo_edition=icdo_edition)
         items = _expand(inputs)
     except FhirconvError as exc:
         click.echo(f"fhirconv: error: {exc}", err=True)
@@ -148,7 +156,7 @@ def convert_cmd(
                 continue
         names[len(reports)] = name
         reports.append(Report(report_id, label, path, text))
-    options = BatchOptions(fmt, fhir_version, bundle_type, mappings_dir)
+    options = BatchOptions(fmt, fhir_version, bundle_type, mappings_dir, icdo_edition)
     outcomes = convert_reports(reports, options, _read_report, default_jobs() if jobs == 0 else jobs, maps)
     # the bar shares the terminal with the bundles when they go to a terminal's stdout: then it stays off
     show_bar = not quiet and len(reports) > 1 and (out_dir is not None or not sys.stdout.isatty())
@@ -329,6 +337,13 @@ def coverage_cmd(
 @click.option("--top", type=int, default=8, show_default=True, help="Worst misses / false positives shown.")
 @click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None)
 @click.option(
+    "--icdo-edition",
+    type=click.Choice(["3.2", "3.1"]),
+    default="3.2",
+    show_default=True,
+    help="ICD-O-3 edition of the tumour morphology codes (3.1: for registries still holding ICD-O-3.1 data).",
+)
+@click.option(
     "--html",
     "html_path",
     type=click.Path(dir_okay=False),
@@ -341,6 +356,7 @@ def eval_cmd(
     splits: tuple[str, ...],
     top: int,
     mappings_dir: str | None,
+    icdo_edition: str,
     html_path: str | None,
 ) -> None:
     """Score conversions against annotated corpora (JSONL, format of shared/corpora/README.md)."""
@@ -348,7 +364,7 @@ def eval_cmd(
 
     done = []
     try:
-        maps = load_mappings(mappings_dir)
+        maps = load_mappings(mappings_dir, icdo_edition=icdo_edition)
         for path in gold:
             report = evaluate_corpus(path, mappings=maps, limit=limit, splits=splits or None)
             done.append((path, report))

@@ -52,7 +52,8 @@ CODE_COLUMNS: dict[str, str] = {
 }
 # Columns whose terminology depends on the table.
 TABLE_CODE_COLUMNS: dict[str, dict[str, str]] = {
-    "morphology.csv": {"icdo3": "ICD-O-3 morphology"},
+    "morphology.csv": {"icdo3": "ICD-O-3 morphology", "icdo3_1": "ICD-O-3.1 morphology"},
+    "icdo_editions.csv": {"icdo3_2": "ICD-O-3 morphology", "icdo3_1": "ICD-O-3.1 morphology"},
     "topography.csv": {"icdo3": "ICD-O-3 topography"},
     "cim10.csv": {"code": "CIM-10"},
     "relatives.csv": {"code": "v3 RoleCode"},
@@ -194,6 +195,8 @@ def _codes_text(ref: RowRef) -> str:
 def _row_keys(ref: RowRef) -> tuple[str, ...]:
     if ref.table == "cim10.csv":
         return (ref.row.code,)
+    if ref.table == "icdo_editions.csv":
+        return (ref.row.icdo3_2,)
     if hasattr(ref.row, "term"):
         return _key(ref.row.term)
     return (ref.row.alias,)
@@ -224,7 +227,13 @@ def _overrides(builtin: Mappings, merged: Mappings, overlay: Path) -> list[Findi
 
 
 def _term_of_any(ref: RowRef) -> str:
-    return str(getattr(ref.row, "term", None) or getattr(ref.row, "alias", None) or getattr(ref.row, "code", ""))
+    row = ref.row
+    return str(
+        getattr(row, "term", None)
+        or getattr(row, "alias", None)
+        or getattr(row, "code", None)
+        or getattr(row, "icdo3_2", "")
+    )
 
 
 def _cim10_precedence(maps: Mappings) -> list[Finding]:

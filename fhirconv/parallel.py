@@ -33,6 +33,7 @@ class BatchOptions:
     fhir_version: str = "R4"
     bundle_type: str = "collection"
     mappings_dir: str | None = None
+    icdo_edition: str = "3.2"  # ICD-O-3 edition of the morphology codes (tables.load_mappings)
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def convert_one(report: Report, options: BatchOptions, mappings: Mappings, reade
 
 def _init_worker(options: BatchOptions, reader: Reader) -> None:
     global _worker_maps, _worker_reader
-    _worker_maps = load_mappings(options.mappings_dir)
+    _worker_maps = load_mappings(options.mappings_dir, icdo_edition=options.icdo_edition)
     _worker_reader = reader
 
 
@@ -131,11 +132,12 @@ def convert_reports(
     [None]
     """
     if jobs <= 1:
-        maps = mappings or load_mappings(options.mappings_dir)
+        maps = mappings or load_mappings(options.mappings_dir, icdo_edition=options.icdo_edition)
         for report in reports:
             yield convert_one(report, options, maps, reader)
         return
-    load_mappings(options.mappings_dir)  # load in the parent before forking: the workers inherit the tables
+    # load in the parent before forking: the workers inherit the tables
+    load_mappings(options.mappings_dir, icdo_edition=options.icdo_edition)
     tasks = [(r, options) for r in reports]
     jobs = min(jobs, max(len(tasks), 1))
     # Chunks amortise the inter-process round trip; small enough that the last chunks still spread over workers.

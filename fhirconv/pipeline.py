@@ -19,7 +19,7 @@ from .mentions import find_mentions
 from .normalise import normalise
 from .qualifiers import qualify
 from .sections import segment
-from .tables import Mappings, load_mappings
+from .tables import Mappings, load_mappings, with_icdo_edition
 from .timeline import Timeline
 from .validate import validate_bundle
 from .values import attach_values
@@ -75,6 +75,7 @@ def convert(
     mappings_dir: str | Path | None = None,
     fhir_version: str = "R4",
     bundle_type: str = "collection",
+    icdo_edition: str | None = None,
 ) -> ConversionResult:
     """Convert one French clinical report into a validated FHIR Bundle.
 
@@ -92,6 +93,8 @@ def convert(
         raise InputError(f"{report_id or 'report'}: empty report (no text to convert)")
     t0 = time.perf_counter()
     maps = mappings or load_mappings(mappings_dir)
+    if icdo_edition is not None and icdo_edition != maps.icdo_edition:  # "3.1": see tables.load_mappings
+        maps = with_icdo_edition(maps, icdo_edition)
     report_key = report_id or hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
     timings: dict[str, float] = {}
 

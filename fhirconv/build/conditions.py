@@ -30,6 +30,7 @@ from typing import Any
 
 from .. import fhirspec as F
 from ..document import Mention
+from ..normalise import normalise, term_keys
 from .common import BuildContext, Unmapped, coding, concept, evidence
 
 __all__ = ["build_conditions"]
@@ -40,6 +41,10 @@ _SITE_GAP_MAX_CHARS = 200  # six short words: no gap the site_gap pattern accept
 _GENERIC_MORPH = {"8000", "8001", "8010"}
 _CONCEPTS = {"condition", "finding", "morphology", "symptom", "procedure", "medication", "observation", "regimen"}
 _RANK = {"confirmed": 3, "provisional": 2, "differential": 1, "refuted": 0}
+_NAME_STOP = re.compile(r"[.;:()\n]")  # a tumour's name does not run on past these
+_NAME_WINDOW = 120  # characters after a tumour word where the rest of its name may be
+_NAME_WORDS = 8
+_BOARD_WINDOW = 80  # characters before a disease word where a board's name may start ("comité des ...")
 
 
 @dataclass
@@ -62,6 +67,7 @@ class _Cond:
     primary: "_Cond | None" = None
     stage_refs: list[dict[str, Any]] = field(default_factory=list)
     resource: dict[str, Any] | None = None
+    name_end: int = 0  # end of the words read as its name past a site ("tumeur testiculaire germinale")
 
 
 def _verification(m: Mention) -> str:
@@ -205,11 +211,17 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     family: list[tuple[Mention, Mention | None]] = []
     tumours: list[tuple[_Cond, Mention]] = []
     recurrences = [(m.start, m.end) for m in ctx.mentions if m.kind == "finding" and m.row.course == "recurrence"]
+    name_end = 0  # tumour words inside a name already read ("... à petites cellules rondes") are that name
     for m in ctx.mentions:
+        if m.kind == "morphology" and m.end <= name_end:
+            continue
         if m.kind == "symptom":
             ctx.dropped.append((m, "symptom: recognised, not a diagnosis"))
             continue
         if m.kind not in ("condition", "finding", "morphology") or "alias_of" in m.attrs:
+            continue
+        if ctx.mappings.phrases["board"].search(ctx.text, max(0, m.start - _BOARD_WINDOW), m.start):
+            ctx.dropped.append((m, "names a board or a unit (phrases.yaml board), not the patient's disease"))
             continue
         if m.kind in ("condition", "finding") and _inside_anatomy(m, sites):
             ctx.dropped.append((m, "part of an anatomical name (topography.csv), not a disease"))
@@ -238,14 +250,14 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             c = _tumour(ctx, m, sites, tumours)
             if c is None:
                 continue
+            name_end = max(name_end, c.name_end)
         c.verification, c.onset = ver, m.date
         c.courses = [_course(ctx, m, recurrences)]
         c.episodic = _episodic(ctx, c)
         conds.append(c)
-    primaries = [c for c in conds if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"]
+    p = _primary(conds)
     for c in conds:
-        if c.morph and c.morph[0].endswith("/6") and primaries:
-            p = primaries[0]
+        if c.morph and c.morph[0].endswith("/6") and p is not None:
             c.primary = p
             if c.morph[0].split("/")[0] in _GENERIC_MORPH:
                 c.morph = (p.morph[0].split("/")[0] + "/6", p.morph[1]) if p.morph else c.morph
@@ -257,7 +269,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             recovery = [m.start() for p, _ in ctx.mappings.recovery for m in p.finditer(ctx.text)]
         c.clinical, c.abatement = _clinical_status(ctx, c, present, recovery or [])
     out = [_resource(ctx, c) for c in merged]
-    final_primary = next((c for c in merged if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"), None)
+    final_primary = _primary(merged)
     for c in merged:
         if (c.primary is not None and final_primary is not None and final_primary.resource is not None
                 and c.resource is not None):
@@ -266,6 +278,51 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         _family(ctx, m, rel)
     ctx.conditions = merged  # type: ignore[attr-defined]
     return out
+
+
+def _primary(conds: list[_Cond]) -> _Cond | None:
+    """The document's primary cancer: the first confirmed malignant tumour with a histology ("carcinome
+    microcytaire"), else the first confirmed malignant one ("cellules malignes", "cancer")."""
+    malignant = [c for c in conds if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"]
+    return next((c for c in malignant if c.morph and c.morph[0][:4] not in _GENERIC_MORPH), None) or next(
+        iter(malignant), None
+    )
+
+
+def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[Any, int] | None:
+    """The rest of a tumour's name written past a body site or a differentiation grade: "carcinome ovarien séreux"
+    is "carcinome séreux", "tumeur desmoplastique abdominale à petites cellules rondes", "adénocarcinome modérément
+    différencié de type intestinal". The words with one such run left out are looked up in morphology.csv, the
+    longest name wins; returns (its row, where the name ends) or None. (Without a run left out the matcher has
+    already read the longest name.)"""
+    text = ctx.text
+    stop = _NAME_STOP.search(text, m.end, m.end + _NAME_WINDOW)
+    end = stop.start() if stop else min(m.end + _NAME_WINDOW, len(text))
+    toks = normalise(text[m.end : end]).tokens[:_NAME_WORDS]
+    if len(toks) < 2:
+        return None
+    gaps = [(s.start, s.end) for s in sites[bisect.bisect_left(sites, m.end, key=lambda s: s.start) :] if s.start < end]
+    gaps += [(g.start(), g.end()) for g in ctx.mappings.phrases["name_gap"].finditer(text, m.end, end)]
+    skip = [any(a <= m.end + t.start and m.end + t.end <= b for a, b in gaps) for t in toks]
+    head = term_keys(m.text)[0]
+    best: tuple[int, Any, int] | None = None
+    i = 0
+    while i < len(toks):
+        if not skip[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(toks) and skip[j]:
+            j += 1
+        rest = toks[:i] + toks[j:]
+        for n in range(len(rest), i, -1):  # the name goes on past the run: at least one word after it
+            ref = ctx.mappings.morphology_by_key.get(head + tuple(t.key for t in rest[:n]))
+            if ref is not None:
+                if best is None or n > best[0]:
+                    best = (n, ref, m.end + rest[n - 1].end)
+                break
+        i = j
+    return (best[1], best[2]) if best else None
 
 
 def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: list[Mention]) -> None:
@@ -324,7 +381,7 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
             gap = ctx.text[prev_c.mentions[0].end : m.start]
             if prev_m.sentence == m.sentence and len(gap) < 80 and ctx.mappings.phrases["site_gap"].match(gap):
                 if prev_c.morph and (prev_c.morph[0][:4] in _GENERIC_MORPH or prev_c.morph[0][:4] < code[:4]):
-                    prev_c.morph = (code[:4] + prev_c.morph[0][4:], display)
+                    prev_c.morph = _refined(prev_c.morph, code, display)
                 prev_c.mentions.append(m)
                 break
         return None
@@ -334,12 +391,19 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
             break  # tumours are in text order: the earlier ones are in earlier sentences
         if prev_m.sentence == m.sentence and m.start - prev_m.end < 80 and ctx.mappings.phrases["refines"].search(ctx.text[prev_m.end : m.start]):
             if prev_c.morph and (prev_c.morph[0][:4] in _GENERIC_MORPH or prev_c.morph[0][:4] < code[:4]):
-                prev_c.morph = (code[:4] + prev_c.morph[0][4:], display)
+                prev_c.morph = _refined(prev_c.morph, code, display)
             prev_c.mentions.append(m)
             return None
     site_m = _site_after(ctx, m, sites) or _site_before(ctx, m, sites)
+    name = _name_after(ctx, m, sites) if not code.endswith("/6") else None
+    tail_start = m.end
+    if name is not None:
+        ref, name_end = name
+        code, display = ref.row.icdo3, ref.row.display
+        m = Mention("morphology", m.start, name_end, ctx.text[m.start : name_end], (ref,), m.rule, m.sentence)
+        tail_start = max(name_end, site_m.end if site_m else 0)
     behaviour = code[-1]
-    tail = ctx.text[m.end : (site_m.end if site_m else m.end) + 15]
+    tail = ctx.text[tail_start : max(tail_start, site_m.end if site_m else 0) + 15]
     if behaviour == "3" and ctx.mappings.phrases["metastatic"].match(tail.strip()):
         behaviour = "6"
     morph = (code[:-1] + behaviour, display)
@@ -364,8 +428,31 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
     phrase = Mention("morphology", lo, hi, ctx.text[lo:hi], m.rows, m.rule, m.sentence)
     mentions = [phrase] + ([site_m] if site_m is not None else [])
     c = _Cond(mentions, key, phrase.text, cim10, None, morph, site)
+    c.name_end = m.end if name is not None else 0
     tumours.append((c, m))
     return c
+
+
+def _edition(ctx: BuildContext, morph: tuple[str, str], mentions: list[Mention]) -> tuple[str, str]:
+    """The morphology code in the output edition: under ICD-O-3.1, the words that gave the code keep their
+    ICD-O-3.1 code where ICD-O-3.2 changed it (morphology.csv icdo3_1: "thymome" 8580/1, "GIST" 8936/1). Only a
+    code still equal to the row's is recoded: a behaviour read from the context (/6) is the same in both."""
+    if ctx.mappings.icdo_edition == "3.1":
+        for m in mentions:
+            row = m.row if m.kind == "morphology" else None
+            if row is not None and row.icdo3 == morph[0] and row.icdo3_1:
+                return row.icdo3_1, ctx.mappings.icdo3_1_display[row.icdo3_1]
+    return morph
+
+
+def _refined(morph: tuple[str, str], code: str, display: str) -> tuple[str, str]:
+    """A tumour's histology refined by a later word: the behaviour stays the tumour's (metastatic, in situ,
+    malignant), except that a neoplasm of unknown or benign behaviour ("tumeur" /1) takes the refining word's:
+    "tumeur à petites cellules" is a small cell carcinoma 8041/3 (there is no 8041/1)."""
+    behaviour = morph[0][-1]
+    if morph[0][:4] in _GENERIC_MORPH and behaviour in "01":
+        behaviour = code[-1]
+    return code[:-1] + behaviour, display
 
 
 def _cim10_display(ctx: BuildContext, code: str) -> str:
@@ -418,6 +505,8 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
                 t.verification = c.verification
             if t.morph and c.morph and t.morph[0][:4] in _GENERIC_MORPH and c.morph[0][:4] not in _GENERIC_MORPH:
                 t.morph = c.morph
+            elif t.morph and c.morph and _subtype(t, c):
+                t.morph = c.morph
             t.onset = _earliest(t.onset, c.onset)
             t.courses.extend(c.courses)
             if c.clinical == "recurrence":  # a recurrence finding's Condition stays one (_fold_findings)
@@ -427,6 +516,23 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
             by_key[key] = c
             order.append(c)
     return order
+
+
+def _morph_row(c: _Cond) -> Any:
+    """The morphology.csv row that gave a tumour its code (None once a later word refined it)."""
+    assert c.morph is not None
+    return next((m.row for m in c.mentions if m.kind == "morphology" and m.row.icdo3 == c.morph[0]), None)
+
+
+def _subtype(t: _Cond, c: _Cond) -> bool:
+    """``c`` names a subtype of ``t``'s "NOS" histology, in the same words plus more: "adénocarcinome pulmonaire"
+    then "adénocarcinome pulmonaire de type acineux" (8140/3 -> 8550/3), "lymphome" then "lymphome B diffus à
+    grandes cellules". A different histology of the same organ ("carcinome épidermoïde") is not a subtype."""
+    a, b = _morph_row(t), _morph_row(c)
+    if a is None or b is None or a.icdo3 == b.icdo3 or not a.display.endswith("NOS"):
+        return False
+    head, longer = term_keys(a.term)[0], term_keys(b.term)[0]
+    return len(longer) > len(head) and longer[: len(head)] == head
 
 
 def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
@@ -439,7 +545,7 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
       an infiltration is the primary's local extent (more evidence of it).
     A refuted finding ("pas de lésion hépatique") stays a negative finding of its own."""
     tumours = {c.site[0][:3]: c for c in conds if c.morph and c.site and c.verification != "refuted"}
-    primary = next((c for c in conds if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"), None)
+    primary = _primary(conds)
     out = []
     for c in conds:
         # localised adenopathies of a patient with a confirmed cancer are its nodal metastases, as registries and
@@ -456,7 +562,9 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
         if (c.morph and c.morph[0][:4] == "8001" and c.verification != "refuted" and primary is not None
                 and primary is not c and primary.morph and primary.morph[0][:4] not in _GENERIC_MORPH):
             host = tumours.get(c.site[0][:3], primary) if c.site else primary
-            host.mentions.extend(m for m in c.mentions if m.kind != "topography")
+            if host is c:  # the tumour of its own site: the cells of the primary, elsewhere
+                host = primary
+            host.mentions.extend([m for m in c.mentions if m.kind != "topography"])
             continue
         finding = c.key.startswith("finding:") and c.verification != "refuted"
         course = c.mentions[0].row.course if finding else None
@@ -520,7 +628,7 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
     if c.cim10:
         codings.append(coding(F.CIM10, c.cim10[0], c.cim10[1]))
     if c.morph:
-        codings.append(coding(F.ICDO3, c.morph[0], c.morph[1]))
+        codings.append(coding(F.ICDO3, *_edition(ctx, c.morph, c.mentions)))
     if c.snomed:
         codings.append(coding(F.SNOMED, c.snomed[0], c.snomed[1]))
     if not codings:
@@ -559,7 +667,7 @@ def _family(ctx: BuildContext, m: Mention, rel: Mention | None) -> None:
     elif m.kind == "finding":
         codings.extend([coding(F.SNOMED, row.snomed, row.snomed_display)] if row.snomed else [])
     else:
-        codings.append(coding(F.ICDO3, row.icdo3, row.display))
+        codings.append(coding(F.ICDO3, *_edition(ctx, (row.icdo3, row.display), [m])))
         for o in _same_span(ctx, m, "condition"):
             codings.insert(0, coding(F.CIM10, o.row.cim10, o.row.display))
     relationship = (concept(rel.text, coding(F.V3_ROLECODE, rel.row.code, rel.row.display)) if rel is not None

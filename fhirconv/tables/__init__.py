@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import MappingError
+from ..errors import FhirconvError, MappingError
 from ..matcher import TermMatcher
 from ..normalise import is_case_sensitive_term, term_keys
 from . import schema as S
@@ -26,7 +26,7 @@ from .prefilter import Prefiltered
 from .readers import LINE, key_line, read_csv, read_yaml
 from .ucum import UcumChecker
 
-__all__ = ["Mappings", "Rx", "TableInfo", "load_mappings"]
+__all__ = ["Mappings", "Rx", "TableInfo", "load_mappings", "with_icdo_edition", "ICDO_EDITIONS"]
 
 # table file -> (row model, key column). The key column must be unique (after normalisation for terms).
 CSV_TABLES: dict[str, tuple[type[BaseModel], str]] = {
@@ -44,6 +44,7 @@ CSV_TABLES: dict[str, tuple[type[BaseModel], str]] = {
     "relatives.csv": (S.RelativeRow, "term"),
     "qualitative.csv": (S.QualitativeRow, "term"),
     "cim10.csv": (S.Cim10Row, "code"),
+    "icdo_editions.csv": (S.IcdoEditionRow, "icdo3_2"),
 }
 # Columns that must be unique as well as the key (after normalisation): a cim10.csv term names one code.
 UNIQUE_COLUMNS = {"cim10.csv": "term"}
@@ -195,22 +196,46 @@ class Mappings:
     # assertions.yaml ``episodic``: "system:code" of diseases whose episodes end (CIM-10 codes and categories)
     episodic: frozenset[str] = frozenset()
     recovery: list[tuple[Rx, RowRef]] = field(default_factory=list)  # assertions.yaml kind recovery
+    # ICD-O-3 edition of the morphology codes written to the bundles: "3.2" (current, the tables' codes) or "3.1"
+    # (the morphology.csv icdo3_1 column, for registries still holding ICD-O-3.1 data); see load_mappings
+    icdo_edition: str = "3.2"
+    icdo3_1_display: dict[str, str] = field(default_factory=dict)  # ICD-O-3.1 code -> display (icdo_editions.csv)
+    # folded word keys of a morphology term -> its row: a tumour name split by a site ("carcinome ovarien séreux")
+    morphology_by_key: dict[tuple[str, ...], RowRef] = field(default_factory=dict)
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
 
 
 _cache: dict[str, Mappings] = {}
+_edition_cache: dict[tuple[str, str], Mappings] = {}
 _lock = threading.Lock()
 
 
-def load_mappings(overlay: str | Path | None = None) -> Mappings:
-    """Load the built-in tables, plus an overlay folder if given. Cached per overlay path."""
+ICDO_EDITIONS = ("3.2", "3.1")
+
+
+def load_mappings(overlay: str | Path | None = None, *, icdo_edition: str = "3.2") -> Mappings:
+    """Load the built-in tables, plus an overlay folder if given. Cached per overlay path and edition.
+
+    ``icdo_edition`` is the ICD-O-3 edition of the morphology codes in the bundles: ``"3.2"`` (the current one,
+    default) or ``"3.1"`` (see :func:`with_icdo_edition`)."""
     key = str(Path(overlay).resolve()) if overlay else ""
     with _lock:
         if key not in _cache:
             _cache[key] = cached(Path(overlay) if overlay else None, _load)  # disk cache: see tables/cache.py
-        return _cache[key]
+        if (key, icdo_edition) not in _edition_cache:  # callers may compare Mappings by identity: one per edition
+            _edition_cache[key, icdo_edition] = with_icdo_edition(_cache[key], icdo_edition)
+        return _edition_cache[key, icdo_edition]
+
+
+def with_icdo_edition(maps: Mappings, edition: str) -> Mappings:
+    """The same tables writing morphology codes of ICD-O-3 ``edition``: "3.2" (the tables' codes) or "3.1", where
+    the words whose code or behaviour ICD-O-3.2 changed keep their ICD-O-3.1 code (morphology.csv ``icdo3_1``,
+    each change sourced in icdo_editions.csv): for registries still holding ICD-O-3.1 data."""
+    if edition not in ICDO_EDITIONS:
+        raise FhirconvError(f"unknown ICD-O-3 edition {edition!r}; expected one of {', '.join(ICDO_EDITIONS)}")
+    return maps if maps.icdo_edition == edition else replace(maps, icdo_edition=edition)
 
 
 def _builtin_files() -> dict[str, tuple[str, str]]:
@@ -246,7 +271,7 @@ def _overlay_files(folder: Path) -> dict[str, tuple[str, str]]:
 
 
 def _row_key(model_key: str, value: str) -> tuple[str, ...]:
-    if model_key in ("alias", "code"):
+    if model_key in ("alias", "code", "icdo3_2"):
         return (value,)
     folded, exact = term_keys(value)
     return ("=",) + exact if is_case_sensitive_term(value) else folded
@@ -336,6 +361,19 @@ def _check_cim10_codes(rows: dict[str, list[RowRef]]) -> None:
                 # a "+" code is an ATIH extension form, not listed in cim10.csv (WHO-level codes only)
                 if code and "+" not in code and code not in codes:
                     raise MappingError(ref.path, ref.line, f"cim10 code {code} is not in cim10.csv")
+
+
+def _check_editions(rows: dict[str, list[RowRef]]) -> dict[str, str]:
+    """A morphology row's ICD-O-3.1 code must be the change icdo_editions.csv lists for its ICD-O-3.2 code, so that
+    every edition difference has its source. Returns ICD-O-3.1 code -> display."""
+    changes = {ref.row.icdo3_2: ref.row for ref in rows["icdo_editions.csv"]}
+    for ref in rows["morphology.csv"]:
+        old = ref.row.icdo3_1
+        if old and (old == ref.row.icdo3 or ref.row.icdo3 not in changes or changes[ref.row.icdo3].icdo3_1 != old):
+            raise MappingError(
+                ref.path, ref.line, f"icdo3_1 {old}: not a change icdo_editions.csv lists for {ref.row.icdo3}"
+            )
+    return {row.icdo3_1: row.display_3_1 for row in changes.values()}
 
 
 def _load_yaml(name: str, sources: list[tuple[str, str]]) -> tuple[dict[str, list[RowRef]], TableInfo]:
@@ -493,6 +531,7 @@ def _load(overlay: Path | None) -> Mappings:
         if ref.row.unit and (problem := ucum.problem(ref.row.unit)):
             raise MappingError(ref.path, ref.line, f"unit: {problem}")
     _check_cim10_codes(rows)
+    icdo3_1_display = _check_editions(rows)
     qualitative_by_term = {ref.row.term: ref for ref in rows["qualitative.csv"]}
     for ref in rows["observations.csv"]:
         if ref.row.implies and ref.row.implies not in qualitative_by_term:
@@ -605,6 +644,10 @@ def _load(overlay: Path | None) -> Mappings:
         topography_by_term=topography_by_term,
         lab=lab,
         episodic=_episodic(yaml_rows["assertions.yaml"]["episodic"], rows),
+        icdo3_1_display=icdo3_1_display,
+        morphology_by_key={
+            term_keys(r.row.term)[0]: r for r in rows["morphology.csv"] if not is_case_sensitive_term(r.row.term)
+        },
     )
 
 

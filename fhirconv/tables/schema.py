@@ -12,6 +12,7 @@ from .codes import CHECKS
 __all__ = [
     "ConditionRow",
     "MorphologyRow",
+    "IcdoEditionRow",
     "TopographyRow",
     "MedicationRow",
     "ObservationRow",
@@ -147,9 +148,24 @@ class Cim10Row(Row):
 
 
 class MorphologyRow(TermRow):
+    """``icdo3`` is the ICD-O-3.2 code of the words; ``icdo3_1`` their ICD-O-3.1 code where it differs (a change
+    listed in icdo_editions.csv, checked at load)."""
+
     icdo3: str
     display: str
-    _c = field_validator("icdo3")(lambda v: _code("icdo3_morphology", v))
+    icdo3_1: str | None = None
+    _c = field_validator("icdo3", "icdo3_1")(lambda v: _code("icdo3_morphology", v))
+
+
+class IcdoEditionRow(Row):
+    """A well-established ICD-O-3.1 -> ICD-O-3.2 change of code or behaviour (icdo_editions.csv): the words that
+    ICD-O-3.2 codes ``icdo3_2`` were coded ``icdo3_1`` (``display_3_1``) in ICD-O-3.1; ``source`` says where."""
+
+    icdo3_2: str
+    icdo3_1: str
+    display_3_1: str
+    source: str
+    _c = field_validator("icdo3_2", "icdo3_1")(lambda v: _code("icdo3_morphology", v))
 
 
 class TopographyRow(TermRow):
@@ -382,6 +398,8 @@ PhraseName = Literal[
     "adjective",
     "preposition",
     "site_gap",
+    "name_gap",
+    "board",
     "refines",
     "metastatic",
     "tail",

@@ -1,0 +1,137 @@
+"""Tumour names as French reports write them: a name split by its body site or its differentiation grade, a tail
+refining a neoplasm of unknown behaviour, and which tumour is the document's primary cancer."""
+
+from __future__ import annotations
+
+import pytest
+
+import fhirconv
+
+ICDO = "http://terminology.hl7.org/CodeSystem/icd-o-3"
+
+
+def _tumours(text: str) -> list[tuple[str, str, list[str]]]:
+    """(code.text, ICD-O-3 morphology, bodySite texts) of every tumour Condition, in bundle order."""
+    out = []
+    for e in fhirconv.convert(text).data["entry"]:
+        r = e["resource"]
+        if r["resourceType"] != "Condition":
+            continue
+        for c in r["code"].get("coding", []):
+            if c["system"] == ICDO:
+                out.append((r["code"]["text"], c["code"], [b["text"] for b in r.get("bodySite", [])]))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "code", "site"),
+    [
+        # the site between the head word and the rest of the name
+        ("Diagnostic : carcinome ovarien séreux.", "carcinome ovarien séreux", "8441/3", ["ovarien"]),
+        (
+            "Histologie : carcinome mammaire canalaire infiltrant.",
+            "carcinome mammaire canalaire infiltrant",
+            "8500/3",
+            ["mammaire"],
+        ),
+        ("Orchidectomie : tumeur testiculaire germinale.", "tumeur testiculaire germinale", "9064/3", ["testiculaire"]),
+        ("Lymphome gastrique du MALT traité par éradication.", "Lymphome gastrique du MALT", "9699/3", ["gastrique"]),
+        (
+            "Tumeur desmoplastique abdominale à petites cellules rondes de stade IV.",
+            "Tumeur desmoplastique abdominale à petites cellules rondes",
+            "8806/3",
+            ["abdominale"],
+        ),
+        # the differentiation grade inside the name
+        (
+            "Biopsie : adénocarcinome modérément différencié de type intestinal.",
+            "adénocarcinome modérément différencié de type intestinal",
+            "8144/3",
+            [],
+        ),
+        ("Carcinome peu différencié à cellules claires.", "Carcinome peu différencié à cellules claires", "8310/3", []),
+        ("Lymphome primaire à cellules T.", "Lymphome primaire à cellules T", "9702/3", []),
+        # behaviour in the words: non-invasive is in situ (/2)
+        ("Carcinome urothélial non infiltrant.", "Carcinome urothélial non infiltrant", "8120/2", []),
+    ],
+)
+def test_name_split_by_site_or_grade(text: str, words: str, code: str, site: list[str]) -> None:
+    assert (words, code, site) in _tumours(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # nothing after the site continues the name: the head word's own code
+        ("Adénocarcinome gastrique.", "8140/3"),
+        ("Carcinome hépatocellulaire sur cirrhose.", "8170/3"),
+        # words after the site that name no tumour with the head word
+        ("Carcinome pulmonaire diagnostiqué en 2015.", "8010/3"),
+        # a second sentence is never read as the name's end
+        ("Tumeur ovarienne. Séreux.", "8000/1"),
+    ],
+)
+def test_no_name_past_the_site(text: str, code: str) -> None:
+    assert [c for _, c, _ in _tumours(text)] == [code]
+
+
+def test_tail_gives_its_behaviour_to_a_neoplasm_of_unknown_behaviour() -> None:
+    # "tumeur" is 8000/1; a small cell tumour is a small cell carcinoma, malignant: 8041/3 (8041/1 is no code)
+    assert [c for _, c, _ in _tumours("Biopsie : tumeur à petites cellules.")] == ["8041/3"]
+    # a metastatic one stays metastatic
+    assert "8041/6" in [c for _, c, _ in _tumours("Métastase à petites cellules.")]
+
+
+def test_primary_is_the_named_histology_not_the_malignant_cells() -> None:
+    # the metastasis takes the histology of the named carcinoma, and the malignant cells are that carcinoma's
+    text = "Présence de cellules malignes. Métastase hépatique d'un carcinome microcytaire du poumon."
+    codes = [c for _, c, _ in _tumours(text)]
+    assert "8041/3" in codes and "8041/6" in codes
+    assert not any(c.startswith("8001") for c in codes)
+
+
+def test_tumour_cells_at_their_own_site_are_the_primary_cells() -> None:
+    # the cells are the only tumour of their site: they are evidence of the primary, not a host of their own
+    assert _tumours("Adénocarcinome pulmonaire. Présence de cellules tumorales pleurales.") == [
+        ("Adénocarcinome pulmonaire", "8140/3", ["pulmonaire"])
+    ]
+
+
+def test_a_later_subtype_name_refines_the_nos_histology_of_the_same_tumour() -> None:
+    text = "Adénocarcinome pulmonaire droit. Anatomopathologie : adénocarcinome pulmonaire de type acineux."
+    assert [c for _, c, _ in _tumours(text)] == ["8550/3"]
+    # another histology of the same organ is no subtype of the adenocarcinoma
+    text = "Adénocarcinome pulmonaire. Puis carcinome épidermoïde kératinisant pulmonaire."
+    assert "8071/3" not in [c for _, c, _ in _tumours(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le cas a été présenté au comité des sarcomes.",
+        "Elle a été adressée à notre unité de référence pour les sarcomes.",
+        "Discussion en RCP des tumeurs thoraciques.",
+        "Réunion de concertation pluridisciplinaire des cancers digestifs.",
+    ],
+)
+def test_a_board_or_unit_named_after_tumours_is_no_tumour(text: str) -> None:
+    assert _tumours(text) == []
+
+
+def test_a_tumour_after_a_department_word_is_still_a_tumour() -> None:
+    # "service ... pour des" is no board's name: the patient's metastases
+    assert [c for _, c, _ in _tumours("Hospitalisée dans le service pour des métastases cérébrales.")] == ["8000/6"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Carcinome canalaire micropapillaire infiltrant du sein.", "8507/3"),
+        ("Carcinome infiltrant canalaire-lobulaire.", "8522/3"),
+        ("Mélanome épithélioïde et à cellules fusiformes.", "8770/3"),
+        ("Ostéosarcome parostal du fémur.", "9192/3"),
+        ("Adénocarcinome appendiculaire mucineux.", "8480/3"),  # "appendiculaire" is the appendix (C18.1)
+    ],
+)
+def test_tumour_wordings(text: str, code: str) -> None:
+    assert [c for _, c, _ in _tumours(text)] == [code]
