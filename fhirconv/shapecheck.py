@@ -56,7 +56,7 @@ def _element_type(annotation: Any) -> tuple[Any, bool]:
 
 
 class _Field:
-    __slots__ = ("model", "is_list", "adapter", "valid")
+    __slots__ = ("model", "is_list", "adapter", "valid", "int_bounds")
 
     def __init__(self, info: Any) -> None:
         self.model, self.is_list = _element_type(info.annotation)
@@ -68,9 +68,14 @@ class _Field:
                 annotated = _ANNOTATED.__class_getitem__((info.annotation, *info.metadata))
             self.adapter = TypeAdapter(annotated)
         self.valid: dict[Any, bool] = {}  # (type, value) -> verdict of the primitive value
+        self.int_bounds = None if self.model is not None or info.metadata else _int_bounds(info.annotation)
 
     def primitive_ok(self, value: Any) -> bool | None:
         """Verdict of this field's type on ``value`` (None when the value cannot be a cache key)."""
+        if self.int_bounds is not None and value.__class__ is int:
+            # offsets and lengths are unique per report: decided by the bounds fhir_core's Integer types declare
+            # (pydantic's int schema with their ge / le), not cached one by one
+            return self.int_bounds[0] <= value <= self.int_bounds[1]
         try:
             key = (value.__class__, tuple(value) if isinstance(value, list) else value)
             ok = self.valid.get(key)
@@ -87,6 +92,32 @@ class _Field:
                 self.valid.clear()
             self.valid[key] = ok
         return ok
+
+
+def _int_bounds(annotation: Any) -> tuple[int, int] | None:
+    """(ge, le) of an ``Optional[Annotated[int, Integer(...)]]`` field (fhir_core's integer, unsignedInt and
+    positiveInt), else None."""
+    args = (
+        [a for a in typing.get_args(annotation) if a is not type(None)]
+        if typing.get_origin(annotation)
+        in (
+            typing.Union,
+            types.UnionType,
+        )
+        else [annotation]
+    )
+    if len(args) != 1 or typing.get_origin(args[0]) is not Annotated:
+        return None
+    base, *meta = typing.get_args(args[0])
+    if base is not int or len(meta) != 1:
+        return None
+    low, high = getattr(meta[0], "min_length", None), getattr(meta[0], "max_length", None)
+    if not (isinstance(low, int) and isinstance(high, int)) or type(meta[0]).__name__ not in _INTEGER_TYPES:
+        return None
+    return low, high
+
+
+_INTEGER_TYPES = {"Integer", "UnsignedInt", "PositiveInt"}
 
 
 class _Invalid(Exception):

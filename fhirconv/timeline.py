@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .document import Mention, PartialDate, Structure
+from .document import Mention, PartialDate, SpanSet, Structure
 from .normalise import term_keys
 from .tables import Mappings, RowRef, Rx
 
@@ -220,6 +220,7 @@ def resolve_relative(
     (named anchors); ``episode`` is the date of the presenting episode ("au 3e jour de son hospitalisation").
     """
     found: list[tuple[int, int, re.Match[str], RowRef]] = []
+    taken = SpanSet()
     lower = text.lower()
     absolute = sorted(absolute, key=lambda d: d.start)
     for pattern, ref in mappings.relative_rules:
@@ -228,9 +229,10 @@ def resolve_relative(
             k = bisect.bisect_left(absolute, m.end(), key=lambda d: d.start)  # dates are short: neighbours only
             if any(m.start() < d.end and d.start < m.end() for d in absolute[max(0, k - 4) : k]):
                 continue
-            if any(m.start() < e and s < m.end() for s, e, _, _ in found):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             found.append((m.start(), m.end(), m, ref))
+            taken.add(m.start(), m.end())
     found.sort(key=lambda f: f[0])
     resolved: list[PartialDate] = []
     for start, end, m, ref in found:
@@ -282,17 +284,15 @@ def _resolve(
 ) -> PartialDate | None:
     row = ref.row
     g = m.groupdict()
-    earlier = sorted((d for d in [*absolute, *resolved] if d.end <= start), key=lambda d: d.start)
     anchor: PartialDate | None
     if row.anchor == "named" and g.get("anchor"):
         anchor = _named_anchor(m.span("anchor"), g["anchor"], start, mentions, structure, episode, mappings)
     elif row.anchor == "following":
         anchor = next((d for d in absolute if d.start >= end), None)
     elif row.anchor == "before_sentence":
-        sentence_start = structure.sentences[structure.sentence_at(start)].start
-        anchor = next((d for d in reversed(earlier) if d.end <= sentence_start), None)
+        anchor = _last_ending_by(absolute, resolved, structure.sentences[structure.sentence_at(start)].start)
     else:
-        anchor = earlier[-1] if earlier else None
+        anchor = _last_ending_by(absolute, resolved, start)
     if anchor is None:
         return None
     sign = -1 if row.direction == "before" else 1
@@ -318,3 +318,15 @@ def _resolve(
     if date is None:
         return None
     return PartialDate(date.year, date.month, date.day, start, end, ref.where, anchor)
+
+
+def _last_ending_by(absolute: list[PartialDate], resolved: list[PartialDate], pos: int) -> PartialDate | None:
+    """The last date (absolute or already resolved) that ends by ``pos``. Both lists are in text order and their
+    dates do not overlap (relative expressions on an absolute date are skipped), so they are in end order too: two
+    bisections, where sorting every earlier date for each expression made a long report quadratic."""
+    best: PartialDate | None = None
+    for dates in (absolute, resolved):
+        i = bisect.bisect_right(dates, pos, key=lambda d: d.end)
+        if i and (best is None or dates[i - 1].start > best.start):
+            best = dates[i - 1]
+    return best

@@ -159,3 +159,30 @@ def test_the_cache_is_bounded_and_verdicts_survive_a_clear() -> None:
     broken = copy.deepcopy(_bundles("R4")[1])
     broken["entry"][1]["resource"]["resourceType"] = "Observation"  # a Patient's fields under another type
     assert not checker.is_valid(model, broken) and not _full_verdict(model, broken)
+
+
+def test_integer_fields_are_judged_by_their_declared_bounds_exactly_as_pydantic_does() -> None:
+    checker = ShapeChecker()
+    from fhir.resources.R4B.extension import Extension
+    from fhir.resources.R4B.timing import TimingRepeat
+
+    fields = [
+        checker._fields_of(m)[n]
+        for m, n in [
+            (Extension, "valueInteger"),
+            (Extension, "valueUnsignedInt"),
+            (Extension, "valuePositiveInt"),
+            (TimingRepeat, "count"),
+            (TimingRepeat, "frequency"),
+        ]
+    ]
+    assert all(f.int_bounds is not None for f in fields)
+    for f in fields:
+        for v in (-(2**31) - 1, -(2**31), -1, 0, 1, 7, 2**31 - 1, 2**31):
+            assert f.adapter is not None
+            try:
+                f.adapter.validate_python(v)
+                expected = True
+            except Exception:
+                expected = False
+            assert f.primitive_ok(v) == expected, (f.int_bounds, v)

@@ -24,6 +24,7 @@ regimen identifier (README, "Procedures and chemotherapy"), so a course is count
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -142,7 +143,7 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
             and o.row.category == "surgery"
             and len(_WORD.findall(ctx.text[m.end : o.start])) <= 10
             and term_keys(o.row.term)[0] not in ctx.mappings.generic_surgery
-            for o in procedures
+            for o in _starting(procedures, m.end, sentence_end)
         ):
             return "umbrella word of the surgical act that follows"
         if definite and any(k.row.category == "surgery" and _same_time(ctx, k, m) for k in kept):
@@ -199,9 +200,9 @@ def _clause_end(text: str, m: Mention) -> int:
 def _body_site(
     ctx: BuildContext, res: dict[str, Any], m: Mention, row: Any, sites: list[Mention], clause_end: int
 ) -> None:
-    inside = [s for s in sites if m.start <= s.start and s.end <= m.end]
+    inside = [s for s in _starting(sites, m.start, m.end) if s.end <= m.end]
     # "biopsie du foie", "scanner thoraco-abdominal": a site within three words after the procedure
-    after = [s for s in sites if m.end <= s.start < clause_end and _SITE_GAP.match(ctx.text[m.end : s.start])]
+    after = [s for s in _starting(sites, m.end, clause_end) if _SITE_GAP.match(ctx.text[m.end : s.start])]
     site = inside[-1] if inside else after[0] if after else None
     side = _side(ctx, m.start, max(m.end, site.end if site is not None else m.end), clause_end)
     # the organ the wording itself names ("gastrectomie": the stomach), when no site is written
@@ -274,7 +275,15 @@ def _condition_spans(ctx: BuildContext) -> list[tuple[int, int, dict[str, Any]]]
             if "offset" in sub and "path" not in sub:
                 start = sub["offset"]["valueInteger"]
                 out.append((start, start + sub["length"]["valueInteger"], res))
-    return out
+    return sorted(out, key=lambda c: c[0])  # by offset: _reason bisects it
+
+
+def _starting(mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    """The mentions (sorted by start) that start in ``[start, end)``: a bisection, not a scan of the report's list
+    for every procedure (a long report made that quadratic)."""
+    lo = bisect.bisect_left(mentions, start, key=lambda x: x.start)
+    hi = bisect.bisect_left(mentions, end, lo, key=lambda x: x.start)
+    return mentions[lo:hi]
 
 
 def _reason(
@@ -293,8 +302,11 @@ def _reason(
                 limit = m.start
             else:
                 continue
-            for start, end, cond in conditions:
-                if cue.end() <= start < limit and len(_WORD.findall(ctx.text[cue.end() : start])) <= 4:
+            i = bisect.bisect_left(conditions, cue.end(), key=lambda c: c[0])
+            for start, end, cond in conditions[i:]:
+                if start >= limit:
+                    break
+                if len(_WORD.findall(ctx.text[cue.end() : start])) <= 4:
                     res["reasonReference"] = [ctx.ref(cond)]
                     res["extension"].append(ctx.evidence(start, end, "Procedure.reasonReference"))
                     return
@@ -304,7 +316,7 @@ def _outcome(ctx: BuildContext, res: dict[str, Any], m: Mention, procedures: lis
     """ "Une biopsie ... a été réalisée, mais n'a pas permis d'obtenir ...": the first outcome cue after the
     procedure in its sentence, within 15 words and before any other procedure."""
     end = ctx.structure.sentences[m.sentence].end
-    nxt = next((o.start for o in procedures if m.end <= o.start < end and not _guidance(ctx, o)), end)
+    nxt = next((o.start for o in _starting(procedures, m.end, end) if not _guidance(ctx, o)), end)
     best = None
     for pattern, ref in ctx.mappings.outcome_cues:
         found = pattern.search(ctx.text, m.end, nxt)
