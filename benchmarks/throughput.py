@@ -128,7 +128,16 @@ def distinct(n: int) -> None:
 
 
 def formats(texts: list[str]) -> None:
-    results = [fhirconv.convert(t) for t in texts[:60]]
+    sample = texts[:60]
+    timed: dict[bool, float] = {}
+    for build_model in (False, True, False, True):  # twice each: the second pass is warm
+        _, c0 = clock()
+        results = [fhirconv.convert(t, build_model=build_model) for t in sample]
+        timed[build_model] = (time.process_time() - c0) / len(sample) * 1000
+    print(
+        f"formats: conversion {timed[False]:.2f} ms CPU per report for JSON / NDJSON (validation by shape), "
+        f"{timed[True]:.2f} ms for XML (the full model_validate builds the model the XML writer walks)"
+    )
     for name, fn in (
         ("json", lambda r: fhirconv.to_json(r.data)),
         ("ndjson", lambda r: fhirconv.to_ndjson_line(r.data)),
@@ -182,14 +191,37 @@ def eds_reference(texts: list[str], fhirconv_cpu_ms: float | None) -> None:
         print(f"  fhirconv end to end / EDS-NLP: {cpu_ms / fhirconv_cpu_ms:.2f}x the EDS-NLP speed")
 
 
+# The peak RSS of a child is read by the child itself (VmHWM of its own memory map, at exit): the ru_maxrss that
+# wait4 returns keeps, across exec, the high-water mark of the memory the child shared with this (large) process
+# when it was forked, so it reported this benchmark's own size, not fhirconv's.
+_PEAK = (
+    "import atexit, os, runpy, sys\n"
+    "def _peak():\n"
+    "    with open('/proc/self/status') as f, open(os.environ['FHIRCONV_BENCH_PEAK'], 'w') as out:\n"
+    "        out.write(next(x.split()[1] for x in f if x.startswith('VmHWM:')))\n"
+    "atexit.register(_peak)\n"
+    "sys.argv = ['fhirconv', *sys.argv[1:]]\n"
+    "runpy.run_module('fhirconv', run_name='__main__', alter_sys=True)\n"
+)
+
+
 def run_child(args: list[str], **kw: Any) -> tuple[float, float, float, int]:
-    """(wall s, CPU s, peak RSS MB, exit code) of a child process and the workers it waited for."""
-    w0 = time.perf_counter()
-    p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - w0
-    p.returncode = os.waitstatus_to_exitcode(status)
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, p.returncode
+    """(wall s, CPU s, peak RSS MB of the fhirconv process, exit code); ``args`` is FHIRCONV + its arguments. CPU
+    time includes the workers it waited for; the peak is that of the main process (Linux; 0 elsewhere)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak:
+        env = {**os.environ, "FHIRCONV_BENCH_PEAK": peak.name}
+        launcher = (
+            [sys.executable, "-c", _PEAK] if Path("/proc/self/status").exists() else FHIRCONV[:1] + ["-m", "fhirconv"]
+        )
+        w0 = time.perf_counter()
+        p = subprocess.Popen(
+            launcher + args[len(FHIRCONV) :], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, **kw
+        )
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - w0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        text = Path(peak.name).read_text().strip()
+    return wall, ru.ru_utime + ru.ru_stime, int(text) / 1024 if text else 0.0, p.returncode
 
 
 def cold(tmp: Path, seeds: list[str]) -> None:

@@ -83,6 +83,7 @@ def convert_one(report: Report, options: BatchOptions, mappings: Mappings, reade
             mappings=mappings,
             fhir_version=options.fhir_version,
             bundle_type=options.bundle_type,
+            build_model=options.fmt == "xml",  # the XML writer walks the model: validate once, building it
         )
     except FhirconvError as exc:
         return Outcome(report, error=str(exc))

@@ -76,8 +76,12 @@ def convert(
     fhir_version: str = "R4",
     bundle_type: str = "collection",
     icdo_edition: str | None = None,
+    build_model: bool = False,
 ) -> ConversionResult:
     """Convert one French clinical report into a validated FHIR Bundle.
+
+    ``build_model``: also build the fhir.resources Bundle model during validation (``result.bundle`` is then free;
+    otherwise it is built on first access). For callers that need the model anyway, such as the XML writer.
 
     >>> result = convert("Femme de 51 ans. Diagnostic : adénocarcinome gastrique.")  # doctest: +SKIP
     >>> result.resource_counts()                                                   # doctest: +SKIP
@@ -112,8 +116,10 @@ def convert(
     t2 = time.perf_counter()
     timings["building"] = t2 - t1
 
-    validate_bundle(data, fhir_version, maps, len(text))
+    model = validate_bundle(data, fhir_version, maps, len(text), want_model=build_model)
     timings["validation"] = time.perf_counter() - t2
-    return ConversionResult(
+    result = ConversionResult(
         report_id, text, data, mentions, cues, ctx.unmapped, ctx.dropped, fhir_version, timings, timeline
     )
+    result._model = model  # None unless build_model: then built on first access of .bundle
+    return result

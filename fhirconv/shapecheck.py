@@ -37,7 +37,8 @@ _NO_MODEL = (None, False)
 
 
 def _element_type(annotation: Any) -> tuple[Any, bool]:
-    """(model class, is a list) of a field annotation, or (None, is a list) for a primitive field."""
+    """(the model class getter, is a list) of a field annotation, or (None, is a list) for a primitive field. The
+    getter, not the class: resolving it imports the model's module, and a report fills few of a model's fields."""
     is_list = False
     while True:
         origin = typing.get_origin(annotation)
@@ -52,23 +53,39 @@ def _element_type(annotation: Any) -> tuple[Any, bool]:
         else:
             break
     get_klass = getattr(annotation, "get_model_klass", None)
-    return (get_klass(), is_list) if get_klass is not None else (None, is_list)
+    return (get_klass, is_list) if get_klass is not None else (None, is_list)
 
 
 class _Field:
-    __slots__ = ("model", "is_list", "adapter", "valid", "int_bounds")
+    __slots__ = ("complex", "is_list", "info", "_getter", "_model", "_adapter", "valid", "int_bounds")
 
     def __init__(self, info: Any) -> None:
-        self.model, self.is_list = _element_type(info.annotation)
-        self.adapter: TypeAdapter[Any] | None = None
-        if self.model is None:
-            # the field's own annotation and constraints: the same schema pydantic compiled into the model
-            annotated: Any = info.annotation
-            if info.metadata:
-                annotated = _ANNOTATED.__class_getitem__((info.annotation, *info.metadata))
-            self.adapter = TypeAdapter(annotated)
+        self._getter, self.is_list = _element_type(info.annotation)
+        self.complex = self._getter is not None
+        self._model: Any = None
+        self.info = info
+        self._adapter: TypeAdapter[Any] | None = None
         self.valid: dict[Any, bool] = {}  # (type, value) -> verdict of the primitive value
-        self.int_bounds = None if self.model is not None or info.metadata else _int_bounds(info.annotation)
+        self.int_bounds = None if self.complex or info.metadata else _int_bounds(info.annotation)
+
+    @property
+    def model(self) -> Any:
+        """The element's model class, resolved (imported) on first use."""
+        if self._model is None:
+            self._model = self._getter()
+        return self._model
+
+    @property
+    def adapter(self) -> TypeAdapter[Any]:
+        """The field's own annotation and constraints compiled on first use (the same schema pydantic compiled into
+        the model): a model has dozens of fields a report never fills, and compiling them all cost the cold start
+        0.3 s."""
+        if self._adapter is None:
+            annotated: Any = self.info.annotation
+            if self.info.metadata:
+                annotated = _ANNOTATED.__class_getitem__((self.info.annotation, *self.info.metadata))
+            self._adapter = TypeAdapter(annotated)
+        return self._adapter
 
     def primitive_ok(self, value: Any) -> bool | None:
         """Verdict of this field's type on ``value`` (None when the value cannot be a cache key)."""
@@ -82,7 +99,6 @@ class _Field:
         except TypeError:  # unhashable (a dict or a list of dicts under a primitive field)
             return None
         if ok is None:
-            assert self.adapter is not None
             try:
                 self.adapter.validate_python(value)
                 ok = True
@@ -181,10 +197,10 @@ class ShapeChecker:
                     if parts[-1] is None:
                         parts = None
                 continue
-            if f.model is None or v is None:
+            if not f.complex or v is None:
                 out[k] = v
                 if parts is not None:
-                    ok = f.primitive_ok(v) if f.model is None else True
+                    ok = f.primitive_ok(v) if not f.complex else True
                     if ok is None:
                         parts = None
                     else:
