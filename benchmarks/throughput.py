@@ -301,7 +301,7 @@ def main() -> None:
     ap.add_argument("--only", default=",".join(ALL), help=f"comma-separated subset of {','.join(ALL)}")
     ap.add_argument("--seed-copies", type=int, default=20)
     ap.add_argument("--corpus-limit", type=int, default=300, help="distinct corpus texts added to the seeds")
-    ap.add_argument("--jobs-reports", type=int, default=400)
+    ap.add_argument("--jobs-reports", type=int, default=1200)
     ap.add_argument("--distinct-reports", type=int, default=750, help="FRACCO cases converted once each")
     ap.add_argument("--stream-reports", type=int, default=10_000)
     ap.add_argument("--quick", action="store_true", help="5 seed copies, 60 corpus texts, 100 / 1,000 reports")
