@@ -83,7 +83,6 @@ def convert_one(report: Report, options: BatchOptions, mappings: Mappings, reade
             mappings=mappings,
             fhir_version=options.fhir_version,
             bundle_type=options.bundle_type,
-            build_model=options.fmt == "xml",  # the XML writer walks the model: validate once, building it
         )
     except FhirconvError as exc:
         return Outcome(report, error=str(exc))
@@ -101,7 +100,7 @@ def convert_one(report: Report, options: BatchOptions, mappings: Mappings, reade
     elif options.fmt == "ndjson":
         content = to_ndjson_line(result.data)
     else:
-        content = to_xml(result.bundle)
+        content = to_xml(result.data, result.fhir_version)  # from the validated dict: no model to build
     return Outcome(report, content, None, result.resource_counts(), len(result.unmapped))
 
 

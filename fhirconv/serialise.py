@@ -42,12 +42,21 @@ def to_ndjson_line(bundle: dict[str, Any]) -> str:
         return json.dumps(bundle, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def to_xml(model: Any) -> str:
-    """FHIR XML of a validated Bundle model (the bytes of fhir.resources' ``model_dump_xml``, much faster)."""
+def to_xml(bundle: Any, fhir_version: str = "R4") -> str:
+    """FHIR XML of a validated bundle: a fhir.resources model, or the JSON-ready dict of a validated bundle (then
+    ``fhir_version`` says which models give the element order and types). The bytes of fhir.resources'
+    ``model_dump_xml``, much faster; from the dict, without building the model at all."""
+    if isinstance(bundle, dict):
+        try:
+            return _fast_xml_data(bundle, fhir_version)
+        except _Unsupported:
+            from .versions import bundle_model
+
+            bundle = bundle_model(fhir_version).model_validate(bundle)
     try:
-        return _fast_xml(model)
+        return _fast_xml(bundle)
     except _Unsupported:
-        xml = model.model_dump_xml()
+        xml = bundle.model_dump_xml()
         return xml if isinstance(xml, str) else xml.decode("utf-8")
 
 
@@ -172,5 +181,96 @@ def _fast_xml(model: Any) -> str:
     root = out[0] if len(out) == 1 else "".join(out)
     # the namespace goes on the root only, as lxml writes it
     tag = model.get_resource_type()
+    root = root.replace(f"<{tag}", f'<{tag} xmlns="http://hl7.org/fhir"', 1)
+    return "<?xml version='1.0' encoding='utf-8'?>\n" + root
+
+
+# --- the same writer over the JSON-ready dict of a validated bundle ------------------------------------------------
+# The JSON output is written from the dict; the XML output was written from the model, which only the full (slow)
+# model validation builds. Walking the dict with the same plans gives the same bytes (tests/test_serialise_speed.py
+# compares them with fhir.resources' own writer): the values are those the model would hold, written the same way
+# (a decimal through float, as the model's Decimal is). Where the model would hold a parsed value whose text could
+# differ from the JSON string (a dateTime with a time), the writer leaves it to the model path.
+_children: dict[tuple[Any, str], Any] = {}
+
+
+def _child_class(klass: Any, key: str) -> Any:
+    found = _children.get((klass, key))
+    if found is None:
+        from .shapecheck import _element_type
+
+        getter, _ = _element_type(klass.model_fields[key].annotation)
+        if getter is None:
+            raise _Unsupported(f"{klass.__name__}.{key}")
+        found = _children[(klass, key)] = getter()
+    return found
+
+
+def _primitive_data(type_name: str, value: Any) -> str:
+    if isinstance(value, bool):
+        if type_name != "boolean":
+            raise _Unsupported(type_name)
+        return "true" if value else "false"
+    if type_name == "decimal" and isinstance(value, (int, float)):
+        return str(float(value))  # the model holds Decimal(str(value)), written through float
+    if type_name in _NUMBER_TYPES and isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and (type_name in _TEXT_TYPES or type_name in ("url", "base64Binary")):
+        if type_name in ("dateTime", "instant", "time") and ("T" in value or ":" in value):
+            raise _Unsupported(type_name)  # the model holds a datetime: its isoformat may differ from the text
+        return value
+    raise _Unsupported(type_name)
+
+
+def _element_data(out: list[str], tag: str, data: dict[str, Any], klass: Any, type_name: str) -> None:
+    if type_name == "Resource":
+        rtype = data.get("resourceType")
+        if not isinstance(rtype, str):
+            raise _Unsupported("resource without resourceType")
+        import importlib
+
+        rklass = importlib.import_module(klass.__module__.rsplit(".", 1)[0]).get_fhir_model_class(rtype)
+        out.append(f"<{tag}>")
+        _element_data(out, rtype, data, rklass, rtype)
+        out.append(f"</{tag}>")
+        return
+    if "fhir_comments" in data:
+        raise _Unsupported("comments")
+    attrs: list[str] = []
+    body: list[str] = []
+    for alias, key, tname, primitive, has_ext in _plan(klass):
+        value = data.get(alias)
+        if has_ext and data.get(f"_{alias}") is not None:
+            raise _Unsupported("primitive extension")
+        if value is None:
+            continue
+        if type_name == "Extension" and alias in ("url", "id") and value:
+            attrs.append(f' {alias}="{_attr(str(value))}"')
+            continue
+        if tname in ("xhtml", "FHIRPrimitiveExtension"):
+            raise _Unsupported(tname)
+        for item in value if isinstance(value, list) else (value,):
+            if item is None:
+                continue
+            if primitive:
+                text = _primitive_data(tname, item)
+                body.append(f'<{alias} value="{_attr(text)}"/>' if text else f"<{alias}/>")
+            elif isinstance(item, dict):
+                _element_data(body, alias, item, _child_class(klass, key), tname)
+            else:
+                raise _Unsupported(f"{alias}: not an element")
+    head = f"<{tag}{''.join(attrs)}"
+    out.append(f"{head}>{''.join(body)}</{tag}>" if body else f"{head}/>")
+
+
+def _fast_xml_data(data: dict[str, Any], fhir_version: str) -> str:
+    from .versions import bundle_model
+
+    tag = data.get("resourceType")
+    if tag != "Bundle":
+        raise _Unsupported("not a Bundle")
+    out: list[str] = []
+    _element_data(out, tag, data, bundle_model(fhir_version), tag)
+    root = out[0] if len(out) == 1 else "".join(out)
     root = root.replace(f"<{tag}", f'<{tag} xmlns="http://hl7.org/fhir"', 1)
     return "<?xml version='1.0' encoding='utf-8'?>\n" + root

@@ -71,3 +71,29 @@ def test_xml_features_fhirconv_does_not_write_go_to_fhir_resources() -> None:
     xml = fhirconv.to_xml(patient)
     assert xml == _reference_xml(patient)
     assert "<div" in xml and 'url="http://example.org/x"' in xml
+
+
+def test_xml_from_the_validated_dict_is_the_same_bytes(seed_results) -> None:
+    # the batch writer serialises XML from the dict (no model built): the bytes must be fhir.resources' own
+    for stem, result in seed_results.items():
+        assert fhirconv.to_xml(result.data) == _reference_xml(result.bundle), stem
+    text = 'Homme de 70 ans. Diagnostic : "cancer" & <lésion>\ttabulée\nHb 10,2 g/dl. Pas de fièvre.'
+    for version in ("R4", "R5"):
+        result = fhirconv.convert(text, fhir_version=version, bundle_type="transaction")
+        assert fhirconv.to_xml(result.data, version) == _reference_xml(result.bundle)
+
+
+def test_xml_from_a_dict_falls_back_to_the_model_where_text_could_differ() -> None:
+    from fhirconv.serialise import _fast_xml_data, _Unsupported
+
+    result = fhirconv.convert("Femme de 51 ans. Diagnostic : adénocarcinome gastrique.")
+    data = result.data
+    doc = next(e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "DocumentReference")
+    doc["date"] = "2015-03-02T10:00:00Z"  # a model holds a datetime here: its isoformat is not this text
+    try:
+        _fast_xml_data(data, "R4")
+        raise AssertionError("a dateTime with a time must go through the model")
+    except _Unsupported:
+        pass
+    ref = type(result.bundle).model_validate(data).model_dump_xml()
+    assert fhirconv.to_xml(data) == (ref if isinstance(ref, str) else ref.decode("utf-8"))
