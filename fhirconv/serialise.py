@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import importlib
 import json
 import re
 from typing import Any
@@ -135,36 +136,44 @@ def _primitive(type_name: str, value: Any) -> str:
     raise _Unsupported(type_name)
 
 
-def _element(out: list[str], tag: str, model: Any, type_name: str) -> None:
-    if model.__dict__.get("fhir_comments") is not None or type_name == "FHIRPrimitiveExtension":
-        raise _Unsupported("comments")
+def _element(out: list[str], tag: str, node: Any, type_name: str, klass: Any = None) -> None:
+    """Write one element: ``node`` is a model (``klass`` None) or the JSON-ready dict of one (``klass`` its model
+    class). Both walk the same plan and write the same bytes."""
+    data = klass is not None
     if type_name == "Resource":
+        rtype = _resource_type(node) if data else node.get_resource_type()
         out.append(f"<{tag}>")
-        _element(out, model.get_resource_type(), model, model.get_resource_type())
+        _element(out, rtype, node, rtype, _resource_class(klass, rtype) if data else None)
         out.append(f"</{tag}>")
         return
+    values = node if data else node.__dict__
+    if values.get("fhir_comments") is not None or type_name == "FHIRPrimitiveExtension":
+        raise _Unsupported("comments")
     attrs: list[str] = []
     body: list[str] = []
-    values = model.__dict__
-    for alias, key, tname, primitive, has_ext in _plan(type(model)):
-        value = values.get(key)
-        if has_ext and values.get(f"{key}__ext") is not None:
+    for alias, key, tname, primitive, has_ext in _plan(klass if data else type(node)):
+        value = values.get(alias if data else key)
+        if has_ext and values.get(f"_{alias}" if data else f"{key}__ext") is not None:
             raise _Unsupported("primitive extension")
         if value is None:
             continue
         if type_name == "Extension" and alias in ("url", "id") and value:
             attrs.append(f' {alias}="{_attr(str(value))}"')
             continue
-        if tname == "xhtml":
-            raise _Unsupported("xhtml")
+        if tname in ("xhtml", "FHIRPrimitiveExtension"):
+            raise _Unsupported(tname)
         for item in value if isinstance(value, list) else (value,):
             if item is None:
                 continue
             if primitive:
-                text = _primitive(tname, item)
+                text = _primitive_data(tname, item) if data else _primitive(tname, item)
                 body.append(f'<{alias} value="{_attr(text)}"/>' if text else f"<{alias}/>")
-            else:
+            elif not data:
                 _element(body, alias, item, tname)
+            elif isinstance(item, dict):
+                _element(body, alias, item, tname, _child_class(klass, key))
+            else:
+                raise _Unsupported(f"{alias}: not an element")
     head = f"<{tag}{''.join(attrs)}"
     out.append(f"{head}>{''.join(body)}</{tag}>" if body else f"{head}/>")
 
@@ -176,11 +185,15 @@ def _attr(text: str) -> str:
 
 
 def _fast_xml(model: Any) -> str:
+    tag = model.get_resource_type()
     out: list[str] = []
-    _element(out, model.get_resource_type(), model, model.get_resource_type())
+    _element(out, tag, model, tag)
+    return _document(out, tag)
+
+
+def _document(out: list[str], tag: str) -> str:
     root = out[0] if len(out) == 1 else "".join(out)
     # the namespace goes on the root only, as lxml writes it
-    tag = model.get_resource_type()
     root = root.replace(f"<{tag}", f'<{tag} xmlns="http://hl7.org/fhir"', 1)
     return "<?xml version='1.0' encoding='utf-8'?>\n" + root
 
@@ -222,55 +235,22 @@ def _primitive_data(type_name: str, value: Any) -> str:
     raise _Unsupported(type_name)
 
 
-def _element_data(out: list[str], tag: str, data: dict[str, Any], klass: Any, type_name: str) -> None:
-    if type_name == "Resource":
-        rtype = data.get("resourceType")
-        if not isinstance(rtype, str):
-            raise _Unsupported("resource without resourceType")
-        import importlib
+def _resource_type(data: dict[str, Any]) -> str:
+    rtype = data.get("resourceType")
+    if not isinstance(rtype, str):
+        raise _Unsupported("resource without resourceType")
+    return rtype
 
-        rklass = importlib.import_module(klass.__module__.rsplit(".", 1)[0]).get_fhir_model_class(rtype)
-        out.append(f"<{tag}>")
-        _element_data(out, rtype, data, rklass, rtype)
-        out.append(f"</{tag}>")
-        return
-    if "fhir_comments" in data:
-        raise _Unsupported("comments")
-    attrs: list[str] = []
-    body: list[str] = []
-    for alias, key, tname, primitive, has_ext in _plan(klass):
-        value = data.get(alias)
-        if has_ext and data.get(f"_{alias}") is not None:
-            raise _Unsupported("primitive extension")
-        if value is None:
-            continue
-        if type_name == "Extension" and alias in ("url", "id") and value:
-            attrs.append(f' {alias}="{_attr(str(value))}"')
-            continue
-        if tname in ("xhtml", "FHIRPrimitiveExtension"):
-            raise _Unsupported(tname)
-        for item in value if isinstance(value, list) else (value,):
-            if item is None:
-                continue
-            if primitive:
-                text = _primitive_data(tname, item)
-                body.append(f'<{alias} value="{_attr(text)}"/>' if text else f"<{alias}/>")
-            elif isinstance(item, dict):
-                _element_data(body, alias, item, _child_class(klass, key), tname)
-            else:
-                raise _Unsupported(f"{alias}: not an element")
-    head = f"<{tag}{''.join(attrs)}"
-    out.append(f"{head}>{''.join(body)}</{tag}>" if body else f"{head}/>")
+
+def _resource_class(klass: Any, rtype: str) -> Any:
+    return importlib.import_module(klass.__module__.rsplit(".", 1)[0]).get_fhir_model_class(rtype)
 
 
 def _fast_xml_data(data: dict[str, Any], fhir_version: str) -> str:
     from .versions import bundle_model
 
-    tag = data.get("resourceType")
-    if tag != "Bundle":
+    if data.get("resourceType") != "Bundle":
         raise _Unsupported("not a Bundle")
     out: list[str] = []
-    _element_data(out, tag, data, bundle_model(fhir_version), tag)
-    root = out[0] if len(out) == 1 else "".join(out)
-    root = root.replace(f"<{tag}", f'<{tag} xmlns="http://hl7.org/fhir"', 1)
-    return "<?xml version='1.0' encoding='utf-8'?>\n" + root
+    _element(out, "Bundle", data, "Bundle", bundle_model(fhir_version))
+    return _document(out, "Bundle")
