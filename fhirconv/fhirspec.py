@@ -90,14 +90,4 @@ ALLOWED["R5"] = {
     **ALLOWED["R4"],
     ("MedicationStatement", "status"): {"recorded", "entered-in-error", "draft"},
     ("Quantity", "comparator"): {"<", "<=", ">=", ">", "ad"},
-    ("Procedure", "status"): {
-        "preparation",
-        "in-progress",
-        "not-done",
-        "on-hold",
-        "stopped",
-        "completed",
-        "entered-in-error",
-        "unknown",
-    },
 }

@@ -32,6 +32,7 @@ from .. import fhirspec as F
 from ..document import Mention, PartialDate
 from ..normalise import term_keys
 from .common import BuildContext, Unmapped, coding, concept, evidence
+from .med_context import condition_spans
 
 __all__ = ["build_procedures"]
 
@@ -48,7 +49,7 @@ _REASON_KINDS = {"condition", "morphology"}
 
 def build_procedures(ctx: BuildContext) -> None:
     sites = [m for m in ctx.mentions if m.kind == "topography"]
-    reasons = _condition_spans(ctx)
+    reasons = condition_spans(ctx.resources)  # by offset: _reason bisects it
     procedures = [m for m in ctx.mentions if m.kind == "procedure" and "alias_of" not in m.attrs]
     kept: list[Mention] = []
     for m in procedures:
@@ -91,9 +92,6 @@ def build_procedures(ctx: BuildContext) -> None:
         ctx.add(res)
 
 
-# "une aspiration et une biopsie de la moelle osseuse": the site complement of the second act is the first one's too
-_COORDINATED = re.compile(r"\s+(?:et|ou)\s+(?:une?\s+|la\s+|le\s+|l['’]\s*|des\s+)?", re.IGNORECASE)
-_by_term: dict[int, tuple[Any, dict[tuple[str, ...], Any]]] = {}
 
 
 def _shared_complement(ctx: BuildContext, m: Mention, procedures: list[Mention]) -> tuple[Any, tuple[int, int] | None]:
@@ -101,19 +99,18 @@ def _shared_complement(ctx: BuildContext, m: Mention, procedures: list[Mention])
     code and the table has that longer wording ("aspiration" + "de la moelle osseuse"); else ``m``'s own row."""
     if m.row.snomed or m.row.ccam:
         return m.row, None
-    nxt = next((o for o in procedures if o.start >= m.end), None)
-    gap = _COORDINATED.match(ctx.text, m.end)
+    after = _starting(procedures, m.end, len(ctx.text))
+    nxt = after[0] if after else None
+    # "une aspiration et une biopsie de la moelle osseuse" (procedures.yaml coordination)
+    gap = next((g for p, _ in ctx.mappings.coordination_cues if (g := p.match(ctx.text, m.end))), None)
     if nxt is None or gap is None or gap.end() != nxt.start:
         return m.row, None
     head = _WORD.match(nxt.text)
     complement = nxt.text[head.end() :] if head else ""
     if not complement.strip():
         return m.row, None
-    cached = _by_term.get(id(ctx.mappings))
-    if cached is None or cached[0] is not ctx.mappings:  # once per loaded tables, for the rare reports that need it
-        rows = {term_keys(r.row.term)[0]: r.row for r in ctx.mappings.rows["procedures.csv"]}
-        cached = _by_term[id(ctx.mappings)] = (ctx.mappings, rows)
-    row = cached[1].get(term_keys(f"{m.text}{complement}")[0])
+    ref = ctx.mappings.procedure_by_term.get(term_keys(f"{m.text}{complement}")[0])
+    row = ref.row if ref is not None else None
     if row is None or not (row.snomed or row.ccam):
         return m.row, None
     return row, (nxt.start + len(nxt.text) - len(complement), nxt.end)
@@ -156,28 +153,10 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
 def _synonym(ctx: BuildContext, earlier: Mention, m: Mention) -> bool:
     """Another wording of the act already named ("un scanner" ... "la TDM"): the same code, not the generic one,
     and no word that the earlier wording lacks ("le doppler artériel" after "le doppler veineux" is another exam)."""
-    if not m.row.snomed or earlier.row.snomed != m.row.snomed or m.row.snomed in _generic_codes(ctx):
+    if not m.row.snomed or earlier.row.snomed != m.row.snomed or m.row.snomed in ctx.mappings.generic_surgery_codes:
         return False
     words, before = set(term_keys(m.row.term)[0]), set(term_keys(earlier.row.term)[0])
     return not words & before or words <= before
-
-
-def _generic_codes(ctx: BuildContext) -> set[str]:
-    """The codes of the words naming surgery in general (procedures.yaml generic_surgery: Surgical procedure), which
-    acts without a more specific verified concept share: the same code then does not make "la péritonectomie" a
-    reference back to "une gastrectomie"."""
-    cached = _generic.get(id(ctx.mappings))
-    if cached is None or cached[0] is not ctx.mappings:
-        rows = ctx.mappings.rows["procedures.csv"]
-        codes = {
-            r.row.snomed for r in rows if r.row.snomed and term_keys(r.row.term)[0] in ctx.mappings.generic_surgery
-        }
-        cached = _generic[id(ctx.mappings)] = (ctx.mappings, codes)
-    return cached[1]
-
-
-# per loaded tables, computed once (the tables object is kept with its entry, so that its id is never reused)
-_generic: dict[int, tuple[Any, set[str]]] = {}
 
 
 def _guidance(ctx: BuildContext, m: Mention) -> bool:
@@ -259,23 +238,6 @@ def _performed(ctx: BuildContext, res: dict[str, Any], m: Mention, clause_end: i
         date: PartialDate = m.date
         res["performedDateTime"] = date.iso()
         res["extension"].append(ctx.evidence(date.start, date.end, "Procedure.performed"))
-
-
-def _condition_spans(ctx: BuildContext) -> list[tuple[int, int, dict[str, Any]]]:
-    """Main evidence spans of the patient's asserted Conditions (refuted ones are no reason)."""
-    out = []
-    for res in ctx.resources:
-        if res["resourceType"] != "Condition":
-            continue
-        ver = res.get("verificationStatus", {}).get("coding", [{}])[0].get("code")
-        if ver == "refuted":
-            continue
-        for ext in res.get("extension", []):
-            sub = {e["url"]: e for e in ext.get("extension", [])}
-            if "offset" in sub and "path" not in sub:
-                start = sub["offset"]["valueInteger"]
-                out.append((start, start + sub["length"]["valueInteger"], res))
-    return sorted(out, key=lambda c: c[0])  # by offset: _reason bisects it
 
 
 def _starting(mentions: list[Mention], start: int, end: int) -> list[Mention]:

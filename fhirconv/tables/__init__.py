@@ -88,6 +88,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
         "outcome": S.OutcomeCue,
         "guidance": S.DepartmentCue,
         "aftermath": S.DepartmentCue,
+        "coordination": S.CoordinationCue,
     },
     "lab_values.yaml": {"words": S.LabWords},
 }
@@ -176,6 +177,7 @@ class Mappings:
     outcome_cues: list[tuple[Rx, RowRef]]
     guidance_cues: list[tuple[Rx, RowRef]]
     aftermath_cues: list[tuple[Rx, RowRef]]
+    coordination_cues: list[tuple[Rx, RowRef]]
     generic_surgery: frozenset[tuple[str, ...]]  # term keys (normalise.term_keys) of words naming surgery in general
     numbers: dict[str, int]  # number words and ordinals (lower case) -> value
     time_units: dict[str, str]  # unit words (lower case) -> day / week / month / year
@@ -192,6 +194,9 @@ class Mappings:
     med_context: dict[str, list[tuple[Rx, RowRef]]] = field(default_factory=dict)
     qualitative_by_term: dict[str, RowRef] = field(default_factory=dict)  # qualitative.csv term -> row
     topography_by_term: dict[tuple[str, ...], RowRef] = field(default_factory=dict)  # term keys -> topography row
+    procedure_by_term: dict[tuple[str, ...], RowRef] = field(default_factory=dict)  # term keys -> procedures.csv row
+    # SNOMED CT codes of the procedures.csv rows whose words name surgery in general (generic_surgery)
+    generic_surgery_codes: frozenset[str] = frozenset()
     lab: Any = None  # labvalues.LabPatterns compiled from lab_values.yaml
     # assertions.yaml ``episodic``: "system:code" of diseases whose episodes end (CIM-10 codes and categories)
     episodic: frozenset[str] = frozenset()
@@ -537,6 +542,8 @@ def _load(overlay: Path | None) -> Mappings:
         if ref.row.implies and ref.row.implies not in qualitative_by_term:
             raise MappingError(ref.path, ref.line, f"implies: {ref.row.implies!r} is not a term of qualitative.csv")
     topography_by_term = {term_keys(ref.row.term)[0]: ref for ref in rows["topography.csv"]}
+    procedure_by_term = {term_keys(ref.row.term)[0]: ref for ref in rows["procedures.csv"]}
+    generic_surgery = frozenset(term_keys(r.row.term)[0] for r in yaml_rows["procedures.yaml"]["generic_surgery"])
     for ref in rows["procedures.csv"]:
         if ref.row.site and term_keys(ref.row.site)[0] not in topography_by_term:
             raise MappingError(ref.path, ref.line, f"site: {ref.row.site!r} is not a term of topography.csv")
@@ -630,7 +637,8 @@ def _load(overlay: Path | None) -> Mappings:
         outcome_cues=_compile(yaml_rows["procedures.yaml"]["outcome"]),
         guidance_cues=_compile(yaml_rows["procedures.yaml"]["guidance"]),
         aftermath_cues=_compile(yaml_rows["procedures.yaml"]["aftermath"]),
-        generic_surgery=frozenset(term_keys(r.row.term)[0] for r in yaml_rows["procedures.yaml"]["generic_surgery"]),
+        coordination_cues=_compile(yaml_rows["procedures.yaml"]["coordination"]),
+        generic_surgery=generic_surgery,
         genders=yaml_rows["patient.yaml"]["gender"],
         age_patterns=_compile(yaml_rows["patient.yaml"]["age"]),
         staging=_compile(yaml_rows["staging.yaml"]["rules"], 0),
@@ -642,6 +650,10 @@ def _load(overlay: Path | None) -> Mappings:
         med_context=_med_context(yaml_rows["medication_context.yaml"]),
         qualitative_by_term=qualitative_by_term,
         topography_by_term=topography_by_term,
+        procedure_by_term=procedure_by_term,
+        generic_surgery_codes=frozenset(
+            r.row.snomed for k, r in procedure_by_term.items() if r.row.snomed and k in generic_surgery
+        ),
         lab=lab,
         episodic=_episodic(yaml_rows["assertions.yaml"]["episodic"], rows),
         icdo3_1_display=icdo3_1_display,

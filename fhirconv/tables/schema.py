@@ -619,6 +619,10 @@ class DepartmentCue(_Pattern):
     before it ("guidée par") or the aftermath of an act ("changements post-chirurgicaux à la suite d'une")."""
 
 
+class CoordinationCue(_Pattern):
+    """What joins two coordinated acts ("une aspiration et une biopsie de ..."), matched right after the first."""
+
+
 class OutcomeCue(_Pattern):
     """Words stating how a procedure went, with the SNOMED CT code of the FHIR procedure-outcome value set."""
 
