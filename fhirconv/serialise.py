@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import importlib
 import json
 import re
 from typing import Any
 
 import orjson
 from pydantic.types import Base64Encoder
+
+from .shapecheck import _element_type, resource_class
 
 __all__ = ["FORMATS", "resources_by_type", "to_json", "to_ndjson_line", "to_xml"]
 
@@ -143,7 +144,7 @@ def _element(out: list[str], tag: str, node: Any, type_name: str, klass: Any = N
     if type_name == "Resource":
         rtype = _resource_type(node) if data else node.get_resource_type()
         out.append(f"<{tag}>")
-        _element(out, rtype, node, rtype, _resource_class(klass, rtype) if data else None)
+        _element(out, rtype, node, rtype, resource_class(klass, rtype) if data else None)
         out.append(f"</{tag}>")
         return
     values = node if data else node.__dict__
@@ -210,8 +211,6 @@ _children: dict[tuple[Any, str], Any] = {}
 def _child_class(klass: Any, key: str) -> Any:
     found = _children.get((klass, key))
     if found is None:
-        from .shapecheck import _element_type
-
         getter, _ = _element_type(klass.model_fields[key].annotation)
         if getter is None:
             raise _Unsupported(f"{klass.__name__}.{key}")
@@ -240,10 +239,6 @@ def _resource_type(data: dict[str, Any]) -> str:
     if not isinstance(rtype, str):
         raise _Unsupported("resource without resourceType")
     return rtype
-
-
-def _resource_class(klass: Any, rtype: str) -> Any:
-    return importlib.import_module(klass.__module__.rsplit(".", 1)[0]).get_fhir_model_class(rtype)
 
 
 def _fast_xml_data(data: dict[str, Any], fhir_version: str) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import importlib
 import types
 import typing
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -34,6 +35,14 @@ __all__ = ["ShapeChecker", "shape_check"]
 _ANNOTATED: Any = Annotated  # subscripted with a runtime tuple below
 _Key = Any  # nested tuples of str / type / bool: hashable, cheap to build
 _NO_MODEL = (None, False)
+
+
+@cache
+def resource_class(abstract: Any, resource_type: str) -> Any:
+    """The model class of ``resource_type`` in the FHIR version of ``abstract`` (a field typed Resource holds any
+    resource; its dict names the type). Raises on an unknown type, which is then not cached."""
+    package = importlib.import_module(abstract.__module__.rsplit(".", 1)[0])
+    return package.get_fhir_model_class(resource_type)
 
 
 def _element_type(annotation: Any) -> tuple[Any, bool]:
@@ -181,8 +190,7 @@ class ShapeChecker:
             return data, None
         if getattr(model, "__resource_type__", None) in ("Resource", "DomainResource") and "resourceType" in data:
             try:
-                package = importlib.import_module(model.__module__.rsplit(".", 1)[0])
-                model = package.get_fhir_model_class(data["resourceType"])
+                model = resource_class(model, data["resourceType"])
             except Exception:
                 return data, None
         fields = self._fields_of(model)
