@@ -33,7 +33,7 @@ class ConversionResult:
     """What one conversion produced.
 
     ``data`` is the validated bundle as plain JSON-ready dicts; ``bundle`` the same bundle as a fhir.resources
-    Bundle model, built on first access (the JSON and NDJSON outputs never need it, so they do not pay for it);
+    Bundle model, built on first access (no output format needs it: JSON, NDJSON and XML are written from ``data``);
     ``mentions`` every mention with its offsets, rows and qualifiers; ``unmapped`` concepts found without a code;
     ``dropped`` mentions deliberately not asserted (negated, homonyms) with the reason; ``timings`` seconds per stage;
     ``timeline`` every date of the report (absolute and resolved relative, ``fhirconv.timeline.Timeline``).
@@ -76,12 +76,8 @@ def convert(
     fhir_version: str = "R4",
     bundle_type: str = "collection",
     icdo_edition: str | None = None,
-    build_model: bool = False,
 ) -> ConversionResult:
     """Convert one French clinical report into a validated FHIR Bundle.
-
-    ``build_model``: also build the fhir.resources Bundle model during validation (``result.bundle`` is then free;
-    otherwise it is built on first access). For callers that need the model anyway, such as the XML writer.
 
     >>> result = convert("Femme de 51 ans. Diagnostic : adénocarcinome gastrique.")  # doctest: +SKIP
     >>> result.resource_counts()                                                   # doctest: +SKIP
@@ -116,10 +112,8 @@ def convert(
     t2 = time.perf_counter()
     timings["building"] = t2 - t1
 
-    model = validate_bundle(data, fhir_version, maps, len(text), want_model=build_model)
+    validate_bundle(data, fhir_version, maps, len(text))
     timings["validation"] = time.perf_counter() - t2
-    result = ConversionResult(
+    return ConversionResult(
         report_id, text, data, mentions, cues, ctx.unmapped, ctx.dropped, fhir_version, timings, timeline
     )
-    result._model = model  # None unless build_model: then built on first access of .bundle
-    return result

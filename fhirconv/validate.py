@@ -22,29 +22,24 @@ def validate_bundle(
     fhir_version: str,
     mappings: Mappings,
     text_length: int | None = None,
-    want_model: bool = False,
-) -> Any:
+) -> None:
     """Check ``bundle`` against the fhir.resources models and fhirconv's own rules; raise
     :class:`ConversionValidationError` listing every problem.
 
     The models' verdict comes from ``shapecheck`` (same verdict, a fraction of the cost); when it says no, the full
-    ``model_validate`` runs to name the errors, and it has the last word. ``want_model``: validate with the full
-    ``model_validate`` at once and return the Bundle model (for the XML output, which writes from the model: one
-    validation, not two).
+    ``model_validate`` runs to name the errors, and it has the last word.
     """
     problems = check_bundle(bundle, fhir_version, mappings, text_length)
     model = bundle_model(fhir_version)
-    result = None
-    if want_model or not shape_check(model, bundle):
+    if not shape_check(model, bundle):
         try:
-            result = model.model_validate(bundle)
+            model.model_validate(bundle)
         except ValidationError as exc:
             problems += [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:20]]
         except Exception as exc:  # fhir_core lets a KeyError out on an unknown resourceType
             problems.append(f"not a valid FHIR {fhir_version} Bundle: {type(exc).__name__} {exc}")
     if problems:
         raise ConversionValidationError(problems)
-    return result
 
 
 def check_bundle(
