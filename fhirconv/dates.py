@@ -223,7 +223,9 @@ def assign_dates(
         before = [d for d in same if d.end <= m.start]
         # a date after the mention dates it only within the same clause, close by ("une résection intestinale
         # en juin 2013"), not a later event of the sentence (", il a été décidé de réaliser ... en juin 2013")
-        after = [d for d in same if d.start >= m.end and _close_after(text, m.end, d.start)]
+        # only the first such date is used: later ones are not tested (each test reads the whole gap)
+        first_after = next((d for d in same if d.start >= m.end and _close_after(text, m.end, d.start)), None)
+        after = [first_after] if first_after is not None else []
         if (
             before
             and after

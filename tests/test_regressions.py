@@ -49,3 +49,21 @@ def test_a_number_before_a_lab_test_is_checked_on_its_own_neighbour_only() -> No
 
     assert platelets(ok)[0]["valueQuantity"]["value"] == 2000
     assert all("valueQuantity" not in o for o in platelets(glued))
+
+
+def test_words_between_counts_like_findall_up_to_its_bound() -> None:
+    # the bounded count replaced len(_WORD.findall(gap)) in the builders (a report written as one giant sentence
+    # made those counts cubic): below the bound it must be the same number, above it any number past the bound
+    import re
+
+    from fhirconv.build.common import words_between
+
+    word = re.compile(r"[^\W_]+")
+    text = "pour une  colectomie, l'adénocarcinome (T3) de 5-FU  _ en 2014 ... fin"
+    for start in range(len(text)):
+        for end in range(start, len(text) + 1, 3):
+            full = len(word.findall(text[start:end]))
+            for most in (0, 2, 4, 6, 12):
+                got = words_between(text, start, end, most)
+                assert got == full if full <= most else got > most, (start, end, most)
+    assert words_between(text, 10, 5, 4) == 0  # an empty (reversed) gap has no word

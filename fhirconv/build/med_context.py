@@ -19,11 +19,10 @@ from itertools import pairwise
 from typing import Any
 
 from ..document import Mention, PartialDate
-from .common import BuildContext
+from .common import BuildContext, words_between
 
 __all__ = ["condition_spans", "indication_of", "period_of"]
 
-_WORD = re.compile(r"[^\W_]+")
 _MAX_GAP_WORDS = 12  # drug and disease further apart than this are not linked
 _BEFORE_WINDOW = 25  # characters before a disease searched for "pour une"
 _END_WINDOW = 30  # characters before a date searched for an end word
@@ -64,14 +63,22 @@ def indication_of(ctx: BuildContext, mentions: list[Mention],
             if m.end <= cs:
                 # the drug's own dosage does not count as distance ("Zométa 4 mg en perfusion ... pour des ...")
                 after = max(m.end, m.attrs.get("dosage_span", (0, 0))[1])
-                gap = text[after:cs] if after <= cs else text[m.end:cs]
+                g0 = after if after <= cs else m.end
+                words = words_between(text, g0, cs, _MAX_GAP_WORDS)
+                if words > _MAX_GAP_WORDS:
+                    if after <= cs:
+                        break  # spans are in text order: the later ones are further still
+                    continue
+                gap = text[g0:cs]
                 ok = _cue(ctx, "between_drug_condition", gap)
             else:
+                words = words_between(text, ce, m.start, _MAX_GAP_WORDS)
+                if words > _MAX_GAP_WORDS:
+                    continue
                 gap = text[ce:m.start]
                 ok = _cue(ctx, "between_condition_drug", gap) or ("med_stopped" not in m.qualifiers and _cue(
                     ctx, "before_condition", text[max(sent.start, cs - _BEFORE_WINDOW):cs]))
-            words = len(_WORD.findall(gap))
-            if not ok or words > _MAX_GAP_WORDS or _cue(ctx, "blocks", gap):
+            if not ok or _cue(ctx, "blocks", gap):
                 continue
             if best is None or words < best[0]:
                 best = (words, (cond, cs, ce))

@@ -31,7 +31,7 @@ from typing import Any
 from .. import fhirspec as F
 from ..document import Mention, PartialDate
 from ..normalise import term_keys
-from .common import BuildContext, Unmapped, coding, concept, evidence
+from .common import BuildContext, Unmapped, coding, concept, evidence, words_between
 from .med_context import condition_spans
 
 __all__ = ["build_procedures"]
@@ -50,6 +50,7 @@ _REASON_KINDS = {"condition", "morphology"}
 def build_procedures(ctx: BuildContext) -> None:
     sites = [m for m in ctx.mentions if m.kind == "topography"]
     reasons = condition_spans(ctx.resources)  # by offset: _reason bisects it
+    reason_cues: dict[int, list[list[re.Match[str]]]] = {}  # sentence -> matches of each reason cue
     procedures = [m for m in ctx.mentions if m.kind == "procedure" and "alias_of" not in m.attrs]
     kept: list[Mention] = []
     for m in procedures:
@@ -81,7 +82,7 @@ def build_procedures(ctx: BuildContext) -> None:
         _body_site(ctx, res, m, row, sites, clause_end)
         if not negated:
             _performed(ctx, res, m, clause_end)
-            _reason(ctx, res, m, reasons)
+            _reason(ctx, res, m, reasons, reason_cues)
             _outcome(ctx, res, m, procedures)
             if row.category == "radiotherapy":
                 _radiotherapy(ctx, res, m, clause_end)
@@ -138,7 +139,7 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
         if any(
             m.end <= o.start < sentence_end
             and o.row.category == "surgery"
-            and len(_WORD.findall(ctx.text[m.end : o.start])) <= 10
+            and words_between(ctx.text, m.end, o.start, 10) <= 10
             and term_keys(o.row.term)[0] not in ctx.mappings.generic_surgery
             for o in _starting(procedures, m.end, sentence_end)
         ):
@@ -229,7 +230,7 @@ def _side(ctx: BuildContext, start: int, phrase_end: int, clause_end: int) -> tu
 def _performed(ctx: BuildContext, res: dict[str, Any], m: Mention, clause_end: int) -> None:
     timeline = ctx.timeline
     period = timeline.period_after(m.end, clause_end) if timeline is not None else None
-    if period is not None and len(_WORD.findall(ctx.text[m.end : period[0].start])) <= 8:
+    if period is not None and words_between(ctx.text, m.end, period[0].start, 8) <= 8:
         first, last = period
         res["performedPeriod"] = {"start": first.iso(), "end": last.iso()}
         for end_point in (first, last):
@@ -249,26 +250,35 @@ def _starting(mentions: list[Mention], start: int, end: int) -> list[Mention]:
 
 
 def _reason(
-    ctx: BuildContext, res: dict[str, Any], m: Mention, conditions: list[tuple[int, int, dict[str, Any]]]
+    ctx: BuildContext,
+    res: dict[str, Any],
+    m: Mention,
+    conditions: list[tuple[int, int, dict[str, Any]]],
+    cues: dict[int, list[list[re.Match[str]]]],
 ) -> None:
     sent = ctx.structure.sentences[m.sentence]
-    for pattern, _ in ctx.mappings.reason_cues:
-        for cue in pattern.finditer(ctx.text, sent.start, sent.end):
+    found = cues.get(m.sentence)
+    if found is None:  # once per sentence, not per procedure (a report written as one sentence made it quadratic)
+        found = cues[m.sentence] = [
+            list(pattern.finditer(ctx.text, sent.start, sent.end)) for pattern, _ in ctx.mappings.reason_cues
+        ]
+    for matches in found:
+        for cue in matches:
             # "colectomie pour un adénocarcinome": the cue follows the procedure closely, the disease the cue;
             # "Devant une perforation, une laparotomie ...": the cue and its disease come before the procedure
             if m.end <= cue.start():
-                if len(_WORD.findall(ctx.text[m.end : cue.start()])) > 6:
+                if words_between(ctx.text, m.end, cue.start(), 6) > 6:
                     continue
                 limit = sent.end
             elif cue.end() <= m.start:
                 limit = m.start
             else:
                 continue
+            # the first condition after the cue: a later one is further from it still
             i = bisect.bisect_left(conditions, cue.end(), key=lambda c: c[0])
-            for start, end, cond in conditions[i:]:
-                if start >= limit:
-                    break
-                if len(_WORD.findall(ctx.text[cue.end() : start])) <= 4:
+            if i < len(conditions):
+                start, end, cond = conditions[i]
+                if start < limit and words_between(ctx.text, cue.end(), start, 4) <= 4:
                     res["reasonReference"] = [ctx.ref(cond)]
                     res["extension"].append(ctx.evidence(start, end, "Procedure.reasonReference"))
                     return
@@ -284,7 +294,7 @@ def _outcome(ctx: BuildContext, res: dict[str, Any], m: Mention, procedures: lis
         found = pattern.search(ctx.text, m.end, nxt)
         if (
             found
-            and len(_WORD.findall(ctx.text[m.end : found.start()])) <= 15
+            and words_between(ctx.text, m.end, found.start(), 15) <= 15
             and (best is None or found.start() < best[0].start())
         ):
             best = (found, ref.row)
