@@ -3,10 +3,9 @@ entry ``request: PUT <Type>/<id>`` so that re-sending is idempotent; CONVENTIONS
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from .build.common import NAMESPACE
+from .build.common import uuid5
 from .versions import to_version
 
 __all__ = ["BUNDLE_TYPES", "assemble"]
@@ -28,7 +27,7 @@ def assemble(
         entries.append(entry)
     return {
         "resourceType": "Bundle",
-        "id": str(uuid.uuid5(NAMESPACE, f"{report_key}/Bundle/{bundle_type}")),
+        "id": uuid5(f"{report_key}/Bundle/{bundle_type}"),
         "type": bundle_type,
         "entry": entries,
     }

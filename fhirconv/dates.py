@@ -32,7 +32,8 @@ def resolve_dates(text: str, mentions: list[Mention], structure: Structure, mapp
     >>> # "En octobre 2008, ... Un mois après, il s'est présenté ..." -> dates 2008-10 and 2008-11 (anchored)
     """
     absolute = find_dates(text, mappings)
-    assign_dates(text, mentions, absolute, structure, mappings)
+    scans = cue_scans(text, structure, mappings) if absolute else None  # once: assign_dates may run twice
+    assign_dates(text, mentions, absolute, structure, mappings, scans)
     episode = presentation_date(text, absolute, structure, mappings)
     relative = resolve_relative(text, absolute, mentions, structure, episode, mappings)
     if relative:
@@ -44,7 +45,9 @@ def resolve_dates(text: str, mentions: list[Mention], structure: Structure, mapp
         if usable:
             for m in mentions:
                 m.date = None
-            assign_dates(text, mentions, sorted([*absolute, *usable], key=lambda d: d.start), structure, mappings)
+            assign_dates(
+                text, mentions, sorted([*absolute, *usable], key=lambda d: d.start), structure, mappings, scans
+            )
     every = sorted([*absolute, *relative], key=lambda d: d.start)
     return Timeline(tuple(every), tuple(find_periods(text, every, mappings)))
 
@@ -202,19 +205,29 @@ def presentation_date(
     return found
 
 
+def cue_scans(text: str, structure: Structure, mappings: Mappings) -> tuple[set[int], dict[int, int]]:
+    """What ``assign_dates`` reads of the whole text: the sentences that state a delay fhirconv does not resolve
+    ("à 48 heures": nothing borrowed from elsewhere) and where each sentence's "lors de l'admission" cue starts."""
+    undated = {structure.sentence_at(u.start()) for p, _ in mappings.undated_cues for u in p.finditer(text)}
+    return undated, _admission_cues(text, structure, mappings)
+
+
 def assign_dates(
-    text: str, mentions: list[Mention], dates: list[PartialDate], structure: Structure, mappings: Mappings
+    text: str,
+    mentions: list[Mention],
+    dates: list[PartialDate],
+    structure: Structure,
+    mappings: Mappings,
+    scans: tuple[set[int], dict[int, int]] | None = None,
 ) -> None:
     """Set ``mention.date`` from the dates of its sentence, its paragraph (results, diagnoses) or the presenting
-    episode (diagnoses found in the work-up sections)."""
+    episode (diagnoses found in the work-up sections). ``scans``: ``cue_scans`` of the text, when already made."""
     if not dates:
         return
     episode = presentation_date(text, dates, structure, mappings)
     by_sentence: dict[int, list[PartialDate]] = {}
     by_paragraph: dict[int, list[PartialDate]] = {}  # so that a mention looks only at its paragraph's dates
-    # sentences that state a delay fhirconv does not resolve ("à 48 heures"): nothing borrowed from elsewhere
-    undated = {structure.sentence_at(u.start()) for p, _ in mappings.undated_cues for u in p.finditer(text)}
-    admission_cues = _admission_cues(text, structure, mappings)
+    undated, admission_cues = scans if scans is not None else cue_scans(text, structure, mappings)
     for d in dates:
         by_sentence.setdefault(structure.sentence_at(d.start), []).append(d)
         by_paragraph.setdefault(structure.sentences[structure.sentence_at(d.start)].paragraph, []).append(d)

@@ -161,6 +161,7 @@ class ShapeChecker:
         self._ids: dict[_Key, int] = {}  # shape tuple -> its interned number
         self._next = 0
         self._fields: dict[type, dict[str, _Field]] = {}
+        self._abstract: dict[type, bool] = {}  # a field typed Resource: the dict's resourceType names the class
         self.validated = 0  # elements handed to fhir.resources (for the benchmark)
         self.skipped = 0  # elements whose shape was already known valid
 
@@ -182,18 +183,21 @@ class ShapeChecker:
                 if info.alias:
                     fields[info.alias] = f
             self._fields[model] = fields
+            self._abstract[model] = getattr(model, "__resource_type__", None) in ("Resource", "DomainResource")
         return fields
 
     def _check(self, model: type, data: Any) -> tuple[Any, _Key | None]:
         """(validated model or the data as it is, shape key or None when the shape cannot be keyed)."""
-        if not isinstance(data, dict):
-            return data, None
-        if getattr(model, "__resource_type__", None) in ("Resource", "DomainResource") and "resourceType" in data:
+        if data.__class__ is not dict:
+            if not isinstance(data, dict):
+                return data, None
+        fields = self._fields.get(model) or self._fields_of(model)
+        if self._abstract[model] and "resourceType" in data:
             try:
                 model = resource_class(model, data["resourceType"])
             except Exception:
                 return data, None
-        fields = self._fields_of(model)
+            fields = self._fields.get(model) or self._fields_of(model)
         out: dict[str, Any] = {}
         parts: list[Any] | None = [model]
         for k, v in data.items():
@@ -208,24 +212,34 @@ class ShapeChecker:
             if not f.complex or v is None:
                 out[k] = v
                 if parts is not None:
-                    ok = f.primitive_ok(v) if not f.complex else True
+                    if f.complex:
+                        parts.append((k, None, True))
+                        continue
+                    # the common case inlined: a string already judged (one dict lookup, no method call)
+                    ok = f.valid.get((str, v)) if v.__class__ is str else None
                     if ok is None:
-                        parts = None
-                    else:
-                        parts.append((k, v.__class__, ok))
+                        ok = f.primitive_ok(v)
+                        if ok is None:
+                            parts = None
+                            continue
+                    parts.append((k, v.__class__, ok))
                 continue
             if isinstance(v, list):
                 items, keys = [], []
+                check = self._check
+                sub = f.model
                 for item in v:
-                    inst, key = self._check(f.model, item)
+                    inst, key = check(sub, item)
                     items.append(inst)
                     keys.append(key if item is not None else (None,))
                 out[k] = items
                 if parts is not None:
-                    if any(key is None for key in keys):
+                    if None in keys:
                         parts = None
                     else:
-                        parts.append((k, list, tuple(keys)))
+                        # the distinct item shapes, not their count or order: a FHIR list has no maximum size and
+                        # its items are validated one by one, so 2 or 3 evidence entries of one shape share a verdict
+                        parts.append((k, list, frozenset(keys)))
             else:
                 inst, key = self._check(f.model, v)
                 out[k] = inst

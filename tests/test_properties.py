@@ -12,6 +12,7 @@ The suite runs a few hundred examples; ``benchmarks/fuzz_many.py`` runs the same
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 import fhirconv
 from fhirconv import FhirconvError, InputError, load_mappings
+from fhirconv.build.common import NAMESPACE, uuid5
 from fhirconv.fhirspec import DERIVATION_REFERENCE
 from fhirconv.validate import validate_bundle
 
@@ -266,3 +268,10 @@ def test_found_by_the_10000_run_sign_evidence_without_blanks() -> None:
     """Seed 12 of benchmarks/fuzz_many.py: "HER2/neu + <" cited "+ " (the sign pattern's trailing blank)."""
     result = check_report("Bilan : HER2/neu + < 0,0 ; Ki-67 - ( 30 %).")
     assert result is not None
+
+
+@given(st.text())
+def test_ids_are_the_standard_uuid5(name: str) -> None:
+    # build/common.uuid5 hashes without the UUID object; its ids must stay exactly uuid.uuid5's (ids are stable
+    # across versions: a changed id would duplicate every resource already uploaded)
+    assert uuid5(name) == str(uuid.uuid5(NAMESPACE, name))

@@ -98,7 +98,9 @@ def _mutate(bundle: dict[str, Any], data: st.DataObject) -> dict[str, Any]:
     b = copy.deepcopy(bundle)
     places = _places(b, [])
     container, key = places[data.draw(st.integers(0, len(places) - 1), label="place")]
-    action = data.draw(st.sampled_from(["set", "set", "set", "delete", "add", "null-item"]), label="action")
+    action = data.draw(
+        st.sampled_from(["set", "set", "set", "delete", "add", "null-item", "copy-item", "drop-item"]), label="action"
+    )
     if action == "set":
         container[key] = copy.deepcopy(data.draw(st.sampled_from(VALUES), label="value"))
     elif action == "delete":
@@ -110,7 +112,13 @@ def _mutate(bundle: dict[str, Any], data: st.DataObject) -> dict[str, Any]:
                 data.draw(st.sampled_from(VALUES), label="value")
             )
     elif isinstance(container, list):
-        container.insert(key, None)
+        # a list's key is the set of its item shapes (shapecheck.py): count and order must not change a verdict
+        if action == "null-item":
+            container.insert(key, None)
+        elif action == "copy-item":
+            container.insert(key, copy.deepcopy(container[key]))
+        else:
+            del container[key]
     return b
 
 
