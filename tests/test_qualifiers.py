@@ -62,6 +62,10 @@ CASES = [
     "Suspicion de <hyp>embolie pulmonaire</hyp> chez une patiente ayant une <ok>hypertension artérielle</ok>.",
     "Patient sans <neg>diabète</neg>, suivi pour une <ok>hypertension artérielle</ok>.",
     "La possibilité d'une <hyp>septicémie</hyp> n'a pas été exclue.",
+    "Le scanner montre une <hyp>adénopathie</hyp> hilaire droite suspecte de 1,2 cm et une <ok>ascite</ok>.",
+    "Le scanner montre une <hyp>lésion hépatique douteuse</hyp> et une <ok>ascite</ok> de moyenne abondance.",
+    "La radiographie montre un <hyp>nodule pulmonaire</hyp> douteux, sans <neg>épanchement pleural</neg>.",
+    "Une <hyp>embolie pulmonaire</hyp> est suspectée. Le patient est suivi pour une <ok>hypertension artérielle</ok>.",
 ]
 
 
