@@ -49,6 +49,10 @@ def _texts() -> list[str]:
     tricky = "PAS DE FİÈVRE. Paſ de métaſtaſe. ANTÉCÉDENT de ſuſpicion. Straße. SUSPİCİON de récidive. "
     texts.append(tricky * 20)
     texts.append(SEEDS[2].replace("s", "ſ"))
+    # word starts (patterns opening with \\b try only where a word starts): "_" and digits are word characters, so
+    # "_a été" and "3a été" have no boundary before the "a"
+    texts.append(SEEDS[0].replace(" ", "_"))
+    texts.append(("la maladie a été traitée, 3a été, x_a été, l'a été ; n'a pas de fièvre ni d'ascite. " * 8))
     return texts
 
 
