@@ -52,16 +52,16 @@ class TermMatcher:
         """Matches left to right; at each position the longest one. ``overlapping`` keeps nested ones too."""
         tokens = doc.tokens
         n = len(tokens)
+        first = self._root.children
         i = 0
         while i < n:
+            node = first.get(tokens[i].key)
+            if node is None:  # most words start no term: one lookup
+                i += 1
+                continue
             best: Match | None = None
-            node = self._root
             j = i
-            while j < n:
-                child = node.children.get(tokens[j].key)
-                if child is None or (j > i and not doc.joinable(tokens[j - 1], tokens[j])):
-                    break
-                node = child
+            while True:
                 if node.entries:
                     payloads = tuple(
                         p
@@ -71,6 +71,11 @@ class TermMatcher:
                     if payloads:
                         best = Match(tokens[i].start, tokens[j].end, i, j, payloads)
                 j += 1
+                if j >= n:
+                    break
+                node = node.children.get(tokens[j].key)
+                if node is None or not doc.joinable(tokens[j - 1], tokens[j]):
+                    break
             if best is not None:
                 yield best
                 i = i + 1 if overlapping else best.last_token + 1

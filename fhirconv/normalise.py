@@ -98,10 +98,14 @@ def normalise(text: str) -> NormalisedText:
     ['metastase', 'hepatique']
     """
     keys = _keys
-    tokens = []
+    new = tuple.__new__  # what Token(...) calls, without its Python-level __new__ frame (a report has ~1,000 words)
+    tokens: list[Token] = []
+    append = tokens.append
     for m in _WORD.finditer(text):
         word = m.group()
-        tokens.append(Token(m.start(), m.end(), word, *keys(word)))
+        start, end = m.span()
+        key, exact = keys(word)
+        append(new(Token, (start, end, word, key, exact)))
     return NormalisedText(text, tuple(tokens))
 
 

@@ -52,7 +52,7 @@ def _texts() -> list[str]:
     # word starts (patterns opening with \\b try only where a word starts): "_" and digits are word characters, so
     # "_a été" and "3a été" have no boundary before the "a"
     texts.append(SEEDS[0].replace(" ", "_"))
-    texts.append(("la maladie a été traitée, 3a été, x_a été, l'a été ; n'a pas de fièvre ni d'ascite. " * 8))
+    texts.append("la maladie a été traitée, 3a été, x_a été, l'a été ; n'a pas de fièvre ni d'ascite. " * 8)
     return texts
 
 
