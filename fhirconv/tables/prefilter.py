@@ -173,6 +173,19 @@ def starts_at_word(pattern: re.Pattern[str]) -> bool:
 _WORD_START = re.compile(r"\b\w")
 
 
+_SEEN: tuple[str, ...] = ()  # the last texts asked for a word index once
+
+
+def _word_index(text: str, hay: str) -> dict[str, list[int]] | None:
+    """The word-start index of ``text``, from the second pattern that scans it on: building it costs a pass over the
+    text, which pays for the report scanned by dozens of table patterns, not for a sentence searched by one."""
+    global _SEEN
+    if text in _SEEN:
+        return _word_starts(text, hay)
+    _SEEN = (text, *_SEEN[:7])  # a new tuple each time: threads sharing the tables never see it half-built
+    return None
+
+
 @lru_cache(maxsize=8)
 def _word_starts(text: str, hay: str) -> dict[str, list[int]]:
     """First character (of ``hay``) -> the offsets where a word of ``text`` starts with it: where a pattern opening
@@ -245,7 +258,7 @@ class Prefiltered:
     def _at_starts(self, text: str, hay: str) -> Iterator[re.Match[str]]:
         """What ``finditer`` yields, trying only where a match can start: leftmost first, then from its end."""
         starts: set[int] = set()
-        words = _word_starts(text, hay) if self._at_word else None
+        words = _word_index(text, hay) if self._at_word else None
         for needle in self._starts:  # type: ignore[union-attr]
             if words is not None:
                 at = words.get(needle[0], ())
