@@ -156,12 +156,27 @@ class _Pred:
     inherited: bool  # a metastasis whose histology comes from its primary (mCODE related-primary)
 
     def spans_for(self, element: str) -> tuple[tuple[int, int], ...]:
-        """The mentions that stand for ``element``: its own evidence ("Condition.bodySite"), else the resource's."""
+        """The mentions that stand for ``element``: its own evidence ("Condition.bodySite"), else the resource's; a
+        stage is only the staging Observations' words (a Condition without a stage states none)."""
+        if element == "Condition.stage":
+            return self.paths.get(element, ())
         return self.paths.get(element) or self.mains
 
 
 def _predictions(data: dict[str, Any]) -> list[_Pred]:
     out = []
+    # Condition.stage holds references to the staging Observations (TNM, stage): their words are the stage's
+    own_spans = {
+        ref: [
+            sp
+            for e in entry["resource"].get("extension", [])
+            if (found := _span(e)) and found[1] is None
+            for sp in (found[0],)
+        ]
+        for entry in data["entry"]
+        for ref in (entry.get("fullUrl"), f"{entry['resource']['resourceType']}/{entry['resource'].get('id')}")
+        if ref
+    }
     for entry in data["entry"]:
         res = entry["resource"]
         mains: list[tuple[int, int]] = []
@@ -172,6 +187,9 @@ def _predictions(data: dict[str, Any]) -> list[_Pred]:
                 (mains if path is None else paths.setdefault(path, [])).append(span)
         if not mains:
             continue
+        for stage in res.get("stage", []) if res.get("resourceType") == "Condition" else []:
+            for a in stage.get("assessment", []):
+                paths.setdefault("Condition.stage", []).extend(own_spans.get(a.get("reference", ""), []))
         inherited = any(e.get("url") == F.RELATED_PRIMARY for e in res.get("extension", []))
         codes: dict[str, set[str]] = {}
         concepts = [("code", res.get("code"))] + [("bodySite", s) for s in res.get("bodySite", [])]
@@ -202,7 +220,8 @@ def _span(ext: dict[str, Any]) -> tuple[tuple[int, int], str | None] | None:
 def _gold_codes(mention: dict[str, Any]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for c in mention.get("codes") or []:
-        if c["system"] in SYSTEMS:
+        # FRACCO's TNM mentions carry the placeholder "todelete", not a code: nothing to compare
+        if c["system"] in SYSTEMS and c.get("code") != "todelete":
             uri, where = SYSTEMS[c["system"]]
             out.setdefault(f"{where}|{uri}", set()).add(c["code"])
     return out

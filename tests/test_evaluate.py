@@ -91,3 +91,20 @@ def test_cli_prints_the_table_and_rejects_bad_files(tmp_path) -> None:
     res = runner.invoke(main, ["eval", str(bad)])
     assert res.exit_code == 4
     assert "bad.jsonl:1" in res.output
+
+
+def test_a_stage_is_scored_on_the_staging_observations_of_condition_stage(tmp_path) -> None:
+    # Condition.stage references the TNM Observation: the gold TNM words are found through it; a Condition without a
+    # stage predicts no stage; FRACCO's placeholder code "todelete" is not compared
+    m = "ICD-O-3-morphology"
+    text = (
+        "Un adénocarcinome gastrique classé pT3N1M0 a été opéré. "
+        "Un second patient a un mélanome de la cuisse, sans autre précision."
+    )
+    doc = _doc("d3", text, [("stadeTNM", "Condition.stage", "pT3N1M0", [(m, "todelete")], {})])
+    path = tmp_path / "stage.jsonl"
+    path.write_text(json.dumps(doc, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = evaluate_corpus(str(path))
+    stage = report.scores["mentions:stadeTNM"]
+    assert (stage.gold, stage.found, stage.predicted, stage.correct) == (1, 1, 1, 1)
+    assert "code:stadeTNM:icd-o-3" not in report.scores
