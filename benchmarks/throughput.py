@@ -28,6 +28,7 @@ import argparse
 import gc
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -295,6 +296,15 @@ def linear(seeds: list[str]) -> None:
             f"({long * 1e6:.1f} vs {short * 1e6:.1f} us CPU per character; target <= 1.2x per character)"
         )
     gc.unfreeze()
+    # the worst case for "a clause / a sentence" windows: the seeds with every sentence end removed, one "sentence"
+    flat = re.sub(r"[.;:!?\n]", " ", " ".join(seeds))
+    giant = " ".join([flat] * 16)
+    small, big = cost(flat, 3) / len(flat), cost(giant, 1) / len(giant)
+    print(
+        f"linear (no sentence ends): the seeds as one sentence ({len(flat)} characters) and 16x that "
+        f"({len(giant)} characters): {big / small:.2f}x the time per character ({small * 1e6:.1f} vs "
+        f"{big * 1e6:.1f} us CPU per character)"
+    )
 
 
 def write_folder(folder: Path, texts: list[str], n: int) -> None:

@@ -16,6 +16,7 @@ returns the report's ``Timeline``.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 
@@ -112,6 +113,10 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 _BRACKETED = re.compile(r"\([^()]{0,80}\)")
+
+
+# A date "close after" a mention is at most 10 words away outside brackets (of at most 80 characters each)
+_CLOSE_REACH = 600
 
 
 def _close_after(text: str, end: int, date_start: int) -> bool:
@@ -231,13 +236,27 @@ def assign_dates(
     for d in dates:
         by_sentence.setdefault(structure.sentence_at(d.start), []).append(d)
         by_paragraph.setdefault(structure.sentences[structure.sentence_at(d.start)].paragraph, []).append(d)
+    # dates do not overlap and are in text order, so their ends are sorted too: "the dates ending before a mention"
+    # is a bisection (a list per mention was quadratic in a report without sentence ends)
+    ends = {k: [d.end for d in ds] for k, ds in by_sentence.items()}
+    para_ends = {k: [d.end for d in ds] for k, ds in by_paragraph.items()}
     for m in mentions:
         same = by_sentence.get(m.sentence, [])
-        before = [d for d in same if d.end <= m.start]
+        n_before = bisect.bisect_right(ends[m.sentence], m.start) if same else 0
+        before = same[n_before - 1 : n_before] if n_before else []  # the last one is all that is read
         # a date after the mention dates it only within the same clause, close by ("une résection intestinale
         # en juin 2013"), not a later event of the sentence (", il a été décidé de réaliser ... en juin 2013")
         # only the first such date is used: later ones are not tested (each test reads the whole gap)
-        first_after = next((d for d in same if d.start >= m.end and _close_after(text, m.end, d.start)), None)
+        # (within _CLOSE_REACH characters: in a report with no sentence ends, testing every later date of the one
+        # "sentence" made the stage quadratic)
+        first_after = None
+        for i in range(n_before, len(same)):
+            d = same[i]
+            if d.start > m.end + _CLOSE_REACH:
+                break
+            if d.start >= m.end and _close_after(text, m.end, d.start):
+                first_after = d
+                break
         after = [first_after] if first_after is not None else []
         if (
             before
@@ -254,7 +273,9 @@ def assign_dates(
             m.date = after[0]
         elif m.kind in _PARAGRAPH_DATED and m.sentence not in undated:
             para = structure.sentences[m.sentence].paragraph
-            earlier = [d for d in by_paragraph.get(para, []) if d.end <= m.start]
+            in_para = by_paragraph.get(para, [])
+            k = bisect.bisect_right(para_ends[para], m.start) if in_para else 0
+            earlier = in_para[k - 1 : k] if k else []  # the last one is all that is read
             at_admission = admission_cues.get(m.sentence, m.start) < m.start  # "Lors de l'admission, un frottis"
             stay = _stay(text, m, by_sentence, at_admission, structure, mappings)
             if stay is not None:

@@ -41,9 +41,15 @@ _CYCLES_WINDOW = 40
 _CYCLES_JOIN = re.compile(r"[^,;.()\n]*")
 
 
+# A dosage is written right after its drug: never looked for further than this (a report without sentence ends
+# would otherwise search to the end of the text for every drug: quadratic)
+_DOSAGE_REACH = 1000
+
+
 def _sentence_end(text: str, pos: int) -> int:
-    m = _SENTENCE_END.search(text, pos)
-    return m.start() if m else len(text)
+    limit = min(len(text), pos + _DOSAGE_REACH)
+    m = _SENTENCE_END.search(text, pos, limit)
+    return m.start() if m else limit
 
 
 def _number(s: str) -> float:

@@ -192,9 +192,11 @@ def _quantity(text: str, start: int, end: int, cmp: str | None, unit: tuple[Any,
     return Quantity(value, None, None, None, cmp, start, end)
 
 
-def _sentence_end(text: str, pos: int) -> int:
-    m = _SENTENCE_END.search(text, pos)
-    return m.start() if m else len(text)
+def _sentence_end(text: str, pos: int, reach: int) -> int:
+    """Where the sentence of ``pos`` ends, looking no further than ``reach`` characters (linear in long texts)."""
+    limit = min(len(text), pos + reach)
+    m = _SENTENCE_END.search(text, pos, limit)
+    return m.start() if m else limit
 
 
 def _duration(unit: tuple[Any, int] | None, m: Mention) -> bool:
@@ -224,7 +226,7 @@ def _observation_value(
     text: str, m: Mention, nxt: int, prev_end: int, quals: list[Mention], dates: list[PartialDate], mappings: Mappings
 ) -> None:
     P = mappings.lab
-    limit = min(nxt, _sentence_end(text, m.end), m.end + 80)
+    limit = min(nxt, _sentence_end(text, m.end, 81), m.end + 80)
     k = bisect.bisect_left(quals, m.end, key=lambda q: q.start)  # quals are in text order
     qual_after = quals[k] if k < len(quals) and quals[k].start < limit else None
     s = P.score_after.match(text, m.end, limit)  # "HER2 score 3+": a score, not a plain number

@@ -26,6 +26,7 @@ __all__ = ["condition_spans", "indication_of", "period_of"]
 _MAX_GAP_WORDS = 12  # drug and disease further apart than this are not linked
 _BEFORE_WINDOW = 25  # characters before a disease searched for "pour une"
 _END_WINDOW = 30  # characters before a date searched for an end word
+_DATE_REACH = 1000  # characters after a drug where its start / end dates are looked for (qualifiers.MAX_SCOPE_CHARS)
 
 
 def condition_spans(conditions: list[dict[str, Any]]) -> list[tuple[int, int, dict[str, Any]]]:
@@ -47,16 +48,19 @@ def _cue(ctx: BuildContext, side: str, gap: str) -> bool:
     return any(p.search(gap) for p, _ in ctx.mappings.med_context.get(side, []))
 
 
-def indication_of(ctx: BuildContext, mentions: list[Mention],
-                  spans: list[tuple[int, int, dict[str, Any]]]) -> tuple[dict[str, Any], int, int] | None:
+def indication_of(
+    ctx: BuildContext, mentions: list[Mention], spans: list[tuple[int, int, dict[str, Any]]]
+) -> tuple[dict[str, Any], int, int] | None:
     """The Condition (and its evidence span) the drug of ``mentions`` treats, or None."""
     text = ctx.text
     best: tuple[int, tuple[dict[str, Any], int, int]] | None = None
     for m in mentions:
         sent = ctx.structure.sentences[m.sentence]
         # spans are in text order: only those of the drug's sentence are looked at (linear cost in long reports)
-        lo = bisect.bisect_left(spans, sent.start, key=lambda x: x[0])
-        hi = bisect.bisect_right(spans, sent.end, key=lambda x: x[0])
+        # and within _DATE_REACH of the drug: at most _MAX_GAP_WORDS words apart (a sentence without end, in a report
+        # without stops, made every drug look at every disease: quadratic)
+        lo = bisect.bisect_left(spans, max(sent.start, m.start - _DATE_REACH), key=lambda x: x[0])
+        hi = bisect.bisect_right(spans, min(sent.end, m.end + _DATE_REACH), key=lambda x: x[0])
         for cs, ce, cond in spans[lo:hi]:
             if not (sent.start <= cs and ce <= sent.end) or (cs < m.end and m.start < ce):
                 continue
@@ -75,9 +79,11 @@ def indication_of(ctx: BuildContext, mentions: list[Mention],
                 words = words_between(text, ce, m.start, _MAX_GAP_WORDS)
                 if words > _MAX_GAP_WORDS:
                     continue
-                gap = text[ce:m.start]
-                ok = _cue(ctx, "between_condition_drug", gap) or ("med_stopped" not in m.qualifiers and _cue(
-                    ctx, "before_condition", text[max(sent.start, cs - _BEFORE_WINDOW):cs]))
+                gap = text[ce : m.start]
+                ok = _cue(ctx, "between_condition_drug", gap) or (
+                    "med_stopped" not in m.qualifiers
+                    and _cue(ctx, "before_condition", text[max(sent.start, cs - _BEFORE_WINDOW) : cs])
+                )
             if not ok or _cue(ctx, "blocks", gap):
                 continue
             if best is None or words < best[0]:
@@ -85,28 +91,42 @@ def indication_of(ctx: BuildContext, mentions: list[Mention],
     return best[1] if best else None
 
 
-def period_of(ctx: BuildContext, mentions: list[Mention],
-              dates: list[PartialDate]) -> tuple[PartialDate | None, PartialDate | None]:
+def period_of(
+    ctx: BuildContext, mentions: list[Mention], dates: list[PartialDate]
+) -> tuple[PartialDate | None, PartialDate | None]:
     """(start, end) of a drug from the dates of its mentions' sentences; (None, None) when none is stated."""
     text = ctx.text
     start: PartialDate | None = None
     end: PartialDate | None = None
     ends: set[int] = set()
+    # per sentence: its dates and the "du ... au ..." ranges among them, read once (a drug named in every clause of
+    # a sentence without end repeated the reading for each mention: quadratic)
+    seen: dict[int, tuple[list[PartialDate], list[tuple[PartialDate, PartialDate]]]] = {}
     for m in mentions:
         sent = ctx.structure.sentences[m.sentence]
-        lo = bisect.bisect_left(dates, sent.start, key=lambda d: d.start)
-        hi = bisect.bisect_right(dates, sent.end, key=lambda d: d.start)
-        same = [d for d in dates[lo:hi] if sent.start <= d.start and d.end <= sent.end]
-        for a, b in pairwise(same):
-            joined = any(p.fullmatch(text, a.end, b.start) for p, _ in ctx.mappings.med_context.get("range_join", []))
-            opened = _cue(ctx, "range_open", text[max(sent.start, a.start - 10):a.start])
-            if joined and opened:
-                start, end = start or a, b
-                ends.add(b.start)
-        for d in same:
-            if d.start in ends or d.start < m.end:
+        if m.sentence not in seen:
+            lo = bisect.bisect_left(dates, sent.start, key=lambda d: d.start)
+            hi = bisect.bisect_right(dates, sent.end, key=lambda d: d.start)
+            same = [d for d in dates[lo:hi] if sent.start <= d.start and d.end <= sent.end]
+            ranges = [
+                (a, b)
+                for a, b in pairwise(same)
+                if any(p.fullmatch(text, a.end, b.start) for p, _ in ctx.mappings.med_context.get("range_join", []))
+                and _cue(ctx, "range_open", text[max(sent.start, a.start - 10) : a.start])
+            ]
+            seen[m.sentence] = (same, ranges)
+        same, ranges = seen[m.sentence]
+        for a, b in ranges:
+            start, end = start or a, b
+            ends.add(b.start)
+        # the dates after the drug, within reach (a cue sits right before its date; a sentence of a normal report is
+        # far shorter than the reach)
+        for d in same[bisect.bisect_left(same, m.end, key=lambda d: d.start) :]:
+            if d.start > m.end + _DATE_REACH:
+                break
+            if d.start in ends:
                 continue
-            before = text[max(m.end, d.start - _END_WINDOW):d.start]
+            before = text[max(m.end, d.start - _END_WINDOW) : d.start]
             if _cue(ctx, "end", before):
                 end = end or d
                 ends.add(d.start)
