@@ -233,7 +233,11 @@ class Prefiltered:
         starts = necessary_literals(regex, prefix=True)
         self._starts = starts or None
         # "\\ba\\s+été": an "a" that starts a word; a per-text index of word starts saves trying every other "a"
-        self._at_word = starts is not None and all(s[0].isalnum() for s in starts) and starts_at_word(regex)
+        # (case-insensitive patterns only: they share the folded text's index; the few case-sensitive ones, "\\bG1",
+        # start with a capital, rare enough for find())
+        self._at_word = (
+            self._fold and starts is not None and all(s[0].isalnum() for s in starts) and starts_at_word(regex)
+        )
 
     def _absent(self, text: str) -> bool:
         if self._needles is None or len(text) < MIN_TEXT:
