@@ -102,3 +102,16 @@ def test_present_keeps_every_row_that_can_match_and_is_recomputed_per_text() -> 
         assert matching <= {r.line for _, r in kept}, "a row that matches was dropped"
     short = "deux fois par jour"  # under MIN_TEXT: nothing is dropped
     assert len(present(rows, short)) == len(rows)
+
+
+def test_word_start_index_only_for_unicode_boundaries() -> None:
+    # in ASCII mode "é" is not a word character, so "\bx" matches after "é": the word-start index (Unicode) would
+    # miss it; such patterns scan as before
+    from fhirconv.tables.prefilter import starts_at_word
+
+    assert starts_at_word(re.compile(r"\b(?:a|ont)\s+été", re.IGNORECASE))
+    assert not starts_at_word(re.compile(r"\bx\d", re.ASCII | re.IGNORECASE))
+    assert not starts_at_word(re.compile(r"(?<!\w)x\d", re.IGNORECASE))
+    text = ("éx1 " + "mot " * 120) * 2
+    p = Prefiltered(re.compile(r"\bx\d", re.ASCII | re.IGNORECASE))
+    assert [m.span() for m in p.finditer(text)] == [m.span() for m in p.regex.finditer(text)] != []

@@ -163,7 +163,9 @@ def _boundary_first(items: Any) -> bool:
 
 
 def starts_at_word(pattern: re.Pattern[str]) -> bool:
-    """True if every match of ``pattern`` starts at a word boundary."""
+    """True if every match of ``pattern`` starts at a (Unicode) word boundary."""
+    if pattern.flags & (re.ASCII | re.LOCALE):  # another \\w: the word-start index would not hold its boundaries
+        return False
     try:
         return _boundary_first(_parser.parse(pattern.pattern, pattern.flags).data)
     except (re.error, RecursionError):
