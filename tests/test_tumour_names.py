@@ -135,3 +135,54 @@ def test_a_tumour_after_a_department_word_is_still_a_tumour() -> None:
 )
 def test_tumour_wordings(text: str, code: str) -> None:
     assert [c for _, c, _ in _tumours(text)] == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "site"),
+    [
+        # the organ named with a tumour said metastatic is its primary's: that organ's cancer, stage IV
+        ("Diagnostic d'adénocarcinome pancréatique métastatique.", "8140/3", ["pancréatique"]),
+        ("Adénocarcinome métastatique du rectum traité par chimiothérapie.", "8140/3", ["rectum"]),
+        ("Adénocarcinome du rectum métastatique.", "8140/3", ["rectum"]),
+        ("Carcinome lobulaire métastatique du sein.", "8520/3", ["sein"]),
+        ("Adénocarcinome métastatique non résécable du côlon droit.", "8140/3", ["côlon droit"]),
+        # a site after another preposition is where the metastasis is
+        ("Adénocarcinome métastatique au foie.", "8140/6", ["foie"]),
+        # no organ: the patient's cancer said metastatic, unless the sentence is a sample's result
+        ("Patient atteint d'un mélanome métastatique.", "8720/3", []),
+        ("Biopsie musculaire : adénocarcinome métastatique.", "8140/6", []),
+        ("Pathologie : adénocarcinome métastatique.", "8140/6", []),
+    ],
+)
+def test_metastatic_tumour_of_a_named_organ_is_that_organs_cancer(text: str, code: str, site: list[str]) -> None:
+    first, *rest = _tumours(text)
+    assert first[1:] == (code, site)
+    # besides: at most the metastases "métastatique" says it has, of its histology, where unwritten
+    assert all(words == "métastatique" and c == code[:4] + "/6" and s == [] for words, c, s in rest)
+
+
+def test_a_metastatic_primary_has_the_primary_cim10_code() -> None:
+    res = next(
+        e["resource"]
+        for e in fhirconv.convert("Carcinome métastatique de la prostate.").data["entry"]
+        if e["resource"]["resourceType"] == "Condition"
+    )
+    cim10 = [c["code"] for c in res["code"]["coding"] if "cim-10" in c["system"]]
+    assert cim10 == ["C61"]  # the prostate's cancer, not a secondary (C79.8) in the prostate
+
+
+def test_metastatic_says_the_cancer_has_metastases_of_its_histology() -> None:
+    # the melanoma is the primary; "métastatique" is its metastases (site unwritten), with its histology and linked
+    # to it, even when another tumour of the report comes first
+    entries = fhirconv.convert("Schwannome de la cuisse. Patient atteint d'un mélanome métastatique.").data["entry"]
+    conds = {
+        e["resource"]["code"]["text"]: e["resource"] for e in entries if e["resource"]["resourceType"] == "Condition"
+    }
+    spread = conds["métastatique"]
+    assert [c["code"] for c in spread["code"]["coding"] if c["system"] == ICDO] == ["8720/6"]
+    link = [
+        x["valueReference"]["reference"]
+        for x in spread["extension"]
+        if x["url"].endswith("related-primary-cancer-condition")
+    ]
+    assert link == [f"urn:uuid:{conds['mélanome']['id']}"]
