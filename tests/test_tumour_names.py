@@ -76,8 +76,8 @@ def test_no_name_past_the_site(text: str, code: str) -> None:
 
 
 def test_tail_gives_its_behaviour_to_a_neoplasm_of_unknown_behaviour() -> None:
-    # "tumeur" is 8000/1; a small cell tumour is a small cell carcinoma, malignant: 8041/3 (8041/1 is no code)
-    assert [c for _, c, _ in _tumours("Biopsie : tumeur à petites cellules.")] == ["8041/3"]
+    # "tumeur" is 8000/1; a non-small cell tumour is a non-small cell carcinoma, malignant: 8046/3 (8046/1 is no code)
+    assert [c for _, c, _ in _tumours("Biopsie : tumeur pulmonaire non à petites cellules.")] == ["8046/3"]
     # a metastatic one stays metastatic
     assert "8041/6" in [c for _, c, _ in _tumours("Métastase à petites cellules.")]
 
@@ -186,3 +186,23 @@ def test_metastatic_says_the_cancer_has_metastases_of_its_histology() -> None:
         if x["url"].endswith("related-primary-cancer-condition")
     ]
     assert link == [f"urn:uuid:{conds['mélanome']['id']}"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # a neoplasm of a cell type with no benign or uncertain code: that type's malignant tumour, not a carcinoma
+        ("Biopsie : tumeur à petites cellules.", "8002/3"),
+        ("Conclusion : néoplasme malin à petites cellules.", "8002/3"),
+        ("Biopsie : tumeur à cellules fusiformes.", "8004/3"),
+        ("Histologie : néoplasie à cellules fusiformes.", "8004/3"),
+        ("Carcinome à petites cellules du poumon.", "8041/3"),
+        # behaviour unsaid: uncertain
+        ("Biopsie : tumeur mésenchymateuse.", "8800/1"),
+        ("Biopsie : tumeur mésenchymateuse maligne.", "8800/3"),
+        ("Orchidectomie : GCT mixte.", "9085/3"),
+        ("Orchidectomie : néoplasie testiculaire germinale mixte.", "9085/3"),
+    ],
+)
+def test_cell_type_and_mixed_tumour_names(text: str, code: str) -> None:
+    assert [c for _, c, _ in _tumours(text)] == [code]
