@@ -206,3 +206,14 @@ def test_metastatic_says_the_cancer_has_metastases_of_its_histology() -> None:
 )
 def test_cell_type_and_mixed_tumour_names(text: str, code: str) -> None:
     assert [c for _, c, _ in _tumours(text)] == [code]
+
+
+def test_metastases_of_an_unnamed_histology_take_the_histology_the_report_names() -> None:
+    # "cancer du sein" names no histology: its metastases are those of the ductal carcinoma named later
+    tumours = _tumours("Cancer du sein métastatique. Biopsie : carcinome canalaire infiltrant du sein.")
+    assert ("métastatique", "8500/6", []) in tumours
+
+
+def test_germ_cell_neoplasm_wordings() -> None:
+    assert [c for _, c, _ in _tumours("Biopsie : néoplasme germinal.")] == ["9064/3"]
+    assert [c for _, c, _ in _tumours("Biopsie : néoplasie germinale.")] == ["9064/3"]

@@ -263,6 +263,8 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             conds.append(spread)
     p = _primary(conds)
     for c in conds:
+        if c.host is not None and c.host.morph is not None and c.host.morph[0][:4] in _GENERIC_MORPH:
+            c.host = None  # "cancer du sein métastatique": the histology the report names for its primary, if any
         if c.host is not None:
             c.primary = c.host
         elif c.morph and c.morph[0].endswith("/6") and p is not None:
@@ -498,7 +500,8 @@ def _metastatic_primary(ctx: BuildContext, m: Mention, site_m: Mention | None, n
             return end, base
         gap = ctx.text[end : site_m.start].lstrip()
         return (end, base) if gap and phrases["origin_gap"].fullmatch(gap) else (0, None)
-    if ctx.structure is None or phrases["specimen"].search(ctx.text, ctx.structure.sentences[m.sentence].start, m.start):
+    if (ctx.structure is None or m.sentence < 0
+            or phrases["specimen"].search(ctx.text, ctx.structure.sentences[m.sentence].start, m.start)):
         return 0, None
     return end, base
 
