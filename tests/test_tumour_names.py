@@ -200,6 +200,8 @@ def test_metastatic_says_the_cancer_has_metastases_of_its_histology() -> None:
         # behaviour unsaid: uncertain
         ("Biopsie : tumeur mésenchymateuse.", "8800/1"),
         ("Biopsie : tumeur mésenchymateuse maligne.", "8800/3"),
+        ("Histologie : néoplasme mésenchymateux atypique.", "8800/1"),
+        ("Histologie : néoplasme mésenchymateux malin.", "8800/3"),
         ("Orchidectomie : GCT mixte.", "9085/3"),
         ("Orchidectomie : néoplasie testiculaire germinale mixte.", "9085/3"),
     ],
