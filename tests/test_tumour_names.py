@@ -203,6 +203,11 @@ def test_metastatic_says_the_cancer_has_metastases_of_its_histology() -> None:
         ("Histologie : néoplasme mésenchymateux atypique.", "8800/1"),
         ("Histologie : néoplasme mésenchymateux malin.", "8800/3"),
         ("Orchidectomie : GCT mixte.", "9085/3"),
+        ("Bilan d'une tumeur microcytaire.", "8002/3"),
+        ("Exérèse d'un épithélioma sébacé de la joue.", "8410/0"),  # a sebaceoma, benign: not an epithelioma /3
+        ("Orchidectomie : carcinome germinal non séminomateux.", "9065/3"),
+        # the subtype named after "de sous-type" is the name
+        ("Biopsie : rhabdomyosarcome de sous-type alvéolaire.", "8920/3"),
         ("Orchidectomie : néoplasie testiculaire germinale mixte.", "9085/3"),
     ],
 )
