@@ -509,12 +509,13 @@ def _metastatic_primary(ctx: BuildContext, m: Mention, site_m: Mention | None, n
 def _edition(ctx: BuildContext, morph: tuple[str, str], mentions: list[Mention]) -> tuple[str, str]:
     """The morphology code in the output edition: under ICD-O-3.1, the words that gave the code keep their
     ICD-O-3.1 code where ICD-O-3.2 changed it (morphology.csv icdo3_1: "thymome" 8580/1, "GIST" 8936/1). Only a
-    code still equal to the row's is recoded: a behaviour read from the context (/6) is the same in both."""
+    code still equal to the row's is recoded: a behaviour read from the context (/6) is the same in both. Words of
+    the same code that ICD-O-3.1 codes alike win ("tumeur neuroendocrine" ... "tumeur carcinoïde": 8240/3 in both,
+    "thymome" ... "thymome malin": 8580/3 in both)."""
     if ctx.mappings.icdo_edition == "3.1":
-        for m in mentions:
-            row = m.row if m.kind == "morphology" else None
-            if row is not None and row.icdo3 == morph[0] and row.icdo3_1:
-                return row.icdo3_1, ctx.mappings.icdo3_1_display[row.icdo3_1]
+        rows = [m.row for m in mentions if m.kind == "morphology" and m.row.icdo3 == morph[0]]
+        if rows and all(row.icdo3_1 for row in rows):
+            return rows[0].icdo3_1, ctx.mappings.icdo3_1_display[rows[0].icdo3_1]
     return morph
 
 
