@@ -224,3 +224,11 @@ def test_metastases_of_an_unnamed_histology_take_the_histology_the_report_names(
 def test_germ_cell_neoplasm_wordings() -> None:
     assert [c for _, c, _ in _tumours("Biopsie : néoplasme germinal.")] == ["9064/3"]
     assert [c for _, c, _ in _tumours("Biopsie : néoplasie germinale.")] == ["9064/3"]
+
+
+def test_a_metastasis_named_in_a_sample_is_one_condition_without_the_primary_cim10() -> None:
+    # one metastasis of melanoma, its site unwritten: not the primary skin melanoma's C43.9, not a second Condition
+    entries = fhirconv.convert("Pathologie : mélanome métastatique.").data["entry"]
+    conds = [e["resource"] for e in entries if e["resource"]["resourceType"] == "Condition"]
+    assert [[c["code"] for c in r["code"]["coding"]] for r in conds] == [["8720/6"]]
+    assert conds[0]["code"]["text"] == "mélanome métastatique"

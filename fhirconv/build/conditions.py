@@ -418,8 +418,11 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
         tail_start = max(name_end, site_m.end if site_m else 0)
     behaviour = code[-1]
     tail = ctx.text[tail_start : max(tail_start, site_m.end if site_m else 0) + 15]
+    said = 0  # "métastatique" read as part of this metastasis's name ("Pathologie : mélanome métastatique")
     if behaviour == "3" and not spread and ctx.mappings.phrases["metastatic"].match(tail.strip()):
         behaviour = "6"
+        if (word := ctx.mappings.phrases["metastatic_disease"].match(ctx.text, tail_start)) is not None:
+            said = word.end()
     morph = (code[:-1] + behaviour, display)
     cim10 = None
     site = None
@@ -431,18 +434,20 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
         target = srow.cim10_secondary if behaviour == "6" else srow.cim10_primary if behaviour == "3" else None
         if target:
             cim10 = (target, _cim10_display(ctx, target))
-    if cim10 is None:
-        # a morphology word that is also a disease row ("cholangiocarcinome" -> C22.1)
+    if cim10 is None and behaviour != "6":
+        # a morphology word that is also a disease row ("cholangiocarcinome" -> C22.1); not for a metastasis of it,
+        # whose CIM-10 code is the secondary one of a site the text does not give
         for o in _same_span(ctx, m, "condition"):
             cim10 = (o.row.cim10, o.row.display)
             break
     key = f"tumour:{behaviour}:{site[0][:3] if site else morph[0]}"
-    lo, hi = min(x.start for x in mentions), max(x.end for x in mentions)
+    lo, hi = min(x.start for x in mentions), max([x.end for x in mentions] + [said])
     # the main evidence is the whole tumour phrase ("ganglion métastatique", "adénocarcinome gastrique")
     phrase = Mention("morphology", lo, hi, ctx.text[lo:hi], m.rows, m.rule, m.sentence)
     mentions = [phrase] + ([site_m] if site_m is not None else [])
     c = _Cond(mentions, key, phrase.text, cim10, None, morph, site)
-    c.name_end = max(m.end if name is not None else 0, spread)  # the word is read here, not as a tumour of its own
+    # the word is read here, not as a tumour of its own
+    c.name_end = max(m.end if name is not None else 0, spread, said)
     if spread:
         word = _LAST_WORD.search(ctx.text, max(0, spread - 40), spread)
         c.spread = (word.start(), spread) if word else None
