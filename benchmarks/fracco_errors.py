@@ -61,7 +61,8 @@ def analyse(path: str, edition: str | None, top: int) -> None:
         if not any(SYSTEM in _gold_codes(g) for g in golds):
             continue
         try:
-            preds = _predictions(convert(doc["text"], report_id=str(doc["doc_id"]), mappings=maps).data)
+            result = convert(doc["text"], report_id=str(doc["doc_id"]), mappings=maps)
+            preds = _predictions(result.data, result.mentions)
         except Exception as exc:  # noqa: BLE001 - scored as all-missed, like fhirconv eval
             print(f"failed {doc['doc_id']}: {type(exc).__name__}: {exc}", file=sys.stderr)
             preds = []

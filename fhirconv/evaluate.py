@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fhirspec as F
+from .document import Mention
 from .errors import InputError
 from .pipeline import convert
 from .tables import ATTRIBUTE_KINDS, Mappings, load_mappings
@@ -153,7 +154,7 @@ class _Pred:
     codes: dict[str, frozenset[str]]  # "code|<system>" / "bodySite|<system>" -> codes
     mains: tuple[tuple[int, int], ...]  # every mention the resource cites for itself (evidence without path)
     paths: dict[str, tuple[tuple[int, int], ...]]  # element path -> evidence spans citing it
-    inherited: bool  # a metastasis whose histology comes from its primary (mCODE related-primary)
+    inherited: bool  # a metastasis whose histology comes from its primary (mCODE related-primary), not its words
 
     def spans_for(self, element: str) -> tuple[tuple[int, int], ...]:
         """The mentions that stand for ``element``: its own evidence ("Condition.bodySite"), else the resource's; a
@@ -163,7 +164,9 @@ class _Pred:
         return self.paths.get(element) or self.mains
 
 
-def _predictions(data: dict[str, Any]) -> list[_Pred]:
+def _predictions(data: dict[str, Any], mentions: list[Mention] | None = None) -> list[_Pred]:
+    """The bundle's resources as evidence spans and codes. With the conversion's ``mentions``, a metastasis whose
+    own words name its histology ("adénocarcinome métastatique": 8140/6) is not inherited from its primary."""
     out = []
     # Condition.stage holds references to the staging Observations (TNM, stage): their words are the stage's
     own_spans = {
@@ -197,6 +200,8 @@ def _predictions(data: dict[str, Any]) -> list[_Pred]:
         for where, cc in concepts:
             for coding in (cc or {}).get("coding", []):
                 codes.setdefault(f"{where}|{coding['system']}", set()).add(coding["code"])
+        if inherited and mentions is not None:
+            inherited = not _named_histology(codes.get("code|" + F.ICDO3, set()), mains, mentions)
         out.append(
             _Pred(
                 res["resourceType"],
@@ -207,6 +212,15 @@ def _predictions(data: dict[str, Any]) -> list[_Pred]:
             )
         )
     return out
+
+
+def _named_histology(codes: set[str], mains: list[tuple[int, int]], mentions: list[Mention]) -> bool:
+    """A morphology mention inside the resource's own evidence names the histology of one of its codes."""
+    wanted = {c[:4] for c in codes} - {"8000"}
+    for m in mentions:
+        if m.kind == "morphology" and m.row.icdo3[:4] in wanted and any(a <= m.start and m.end <= b for a, b in mains):
+            return True
+    return False
 
 
 def _span(ext: dict[str, Any]) -> tuple[tuple[int, int], str | None] | None:
@@ -265,7 +279,7 @@ def evaluate_corpus(
 
 def _score_document(report: EvalReport, doc: dict[str, Any], result: Any) -> None:
     text = doc["text"]
-    preds = _predictions(result.data) if result is not None else []
+    preds = _predictions(result.data, result.mentions) if result is not None else []
     by_label: dict[str, list[dict[str, Any]]] = {}
     for m in doc["mentions"]:
         by_label.setdefault(m["label"], []).append(m)
@@ -332,7 +346,8 @@ def _document_codes(report: EvalReport, label: str, golds: list[dict[str, Any]],
     gold = {m.group(1) for g in golds for c in _gold_codes(g).get(system, ()) if (m := _MORPHOLOGY.fullmatch(c))}
     gold = {c for c in gold if not _UNSPECIFIC.fullmatch(c)}
     # A metastasis coded with its primary's histology (8140/6 next to 8140/3) restates the primary: the annotators
-    # code each mention's own words ("métastases" = 8000/6), so such codes are neither claimed nor charged.
+    # code each mention's own words ("métastases" = 8000/6), so such codes are neither claimed nor charged; one whose
+    # own words name the histology ("adénocarcinome métastatique") is (_predictions).
     pred = {c for p in preds if not p.inherited for c in p.codes.get(system, ()) if not _UNSPECIFIC.fullmatch(c)}
     sc = report.score(f"document-codes:{label}:icd-o-3")
     sc.gold += len(gold)

@@ -108,3 +108,30 @@ def test_a_stage_is_scored_on_the_staging_observations_of_condition_stage(tmp_pa
     stage = report.scores["mentions:stadeTNM"]
     assert (stage.gold, stage.found, stage.predicted, stage.correct) == (1, 1, 1, 1)
     assert "code:stadeTNM:icd-o-3" not in report.scores
+
+
+def test_a_metastasis_counts_its_histology_only_when_its_own_words_name_it(tmp_path) -> None:
+    m = "ICD-O-3-morphology"
+    docs = [
+        _doc(
+            "named",
+            "Adénocarcinome du côlon. Biopsie hépatique : adénocarcinome métastatique.",
+            [
+                ("morpho", "Condition.code", "Adénocarcinome", [(m, "8140/3")], {}),
+                ("morpho", "Condition.code", "adénocarcinome métastatique", [(m, "8140/6")], {}),
+            ],
+        ),
+        _doc(
+            "inherited",
+            "Adénocarcinome du côlon. Métastases pulmonaires.",
+            [
+                ("morpho", "Condition.code", "Adénocarcinome", [(m, "8140/3")], {}),
+                ("morpho", "Condition.code", "Métastases", [(m, "8000/6")], {}),
+            ],
+        ),
+    ]
+    path = tmp_path / "meta.jsonl"
+    path.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs) + "\n", encoding="utf-8")
+    doc = evaluate_corpus(str(path)).scores["document-codes:morpho:icd-o-3"]
+    # named: 8140/3 and 8140/6 both found; inherited: the lung metastasis's 8140/6 restates the primary, not counted
+    assert (doc.gold, doc.found, doc.predicted) == (3, 3, 3)

@@ -57,8 +57,15 @@ def _morphology(text: str, edition: str | None = None) -> dict[str, str]:
             "9751/1",
         ),
         ("Cytologie : carcinome séreux de haut grade.", "carcinome séreux de haut grade", "8461/3", "8441/3"),
+        # a neuroendocrine tumour of no grade: a term of its own only since the 2018 update
+        ("Biopsie : tumeur neuroendocrine du pancréas.", "tumeur neuroendocrine du pancréas", "8240/3", "8246/3"),
+        ("Biopsie : tumeur carcinoïde de l'iléon.", "tumeur carcinoïde de l'iléon", "8240/3", "8240/3"),
+        ("Biopsie : hémangioendothéliome épithélioïde.", "hémangioendothéliome épithélioïde", "9133/3", "9133/1"),
         # the malignant terms were /3 in ICD-O-3.1 already: no change
         ("Diagnostic de thymome malin.", "thymome malin", "8580/3", "8580/3"),
+        # one tumour named both ways: the words 3.1 codes alike (malignant, carcinoid) decide
+        ("Thymome du médiastin. Il s'agit d'un thymome malin.", "Thymome du médiastin", "8580/3", "8580/3"),
+        ("Biopsie : tumeur neuroendocrine. Tumeur carcinoïde.", "tumeur neuroendocrine", "8240/3", "8240/3"),
         ("Exérèse d'une tumeur fibreuse solitaire maligne.", "tumeur fibreuse solitaire maligne", "8815/3", "8815/3"),
         # a code that did not change stays itself
         ("Adénocarcinome gastrique.", "Adénocarcinome gastrique", "8140/3", "8140/3"),

@@ -76,8 +76,8 @@ def test_no_name_past_the_site(text: str, code: str) -> None:
 
 
 def test_tail_gives_its_behaviour_to_a_neoplasm_of_unknown_behaviour() -> None:
-    # "tumeur" is 8000/1; a small cell tumour is a small cell carcinoma, malignant: 8041/3 (8041/1 is no code)
-    assert [c for _, c, _ in _tumours("Biopsie : tumeur à petites cellules.")] == ["8041/3"]
+    # "tumeur" is 8000/1; a non-small cell tumour is a non-small cell carcinoma, malignant: 8046/3 (8046/1 is no code)
+    assert [c for _, c, _ in _tumours("Biopsie : tumeur pulmonaire non à petites cellules.")] == ["8046/3"]
     # a metastatic one stays metastatic
     assert "8041/6" in [c for _, c, _ in _tumours("Métastase à petites cellules.")]
 
@@ -135,3 +135,100 @@ def test_a_tumour_after_a_department_word_is_still_a_tumour() -> None:
 )
 def test_tumour_wordings(text: str, code: str) -> None:
     assert [c for _, c, _ in _tumours(text)] == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "site"),
+    [
+        # the organ named with a tumour said metastatic is its primary's: that organ's cancer, stage IV
+        ("Diagnostic d'adénocarcinome pancréatique métastatique.", "8140/3", ["pancréatique"]),
+        ("Adénocarcinome métastatique du rectum traité par chimiothérapie.", "8140/3", ["rectum"]),
+        ("Adénocarcinome du rectum métastatique.", "8140/3", ["rectum"]),
+        ("Carcinome lobulaire métastatique du sein.", "8520/3", ["sein"]),
+        ("Adénocarcinome métastatique non résécable du côlon droit.", "8140/3", ["côlon droit"]),
+        # a site after another preposition is where the metastasis is
+        ("Adénocarcinome métastatique au foie.", "8140/6", ["foie"]),
+        # no organ: the patient's cancer said metastatic, unless the sentence is a sample's result
+        ("Patient atteint d'un mélanome métastatique.", "8720/3", []),
+        ("Biopsie musculaire : adénocarcinome métastatique.", "8140/6", []),
+        ("Pathologie : adénocarcinome métastatique.", "8140/6", []),
+    ],
+)
+def test_metastatic_tumour_of_a_named_organ_is_that_organs_cancer(text: str, code: str, site: list[str]) -> None:
+    first, *rest = _tumours(text)
+    assert first[1:] == (code, site)
+    # besides: at most the metastases "métastatique" says it has, of its histology, where unwritten
+    assert all(words == "métastatique" and c == code[:4] + "/6" and s == [] for words, c, s in rest)
+
+
+def test_a_metastatic_primary_has_the_primary_cim10_code() -> None:
+    res = next(
+        e["resource"]
+        for e in fhirconv.convert("Carcinome métastatique de la prostate.").data["entry"]
+        if e["resource"]["resourceType"] == "Condition"
+    )
+    cim10 = [c["code"] for c in res["code"]["coding"] if "cim-10" in c["system"]]
+    assert cim10 == ["C61"]  # the prostate's cancer, not a secondary (C79.8) in the prostate
+
+
+def test_metastatic_says_the_cancer_has_metastases_of_its_histology() -> None:
+    # the melanoma is the primary; "métastatique" is its metastases (site unwritten), with its histology and linked
+    # to it, even when another tumour of the report comes first
+    entries = fhirconv.convert("Schwannome de la cuisse. Patient atteint d'un mélanome métastatique.").data["entry"]
+    conds = {
+        e["resource"]["code"]["text"]: e["resource"] for e in entries if e["resource"]["resourceType"] == "Condition"
+    }
+    spread = conds["métastatique"]
+    assert [c["code"] for c in spread["code"]["coding"] if c["system"] == ICDO] == ["8720/6"]
+    link = [
+        x["valueReference"]["reference"]
+        for x in spread["extension"]
+        if x["url"].endswith("related-primary-cancer-condition")
+    ]
+    assert link == [f"urn:uuid:{conds['mélanome']['id']}"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # a neoplasm of a cell type with no benign or uncertain code: that type's malignant tumour, not a carcinoma
+        ("Biopsie : tumeur à petites cellules.", "8002/3"),
+        ("Conclusion : néoplasme malin à petites cellules.", "8002/3"),
+        ("Biopsie : tumeur à cellules fusiformes.", "8004/3"),
+        ("Histologie : néoplasie à cellules fusiformes.", "8004/3"),
+        ("Carcinome à petites cellules du poumon.", "8041/3"),
+        # behaviour unsaid: uncertain
+        ("Biopsie : tumeur mésenchymateuse.", "8800/1"),
+        ("Biopsie : tumeur mésenchymateuse maligne.", "8800/3"),
+        ("Histologie : néoplasme mésenchymateux atypique.", "8800/1"),
+        ("Histologie : néoplasme mésenchymateux malin.", "8800/3"),
+        ("Orchidectomie : GCT mixte.", "9085/3"),
+        ("Bilan d'une tumeur microcytaire.", "8002/3"),
+        ("Exérèse d'un épithélioma sébacé de la joue.", "8410/0"),  # a sebaceoma, benign: not an epithelioma /3
+        ("Orchidectomie : carcinome germinal non séminomateux.", "9065/3"),
+        # the subtype named after "de sous-type" is the name
+        ("Biopsie : rhabdomyosarcome de sous-type alvéolaire.", "8920/3"),
+        ("Orchidectomie : néoplasie testiculaire germinale mixte.", "9085/3"),
+    ],
+)
+def test_cell_type_and_mixed_tumour_names(text: str, code: str) -> None:
+    assert [c for _, c, _ in _tumours(text)] == [code]
+
+
+def test_metastases_of_an_unnamed_histology_take_the_histology_the_report_names() -> None:
+    # "cancer du sein" names no histology: its metastases are those of the ductal carcinoma named later
+    tumours = _tumours("Cancer du sein métastatique. Biopsie : carcinome canalaire infiltrant du sein.")
+    assert ("métastatique", "8500/6", []) in tumours
+
+
+def test_germ_cell_neoplasm_wordings() -> None:
+    assert [c for _, c, _ in _tumours("Biopsie : néoplasme germinal.")] == ["9064/3"]
+    assert [c for _, c, _ in _tumours("Biopsie : néoplasie germinale.")] == ["9064/3"]
+
+
+def test_a_metastasis_named_in_a_sample_is_one_condition_without_the_primary_cim10() -> None:
+    # one metastasis of melanoma, its site unwritten: not the primary skin melanoma's C43.9, not a second Condition
+    entries = fhirconv.convert("Pathologie : mélanome métastatique.").data["entry"]
+    conds = [e["resource"] for e in entries if e["resource"]["resourceType"] == "Condition"]
+    assert [[c["code"] for c in r["code"]["coding"]] for r in conds] == [["8720/6"]]
+    assert conds[0]["code"]["text"] == "mélanome métastatique"

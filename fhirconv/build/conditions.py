@@ -45,6 +45,7 @@ _NAME_STOP = re.compile(r"[.;:()\n]")  # a tumour's name does not run on past th
 _NAME_WINDOW = 120  # characters after a tumour word where the rest of its name may be
 _NAME_WORDS = 8
 _BOARD_WINDOW = 80  # characters before a disease word where a board's name may start ("comité des ...")
+_LAST_WORD = re.compile(r"[^\W\d_]+$")
 
 
 @dataclass
@@ -68,6 +69,8 @@ class _Cond:
     stage_refs: list[dict[str, Any]] = field(default_factory=list)
     resource: dict[str, Any] | None = None
     name_end: int = 0  # end of the words read as its name past a site ("tumeur testiculaire germinale")
+    spread: tuple[int, int] | None = None  # "métastatique" calling this primary cancer metastatic (its metastases)
+    host: "_Cond | None" = None  # the cancer whose metastases "métastatique" says these are (_spread)
 
 
 def _verification(m: Mention) -> str:
@@ -255,9 +258,16 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         c.courses = [_course(ctx, m, recurrences)]
         c.episodic = _episodic(ctx, c)
         conds.append(c)
+        if c.spread is not None and (spread := _spread(ctx, m, c)) is not None:
+            spread.verification, spread.onset, spread.courses = ver, m.date, list(c.courses)
+            conds.append(spread)
     p = _primary(conds)
     for c in conds:
-        if c.morph and c.morph[0].endswith("/6") and p is not None:
+        if c.host is not None and c.host.morph is not None and c.host.morph[0][:4] in _GENERIC_MORPH:
+            c.host = None  # "cancer du sein métastatique": the histology the report names for its primary, if any
+        if c.host is not None:
+            c.primary = c.host
+        elif c.morph and c.morph[0].endswith("/6") and p is not None:
             c.primary = p
             if c.morph[0].split("/")[0] in _GENERIC_MORPH:
                 c.morph = (p.morph[0].split("/")[0] + "/6", p.morph[1]) if p.morph else c.morph
@@ -271,9 +281,10 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     out = [_resource(ctx, c) for c in merged]
     final_primary = _primary(merged)
     for c in merged:
-        if (c.primary is not None and final_primary is not None and final_primary.resource is not None
-                and c.resource is not None):
-            c.resource["extension"].append({"url": F.RELATED_PRIMARY, "valueReference": ctx.ref(final_primary.resource)})
+        # the metastases "métastatique" gives a cancer are that cancer's, else the document's primary's
+        target = c.host if c.host is not None and c.host.resource is not None else final_primary
+        if c.primary is not None and target is not None and target.resource is not None and c.resource is not None:
+            c.resource["extension"].append({"url": F.RELATED_PRIMARY, "valueReference": ctx.ref(target.resource)})
     for m, rel in family:
         _family(ctx, m, rel)
     ctx.conditions = merged  # type: ignore[attr-defined]
@@ -396,6 +407,9 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
             return None
     site_m = _site_after(ctx, m, sites) or _site_before(ctx, m, sites)
     name = _name_after(ctx, m, sites) if not code.endswith("/6") else None
+    spread, base = _metastatic_primary(ctx, m, site_m, name)
+    if base is not None:  # "adénocarcinome [pancréatique] métastatique": the cancer, said metastatic
+        code, display, name = base.icdo3, base.display, None
     tail_start = m.end
     if name is not None:
         ref, name_end = name
@@ -404,8 +418,11 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
         tail_start = max(name_end, site_m.end if site_m else 0)
     behaviour = code[-1]
     tail = ctx.text[tail_start : max(tail_start, site_m.end if site_m else 0) + 15]
-    if behaviour == "3" and ctx.mappings.phrases["metastatic"].match(tail.strip()):
+    said = 0  # "métastatique" read as part of this metastasis's name ("Pathologie : mélanome métastatique")
+    if behaviour == "3" and not spread and ctx.mappings.phrases["metastatic"].match(tail.strip()):
         behaviour = "6"
+        if (word := ctx.mappings.phrases["metastatic_disease"].match(ctx.text, tail_start)) is not None:
+            said = word.end()
     morph = (code[:-1] + behaviour, display)
     cim10 = None
     site = None
@@ -417,31 +434,93 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
         target = srow.cim10_secondary if behaviour == "6" else srow.cim10_primary if behaviour == "3" else None
         if target:
             cim10 = (target, _cim10_display(ctx, target))
-    if cim10 is None:
-        # a morphology word that is also a disease row ("cholangiocarcinome" -> C22.1)
+    if cim10 is None and behaviour != "6":
+        # a morphology word that is also a disease row ("cholangiocarcinome" -> C22.1); not for a metastasis of it,
+        # whose CIM-10 code is the secondary one of a site the text does not give
         for o in _same_span(ctx, m, "condition"):
             cim10 = (o.row.cim10, o.row.display)
             break
     key = f"tumour:{behaviour}:{site[0][:3] if site else morph[0]}"
-    lo, hi = min(x.start for x in mentions), max(x.end for x in mentions)
+    lo, hi = min(x.start for x in mentions), max([x.end for x in mentions] + [said])
     # the main evidence is the whole tumour phrase ("ganglion métastatique", "adénocarcinome gastrique")
     phrase = Mention("morphology", lo, hi, ctx.text[lo:hi], m.rows, m.rule, m.sentence)
     mentions = [phrase] + ([site_m] if site_m is not None else [])
     c = _Cond(mentions, key, phrase.text, cim10, None, morph, site)
-    c.name_end = m.end if name is not None else 0
+    # the word is read here, not as a tumour of its own
+    c.name_end = max(m.end if name is not None else 0, spread, said)
+    if spread:
+        word = _LAST_WORD.search(ctx.text, max(0, spread - 40), spread)
+        c.spread = (word.start(), spread) if word else None
     tumours.append((c, m))
     return c
+
+
+def _spread(ctx: BuildContext, m: Mention, host: _Cond) -> _Cond | None:
+    """The metastases "métastatique" says a cancer has, their sites unwritten: a metastasis Condition citing the
+    word, with that cancer's histology (behaviour /6) and linked to it (mCODE secondary cancer condition,
+    related-primary)."""
+    assert host.spread is not None and host.morph is not None
+    start, end = host.spread
+    ref = ctx.mappings.morphology_by_key.get(term_keys(ctx.text[start:end])[0])
+    if ref is None or not ref.row.icdo3.endswith("/6"):
+        return None
+    word = Mention("morphology", start, end, ctx.text[start:end], (ref,), m.rule, m.sentence)
+    morph = (host.morph[0][:4] + "/6", host.morph[1])
+    c = _Cond([word], f"tumour:6:{morph[0]}", word.text, None, None, morph, None)
+    c.host = host
+    return c
+
+
+def _metastatic_primary(ctx: BuildContext, m: Mention, site_m: Mention | None, name: tuple[Any, int] | None) -> tuple[int, Any]:
+    """Where "métastatique" ends when it calls the patient's cancer metastatic rather than naming a metastasis
+    (phrases.yaml metastatic_disease), with the morphology.csv row of that cancer when the word is part of the
+    tumour's term or name ("adénocarcinome métastatique" 8140/6 -> "adénocarcinome" 8140/3); (0, None) otherwise.
+    - With the organ named: "adénocarcinome pancréatique métastatique", "carcinome lobulaire métastatique du sein",
+      "adénocarcinome du rectum métastatique" are that organ's cancer (behaviour /3, the organ's primary CIM-10
+      code), stage IV, not a metastasis in that organ. A site after the word with another preposition is where the
+      metastasis is ("métastatique au foie", "métastatique hépatique", as in "métastase hépatique").
+    - Without: "atteint d'un mélanome métastatique" is the patient's melanoma; the result of a sample
+      ("Biopsie musculaire : adénocarcinome métastatique", phrases.yaml specimen) is a metastasis."""
+    phrases = ctx.mappings.phrases
+    word = phrases["metastatic_disease"]
+    base, end = None, 0
+    # the word as the last of the tumour's term or of its name read past the site
+    for row, stop in ((m.row, m.end), *(((name[0].row, name[1]),) if name else ())):
+        if row.icdo3.endswith("/6") and word.fullmatch(" " + row.term.split()[-1]):
+            ref = ctx.mappings.morphology_by_key.get(term_keys(row.term)[0][:-1])
+            if ref is not None and ref.row.icdo3.endswith("/3"):
+                base, end = ref.row, stop
+    if not end:
+        if not m.row.icdo3.endswith("/3"):
+            return 0, None
+        after = site_m.end if site_m is not None and site_m.start >= m.end else None
+        for pos in (m.end, name[1] if name else None, after):
+            if pos is not None and (hit := word.match(ctx.text, pos)) is not None:
+                end = hit.end()
+                break
+    if not end:
+        return 0, None
+    if site_m is not None and site_m.start >= m.end:  # the organ named after the tumour word
+        if site_m.end <= end:
+            return end, base
+        gap = ctx.text[end : site_m.start].lstrip()
+        return (end, base) if gap and phrases["origin_gap"].fullmatch(gap) else (0, None)
+    if (ctx.structure is None or m.sentence < 0
+            or phrases["specimen"].search(ctx.text, ctx.structure.sentences[m.sentence].start, m.start)):
+        return 0, None
+    return end, base
 
 
 def _edition(ctx: BuildContext, morph: tuple[str, str], mentions: list[Mention]) -> tuple[str, str]:
     """The morphology code in the output edition: under ICD-O-3.1, the words that gave the code keep their
     ICD-O-3.1 code where ICD-O-3.2 changed it (morphology.csv icdo3_1: "thymome" 8580/1, "GIST" 8936/1). Only a
-    code still equal to the row's is recoded: a behaviour read from the context (/6) is the same in both."""
+    code still equal to the row's is recoded: a behaviour read from the context (/6) is the same in both. Words of
+    the same code that ICD-O-3.1 codes alike win ("tumeur neuroendocrine" ... "tumeur carcinoïde": 8240/3 in both,
+    "thymome" ... "thymome malin": 8580/3 in both)."""
     if ctx.mappings.icdo_edition == "3.1":
-        for m in mentions:
-            row = m.row if m.kind == "morphology" else None
-            if row is not None and row.icdo3 == morph[0] and row.icdo3_1:
-                return row.icdo3_1, ctx.mappings.icdo3_1_display[row.icdo3_1]
+        rows = [m.row for m in mentions if m.kind == "morphology" and m.row.icdo3 == morph[0]]
+        if rows and all(row.icdo3_1 for row in rows):
+            return rows[0].icdo3_1, ctx.mappings.icdo3_1_display[rows[0].icdo3_1]
     return morph
 
 
