@@ -232,3 +232,16 @@ def test_a_metastasis_named_in_a_sample_is_one_condition_without_the_primary_cim
     conds = [e["resource"] for e in entries if e["resource"]["resourceType"] == "Condition"]
     assert [[c["code"] for c in r["code"]["coding"]] for r in conds] == [["8720/6"]]
     assert conds[0]["code"]["text"] == "mélanome métastatique"
+
+
+def test_a_term_naming_its_own_site_gives_that_bodysite_and_a_spread_is_no_subtype() -> None:
+    # "carcinomatose péritonéale" is one table term: its site word is found again inside it; "avec" before it does
+    # not make it a subtype of the adenocarcinoma (the "refines" rule is for histologies, not a carcinomatosis)
+    assert _tumours("Adénocarcinome gastrique avec carcinomatose péritonéale.") == [
+        ("Adénocarcinome gastrique", "8140/3", ["gastrique"]),
+        ("carcinomatose péritonéale", "8010/9", ["péritonéale"]),
+    ]
+    # a site word after "type" is a histological type (Lauren), not the organ
+    assert _tumours("Biopsie : adénocarcinome de type intestinal.") == [
+        ("adénocarcinome de type intestinal", "8144/3", [])
+    ]

@@ -194,6 +194,23 @@ def _site_before(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention
     return None
 
 
+_TYPE_BEFORE = re.compile(r"\btype\s+$", re.IGNORECASE)
+
+
+def _site_within(ctx: BuildContext, m: Mention) -> Mention | None:
+    """The site a tumour term names in its own words after the first ("carcinomatose péritonéale"): the mention
+    stage keeps the longer term, so the site word is found again here, in the term alone."""
+    if not any(c.isspace() or c in "-'’" for c in m.text.strip()):
+        return None
+    for hit in ctx.mappings.attribute_matcher.find(normalise(m.text)):
+        refs = tuple(ref for kind, ref in hit.payloads if kind == "topography")
+        # "adénocarcinome de type intestinal": a histological type, not the intestine
+        if refs and hit.start > 0 and not _TYPE_BEFORE.search(m.text, 0, hit.start):
+            start, end = m.start + hit.start, m.start + hit.end
+            return Mention("topography", start, end, ctx.text[start:end], refs, refs[0].where, m.sentence)
+    return None
+
+
 def _same_span(ctx: BuildContext, m: Mention, kind: str) -> Iterator[Mention]:
     """Mentions of ``kind`` on exactly the span of ``m``, found by bisection (mentions are in text order)."""
     mentions = ctx.mentions
@@ -397,7 +414,8 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
                 break
         return None
     # "adénocarcinome ... avec des cellules en anneau de signet": a second morphology refining the first
-    for prev_c, prev_m in reversed(tumours) if not code.endswith("/6") else ():
+    # (not a metastasis or a carcinomatosis, /6 or /9: "avec carcinomatose péritonéale" is a spread, no subtype)
+    for prev_c, prev_m in reversed(tumours) if code[-1] not in "69" else ():
         if prev_m.sentence != m.sentence:
             break  # tumours are in text order: the earlier ones are in earlier sentences
         if prev_m.sentence == m.sentence and m.start - prev_m.end < 80 and ctx.mappings.phrases["refines"].search(ctx.text[prev_m.end : m.start]):
@@ -441,10 +459,16 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
             cim10 = (o.row.cim10, o.row.display)
             break
     key = f"tumour:{behaviour}:{site[0][:3] if site else morph[0]}"
+    within = _site_within(ctx, m) if site_m is None else None
+    if within is not None:
+        # "carcinomatose péritonéale": a table term that names its own site. The site is the bodySite; the CIM-10
+        # code stays the term's own row, and the key its histology (measured: keying it by the site merged it with
+        # other tumours of that organ)
+        site = (within.row.icdo3, within.row.display)
     lo, hi = min(x.start for x in mentions), max([x.end for x in mentions] + [said])
     # the main evidence is the whole tumour phrase ("ganglion métastatique", "adénocarcinome gastrique")
     phrase = Mention("morphology", lo, hi, ctx.text[lo:hi], m.rows, m.rule, m.sentence)
-    mentions = [phrase] + ([site_m] if site_m is not None else [])
+    mentions = [phrase] + ([site_m] if site_m is not None else []) + ([within] if within is not None else [])
     c = _Cond(mentions, key, phrase.text, cim10, None, morph, site)
     # the word is read here, not as a tumour of its own
     c.name_end = max(m.end if name is not None else 0, spread, said)
