@@ -135,3 +135,23 @@ def test_a_metastasis_counts_its_histology_only_when_its_own_words_name_it(tmp_p
     doc = evaluate_corpus(str(path)).scores["document-codes:morpho:icd-o-3"]
     # named: 8140/3 and 8140/6 both found; inherited: the lung metastasis's 8140/6 restates the primary, not counted
     assert (doc.gold, doc.found, doc.predicted) == (3, 3, 3)
+
+
+def test_the_stricter_document_reading_counts_every_code_of_the_bundle(tmp_path) -> None:
+    m = "ICD-O-3-morphology"
+    doc = _doc(
+        "inherited",
+        "Adénocarcinome du côlon. Métastases pulmonaires.",
+        [
+            ("morpho", "Condition.code", "Adénocarcinome", [(m, "8140/3")], {}),
+            ("morpho", "Condition.code", "Métastases", [(m, "8000/6")], {}),
+        ],
+    )
+    path = tmp_path / "every.jsonl"
+    path.write_text(json.dumps(doc, ensure_ascii=False) + "\n", encoding="utf-8")
+    scores = evaluate_corpus(str(path)).scores
+    assert scores["document-codes:morpho:icd-o-3"].predicted == 1
+    every = scores["document-codes-every:morpho:icd-o-3"]
+    # the lung metastasis restating 8140/6 is charged here: a false positive against the gold's 8000/6 (left out)
+    assert (every.gold, every.found, every.predicted) == (1, 1, 2)
+    assert every.false_positives == {"8140/6": 1}
