@@ -129,6 +129,14 @@ CASES = [
         3,
         "named group",
     ),
+    (
+        "refine-unknown-code",
+        "cim10_refine.yaml",
+        M + 'rules:\n  - {code: I80.9, to: I80.7, pattern: "jambe"}\n',
+        3,
+        "I80.7 is not in cim10.csv",
+    ),
+    ("refine-bad-code", "cim10_refine.yaml", M + 'rules:\n  - {code: I809, to: I80.3, pattern: "jambe"}\n', 3, "code"),
     # UCUM
     ("ucum-unit", "units.csv", H + "alias,ucum,display\nmachins,mgx/L,x\n", 5, "UCUM"),
     (

@@ -45,6 +45,9 @@ _NAME_STOP = re.compile(r"[.;:()\n]")  # a tumour's name does not run on past th
 _NAME_WINDOW = 120  # characters after a tumour word where the rest of its name may be
 _NAME_WORDS = 8
 _BOARD_WINDOW = 80  # characters before a disease word where a board's name may start ("comité des ...")
+_REFINE_WINDOW = 60  # characters after a disease word where the words refining its code may be (cim10_refine.yaml)
+# the words refining a code stay in the disease's clause; a full stop ends them, not the one of "E. coli"
+_REFINE_STOP = re.compile(r"[,;:()\n]|\.(?=\s+[A-ZÀ-Ý]|\s*$)")
 
 
 @dataclass
@@ -242,7 +245,9 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
                 continue
         elif m.kind == "condition":
             row = m.row
-            c = _Cond([m, *m.attrs.get("aliases", [])], f"cim10:{row.cim10}", m.text, (row.cim10, row.display),
+            m = _refine(ctx, m, row.cim10)
+            code, display = m.attrs.get("refined") or (row.cim10, row.display)
+            c = _Cond([m, *m.attrs.get("aliases", [])], f"cim10:{code}", m.text, (code, display),
                       (row.snomed, row.snomed_display) if row.snomed else None)
             if row.cim10.startswith("R59") and row.cim10 != "R59.1":
                 _node_group(ctx, c, m, nodes)
@@ -323,6 +328,25 @@ def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[An
                 break
         i = j
     return (best[1], best[2]) if best else None
+
+
+def _refine(ctx: BuildContext, m: Mention, code: str) -> Mention:
+    """The disease mention with the words after it that make its code more specific (cim10_refine.yaml:
+    "thrombophlébite du membre inférieur gauche" I80.9 -> I80.3), or ``m`` itself. The refined mention spans those
+    words and carries ``attrs["refined"] = (code, display)``."""
+    rules = ctx.mappings.refinements.get(code)
+    if not rules:
+        return m
+    stop = _REFINE_STOP.search(ctx.text, m.end, m.end + _REFINE_WINDOW)
+    end = stop.start() if stop else min(m.end + _REFINE_WINDOW, len(ctx.text))
+    for pattern, ref in rules:
+        hit = pattern.search(ctx.text, m.end, end)
+        if hit is not None:
+            out = Mention(m.kind, m.start, hit.end(), ctx.text[m.start : hit.end()], m.rows, m.rule, m.sentence)
+            out.qualifiers, out.date = m.qualifiers, m.date
+            out.attrs = {**m.attrs, "refined": (ref.row.to, _cim10_display(ctx, ref.row.to))}
+            return out
+    return m
 
 
 def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: list[Mention]) -> None:

@@ -73,6 +73,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "staging.yaml": {"rules": S.StagingRule, "grades": S.GradeRule},
     "disease_words.yaml": {"rules": S.DiseaseWordRule},
     "phrases.yaml": {"patterns": S.PhrasePattern},
+    "cim10_refine.yaml": {"rules": S.RefineRule},
     "medication_context.yaml": {
         "indication": S.IndicationCue,
         "period": S.PeriodCue,
@@ -207,6 +208,8 @@ class Mappings:
     icdo3_1_display: dict[str, str] = field(default_factory=dict)  # ICD-O-3.1 code -> display (icdo_editions.csv)
     # folded word keys of a morphology term -> its row: a tumour name split by a site ("carcinome ovarien séreux")
     morphology_by_key: dict[tuple[str, ...], RowRef] = field(default_factory=dict)
+    # cim10_refine.yaml: CIM-10 code -> its refinement rules in table order (the first that matches wins)
+    refinements: dict[str, list[tuple[re.Pattern[str], RowRef]]] = field(default_factory=dict)
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
@@ -355,6 +358,18 @@ def _episodic(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> frozenset[st
     return frozenset(f"{ref.row.system}:{ref.row.code}" for ref in refs)
 
 
+def _refinements(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[str, list[tuple[re.Pattern[str], RowRef]]]:
+    """cim10_refine.yaml by code; both codes of a rule must be in cim10.csv (a typo would never fire)."""
+    codes = {ref.row.code for ref in rows["cim10.csv"]}
+    out: dict[str, list[tuple[re.Pattern[str], RowRef]]] = {}
+    for ref in refs:
+        for code in (ref.row.code, ref.row.to):
+            if code not in codes:
+                raise MappingError(ref.path, ref.line, f"cim10 code {code} is not in cim10.csv")
+        out.setdefault(ref.row.code, []).append((re.compile(ref.row.pattern, re.IGNORECASE), ref))
+    return out
+
+
 def _check_cim10_codes(rows: dict[str, list[RowRef]]) -> None:
     """Every CIM-10 code of a curated table (columns cim10, cim10_primary, cim10_secondary) is a code of cim10.csv."""
     codes = {ref.row.code for ref in rows["cim10.csv"]}
@@ -435,8 +450,9 @@ def _yaml_keys(row: BaseModel) -> list[tuple[str, ...]]:
             keys.append(("term:", alias.strip().lower()))
     pattern = getattr(row, "pattern", None)
     if isinstance(pattern, str):
-        # one cue may have two rows with different directions (a stop verb looks back and forward: both apply)
-        keys.append(("pattern:", pattern, str(getattr(row, "direction", ""))))
+        # one cue may have two rows with different directions (a stop verb looks back and forward: both apply);
+        # one refinement pattern may refine several codes ("aiguë": J32.0 -> J01.0, J32.3 -> J01.3)
+        keys.append(("pattern:", pattern, str(getattr(row, "direction", "")), str(getattr(row, "code", ""))))
     return keys
 
 
@@ -656,6 +672,7 @@ def _load(overlay: Path | None) -> Mappings:
         ),
         lab=lab,
         episodic=_episodic(yaml_rows["assertions.yaml"]["episodic"], rows),
+        refinements=_refinements(yaml_rows["cim10_refine.yaml"]["rules"], rows),
         icdo3_1_display=icdo3_1_display,
         morphology_by_key={
             term_keys(r.row.term)[0]: r for r in rows["morphology.csv"] if not is_case_sensitive_term(r.row.term)

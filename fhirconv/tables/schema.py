@@ -53,6 +53,7 @@ __all__ = [
     "DepartmentCue",
     "GenericTerm",
     "OutcomeCue",
+    "RefineRule",
 ]
 
 
@@ -485,6 +486,17 @@ class CourseRow(Row):
     system: Literal["cim10", "snomed", "finding"]
     code: str
     note: str = ""
+
+
+class RefineRule(_Pattern):
+    """A more specific CIM-10 code that the words written right after a disease support (cim10_refine.yaml): a
+    condition coded ``code`` takes ``to`` when ``pattern`` matches there ("thrombophlébite du membre inférieur":
+    I80.9 -> I80.3). The first matching rule of a code wins."""
+
+    code: str
+    to: str
+    note: str = ""
+    _c = field_validator("code", "to")(lambda v: _code("cim10", v))
 
 
 class SectionRow(_Pattern):

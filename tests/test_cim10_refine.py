@@ -1,0 +1,67 @@
+"""The most specific CIM-10 code the wording supports (mappings/cim10_refine.yaml) and the curated codes that follow
+CIM-10's 4-character convention. Each case is a sentence written for the test."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import fhirconv
+
+
+def _conditions(text: str) -> list[tuple[str, str | None]]:
+    out = []
+    for e in fhirconv.convert(text).data["entry"]:
+        r: dict[str, Any] = e["resource"]
+        if r["resourceType"] == "Condition":
+            cim10 = next((c["code"] for c in r["code"].get("coding", []) if "cim-10" in c["system"]), None)
+            out.append((r["code"]["text"], cim10))
+    return out
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # site of a phlebitis: the evidence runs on to the words that justify the code
+        (
+            "Elle a fait une thrombophlébite du membre inférieur droit.",
+            ("thrombophlébite du membre inférieur", "I80.3"),
+        ),
+        ("Phlébite superficielle de la jambe gauche.", ("Phlébite superficielle de la jambe", "I80.0")),
+        ("Thrombose veineuse de la veine fémorale commune.", ("Thrombose veineuse de la veine fémorale", "I80.1")),
+        # stage of a chronic kidney disease
+        ("Insuffisance rénale chronique stade IV connue.", ("Insuffisance rénale chronique stade IV", "N18.4")),
+        ("Maladie rénale chronique stade 3b.", ("Maladie rénale chronique stade 3b", "N18.3")),
+        # cause of an obstruction, organism of a sepsis ("E. coli": its full stop does not end the words)
+        ("Occlusion intestinale sur brides opérée.", ("Occlusion intestinale sur brides", "K56.5")),
+        ("Septicémie à E. coli d'origine urinaire.", ("Septicémie à E. coli", "A41.5")),
+        ("Sepsis à staphylocoque doré sur cathéter.", ("Sepsis à staphylocoque doré", "A41.0")),
+        ("Pneumopathie à pneumocoque traitée par amoxicilline.", ("Pneumopathie à pneumocoque", "J13")),
+        # acute sinusitis is J01, not the chronic J32 of the bare words
+        ("Sinusite maxillaire aiguë.", ("Sinusite maxillaire aiguë", "J01.0")),
+        # a complication named with the diabetes
+        ("Diabète de type 2 compliqué de néphropathie.", ("Diabète de type 2 compliqué de néphropathie", "E11.2")),
+    ],
+)
+def test_words_after_a_disease_refine_its_code(text: str, expected: tuple[str, str]) -> None:
+    assert expected in _conditions(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Thrombophlébite en 2015.", ("Thrombophlébite", "I80.9")),  # no site written: the code stays
+        ("Insuffisance rénale chronique, stade 5 de la classification.", ("Insuffisance rénale chronique", "N18.9")),
+        ("Sinusite maxillaire. Hépatite aiguë.", ("Sinusite maxillaire", "J32.0")),  # another clause's "aiguë"
+    ],
+)
+def test_refinement_stays_in_the_disease_clause(text: str, expected: tuple[str, str]) -> None:
+    assert expected in _conditions(text)
+
+
+def test_subdivided_categories_take_their_fourth_character() -> None:
+    # CIM-10 FR codes a subdivided category with 4 characters: type 2 diabetes without complication is E11.9
+    got = dict(_conditions("Antécédents : diabète de type 2, dyslipidémie, diabète de type 1 chez le frère."))
+    assert got["diabète de type 2"] == "E11.9"
+    assert got["dyslipidémie"] == "E78.5"
