@@ -65,3 +65,14 @@ def test_subdivided_categories_take_their_fourth_character() -> None:
     got = dict(_conditions("Antécédents : diabète de type 2, dyslipidémie, diabète de type 1 chez le frère."))
     assert got["diabète de type 2"] == "E11.9"
     assert got["dyslipidémie"] == "E78.5"
+
+
+def test_pathogen_of_a_serology_is_not_a_disease() -> None:
+    text = "Les sérologies VHB, VHC et VIH étaient négatives. Par ailleurs, le patient est suivi pour un herpès génital."
+    result = fhirconv.convert(text)
+    got = [t for t, _ in _conditions(text)]
+    assert "VIH" not in got and any(t.startswith("herpès") for t in got)
+    assert any(m.text == "VIH" and "serology" in why for m, why in result.dropped)
+    # the test's object ends at a verb: a later disease of the same sentence is the patient's
+    later = _conditions("La sérologie de dépistage était négative et le patient est suivi pour une infection à VIH.")
+    assert ("infection à VIH", "B24") in later

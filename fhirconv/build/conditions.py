@@ -45,6 +45,7 @@ _NAME_STOP = re.compile(r"[.;:()\n]")  # a tumour's name does not run on past th
 _NAME_WINDOW = 120  # characters after a tumour word where the rest of its name may be
 _NAME_WORDS = 8
 _BOARD_WINDOW = 80  # characters before a disease word where a board's name may start ("comité des ...")
+_TEST_WINDOW = 150  # characters before a disease word where the serology or vaccine naming it may be
 _REFINE_WINDOW = 60  # characters after a disease word where the words refining its code may be (cim10_refine.yaml)
 # the words refining a code stay in the disease's clause; a full stop ends them, not the one of "E. coli"
 _REFINE_STOP = re.compile(r"[,;:()\n]|\.(?=\s+[A-ZÀ-Ý]|\s*$)")
@@ -166,6 +167,17 @@ def _inside_anatomy(m: Mention, sites: list[Mention]) -> bool:
     return any(s.start < m.start and m.end <= s.end for s in sites[max(0, k - 3) : k])
 
 
+def _test_of(ctx: BuildContext, m: Mention) -> bool:
+    """"sérologies VHC, VIH": a pathogen's name (phrases.yaml agent) names what a serology looks for or a vaccine
+    prevents (phrases.yaml test_of, read on the words of its sentence before it), not the patient's disease."""
+    if not ctx.mappings.phrases["agent"].fullmatch(m.text):
+        return False
+    lo = max(0, m.start - _TEST_WINDOW)
+    if ctx.structure is not None and m.sentence >= 0:
+        lo = max(lo, ctx.structure.sentences[m.sentence].start)
+    return ctx.mappings.phrases["test_of"].search(ctx.text, lo, m.start) is not None
+
+
 def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
     """The body site written right after a tumour word; the most specific one if several ("gastrique ... antral")."""
     found = []
@@ -228,6 +240,9 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             continue
         if m.kind in ("condition", "finding") and _inside_anatomy(m, sites):
             ctx.dropped.append((m, "part of an anatomical name (topography.csv), not a disease"))
+            continue
+        if m.kind == "condition" and _test_of(ctx, m):
+            ctx.dropped.append((m, "a pathogen a serology or a vaccine is for (phrases.yaml test_of), not a disease"))
             continue
         if m.kind == "condition" and (m.start, m.end) in tumour_spans:
             continue  # same words in both tables: built once, as a tumour (the condition row gives its CIM-10)

@@ -408,6 +408,8 @@ PhraseName = Literal[
     "trailing_preposition",
     "participle",
     "node_gap",
+    "test_of",
+    "agent",
 ]
 
 
