@@ -68,7 +68,9 @@ def test_subdivided_categories_take_their_fourth_character() -> None:
 
 
 def test_pathogen_of_a_serology_is_not_a_disease() -> None:
-    text = "Les sérologies VHB, VHC et VIH étaient négatives. Par ailleurs, le patient est suivi pour un herpès génital."
+    text = (
+        "Les sérologies VHB, VHC et VIH étaient négatives. Par ailleurs, le patient est suivi pour un herpès génital."
+    )
     result = fhirconv.convert(text)
     got = [t for t, _ in _conditions(text)]
     assert "VIH" not in got and any(t.startswith("herpès") for t in got)
