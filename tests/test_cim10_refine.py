@@ -78,3 +78,16 @@ def test_pathogen_of_a_serology_is_not_a_disease() -> None:
     # the test's object ends at a verb: a later disease of the same sentence is the patient's
     later = _conditions("La sérologie de dépistage était négative et le patient est suivi pour une infection à VIH.")
     assert ("infection à VIH", "B24") in later
+
+
+def test_refinement_to_another_category_drops_the_row_snomed_concept() -> None:
+    # "occasionnel" makes alcohol use (Z72.1), no longer the dependence the row's SNOMED CT concept names
+    data = fhirconv.convert(
+        "Alcoolisme occasionnel, pas de tabac. Lymphome de Burkitt avec adénopathies cervicales."
+    ).data
+    conds = [e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Condition"]
+    alcohol = next(c for c in conds if c["code"]["text"].startswith("Alcoolisme"))
+    assert [c["code"] for c in alcohol["code"]["coding"]] == ["Z72.1"]
+    # a lymphoma's nodes are the lymphoma itself, not nodal metastases (C77): they stay localised adenopathies
+    nodes = next(c for c in conds if c["code"]["text"].startswith("adénopathies"))
+    assert {c["code"] for c in nodes["code"]["coding"]} >= {"R59.0"}

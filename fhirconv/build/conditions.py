@@ -39,6 +39,7 @@ __all__ = ["build_conditions"]
 # compiled at load into ctx.mappings.phrases.
 _SITE_GAP_MAX_CHARS = 200  # six short words: no gap the site_gap pattern accepts is longer
 _GENERIC_MORPH = {"8000", "8001", "8010"}
+_HAEMATOLOGICAL_FIRST = 9590  # ICD-O-3: 9590-9999 are lymphoid and haematopoietic neoplasms
 _CONCEPTS = {"condition", "finding", "morphology", "symptom", "procedure", "medication", "observation", "regimen"}
 _RANK = {"confirmed": 3, "provisional": 2, "differential": 1, "refuted": 0}
 _NAME_STOP = re.compile(r"[.;:()\n]")  # a tumour's name does not run on past these
@@ -262,8 +263,11 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             row = m.row
             m = _refine(ctx, m, row.cim10)
             code, display = m.attrs.get("refined") or (row.cim10, row.display)
+            # the row's SNOMED CT concept still holds for a subdivision of its category, not for another category
+            # ("alcoolisme occasionnel": F10.2 -> Z72.1 is no longer alcoholism)
+            same = code[:3] == row.cim10[:3]
             c = _Cond([m, *m.attrs.get("aliases", [])], f"cim10:{code}", m.text, (code, display),
-                      (row.snomed, row.snomed_display) if row.snomed else None)
+                      (row.snomed, row.snomed_display) if row.snomed and same else None)
             if row.cim10.startswith("R59") and row.cim10 != "R59.1":
                 _node_group(ctx, c, m, nodes)
         else:
@@ -589,8 +593,10 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     for c in conds:
         # localised adenopathies of a patient with a confirmed cancer are its nodal metastases, as registries and
         # the annotation code them ("adénopathie hilaire suspecte" stays provisional, a refuted one stays refuted)
+        # (not a lymphoma's or a leukaemia's, ICD-O-3 9590-9999: its nodes are the disease itself, not a secondary
+        # tumour; they stay adenopathies R59.x)
         if (c.key.startswith("nodes:") and c.site and primary is not None and primary.morph is not None
-                and c.verification != "refuted"):
+                and c.verification != "refuted" and not _haematological(primary)):
             c.morph = (primary.morph[0][:4] + "/6", primary.morph[1])
             c.cim10 = (c.site[0], _cim10_display(ctx, c.site[0]))
             c.snomed, c.primary = None, primary
@@ -640,6 +646,11 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             continue
         out.append(c)
     return out
+
+
+def _haematological(c: _Cond) -> bool:
+    """A lymphoid or haematopoietic neoplasm (ICD-O-3 morphology 9590-9999): lymphoma, leukaemia, myeloma."""
+    return bool(c.morph and c.morph[0][:4].isdigit() and int(c.morph[0][:4]) >= _HAEMATOLOGICAL_FIRST)
 
 
 def _recurs(c: _Cond) -> bool:
