@@ -91,3 +91,13 @@ def test_refinement_to_another_category_drops_the_row_snomed_concept() -> None:
     # a lymphoma's nodes are the lymphoma itself, not nodal metastases (C77): they stay localised adenopathies
     nodes = next(c for c in conds if c["code"]["text"].startswith("adénopathies"))
     assert {c["code"] for c in nodes["code"]["coding"]} >= {"R59.0"}
+
+
+def test_generated_term_of_a_subdivided_category_takes_its_unspecified_child() -> None:
+    # cim10.csv words on a category (I26 "embolie pulmonaire" is curated; J32 "sinusite chronique" and K40 "hernie
+    # inguinale" are generated): CIM-10 FR codes them with 4 characters, the ".9" child
+    got = dict(_conditions("Sinusite chronique et hernie inguinale droite."))
+    assert got["Sinusite chronique"] == "J32.9"
+    assert got["hernie inguinale"] == "K40.9"
+    # a category without a ".9" child keeps its code: its "autres et non précisées" child may be another concept
+    assert dict(_conditions("Placenta praevia à 32 semaines."))["Placenta praevia"] == "O44"

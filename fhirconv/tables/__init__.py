@@ -370,6 +370,17 @@ def _refinements(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[str,
     return out
 
 
+def _unspecified_child(ref: RowRef, by_code: dict[str, Any]) -> RowRef:
+    """The row a generated cim10.csv term codes: a category that CIM-10 subdivides is coded with 4 characters (ATIH),
+    so its words ("embolie pulmonaire" I26, "sinusite chronique" J32) take its ``.9`` child ("sans précision":
+    I26.9, J32.9), the same line of the table for explain. A category without a ``.9`` child keeps its code (its
+    "autres et sans précision" child may be another concept: K35.8, A01.4)."""
+    child = by_code.get(ref.row.code + ".9") if len(ref.row.code) == 3 else None
+    if child is None:
+        return ref
+    return RowRef(ref.table, ref.path, ref.line, S.Cim10Row(code=child.code, display=child.display, term=ref.row.term))
+
+
 def _check_cim10_codes(rows: dict[str, list[RowRef]]) -> None:
     """Every CIM-10 code of a curated table (columns cim10, cim10_primary, cim10_secondary) is a code of cim10.csv."""
     codes = {ref.row.code for ref in rows["cim10.csv"]}
@@ -579,9 +590,10 @@ def _load(overlay: Path | None) -> Mappings:
         for name in MENTION_TABLES
         for ref in rows[name]
     }
+    by_code = {ref.row.code: ref.row for ref in rows["cim10.csv"]}
     for ref in rows["cim10.csv"]:
         if ref.row.term and term_keys(ref.row.term)[0] not in curated:
-            matcher.add(ref.row.term, ("condition", ref))
+            matcher.add(ref.row.term, ("condition", _unspecified_child(ref, by_code)))
     med_by_term = {term_keys(r.row.term)[0]: r for r in rows["medications.csv"]}
     regimens = yaml_rows["regimens.yaml"]["regimens"]
     for ref in regimens:
