@@ -101,3 +101,16 @@ def test_generated_term_of_a_subdivided_category_takes_its_unspecified_child() -
     assert got["hernie inguinale"] == "K40.9"
     # a category without a ".9" child keeps its code: its "autres et non précisées" child may be another concept
     assert dict(_conditions("Placenta praevia à 32 semaines."))["Placenta praevia"] == "O44"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Le scanner montre un abcès au niveau du foie.", ("abcès au niveau du foie", "K75.0")),
+        ("Perforation sigmoïdienne sur diverticule.", ("Perforation sigmoïdienne", "K63.1")),
+        ("Perforation appendiculaire.", ("Perforation appendiculaire", None)),  # the appendix is not the colon here
+        ("Abcès de la cuisse droite.", ("Abcès de la cuisse droite", None)),  # no row for that site: text-only
+    ],
+)
+def test_finding_at_a_site_takes_its_cim10_code(text: str, expected: tuple[str, str | None]) -> None:
+    assert expected in _conditions(text)

@@ -408,7 +408,11 @@ def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | Non
     site = (site_m.row.icdo3, site_m.row.display) if site_m is not None else None
     row = m.row
     key = "finding:" + " ".join(phrase.text.lower().split())
-    return _Cond([phrase] + ([site_m] if site_m is not None else []), key, phrase.text, None,
+    # "abcès au niveau du foie": the head at its site has a CIM-10 code (cim10_refine.yaml sites)
+    at_site = ctx.mappings.finding_sites.get(getattr(row, "term", "")) if site else None
+    code = next((c for prefix, c in at_site or () if site and site[0].startswith(prefix)), None)
+    return _Cond([phrase] + ([site_m] if site_m is not None else []), key, phrase.text,
+                 (code, _cim10_display(ctx, code)) if code else None,
                  (row.snomed, row.snomed_display) if row.snomed else None, None, site)
 
 

@@ -73,7 +73,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "staging.yaml": {"rules": S.StagingRule, "grades": S.GradeRule},
     "disease_words.yaml": {"rules": S.DiseaseWordRule},
     "phrases.yaml": {"patterns": S.PhrasePattern},
-    "cim10_refine.yaml": {"rules": S.RefineRule},
+    "cim10_refine.yaml": {"rules": S.RefineRule, "sites": S.FindingSiteRule},
     "medication_context.yaml": {
         "indication": S.IndicationCue,
         "period": S.PeriodCue,
@@ -210,6 +210,8 @@ class Mappings:
     morphology_by_key: dict[tuple[str, ...], RowRef] = field(default_factory=dict)
     # cim10_refine.yaml: CIM-10 code -> its refinement rules in table order (the first that matches wins)
     refinements: dict[str, list[tuple[re.Pattern[str], RowRef]]] = field(default_factory=dict)
+    # cim10_refine.yaml ``sites``: findings.csv head -> (ICD-O-3 topography prefix, CIM-10 code), longest prefix first
+    finding_sites: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
@@ -379,6 +381,20 @@ def _unspecified_child(ref: RowRef, by_code: dict[str, Any]) -> RowRef:
     if child is None:
         return ref
     return RowRef(ref.table, ref.path, ref.line, S.Cim10Row(code=child.code, display=child.display, term=ref.row.term))
+
+
+def _finding_sites(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[str, list[tuple[str, str]]]:
+    """cim10_refine.yaml ``sites`` by finding head: the head must be a findings.csv term, the code in cim10.csv."""
+    codes = {ref.row.code for ref in rows["cim10.csv"]}
+    heads = {ref.row.term for ref in rows["findings.csv"]}
+    out: dict[str, list[tuple[str, str]]] = {}
+    for ref in refs:
+        if ref.row.finding not in heads:
+            raise MappingError(ref.path, ref.line, f"finding {ref.row.finding!r} is not a term of findings.csv")
+        if ref.row.cim10 not in codes:
+            raise MappingError(ref.path, ref.line, f"cim10 code {ref.row.cim10} is not in cim10.csv")
+        out.setdefault(ref.row.finding, []).append((ref.row.icdo3, ref.row.cim10))
+    return {k: sorted(v, key=lambda p: -len(p[0])) for k, v in out.items()}
 
 
 def _check_cim10_codes(rows: dict[str, list[RowRef]]) -> None:
@@ -685,6 +701,7 @@ def _load(overlay: Path | None) -> Mappings:
         lab=lab,
         episodic=_episodic(yaml_rows["assertions.yaml"]["episodic"], rows),
         refinements=_refinements(yaml_rows["cim10_refine.yaml"]["rules"], rows),
+        finding_sites=_finding_sites(yaml_rows["cim10_refine.yaml"]["sites"], rows),
         icdo3_1_display=icdo3_1_display,
         morphology_by_key={
             term_keys(r.row.term)[0]: r for r in rows["morphology.csv"] if not is_case_sensitive_term(r.row.term)

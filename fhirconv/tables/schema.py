@@ -54,6 +54,7 @@ __all__ = [
     "GenericTerm",
     "OutcomeCue",
     "RefineRule",
+    "FindingSiteRule",
 ]
 
 
@@ -499,6 +500,25 @@ class RefineRule(_Pattern):
     to: str
     note: str = ""
     _c = field_validator("code", "to")(lambda v: _code("cim10", v))
+
+
+class FindingSiteRule(Row):
+    """The CIM-10 code of a findings.csv head at a body site (cim10_refine.yaml ``sites``): "abcès" at the liver
+    (ICD-O-3 topography C22.x) is K75.0. ``icdo3``: a topography category (``C22``) or code (``C17.0``); the longest
+    one that the finding's site starts with wins."""
+
+    finding: str
+    icdo3: str
+    cim10: str
+    note: str = ""
+    _c = field_validator("cim10")(lambda v: _code("cim10", v))
+
+    @field_validator("icdo3")
+    @classmethod
+    def _topography(cls, v: str) -> str:
+        if not re.fullmatch(r"C\d\d(?:\.\d)?", v):
+            raise ValueError(f"icdo3 {v!r}: an ICD-O-3 topography category (C22) or code (C17.0)")
+        return v
 
 
 class SectionRow(_Pattern):
