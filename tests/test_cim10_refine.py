@@ -109,7 +109,9 @@ def test_generated_term_of_a_subdivided_category_takes_its_unspecified_child() -
         ("Le scanner montre un abcès au niveau du foie.", ("abcès au niveau du foie", "K75.0")),
         ("Perforation sigmoïdienne sur diverticule.", ("Perforation sigmoïdienne", "K63.1")),
         ("Perforation appendiculaire.", ("Perforation appendiculaire", None)),  # the appendix is not the colon here
-        ("Abcès de la cuisse droite.", ("Abcès de la cuisse droite", None)),  # no row for that site: text-only
+        ("Abcès de la cuisse droite.", ("Abcès de la cuisse droite", "L02.4")),  # a limb (C76.5)
+        ("Ulcères des deux jambes.", ("Ulcères des deux jambes", "L97")),  # a count before the site noun
+        ("Abcès thyroïdien.", ("Abcès thyroïdien", None)),  # no row for that site: text-only
     ],
 )
 def test_finding_at_a_site_takes_its_cim10_code(text: str, expected: tuple[str, str | None]) -> None:
