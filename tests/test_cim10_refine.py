@@ -40,6 +40,10 @@ def _conditions(text: str) -> list[tuple[str, str | None]]:
         ("Pneumopathie à pneumocoque traitée par amoxicilline.", ("Pneumopathie à pneumocoque", "J13")),
         # acute sinusitis is J01, not the chronic J32 of the bare words
         ("Sinusite maxillaire aiguë.", ("Sinusite maxillaire aiguë", "J01.0")),
+        # the virus letter of a hepatitis (case-sensitive: "c'est" is no hepatitis C), the stage of a pressure ulcer
+        ("Hépatite C découverte en 2010.", ("Hépatite C", "B19.9")),
+        ("Escarre sacrée stade 3.", ("Escarre sacrée stade 3", "L89.2")),
+        ("Méningite à méningocoque.", ("Méningite à méningocoque", "A39.0")),
         # a complication named with the diabetes
         ("Diabète de type 2 compliqué de néphropathie.", ("Diabète de type 2 compliqué de néphropathie", "E11.2")),
     ],
@@ -54,6 +58,7 @@ def test_words_after_a_disease_refine_its_code(text: str, expected: tuple[str, s
         ("Thrombophlébite en 2015.", ("Thrombophlébite", "I80.9")),  # no site written: the code stays
         ("Insuffisance rénale chronique, stade 5 de la classification.", ("Insuffisance rénale chronique", "N18.9")),
         ("Sinusite maxillaire. Hépatite aiguë.", ("Sinusite maxillaire", "J32.0")),  # another clause's "aiguë"
+        ("Hépatite et c'est tout.", ("Hépatite", "K75.9")),
     ],
 )
 def test_refinement_stays_in_the_disease_clause(text: str, expected: tuple[str, str]) -> None:
