@@ -121,3 +121,17 @@ def test_generated_term_of_a_subdivided_category_takes_its_unspecified_child() -
 )
 def test_finding_at_a_site_takes_its_cim10_code(text: str, expected: tuple[str, str | None]) -> None:
     assert expected in _conditions(text)
+
+
+def test_unspecified_code_joins_the_specific_one_of_its_category() -> None:
+    # one disease, one Condition: the ".9" mention is more evidence of the specific one (its verification the
+    # strongest); a refuted one stays a negative finding of its own
+    text = "Suspicion de grossesse extra-utérine droite. L'anatomopathologie révèle une grossesse tubaire."
+    data = fhirconv.convert(text).data
+    conds = [e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Condition"]
+    assert len(conds) == 1
+    assert [c["code"] for c in conds[0]["code"]["coding"]] == ["O00.1"]
+    assert conds[0]["verificationStatus"]["coding"][0]["code"] == "confirmed"
+    assert len([x for x in conds[0]["extension"] if "valueString" not in str(x)]) == 2  # both mentions cited
+    got = _conditions("Pas de thrombophlébite. Thrombophlébite du membre inférieur gauche en 2010.")
+    assert ("thrombophlébite", "I80.9") in got and ("Thrombophlébite du membre inférieur", "I80.3") in got

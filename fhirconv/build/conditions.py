@@ -285,7 +285,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             c.primary = p
             if c.morph[0].split("/")[0] in _GENERIC_MORPH:
                 c.morph = (p.morph[0].split("/")[0] + "/6", p.morph[1]) if p.morph else c.morph
-    merged = _merge(_fold_findings(ctx, _merge(conds)))
+    merged = _fold_unspecified(_merge(_fold_findings(ctx, _merge(conds))))
     present = max(ctx.dates, key=lambda d: (d.year, d.month or 0, d.day or 0), default=None)
     recovery: list[int] | None = None
     for c in merged:
@@ -563,6 +563,31 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
             by_key[key] = c
             order.append(c)
     return order
+
+
+def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
+    """One disease, one Condition: a disease coded "sans précision" (``.9``) joins a more specific code of its
+    CIM-10 category named elsewhere in the report ("grossesse extra-utérine" O00.9 ... "grossesse tubaire" O00.1,
+    "thrombophlébite" I80.9 ... "du membre inférieur" I80.3). Not a tumour or a localised finding (their site keeps
+    them apart), not across a refuted one, nor two episodes of an episodic disease a year apart."""
+    out: list[_Cond] = []
+    for c in conds:
+        if c.cim10 is None or c.morph or c.site or not c.cim10[0].endswith(".9"):
+            out.append(c)
+            continue
+        host = next((o for o in conds if o is not c and o.cim10 and not o.morph and not o.site
+                     and o.cim10[0][:3] == c.cim10[0][:3] and not o.cim10[0].endswith(".9")
+                     and (o.verification == "refuted") == (c.verification == "refuted")
+                     and not (c.episodic and (_apart(o, c) or _apart(c, o)))), None)
+        if host is None:
+            out.append(c)
+            continue
+        host.mentions.extend(c.mentions)
+        if _RANK[c.verification] > _RANK[host.verification]:
+            host.verification = c.verification
+        host.onset = _earliest(host.onset, c.onset)
+        host.courses.extend(c.courses)
+    return out
 
 
 def _morph_row(c: _Cond) -> Any:
