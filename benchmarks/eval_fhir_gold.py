@@ -4,7 +4,11 @@ For each resource type: a gold fact is found when an output resource of that typ
 (derivation-reference without path); precision counts output resources that overlap some gold fact. For found
 facts, the main code (CIM-10 / ATC / LOINC) is compared when the gold gives one.
 
-    python benchmarks/eval_fhir_gold.py [--corpora ../shared/corpora]
+    python benchmarks/eval_fhir_gold.py [--corpora ../shared/corpora] [--details conditions]
+
+`--details conditions` also lists, per document, each found gold condition whose code differs from ours (gold code,
+our codes, the words), the gold conditions we miss, and our Conditions that match no gold fact (then grouped by
+code), to classify the disagreements.
 """
 
 from __future__ import annotations
@@ -58,8 +62,11 @@ def texts(corpora: Path) -> dict[str, str]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpora", default=str(ROOT.parent / "shared" / "corpora"))
+    ap.add_argument("--details", choices=["conditions"], help="list the disagreements of one resource type")
     args = ap.parse_args()
     corpora = Path(args.corpora)
+    details: list[str] = []
+    unmatched: Counter[str] = Counter()
     all_texts = texts(corpora)
     gold_n, found, code_ok, code_n, out_n, out_hit = Counter(), Counter(), Counter(), Counter(), Counter(), Counter()
     date_ok, date_n, date_extra, date_free, status_ok, status_n = (
@@ -89,8 +96,20 @@ def main() -> None:
             for r in outs:
                 if any(s < f["end"] and f["start"] < e for s, e, _ in spans(r) for f in facts):
                     out_hit[key] += 1
+                elif args.details == key:
+                    label = _label(r, text, CODE[key][1])
+                    unmatched[label.split(" ", 1)[0]] += 1
+                    details.append(f"{gold['doc_id']}  extra    {label}")
             for f in facts:
                 hits = [r for r in outs if any(s < f["end"] and f["start"] < e for s, e, _ in spans(r))]
+                if args.details == key:
+                    gcode = f.get(CODE[key][0])
+                    ours = {project(r).get(CODE[key][1]) for r in hits}
+                    if not hits:
+                        details.append(f"{gold['doc_id']}  missed   {gcode} [{f['status']}] {f['text']!r}")
+                    elif gcode and gcode not in ours:
+                        got = "; ".join(_label(r, text, CODE[key][1]) for r in hits)
+                        details.append(f"{gold['doc_id']}  code     {gcode} [{f['text']!r}] <- {got}")
                 if hits:
                     found[key] += 1
                     if key in CODE and f.get(CODE[key][0]):
@@ -127,6 +146,17 @@ def main() -> None:
         print(f"  {key:12} {date_ok[key]}/{date_n[key]}  unsupported {date_extra[key]}/{date_free[key]}")
     print("condition status of found facts: " + ", ".join(f"{k} {status_ok[k]}/{status_n[k]}" for k in STATUS))
     print(f"confirmed conditions given an ended clinicalStatus (resolved / remission / inactive): {wrongly_ended}")
+    if args.details:
+        print(f"\n{args.details}: code disagreements, missed gold facts, our resources matching no gold fact")
+        print("\n".join(details))
+        print("unmatched by code: " + ", ".join(f"{c} {n}" for c, n in unmatched.most_common()))
+
+
+def _label(resource: dict, text: str, code_key: str) -> str:
+    """'code [verification] 'evidence words'' of one output resource."""
+    p = project(resource)
+    s, e, _ = spans(resource)[0]
+    return f"{p.get(code_key)} [{p.get('verification') or p.get('status')}] {text[s:e]!r}"
 
 
 if __name__ == "__main__":

@@ -39,7 +39,8 @@ def test_finding_reads_on_over_its_modifiers(text: str, expected: str) -> None:
 
 def test_finding_site_becomes_body_site_and_generic_code_is_kept() -> None:
     c = _by_text("Échographie : abcès prostatique.")["abcès prostatique"]
-    assert _codes(c) == {"128477000"}  # Abscess (disorder)
+    # Abscess (disorder), and the CIM-10 code of an abscess of that site (cim10_refine.yaml sites)
+    assert _codes(c) == {"128477000", "N41.2"}
     assert c["bodySite"][0]["coding"][0]["code"] == "C61.9"
 
 

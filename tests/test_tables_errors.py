@@ -129,6 +129,28 @@ CASES = [
         3,
         "named group",
     ),
+    (
+        "refine-unknown-code",
+        "cim10_refine.yaml",
+        M + 'rules:\n  - {code: I80.9, to: I80.7, pattern: "jambe"}\n',
+        3,
+        "I80.7 is not in cim10.csv",
+    ),
+    (
+        "refine-site-unknown-finding",
+        "cim10_refine.yaml",
+        M + "sites:\n  - {finding: zorglub, icdo3: C22, cim10: K75.0}\n",
+        3,
+        "not a term of findings.csv",
+    ),
+    (
+        "refine-site-bad-topography",
+        "cim10_refine.yaml",
+        M + "sites:\n  - {finding: abcès, icdo3: 22, cim10: K75.0}\n",
+        3,
+        "icdo3",
+    ),
+    ("refine-bad-code", "cim10_refine.yaml", M + 'rules:\n  - {code: I809, to: I80.3, pattern: "jambe"}\n', 3, "code"),
     # UCUM
     ("ucum-unit", "units.csv", H + "alias,ucum,display\nmachins,mgx/L,x\n", 5, "UCUM"),
     (

@@ -39,6 +39,7 @@ __all__ = ["build_conditions"]
 # compiled at load into ctx.mappings.phrases.
 _SITE_GAP_MAX_CHARS = 200  # six short words: no gap the site_gap pattern accepts is longer
 _GENERIC_MORPH = {"8000", "8001", "8010"}
+_HAEMATOLOGICAL_FIRST = 9590  # ICD-O-3: 9590-9999 are lymphoid and haematopoietic neoplasms
 _CONCEPTS = {"condition", "finding", "morphology", "symptom", "procedure", "medication", "observation", "regimen"}
 _RANK = {"confirmed": 3, "provisional": 2, "differential": 1, "refuted": 0}
 _NAME_STOP = re.compile(r"[.;:()\n]")  # a tumour's name does not run on past these
@@ -46,6 +47,10 @@ _NAME_WINDOW = 120  # characters after a tumour word where the rest of its name 
 _NAME_WORDS = 8
 _BOARD_WINDOW = 80  # characters before a disease word where a board's name may start ("comité des ...")
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
+_TEST_WINDOW = 150  # characters before a disease word where the serology or vaccine naming it may be
+_REFINE_WINDOW = 60  # characters after a disease word where the words refining its code may be (cim10_refine.yaml)
+# the words refining a code stay in the disease's clause; a full stop ends them, not the one of "E. coli"
+_REFINE_STOP = re.compile(r"[,;:()\n]|\.(?=\s+[A-ZÀ-Ý]|\s*$)")
 
 
 @dataclass
@@ -166,6 +171,17 @@ def _inside_anatomy(m: Mention, sites: list[Mention]) -> bool:
     return any(s.start < m.start and m.end <= s.end for s in sites[max(0, k - 3) : k])
 
 
+def _test_of(ctx: BuildContext, m: Mention) -> bool:
+    """"sérologies VHC, VIH": a pathogen's name (phrases.yaml agent) names what a serology looks for or a vaccine
+    prevents (phrases.yaml test_of, read on the words of its sentence before it), not the patient's disease."""
+    if not ctx.mappings.phrases["agent"].fullmatch(m.text):
+        return False
+    lo = max(0, m.start - _TEST_WINDOW)
+    if ctx.structure is not None and m.sentence >= 0:
+        lo = max(lo, ctx.structure.sentences[m.sentence].start)
+    return ctx.mappings.phrases["test_of"].search(ctx.text, lo, m.start) is not None
+
+
 def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
     """The body site written right after a tumour word; the most specific one if several ("gastrique ... antral")."""
     found = []
@@ -246,6 +262,9 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         if m.kind in ("condition", "finding") and _inside_anatomy(m, sites):
             ctx.dropped.append((m, "part of an anatomical name (topography.csv), not a disease"))
             continue
+        if m.kind == "condition" and _test_of(ctx, m):
+            ctx.dropped.append((m, "a pathogen a serology or a vaccine is for (phrases.yaml test_of), not a disease"))
+            continue
         if m.kind == "condition" and (m.start, m.end) in tumour_spans:
             continue  # same words in both tables: built once, as a tumour (the condition row gives its CIM-10)
         ver = _verification(m)
@@ -262,8 +281,13 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
                 continue
         elif m.kind == "condition":
             row = m.row
-            c = _Cond([m, *m.attrs.get("aliases", [])], f"cim10:{row.cim10}", m.text, (row.cim10, row.display),
-                      (row.snomed, row.snomed_display) if row.snomed else None)
+            m = _refine(ctx, m, row.cim10)
+            code, display = m.attrs.get("refined") or (row.cim10, row.display)
+            # the row's SNOMED CT concept still holds for a subdivision of its category, not for another category
+            # ("alcoolisme occasionnel": F10.2 -> Z72.1 is no longer alcoholism)
+            same = code[:3] == row.cim10[:3]
+            c = _Cond([m, *m.attrs.get("aliases", [])], f"cim10:{code}", m.text, (code, display),
+                      (row.snomed, row.snomed_display) if row.snomed and same else None)
             if row.cim10.startswith("R59") and row.cim10 != "R59.1":
                 _node_group(ctx, c, m, nodes)
         else:
@@ -288,7 +312,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             c.primary = p
             if c.morph[0].split("/")[0] in _GENERIC_MORPH:
                 c.morph = (p.morph[0].split("/")[0] + "/6", p.morph[1]) if p.morph else c.morph
-    merged = _merge(_fold_findings(ctx, _merge(conds)))
+    merged = _fold_unspecified(_merge(_fold_findings(ctx, _merge(conds))))
     present = max(ctx.dates, key=lambda d: (d.year, d.month or 0, d.day or 0), default=None)
     recovery: list[int] | None = None
     for c in merged:
@@ -353,6 +377,25 @@ def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[An
     return (best[1], best[2]) if best else None
 
 
+def _refine(ctx: BuildContext, m: Mention, code: str) -> Mention:
+    """The disease mention with the words after it that make its code more specific (cim10_refine.yaml:
+    "thrombophlébite du membre inférieur gauche" I80.9 -> I80.3), or ``m`` itself. The refined mention spans those
+    words and carries ``attrs["refined"] = (code, display)``."""
+    rules = ctx.mappings.refinements.get(code)
+    if not rules:
+        return m
+    stop = _REFINE_STOP.search(ctx.text, m.end, m.end + _REFINE_WINDOW)
+    end = stop.start() if stop else min(m.end + _REFINE_WINDOW, len(ctx.text))
+    for pattern, ref in rules:
+        hit = pattern.search(ctx.text, m.end, end)
+        if hit is not None:
+            out = Mention(m.kind, m.start, hit.end(), ctx.text[m.start : hit.end()], m.rows, m.rule, m.sentence)
+            out.qualifiers, out.date = m.qualifiers, m.date
+            out.attrs = {**m.attrs, "refined": (ref.row.to, _cim10_display(ctx, ref.row.to))}
+            return out
+    return m
+
+
 def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: list[Mention]) -> None:
     """The lymph node group of an adenopathy: a nodal site covering its words ("adénopathies axillaires") or written
     right after them ("adénopathie hilaire droite", "adénopathies dans la chaîne iliaque"). Localised adenopathies
@@ -393,7 +436,11 @@ def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | Non
     site = (site_m.row.icdo3, site_m.row.display) if site_m is not None else None
     row = m.row
     key = "finding:" + " ".join(phrase.text.lower().split())
-    return _Cond([phrase] + ([site_m] if site_m is not None else []), key, phrase.text, None,
+    # "abcès au niveau du foie": the head at its site has a CIM-10 code (cim10_refine.yaml sites)
+    at_site = ctx.mappings.finding_sites.get(getattr(row, "term", "")) if site else None
+    code = next((c for prefix, c in at_site or () if site and site[0].startswith(prefix)), None)
+    return _Cond([phrase] + ([site_m] if site_m is not None else []), key, phrase.text,
+                 (code, _cim10_display(ctx, code)) if code else None,
                  (row.snomed, row.snomed_display) if row.snomed else None, None, site)
 
 
@@ -621,6 +668,31 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
     return order
 
 
+def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
+    """One disease, one Condition: a disease coded "sans précision" (``.9``) joins a more specific code of its
+    CIM-10 category named elsewhere in the report ("grossesse extra-utérine" O00.9 ... "grossesse tubaire" O00.1,
+    "thrombophlébite" I80.9 ... "du membre inférieur" I80.3). Not a tumour or a localised finding (their site keeps
+    them apart), not across a refuted one, nor two episodes of an episodic disease a year apart."""
+    out: list[_Cond] = []
+    for c in conds:
+        if c.cim10 is None or c.morph or c.site or not c.cim10[0].endswith(".9"):
+            out.append(c)
+            continue
+        host = next((o for o in conds if o is not c and o.cim10 and not o.morph and not o.site
+                     and o.cim10[0][:3] == c.cim10[0][:3] and not o.cim10[0].endswith(".9")
+                     and (o.verification == "refuted") == (c.verification == "refuted")
+                     and not (c.episodic and (_apart(o, c) or _apart(c, o)))), None)
+        if host is None:
+            out.append(c)
+            continue
+        host.mentions.extend(c.mentions)
+        if _RANK[c.verification] > _RANK[host.verification]:
+            host.verification = c.verification
+        host.onset = _earliest(host.onset, c.onset)
+        host.courses.extend(c.courses)
+    return out
+
+
 def _morph_row(c: _Cond) -> Any:
     """The morphology.csv row that gave a tumour its code (None once a later word refined it)."""
     assert c.morph is not None
@@ -653,8 +725,10 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     for c in conds:
         # localised adenopathies of a patient with a confirmed cancer are its nodal metastases, as registries and
         # the annotation code them ("adénopathie hilaire suspecte" stays provisional, a refuted one stays refuted)
+        # (not a lymphoma's or a leukaemia's, ICD-O-3 9590-9999: its nodes are the disease itself, not a secondary
+        # tumour; they stay adenopathies R59.x)
         if (c.key.startswith("nodes:") and c.site and primary is not None and primary.morph is not None
-                and c.verification != "refuted"):
+                and c.verification != "refuted" and not _haematological(primary)):
             c.morph = (primary.morph[0][:4] + "/6", primary.morph[1])
             c.cim10 = (c.site[0], _cim10_display(ctx, c.site[0]))
             c.snomed, c.primary = None, primary
@@ -704,6 +778,11 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             continue
         out.append(c)
     return out
+
+
+def _haematological(c: _Cond) -> bool:
+    """A lymphoid or haematopoietic neoplasm (ICD-O-3 morphology 9590-9999): lymphoma, leukaemia, myeloma."""
+    return bool(c.morph and c.morph[0][:4].isdigit() and int(c.morph[0][:4]) >= _HAEMATOLOGICAL_FIRST)
 
 
 def _recurs(c: _Cond) -> bool:

@@ -73,6 +73,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "staging.yaml": {"rules": S.StagingRule, "grades": S.GradeRule},
     "disease_words.yaml": {"rules": S.DiseaseWordRule},
     "phrases.yaml": {"patterns": S.PhrasePattern},
+    "cim10_refine.yaml": {"rules": S.RefineRule, "sites": S.FindingSiteRule},
     "medication_context.yaml": {
         "indication": S.IndicationCue,
         "period": S.PeriodCue,
@@ -207,6 +208,10 @@ class Mappings:
     icdo3_1_display: dict[str, str] = field(default_factory=dict)  # ICD-O-3.1 code -> display (icdo_editions.csv)
     # folded word keys of a morphology term -> its row: a tumour name split by a site ("carcinome ovarien séreux")
     morphology_by_key: dict[tuple[str, ...], RowRef] = field(default_factory=dict)
+    # cim10_refine.yaml: CIM-10 code -> its refinement rules in table order (the first that matches wins)
+    refinements: dict[str, list[tuple[re.Pattern[str], RowRef]]] = field(default_factory=dict)
+    # cim10_refine.yaml ``sites``: findings.csv head -> (ICD-O-3 topography prefix, CIM-10 code), longest prefix first
+    finding_sites: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
@@ -355,6 +360,43 @@ def _episodic(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> frozenset[st
     return frozenset(f"{ref.row.system}:{ref.row.code}" for ref in refs)
 
 
+def _refinements(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[str, list[tuple[re.Pattern[str], RowRef]]]:
+    """cim10_refine.yaml by code; both codes of a rule must be in cim10.csv (a typo would never fire)."""
+    codes = {ref.row.code for ref in rows["cim10.csv"]}
+    out: dict[str, list[tuple[re.Pattern[str], RowRef]]] = {}
+    for ref in refs:
+        for code in (ref.row.code, ref.row.to):
+            if code not in codes:
+                raise MappingError(ref.path, ref.line, f"cim10 code {code} is not in cim10.csv")
+        out.setdefault(ref.row.code, []).append((re.compile(ref.row.pattern, re.IGNORECASE), ref))
+    return out
+
+
+def _unspecified_child(ref: RowRef, by_code: dict[str, Any]) -> RowRef:
+    """The row a generated cim10.csv term codes: a category that CIM-10 subdivides is coded with 4 characters (ATIH),
+    so its words ("embolie pulmonaire" I26, "sinusite chronique" J32) take its ``.9`` child ("sans précision":
+    I26.9, J32.9), the same line of the table for explain. A category without a ``.9`` child keeps its code (its
+    "autres et sans précision" child may be another concept: K35.8, A01.4)."""
+    child = by_code.get(ref.row.code + ".9") if len(ref.row.code) == 3 else None
+    if child is None:
+        return ref
+    return RowRef(ref.table, ref.path, ref.line, S.Cim10Row(code=child.code, display=child.display, term=ref.row.term))
+
+
+def _finding_sites(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[str, list[tuple[str, str]]]:
+    """cim10_refine.yaml ``sites`` by finding head: the head must be a findings.csv term, the code in cim10.csv."""
+    codes = {ref.row.code for ref in rows["cim10.csv"]}
+    heads = {ref.row.term for ref in rows["findings.csv"]}
+    out: dict[str, list[tuple[str, str]]] = {}
+    for ref in refs:
+        if ref.row.finding not in heads:
+            raise MappingError(ref.path, ref.line, f"finding {ref.row.finding!r} is not a term of findings.csv")
+        if ref.row.cim10 not in codes:
+            raise MappingError(ref.path, ref.line, f"cim10 code {ref.row.cim10} is not in cim10.csv")
+        out.setdefault(ref.row.finding, []).append((ref.row.icdo3, ref.row.cim10))
+    return {k: sorted(v, key=lambda p: -len(p[0])) for k, v in out.items()}
+
+
 def _check_cim10_codes(rows: dict[str, list[RowRef]]) -> None:
     """Every CIM-10 code of a curated table (columns cim10, cim10_primary, cim10_secondary) is a code of cim10.csv."""
     codes = {ref.row.code for ref in rows["cim10.csv"]}
@@ -435,8 +477,9 @@ def _yaml_keys(row: BaseModel) -> list[tuple[str, ...]]:
             keys.append(("term:", alias.strip().lower()))
     pattern = getattr(row, "pattern", None)
     if isinstance(pattern, str):
-        # one cue may have two rows with different directions (a stop verb looks back and forward: both apply)
-        keys.append(("pattern:", pattern, str(getattr(row, "direction", ""))))
+        # one cue may have two rows with different directions (a stop verb looks back and forward: both apply);
+        # one refinement pattern may refine several codes ("aiguë": J32.0 -> J01.0, J32.3 -> J01.3)
+        keys.append(("pattern:", pattern, str(getattr(row, "direction", "")), str(getattr(row, "code", ""))))
     return keys
 
 
@@ -563,9 +606,10 @@ def _load(overlay: Path | None) -> Mappings:
         for name in MENTION_TABLES
         for ref in rows[name]
     }
+    by_code = {ref.row.code: ref.row for ref in rows["cim10.csv"]}
     for ref in rows["cim10.csv"]:
         if ref.row.term and term_keys(ref.row.term)[0] not in curated:
-            matcher.add(ref.row.term, ("condition", ref))
+            matcher.add(ref.row.term, ("condition", _unspecified_child(ref, by_code)))
     med_by_term = {term_keys(r.row.term)[0]: r for r in rows["medications.csv"]}
     regimens = yaml_rows["regimens.yaml"]["regimens"]
     for ref in regimens:
@@ -656,6 +700,8 @@ def _load(overlay: Path | None) -> Mappings:
         ),
         lab=lab,
         episodic=_episodic(yaml_rows["assertions.yaml"]["episodic"], rows),
+        refinements=_refinements(yaml_rows["cim10_refine.yaml"]["rules"], rows),
+        finding_sites=_finding_sites(yaml_rows["cim10_refine.yaml"]["sites"], rows),
         icdo3_1_display=icdo3_1_display,
         morphology_by_key={
             term_keys(r.row.term)[0]: r for r in rows["morphology.csv"] if not is_case_sensitive_term(r.row.term)

@@ -53,6 +53,8 @@ __all__ = [
     "DepartmentCue",
     "GenericTerm",
     "OutcomeCue",
+    "RefineRule",
+    "FindingSiteRule",
 ]
 
 
@@ -410,6 +412,8 @@ PhraseName = Literal[
     "trailing_preposition",
     "participle",
     "node_gap",
+    "test_of",
+    "agent",
 ]
 
 
@@ -488,6 +492,36 @@ class CourseRow(Row):
     system: Literal["cim10", "snomed", "finding"]
     code: str
     note: str = ""
+
+
+class RefineRule(_Pattern):
+    """A more specific CIM-10 code that the words written right after a disease support (cim10_refine.yaml): a
+    condition coded ``code`` takes ``to`` when ``pattern`` matches there ("thrombophlébite du membre inférieur":
+    I80.9 -> I80.3). The first matching rule of a code wins."""
+
+    code: str
+    to: str
+    note: str = ""
+    _c = field_validator("code", "to")(lambda v: _code("cim10", v))
+
+
+class FindingSiteRule(Row):
+    """The CIM-10 code of a findings.csv head at a body site (cim10_refine.yaml ``sites``): "abcès" at the liver
+    (ICD-O-3 topography C22.x) is K75.0. ``icdo3``: a topography category (``C22``) or code (``C17.0``); the longest
+    one that the finding's site starts with wins."""
+
+    finding: str
+    icdo3: str
+    cim10: str
+    note: str = ""
+    _c = field_validator("cim10")(lambda v: _code("cim10", v))
+
+    @field_validator("icdo3")
+    @classmethod
+    def _topography(cls, v: str) -> str:
+        if not re.fullmatch(r"C\d\d(?:\.\d)?", v):
+            raise ValueError(f"icdo3 {v!r}: an ICD-O-3 topography category (C22) or code (C17.0)")
+        return v
 
 
 class SectionRow(_Pattern):
