@@ -190,12 +190,15 @@ def _word_index(text: str, hay: str) -> dict[str, list[int]] | None:
 
 @lru_cache(maxsize=8)
 def _word_starts(text: str, hay: str) -> dict[str, list[int]]:
-    """First character (of ``hay``) -> the offsets where a word of ``text`` starts with it: where a pattern opening
-    with ``\\b`` and a letter can match (``\\b`` is judged on ``text``, the string the regex runs on)."""
+    """First character, and first two characters (of ``hay``) -> the offsets where a word of ``text`` starts with
+    them: where a pattern opening with ``\\b`` and a letter can match (``\\b`` is judged on ``text``, the string the
+    regex runs on). Two characters: "de", "en", "et" ... would each try every word starting with "d" or "e"."""
     index: dict[str, list[int]] = {}
+    add = index.setdefault
     for m in _WORD_START.finditer(text):
         i = m.start()
-        index.setdefault(hay[i], []).append(i)
+        add(hay[i], []).append(i)
+        add(hay[i : i + 2], []).append(i)
     return index
 
 
@@ -267,8 +270,8 @@ class Prefiltered:
         words = _word_index(text, hay) if self._at_word else None
         for needle in self._starts:  # type: ignore[union-attr]
             if words is not None:
-                at = words.get(needle[0], ())
-                starts.update(at if len(needle) == 1 else [i for i in at if hay.startswith(needle, i)])
+                at = words.get(needle[:2], ())
+                starts.update(at if len(needle) <= 2 else [i for i in at if hay.startswith(needle, i)])
                 continue
             i = hay.find(needle)
             while i >= 0:
