@@ -52,6 +52,9 @@ def _texts() -> list[str]:
     # word starts (patterns opening with \\b try only where a word starts): "_" and digits are word characters, so
     # "_a été" and "3a été" have no boundary before the "a"
     texts.append(SEEDS[0].replace(" ", "_"))
+    # patterns starting with \\d try the ASCII digits only: a text with other Unicode digits ("٢", fullwidth "２")
+    # must be scanned in full, since \\d matches them too
+    texts.append(SEEDS[1].replace("2", "٢").replace("1", "１"))
     texts.append("la maladie a été traitée, 3a été, x_a été, l'a été ; n'a pas de fièvre ni d'ascite. " * 8)
     return texts
 
@@ -115,3 +118,16 @@ def test_word_start_index_only_for_unicode_boundaries() -> None:
     text = ("éx1 " + "mot " * 120) * 2
     p = Prefiltered(re.compile(r"\bx\d", re.ASCII | re.IGNORECASE))
     assert [m.span() for m in p.finditer(text)] == [m.span() for m in p.regex.finditer(text)] != []
+
+
+def test_a_text_with_other_unicode_digits_is_scanned_in_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "\d" also matches "٣" (Arabic-Indic three): a pattern whose starts were read as 0-9 would not try there
+    from fhirconv.tables import prefilter
+
+    day = re.compile(r"(?=\d)\b(?P<day>1er|[0-3]?\d)\s+mars\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+    p = Prefiltered(day)
+    text = "Le patient a été vu le ٣ mars 2015 en consultation. " + "Rien à signaler ce jour. " * 20
+    plain = [m.span() for m in day.finditer(text)]
+    assert plain and [m.span() for m in p.finditer(text)] == plain
+    monkeypatch.setattr(prefilter, "_other_digits", lambda text: False)  # without the check: missed
+    assert [m.span() for m in p.finditer(text)] == []

@@ -112,8 +112,26 @@ class _Unsupported(Exception):
     pass
 
 
-def _prefixes(items: Any) -> frozenset[str] | None:
+def _class_chars(items: Any, digits: list[bool]) -> set[str] | None:
+    """The characters a small class matches (``[Ss]``, ``[0-3]``, ``\\d`` read as the ASCII digits, noted in
+    ``digits``: re's ``\\d`` also takes the other Unicode digits, which the caller checks the text for), or None."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            out.add(chr(av))
+        elif op is C.RANGE and av[1] - av[0] < 32:
+            out.update(chr(c) for c in range(av[0], av[1] + 1))
+        elif op is C.CATEGORY and av is C.CATEGORY_DIGIT:
+            out.update("0123456789")
+            digits[0] = True
+        else:
+            return None
+    return out
+
+
+def _prefixes(items: Any, digits: list[bool] | None = None) -> frozenset[str] | None:
     """Literals one of which every match of ``items`` starts with (after zero-width assertions), or None."""
+    digits = digits if digits is not None else [False]
     items = list(items)
     i = 0
     while i < len(items) and items[i][0] in (C.AT, C.ASSERT, C.ASSERT_NOT):
@@ -128,22 +146,25 @@ def _prefixes(items: Any) -> frozenset[str] | None:
             i += 1
         head = "".join(run)
         # "r" + (?:écidive|echute): re factors alternatives' common start out; put it back on each
-        rest = _prefixes(items[i:]) if i < len(items) and items[i][0] in (C.BRANCH, C.SUBPATTERN) else None
+        rest = _prefixes(items[i:], digits) if i < len(items) and items[i][0] in (C.BRANCH, C.SUBPATTERN) else None
         return frozenset(head + p for p in rest) if rest else frozenset([head])
     if op is C.SUBPATTERN:
         if av[1] or av[2]:
             raise _Unsupported
-        return _prefixes(av[3])
+        return _prefixes(av[3], digits)
     if op is C.BRANCH:
-        branches = [_prefixes(b) for b in av[1]]
+        branches = [_prefixes(b, digits) for b in av[1]]
         return frozenset().union(*branches) if all(branches) else None  # type: ignore[arg-type]
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
         low, _, sub = av
-        first = _prefixes(sub)
+        first = _prefixes(sub, digits)
         if low >= 1 or first is None:
             return first
-        after = _prefixes(items[i + 1 :])  # an optional start: a match begins with it or with what follows
+        after = _prefixes(items[i + 1 :], digits)  # an optional start: a match begins with it or with what follows
         return first | after if after else None
+    if op is C.IN:
+        chars = _class_chars(av, digits)
+        return frozenset(chars) if chars else None
     return None
 
 
@@ -175,6 +196,15 @@ def starts_at_word(pattern: re.Pattern[str]) -> bool:
 _WORD_START = re.compile(r"\b\w")
 
 
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=8)
+def _other_digits(text: str) -> bool:
+    """True if ``text`` has a decimal digit other than 0-9 (Arabic-Indic, fullwidth ...), which ``\\d`` matches."""
+    return any(not "0" <= m.group() <= "9" for m in _DIGIT.finditer(text))
+
+
 _SEEN: tuple[str, ...] = ()  # the last texts asked for a word index once
 
 
@@ -202,12 +232,14 @@ def _word_starts(text: str, hay: str) -> dict[str, list[int]]:
     return index
 
 
-def necessary_literals(pattern: re.Pattern[str], prefix: bool = False) -> frozenset[str] | None:
+def necessary_literals(
+    pattern: re.Pattern[str], prefix: bool = False, digits: list[bool] | None = None
+) -> frozenset[str] | None:
     """Literals one of which is in every match of ``pattern`` (with ``prefix``: every match starts with one), folded
-    when the pattern ignores case; or None."""
+    when the pattern ignores case; or None. ``digits[0]`` is set when a ``\\d`` was read as the ASCII digits."""
     try:
         parsed = _parser.parse(pattern.pattern, pattern.flags)
-        literals = _prefixes(parsed.data) if prefix else _necessary(parsed.data)
+        literals = _prefixes(parsed.data, digits) if prefix else _necessary(parsed.data)
     except (_Unsupported, re.error, RecursionError):
         return None
     if literals is None:
@@ -223,7 +255,7 @@ class Prefiltered:
     """A compiled regex (same ``finditer`` / ``search`` / ``match`` / ``fullmatch``) that skips a long text
     holding none of its necessary literals."""
 
-    __slots__ = ("regex", "pattern", "flags", "_needles", "_starts", "_fold", "_last", "_at_word")
+    __slots__ = ("regex", "pattern", "flags", "_needles", "_starts", "_fold", "_last", "_at_word", "_digits")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
@@ -235,8 +267,11 @@ class Prefiltered:
         # every match starts with one of these: only their occurrences are tried. Even one frequent letter ("a" of
         # "a été", "n" of "n'a pas") pays: finding its occurrences is a C loop, and re's scanner otherwise tries the
         # whole pattern at every position of the text (measured: cue and date patterns 3x faster)
-        starts = necessary_literals(regex, prefix=True)
+        digits = [False]
+        starts = necessary_literals(regex, prefix=True, digits=digits)
         self._starts = starts or None
+        # starts read from \\d hold the ASCII digits only: a text with another Unicode digit is scanned in full
+        self._digits = digits[0] and not regex.flags & re.ASCII
         # "\\ba\\s+été": an "a" that starts a word; a per-text index of word starts saves trying every other "a"
         # (case-insensitive patterns only: they share the folded text's index; the few case-sensitive ones, "\\bG1",
         # start with a capital, rare enough for find())
@@ -258,7 +293,12 @@ class Prefiltered:
     def finditer(self, text: str, *args: Any) -> Iterator[re.Match[str]]:
         if self._absent(text):
             return iter(())
-        if self._starts is not None and not args and len(text) >= MIN_TEXT:
+        if (
+            self._starts is not None
+            and not args
+            and len(text) >= MIN_TEXT
+            and not (self._digits and _other_digits(text))
+        ):
             hay = _haystack(text) if self._fold else text
             if len(hay) == len(text):  # folding kept one character per character: same offsets
                 return self._at_starts(text, hay)
