@@ -58,3 +58,17 @@ def test_a_sub_site_written_elsewhere_refines_the_organ_code() -> None:
 def test_two_sub_sites_of_the_organ_leave_the_organ_code() -> None:
     text = "Nodules du lobe supérieur et du lobe inférieur. Biopsie : adénocarcinome pulmonaire."
     assert _tumours(text)["8140/3"] == {"C34.9"}
+
+
+def test_a_carcinoma_and_a_sarcoma_of_one_organ_are_two_cancers() -> None:
+    text = (
+        "En 2004, carcinome canalaire infiltrant de grade 2 du sein droit traité par chirurgie. En 2016, "
+        "angiosarcome du sein droit."
+    )
+    tumours = _tumours(text)
+    assert tumours["8500/3"] == {"C50.9"} and tumours["9120/3"] == {"C50.9"}
+
+
+def test_a_subtype_of_one_family_stays_one_cancer() -> None:
+    text = "Adénocarcinome du côlon sigmoïde. Biopsie : adénocarcinome mucineux du côlon sigmoïde."
+    assert set(_tumours(text)) == {"8480/3"}
