@@ -31,6 +31,10 @@ def _tumours(text: str) -> dict[str, set[str]]:
         ("Le scanner montre une métastase dans l'hémisphère cérébelleux gauche.", "8000/6", "C79.3"),
         ("Examen : carcinome canalaire infiltrant de grade 2 du sein gauche.", "8500/3", "C50.9"),
         ("Biopsie : adénocarcinome de grade II de la prostate.", "8140/3", "C61"),
+        # sites named by a short word: "la trompe" (utérine), "l'hémilarynx", "l'os maxillaire"
+        ("Carcinome séreux de haut grade dans le tiers distal de la trompe gauche.", "8461/3", "C57.0"),
+        ("Carcinome épidermoïde de l'hémilarynx droit.", "8070/3", "C32.9"),
+        ("Ostéosarcome de l'os maxillaire.", "9180/3", "C41.0"),
     ],
 )
 def test_site_after_a_spatial_word_or_a_grade(text: str, morph: str, code: str) -> None:
