@@ -16,7 +16,10 @@ Policy (documented in README "Assertions"):
 - mentions of one disease (same code) merge into one Condition citing every mention; its verification is the
   strongest asserted one (confirmed > provisional > differential > refuted).
 A tumour is a morphology mention (ICD-O-3) plus the body site written right after it ("de l'iléon", "gastrique");
-the site gives the CIM-10 code (primary or, for behaviour /6, secondary). A metastasis takes the histology of the
+the site gives the CIM-10 code (primary or, for behaviour /6, secondary). A histology written without its site
+takes the one of the report's generic tumour of one organ ("tumeur du sein" ... "carcinome canalaire infiltrant"),
+and an organ's code "sans précision" the one sub-site the report names for it ("quadrant supéro-externe"). Two
+histology families (carcinoma, sarcoma ...) at one organ are two cancers. A metastasis takes the histology of the
 document's primary tumour and links to it (mCODE related-primary extension).
 """
 
@@ -40,6 +43,7 @@ __all__ = ["build_conditions"]
 _SITE_GAP_MAX_CHARS = 200  # six short words: no gap the site_gap pattern accepts is longer
 _GENERIC_MORPH = {"8000", "8001", "8010"}
 _HAEMATOLOGICAL_FIRST = 9590  # ICD-O-3: 9590-9999 are lymphoid and haematopoietic neoplasms
+_CARCINOMA = (8010, 8589)  # ICD-O-3: epithelial neoplasms (carcinomas, adenocarcinomas)
 _CONCEPTS = {"condition", "finding", "morphology", "symptom", "procedure", "medication", "observation", "regimen"}
 _RANK = {"confirmed": 3, "provisional": 2, "differential": 1, "refuted": 0}
 _NAME_STOP = re.compile(r"[.;:()\n]")  # a tumour's name does not run on past these
@@ -302,6 +306,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         if c.spread is not None and (spread := _spread(ctx, m, c)) is not None:
             spread.verification, spread.onset, spread.courses = ver, m.date, list(c.courses)
             conds.append(spread)
+    _subsite(ctx, conds, sites, _site_from_report(ctx, conds))
     p = _primary(conds)
     for c in conds:
         if c.host is not None and c.host.morph is not None and c.host.morph[0][:4] in _GENERIC_MORPH:
@@ -330,6 +335,102 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         _family(ctx, m, rel)
     ctx.conditions = merged  # type: ignore[attr-defined]
     return out
+
+
+def _site_mention(c: _Cond) -> Mention | None:
+    """The site mention written with a tumour (its evidence, with its topography.csv row)."""
+    return next((m for m in c.mentions[1:] if m.kind == "topography" and m.row.icdo3 == (c.site or ("",))[0]), None)
+
+
+def _site_from_report(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
+    """A malignant histology written without its site ("Biopsie : carcinome canalaire infiltrant") takes the site of
+    the tumour the report names generically with its organ ("tumeur du sein", "cancer du côlon"), only when those
+    generic tumours are all of one organ (two organs: the text does not say which, no site is invented). Not when
+    its histology is sited elsewhere in the report (those mentions merge, _merge), nor for a lymphoid or
+    haematopoietic neoplasm (its CIM-10 code is not the organ's). Its key stays its histology: keyed by the organ it
+    would merge with the other tumours of that organ and lose their histologies (measured on fracco). Returns the
+    tumours given a site."""
+    # a site written with the tumour word, not one its own term names ("tumeur stromale gastro-intestinale": its key
+    # stays its histology, the mentions of that histology already merge)
+    sited = [
+        o
+        for o in conds
+        if o.morph
+        and o.site
+        and o.morph[0][-1] in "13"
+        and o.verification != "refuted"
+        and o.key == f"tumour:{o.morph[0][-1]}:{o.site[0][:3]}"
+        and _site_mention(o) is not None
+    ]
+    given: list[_Cond] = []
+    if not sited:
+        return given
+    for c in conds:
+        if (
+            not c.morph
+            or c.site
+            or not c.morph[0].endswith("/3")
+            or c.morph[0][:4] in _GENERIC_MORPH
+            or c.verification == "refuted"
+            or _haematological(c)
+        ):
+            continue
+        if any(o.site and o.morph and o.morph[0][:4] == c.morph[0][:4] for o in conds):
+            continue  # its histology is sited elsewhere: the mentions of one histology merge (_merge)
+        same = [o for o in sited if o.morph and o.morph[0][:4] in _GENERIC_MORPH]
+        if not same or len({o.site[0][:3] for o in same if o.site}) != 1:
+            continue
+        # the most specific of them (C50.4 before C50.9)
+        o = sorted(same, key=lambda x: bool(x.site and x.site[0].endswith(".9")))[0]
+        s = _site_mention(o)
+        assert o.site is not None and s is not None
+        row = s.row
+        c.mentions.append(s)
+        c.site = o.site  # its key stays its histology: the generic tumour is not merged with it
+        if row.cim10_primary:
+            c.cim10 = (row.cim10_primary, _cim10_display(ctx, row.cim10_primary))
+        given.append(c)
+    return given
+
+
+def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrowed: list[_Cond]) -> None:
+    """A primary cancer coded for its whole organ ("adénocarcinome pulmonaire" C34.9) takes the sub-site the report
+    writes elsewhere for that organ ("masse du lobe supérieur droit" C34.1, "quadrant supéro-externe" C50.4): only
+    when the report names one sub-site of that CIM-10 category and has one histology of that organ (counted on the
+    tumours whose site is written with them, not ``borrowed`` from another by _site_from_report). The bodySite stays
+    the organ written with the tumour: the sub-site only refines the CIM-10 code (measured: giving the sub-site as
+    bodySite, or citing its words as evidence, made the Condition's site disagree with the words it cites)."""
+    for c in conds:
+        if (
+            not c.morph
+            or not c.site
+            or not c.cim10
+            or not c.morph[0].endswith("/3")
+            or c.verification == "refuted"
+            or not c.cim10[0].endswith(".9")
+        ):
+            continue
+        cat = c.cim10[0][:3]
+        organ = {
+            o.morph[0][:4]
+            for o in conds
+            if o.morph
+            and o.cim10
+            and o.cim10[0][:3] == cat
+            and o not in borrowed
+            and o.morph[0].endswith("/3")
+            and o.morph[0][:4] not in _GENERIC_MORPH
+            and o.verification != "refuted"
+        }
+        subs = {
+            s.row.cim10_primary: s
+            for s in sites
+            if s.row.cim10_primary and s.row.cim10_primary[:3] == cat and s.row.cim10_primary[-2:] not in (".8", ".9")
+        }
+        if len(organ) > 1 or len(subs) != 1:
+            continue
+        code = next(iter(subs))
+        c.cim10 = (code, _cim10_display(ctx, code))
 
 
 def _primary(conds: list[_Cond]) -> _Cond | None:
@@ -644,6 +745,8 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
                     # the recurrence is written, not when the earlier unsited mention was
                     c.onset = c.onset if recurs and c.onset is not None else _earliest(c.onset, o.onset)
                     break
+        if key in by_key and _two_cancers(by_key[key], c):
+            key += f"|family:{_family_of(c)}"  # "angiosarcome du sein" years after a breast carcinoma: two cancers
         if key in by_key and c.episodic and _apart(by_key[key], c):
             # "une occlusion intestinale due à des brides" in 2011, "une subocclusion intestinale" in 2015: two
             # episodes of an episodic disease, each with its own onset and course
@@ -666,6 +769,24 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
             by_key[key] = c
             order.append(c)
     return order
+
+
+def _family_of(c: _Cond) -> str:
+    """The broad family of a tumour's histology: carcinoma (ICD-O-3 8010-8589), lymphoid / haematopoietic, other
+    (sarcoma, melanoma, germ cell ...); "" for a generic or missing one."""
+    if not c.morph or c.morph[0][:4] in _GENERIC_MORPH or not c.morph[0][:4].isdigit():
+        return ""
+    n = int(c.morph[0][:4])
+    return "carcinoma" if _CARCINOMA[0] <= n <= _CARCINOMA[1] else "haem" if n >= _HAEMATOLOGICAL_FIRST else "other"
+
+
+def _two_cancers(t: _Cond, c: _Cond) -> bool:
+    """Two tumours keyed by one organ are two cancers when their histologies are of two families (a carcinoma and a
+    sarcoma of one breast); a generic word ("cancer du sein") or a subtype of one family is the same tumour."""
+    if not (t.morph and c.morph and t.morph[0].endswith("/3") and c.morph[0].endswith("/3")):
+        return False  # metastases of one site merge whatever they are said to be
+    a, b = _family_of(t), _family_of(c)
+    return bool(a and b and a != b)
 
 
 def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:

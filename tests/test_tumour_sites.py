@@ -1,0 +1,78 @@
+"""A tumour's site written away from the tumour word: after a short spatial phrase ("dans l'hémisphère
+cérébelleux"), with a grade between ("de grade 3 du sein"), on another tumour of the report ("tumeur du sein" ...
+"carcinome canalaire infiltrant"), or as a sub-site elsewhere in the report ("quadrant supéro-externe")."""
+
+from __future__ import annotations
+
+import pytest
+
+import fhirconv
+
+CIM10 = "https://smt.esante.gouv.fr/terminologie-cim-10"
+ICDO = "http://terminology.hl7.org/CodeSystem/icd-o-3"
+
+
+def _tumours(text: str) -> dict[str, set[str]]:
+    """ICD-O-3 morphology -> the CIM-10 codes of the Conditions with that morphology."""
+    out: dict[str, set[str]] = {}
+    for e in fhirconv.convert(text).data["entry"]:
+        r = e["resource"]
+        if r["resourceType"] != "Condition":
+            continue
+        codes = {c["system"]: c["code"] for c in r["code"].get("coding", [])}
+        if ICDO in codes:
+            out.setdefault(codes[ICDO], set()).add(codes.get(CIM10, ""))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "morph", "code"),
+    [
+        ("Le scanner montre une métastase dans l'hémisphère cérébelleux gauche.", "8000/6", "C79.3"),
+        ("Examen : carcinome canalaire infiltrant de grade 2 du sein gauche.", "8500/3", "C50.9"),
+        ("Biopsie : adénocarcinome de grade II de la prostate.", "8140/3", "C61"),
+        # sites named by a short word: "la trompe" (utérine), "l'hémilarynx", "l'os maxillaire"
+        ("Carcinome séreux de haut grade dans le tiers distal de la trompe gauche.", "8461/3", "C57.0"),
+        ("Carcinome épidermoïde de l'hémilarynx droit.", "8070/3", "C32.9"),
+        ("Ostéosarcome de l'os maxillaire.", "9180/3", "C41.0"),
+    ],
+)
+def test_site_after_a_spatial_word_or_a_grade(text: str, morph: str, code: str) -> None:
+    assert _tumours(text)[morph] == {code}
+
+
+def test_an_unsited_histology_takes_the_site_of_the_reports_tumour() -> None:
+    text = (
+        "Palpation d'une tumeur du sein droit de 2 cm. Biopsie : carcinome canalaire infiltrant, récepteurs "
+        "hormonaux positifs."
+    )
+    assert _tumours(text)["8500/3"] == {"C50.9"}
+
+
+def test_no_site_is_taken_when_the_report_has_tumours_of_two_organs() -> None:
+    text = "Tumeur du sein droit et tumeur du côlon sigmoïde. Biopsie : adénocarcinome bien différencié."
+    assert _tumours(text)["8140/3"] == {""}
+
+
+def test_a_sub_site_written_elsewhere_refines_the_organ_code() -> None:
+    text = "Masse palpable dans le quadrant supéro-externe. Biopsie : carcinome lobulaire infiltrant du sein gauche."
+    assert _tumours(text)["8520/3"] == {"C50.4"}
+
+
+def test_two_sub_sites_of_the_organ_leave_the_organ_code() -> None:
+    text = "Nodules du lobe supérieur et du lobe inférieur. Biopsie : adénocarcinome pulmonaire."
+    assert _tumours(text)["8140/3"] == {"C34.9"}
+
+
+def test_a_carcinoma_and_a_sarcoma_of_one_organ_are_two_cancers() -> None:
+    text = (
+        "En 2004, carcinome canalaire infiltrant de grade 2 du sein droit traité par chirurgie. En 2016, "
+        "angiosarcome du sein droit."
+    )
+    tumours = _tumours(text)
+    assert tumours["8500/3"] == {"C50.9"} and tumours["9120/3"] == {"C50.9"}
+
+
+def test_a_subtype_of_one_family_stays_one_cancer() -> None:
+    text = "Adénocarcinome du côlon sigmoïde. Biopsie : adénocarcinome mucineux du côlon sigmoïde."
+    assert set(_tumours(text)) == {"8480/3"}
