@@ -159,8 +159,7 @@ def _clinical_status(ctx: BuildContext, c: _Cond, present: Any, recovery: list[i
             state, abatement = "resolved", None
     if state != "active" or not c.episodic or not c.courses:
         return state, abatement
-    dated = [d for *_, d in c.courses if d is not None]
-    if present is not None and dated and _months(present, False) - max(_months(d, True) for d in dated) >= _YEAR_MONTHS:
+    if _year_after(c, present):
         return "resolved", None  # "admise en avril 2009 pour un abdomen aigu" in a report that goes on to 2016
     first = min(off for off, *_ in c.courses)
     if any(r > first for r in recovery):
@@ -214,9 +213,6 @@ def _site_before(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention
     return None
 
 
-_TYPE_BEFORE = re.compile(r"\btype\s+$", re.IGNORECASE)
-
-
 def _site_within(ctx: BuildContext, m: Mention) -> Mention | None:
     """The site a tumour term names in its own words after the first ("carcinomatose péritonéale"): the mention
     stage keeps the longer term, so the site word is found again here, in the term alone."""
@@ -225,7 +221,7 @@ def _site_within(ctx: BuildContext, m: Mention) -> Mention | None:
     for hit in ctx.mappings.attribute_matcher.find(normalise(m.text)):
         refs = tuple(ref for kind, ref in hit.payloads if kind == "topography")
         # "adénocarcinome de type intestinal": a histological type, not the intestine
-        if refs and hit.start > 0 and not _TYPE_BEFORE.search(m.text, 0, hit.start):
+        if refs and hit.start > 0 and not ctx.mappings.phrases["type_before_site"].search(m.text, 0, hit.start):
             start, end = m.start + hit.start, m.start + hit.end
             return Mention("topography", start, end, ctx.text[start:end], refs, refs[0].where, m.sentence)
     return None
@@ -363,8 +359,17 @@ def _site_from_report(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
         and _site_mention(o) is not None
     ]
     given: list[_Cond] = []
-    if not sited:
+    # the generic tumours of one organ, the most specific site first (C50.4 before C50.9); read once, not per tumour
+    same = [o for o in sited if o.morph and o.morph[0][:4] in _GENERIC_MORPH]
+    if not same or len({o.site[0][:3] for o in same if o.site}) != 1:
         return given
+    o = sorted(same, key=lambda x: bool(x.site and x.site[0].endswith(".9")))[0]
+    s = _site_mention(o)
+    assert o.site is not None and s is not None
+    row = s.row
+    # histologies sited somewhere in the report (the mentions of one histology merge, _merge), kept up to date as
+    # tumours are given a site below
+    sited_histologies = {x.morph[0][:4] for x in conds if x.site and x.morph}
     for c in conds:
         if (
             not c.morph
@@ -373,22 +378,14 @@ def _site_from_report(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             or c.morph[0][:4] in _GENERIC_MORPH
             or c.verification == "refuted"
             or _haematological(c)
+            or c.morph[0][:4] in sited_histologies
         ):
             continue
-        if any(o.site and o.morph and o.morph[0][:4] == c.morph[0][:4] for o in conds):
-            continue  # its histology is sited elsewhere: the mentions of one histology merge (_merge)
-        same = [o for o in sited if o.morph and o.morph[0][:4] in _GENERIC_MORPH]
-        if not same or len({o.site[0][:3] for o in same if o.site}) != 1:
-            continue
-        # the most specific of them (C50.4 before C50.9)
-        o = sorted(same, key=lambda x: bool(x.site and x.site[0].endswith(".9")))[0]
-        s = _site_mention(o)
-        assert o.site is not None and s is not None
-        row = s.row
         c.mentions.append(s)
         c.site = o.site  # its key stays its histology: the generic tumour is not merged with it
         if row.cim10_primary:
             c.cim10 = (row.cim10_primary, _cim10_display(ctx, row.cim10_primary))
+        sited_histologies.add(c.morph[0][:4])
         given.append(c)
     return given
 
@@ -400,6 +397,25 @@ def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrow
     tumours whose site is written with them, not ``borrowed`` from another by _site_from_report). The bodySite stays
     the organ written with the tumour: the sub-site only refines the CIM-10 code (measured: giving the sub-site as
     bodySite, or citing its words as evidence, made the Condition's site disagree with the words it cites)."""
+    # per CIM-10 category, read once (per tumour, it made a long report quadratic): the histologies of that organ
+    # and its sub-sites the report names
+    lent = {id(o) for o in borrowed}
+    organs: dict[str, set[str]] = {}
+    for o in conds:
+        if (
+            o.morph
+            and o.cim10
+            and id(o) not in lent
+            and o.morph[0].endswith("/3")
+            and o.morph[0][:4] not in _GENERIC_MORPH
+            and o.verification != "refuted"
+        ):
+            organs.setdefault(o.cim10[0][:3], set()).add(o.morph[0][:4])
+    subsites: dict[str, set[str]] = {}
+    for s in sites:
+        code = s.row.cim10_primary
+        if code and code[-2:] not in (".8", ".9"):
+            subsites.setdefault(code[:3], set()).add(code)
     for c in conds:
         if (
             not c.morph
@@ -411,23 +427,8 @@ def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrow
         ):
             continue
         cat = c.cim10[0][:3]
-        organ = {
-            o.morph[0][:4]
-            for o in conds
-            if o.morph
-            and o.cim10
-            and o.cim10[0][:3] == cat
-            and o not in borrowed
-            and o.morph[0].endswith("/3")
-            and o.morph[0][:4] not in _GENERIC_MORPH
-            and o.verification != "refuted"
-        }
-        subs = {
-            s.row.cim10_primary: s
-            for s in sites
-            if s.row.cim10_primary and s.row.cim10_primary[:3] == cat and s.row.cim10_primary[-2:] not in (".8", ".9")
-        }
-        if len(organ) > 1 or len(subs) != 1:
+        subs = subsites.get(cat, set())
+        if len(organs.get(cat, ())) > 1 or len(subs) != 1:
             continue
         code = next(iter(subs))
         c.cim10 = (code, _cim10_display(ctx, code))
@@ -454,7 +455,11 @@ def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[An
     toks = normalise(text[m.end : end]).tokens[:_NAME_WORDS]
     if len(toks) < 2:
         return None
-    gaps = [(s.start, s.end) for s in sites[bisect.bisect_left(sites, m.end, key=lambda s: s.start) :] if s.start < end]
+    gaps = []
+    for k in range(bisect.bisect_left(sites, m.end, key=lambda s: s.start), len(sites)):
+        if sites[k].start >= end:
+            break  # sites are in text order (scanning all later ones was quadratic in a long report)
+        gaps.append((sites[k].start, sites[k].end))
     gaps += [(g.start(), g.end()) for g in ctx.mappings.phrases["name_gap"].finditer(text, m.end, end)]
     skip = [any(a <= m.end + t.start and m.end + t.end <= b for a, b in gaps) for t in toks]
     head = term_keys(m.text)[0]
@@ -533,7 +538,14 @@ def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | Non
     if end == m.end and m.row.complement == "required":
         return None
     phrase = Mention("finding", m.start, end, ctx.text[m.start : end], m.rows, m.rule, m.sentence)
-    site_m = next((s for s in sites if m.start <= s.start and s.end <= end), None)
+    # sites are in text order: from the first one starting at the finding (a scan of all of them was quadratic)
+    site_m = None
+    for k in range(bisect.bisect_left(sites, m.start, key=lambda s: s.start), len(sites)):
+        if sites[k].start >= end:
+            break
+        if sites[k].end <= end:
+            site_m = sites[k]
+            break
     site = (site_m.row.icdo3, site_m.row.display) if site_m is not None else None
     row = m.row
     key = "finding:" + " ".join(phrase.text.lower().split())
@@ -777,7 +789,7 @@ def _family_of(c: _Cond) -> str:
     if not c.morph or c.morph[0][:4] in _GENERIC_MORPH or not c.morph[0][:4].isdigit():
         return ""
     n = int(c.morph[0][:4])
-    return "carcinoma" if _CARCINOMA[0] <= n <= _CARCINOMA[1] else "haem" if n >= _HAEMATOLOGICAL_FIRST else "other"
+    return "carcinoma" if _CARCINOMA[0] <= n <= _CARCINOMA[1] else "haem" if _haematological(c) else "other"
 
 
 def _two_cancers(t: _Cond, c: _Cond) -> bool:
@@ -914,8 +926,13 @@ def _recurs(c: _Cond) -> bool:
 
 def _apart(t: _Cond, c: _Cond) -> bool:
     """``c`` is dated a year or more after every dated mention of ``t``."""
+    return _year_after(t, c.onset)
+
+
+def _year_after(t: _Cond, when: Any) -> bool:
+    """``when`` is a year or more after every dated mention of ``t`` (False when either has no date)."""
     dated = [d for *_, d in t.courses if d is not None]
-    return bool(c.onset is not None and dated and _months(c.onset, False) - max(_months(d, True) for d in dated) >= _YEAR_MONTHS)
+    return bool(when is not None and dated and _months(when, False) - max(_months(d, True) for d in dated) >= _YEAR_MONTHS)
 
 
 def _earliest(a: Any, b: Any) -> Any:

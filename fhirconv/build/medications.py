@@ -190,8 +190,13 @@ def _timing_after_bracket(ctx: BuildContext, close_at: int, inside: list[Mention
     """"FOLFIRINOX (oxaliplatine 85 mg/m², ..., 5-FU 2400 mg/m² en 46 heures) tous les 14 jours": a period written
     right after the bracket, in the same sentence, is the cycle of every component that states none."""
     sent = ctx.structure.sentences[ctx.structure.sentence_at(close_at)]
-    nxt = next((m.start for m in ctx.mentions if m.kind in ("medication", "regimen") and m.start > close_at),
-               sent.end)
+    # mentions are in text order: from the first one after the bracket (a scan from the start was quadratic)
+    first = bisect.bisect_right(ctx.mentions, close_at, key=lambda m: m.start)
+    mentions = ctx.mentions
+    nxt = next(
+        (mentions[k].start for k in range(first, len(mentions)) if mentions[k].kind in ("medication", "regimen")),
+        sent.end,
+    )
     timing, _ = read_timing(ctx.text, close_at + 1, min(sent.end, nxt), ctx.mappings)
     if "period" not in timing:
         return

@@ -411,6 +411,7 @@ PhraseName = Literal[
     "modifiers",
     "trailing_preposition",
     "participle",
+    "type_before_site",
     "node_gap",
     "test_of",
     "agent",
