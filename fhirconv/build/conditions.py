@@ -112,7 +112,12 @@ def _course(ctx: BuildContext, m: Mention, recurrences: list[tuple[int, int]]) -
         if kind == "history" and "med_active" in q:
             break  # "antécédents d'IDC du sein sous aromasil": a past diagnosis still treated is current
         d = m.date
-        same_sentence = d is not None and d.start >= 0 and ctx.structure is not None and ctx.structure.sentence_at(d.start) == m.sentence
+        same_sentence = (
+            d is not None
+            and d.start >= 0
+            and ctx.structure is not None
+            and ctx.structure.sentence_at(d.start) == m.sentence
+        )
         return m.start, kind, d if same_sentence else None, m.date
     return m.start, None, None, m.date
 
@@ -168,14 +173,14 @@ def _clinical_status(ctx: BuildContext, c: _Cond, present: Any, recovery: list[i
 
 
 def _inside_anatomy(m: Mention, sites: list[Mention]) -> bool:
-    """"le nerf grand sciatique": a disease word inside a longer body-site name that starts before it is anatomy
+    """ "le nerf grand sciatique": a disease word inside a longer body-site name that starts before it is anatomy
     (a site that starts with the disease word, "adénopathie cervicale", is the disease at that site)."""
     k = bisect.bisect_right(sites, m.start, key=lambda s: s.start)
     return any(s.start < m.start and m.end <= s.end for s in sites[max(0, k - 3) : k])
 
 
 def _test_of(ctx: BuildContext, m: Mention) -> bool:
-    """"sérologies VHC, VIH": a pathogen's name (phrases.yaml agent) names what a serology looks for or a vaccine
+    """ "sérologies VHC, VIH": a pathogen's name (phrases.yaml agent) names what a serology looks for or a vaccine
     prevents (phrases.yaml test_of, read on the words of its sentence before it), not the patient's disease."""
     if not ctx.mappings.phrases["agent"].fullmatch(m.text):
         return False
@@ -242,7 +247,9 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     """Build Condition and FamilyMemberHistory resources; return the patient's Conditions (for stage linking)."""
     sites = [m for m in ctx.mentions if m.kind == "topography"]
     tumour_spans = {(o.start, o.end) for o in ctx.mentions if o.kind == "morphology"}
-    nodes = [m for m in ctx.mentions if m.kind == "lymph_node" or (m.kind == "topography" and m.row.icdo3.startswith("C77"))]
+    nodes = [
+        m for m in ctx.mentions if m.kind == "lymph_node" or (m.kind == "topography" and m.row.icdo3.startswith("C77"))
+    ]
     conds: list[_Cond] = []
     family: list[tuple[Mention, Mention | None]] = []
     tumours: list[tuple[_Cond, Mention]] = []
@@ -286,8 +293,13 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             # the row's SNOMED CT concept still holds for a subdivision of its category, not for another category
             # ("alcoolisme occasionnel": F10.2 -> Z72.1 is no longer alcoholism)
             same = code[:3] == row.cim10[:3]
-            c = _Cond([m, *m.attrs.get("aliases", [])], f"cim10:{code}", m.text, (code, display),
-                      (row.snomed, row.snomed_display) if row.snomed and same else None)
+            c = _Cond(
+                [m, *m.attrs.get("aliases", [])],
+                f"cim10:{code}",
+                m.text,
+                (code, display),
+                (row.snomed, row.snomed_display) if row.snomed and same else None,
+            )
             if row.cim10.startswith("R59") and row.cim10 != "R59.1":
                 _node_group(ctx, c, m, nodes)
         else:
@@ -508,8 +520,17 @@ def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: list[Mention]) -
     are R59.0 with that bodySite; in a cancer document _fold_findings makes them the cancer's nodal metastases."""
     site = next((n for n in nodes if n.start <= m.start and m.end <= n.end and n.row.icdo3 != "C77.9"), None)
     if site is None:
-        site = next((n for n in nodes if n.sentence == m.sentence and n.start >= m.end and n.row.icdo3 != "C77.9"
-                     and ctx.mappings.phrases["node_gap"].match(ctx.text[m.end : n.start])), None)
+        site = next(
+            (
+                n
+                for n in nodes
+                if n.sentence == m.sentence
+                and n.start >= m.end
+                and n.row.icdo3 != "C77.9"
+                and ctx.mappings.phrases["node_gap"].match(ctx.text[m.end : n.start])
+            ),
+            None,
+        )
     if site is None:
         return
     c.site = (site.row.icdo3, site.row.display)
@@ -552,9 +573,15 @@ def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | Non
     # "abcès au niveau du foie": the head at its site has a CIM-10 code (cim10_refine.yaml sites)
     at_site = ctx.mappings.finding_sites.get(getattr(row, "term", "")) if site else None
     code = next((c for prefix, c in at_site or () if site and site[0].startswith(prefix)), None)
-    return _Cond([phrase] + ([site_m] if site_m is not None else []), key, phrase.text,
-                 (code, _cim10_display(ctx, code)) if code else None,
-                 (row.snomed, row.snomed_display) if row.snomed else None, None, site)
+    return _Cond(
+        [phrase] + ([site_m] if site_m is not None else []),
+        key,
+        phrase.text,
+        (code, _cim10_display(ctx, code)) if code else None,
+        (row.snomed, row.snomed_display) if row.snomed else None,
+        None,
+        site,
+    )
 
 
 def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[tuple[_Cond, Mention]]) -> _Cond | None:
@@ -578,7 +605,11 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
     for prev_c, prev_m in reversed(tumours) if code[-1] not in "69" else ():
         if prev_m.sentence != m.sentence:
             break  # tumours are in text order: the earlier ones are in earlier sentences
-        if prev_m.sentence == m.sentence and m.start - prev_m.end < 80 and ctx.mappings.phrases["refines"].search(ctx.text[prev_m.end : m.start]):
+        if (
+            prev_m.sentence == m.sentence
+            and m.start - prev_m.end < 80
+            and ctx.mappings.phrases["refines"].search(ctx.text[prev_m.end : m.start])
+        ):
             if prev_c.morph and (prev_c.morph[0][:4] in _GENERIC_MORPH or prev_c.morph[0][:4] < code[:4]):
                 prev_c.morph = _refined(prev_c.morph, code, display)
             prev_c.mentions.append(m)
@@ -655,7 +686,9 @@ def _spread(ctx: BuildContext, m: Mention, host: _Cond) -> _Cond | None:
     return c
 
 
-def _metastatic_primary(ctx: BuildContext, m: Mention, site_m: Mention | None, name: tuple[Any, int] | None) -> tuple[int, Any]:
+def _metastatic_primary(
+    ctx: BuildContext, m: Mention, site_m: Mention | None, name: tuple[Any, int] | None
+) -> tuple[int, Any]:
     """Where "métastatique" ends when it calls the patient's cancer metastatic rather than naming a metastasis
     (phrases.yaml metastatic_disease), with the morphology.csv row of that cancer when the word is part of the
     tumour's term or name ("adénocarcinome métastatique" 8140/6 -> "adénocarcinome" 8140/3); (0, None) otherwise.
@@ -689,8 +722,11 @@ def _metastatic_primary(ctx: BuildContext, m: Mention, site_m: Mention | None, n
             return end, base
         gap = ctx.text[end : site_m.start].lstrip()
         return (end, base) if gap and phrases["origin_gap"].fullmatch(gap) else (0, None)
-    if (ctx.structure is None or m.sentence < 0
-            or phrases["specimen"].search(ctx.text, ctx.structure.sentences[m.sentence].start, m.start)):
+    if (
+        ctx.structure is None
+        or m.sentence < 0
+        or phrases["specimen"].search(ctx.text, ctx.structure.sentences[m.sentence].start, m.start)
+    ):
         return 0, None
     return end, base
 
@@ -744,8 +780,13 @@ def _merge(conds: list[_Cond]) -> list[_Cond]:
         # "métastases" are its organ metastases, not the lymph nodes it describes separately)
         if c.morph and c.site and c.cim10 and not c.key.startswith("tumour:6:C77.") and not refuted:
             for o in order:
-                if (o.morph and not o.site and o.morph[0] == c.morph[0] and o.key in by_key
-                        and o.verification != "refuted"):
+                if (
+                    o.morph
+                    and not o.site
+                    and o.morph[0] == c.morph[0]
+                    and o.key in by_key
+                    and o.verification != "refuted"
+                ):
                     # adopt the earlier unsited mention of the same tumour
                     del by_key[o.key]
                     order.remove(o)
@@ -811,10 +852,21 @@ def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
         if c.cim10 is None or c.morph or c.site or not c.cim10[0].endswith(".9"):
             out.append(c)
             continue
-        host = next((o for o in conds if o is not c and o.cim10 and not o.morph and not o.site
-                     and o.cim10[0][:3] == c.cim10[0][:3] and not o.cim10[0].endswith(".9")
-                     and (o.verification == "refuted") == (c.verification == "refuted")
-                     and not (c.episodic and (_apart(o, c) or _apart(c, o)))), None)
+        host = next(
+            (
+                o
+                for o in conds
+                if o is not c
+                and o.cim10
+                and not o.morph
+                and not o.site
+                and o.cim10[0][:3] == c.cim10[0][:3]
+                and not o.cim10[0].endswith(".9")
+                and (o.verification == "refuted") == (c.verification == "refuted")
+                and not (c.episodic and (_apart(o, c) or _apart(c, o)))
+            ),
+            None,
+        )
         if host is None:
             out.append(c)
             continue
@@ -860,8 +912,14 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
         # the annotation code them ("adénopathie hilaire suspecte" stays provisional, a refuted one stays refuted)
         # (not a lymphoma's or a leukaemia's, ICD-O-3 9590-9999: its nodes are the disease itself, not a secondary
         # tumour; they stay adenopathies R59.x)
-        if (c.key.startswith("nodes:") and c.site and primary is not None and primary.morph is not None
-                and c.verification != "refuted" and not _haematological(primary)):
+        if (
+            c.key.startswith("nodes:")
+            and c.site
+            and primary is not None
+            and primary.morph is not None
+            and c.verification != "refuted"
+            and not _haematological(primary)
+        ):
             c.morph = (primary.morph[0][:4] + "/6", primary.morph[1])
             c.cim10 = (c.site[0], _cim10_display(ctx, c.site[0]))
             c.snomed, c.primary = None, primary
@@ -869,18 +927,36 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             out.append(c)
             continue
         # "cellules tumorales / malignes" (8001) in a document with a named tumour are that tumour's cells
-        if (c.morph and c.morph[0][:4] == "8001" and c.verification != "refuted" and primary is not None
-                and primary is not c and primary.morph and primary.morph[0][:4] not in _GENERIC_MORPH):
+        if (
+            c.morph
+            and c.morph[0][:4] == "8001"
+            and c.verification != "refuted"
+            and primary is not None
+            and primary is not c
+            and primary.morph
+            and primary.morph[0][:4] not in _GENERIC_MORPH
+        ):
             host = tumours.get(c.site[0][:3], primary) if c.site else primary
             if host is c:  # the tumour of its own site: the cells of the primary, elsewhere
                 host = primary
             host.mentions.extend([m for m in c.mentions if m.kind != "topography"])
             continue
+        named = _antecedent(c, tumours, primary)
+        if named is not None:
+            named.mentions.extend(m for m in c.mentions if m.kind != "topography" or named.site is not None)
+            if c.morph:  # a tumour found before its histology was known: the disease starts then
+                named.onset = _earliest(named.onset, c.onset)
+            continue
         finding = c.key.startswith("finding:") and c.verification != "refuted"
         course = c.mentions[0].row.course if finding else None
+        course = None if course == "anaphor" else course  # with a site or a code, an ordinary finding
         if finding and course and primary is not None and primary.morph is not None:
             site_m = next((m for m in c.mentions if m.kind == "topography"), None)
-            if course != "cancer" and site_m is not None and (primary.site is None or site_m.row.icdo3[:3] != primary.site[0][:3]):
+            if (
+                course != "cancer"
+                and site_m is not None
+                and (primary.site is None or site_m.row.icdo3[:3] != primary.site[0][:3])
+            ):
                 target = site_m.row.cim10_secondary
                 c.morph = (primary.morph[0][:4] + "/6", primary.morph[1])
                 c.cim10 = (target, _cim10_display(ctx, target)) if target else None
@@ -913,6 +989,34 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     return out
 
 
+def _antecedent(c: _Cond, tumours: dict[str, _Cond], primary: _Cond | None) -> _Cond | None:
+    """The named cancer a generic word stands for, or None. A report names its cancer once and then calls it
+    "la tumeur", "le processus tumoral", "la lésion": those words (a generic tumour, ICD-O-3 8000 /1 or /3, or a
+    findings.csv ``anaphor`` head alone: no modifier, no site, no code) are more evidence of the tumour of their organ, or of the document's primary
+    when they name no organ, not a second disease. Not a benign one ("tumeur bénigne" 8000/0: another tumour),
+    not a refuted one, and not into a tumour asserted less firmly than the word ("une tumeur" confirmed, its
+    histology only suspected: the histology must not become confirmed)."""
+    if c.verification == "refuted" or primary is None or not primary.morph or primary.morph[0][:4] in _GENERIC_MORPH:
+        return None
+    generic = bool(c.morph and c.morph[0][:4] == "8000" and c.morph[0][-2:] in ("/1", "/3"))
+    row = c.mentions[0].row
+    # the head alone ("la lésion", "ces lésions"): its modifiers ("lésions millimétriques supratentorielles", "lésion
+    # du sinus sphénoïde") describe a finding of its own, maybe at a site no table knows
+    bare = (
+        c.key.startswith("finding:")
+        and c.site is None
+        and c.cim10 is None
+        and getattr(row, "course", None) == "anaphor"
+        and term_keys(c.text)[0] == term_keys(row.term)[0]
+    )
+    if not (generic or bare):
+        return None
+    host = tumours.get(c.site[0][:3]) if c.site else primary
+    if host is None or host is c or _RANK[host.verification] < _RANK[c.verification]:
+        return None
+    return host
+
+
 def _haematological(c: _Cond) -> bool:
     """A lymphoid or haematopoietic neoplasm (ICD-O-3 morphology 9590-9999): lymphoma, leukaemia, myeloma."""
     return bool(c.morph and c.morph[0][:4].isdigit() and int(c.morph[0][:4]) >= _HAEMATOLOGICAL_FIRST)
@@ -932,7 +1036,9 @@ def _apart(t: _Cond, c: _Cond) -> bool:
 def _year_after(t: _Cond, when: Any) -> bool:
     """``when`` is a year or more after every dated mention of ``t`` (False when either has no date)."""
     dated = [d for *_, d in t.courses if d is not None]
-    return bool(when is not None and dated and _months(when, False) - max(_months(d, True) for d in dated) >= _YEAR_MONTHS)
+    return bool(
+        when is not None and dated and _months(when, False) - max(_months(d, True) for d in dated) >= _YEAR_MONTHS
+    )
 
 
 def _earliest(a: Any, b: Any) -> Any:
@@ -959,16 +1065,27 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
         "extension": evidence(ctx, [m for m in c.mentions if m.kind != "topography"], None)
         + evidence(ctx, [m for m in c.mentions if m.kind == "topography"], "Condition.bodySite"),
         # refuted: the disease is not there, so it is not "active"; R5 makes clinicalStatus mandatory.
-        "clinicalStatus": concept(c.clinical if c.verification != "refuted" else "inactive",
-                                  coding(F.CONDITION_CLINICAL, c.clinical if c.verification != "refuted" else "inactive",
-                                         (c.clinical if c.verification != "refuted" else "inactive").capitalize())),
-        "verificationStatus": concept(c.verification, coding(F.CONDITION_VERIFICATION, c.verification, c.verification.capitalize())),
-        "category": [concept("Problem List Item", coding(F.CONDITION_CATEGORY, "problem-list-item", "Problem List Item"))],
+        "clinicalStatus": concept(
+            c.clinical if c.verification != "refuted" else "inactive",
+            coding(
+                F.CONDITION_CLINICAL,
+                c.clinical if c.verification != "refuted" else "inactive",
+                (c.clinical if c.verification != "refuted" else "inactive").capitalize(),
+            ),
+        ),
+        "verificationStatus": concept(
+            c.verification, coding(F.CONDITION_VERIFICATION, c.verification, c.verification.capitalize())
+        ),
+        "category": [
+            concept("Problem List Item", coding(F.CONDITION_CATEGORY, "problem-list-item", "Problem List Item"))
+        ],
         "code": concept(c.text, *codings),
         "subject": ctx.patient_ref,
     }
     if c.site:
-        res["bodySite"] = [concept(next(m.text for m in c.mentions if m.kind == "topography"), coding(F.ICDO3, c.site[0], c.site[1]))]
+        res["bodySite"] = [
+            concept(next(m.text for m in c.mentions if m.kind == "topography"), coding(F.ICDO3, c.site[0], c.site[1]))
+        ]
     if c.onset is not None and c.verification != "refuted":  # an absent disease has no onset
         res["onsetDateTime"] = c.onset.iso()
         res["extension"].append(ctx.evidence(c.onset.start, c.onset.end, "Condition.onset"))
@@ -990,8 +1107,11 @@ def _family(ctx: BuildContext, m: Mention, rel: Mention | None) -> None:
         codings.append(coding(F.ICDO3, *_edition(ctx, (row.icdo3, row.display), [m])))
         for o in _same_span(ctx, m, "condition"):
             codings.insert(0, coding(F.CIM10, o.row.cim10, o.row.display))
-    relationship = (concept(rel.text, coding(F.V3_ROLECODE, rel.row.code, rel.row.display)) if rel is not None
-                    else concept("membre de la famille", coding(F.V3_ROLECODE, "FAMMEMB", "family member")))
+    relationship = (
+        concept(rel.text, coding(F.V3_ROLECODE, rel.row.code, rel.row.display))
+        if rel is not None
+        else concept("membre de la famille", coding(F.V3_ROLECODE, "FAMMEMB", "family member"))
+    )
     res = {
         "resourceType": "FamilyMemberHistory",
         "id": ctx.id_for("FamilyMemberHistory", f"{m.start}:{m.end}"),

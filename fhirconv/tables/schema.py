@@ -108,8 +108,9 @@ class FindingRow(TermRow):
     snomed: str | None = None
     snomed_display: str | None = None
     complement: Literal["optional", "required"] = "optional"
-    # recurrence: "récidive ovarienne" of the document's cancer; spread: "infiltration de la moelle osseuse" by it
-    course: Literal["recurrence", "spread", "cancer"] | None = None
+    # recurrence: "récidive ovarienne" of the document's cancer; spread: "infiltration de la moelle osseuse" by it;
+    # anaphor: "la lésion" with no site nor code names the document's cancer again
+    course: Literal["recurrence", "spread", "cancer", "anaphor"] | None = None
 
     _s = field_validator("snomed")(lambda v: _code("snomed", v))
 
