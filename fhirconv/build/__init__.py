@@ -19,9 +19,16 @@ from .procedures import build_procedures
 __all__ = ["BuildContext", "Unmapped", "build_resources"]
 
 
-def build_resources(text: str, report_key: str, report_id: str | None, structure: Structure,
-                    mentions: list[Mention], mappings: Mappings, dates: list[PartialDate] | None = None,
-                    timeline: Any = None) -> BuildContext:
+def build_resources(
+    text: str,
+    report_key: str,
+    report_id: str | None,
+    structure: Structure,
+    mentions: list[Mention],
+    mappings: Mappings,
+    dates: list[PartialDate] | None = None,
+    timeline: Any = None,
+) -> BuildContext:
     """Build every resource of one report. The result holds resources in bundle order and the unmapped list."""
     ctx = BuildContext(text, report_key, mappings, mentions, structure, dates=dates or [], timeline=timeline)
     _document_reference(ctx, report_id)
@@ -43,15 +50,17 @@ def _document_reference(ctx: BuildContext, report_id: str | None) -> None:
         "id": ctx.id_for("DocumentReference", "source"),
         "status": "current",
         "subject": ctx.patient_ref,
-        "content": [{
-            "attachment": {
-                "contentType": "text/plain; charset=utf-8",
-                "data": base64.b64encode(data).decode("ascii"),
-                # FHIR Attachment.hash is the base64 SHA-1 of the data (R4 datatypes, Attachment)
-                "hash": base64.b64encode(hashlib.sha1(data).digest()).decode("ascii"),  # noqa: S324 - spec-mandated
-                "size": len(data),
+        "content": [
+            {
+                "attachment": {
+                    "contentType": "text/plain; charset=utf-8",
+                    "data": base64.b64encode(data).decode("ascii"),
+                    # FHIR Attachment.hash is the base64 SHA-1 of the data (R4 datatypes, Attachment)
+                    "hash": base64.b64encode(hashlib.sha1(data).digest()).decode("ascii"),  # noqa: S324 - spec-mandated
+                    "size": len(data),
+                }
             }
-        }],
+        ],
     }
     if report_id:
         res["identifier"] = [{"system": F.REPORT_IDENTIFIER_SYSTEM, "value": report_id}]

@@ -28,6 +28,7 @@ def words_between(text: str, start: int, end: int, most: int) -> int:
             break
     return n
 
+
 # Namespace of fhirconv's uuid5 ids (fixed forever: changing it changes every id ever produced).
 NAMESPACE = uuid.UUID("6f1c3b5e-3d0a-5b7e-9a51-0c2f4e8d7a10")
 _NAMESPACE_BYTES = NAMESPACE.bytes

@@ -74,12 +74,12 @@ class _Cond:
     # what each mention says of the course, in text order after sorting: (offset, course or None, date of the
     # course statement in its own sentence, date of the mention)
     courses: list[tuple[int, str | None, Any, Any]] = field(default_factory=list)
-    primary: "_Cond | None" = None
+    primary: _Cond | None = None
     stage_refs: list[dict[str, Any]] = field(default_factory=list)
     resource: dict[str, Any] | None = None
     name_end: int = 0  # end of the words read as its name past a site ("tumeur testiculaire germinale")
     spread: tuple[int, int] | None = None  # "métastatique" calling this primary cancer metastatic (its metastases)
-    host: "_Cond | None" = None  # the cancer whose metastases "métastatique" says these are (_spread)
+    host: _Cond | None = None  # the cancer whose metastases "métastatique" says these are (_spread)
 
 
 def _verification(m: Mention) -> str:

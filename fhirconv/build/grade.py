@@ -8,7 +8,6 @@ toxicity grade ("neutropénie de grade 3") follows its own condition and is neve
 from __future__ import annotations
 
 import bisect
-
 from typing import Any
 
 from .. import fhirspec as F
@@ -25,8 +24,13 @@ _OTHER_CONCEPTS = {"condition", "finding", "symptom", "medication", "regimen", "
 
 def build_grades(ctx: BuildContext, conditions: list[Any]) -> None:
     """One Observation per grade expression that follows a tumour Condition's words."""
-    hosts = [(m, c) for c in conditions if c.morph and c.verification != "refuted" and c.resource is not None
-             for m in c.mentions if m.kind == "morphology"]
+    hosts = [
+        (m, c)
+        for c in conditions
+        if c.morph and c.verification != "refuted" and c.resource is not None
+        for m in c.mentions
+        if m.kind == "morphology"
+    ]
     if not hosts:
         return
     seen: set[tuple[str, int]] = set()
@@ -41,17 +45,19 @@ def build_grades(ctx: BuildContext, conditions: list[Any]) -> None:
                 continue
             seen.add(key)
             m = Mention("grade", g.start(), g.end(), g.group(), (ref,), ref.where)
-            ctx.add({
-                "resourceType": "Observation",
-                "id": ctx.id_for("Observation", f"{g.start()}:grade"),
-                "extension": evidence(ctx, [m]),
-                "status": "final",
-                "category": [concept("Laboratory", coding(F.OBSERVATION_CATEGORY, "laboratory", "Laboratory"))],
-                "code": concept(g.group(), coding(F.SNOMED, *HISTOLOGIC_GRADE)),  # verbatim, as every code.text
-                "subject": ctx.patient_ref,
-                "focus": [ctx.ref(host.resource)],
-                "valueInteger": value,
-            })
+            ctx.add(
+                {
+                    "resourceType": "Observation",
+                    "id": ctx.id_for("Observation", f"{g.start()}:grade"),
+                    "extension": evidence(ctx, [m]),
+                    "status": "final",
+                    "category": [concept("Laboratory", coding(F.OBSERVATION_CATEGORY, "laboratory", "Laboratory"))],
+                    "code": concept(g.group(), coding(F.SNOMED, *HISTOLOGIC_GRADE)),  # verbatim, as every code.text
+                    "subject": ctx.patient_ref,
+                    "focus": [ctx.ref(host.resource)],
+                    "valueInteger": value,
+                }
+            )
 
 
 def _host(ctx: BuildContext, at: int, hosts: list[tuple[Mention, Any]]) -> Any:

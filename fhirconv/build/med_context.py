@@ -13,8 +13,6 @@ Both read ``mappings/medication_context.yaml``:
 from __future__ import annotations
 
 import bisect
-
-import re
 from itertools import pairwise
 from typing import Any
 

@@ -133,13 +133,16 @@ _LISTED_WINDOW = 150  # characters before "(AC)" searched for the components it 
 
 
 def _components_listed_before(ctx: BuildContext, r: Mention) -> list[Mention]:
-    """"doxorubicine et cyclophosphamide (AC)": a bracketed regimen name right after its components restates them;
+    """ "doxorubicine et cyclophosphamide (AC)": a bracketed regimen name right after its components restates them;
     the drug mentions are the course (tagged with the regimen), the name adds no second statement."""
-    if not ctx.text[max(0, r.start - 2):r.start].strip().endswith("("):
+    if not ctx.text[max(0, r.start - 2) : r.start].strip().endswith("("):
         return []
     wanted = {ctx.mappings.medication_by_term[term_keys(c)[0]].row.atc for c in r.row.components}
-    before = [m for m in ctx.mentions if m.kind == "medication" and m.sentence == r.sentence
-              and r.start - _LISTED_WINDOW <= m.start < r.start]
+    before = [
+        m
+        for m in ctx.mentions
+        if m.kind == "medication" and m.sentence == r.sentence and r.start - _LISTED_WINDOW <= m.start < r.start
+    ]
     return before if wanted <= {m.row.atc for m in before} else []
 
 
@@ -157,13 +160,13 @@ _LAB_WINDOW = 40  # characters before a drug searched for "taux de", "sérologie
 
 
 def _measured(ctx: BuildContext, m: Mention) -> bool:
-    """"les sérologies de l'acide folique", "taux de vancomycine": the drug named as a measured substance."""
-    before = ctx.text[max(0, m.start - _LAB_WINDOW):m.start]
+    """ "les sérologies de l'acide folique", "taux de vancomycine": the drug named as a measured substance."""
+    before = ctx.text[max(0, m.start - _LAB_WINDOW) : m.start]
     return any(p.search(before) for p, _ in ctx.mappings.med_context.get("lab", []))
 
 
 def _restated_class(ctx: BuildContext, m: Mention) -> bool:
-    """"une antibiothérapie ... à base de ceftriaxone et de ciprofloxacine": a class (an ATC group code) whose
+    """ "une antibiothérapie ... à base de ceftriaxone et de ciprofloxacine": a class (an ATC group code) whose
     substance the same sentence names is the same treatment, stated once by the substance."""
     group = m.row.atc
     if len(group) >= 7:
@@ -171,12 +174,18 @@ def _restated_class(ctx: BuildContext, m: Mention) -> bool:
     sent = ctx.structure.sentences[m.sentence]
     lo = bisect.bisect_left(ctx.mentions, sent.start, key=lambda x: x.start)
     hi = bisect.bisect_right(ctx.mentions, sent.end, key=lambda x: x.start)
-    return any(o is not m and o.kind == "medication" and o.sentence == m.sentence and len(o.row.atc) == 7
-               and o.row.atc.startswith(group) for o in ctx.mentions[lo:hi])
+    return any(
+        o is not m
+        and o.kind == "medication"
+        and o.sentence == m.sentence
+        and len(o.row.atc) == 7
+        and o.row.atc.startswith(group)
+        for o in ctx.mentions[lo:hi]
+    )
 
 
 def _share_bracket_timing(inside: list[Mention]) -> None:
-    """"(épirubicine 50 mg/m2 jour 1, ..., capécitabine 1 250 mg/m2 jours 1 à 21, tous les 21 jours)": a period
+    """ "(épirubicine 50 mg/m2 jour 1, ..., capécitabine 1 250 mg/m2 jours 1 à 21, tous les 21 jours)": a period
     written once after the last component applies to the components that state none."""
     last = inside[-1].attrs.get("timing", {})
     if "period" not in last:
@@ -187,7 +196,7 @@ def _share_bracket_timing(inside: list[Mention]) -> None:
 
 
 def _timing_after_bracket(ctx: BuildContext, close_at: int, inside: list[Mention]) -> None:
-    """"FOLFIRINOX (oxaliplatine 85 mg/m², ..., 5-FU 2400 mg/m² en 46 heures) tous les 14 jours": a period written
+    """ "FOLFIRINOX (oxaliplatine 85 mg/m², ..., 5-FU 2400 mg/m² en 46 heures) tous les 14 jours": a period written
     right after the bracket, in the same sentence, is the cycle of every component that states none."""
     sent = ctx.structure.sentences[ctx.structure.sentence_at(close_at)]
     # mentions are in text order: from the first one after the bracket (a scan from the start was quadratic)
@@ -242,8 +251,13 @@ def _merge_target(merged: list[_Stmt], s: _Stmt) -> _Stmt | None:
     return None
 
 
-def _resource(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]], dates: list[PartialDate],
-              spans: list[tuple[int, int, dict[str, Any]]]) -> None:
+def _resource(
+    ctx: BuildContext,
+    s: _Stmt,
+    conditions: list[dict[str, Any]],
+    dates: list[PartialDate],
+    spans: list[tuple[int, int, dict[str, Any]]],
+) -> None:
     main = s.mentions[0]
     if "med_stopped" in s.statuses:
         status = "stopped"
@@ -257,7 +271,9 @@ def _resource(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]], dat
     reason = _stop_reason(ctx, s, conditions) if status == "stopped" else None
     res: dict[str, Any] = {
         "resourceType": "MedicationStatement",
-        "id": ctx.id_for("MedicationStatement", f"{main.start}:{s.atc[0] if s.atc else s.text}:{s.dose.value if s.dose else ''}"),
+        "id": ctx.id_for(
+            "MedicationStatement", f"{main.start}:{s.atc[0] if s.atc else s.text}:{s.dose.value if s.dose else ''}"
+        ),
         "extension": evidence(ctx, s.mentions),
         "status": status,
         "medicationCodeableConcept": concept(s.text, *codings),
@@ -269,12 +285,16 @@ def _resource(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]], dat
     if s.regimen:
         # the regimen as written ("FOLFOX-6"), and where its course starts: components of one course share it
         written = s.regimen_mention.text if s.regimen_mention else s.regimen
-        res["identifier"] = [{"system": F.REGIMEN_IDENTIFIER_SYSTEM,
-                              "value": f"{written}@{s.regimen_mention.start if s.regimen_mention else main.start}"}]
+        res["identifier"] = [
+            {
+                "system": F.REGIMEN_IDENTIFIER_SYSTEM,
+                "value": f"{written}@{s.regimen_mention.start if s.regimen_mention else main.start}",
+            }
+        ]
     start, end = period_of(ctx, s.mentions, dates)
     if start is None and s.start is not None and (end is None or s.start.start != end.start):
         start = s.start  # the date of the regimen's mention, unless it is the date the drug ended
-    if end is not None and start is not None and end.iso()[:len(start.iso())] < start.iso()[:len(end.iso())]:
+    if end is not None and start is not None and end.iso()[: len(start.iso())] < start.iso()[: len(end.iso())]:
         end = None  # an end before the start is a misreading of the timeline: keep the start only
     period = {k: d.iso() for k, d in (("start", start), ("end", end)) if d is not None}
     if period:
@@ -295,7 +315,7 @@ def _resource(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]], dat
 
 
 def _cycles(ctx: BuildContext, s: _Stmt, res: dict[str, Any], dosage: dict[str, Any] | None) -> dict[str, Any] | None:
-    """"six cures de R-CHOP", "trois cycles d'EOX (...)": the number of cycles before the course's first mention is
+    """ "six cures de R-CHOP", "trois cycles d'EOX (...)": the number of cycles before the course's first mention is
     Timing.repeat.count of each of its drugs."""
     first = s.regimen_mention or s.mentions[0]
     sent = ctx.structure.sentences[first.sentence]
@@ -311,7 +331,9 @@ def _cycles(ctx: BuildContext, s: _Stmt, res: dict[str, Any], dosage: dict[str, 
     return d
 
 
-def _stop_reason(ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]]) -> tuple[dict[str, Any], int, int] | None:
+def _stop_reason(
+    ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]]
+) -> tuple[dict[str, Any], int, int] | None:
     """The disease named in the sentence that stops the drug ("Compte tenu de la CIVD ..., suspendre ...")."""
     cue_sentences = {m.sentence for m in s.mentions if "med_stopped" in m.qualifiers}
     for cond in conditions:

@@ -20,8 +20,15 @@ _SIGN_VALUE = {"+": ("10828004", "Positive"), "-": ("260385009", "Negative")}
 BP_PANEL = "85354-9"
 BP_COMPONENTS = (("8480-6", "Systolic blood pressure"), ("8462-4", "Diastolic blood pressure"))
 # v3 ObservationInterpretation: qualitative words that judge a value
-_CATEGORY_DISPLAY = {"laboratory": "Laboratory", "vital-signs": "Vital Signs", "exam": "Exam", "survey": "Survey",
-                     "imaging": "Imaging", "procedure": "Procedure", "social-history": "Social History"}
+_CATEGORY_DISPLAY = {
+    "laboratory": "Laboratory",
+    "vital-signs": "Vital Signs",
+    "exam": "Exam",
+    "survey": "Survey",
+    "imaging": "Imaging",
+    "procedure": "Procedure",
+    "social-history": "Social History",
+}
 
 
 def _category(cat: str) -> list[dict[str, Any]]:
@@ -71,7 +78,9 @@ def build_observations(ctx: BuildContext) -> None:
         loinc, display = _code_for(m, q)
         code = concept(m.text, coding(F.LOINC, loinc, display or loinc) if loinc else None)
         if not loinc:
-            ctx.unmapped.append(Unmapped("Observation", m.text, m.start, m.end, "test without LOINC code in the tables"))
+            ctx.unmapped.append(
+                Unmapped("Observation", m.text, m.start, m.end, "test without LOINC code in the tables")
+            )
         res = _base(ctx, m, code, row.category, f"{m.start}:{loinc or m.text}")
         res["extension"] += evidence(ctx, m.attrs.get("aliases", []))
         q2: Quantity | None = m.attrs.get("quantity2")
@@ -86,8 +95,11 @@ def build_observations(ctx: BuildContext) -> None:
             res["extension"].append(ctx.evidence(q.start, q.end, "Observation.value"))
             if "range" in m.attrs:
                 low, high, start, end, urow = m.attrs["range"]
-                unit = ({"unit": urow.display, "system": F.UCUM, "code": urow.ucum} if urow else
-                        {k: v for k, v in q.fhir().items() if k in ("unit", "system", "code")})
+                unit = (
+                    {"unit": urow.display, "system": F.UCUM, "code": urow.ucum}
+                    if urow
+                    else {k: v for k, v in q.fhir().items() if k in ("unit", "system", "code")}
+                )
                 rr = {key: {"value": x, **unit} for key, x in (("low", low), ("high", high)) if x is not None}
                 res["referenceRange"] = [{**rr, "text": ctx.text[start:end]}]
                 res["extension"].append(ctx.evidence(start, end, "Observation.referenceRange"))
@@ -104,7 +116,9 @@ def build_observations(ctx: BuildContext) -> None:
             _qualitative(ctx, res, ctx.mappings.qualitative_by_term[implied].row, m.text)
         interp: Mention | None = m.attrs.get("interpretation")
         if interp is not None and "interpretation" not in res:
-            res["interpretation"] = [concept(interp.text, coding(F.V3_INTERPRETATION, interp.row.code, interp.row.display))]
+            res["interpretation"] = [
+                concept(interp.text, coding(F.V3_INTERPRETATION, interp.row.code, interp.row.display))
+            ]
             res["extension"].append(ctx.evidence(interp.start, interp.end, "Observation.interpretation"))
         _dated(ctx, res, m)
         ctx.add(res)
@@ -130,12 +144,19 @@ def build_age(ctx: BuildContext) -> None:
         return
     unit_ref = ctx.mappings.units.get(m.attrs["unit"]) or ctx.mappings.units.get(m.attrs["unit"].lower())
     if unit_ref is None:
-        ctx.unmapped.append(Unmapped("Observation", m.text, m.start, m.end, f"age unit {m.attrs['unit']!r} not in units.csv"))
+        ctx.unmapped.append(
+            Unmapped("Observation", m.text, m.start, m.end, f"age unit {m.attrs['unit']!r} not in units.csv")
+        )
         return
     # LOINC 30525-0 "Age" (CONVENTIONS.md: age at presentation is an Observation, never a birthDate)
     code = concept("âge", coding(F.LOINC, "30525-0", "Age"))
     res = _base(ctx, m, code, "survey", "age")
-    res["valueQuantity"] = {"value": m.attrs["value"], "unit": unit_ref.row.display, "system": F.UCUM, "code": unit_ref.row.ucum}
+    res["valueQuantity"] = {
+        "value": m.attrs["value"],
+        "unit": unit_ref.row.display,
+        "system": F.UCUM,
+        "code": unit_ref.row.ucum,
+    }
     _dated(ctx, res, m)
     ctx.add(res)
 
@@ -156,15 +177,25 @@ def build_staging(ctx: BuildContext, conditions: list[Any]) -> None:
             res = _base(ctx, m, code, "survey", f"{m.start}:tnm")
             pre = (m.attrs.get("prefix") or "").lower()
             comps = []
-            for part, loinc, label in (("t", row.t_loinc, "Primary tumor"), ("n", row.n_loinc, "Regional lymph nodes"), ("m", row.m_loinc, "Distant metastases")):
+            for part, loinc, label in (
+                ("t", row.t_loinc, "Primary tumor"),
+                ("n", row.n_loinc, "Regional lymph nodes"),
+                ("m", row.m_loinc, "Distant metastases"),
+            ):
                 value = m.attrs.get(part)
                 if value:
                     stage_kind = "pathology" if "p" in pre else "clinical"
-                    comps.append({
-                        "code": concept(f"{part.upper()}", coding(F.LOINC, loinc, f"{label}.{stage_kind} Cancer [Class]")),
-                        # "pT1c pN1a cM0": a clinical M written inside a pathological TNM keeps its own prefix
-                        "valueCodeableConcept": {"text": f"{(m.attrs.get('mprefix') if part == 'm' else None) or pre}{part.upper()}{value}"},
-                    })
+                    comps.append(
+                        {
+                            "code": concept(
+                                f"{part.upper()}", coding(F.LOINC, loinc, f"{label}.{stage_kind} Cancer [Class]")
+                            ),
+                            # "pT1c pN1a cM0": a clinical M written inside a pathological TNM keeps its own prefix
+                            "valueCodeableConcept": {
+                                "text": f"{(m.attrs.get('mprefix') if part == 'm' else None) or pre}{part.upper()}{value}"
+                            },
+                        }
+                    )
             res["component"] = comps
         _dated(ctx, res, m)
         ctx.add(res)

@@ -93,8 +93,6 @@ def build_procedures(ctx: BuildContext) -> None:
         ctx.add(res)
 
 
-
-
 def _shared_complement(ctx: BuildContext, m: Mention, procedures: list[Mention]) -> tuple[Any, tuple[int, int] | None]:
     """The row of ``m`` read with the complement of the act coordinated right after it, when ``m`` alone has no
     code and the table has that longer wording ("aspiration" + "de la moelle osseuse"); else ``m``'s own row."""
