@@ -314,6 +314,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         if c.spread is not None and (spread := _spread(ctx, m, c)) is not None:
             spread.verification, spread.onset, spread.courses = ver, m.date, list(c.courses)
             conds.append(spread)
+    conds = _metastatic_heads(ctx, conds)
     _subsite(ctx, conds, sites, _site_from_report(ctx, conds))
     p = _primary(conds)
     for c in conds:
@@ -649,7 +650,9 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
         for o in _same_span(ctx, m, "condition"):
             cim10 = (o.row.cim10, o.row.display)
             break
-    key = f"tumour:{behaviour}:{site[0][:3] if site else morph[0]}"
+    # lymph nodes are keyed by their region (C77.1 mediastinal, C77.2 abdominal ...), like the nodal metastases
+    # read from adenopathies (_fold_findings), so that the two readings of "adénopathies ... métastatiques" meet
+    key = f"tumour:{behaviour}:{(site[0] if site[0].startswith('C77') else site[0][:3]) if site else morph[0]}"
     within = _site_within(ctx, m) if site_m is None else None
     if within is not None:
         # "carcinomatose péritonéale": a table term that names its own site. The site is the bodySite; the CIM-10
@@ -668,6 +671,45 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
         c.spread = (word.start(), spread) if word else None
     tumours.append((c, m))
     return c
+
+
+def _metastatic_heads(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
+    """ "nodules pulmonaires métastatiques", "lésions métastatiques hépatiques", "adénopathies médiastinales
+    métastatiques": the word "métastatique" (ICD-O-3 8000/6) after a finding or a disease names what they are, a
+    metastasis. The finding written right before it (nothing but spaces between, or sharing its site word) joins
+    the metastasis: its words are the metastasis's, its own code (R91 "nodules pulmonaires") no longer holds."""
+    out: list[_Cond] = []
+    for c in conds:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and c.morph is not None
+            and c.morph[0] == "8000/6"
+            and prev.morph is None
+            and prev.verification != "refuted"
+            and c.verification != "refuted"
+        ):
+            head, word = prev.mentions[0], c.mentions[0]
+            head_end = max(m.end for m in prev.mentions)  # with its node group ("adénopathies médiastinales")
+            if head.start <= word.start and (head_end > word.start or not ctx.text[head_end : word.start].strip()):
+                # the finding's site stands when the word has none, and an adenopathy's node group always
+                # ("adénopathies métastatiques médiastinales": mediastinal nodes C77.1, not the mediastinum C38.3)
+                own = prev.site is not None and (c.site is None or prev.site[0].startswith("C77"))
+                c.mentions = [m for m in prev.mentions if m.kind != "topography" or own] + [
+                    m for m in c.mentions if m.kind != "topography" or not own
+                ]
+                c.text = ctx.text[head.start : max(word.end, head_end)]
+                if own and prev.site is not None:
+                    c.site = prev.site
+                    target: str | None = c.site[0]  # a node group's CIM-10 code is its C77 code (lymph_nodes.csv)
+                    if not c.site[0].startswith("C77"):
+                        target = next((m.row.cim10_secondary for m in prev.mentions if m.kind == "topography"), None)
+                    c.cim10 = (target, _cim10_display(ctx, target)) if target else None
+                    c.key = f"tumour:6:{c.site[0] if c.site[0].startswith('C77') else c.site[0][:3]}"
+                out[-1] = c
+                continue
+        out.append(c)
+    return out
 
 
 def _spread(ctx: BuildContext, m: Mention, host: _Cond) -> _Cond | None:

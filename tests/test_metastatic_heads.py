@@ -1,0 +1,42 @@
+""" "nodules pulmonaires métastatiques", "lésions métastatiques hépatiques", "adénopathies médiastinales
+métastatiques": a finding said metastatic is one metastasis of its site, not a finding plus a metastasis."""
+
+from __future__ import annotations
+
+import pytest
+
+import fhirconv
+
+CIM10 = "https://smt.esante.gouv.fr/terminologie-cim-10"
+ICDO = "http://terminology.hl7.org/CodeSystem/icd-o-3"
+
+
+def _conditions(text: str) -> list[tuple[str, str, str]]:
+    out = []
+    for e in fhirconv.convert(text).data["entry"]:
+        r = e["resource"]
+        if r["resourceType"] == "Condition":
+            codes = {c["system"]: c["code"] for c in r["code"].get("coding", [])}
+            out.append((r["code"]["text"], codes.get(CIM10, ""), codes.get(ICDO, "")))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("finding", "text", "cim10"),
+    [
+        ("Des nodules pulmonaires métastatiques.", "nodules pulmonaires métastatiques", "C78.0"),
+        ("Des lésions hépatiques métastatiques.", "lésions hépatiques métastatiques", "C78.7"),
+        ("Des lésions métastatiques hépatiques.", "lésions métastatiques hépatiques", "C78.7"),
+        # the node group, not the mediastinum (C78.1) the adjective names alone
+        ("Des adénopathies métastatiques médiastinales.", "adénopathies métastatiques médiastinales", "C77.1"),
+        ("Des adénopathies médiastinales métastatiques.", "adénopathies médiastinales métastatiques", "C77.1"),
+    ],
+)
+def test_a_finding_said_metastatic_is_one_metastasis(finding: str, text: str, cim10: str) -> None:
+    conds = _conditions("Adénocarcinome du côlon. " + finding)
+    assert conds[1:] == [(text, cim10, "8140/6")], conds
+
+
+def test_a_negated_finding_stays_apart() -> None:
+    conds = _conditions("Adénocarcinome du côlon. Pas de nodule pulmonaire. Métastases hépatiques.")
+    assert ("nodule pulmonaire", "R91", "") in conds, conds
