@@ -40,3 +40,27 @@ def test_a_finding_said_metastatic_is_one_metastasis(finding: str, text: str, ci
 def test_a_negated_finding_stays_apart() -> None:
     conds = _conditions("Adénocarcinome du côlon. Pas de nodule pulmonaire. Métastases hépatiques.")
     assert ("nodule pulmonaire", "R91", "") in conds, conds
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Métastases pulmonaires et osseuses.", {"C78.0", "C79.5"}),
+        ("Métastases hépatiques, pulmonaires et cérébrales.", {"C78.7", "C78.0", "C79.3"}),
+        # "ou": one or the other, unknown which; under a negation, neither
+        ("Métastases hépatiques ou pulmonaires.", {"C78.7"}),
+    ],
+)
+def test_each_coordinated_site_is_a_metastasis(sentence: str, expected: set[str]) -> None:
+    conds = _conditions("Adénocarcinome du côlon. " + sentence)
+    assert {code for _, code, morph in conds if morph == "8140/6"} == expected, conds
+
+
+def test_a_negated_disjunction_refutes_both() -> None:
+    text = "Adénocarcinome du côlon. Pas de métastases hépatiques ou pulmonaires."
+    refuted = set()
+    for e in fhirconv.convert(text).data["entry"]:
+        r = e["resource"]
+        if r["resourceType"] == "Condition" and r["verificationStatus"]["coding"][0]["code"] == "refuted":
+            refuted |= {c["code"] for c in r["code"]["coding"] if c["system"] == CIM10}
+    assert refuted == {"C78.7", "C78.0"}

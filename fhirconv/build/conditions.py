@@ -314,6 +314,9 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         if c.spread is not None and (spread := _spread(ctx, m, c)) is not None:
             spread.verification, spread.onset, spread.courses = ver, m.date, list(c.courses)
             conds.append(spread)
+        for other in _coordinated(ctx, c, sites, ver == "refuted"):
+            other.verification, other.onset, other.courses, other.episodic = ver, m.date, list(c.courses), c.episodic
+            conds.append(other)
     conds = _metastatic_heads(ctx, conds)
     _subsite(ctx, conds, sites, _site_from_report(ctx, conds))
     p = _primary(conds)
@@ -671,6 +674,37 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
         c.spread = (word.start(), spread) if word else None
     tumours.append((c, m))
     return c
+
+
+def _coordinated(ctx: BuildContext, c: _Cond, sites: list[Mention], negated: bool) -> list[_Cond]:
+    """ "métastases pulmonaires et osseuses", "métastases hépatiques, pulmonaires et cérébrales": each site joined
+    to the metastasis's site (phrases.yaml site_coordination) is a metastasis of its own, of the same histology.
+    Its evidence is the metastasis word and that site."""
+    site_m = c.mentions[1] if len(c.mentions) > 1 and c.mentions[1].kind == "topography" else None
+    if c.morph is None or not c.morph[0].endswith("/6") or site_m is None:
+        return []
+    out: list[_Cond] = []
+    k = bisect.bisect_left(sites, site_m.start, key=lambda s: s.start)
+    end = site_m.end
+    coordination = ctx.mappings.phrases["site_coordination"]
+    word = c.mentions[0]
+    while k + 1 < len(sites) and sites[k + 1].start >= end:
+        joined = coordination.fullmatch(ctx.text, end, sites[k + 1].start)
+        if joined is None or (joined.group("alternative") and not negated):
+            break
+        k += 1
+        n, end = sites[k], sites[k].end
+        target = n.row.cim10_secondary
+        head = Mention(
+            "morphology", word.start, n.end, ctx.text[word.start : n.end], word.rows, word.rule, word.sentence
+        )
+        cim10 = (target, _cim10_display(ctx, target)) if target else None
+        out.append(
+            _Cond(
+                [head, n], f"tumour:6:{n.row.icdo3[:3]}", head.text, cim10, None, c.morph, (n.row.icdo3, n.row.display)
+            )
+        )
+    return out
 
 
 def _metastatic_heads(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:

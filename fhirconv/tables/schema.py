@@ -413,6 +413,7 @@ PhraseName = Literal[
     "trailing_preposition",
     "participle",
     "type_before_site",
+    "site_coordination",
     "node_gap",
     "test_of",
     "agent",
