@@ -58,6 +58,9 @@ CASES = [
     "Il a été opéré d'une <resolved>hernie inguinale</resolved> en 2008.",
     "Le 2 mars 2015, hématurie macroscopique. Disparition de l'<resolved>hématurie</resolved> au troisième jour.",
     "Tabagisme sevré. Une <resolved>pneumopathie</resolved> guérie.",
+    # a habit given up: "ancien fumeur" is an ex-smoker, not only an old mention
+    "Patient de 60 ans, ancien <resolved>fumeur</resolved>, sans autre antécédent.",
+    "Patient de 60 ans, <active>fumeur</active> actif.",
     # the organ removed for the disease
     "Antécédents de thyroïdectomie totale en 2010 pour un <resolved>goitre</resolved> multinodulaire.",
     "Il a subi une néphrectomie droite en raison d'une <resolved>lithiase rénale</resolved>.",
