@@ -49,6 +49,17 @@ def test_an_unsited_histology_takes_the_site_of_the_reports_tumour() -> None:
     assert _tumours(text)["8500/3"] == {"C50.9"}
 
 
+def test_with_no_generic_tumour_the_lesion_of_one_organ_gives_the_site() -> None:
+    text = (
+        "La cystoscopie montre une lésion bourgeonnante de la paroi latérale droite de la vessie. La résection "
+        "retrouve un carcinome urothélial de haut grade."
+    )
+    assert _tumours(text)["8120/3"] == {"C67.9"}
+    # lesions of two organs: the text does not say which
+    text = "Lésion de la vessie et lésion du rein droit. La résection retrouve un carcinome urothélial."
+    assert _tumours(text)["8120/3"] == {""}
+
+
 def test_no_site_is_taken_when_the_report_has_tumours_of_two_organs() -> None:
     text = "Tumeur du sein droit et tumeur du côlon sigmoïde. Biopsie : adénocarcinome bien différencié."
     assert _tumours(text)["8140/3"] == {""}

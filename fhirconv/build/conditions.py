@@ -377,6 +377,18 @@ def _site_from_report(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     given: list[_Cond] = []
     # the generic tumours of one organ, the most specific site first (C50.4 before C50.9); read once, not per tumour
     same = [o for o in sited if o.morph and o.morph[0][:4] in _GENERIC_MORPH]
+    if not same:
+        # no generic tumour: the lesions the report describes at an organ ("lésion bourgeonnante de la paroi
+        # vésicale" ... "carcinome urothélial"), the findings.csv ``anaphor`` heads, on the same terms
+        same = [
+            o
+            for o in conds
+            if o.key.startswith("finding:")
+            and o.site
+            and o.verification != "refuted"
+            and getattr(o.mentions[0].row, "course", None) == "anaphor"
+            and _site_mention(o) is not None
+        ]
     if not same or len({o.site[0][:3] for o in same if o.site}) != 1:
         return given
     o = sorted(same, key=lambda x: bool(x.site and x.site[0].endswith(".9")))[0]
