@@ -62,6 +62,10 @@ CASES = [
     "Suspicion de <hyp>embolie pulmonaire</hyp> chez une patiente ayant une <ok>hypertension artérielle</ok>.",
     "Patient sans <neg>diabète</neg>, suivi pour une <ok>hypertension artérielle</ok>.",
     "La possibilité d'une <hyp>septicémie</hyp> n'a pas été exclue.",
+    # the passive voice rules out the diagnosis written before the verb, and only that one
+    "Une <ref>hépatite virale</ref> a été écartée et une <ok>cholécystite</ok> retenue.",
+    "La <ref>tuberculose</ref> est exclue.",
+    "Un <hyp>lymphome</hyp> n'a pas pu être écarté.",
     "Le scanner montre une <hyp>adénopathie</hyp> hilaire droite suspecte de 1,2 cm et une <ok>ascite</ok>.",
     "Le scanner montre une <hyp>lésion hépatique douteuse</hyp> et une <ok>ascite</ok> de moyenne abondance.",
     "La radiographie montre un <hyp>nodule pulmonaire</hyp> douteux, sans <neg>épanchement pleural</neg>.",
