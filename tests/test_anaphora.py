@@ -1,6 +1,7 @@
 """A report names its cancer, then calls it "la tumeur", "le processus tumoral", "la lésion": those words are more
 evidence of that cancer, not second diseases. A lesion with words of its own, a benign tumour, a refuted one, or
-any of them in a report that names no cancer stay Conditions of their own."""
+any of them in a report that names no cancer stay Conditions of their own. A disease named again with more words
+("appendicite" ... "appendicite aiguë") is one Condition too."""
 
 from __future__ import annotations
 
@@ -63,3 +64,20 @@ def test_a_confirmed_tumour_does_not_confirm_a_suspected_histology() -> None:
     text = "Une tumeur du sein gauche est retrouvée. Un carcinome lobulaire du sein est suspecté."
     conds = _conditions(text)
     assert "tumeur du sein" in conds, conds
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # the disease named again with more words is one disease, named by its longer name
+        ("Appendicite. L'échographie confirme une appendicite aiguë.", {"appendicite aiguë"}),
+        ("Diabète depuis 2010. Diabète de type 2 sous metformine.", {"Diabète de type 2"}),
+        # two longer names: which one the short name means is unknown, it stays
+        (
+            "Insuffisance rénale chronique. Épisode d'insuffisance rénale aiguë. Insuffisance rénale.",
+            {"Insuffisance rénale chronique", "insuffisance rénale aiguë", "Insuffisance rénale"},
+        ),
+    ],
+)
+def test_a_disease_named_again_with_more_words_is_one_condition(text: str, kept: set[str]) -> None:
+    assert set(_conditions(text)) == kept

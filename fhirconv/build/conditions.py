@@ -931,31 +931,54 @@ def _two_cancers(t: _Cond, c: _Cond) -> bool:
 
 
 def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
-    """One disease, one Condition: a disease coded "sans précision" (``.9``) joins a more specific code of its
-    CIM-10 category named elsewhere in the report ("grossesse extra-utérine" O00.9 ... "grossesse tubaire" O00.1,
-    "thrombophlébite" I80.9 ... "du membre inférieur" I80.3). Not a tumour or a localised finding (their site keeps
-    them apart), not across a refuted one, nor two episodes of an episodic disease a year apart."""
+    """One disease, one Condition:
+    - a disease coded "sans précision" (``.9``) joins a more specific code of its CIM-10 category named elsewhere in
+      the report ("grossesse extra-utérine" O00.9 ... "grossesse tubaire" O00.1, "thrombophlébite" I80.9 ... "du
+      membre inférieur" I80.3);
+    - a disease named again with more words joins that longer name, when a single disease of the report is it
+      ("appendicite" K37 ... "appendicite aiguë" K35.8, "diabète" ... "diabète de type 2").
+    Not a tumour or a localised finding (their site keeps them apart), not across a refuted one, nor two episodes of
+    an episodic disease a year apart."""
+    words = {id(c): _term_words(c) for c in conds}  # the words of each disease's table term, read once
+    target: dict[int, _Cond] = {}
+    for c in conds:
+        if c.cim10 is None or c.morph or c.site:
+            continue
+        same_course = [
+            o
+            for o in conds
+            if o is not c
+            and o.cim10
+            and not o.morph
+            and not o.site
+            and (o.verification == "refuted") == (c.verification == "refuted")
+            and not (c.episodic and (_apart(o, c) or _apart(c, o)))
+        ]
+        host = None
+        if c.cim10[0].endswith(".9"):
+            host = next(
+                (
+                    o
+                    for o in same_course
+                    if o.cim10 and o.cim10[0][:3] == c.cim10[0][:3] and not o.cim10[0].endswith(".9")
+                ),
+                None,
+            )
+        mine = words[id(c)]
+        if host is None and mine:
+            longer = {
+                o.key: o for o in same_course if len(words[id(o)]) > len(mine) and words[id(o)][: len(mine)] == mine
+            }
+            host = next(iter(longer.values())) if len(longer) == 1 else None
+        if host is not None:
+            target[id(c)] = host
     out: list[_Cond] = []
     for c in conds:
-        if c.cim10 is None or c.morph or c.site or not c.cim10[0].endswith(".9"):
-            out.append(c)
-            continue
-        host = next(
-            (
-                o
-                for o in conds
-                if o is not c
-                and o.cim10
-                and not o.morph
-                and not o.site
-                and o.cim10[0][:3] == c.cim10[0][:3]
-                and not o.cim10[0].endswith(".9")
-                and (o.verification == "refuted") == (c.verification == "refuted")
-                and not (c.episodic and (_apart(o, c) or _apart(c, o)))
-            ),
-            None,
-        )
-        if host is None:
+        host, seen = target.get(id(c)), {id(c)}
+        while host is not None and id(host) in target and id(target[id(host)]) not in seen:  # a chain ends somewhere
+            seen.add(id(host))
+            host = target[id(host)]
+        if host is None or id(host) in target:  # no host, or a cycle: keep it
             out.append(c)
             continue
         host.mentions.extend(c.mentions)
@@ -964,6 +987,14 @@ def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
         host.onset = _earliest(host.onset, c.onset)
         host.courses.extend(c.courses)
     return out
+
+
+def _term_words(c: _Cond) -> tuple[str, ...]:
+    """The folded words of the conditions.csv term a disease was read from (empty for a finding or a tumour)."""
+    m = c.mentions[0] if c.mentions else None
+    if m is None or m.kind != "condition":
+        return ()
+    return term_keys(m.row.term)[0]
 
 
 def _morph_row(c: _Cond) -> Any:
