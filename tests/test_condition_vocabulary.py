@@ -39,6 +39,9 @@ def _cim10(cond: dict[str, Any]) -> str | None:
         ("Glomérulonéphrite extracapillaire à la biopsie.", "Glomérulonéphrite extracapillaire", "N05.7"),
         ("Crise tonico-clonique généralisée inaugurale.", "Crise tonico-clonique généralisée", "R56.8"),
         ("Mucoviscidose connue.", "Mucoviscidose", "E84.9"),
+        ("Arthrite septique du genou.", "Arthrite septique", "M00.9"),
+        ("Angines à répétition dans l'enfance.", "Angines", "J03.9"),
+        ("Douleurs post-prandiales sur angine intestinale.", "angine intestinale", "K55.1"),
         # the words after the disease select a subdivision (cim10_refine.yaml rules)
         ("Hernie discale C5-C6 opérée.", "Hernie discale C5-C6", "M50.2"),
         ("Hernie discale L5-S1 avec sciatique gauche.", "Hernie discale L5-S1 avec sciatique", "M51.1"),
@@ -48,6 +51,9 @@ def _cim10(cond: dict[str, Any]) -> str | None:
         ("Vascularite dermique leucocytoclasique.", "Vascularite dermique leucocytoclasique", "L95.8"),
         ("Amyloïdose cardiaque.", "Amyloïdose cardiaque", "E85.4"),
         ("Uvéite antérieure chronique.", "Uvéite antérieure chronique", "H20.1"),
+        ("Angine de poitrine d'effort.", "Angine de poitrine", "I20.9"),
+        ("Angine instable.", "Angine instable", "I20.0"),
+        ("Rectite radique.", "Rectite radique", "K62.7"),
         # a finding head at its site (cim10_refine.yaml sites)
         ("Lithiase de la vésicule biliaire.", "Lithiase de la vésicule biliaire", "K80.2"),
         ("Sténose de l'uretère gauche.", "Sténose de l'uretère", "N13.5"),
@@ -92,7 +98,15 @@ def test_ordinary_words_with_a_disease_ending_are_no_condition(sentence: str) ->
     assert _conditions(sentence) == []
 
 
-def test_symptom_wording_is_recognised_but_no_condition() -> None:
-    res = fhirconv.convert("Baisse de l'acuité visuelle de l'œil droit.")
-    assert [m.text for m in res.mentions if m.kind == "symptom"] == ["Baisse de l'acuité visuelle"]
+@pytest.mark.parametrize(
+    "sentence, words",
+    [
+        ("Baisse de l'acuité visuelle de l'œil droit.", "Baisse de l'acuité visuelle"),
+        ("Perte d'appétit depuis un mois.", "Perte d'appétit"),
+        ("Brûlures mictionnelles sans fièvre.", "Brûlures mictionnelles"),
+    ],
+)
+def test_symptom_wording_is_recognised_but_no_condition(sentence: str, words: str) -> None:
+    res = fhirconv.convert(sentence)
+    assert words in [m.text for m in res.mentions if m.kind == "symptom"]
     assert not [e for e in res.data["entry"] if e["resource"]["resourceType"] == "Condition"]
