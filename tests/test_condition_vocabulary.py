@@ -37,7 +37,7 @@ def _cim10(cond: dict[str, Any]) -> str | None:
         ("Pancytopénie fébrile.", "Pancytopénie", "D61.9"),
         ("Dilatation pyélocalicielle bilatérale, puis drainage.", "Dilatation pyélocalicielle", "N13.3"),
         ("Glomérulonéphrite extracapillaire à la biopsie.", "Glomérulonéphrite extracapillaire", "N05.7"),
-        ("Crise tonico-clonique généralisée inaugurale.", "Crise tonico-clonique généralisée", "R56.8"),
+        ("Crise tonico-clonique généralisée inaugurale.", "Crise tonico-clonique généralisée", "G40.6"),
         ("Mucoviscidose connue.", "Mucoviscidose", "E84.9"),
         ("Arthrite septique du genou.", "Arthrite septique", "M00.9"),
         ("Angines à répétition dans l'enfance.", "Angines", "J03.9"),
