@@ -100,6 +100,11 @@ def test_curated_term_wins_and_gets_no_second_payload() -> None:
             "A69.7 is not in cim10.csv",
         ),
         (
+            {"symptoms": CONDITIONS_HEAD + "zorglurgie,R99.7,Zorglurgie,,\n"},
+            "symptoms.csv:5",
+            "R99.7 is not in cim10.csv",
+        ),
+        (
             {"topography": HEADER + "term,icdo3,display,cim10_primary,cim10_secondary\nzorgle,C16.9,Stomach,C16.7,\n"},
             "topography.csv:5",
             "C16.7 is not in cim10.csv",

@@ -30,7 +30,7 @@ def _codes(c: dict[str, Any]) -> set[str]:
         ("On retrouve une lésion du sinus sphénoïde.", "lésion du sinus sphénoïde"),
         ("Présence d'un abcès au niveau de la cuisse droite.", "abcès au niveau de la cuisse droite"),
         ("Épanchement de moyenne abondance.", "Épanchement"),  # "de moyenne" is a size, not a complement
-        ("Dilatation pyélocalicielle bilatérale, puis drainage.", "Dilatation pyélocalicielle bilatérale"),
+        ("Dilatation calicielle bilatérale, puis drainage.", "Dilatation calicielle bilatérale"),
     ],
 )
 def test_finding_reads_on_over_its_modifiers(text: str, expected: str) -> None:
