@@ -27,7 +27,16 @@ _DIRECT_OBJECT_KINDS = {"procedure", "observation"}
 _DIRECT_OBJECT_WORDS = 2
 _ENUM_SEP = re.compile(r",|\bet\b|\bou\b|\bni\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
-_QUALIFIED_KINDS = {"condition", "finding", "morphology", "medication", "procedure", "observation", "regimen"}
+_QUALIFIED_KINDS = {
+    "condition",
+    "finding",
+    "morphology",
+    "symptom",
+    "medication",
+    "procedure",
+    "observation",
+    "regimen",
+}
 RELATIVE_WINDOW_WORDS = 8
 # No cue reaches further than this many characters (max_words is at most a few dozen words; an enumeration that
 # goes on is the only longer scope). The bound keeps a report without sentence ends linear: every cue of a giant
