@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 import fhirconv
+from tests.golden import spans
 
 CIM10 = "https://smt.esante.gouv.fr/terminologie-cim-10"
 ICDO = "http://terminology.hl7.org/CodeSystem/icd-o-3"
@@ -58,6 +59,25 @@ def test_with_no_generic_tumour_the_lesion_of_one_organ_gives_the_site() -> None
     # lesions of two organs: the text does not say which
     text = "Lésion de la vessie et lésion du rein droit. La résection retrouve un carcinome urothélial."
     assert _tumours(text)["8120/3"] == {""}
+
+
+def test_a_nodule_or_an_opacity_gives_its_site_and_is_the_tumours_evidence() -> None:
+    text = (
+        "Nodule du sein gauche découvert à l'autopalpation. La mammographie montre une opacité spiculée de 18 mm du "
+        "quadrant supéro-externe gauche. La microbiopsie conclut à un carcinome lobulaire infiltrant."
+    )
+    conds = [
+        e["resource"] for e in fhirconv.convert(text).data["entry"] if e["resource"]["resourceType"] == "Condition"
+    ]
+    assert len(conds) == 1, [c["code"]["text"] for c in conds]
+    assert _tumours(text)["8520/3"] == {"C50.4"}
+    cited = {text[s:e] for s, e, _ in spans(conds[0])}
+    assert {"Nodule du sein gauche", "carcinome lobulaire infiltrant"} <= cited, cited
+
+
+def test_a_mass_joined_to_no_tumour_is_no_condition() -> None:
+    text = "Masse du psoas droit à l'échographie. Indice de masse corporelle à 31."
+    assert not [e for e in fhirconv.convert(text).data["entry"] if e["resource"]["resourceType"] == "Condition"]
 
 
 def test_no_site_is_taken_when_the_report_has_tumours_of_two_organs() -> None:

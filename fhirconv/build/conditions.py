@@ -45,6 +45,8 @@ _GENERIC_MORPH = {"8000", "8001", "8010"}
 _HAEMATOLOGICAL_FIRST = 9590  # ICD-O-3: 9590-9999 are lymphoid and haematopoietic neoplasms
 _CARCINOMA = (8010, 8589)  # ICD-O-3: epithelial neoplasms (carcinomas, adenocarcinomas)
 _CONCEPTS = {"condition", "finding", "morphology", "symptom", "procedure", "medication", "observation", "regimen"}
+# findings.csv courses of the words that may name the report's tumour again ("la lésion", "une masse du sein")
+_ANAPHORS = ("anaphor", "evidence")
 _RANK = {"confirmed": 3, "provisional": 2, "differential": 1, "refuted": 0}
 _NAME_STOP = re.compile(r"[.;:()\n]")  # a tumour's name does not run on past these
 _NAME_WINDOW = 120  # characters after a tumour word where the rest of its name may be
@@ -386,7 +388,7 @@ def _site_from_report(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             if o.key.startswith("finding:")
             and o.site
             and o.verification != "refuted"
-            and getattr(o.mentions[0].row, "course", None) == "anaphor"
+            and getattr(o.mentions[0].row, "course", None) in _ANAPHORS
             and _site_mention(o) is not None
         ]
     if not same or len({o.site[0][:3] for o in same if o.site}) != 1:
@@ -1068,7 +1070,7 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             continue
         finding = c.key.startswith("finding:") and c.verification != "refuted"
         course = c.mentions[0].row.course if finding else None
-        course = None if course == "anaphor" else course  # with a site or a code, an ordinary finding
+        course = None if course in _ANAPHORS else course  # with a site or a code, an ordinary finding
         if finding and course and primary is not None and primary.morph is not None:
             site_m = next((m for m in c.mentions if m.kind == "topography"), None)
             if (
@@ -1104,6 +1106,9 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             target_c.mentions.extend(m for m in c.mentions if m.kind != "topography")
             target_c.onset = _earliest(target_c.onset, c.onset)
             continue
+        if c.key.startswith("finding:") and getattr(c.mentions[0].row, "course", None) == "evidence":
+            ctx.dropped.append((c.mentions[0], "a mass or nodule joined to no tumour (findings.csv course evidence)"))
+            continue
         out.append(c)
     return out
 
@@ -1125,7 +1130,7 @@ def _antecedent(c: _Cond, tumours: dict[str, _Cond], primary: _Cond | None) -> _
         c.key.startswith("finding:")
         and c.site is None
         and c.cim10 is None
-        and getattr(row, "course", None) == "anaphor"
+        and getattr(row, "course", None) in _ANAPHORS
         and term_keys(c.text)[0] == term_keys(row.term)[0]
     )
     if not (generic or bare):

@@ -109,8 +109,9 @@ class FindingRow(TermRow):
     snomed_display: str | None = None
     complement: Literal["optional", "required"] = "optional"
     # recurrence: "récidive ovarienne" of the document's cancer; spread: "infiltration de la moelle osseuse" by it;
-    # anaphor: "la lésion" with no site nor code names the document's cancer again
-    course: Literal["recurrence", "spread", "cancer", "anaphor"] | None = None
+    # anaphor: "la lésion" with no site nor code names the document's cancer again; evidence: the same, and a
+    # Condition only as evidence of a tumour ("une masse du sein" ... "carcinome lobulaire")
+    course: Literal["recurrence", "spread", "cancer", "anaphor", "evidence"] | None = None
 
     _s = field_validator("snomed")(lambda v: _code("snomed", v))
 
