@@ -240,6 +240,9 @@ def assign_dates(
     # is a bisection (a list per mention was quadratic in a report without sentence ends)
     ends = {k: [d.end for d in ds] for k, ds in by_sentence.items()}
     para_ends = {k: [d.end for d in ds] for k, ds in by_paragraph.items()}
+    # a date of the patient's history or of a relative ("aux antécédents ... d'AVC ischémique en 2018", "sa mère,
+    # opérée en 2010") dates its own sentence, not the sentences that follow it in the paragraph
+    aside = {m.sentence for m in mentions if "history" in m.qualifiers or "family" in m.qualifiers}
     for m in mentions:
         same = by_sentence.get(m.sentence, [])
         n_before = bisect.bisect_right(ends[m.sentence], m.start) if same else 0
@@ -275,6 +278,8 @@ def assign_dates(
             para = structure.sentences[m.sentence].paragraph
             in_para = by_paragraph.get(para, [])
             k = bisect.bisect_right(para_ends[para], m.start) if in_para else 0
+            while k and structure.sentence_at(in_para[k - 1].start) in aside:
+                k -= 1
             earlier = in_para[k - 1 : k] if k else []  # the last one is all that is read
             at_admission = admission_cues.get(m.sentence, m.start) < m.start  # "Lors de l'admission, un frottis"
             stay = _stay(text, m, by_sentence, at_admission, structure, mappings)

@@ -406,3 +406,22 @@ def observation_dates(text: str) -> list[tuple[str, str | None]]:
 )
 def test_results_at_the_admission(text: str, expected: list[tuple[str, str | None]]) -> None:
     assert observation_dates(text) == expected
+
+
+def test_a_history_or_family_date_does_not_date_the_next_sentences() -> None:
+    text = (
+        "Homme de 78 ans aux antécédents d'HTA et d'AVC ischémique en 2018. Il est adressé pour une dyspnée. "
+        "La radiographie objective une cardiomégalie. Une scintigraphie est réalisée."
+    )
+    data = fhirconv.convert(text).data
+    onsets = {
+        e["resource"]["code"]["text"]: e["resource"].get("onsetDateTime")
+        for e in data["entry"]
+        if e["resource"]["resourceType"] == "Condition"
+    }
+    assert onsets["AVC ischémique"] == "2018"  # its own sentence's date
+    assert onsets["cardiomégalie"] is None  # not the history's 2018
+    assert procedure_dates(text)["scintigraphie"] is None
+    # a date of the narrative still dates the acts that follow it in its paragraph
+    got = procedure_dates("Antécédent d'HTA. En juin 2013, une colectomie a été réalisée. Une scintigraphie a suivi.")
+    assert got["scintigraphie"] == "2013"

@@ -66,6 +66,8 @@ CASES = [
     "Une <ref>hépatite virale</ref> a été écartée et une <ok>cholécystite</ok> retenue.",
     "La <ref>tuberculose</ref> est exclue.",
     "Un <hyp>lymphome</hyp> n'a pas pu être écarté.",
+    "Une <ok>insuffisance cardiaque</ok>, bien qu'une <hyp>embolie pulmonaire</hyp> ne puisse être exclue.",
+    "On ne peut exclure une <hyp>embolie pulmonaire</hyp>.",
     "Le scanner montre une <hyp>adénopathie</hyp> hilaire droite suspecte de 1,2 cm et une <ok>ascite</ok>.",
     "Le scanner montre une <hyp>lésion hépatique douteuse</hyp> et une <ok>ascite</ok> de moyenne abondance.",
     "La radiographie montre un <hyp>nodule pulmonaire</hyp> douteux, sans <neg>épanchement pleural</neg>.",
