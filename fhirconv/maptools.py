@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .normalise import is_case_sensitive_term, normalise, term_keys
-from .tables import ATTRIBUTE_KINDS, MENTION_TABLES, Mappings, RowRef, load_mappings
+from .tables import ATTRIBUTE_KINDS, CSV_TABLES, MENTION_TABLES, Mappings, RowRef, load_mappings
 
 __all__ = ["CheckReport", "Finding", "TableStats", "check_tables", "code_systems_of", "table_stats"]
 
@@ -54,6 +54,7 @@ CODE_COLUMNS: dict[str, str] = {
 TABLE_CODE_COLUMNS: dict[str, dict[str, str]] = {
     "morphology.csv": {"icdo3": "ICD-O-3 morphology", "icdo3_1": "ICD-O-3.1 morphology"},
     "icdo_editions.csv": {"icdo3_2": "ICD-O-3 morphology", "icdo3_1": "ICD-O-3.1 morphology"},
+    "haematological.csv": {"icdo3": "ICD-O-3 morphology"},
     "topography.csv": {"icdo3": "ICD-O-3 topography"},
     "cim10.csv": {"code": "CIM-10"},
     "relatives.csv": {"code": "v3 RoleCode"},
@@ -193,13 +194,10 @@ def _codes_text(ref: RowRef) -> str:
 
 
 def _row_keys(ref: RowRef) -> tuple[str, ...]:
-    if ref.table == "cim10.csv":
-        return (ref.row.code,)
-    if ref.table == "icdo_editions.csv":
-        return (ref.row.icdo3_2,)
-    if hasattr(ref.row, "term"):
+    column = CSV_TABLES[ref.table][1] if ref.table in CSV_TABLES else "term"
+    if column == "term" and hasattr(ref.row, "term"):
         return _key(ref.row.term)
-    return (ref.row.alias,)
+    return (str(getattr(ref.row, column, None) or ref.row.alias),)  # a code-keyed table: its key column
 
 
 def _overrides(builtin: Mappings, merged: Mappings, overlay: Path) -> list[Finding]:
@@ -232,7 +230,8 @@ def _term_of_any(ref: RowRef) -> str:
         getattr(row, "term", None)
         or getattr(row, "alias", None)
         or getattr(row, "code", None)
-        or getattr(row, "icdo3_2", "")
+        or getattr(row, "icdo3_2", None)
+        or getattr(row, "icdo3", "")
     )
 
 

@@ -1073,10 +1073,13 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
         course = None if course in _ANAPHORS else course  # with a site or a code, an ordinary finding
         if finding and course and primary is not None and primary.morph is not None:
             site_m = next((m for m in c.mentions if m.kind == "topography"), None)
+            # (a lymphoma or a leukaemia does not metastasise: its relapse or infiltration elsewhere is the disease
+            # itself, recurring or extending)
             if (
                 course != "cancer"
                 and site_m is not None
                 and (primary.site is None or site_m.row.icdo3[:3] != primary.site[0][:3])
+                and not _haematological(primary)
             ):
                 target = site_m.row.cim10_secondary
                 c.morph = (primary.morph[0][:4] + "/6", primary.morph[1])
@@ -1175,6 +1178,10 @@ def _earliest(a: Any, b: Any) -> Any:
 def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
     main = c.mentions[0]
     codings = []
+    if c.morph and c.morph[0].endswith("/3") and c.morph[0] in ctx.mappings.haematological:
+        # a lymphoma, a leukaemia, a myeloma is coded by its final histology wherever it is (haematological.csv):
+        # "lymphome" C85.9 refined to "B diffus à grandes cellules" is C83.3, a gastric one is not C16.9
+        c.cim10 = ctx.mappings.haematological[c.morph[0]]
     if c.cim10:
         codings.append(coding(F.CIM10, c.cim10[0], c.cim10[1]))
     if c.morph:

@@ -45,6 +45,7 @@ CSV_TABLES: dict[str, tuple[type[BaseModel], str]] = {
     "qualitative.csv": (S.QualitativeRow, "term"),
     "cim10.csv": (S.Cim10Row, "code"),
     "icdo_editions.csv": (S.IcdoEditionRow, "icdo3_2"),
+    "haematological.csv": (S.HaematologicalRow, "icdo3"),
 }
 # Columns that must be unique as well as the key (after normalisation): a cim10.csv term names one code.
 UNIQUE_COLUMNS = {"cim10.csv": "term"}
@@ -212,6 +213,8 @@ class Mappings:
     refinements: dict[str, list[tuple[re.Pattern[str], RowRef]]] = field(default_factory=dict)
     # cim10_refine.yaml ``sites``: findings.csv head -> (ICD-O-3 topography prefix, CIM-10 code), longest prefix first
     finding_sites: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # haematological.csv: ICD-O-3 morphology of a lymphoma, leukaemia, myeloma -> (CIM-10 code, label)
+    haematological: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
@@ -703,10 +706,23 @@ def _load(overlay: Path | None) -> Mappings:
         refinements=_refinements(yaml_rows["cim10_refine.yaml"]["rules"], rows),
         finding_sites=_finding_sites(yaml_rows["cim10_refine.yaml"]["sites"], rows),
         icdo3_1_display=icdo3_1_display,
+        haematological=_haematological(rows),
         morphology_by_key={
             term_keys(r.row.term)[0]: r for r in rows["morphology.csv"] if not is_case_sensitive_term(r.row.term)
         },
     )
+
+
+def _haematological(rows: dict[str, list[RowRef]]) -> dict[str, tuple[str, str]]:
+    """haematological.csv by ICD-O-3 code; a display must be the cim10.csv label of its code (the code was checked
+    to exist with the other CIM-10 columns)."""
+    labels = {ref.row.code: ref.row.display for ref in rows["cim10.csv"]}
+    out = {}
+    for ref in rows["haematological.csv"]:
+        if labels.get(ref.row.cim10) != ref.row.display:
+            raise MappingError(ref.path, ref.line, f"display: not the cim10.csv label of {ref.row.cim10}")
+        out[ref.row.icdo3] = (ref.row.cim10, ref.row.display)
+    return out
 
 
 def _med_context(rows: dict[str, list[RowRef]]) -> dict[str, list[tuple[Rx, RowRef]]]:

@@ -12,6 +12,7 @@ from .codes import CHECKS
 __all__ = [
     "ConditionRow",
     "MorphologyRow",
+    "HaematologicalRow",
     "IcdoEditionRow",
     "TopographyRow",
     "MedicationRow",
@@ -170,6 +171,24 @@ class IcdoEditionRow(Row):
     display_3_1: str
     source: str
     _c = field_validator("icdo3_2", "icdo3_1")(lambda v: _code("icdo3_morphology", v))
+
+
+class HaematologicalRow(Row):
+    """The CIM-10 code of a lymphoid or haematopoietic neoplasm by its ICD-O-3 morphology (haematological.csv): a
+    lymphoma is coded by its histology wherever it is."""
+
+    icdo3: str
+    cim10: str
+    display: str
+    _m = field_validator("icdo3")(lambda v: _code("icdo3_morphology", v))
+    _c = field_validator("cim10")(lambda v: _code("cim10", v))
+
+    @field_validator("icdo3")
+    @classmethod
+    def _haematological(cls, v: str) -> str:
+        if not "9590" <= v[:4] <= "9999":
+            raise ValueError("not a lymphoid or haematopoietic neoplasm (ICD-O-3 9590-9999)")
+        return v
 
 
 class TopographyRow(TermRow):
