@@ -698,11 +698,17 @@ def _coordinated(ctx: BuildContext, c: _Cond, sites: list[Mention], negated: boo
     out: list[_Cond] = []
     k = bisect.bisect_left(sites, site_m.start, key=lambda s: s.start)
     end = site_m.end
-    coordination = ctx.mappings.phrases["site_coordination"]
+    coordination, adjective = ctx.mappings.phrases["site_coordination"], ctx.mappings.phrases["adjective"]
     word = c.mentions[0]
     while k + 1 < len(sites) and sites[k + 1].start >= end:
         joined = coordination.fullmatch(ctx.text, end, sites[k + 1].start)
         if joined is None or (joined.group("alternative") and not negated):
+            break
+        # only an adjective goes on qualifying the metastasis word ("et ganglionnaires médiastinales"), or a node
+        # group, the commonest site named as a noun ("osseuses, ganglions lymphatiques ..."); another noun is an
+        # organ of its own clause ("métastases hépatiques, rate et reins normaux": they are said normal)
+        nxt = sites[k + 1]
+        if not (adjective.fullmatch(nxt.text.split()[0]) or nxt.row.icdo3.startswith("C77")):
             break
         k += 1
         n, end = sites[k], sites[k].end
@@ -952,7 +958,8 @@ def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
             and not o.morph
             and not o.site
             and (o.verification == "refuted") == (c.verification == "refuted")
-            and not (c.episodic and (_apart(o, c) or _apart(c, o)))
+            # either name may be the episodic one ("appendicite" K37 in 2010 ... "appendicite aiguë" K35 in 2023)
+            and not ((c.episodic or o.episodic) and (_apart(o, c) or _apart(c, o)))
         ]
         host = None
         if c.cim10[0].endswith(".9"):
@@ -964,7 +971,9 @@ def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
                 ),
                 None,
             )
-        mine = words[id(c)]
+        # the shorter name must be its term alone: "hépatite C" is read from "hépatite" and its agent, it is not
+        # the first words of "hépatite B chronique"
+        mine = words[id(c)] if term_keys(c.text)[0] == words[id(c)] else ()
         if host is None and mine:
             longer = {
                 o.key: o for o in same_course if len(words[id(o)]) > len(mine) and words[id(o)][: len(mine)] == mine
@@ -1060,7 +1069,7 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 host = primary
             host.mentions.extend([m for m in c.mentions if m.kind != "topography"])
             continue
-        named = _antecedent(c, tumours, primary)
+        named = _antecedent(ctx, c, conds, tumours, primary)
         if named is not None:
             named.mentions.extend(m for m in c.mentions if m.kind != "topography" or named.site is not None)
             if c.morph:  # a tumour found before its histology was known: the disease starts then
@@ -1108,32 +1117,68 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     return out
 
 
-def _antecedent(c: _Cond, tumours: dict[str, _Cond], primary: _Cond | None) -> _Cond | None:
-    """The named cancer a generic word stands for, or None. A report names its cancer once and then calls it
+def _antecedent(
+    ctx: BuildContext, c: _Cond, conds: list[_Cond], tumours: dict[str, _Cond], primary: _Cond | None
+) -> _Cond | None:
+    """The named disease a generic word stands for, or None. A report names its cancer once and then calls it
     "la tumeur", "le processus tumoral", "la lésion": those words (a generic tumour, ICD-O-3 8000 /1 or /3, or a
-    findings.csv ``anaphor`` head alone: no modifier, no site, no code) are more evidence of the tumour of their organ, or of the document's primary
-    when they name no organ, not a second disease. Not a benign one ("tumeur bénigne" 8000/0: another tumour),
-    not a refuted one, and not into a tumour asserted less firmly than the word ("une tumeur" confirmed, its
-    histology only suspected: the histology must not become confirmed)."""
+    findings.csv ``anaphor`` head alone: no modifier, no site, no code) are more evidence of the tumour of their
+    organ, or of the document's primary when they name no organ, not a second disease. Not a benign one ("tumeur
+    bénigne" 8000/0: another tumour), not one said to be another ("une seconde tumeur", phrases.yaml another), not
+    a refuted one, and not into a tumour asserted less firmly than the word ("une tumeur" confirmed, its histology
+    only suspected: the histology must not become confirmed). A bare "lésion" stands for the last lesion named
+    before it, which may be no cancer ("une lésion cutanée ... la lésion a régressé", "un kyste biliaire ... cette
+    lésion est bénigne"): then it is more evidence of that lesion."""
     if c.verification == "refuted" or primary is None or not primary.morph or primary.morph[0][:4] in _GENERIC_MORPH:
         return None
     generic = bool(c.morph and c.morph[0][:4] == "8000" and c.morph[0][-2:] in ("/1", "/3"))
+    bare = _bare(c)
+    if not (generic or bare):
+        return None
+    start = c.mentions[0].start
+    # (a second "lésion" in a cancer report is mostly more of its spread: it stays the cancer's)
+    if generic and ctx.mappings.phrases["another"].search(ctx.text, max(0, start - 20), start):
+        return None
+    host = tumours.get(c.site[0][:3]) if c.site else primary
+    last = _last_lesion(ctx, c, conds) if bare else None
+    if last is not None:
+        host = last
+    if host is None or host is c or _RANK[host.verification] < _RANK[c.verification]:
+        return None
+    return host
+
+
+def _bare(c: _Cond) -> bool:
+    """A findings.csv ``anaphor`` head alone ("la lésion", "ces lésions"). With modifiers ("lésions millimétriques
+    supratentorielles", "lésion du sinus sphénoïde") it describes a finding of its own, maybe at a site no table
+    knows."""
     row = c.mentions[0].row
-    # the head alone ("la lésion", "ces lésions"): its modifiers ("lésions millimétriques supratentorielles", "lésion
-    # du sinus sphénoïde") describe a finding of its own, maybe at a site no table knows
-    bare = (
+    return (
         c.key.startswith("finding:")
         and c.site is None
         and c.cim10 is None
         and getattr(row, "course", None) == "anaphor"
         and term_keys(c.text)[0] == term_keys(row.term)[0]
     )
-    if not (generic or bare):
+
+
+def _last_lesion(ctx: BuildContext, c: _Cond, conds: list[_Cond]) -> _Cond | None:
+    """The disease named last before ``c`` when it is a circumscribed lesion other than a tumour, coded in CIM-10
+    (phrases.yaml other_lesion: "kyste biliaire" K83.5, "abcès hépatique"). A finding ("une masse", "la lésion
+    hépatique", "une éruption") or a tumour named last leaves the word to the cancer: in a cancer report they are
+    mostly the cancer or its spread."""
+    start = c.mentions[0].start
+    best: tuple[int, _Cond | None] = (-1, None)
+    for o in conds:
+        if o is c or o.verification == "refuted" or _bare(o):
+            continue
+        at = max((m.start for m in o.mentions if m.kind != "topography" and m.start < start), default=-1)
+        if at > best[0]:
+            best = (at, o)
+    last = best[1]
+    if last is None or last.morph or last.cim10 is None or last.key.startswith(("finding:", "nodes:")):
         return None
-    host = tumours.get(c.site[0][:3]) if c.site else primary
-    if host is None or host is c or _RANK[host.verification] < _RANK[c.verification]:
-        return None
-    return host
+    return last if ctx.mappings.phrases["other_lesion"].match(last.text) else None
 
 
 def _haematological(c: _Cond) -> bool:

@@ -404,6 +404,8 @@ PhraseName = Literal[
     "name_gap",
     "board",
     "refines",
+    "another",
+    "other_lesion",
     "metastatic",
     "metastatic_disease",
     "origin_gap",

@@ -1,0 +1,92 @@
+"""Edge cases of the Condition rules of 2026-11-21 (anaphora, coordinated metastases, passive exclusion, folding a
+disease into its longer name) where a rule fired on words that name something else. Sentences written for these
+tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import fhirconv
+from tests.golden import project, spans
+
+
+def _conditions(text: str) -> list[dict[str, Any]]:
+    """Each Condition: its projected fields (tests/golden.py) plus ``text`` and its main evidence ``words``."""
+    out = []
+    for e in fhirconv.convert(text).data["entry"]:
+        r = e["resource"]
+        if r["resourceType"] == "Condition":
+            p = project(r)
+            p["text"] = r["code"].get("text")
+            p["words"] = sorted(text[a:b] for a, b, _ in spans(r))
+            out.append(p)
+    return out
+
+
+def _with_word(conds: list[dict[str, Any]], word: str) -> list[dict[str, Any]]:
+    return [c for c in conds if word in c["words"]]
+
+
+def test_this_lesion_after_a_benign_cyst_is_the_cyst_not_the_cancer() -> None:
+    text = (
+        "Carcinome canalaire infiltrant du sein droit. L'échographie montre un kyste biliaire simple. "
+        "Cette lésion est bénigne."
+    )
+    conds = _conditions(text)
+    assert [c["cim10"] for c in _with_word(conds, "lésion")] == ["K83.5"], conds
+
+
+def test_a_bare_lesion_right_after_the_cancer_is_still_the_cancer() -> None:
+    conds = _conditions(
+        "Antécédent d'hypertension artérielle. Adénocarcinome du côlon sigmoïde. La lésion mesure 4 cm."
+    )
+    assert [c["icdo3"] for c in _with_word(conds, "lésion")] == ["8140/3"], conds
+
+
+def test_a_second_tumour_is_not_the_named_cancer() -> None:
+    for other in ("une seconde tumeur", "une autre tumeur", "une deuxième tumeur"):
+        text = f"Carcinome canalaire du sein gauche en 2015. En 2022, découverte d'{other}, de nature indéterminée."
+        conds = _conditions(text)
+        cancer = next(c for c in conds if c["icdo3"] == "8500/3")
+        assert "tumeur" not in cancer["words"], (other, conds)
+        assert any(c["icdo3"] and c["icdo3"].startswith("8000/") for c in conds), (other, conds)
+
+
+def test_a_named_organ_after_metastases_is_not_a_coordinated_metastasis() -> None:
+    # "rate et reins normaux": nouns of their own clause, said normal; only adjectives continue the metastasis
+    conds = _conditions("Adénocarcinome du pancréas. Scanner : métastases hépatiques, rate et reins normaux.")
+    metastases = sorted(c["cim10"] for c in conds if c["icdo3"] == "8140/6")
+    assert metastases == ["C78.7"], conds
+
+
+def test_coordinated_metastatic_adjectives_still_make_one_metastasis_each() -> None:
+    conds = _conditions("Carcinome rénal avec métastases pulmonaires, surrénaliennes et osseuses.")
+    assert sorted(c["cim10"] for c in conds if c["icdo3"] == "8010/6") == ["C78.0", "C79.5", "C79.7"], conds
+
+
+def test_a_passive_exclusion_does_not_reach_back_over_a_retained_diagnosis() -> None:
+    conds = _conditions("Une sarcoïdose est retenue et la tuberculose a été écartée.")
+    by_code = {c["cim10"]: c["verification"] for c in conds}
+    assert by_code == {"D86.9": "confirmed", "A16.9": "refuted"}, conds
+
+
+def test_a_plural_passive_exclusion_refutes_each_coordinated_diagnosis() -> None:
+    conds = _conditions("Une tuberculose et une sarcoïdose ont été écartées.")
+    assert {c["cim10"]: c["verification"] for c in conds} == {"A16.9": "refuted", "D86.9": "refuted"}, conds
+
+
+def test_hepatitis_c_does_not_fold_into_hepatitis_b() -> None:
+    # "hépatite C" is read from the table term "hépatite" plus its agent: not the first words of "hépatite B"
+    conds = _conditions("Antécédents : hépatite C traitée en 2015. Bilan : hépatite B chronique active.")
+    hep_b = next(c for c in conds if c["cim10"] == "B18.1")
+    assert "hépatite C" not in hep_b["words"] and len(conds) == 2, conds
+    assert hep_b["clinical"] == "active", conds
+
+
+def test_an_episode_years_before_its_longer_name_stays_apart() -> None:
+    # the longer name is an episodic disease (acute appendicitis K35): an episode 13 years before is another one
+    conds = _conditions("Appendicite en 2010, traitée médicalement. En mars 2023, appendicite aiguë.")
+    assert sorted((c["text"], c["onset"]) for c in conds) == [("Appendicite", "2010"), ("appendicite aiguë", "2023-03")]
+    # undated, the two names are one disease
+    conds = _conditions("Douleur de la fosse iliaque droite évoquant une appendicite. Appendicite aiguë confirmée.")
+    assert [c["cim10"] for c in conds] == ["K35.8"], conds
