@@ -90,3 +90,23 @@ def test_an_episode_years_before_its_longer_name_stays_apart() -> None:
     # undated, the two names are one disease
     conds = _conditions("Douleur de la fosse iliaque droite évoquant une appendicite. Appendicite aiguë confirmée.")
     assert [c["cim10"] for c in conds] == ["K35.8"], conds
+
+
+def test_a_size_with_its_dimension_still_reaches_the_site() -> None:
+    # "de 2 cm de diamètre du rein": the kidney tumour is not the prostate cancer restated
+    conds = _conditions("Adénocarcinome prostatique. Tumeur de 2 cm de diamètre du rein gauche.")
+    prostate = next(c for c in conds if c["icdo3"] == "8140/3")
+    assert "Tumeur" not in prostate["words"], conds
+    assert any(c["body_site"] == "C64.9" for c in conds), conds
+
+
+def test_lesions_said_secondary_do_not_give_the_histology_its_site() -> None:
+    text = "Carcinome épidermoïde de l'amygdale droite. Lésions osseuses lytiques d'allure secondaire."
+    carcinoma = next(c for c in _conditions(text) if c["icdo3"] == "8070/3")
+    assert carcinoma["body_site"] is None, carcinoma
+
+
+def test_adenopathies_said_non_metastatic_are_not_nodal_metastases() -> None:
+    conds = _conditions("Carcinome du sein. Adénopathies axillaires non métastatiques.")
+    assert not [c for c in conds if c["icdo3"] == "8010/6" and c["verification"] != "refuted"], conds
+    assert any(c["cim10"] and c["cim10"].startswith("R59") for c in conds), conds

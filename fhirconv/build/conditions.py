@@ -80,6 +80,7 @@ class _Cond:
     name_end: int = 0  # end of the words read as its name past a site ("tumeur testiculaire germinale")
     spread: tuple[int, int] | None = None  # "métastatique" calling this primary cancer metastatic (its metastases)
     host: _Cond | None = None  # the cancer whose metastases "métastatique" says these are (_spread)
+    not_metastatic: bool = False  # a finding said "non métastatique" (_metastatic_heads): not the cancer's spread
 
 
 def _verification(m: Mention) -> str:
@@ -388,6 +389,8 @@ def _site_from_report(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             and o.verification != "refuted"
             and getattr(o.mentions[0].row, "course", None) == "anaphor"
             and _site_mention(o) is not None
+            # lesions said secondary ("lésions osseuses d'allure secondaire") are the spread, not the primary's organ
+            and not ctx.mappings.phrases["metastatic"].search(o.text)
         ]
     if not same or len({o.site[0][:3] for o in same if o.site}) != 1:
         return given
@@ -739,11 +742,19 @@ def _metastatic_heads(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             and c.morph[0] == "8000/6"
             and prev.morph is None
             and prev.verification != "refuted"
-            and c.verification != "refuted"
         ):
             head, word = prev.mentions[0], c.mentions[0]
             head_end = max(m.end for m in prev.mentions)  # with its node group ("adénopathies médiastinales")
-            if head.start <= word.start and (head_end > word.start or not ctx.text[head_end : word.start].strip()):
+            next_to = head.start <= word.start and (
+                head_end > word.start or not ctx.text[head_end : word.start].strip()
+            )
+            if c.verification == "refuted" and head_end <= word.start:
+                # "adénopathies axillaires(,) non métastatiques": one word between, the negation, is the pair's
+                next_to = len(ctx.text[head_end : word.start].replace(",", " ").split()) <= 1
+            if next_to and c.verification == "refuted":
+                # "adénopathies axillaires non métastatiques": the finding stays, said not to be the cancer's spread
+                prev.not_metastatic = True
+            elif next_to:
                 # the finding's site stands when the word has none, and an adenopathy's node group always
                 # ("adénopathies métastatiques médiastinales": mediastinal nodes C77.1, not the mediastinum C38.3)
                 own = prev.site is not None and (c.site is None or prev.site[0].startswith("C77"))
@@ -1043,6 +1054,7 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
         if (
             c.key.startswith("nodes:")
             and c.site
+            and not c.not_metastatic
             and primary is not None
             and primary.morph is not None
             and c.verification != "refuted"
