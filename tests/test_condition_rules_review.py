@@ -110,3 +110,11 @@ def test_adenopathies_said_non_metastatic_are_not_nodal_metastases() -> None:
     conds = _conditions("Carcinome du sein. Adénopathies axillaires non métastatiques.")
     assert not [c for c in conds if c["icdo3"] == "8010/6" and c["verification"] != "refuted"], conds
     assert any(c["cim10"] and c["cim10"].startswith("R59") for c in conds), conds
+
+
+def test_a_current_disease_does_not_fold_into_a_past_episode_of_its_longer_name() -> None:
+    # gestational diabetes ended with that pregnancy: today's "diabète" is another disease
+    conds = _conditions("Antécédent de diabète gestationnel en 2010. Actuellement diabète sous metformine.")
+    gestational = next(c for c in conds if c["cim10"] == "O24.4")
+    assert gestational["words"] == ["diabète gestationnel"] and gestational["clinical"] == "resolved", conds
+    assert any(c["cim10"] == "E14.9" and c["clinical"] == "active" for c in conds), conds

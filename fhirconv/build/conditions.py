@@ -95,6 +95,7 @@ def _verification(m: Mention) -> str:
 
 
 _ENDED = {"resolved", "remission"}
+_PAST_COURSES = ("history", "resolved", "treated", "remission")
 _COURSE_CUES = ("resolved", "remission", "recurrence", "treated", "history")  # the first one present wins
 _YEAR_MONTHS = 12  # an episode dated this many months before the report's last date is over
 
@@ -987,7 +988,13 @@ def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
         mine = words[id(c)] if term_keys(c.text)[0] == words[id(c)] else ()
         if host is None and mine:
             longer = {
-                o.key: o for o in same_course if len(words[id(o)]) > len(mine) and words[id(o)][: len(mine)] == mine
+                o.key: o
+                for o in same_course
+                if len(words[id(o)]) > len(mine)
+                and words[id(o)][: len(mine)] == mine
+                # a past episode and a current one are two ("antécédent de diabète gestationnel" ... "actuellement
+                # diabète"): the longer name may be another disease of the same word
+                and not ((c.episodic or o.episodic) and _ended(c) != _ended(o))
             }
             host = next(iter(longer.values())) if len(longer) == 1 else None
         if host is not None:
@@ -1007,6 +1014,11 @@ def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
         host.onset = _earliest(host.onset, c.onset)
         host.courses.extend(c.courses)
     return out
+
+
+def _ended(c: _Cond) -> bool:
+    """Every mention of ``c`` says it is past (antecedent, resolved, treated, in remission)."""
+    return bool(c.courses) and all(kind in _PAST_COURSES for _, kind, *_ in c.courses)
 
 
 def _term_words(c: _Cond) -> tuple[str, ...]:
