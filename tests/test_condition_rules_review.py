@@ -118,3 +118,17 @@ def test_a_current_disease_does_not_fold_into_a_past_episode_of_its_longer_name(
     gestational = next(c for c in conds if c["cim10"] == "O24.4")
     assert gestational["words"] == ["diabète gestationnel"] and gestational["clinical"] == "resolved", conds
     assert any(c["cim10"] == "E14.9" and c["clinical"] == "active" for c in conds), conds
+
+
+def test_a_finding_does_not_read_the_patient_as_its_second_complement() -> None:
+    conds = _conditions("Hématome de la paroi vésicale de la patiente après biopsie.")
+    assert [(c["text"], c["body_site"]) for c in conds] == [("Hématome de la paroi vésicale", "C67.9")], conds
+
+
+def test_a_complication_said_metastatic_stays_beside_the_metastasis() -> None:
+    conds = _conditions("Adénocarcinome pulmonaire. Fracture pathologique métastatique du fémur.")
+    assert any(c["text"] == "Fracture pathologique" and c["icdo3"] is None for c in conds), conds
+    assert any(c["icdo3"] == "8140/6" and c["body_site"] == "C40.2" for c in conds), conds
+    conds = _conditions("Adénocarcinome pulmonaire. Compression médullaire métastatique.")
+    assert any(c["text"] == "Compression médullaire" and c["icdo3"] is None for c in conds), conds
+    assert any(c["icdo3"] == "8140/6" for c in conds), conds

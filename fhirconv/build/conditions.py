@@ -749,7 +749,9 @@ def _metastatic_heads(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             next_to = head.start <= word.start and (
                 head_end > word.start or not ctx.text[head_end : word.start].strip()
             )
-            if c.verification == "refuted" and head_end <= word.start:
+            if not ctx.mappings.phrases["metastatic_head"].match(head.text):
+                next_to = False  # a complication the metastasis causes ("compression médullaire métastatique")
+            elif c.verification == "refuted" and head_end <= word.start:
                 # "adénopathies axillaires(,) non métastatiques": one word between, the negation, is the pair's
                 next_to = len(ctx.text[head_end : word.start].replace(",", " ").split()) <= 1
             if next_to and c.verification == "refuted":

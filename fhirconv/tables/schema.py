@@ -406,6 +406,7 @@ PhraseName = Literal[
     "refines",
     "another",
     "other_lesion",
+    "metastatic_head",
     "metastatic",
     "metastatic_disease",
     "origin_gap",
