@@ -132,3 +132,10 @@ def test_a_complication_said_metastatic_stays_beside_the_metastasis() -> None:
     conds = _conditions("Adénocarcinome pulmonaire. Compression médullaire métastatique.")
     assert any(c["text"] == "Compression médullaire" and c["icdo3"] is None for c in conds), conds
     assert any(c["icdo3"] == "8140/6" for c in conds), conds
+
+
+def test_a_patient_excluded_from_a_trial_is_no_diagnosis_ruled_out() -> None:
+    conds = _conditions("Le patient diabétique a été exclu de l'essai thérapeutique.")
+    assert [(c["cim10"], c["verification"]) for c in conds] == [("E14.9", "confirmed")], conds
+    conds = _conditions("Le diagnostic de lymphome a été éliminé de façon formelle.")
+    assert [c["verification"] for c in conds] == ["refuted"], conds
