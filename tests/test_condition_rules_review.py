@@ -139,3 +139,9 @@ def test_a_patient_excluded_from_a_trial_is_no_diagnosis_ruled_out() -> None:
     assert [(c["cim10"], c["verification"]) for c in conds] == [("E14.9", "confirmed")], conds
     conds = _conditions("Le diagnostic de lymphome a été éliminé de façon formelle.")
     assert [c["verification"] for c in conds] == ["refuted"], conds
+
+
+def test_a_generic_tumour_of_the_organ_restates_the_named_cancer_written_before_it() -> None:
+    conds = _conditions("Adénocarcinome du rectum. La tumeur rectale mesure 5 cm.")
+    assert [(c["icdo3"], c["body_site"]) for c in conds] == [("8140/3", "C20.9")], conds
+    assert "tumeur rectale" in conds[0]["words"], conds

@@ -1057,7 +1057,15 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
       osseuse"); at the primary's site or none, a recurrence is the primary recurring (clinicalStatus recurrence),
       an infiltration is the primary's local extent (more evidence of it).
     A refuted finding ("pas de lésion hépatique") stays a negative finding of its own."""
-    tumours = {c.site[0][:3]: c for c in conds if c.morph and c.site and c.verification != "refuted"}
+    # the tumour of each organ; its named histology rather than a generic tumour word of that organ, whatever their
+    # order ("adénocarcinome du rectum ... la tumeur rectale": the tumour restates the adenocarcinoma)
+    tumours: dict[str, _Cond] = {}
+    for c in conds:
+        if c.morph and c.site and c.verification != "refuted":
+            known = tumours.get(c.site[0][:3])
+            generic = c.morph[0][:4] in _GENERIC_MORPH
+            if known is None or not generic or (known.morph is not None and known.morph[0][:4] in _GENERIC_MORPH):
+                tumours[c.site[0][:3]] = c
     primary = _primary(conds)
     out = []
     for c in conds:
