@@ -82,6 +82,7 @@ class _Cond:
     name_end: int = 0  # end of the words read as its name past a site ("tumeur testiculaire germinale")
     spread: tuple[int, int] | None = None  # "métastatique" calling this primary cancer metastatic (its metastases)
     host: _Cond | None = None  # the cancer whose metastases "métastatique" says these are (_spread)
+    not_metastatic: bool = False  # a finding said "non métastatique" (_metastatic_heads): not the cancer's spread
 
 
 def _verification(m: Mention) -> str:
@@ -96,6 +97,7 @@ def _verification(m: Mention) -> str:
 
 
 _ENDED = {"resolved", "remission"}
+_PAST_COURSES = ("history", "resolved", "treated", "remission")
 _COURSE_CUES = ("resolved", "remission", "recurrence", "treated", "history")  # the first one present wins
 _YEAR_MONTHS = 12  # an episode dated this many months before the report's last date is over
 
@@ -390,6 +392,8 @@ def _site_from_report(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             and o.verification != "refuted"
             and getattr(o.mentions[0].row, "course", None) in _ANAPHORS
             and _site_mention(o) is not None
+            # lesions said secondary ("lésions osseuses d'allure secondaire") are the spread, not the primary's organ
+            and not ctx.mappings.phrases["metastatic"].search(o.text)
         ]
     if not same or len({o.site[0][:3] for o in same if o.site}) != 1:
         return given
@@ -700,11 +704,17 @@ def _coordinated(ctx: BuildContext, c: _Cond, sites: list[Mention], negated: boo
     out: list[_Cond] = []
     k = bisect.bisect_left(sites, site_m.start, key=lambda s: s.start)
     end = site_m.end
-    coordination = ctx.mappings.phrases["site_coordination"]
+    coordination, adjective = ctx.mappings.phrases["site_coordination"], ctx.mappings.phrases["adjective"]
     word = c.mentions[0]
     while k + 1 < len(sites) and sites[k + 1].start >= end:
         joined = coordination.fullmatch(ctx.text, end, sites[k + 1].start)
         if joined is None or (joined.group("alternative") and not negated):
+            break
+        # only an adjective goes on qualifying the metastasis word ("et ganglionnaires médiastinales"), or a node
+        # group, the commonest site named as a noun ("osseuses, ganglions lymphatiques ..."); another noun is an
+        # organ of its own clause ("métastases hépatiques, rate et reins normaux": they are said normal)
+        nxt = sites[k + 1]
+        if not (adjective.fullmatch(nxt.text.split()[0]) or nxt.row.icdo3.startswith("C77")):
             break
         k += 1
         n, end = sites[k], sites[k].end
@@ -735,11 +745,21 @@ def _metastatic_heads(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             and c.morph[0] == "8000/6"
             and prev.morph is None
             and prev.verification != "refuted"
-            and c.verification != "refuted"
         ):
             head, word = prev.mentions[0], c.mentions[0]
             head_end = max(m.end for m in prev.mentions)  # with its node group ("adénopathies médiastinales")
-            if head.start <= word.start and (head_end > word.start or not ctx.text[head_end : word.start].strip()):
+            next_to = head.start <= word.start and (
+                head_end > word.start or not ctx.text[head_end : word.start].strip()
+            )
+            if not ctx.mappings.phrases["metastatic_head"].match(head.text):
+                next_to = False  # a complication the metastasis causes ("compression médullaire métastatique")
+            elif c.verification == "refuted" and head_end <= word.start:
+                # "adénopathies axillaires(,) non métastatiques": one word between, the negation, is the pair's
+                next_to = len(ctx.text[head_end : word.start].replace(",", " ").split()) <= 1
+            if next_to and c.verification == "refuted":
+                # "adénopathies axillaires non métastatiques": the finding stays, said not to be the cancer's spread
+                prev.not_metastatic = True
+            elif next_to:
                 # the finding's site stands when the word has none, and an adenopathy's node group always
                 # ("adénopathies métastatiques médiastinales": mediastinal nodes C77.1, not the mediastinum C38.3)
                 own = prev.site is not None and (c.site is None or prev.site[0].startswith("C77"))
@@ -954,7 +974,8 @@ def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
             and not o.morph
             and not o.site
             and (o.verification == "refuted") == (c.verification == "refuted")
-            and not (c.episodic and (_apart(o, c) or _apart(c, o)))
+            # either name may be the episodic one ("appendicite" K37 in 2010 ... "appendicite aiguë" K35 in 2023)
+            and not ((c.episodic or o.episodic) and (_apart(o, c) or _apart(c, o)))
         ]
         host = None
         if c.cim10[0].endswith(".9"):
@@ -966,10 +987,18 @@ def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
                 ),
                 None,
             )
-        mine = words[id(c)]
+        # the shorter name must be its term alone: "hépatite C" is read from "hépatite" and its agent, it is not
+        # the first words of "hépatite B chronique"
+        mine = words[id(c)] if term_keys(c.text)[0] == words[id(c)] else ()
         if host is None and mine:
             longer = {
-                o.key: o for o in same_course if len(words[id(o)]) > len(mine) and words[id(o)][: len(mine)] == mine
+                o.key: o
+                for o in same_course
+                if len(words[id(o)]) > len(mine)
+                and words[id(o)][: len(mine)] == mine
+                # a past episode and a current one are two ("antécédent de diabète gestationnel" ... "actuellement
+                # diabète"): the longer name may be another disease of the same word
+                and not ((c.episodic or o.episodic) and _ended(c) != _ended(o))
             }
             host = next(iter(longer.values())) if len(longer) == 1 else None
         if host is not None:
@@ -989,6 +1018,11 @@ def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
         host.onset = _earliest(host.onset, c.onset)
         host.courses.extend(c.courses)
     return out
+
+
+def _ended(c: _Cond) -> bool:
+    """Every mention of ``c`` says it is past (antecedent, resolved, treated, in remission)."""
+    return bool(c.courses) and all(kind in _PAST_COURSES for _, kind, *_ in c.courses)
 
 
 def _term_words(c: _Cond) -> tuple[str, ...]:
@@ -1025,7 +1059,15 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
       osseuse"); at the primary's site or none, a recurrence is the primary recurring (clinicalStatus recurrence),
       an infiltration is the primary's local extent (more evidence of it).
     A refuted finding ("pas de lésion hépatique") stays a negative finding of its own."""
-    tumours = {c.site[0][:3]: c for c in conds if c.morph and c.site and c.verification != "refuted"}
+    # the tumour of each organ; its named histology rather than a generic tumour word of that organ, whatever their
+    # order ("adénocarcinome du rectum ... la tumeur rectale": the tumour restates the adenocarcinoma)
+    tumours: dict[str, _Cond] = {}
+    for c in conds:
+        if c.morph and c.site and c.verification != "refuted":
+            known = tumours.get(c.site[0][:3])
+            generic = c.morph[0][:4] in _GENERIC_MORPH
+            if known is None or not generic or (known.morph is not None and known.morph[0][:4] in _GENERIC_MORPH):
+                tumours[c.site[0][:3]] = c
     primary = _primary(conds)
     out = []
     for c in conds:
@@ -1036,6 +1078,7 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
         if (
             c.key.startswith("nodes:")
             and c.site
+            and not c.not_metastatic
             and primary is not None
             and primary.morph is not None
             and c.verification != "refuted"
@@ -1062,7 +1105,7 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 host = primary
             host.mentions.extend([m for m in c.mentions if m.kind != "topography"])
             continue
-        named = _antecedent(c, tumours, primary)
+        named = _antecedent(ctx, c, conds, tumours, primary)
         if named is not None:
             named.mentions.extend(m for m in c.mentions if m.kind != "topography" or named.site is not None)
             if c.morph:  # a tumour found before its histology was known: the disease starts then
@@ -1116,32 +1159,68 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     return out
 
 
-def _antecedent(c: _Cond, tumours: dict[str, _Cond], primary: _Cond | None) -> _Cond | None:
-    """The named cancer a generic word stands for, or None. A report names its cancer once and then calls it
+def _antecedent(
+    ctx: BuildContext, c: _Cond, conds: list[_Cond], tumours: dict[str, _Cond], primary: _Cond | None
+) -> _Cond | None:
+    """The named disease a generic word stands for, or None. A report names its cancer once and then calls it
     "la tumeur", "le processus tumoral", "la lésion": those words (a generic tumour, ICD-O-3 8000 /1 or /3, or a
-    findings.csv ``anaphor`` head alone: no modifier, no site, no code) are more evidence of the tumour of their organ, or of the document's primary
-    when they name no organ, not a second disease. Not a benign one ("tumeur bénigne" 8000/0: another tumour),
-    not a refuted one, and not into a tumour asserted less firmly than the word ("une tumeur" confirmed, its
-    histology only suspected: the histology must not become confirmed)."""
+    findings.csv ``anaphor`` head alone: no modifier, no site, no code) are more evidence of the tumour of their
+    organ, or of the document's primary when they name no organ, not a second disease. Not a benign one ("tumeur
+    bénigne" 8000/0: another tumour), not one said to be another ("une seconde tumeur", phrases.yaml another), not
+    a refuted one, and not into a tumour asserted less firmly than the word ("une tumeur" confirmed, its histology
+    only suspected: the histology must not become confirmed). A bare "lésion" stands for the last lesion named
+    before it, which may be no cancer ("une lésion cutanée ... la lésion a régressé", "un kyste biliaire ... cette
+    lésion est bénigne"): then it is more evidence of that lesion."""
     if c.verification == "refuted" or primary is None or not primary.morph or primary.morph[0][:4] in _GENERIC_MORPH:
         return None
     generic = bool(c.morph and c.morph[0][:4] == "8000" and c.morph[0][-2:] in ("/1", "/3"))
+    bare = _bare(c)
+    if not (generic or bare):
+        return None
+    start = c.mentions[0].start
+    # (a second "lésion" in a cancer report is mostly more of its spread: it stays the cancer's)
+    if generic and ctx.mappings.phrases["another"].search(ctx.text, max(0, start - 20), start):
+        return None
+    host = tumours.get(c.site[0][:3]) if c.site else primary
+    last = _last_lesion(ctx, c, conds) if bare else None
+    if last is not None:
+        host = last
+    if host is None or host is c or _RANK[host.verification] < _RANK[c.verification]:
+        return None
+    return host
+
+
+def _bare(c: _Cond) -> bool:
+    """A findings.csv ``anaphor`` head alone ("la lésion", "ces lésions"). With modifiers ("lésions millimétriques
+    supratentorielles", "lésion du sinus sphénoïde") it describes a finding of its own, maybe at a site no table
+    knows."""
     row = c.mentions[0].row
-    # the head alone ("la lésion", "ces lésions"): its modifiers ("lésions millimétriques supratentorielles", "lésion
-    # du sinus sphénoïde") describe a finding of its own, maybe at a site no table knows
-    bare = (
+    return (
         c.key.startswith("finding:")
         and c.site is None
         and c.cim10 is None
         and getattr(row, "course", None) in _ANAPHORS
         and term_keys(c.text)[0] == term_keys(row.term)[0]
     )
-    if not (generic or bare):
+
+
+def _last_lesion(ctx: BuildContext, c: _Cond, conds: list[_Cond]) -> _Cond | None:
+    """The disease named last before ``c`` when it is a circumscribed lesion other than a tumour, coded in CIM-10
+    (phrases.yaml other_lesion: "kyste biliaire" K83.5, "abcès hépatique"). A finding ("une masse", "la lésion
+    hépatique", "une éruption") or a tumour named last leaves the word to the cancer: in a cancer report they are
+    mostly the cancer or its spread."""
+    start = c.mentions[0].start
+    best: tuple[int, _Cond | None] = (-1, None)
+    for o in conds:
+        if o is c or o.verification == "refuted" or _bare(o):
+            continue
+        at = max((m.start for m in o.mentions if m.kind != "topography" and m.start < start), default=-1)
+        if at > best[0]:
+            best = (at, o)
+    last = best[1]
+    if last is None or last.morph or last.cim10 is None or last.key.startswith(("finding:", "nodes:")):
         return None
-    host = tumours.get(c.site[0][:3]) if c.site else primary
-    if host is None or host is c or _RANK[host.verification] < _RANK[c.verification]:
-        return None
-    return host
+    return last if ctx.mappings.phrases["other_lesion"].match(last.text) else None
 
 
 def _haematological(c: _Cond) -> bool:
