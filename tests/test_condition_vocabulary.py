@@ -38,6 +38,8 @@ def _cim10(cond: dict[str, Any]) -> str | None:
         ("Dilatation pyélocalicielle bilatérale, puis drainage.", "Dilatation pyélocalicielle", "N13.3"),
         ("Glomérulonéphrite extracapillaire à la biopsie.", "Glomérulonéphrite extracapillaire", "N05.7"),
         ("Crise tonico-clonique généralisée inaugurale.", "Crise tonico-clonique généralisée", "G40.6"),
+        # pulmonary arterial hypertension is not the systemic "hypertension artérielle" (I10) it starts with
+        ("Hypertension artérielle pulmonaire sévère.", "Hypertension artérielle pulmonaire", "I27.0"),
         ("Mucoviscidose connue.", "Mucoviscidose", "E84.9"),
         ("Arthrite septique du genou.", "Arthrite septique", "M00.9"),
         ("Angines à répétition dans l'enfance.", "Angines", "J03.9"),
