@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 from itertools import accumulate, repeat
 from typing import NamedTuple
 
-__all__ = ["Token", "NormalisedText", "normalise", "word_key", "term_keys", "is_case_sensitive_term"]
+__all__ = ["Token", "NormalisedText", "normalise", "word_key", "word_starts", "term_keys", "is_case_sensitive_term"]
 
 # A word is a run of letters/digits. Hyphens, apostrophes and slashes separate words, so "5-FU", "d'un" and
 # "pipéracilline/tazobactam" are several words and tables need not list each spelling.
@@ -111,20 +111,25 @@ def term_keys(term: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(word_key(w) for w in words), tuple(_strip_accents(w) for w in words)
 
 
+@lru_cache(maxsize=8)
+def _split(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
+    # kept for the last texts: the table prefilter reads the report's word starts again (``word_starts``)
+    parts = _WORD_SPLIT.split(text)  # separator, word, separator, word, ..., separator
+    offsets = list(accumulate(map(len, parts), initial=0))  # offsets[k]: where parts[k] starts
+    return tuple(parts[1::2]), tuple(offsets[1:-1:2]), tuple(offsets[2::2])
+
+
+def word_starts(text: str) -> tuple[int, ...]:
+    """Where each word of ``text`` starts (a word as ``normalise`` reads it: a run of letters and digits)."""
+    return _split(text)[1]
+
+
 def normalise(text: str) -> NormalisedText:
     """Split ``text`` into words with their offsets and matching keys.
 
     >>> normalise("Métastases hépatiques").keys
     ('metastase', 'hepatique')
     """
-    parts = _WORD_SPLIT.split(text)  # separator, word, separator, word, ..., separator
-    offsets = list(accumulate(map(len, parts), initial=0))  # offsets[k]: where parts[k] starts
-    raws = tuple(parts[1::2])
-    return NormalisedText(
-        text,
-        tuple(offsets[1::2]),
-        tuple(offsets[2::2]),
-        raws,
-        tuple(map(word_key, raws)),  # both cached per word (lru_cache): a report repeats most of its words
-        tuple(map(_strip_accents, raws)),
-    )
+    raws, starts, ends = _split(text)
+    # both keys are cached per word (lru_cache): a report repeats most of its words
+    return NormalisedText(text, starts, ends, raws, tuple(map(word_key, raws)), tuple(map(_strip_accents, raws)))

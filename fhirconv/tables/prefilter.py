@@ -15,6 +15,7 @@ follows ``re``'s own equivalences (``re._casefix``). ``tests/test_prefilter.py``
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -26,6 +27,8 @@ except ImportError:  # pragma: no cover - older Pythons: no prefilter for case-i
 
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
+
+from ..normalise import word_starts
 
 __all__ = ["Prefiltered", "necessary_literals", "present"]
 
@@ -220,16 +223,21 @@ def _word_index(text: str, hay: str) -> dict[str, list[int]] | None:
 
 @lru_cache(maxsize=8)
 def _word_starts(text: str, hay: str) -> dict[str, list[int]]:
-    """First character, and first two characters (of ``hay``) -> the offsets where a word of ``text`` starts with
+    """First two characters, and first character (of ``hay``) -> the offsets where a word of ``text`` starts with
     them: where a pattern opening with ``\\b`` and a letter can match (``\\b`` is judged on ``text``, the string the
     regex runs on). Two characters: "de", "en", "et" ... would each try every word starting with "d" or "e"."""
-    index: dict[str, list[int]] = {}
-    add = index.setdefault
-    for m in _WORD_START.finditer(text):
-        i = m.start()
-        add(hay[i], []).append(i)
-        add(hay[i : i + 2], []).append(i)
-    return index
+    # a \b\w position starts a run of \w: without "_" (a \w character that normalise does not count as a letter),
+    # the runs are normalise's words, whose starts the pipeline has just computed for this report (cached)
+    starts = word_starts(text) if "_" not in text else [m.start() for m in _WORD_START.finditer(text)]
+    index: defaultdict[str, list[int]] = defaultdict(list)
+    for i in starts:
+        index[hay[i : i + 2]].append(i)
+    # one character: the union of its two-character keys (one pass over the few hundred keys, not over the words);
+    # a key of one character already there is a one-letter word ending the text. Not sorted: callers sort.
+    for key, at in list(index.items()):
+        if len(key) == 2:
+            index[key[0]].extend(at)
+    return dict(index)
 
 
 def necessary_literals(
@@ -255,7 +263,18 @@ class Prefiltered:
     """A compiled regex (same ``finditer`` / ``search`` / ``match`` / ``fullmatch``) that skips a long text
     holding none of its necessary literals."""
 
-    __slots__ = ("regex", "pattern", "flags", "_needles", "_starts", "_fold", "_last", "_at_word", "_digits")
+    __slots__ = (
+        "regex",
+        "pattern",
+        "flags",
+        "_needles",
+        "_starts",
+        "_fold",
+        "_last",
+        "_at_word",
+        "_digits",
+        "_word_keys",
+    )
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
@@ -277,6 +296,14 @@ class Prefiltered:
         # start with a capital, rare enough for find())
         self._at_word = (
             self._fold and starts is not None and all(s[0].isalnum() for s in starts) and starts_at_word(regex)
+        )
+        # the starts by their first two characters (the keys of the word index): one lookup per key, then, unless a
+        # start is the key itself, one startswith of all the longer starts at each word ("décembre", "déc."...)
+        groups: dict[str, set[str]] = {}
+        for s in starts or ():
+            groups.setdefault(s[:2], set()).add(s)
+        self._word_keys = tuple(
+            (key, None if key in group else tuple(sorted(group))) for key, group in sorted(groups.items())
         )
 
     def _absent(self, text: str) -> bool:
@@ -308,15 +335,17 @@ class Prefiltered:
         """What ``finditer`` yields, trying only where a match can start: leftmost first, then from its end."""
         starts: set[int] = set()
         words = _word_index(text, hay) if self._at_word else None
-        for needle in self._starts:  # type: ignore[union-attr]
-            if words is not None:
-                at = words.get(needle[:2], ())
-                starts.update(at if len(needle) <= 2 else [i for i in at if hay.startswith(needle, i)])
-                continue
-            i = hay.find(needle)
-            while i >= 0:
-                starts.add(i)
-                i = hay.find(needle, i + 1)
+        if words is not None:
+            for key, longer in self._word_keys:
+                at = words.get(key)
+                if at:
+                    starts.update(at if longer is None else [i for i in at if hay.startswith(longer, i)])
+        else:
+            for needle in self._starts:  # type: ignore[union-attr]
+                i = hay.find(needle)
+                while i >= 0:
+                    starts.add(i)
+                    i = hay.find(needle, i + 1)
         end = 0
         match = self.regex.match
         for i in sorted(starts):
