@@ -137,7 +137,7 @@ def _prefixes(items: Any, digits: list[bool] | None = None) -> frozenset[str] | 
     digits = digits if digits is not None else [False]
     items = list(items)
     i = 0
-    while i < len(items) and items[i][0] in (C.AT, C.ASSERT, C.ASSERT_NOT):
+    while i < len(items) and _zero_width(items[i]):
         i += 1
     if i == len(items):
         return None
@@ -169,6 +169,42 @@ def _prefixes(items: Any, digits: list[bool] | None = None) -> frozenset[str] | 
         chars = _class_chars(av, digits)
         return frozenset(chars) if chars else None
     return None
+
+
+def _zero_width(item: Any) -> bool:
+    """True if ``item`` only asserts (``\\b``, ``^``, a lookaround), also as a group whose every alternative only
+    asserts ("(?:^|(?<=^[-•]))"): a match starts where what follows it starts."""
+    op, av = item
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return True
+    if op is C.SUBPATTERN:
+        return not (av[1] or av[2]) and all(_zero_width(x) for x in av[3])
+    if op is C.BRANCH:
+        return all(all(_zero_width(x) for x in b) for b in av[1])
+    return False
+
+
+_MAX_OFFSET = 16  # an anchor further from the match start than this tries too many starts per occurrence
+
+
+def _anchor(parsed: Any, digits: list[bool]) -> tuple[frozenset[str], int, int] | None:
+    """Literals one of which every match contains at an offset in ``[lo, hi]`` from its start: ``(literals, lo, hi)``
+    for the most selective such set (shortest literal longest), or None. "(?:et)?(?P<prefix>y?p|r?p)T(?:is|[0-4])":
+    "T0", "T1" ... "Tis" at 1 to 4 characters from the start, where the starts ("p", "r", "y", "et") are frequent
+    letters."""
+    items = list(parsed.data)
+    lo = hi = 0
+    best: tuple[frozenset[str], int, int] | None = None
+    for k, item in enumerate(items):
+        if item[0] is C.LITERAL:
+            found = _prefixes(items[k:], digits)
+            if found and (best is None or min(map(len, found)) > min(map(len, best[0]))):
+                best = (found, lo, hi)
+        width = _parser.SubPattern(parsed.state, [item]).getwidth()
+        lo, hi = lo + width[0], hi + width[1]
+        if hi > _MAX_OFFSET:
+            break
+    return best
 
 
 def _boundary_first(items: Any) -> bool:
@@ -240,6 +276,19 @@ def _word_starts(text: str, hay: str) -> dict[str, list[int]]:
     return dict(index)
 
 
+def anchor_literals(pattern: re.Pattern[str], digits: list[bool]) -> tuple[frozenset[str], int, int] | None:
+    """``_anchor`` of ``pattern`` with its literals folded when the pattern ignores case, or None."""
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        found = _anchor(parsed, digits)
+    except (_Unsupported, re.error, RecursionError):
+        return None
+    if found is None or (pattern.flags & re.IGNORECASE and _EXTRA_CASES is None):
+        return None
+    literals, lo, hi = found
+    return (frozenset(_fold(s) for s in literals) if pattern.flags & re.IGNORECASE else literals), lo, hi
+
+
 def necessary_literals(
     pattern: re.Pattern[str], prefix: bool = False, digits: list[bool] | None = None
 ) -> frozenset[str] | None:
@@ -274,6 +323,7 @@ class Prefiltered:
         "_at_word",
         "_digits",
         "_word_keys",
+        "_anchor",
     )
 
     def __init__(self, regex: re.Pattern[str]) -> None:
@@ -288,6 +338,12 @@ class Prefiltered:
         # whole pattern at every position of the text (measured: cue and date patterns 3x faster)
         digits = [False]
         starts = necessary_literals(regex, prefix=True, digits=digits)
+        # a literal at a short, bounded distance into every match, when it is more selective than the starts: only
+        # the few offsets before its occurrences are tried ("pT2N0": the "T2", not every "p" of the text)
+        anchor = anchor_literals(regex, digits)
+        if anchor is not None and starts and min(map(len, anchor[0])) <= min(map(len, starts)):
+            anchor = None
+        self._anchor = anchor
         self._starts = starts or None
         # starts read from \\d hold the ASCII digits only: a text with another Unicode digit is scanned in full
         self._digits = digits[0] and not regex.flags & re.ASCII
@@ -321,7 +377,7 @@ class Prefiltered:
         if self._absent(text):
             return iter(())
         if (
-            self._starts is not None
+            (self._starts is not None or self._anchor is not None)
             and not args
             and len(text) >= MIN_TEXT
             and not (self._digits and _other_digits(text))
@@ -335,7 +391,14 @@ class Prefiltered:
         """What ``finditer`` yields, trying only where a match can start: leftmost first, then from its end."""
         starts: set[int] = set()
         words = _word_index(text, hay) if self._at_word else None
-        if words is not None:
+        if self._anchor is not None:
+            literals, lo, hi = self._anchor
+            for needle in literals:
+                i = hay.find(needle)
+                while i >= 0:
+                    starts.update(range(max(0, i - hi), i - lo + 1))
+                    i = hay.find(needle, i + 1)
+        elif words is not None:
             for key, longer in self._word_keys:
                 at = words.get(key)
                 if at:
