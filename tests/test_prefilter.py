@@ -74,6 +74,25 @@ def test_same_matches_with_and_without_the_prefilter(text: str) -> None:
         first = p.regex.search(text)
         got = p.search(text)
         assert (got.span() if got else None) == (first.span() if first else None), p.pattern
+        # windows of the text (sentences, clauses): same matches as re's own pos / endpos
+        for lo, hi in _windows(len(text)):
+            plain = [m.span() for m in p.regex.finditer(text, lo, hi)]
+            assert [m.span() for m in p.finditer(text, lo, hi)] == plain, (p.pattern, lo, hi)
+            first = p.regex.search(text, lo, hi)
+            got = p.search(text, lo, hi)
+            assert (got.span() if got else None) == (first.span() if first else None), (p.pattern, lo, hi)
+
+
+def _windows(n: int) -> list[tuple[int, int]]:
+    # every kind of bound: from the start, to the end, inside, empty, and windows cutting words and matches
+    return [
+        (0, n),
+        (0, n // 3),
+        (n // 3, n),
+        (n // 4, n // 2),
+        (n // 2, n // 2),
+        *((k, min(n, k + 97)) for k in range(0, n, 211)),
+    ]
 
 
 def test_case_folding_identifies_what_re_identifies() -> None:
@@ -135,7 +154,11 @@ def test_word_start_index_only_for_unicode_boundaries() -> None:
 
     assert starts_at_word(re.compile(r"\b(?:a|ont)\s+été", re.IGNORECASE))
     assert not starts_at_word(re.compile(r"\bx\d", re.ASCII | re.IGNORECASE))
-    assert not starts_at_word(re.compile(r"(?<!\w)x\d", re.IGNORECASE))
+    # no word character before a word character: a word start too ("(?<![\w-])" of the relative dates)
+    assert starts_at_word(re.compile(r"(?<!\w)x\d", re.IGNORECASE))
+    assert starts_at_word(re.compile(r"(?<![\w-])(?:au|le)\s+jour", re.IGNORECASE))
+    assert not starts_at_word(re.compile(r"(?<![-/])x\d", re.IGNORECASE))  # a word character may come before
+    assert not starts_at_word(re.compile(r"(?<!\w)x\d", re.ASCII | re.IGNORECASE))
     text = ("éx1 " + "mot " * 120) * 2
     p = Prefiltered(re.compile(r"\bx\d", re.ASCII | re.IGNORECASE))
     assert [m.span() for m in p.finditer(text)] == [m.span() for m in p.regex.finditer(text)] != []

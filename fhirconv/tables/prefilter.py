@@ -14,6 +14,7 @@ follows ``re``'s own equivalences (``re._casefix``). ``tests/test_prefilter.py``
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -215,11 +216,23 @@ def _boundary_first(items: Any) -> bool:
     op, av = items[0]
     if op is C.AT:
         return bool(av is C.AT_BOUNDARY)
+    if op is C.ASSERT_NOT and av[0] < 0:
+        # "(?<![\w-])x", "(?<!\w)x": no word character before, and every start begins with a letter or digit of
+        # the Latin block, whose case variants are all word characters (checked by the caller): a word starts there
+        return len(av[1].data) == 1 and _has_word_class(av[1].data[0])
     if op is C.SUBPATTERN:
         return not (av[1] or av[2]) and _boundary_first(av[3])
     if op is C.BRANCH:
         return all(_boundary_first(b) for b in av[1])
     return False
+
+
+def _has_word_class(item: Any) -> bool:
+    """True if the one-character ``item`` matches every \\w character (it is \\w, or a class holding \\w)."""
+    op, av = item
+    if op is C.CATEGORY:
+        return bool(av is C.CATEGORY_WORD)
+    return op is C.IN and any(x == (C.CATEGORY, C.CATEGORY_WORD) for x in av)
 
 
 def starts_at_word(pattern: re.Pattern[str]) -> bool:
@@ -324,6 +337,7 @@ class Prefiltered:
         "_digits",
         "_word_keys",
         "_anchor",
+        "_cands",
     )
 
     def __init__(self, regex: re.Pattern[str]) -> None:
@@ -345,13 +359,17 @@ class Prefiltered:
             anchor = None
         self._anchor = anchor
         self._starts = starts or None
+        self._cands: tuple[str, list[int]] = ("", [])  # the candidate starts of the last text (_candidates)
         # starts read from \\d hold the ASCII digits only: a text with another Unicode digit is scanned in full
         self._digits = digits[0] and not regex.flags & re.ASCII
         # "\\ba\\s+été": an "a" that starts a word; a per-text index of word starts saves trying every other "a"
         # (case-insensitive patterns only: they share the folded text's index; the few case-sensitive ones, "\\bG1",
         # start with a capital, rare enough for find())
         self._at_word = (
-            self._fold and starts is not None and all(s[0].isalnum() for s in starts) and starts_at_word(regex)
+            self._fold
+            and starts is not None
+            and all(s[0].isalnum() and s[0] < "\u0250" for s in starts)
+            and starts_at_word(regex)
         )
         # the starts by their first two characters (the keys of the word index): one lookup per key, then, unless a
         # start is the key itself, one startswith of all the longer starts at each word ("décembre", "déc."...)
@@ -376,19 +394,37 @@ class Prefiltered:
     def finditer(self, text: str, *args: Any) -> Iterator[re.Match[str]]:
         if self._absent(text):
             return iter(())
-        if (
-            (self._starts is not None or self._anchor is not None)
-            and not args
-            and len(text) >= MIN_TEXT
-            and not (self._digits and _other_digits(text))
-        ):
-            hay = _haystack(text) if self._fold else text
-            if len(hay) == len(text):  # folding kept one character per character: same offsets
-                return self._at_starts(text, hay)
+        window = self._window(text, args)
+        if window is not None:
+            return self._at_starts(text, *window)
         return self.regex.finditer(text, *args)
 
-    def _at_starts(self, text: str, hay: str) -> Iterator[re.Match[str]]:
-        """What ``finditer`` yields, trying only where a match can start: leftmost first, then from its end."""
+    def _window(self, text: str, args: tuple[Any, ...]) -> tuple[str, int, int] | None:
+        """(folded text, pos, endpos) when the match starts of ``text`` can be tried from the candidates, else None
+        (no starts known, a short text, another Unicode digit, folding that changed the length, odd bounds)."""
+        if (
+            (self._starts is None and self._anchor is None)
+            or len(text) < MIN_TEXT
+            or (self._digits and _other_digits(text))
+        ):
+            return None
+        n = len(text)
+        if not args:
+            pos, endpos = 0, n
+        elif len(args) == 2 and type(args[0]) is int and type(args[1]) is int and 0 <= args[0] <= args[1] <= n:
+            pos, endpos = args  # a window of the text (the usual call: a sentence, a clause)
+        else:
+            return None
+        hay = _haystack(text) if self._fold else text
+        if len(hay) != n:  # folding changed the length: offsets in hay are not offsets in text
+            return None
+        return hay, pos, endpos
+
+    def _candidates(self, text: str, hay: str) -> list[int]:
+        """Every offset where a match may start, sorted; kept for the last text, whose windows are searched next."""
+        last = self._cands  # one tuple, replaced whole: safe when threads share the tables
+        if last[0] is text:
+            return last[1]
         starts: set[int] = set()
         words = _word_index(text, hay) if self._at_word else None
         if self._anchor is not None:
@@ -409,12 +445,23 @@ class Prefiltered:
                 while i >= 0:
                     starts.add(i)
                     i = hay.find(needle, i + 1)
-        end = 0
+        found = sorted(starts)
+        self._cands = (text, found)
+        return found
+
+    def _at_starts(self, text: str, hay: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+        """What ``finditer(text, pos, endpos)`` yields, trying only where a match can start: leftmost first, then
+        from its end (``match`` with the same ``endpos`` sees the text as ``finditer`` does, lookbehinds included)."""
+        cands = self._candidates(text, hay)
+        end = pos
         match = self.regex.match
-        for i in sorted(starts):
+        for k in range(bisect.bisect_left(cands, pos), len(cands)):
+            i = cands[k]
+            if i > endpos:
+                break
             if i < end:
                 continue
-            m = match(text, i)
+            m = match(text, i, endpos)
             if m is not None:
                 yield m
                 end = m.end()
@@ -422,6 +469,9 @@ class Prefiltered:
     def search(self, text: str, *args: Any) -> re.Match[str] | None:
         if self._absent(text):
             return None
+        window = self._window(text, args) if args else None  # a whole text: re stops at the first match itself
+        if window is not None:
+            return next(self._at_starts(text, *window), None)
         return self.regex.search(text, *args)
 
     def match(self, text: str, *args: Any) -> re.Match[str] | None:
