@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 from typing import Any
 
-from .normalise import NormalisedText, is_case_sensitive_term, term_keys
+from .normalise import _JOINER, NormalisedText, is_case_sensitive_term, term_keys
 
 __all__ = ["TermMatcher", "Match"]
 
@@ -51,7 +51,8 @@ class TermMatcher:
 
     def find(self, doc: NormalisedText, overlapping: bool = False) -> Iterator[Match]:
         """Matches left to right; at each position the longest one. ``overlapping`` keeps nested ones too."""
-        keys, exacts, starts, ends = doc.keys, doc.exacts, doc.starts, doc.ends
+        keys, exacts, starts, ends, text = doc.keys, doc.exacts, doc.starts, doc.ends, doc.text
+        joiner = _JOINER.fullmatch
         n = len(keys)
         first = self._root.children
         # most words start no term: the words that do are picked by one C-level pass, not a Python loop per word
@@ -71,7 +72,7 @@ class TermMatcher:
                 if j >= n:
                     break
                 child = node.children.get(keys[j])
-                if child is None or not doc.joined(j):
+                if child is None or joiner(text, ends[j - 1], starts[j]) is None:  # doc.joined(j), inlined
                     break
                 node = child
             if best is not None:

@@ -61,6 +61,12 @@ def _haystack(text: str) -> str:
     return _fold(text)
 
 
+@lru_cache(maxsize=8)
+def _needles_in(hay: str) -> dict[str, bool]:
+    # needle -> whether ``hay`` contains it, filled as patterns ask (threads may both fill one entry: same value)
+    return {}
+
+
 def _best(sets: list[frozenset[str]]) -> frozenset[str] | None:
     # the most selective: the set whose shortest literal is longest, then the smallest set
     return max(sets, key=lambda s: (min(map(len, s)), -len(s))) if sets else None
@@ -387,7 +393,15 @@ class Prefiltered:
         if last[0] is text:
             return last[1]
         hay = _haystack(text) if self._fold else text
-        absent = not any(n in hay for n in self._needles)
+        seen = _needles_in(hay)  # patterns share needles (the months, "pas", "été"): each is looked for once
+        absent = True
+        for needle in self._needles:
+            found = seen.get(needle)
+            if found is None:
+                found = seen[needle] = needle in hay
+            if found:
+                absent = False
+                break
         self._last = (text, absent)
         return absent
 
@@ -469,9 +483,8 @@ class Prefiltered:
     def search(self, text: str, *args: Any) -> re.Match[str] | None:
         if self._absent(text):
             return None
-        window = self._window(text, args) if args else None  # a whole text: re stops at the first match itself
-        if window is not None:
-            return next(self._at_starts(text, *window), None)
+        # re itself, also in a window: it stops at the first match, and a search is mostly one call in a short window
+        # of a report that no other window of this pattern follows (measured: the candidates cost more, in sum)
         return self.regex.search(text, *args)
 
     def match(self, text: str, *args: Any) -> re.Match[str] | None:
