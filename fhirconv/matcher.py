@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
-from .normalise import NormalisedText, is_case_sensitive_term, term_keys
+from .normalise import _JOINER, NormalisedText, is_case_sensitive_term, term_keys
 
 __all__ = ["TermMatcher", "Match"]
 
@@ -50,34 +51,30 @@ class TermMatcher:
 
     def find(self, doc: NormalisedText, overlapping: bool = False) -> Iterator[Match]:
         """Matches left to right; at each position the longest one. ``overlapping`` keeps nested ones too."""
-        tokens = doc.tokens
-        n = len(tokens)
+        keys, exacts, starts, ends, text = doc.keys, doc.exacts, doc.starts, doc.ends, doc.text
+        joiner = _JOINER.fullmatch
+        n = len(keys)
         first = self._root.children
-        i = 0
-        while i < n:
-            node = first.get(tokens[i].key)
-            if node is None:  # most words start no term: one lookup
-                i += 1
+        # most words start no term: the words that do are picked by one C-level pass, not a Python loop per word
+        after = 0  # the first word a match may start at (the end of the last one, unless ``overlapping``)
+        for i in compress(range(n), map(first.__contains__, keys)):
+            if i < after:
                 continue
+            node = first[keys[i]]
             best: Match | None = None
             j = i
             while True:
                 if node.entries:
-                    payloads = tuple(
-                        p
-                        for exact, p in node.entries
-                        if exact is None or exact == tuple(t.exact for t in tokens[i : j + 1])
-                    )
+                    payloads = tuple(p for exact, p in node.entries if exact is None or exact == exacts[i : j + 1])
                     if payloads:
-                        best = Match(tokens[i].start, tokens[j].end, i, j, payloads)
+                        best = Match(starts[i], ends[j], i, j, payloads)
                 j += 1
                 if j >= n:
                     break
-                node = node.children.get(tokens[j].key)
-                if node is None or not doc.joinable(tokens[j - 1], tokens[j]):
+                child = node.children.get(keys[j])
+                if child is None or joiner(text, ends[j - 1], starts[j]) is None:  # doc.joined(j), inlined
                     break
+                node = child
             if best is not None:
                 yield best
-                i = i + 1 if overlapping else best.last_token + 1
-            else:
-                i += 1
+                after = i + 1 if overlapping else best.last_token + 1

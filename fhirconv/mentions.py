@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from operator import methodcaller
 from typing import Any
 
 from .document import Mention, SpanSet, Structure
@@ -63,16 +64,17 @@ def _disease_words(doc: NormalisedText, out: list[Mention], mappings: Mappings) 
     suffixes, rules = mappings.disease_words
     if not suffixes:
         return
-    text, tokens = doc.text, doc.tokens
+    text, raws, starts, ends = doc.text, doc.raws, doc.starts, doc.ends
     spans: list[tuple[int, int]] | None = None
-    for n, t in enumerate(tokens):
-        if len(t.raw) < 4 or not t.raw.lower().endswith(suffixes):
+    # the few words ending with a suffix are picked in C (lower, then endswith, on every word)
+    for n in itertools.compress(range(len(raws)), map(methodcaller("endswith", suffixes), map(str.lower, raws))):
+        if len(raws[n]) < 4:
             continue
-        start = t.start
-        while n and text[start - 1 : start] == "-" and tokens[n - 1].end == start - 1:  # "viscéro-mégalie"
+        start, end = starts[n], ends[n]
+        while n and text[start - 1 : start] == "-" and ends[n - 1] == start - 1:  # "viscéro-mégalie"
             n -= 1
-            start = tokens[n].start
-        word = text[start : t.end].lower()
+            start = starts[n]
+        word = text[start:end].lower()
         if word[:1].isdigit():
             continue
         ref = next((r for r in rules if r.row.fires(word)), None)
@@ -80,11 +82,11 @@ def _disease_words(doc: NormalisedText, out: list[Mention], mappings: Mappings) 
             continue
         if spans is None:
             spans = sorted((m.start, m.end) for m in out if m.kind not in ATTRIBUTE_KINDS)
-        i = bisect.bisect_left(spans, (t.end,))
-        if any(a < t.end and start < b for a, b in spans[max(0, i - 8) : i]):
+        i = bisect.bisect_left(spans, (end,))
+        if any(a < end and start < b for a, b in spans[max(0, i - 8) : i]):
             continue
-        out.append(Mention("finding", start, t.end, text[start : t.end], (ref,), ref.where))
-        bisect.insort(spans, (start, t.end))
+        out.append(Mention("finding", start, end, text[start:end], (ref,), ref.where))
+        bisect.insort(spans, (start, end))
 
 
 _ALIAS_GAP = re.compile(r"\s*[(\[]\s*")

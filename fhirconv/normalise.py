@@ -11,14 +11,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
-__all__ = ["Token", "NormalisedText", "normalise", "word_key", "term_keys", "is_case_sensitive_term"]
+__all__ = ["Token", "NormalisedText", "normalise", "word_key", "word_starts", "term_keys", "is_case_sensitive_term"]
 
 # A word is a run of letters/digits. Hyphens, apostrophes and slashes separate words, so "5-FU", "d'un" and
 # "pipéracilline/tazobactam" are several words and tables need not list each spelling.
 _WORD = re.compile(r"[^\W_]+")
+# The same words as the odd items of a split: their offsets are the running sum of the lengths, all computed in C
+# (a Match object per word cost more than the rest of the stage).
+_WORD_SPLIT = re.compile(r"([^\W_]+)")
 # What may stand between two words of one term: spaces, hyphens, apostrophes, slashes, or a lone dot inside
 # a code ("CA 19.9"). A comma or a sentence end breaks a term.
 _JOINER = re.compile(r"[\s\-‐‑–'’/]*|\.")
@@ -35,14 +39,30 @@ class Token(NamedTuple):
     exact: str  # accents folded but case kept, for case-sensitive abbreviations
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class NormalisedText:
+    """The words of ``text`` as parallel tuples (word ``i`` is ``raws[i]`` at ``starts[i]:ends[i]``): the matchers
+    read these directly; a ``Token`` per word is built only when ``tokens`` is asked for (short texts)."""
+
     text: str
-    tokens: tuple[Token, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    raws: tuple[str, ...]  # the words as written
+    keys: tuple[str, ...]  # folded keys: lower case, no accents, singular masculine
+    exacts: tuple[str, ...]  # accents folded but case kept, for case-sensitive abbreviations
+
+    @cached_property
+    def tokens(self) -> tuple[Token, ...]:
+        # tuple.__new__ is what Token(...) calls, without its Python-level __new__ frame
+        return tuple(map(tuple.__new__, repeat(Token), zip(self.starts, self.ends, self.raws, self.keys, self.exacts)))
 
     def joinable(self, left: Token, right: Token) -> bool:
         """True if two consecutive words may belong to one term (nothing but joiners between them)."""
         return _JOINER.fullmatch(self.text, left.end, right.start) is not None
+
+    def joined(self, i: int) -> bool:
+        """True if words ``i - 1`` and ``i`` may belong to one term (``joinable`` by index)."""
+        return _JOINER.fullmatch(self.text, self.ends[i - 1], self.starts[i]) is not None
 
 
 @lru_cache(maxsize=65536)
@@ -91,24 +111,25 @@ def term_keys(term: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(word_key(w) for w in words), tuple(_strip_accents(w) for w in words)
 
 
+@lru_cache(maxsize=8)
+def _split(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
+    # kept for the last texts: the table prefilter reads the report's word starts again (``word_starts``)
+    parts = _WORD_SPLIT.split(text)  # separator, word, separator, word, ..., separator
+    offsets = list(accumulate(map(len, parts), initial=0))  # offsets[k]: where parts[k] starts
+    return tuple(parts[1::2]), tuple(offsets[1:-1:2]), tuple(offsets[2::2])
+
+
+def word_starts(text: str) -> tuple[int, ...]:
+    """Where each word of ``text`` starts (a word as ``normalise`` reads it: a run of letters and digits)."""
+    return _split(text)[1]
+
+
 def normalise(text: str) -> NormalisedText:
     """Split ``text`` into words with their offsets and matching keys.
 
-    >>> [t.key for t in normalise("Métastases hépatiques").tokens]
-    ['metastase', 'hepatique']
+    >>> normalise("Métastases hépatiques").keys
+    ('metastase', 'hepatique')
     """
-    keys = _keys
-    new = tuple.__new__  # what Token(...) calls, without its Python-level __new__ frame (a report has ~1,000 words)
-    tokens: list[Token] = []
-    append = tokens.append
-    for m in _WORD.finditer(text):
-        word = m.group()
-        start, end = m.span()
-        key, exact = keys(word)
-        append(new(Token, (start, end, word, key, exact)))
-    return NormalisedText(text, tuple(tokens))
-
-
-@lru_cache(maxsize=65536)
-def _keys(word: str) -> tuple[str, str]:
-    return word_key(word), _strip_accents(word)
+    raws, starts, ends = _split(text)
+    # both keys are cached per word (lru_cache): a report repeats most of its words
+    return NormalisedText(text, starts, ends, raws, tuple(map(word_key, raws)), tuple(map(_strip_accents, raws)))

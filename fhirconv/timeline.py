@@ -222,10 +222,11 @@ def resolve_relative(
     found: list[tuple[int, int, re.Match[str], RowRef]] = []
     taken = SpanSet()
     lower = text.lower()
+    key_starts: dict[str, list[int]] = {}  # rules share keys (the months, "après", "jour"): each is found once
     absolute = sorted(absolute, key=lambda d: d.start)
     for pattern, ref in mappings.relative_rules:
         keys = [k for key in ref.row.keys for k in (mappings.months if key == "{MONTH}" else [key])]
-        for m in _search(pattern, text, lower, keys):
+        for m in _search(pattern, text, lower, keys, key_starts):
             k = bisect.bisect_left(absolute, m.end(), key=lambda d: d.start)  # dates are short: neighbours only
             if any(m.start() < d.end and d.start < m.end() for d in absolute[max(0, k - 4) : k]):
                 continue
@@ -245,17 +246,24 @@ def resolve_relative(
 _WINDOW = 90  # characters searched on each side of a key word
 
 
-def _search(pattern: Rx, text: str, lower: str, keys: list[str]) -> list[re.Match[str]]:
-    """``pattern.finditer(text)``, restricted to windows around the key words when the rule names some."""
+def _search(
+    pattern: Rx, text: str, lower: str, keys: list[str], key_starts: dict[str, list[int]]
+) -> list[re.Match[str]]:
+    """``pattern.finditer(text)``, restricted to windows around the key words when the rule names some.
+    ``key_starts``: where each key already looked for starts a word of ``lower`` (filled here)."""
     if not keys:
         return list(pattern.finditer(text))
     windows: list[list[int]] = []
     for key in keys:
-        at = lower.find(key)
-        while at != -1:
-            if at == 0 or not lower[at - 1].isalpha():  # a key starts a word ("mai", not "semaine")
-                windows.append([max(0, at - _WINDOW), min(len(text), at + len(key) + _WINDOW)])
-            at = lower.find(key, at + 1)
+        starts = key_starts.get(key)
+        if starts is None:
+            starts = key_starts[key] = []
+            at = lower.find(key)
+            while at != -1:
+                if at == 0 or not lower[at - 1].isalpha():  # a key starts a word ("mai", not "semaine")
+                    starts.append(at)
+                at = lower.find(key, at + 1)
+        windows.extend([max(0, at - _WINDOW), min(len(text), at + len(key) + _WINDOW)] for at in starts)
     windows.sort()
     merged: list[list[int]] = []
     for w in windows:

@@ -56,6 +56,12 @@ def _texts() -> list[str]:
     # must be scanned in full, since \\d matches them too
     texts.append(SEEDS[1].replace("2", "٢").replace("1", "１"))
     texts.append("la maladie a été traitée, 3a été, x_a été, l'a été ; n'a pas de fièvre ni d'ascite. " * 8)
+    # patterns tried only a few characters before a literal inside them (TNM: "T2" of "ypT2N0"; "/2015" of a date)
+    # and after an opening that asserts only ("^" or a lookbehind, then the year of a dated line)
+    texts.append(
+        "Stade IIIA, pT2N0M0, ypT3N1 (2/14) M0, etpT3N0M0, rpT1aN0, cT2N1M0, uT3N0, T4N2, TisN0. Vu le 3-4-2015, "
+        "en 12/2015 puis 2/2016 et le 14/02/2016.\n2014 : chirurgie.\n- 2015 : récidive (2016).\n" * 6
+    )
     return texts
 
 
@@ -68,6 +74,25 @@ def test_same_matches_with_and_without_the_prefilter(text: str) -> None:
         first = p.regex.search(text)
         got = p.search(text)
         assert (got.span() if got else None) == (first.span() if first else None), p.pattern
+        # windows of the text (sentences, clauses): same matches as re's own pos / endpos
+        for lo, hi in _windows(len(text)):
+            plain = [m.span() for m in p.regex.finditer(text, lo, hi)]
+            assert [m.span() for m in p.finditer(text, lo, hi)] == plain, (p.pattern, lo, hi)
+            first = p.regex.search(text, lo, hi)
+            got = p.search(text, lo, hi)
+            assert (got.span() if got else None) == (first.span() if first else None), (p.pattern, lo, hi)
+
+
+def _windows(n: int) -> list[tuple[int, int]]:
+    # every kind of bound: from the start, to the end, inside, empty, and windows cutting words and matches
+    return [
+        (0, n),
+        (0, n // 3),
+        (n // 3, n),
+        (n // 4, n // 2),
+        (n // 2, n // 2),
+        *((k, min(n, k + 97)) for k in range(0, n, 211)),
+    ]
 
 
 def test_case_folding_identifies_what_re_identifies() -> None:
@@ -93,6 +118,21 @@ def test_literals_are_taken_only_from_required_parts() -> None:
     assert lits(r"[a-z]+\d") is None
 
 
+def test_starts_and_anchors_are_read_through_assertions_and_bounded_openings() -> None:
+    from fhirconv.tables.prefilter import anchor_literals
+
+    # an opening group that only asserts consumes nothing: the match starts with the year
+    dated_line = re.compile(r"(?m)(?:^|(?<=^[-•])|(?<=^[-•] ))(?P<year>(?:19|20)\d\d)(?=\s*:)")
+    assert necessary_literals(dated_line, prefix=True) == {"19", "20"}
+    # "(?:et)?(y?p|r?p)" is 1 to 4 characters wide: "T" and what follows it is 1 to 4 characters into the match
+    tnm = re.compile(r"(?<![A-Za-z0-9])(?:et)?(?P<prefix>y?p|r?p)T(?P<t>is|[0-4xX][a-d]?)")
+    assert anchor_literals(tnm, [False]) == ({"Tis", "T0", "T1", "T2", "T3", "T4", "Tx", "TX"}, 1, 4)
+    assert anchor_literals(re.compile(r"\b\w+ectomie"), [False]) is None  # unbounded before the literal
+    p = Prefiltered(tnm)
+    text = "Tumeur classée ypT2N0, puis rpT1 et etpT3 ; pas de T2 seul, ni pTx. " * 10
+    assert [m.span() for m in p.finditer(text)] == [m.span() for m in tnm.finditer(text)] != []
+
+
 def test_present_keeps_every_row_that_can_match_and_is_recomputed_per_text() -> None:
     from fhirconv.tables.prefilter import present
 
@@ -114,7 +154,11 @@ def test_word_start_index_only_for_unicode_boundaries() -> None:
 
     assert starts_at_word(re.compile(r"\b(?:a|ont)\s+été", re.IGNORECASE))
     assert not starts_at_word(re.compile(r"\bx\d", re.ASCII | re.IGNORECASE))
-    assert not starts_at_word(re.compile(r"(?<!\w)x\d", re.IGNORECASE))
+    # no word character before a word character: a word start too ("(?<![\w-])" of the relative dates)
+    assert starts_at_word(re.compile(r"(?<!\w)x\d", re.IGNORECASE))
+    assert starts_at_word(re.compile(r"(?<![\w-])(?:au|le)\s+jour", re.IGNORECASE))
+    assert not starts_at_word(re.compile(r"(?<![-/])x\d", re.IGNORECASE))  # a word character may come before
+    assert not starts_at_word(re.compile(r"(?<!\w)x\d", re.ASCII | re.IGNORECASE))
     text = ("éx1 " + "mot " * 120) * 2
     p = Prefiltered(re.compile(r"\bx\d", re.ASCII | re.IGNORECASE))
     assert [m.span() for m in p.finditer(text)] == [m.span() for m in p.regex.finditer(text)] != []

@@ -14,7 +14,9 @@ follows ``re``'s own equivalences (``re._casefix``). ``tests/test_prefilter.py``
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -26,6 +28,8 @@ except ImportError:  # pragma: no cover - older Pythons: no prefilter for case-i
 
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
+
+from ..normalise import word_starts
 
 __all__ = ["Prefiltered", "necessary_literals", "present"]
 
@@ -55,6 +59,12 @@ def _fold(s: str) -> str:
 def _haystack(text: str) -> str:
     # one folded copy per text, shared by every pattern (str caches its hash, so the lookup is cheap)
     return _fold(text)
+
+
+@lru_cache(maxsize=8)
+def _needles_in(hay: str) -> dict[str, bool]:
+    # needle -> whether ``hay`` contains it, filled as patterns ask (threads may both fill one entry: same value)
+    return {}
 
 
 def _best(sets: list[frozenset[str]]) -> frozenset[str] | None:
@@ -134,7 +144,7 @@ def _prefixes(items: Any, digits: list[bool] | None = None) -> frozenset[str] | 
     digits = digits if digits is not None else [False]
     items = list(items)
     i = 0
-    while i < len(items) and items[i][0] in (C.AT, C.ASSERT, C.ASSERT_NOT):
+    while i < len(items) and _zero_width(items[i]):
         i += 1
     if i == len(items):
         return None
@@ -168,6 +178,42 @@ def _prefixes(items: Any, digits: list[bool] | None = None) -> frozenset[str] | 
     return None
 
 
+def _zero_width(item: Any) -> bool:
+    """True if ``item`` only asserts (``\\b``, ``^``, a lookaround), also as a group whose every alternative only
+    asserts ("(?:^|(?<=^[-•]))"): a match starts where what follows it starts."""
+    op, av = item
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return True
+    if op is C.SUBPATTERN:
+        return not (av[1] or av[2]) and all(_zero_width(x) for x in av[3])
+    if op is C.BRANCH:
+        return all(all(_zero_width(x) for x in b) for b in av[1])
+    return False
+
+
+_MAX_OFFSET = 16  # an anchor further from the match start than this tries too many starts per occurrence
+
+
+def _anchor(parsed: Any, digits: list[bool]) -> tuple[frozenset[str], int, int] | None:
+    """Literals one of which every match contains at an offset in ``[lo, hi]`` from its start: ``(literals, lo, hi)``
+    for the most selective such set (shortest literal longest), or None. "(?:et)?(?P<prefix>y?p|r?p)T(?:is|[0-4])":
+    "T0", "T1" ... "Tis" at 1 to 4 characters from the start, where the starts ("p", "r", "y", "et") are frequent
+    letters."""
+    items = list(parsed.data)
+    lo = hi = 0
+    best: tuple[frozenset[str], int, int] | None = None
+    for k, item in enumerate(items):
+        if item[0] is C.LITERAL:
+            found = _prefixes(items[k:], digits)
+            if found and (best is None or min(map(len, found)) > min(map(len, best[0]))):
+                best = (found, lo, hi)
+        width = _parser.SubPattern(parsed.state, [item]).getwidth()
+        lo, hi = lo + width[0], hi + width[1]
+        if hi > _MAX_OFFSET:
+            break
+    return best
+
+
 def _boundary_first(items: Any) -> bool:
     """True if every match of ``items`` begins at ``\\b`` (the pattern opens with it, in every alternative)."""
     items = list(items)
@@ -176,11 +222,23 @@ def _boundary_first(items: Any) -> bool:
     op, av = items[0]
     if op is C.AT:
         return bool(av is C.AT_BOUNDARY)
+    if op is C.ASSERT_NOT and av[0] < 0:
+        # "(?<![\w-])x", "(?<!\w)x": no word character before, and every start begins with a letter or digit of
+        # the Latin block, whose case variants are all word characters (checked by the caller): a word starts there
+        return len(av[1].data) == 1 and _has_word_class(av[1].data[0])
     if op is C.SUBPATTERN:
         return not (av[1] or av[2]) and _boundary_first(av[3])
     if op is C.BRANCH:
         return all(_boundary_first(b) for b in av[1])
     return False
+
+
+def _has_word_class(item: Any) -> bool:
+    """True if the one-character ``item`` matches every \\w character (it is \\w, or a class holding \\w)."""
+    op, av = item
+    if op is C.CATEGORY:
+        return bool(av is C.CATEGORY_WORD)
+    return op is C.IN and any(x == (C.CATEGORY, C.CATEGORY_WORD) for x in av)
 
 
 def starts_at_word(pattern: re.Pattern[str]) -> bool:
@@ -220,16 +278,34 @@ def _word_index(text: str, hay: str) -> dict[str, list[int]] | None:
 
 @lru_cache(maxsize=8)
 def _word_starts(text: str, hay: str) -> dict[str, list[int]]:
-    """First character, and first two characters (of ``hay``) -> the offsets where a word of ``text`` starts with
+    """First two characters, and first character (of ``hay``) -> the offsets where a word of ``text`` starts with
     them: where a pattern opening with ``\\b`` and a letter can match (``\\b`` is judged on ``text``, the string the
     regex runs on). Two characters: "de", "en", "et" ... would each try every word starting with "d" or "e"."""
-    index: dict[str, list[int]] = {}
-    add = index.setdefault
-    for m in _WORD_START.finditer(text):
-        i = m.start()
-        add(hay[i], []).append(i)
-        add(hay[i : i + 2], []).append(i)
-    return index
+    # a \b\w position starts a run of \w: without "_" (a \w character that normalise does not count as a letter),
+    # the runs are normalise's words, whose starts the pipeline has just computed for this report (cached)
+    starts = word_starts(text) if "_" not in text else [m.start() for m in _WORD_START.finditer(text)]
+    index: defaultdict[str, list[int]] = defaultdict(list)
+    for i in starts:
+        index[hay[i : i + 2]].append(i)
+    # one character: the union of its two-character keys (one pass over the few hundred keys, not over the words);
+    # a key of one character already there is a one-letter word ending the text. Not sorted: callers sort.
+    for key, at in list(index.items()):
+        if len(key) == 2:
+            index[key[0]].extend(at)
+    return dict(index)
+
+
+def anchor_literals(pattern: re.Pattern[str], digits: list[bool]) -> tuple[frozenset[str], int, int] | None:
+    """``_anchor`` of ``pattern`` with its literals folded when the pattern ignores case, or None."""
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        found = _anchor(parsed, digits)
+    except (_Unsupported, re.error, RecursionError):
+        return None
+    if found is None or (pattern.flags & re.IGNORECASE and _EXTRA_CASES is None):
+        return None
+    literals, lo, hi = found
+    return (frozenset(_fold(s) for s in literals) if pattern.flags & re.IGNORECASE else literals), lo, hi
 
 
 def necessary_literals(
@@ -255,7 +331,20 @@ class Prefiltered:
     """A compiled regex (same ``finditer`` / ``search`` / ``match`` / ``fullmatch``) that skips a long text
     holding none of its necessary literals."""
 
-    __slots__ = ("regex", "pattern", "flags", "_needles", "_starts", "_fold", "_last", "_at_word", "_digits")
+    __slots__ = (
+        "regex",
+        "pattern",
+        "flags",
+        "_needles",
+        "_starts",
+        "_fold",
+        "_last",
+        "_at_word",
+        "_digits",
+        "_word_keys",
+        "_anchor",
+        "_cands",
+    )
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
@@ -269,14 +358,32 @@ class Prefiltered:
         # whole pattern at every position of the text (measured: cue and date patterns 3x faster)
         digits = [False]
         starts = necessary_literals(regex, prefix=True, digits=digits)
+        # a literal at a short, bounded distance into every match, when it is more selective than the starts: only
+        # the few offsets before its occurrences are tried ("pT2N0": the "T2", not every "p" of the text)
+        anchor = anchor_literals(regex, digits)
+        if anchor is not None and starts and min(map(len, anchor[0])) <= min(map(len, starts)):
+            anchor = None
+        self._anchor = anchor
         self._starts = starts or None
+        self._cands: tuple[str, list[int]] = ("", [])  # the candidate starts of the last text (_candidates)
         # starts read from \\d hold the ASCII digits only: a text with another Unicode digit is scanned in full
         self._digits = digits[0] and not regex.flags & re.ASCII
         # "\\ba\\s+été": an "a" that starts a word; a per-text index of word starts saves trying every other "a"
         # (case-insensitive patterns only: they share the folded text's index; the few case-sensitive ones, "\\bG1",
         # start with a capital, rare enough for find())
         self._at_word = (
-            self._fold and starts is not None and all(s[0].isalnum() for s in starts) and starts_at_word(regex)
+            self._fold
+            and starts is not None
+            and all(s[0].isalnum() and s[0] < "\u0250" for s in starts)
+            and starts_at_word(regex)
+        )
+        # the starts by their first two characters (the keys of the word index): one lookup per key, then, unless a
+        # start is the key itself, one startswith of all the longer starts at each word ("décembre", "déc."...)
+        groups: dict[str, set[str]] = {}
+        for s in starts or ():
+            groups.setdefault(s[:2], set()).add(s)
+        self._word_keys = tuple(
+            (key, None if key in group else tuple(sorted(group))) for key, group in sorted(groups.items())
         )
 
     def _absent(self, text: str) -> bool:
@@ -286,43 +393,89 @@ class Prefiltered:
         if last[0] is text:
             return last[1]
         hay = _haystack(text) if self._fold else text
-        absent = not any(n in hay for n in self._needles)
+        seen = _needles_in(hay)  # patterns share needles (the months, "pas", "été"): each is looked for once
+        absent = True
+        for needle in self._needles:
+            found = seen.get(needle)
+            if found is None:
+                found = seen[needle] = needle in hay
+            if found:
+                absent = False
+                break
         self._last = (text, absent)
         return absent
 
     def finditer(self, text: str, *args: Any) -> Iterator[re.Match[str]]:
         if self._absent(text):
             return iter(())
-        if (
-            self._starts is not None
-            and not args
-            and len(text) >= MIN_TEXT
-            and not (self._digits and _other_digits(text))
-        ):
-            hay = _haystack(text) if self._fold else text
-            if len(hay) == len(text):  # folding kept one character per character: same offsets
-                return self._at_starts(text, hay)
+        window = self._window(text, args)
+        if window is not None:
+            return self._at_starts(text, *window)
         return self.regex.finditer(text, *args)
 
-    def _at_starts(self, text: str, hay: str) -> Iterator[re.Match[str]]:
-        """What ``finditer`` yields, trying only where a match can start: leftmost first, then from its end."""
+    def _window(self, text: str, args: tuple[Any, ...]) -> tuple[str, int, int] | None:
+        """(folded text, pos, endpos) when the match starts of ``text`` can be tried from the candidates, else None
+        (no starts known, a short text, another Unicode digit, folding that changed the length, odd bounds)."""
+        if (
+            (self._starts is None and self._anchor is None)
+            or len(text) < MIN_TEXT
+            or (self._digits and _other_digits(text))
+        ):
+            return None
+        n = len(text)
+        if not args:
+            pos, endpos = 0, n
+        elif len(args) == 2 and type(args[0]) is int and type(args[1]) is int and 0 <= args[0] <= args[1] <= n:
+            pos, endpos = args  # a window of the text (the usual call: a sentence, a clause)
+        else:
+            return None
+        hay = _haystack(text) if self._fold else text
+        if len(hay) != n:  # folding changed the length: offsets in hay are not offsets in text
+            return None
+        return hay, pos, endpos
+
+    def _candidates(self, text: str, hay: str) -> list[int]:
+        """Every offset where a match may start, sorted; kept for the last text, whose windows are searched next."""
+        last = self._cands  # one tuple, replaced whole: safe when threads share the tables
+        if last[0] is text:
+            return last[1]
         starts: set[int] = set()
         words = _word_index(text, hay) if self._at_word else None
-        for needle in self._starts:  # type: ignore[union-attr]
-            if words is not None:
-                at = words.get(needle[:2], ())
-                starts.update(at if len(needle) <= 2 else [i for i in at if hay.startswith(needle, i)])
-                continue
-            i = hay.find(needle)
-            while i >= 0:
-                starts.add(i)
-                i = hay.find(needle, i + 1)
-        end = 0
+        if self._anchor is not None:
+            literals, lo, hi = self._anchor
+            for needle in literals:
+                i = hay.find(needle)
+                while i >= 0:
+                    starts.update(range(max(0, i - hi), i - lo + 1))
+                    i = hay.find(needle, i + 1)
+        elif words is not None:
+            for key, longer in self._word_keys:
+                at = words.get(key)
+                if at:
+                    starts.update(at if longer is None else [i for i in at if hay.startswith(longer, i)])
+        else:
+            for needle in self._starts:  # type: ignore[union-attr]
+                i = hay.find(needle)
+                while i >= 0:
+                    starts.add(i)
+                    i = hay.find(needle, i + 1)
+        found = sorted(starts)
+        self._cands = (text, found)
+        return found
+
+    def _at_starts(self, text: str, hay: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+        """What ``finditer(text, pos, endpos)`` yields, trying only where a match can start: leftmost first, then
+        from its end (``match`` with the same ``endpos`` sees the text as ``finditer`` does, lookbehinds included)."""
+        cands = self._candidates(text, hay)
+        end = pos
         match = self.regex.match
-        for i in sorted(starts):
+        for k in range(bisect.bisect_left(cands, pos), len(cands)):
+            i = cands[k]
+            if i > endpos:
+                break
             if i < end:
                 continue
-            m = match(text, i)
+            m = match(text, i, endpos)
             if m is not None:
                 yield m
                 end = m.end()
@@ -330,6 +483,8 @@ class Prefiltered:
     def search(self, text: str, *args: Any) -> re.Match[str] | None:
         if self._absent(text):
             return None
+        # re itself, also in a window: it stops at the first match, and a search is mostly one call in a short window
+        # of a report that no other window of this pattern follows (measured: the candidates cost more, in sum)
         return self.regex.search(text, *args)
 
     def match(self, text: str, *args: Any) -> re.Match[str] | None:
