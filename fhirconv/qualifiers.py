@@ -38,6 +38,9 @@ _QUALIFIED_KINDS = {
     "regimen",
 }
 RELATIVE_WINDOW_WORDS = 8
+# "cancer du sein (mère)", "cancer du sein chez sa sœur": the relative named after the disease, its site between
+_RELATIVE_AFTER_WORDS = 5
+_BRACKETED = re.compile(r"[ \t]*\([ \t]*")  # "cancer colorectal (père)": only an opening bracket between
 # No cue reaches further than this many characters (max_words is at most a few dozen words; an enumeration that
 # goes on is the only longer scope). The bound keeps a report without sentence ends linear: every cue of a giant
 # "sentence" was tried against every mention of it.
@@ -153,16 +156,19 @@ def _link_relative(text: str, m: Mention, relatives: list[Mention]) -> None:
     # Relatives are in text order and do not overlap, and a longer gap only adds words: only the nearest relative
     # before the disease (and the nearest after it) can be close enough; no scan of the sentence's relatives.
     best = None
+    j = bisect.bisect_left(relatives, m.end, key=lambda r: r.start)
+    if j < len(relatives) and _BRACKETED.fullmatch(text, m.end, relatives[j].start):
+        best = relatives[j]  # "cancer colorectal (père)": the relative in brackets right after the disease is its
     i = bisect.bisect_right(relatives, m.start, key=lambda r: r.end)
-    if i:
+    if i and best is None:
         r = relatives[i - 1]
         gap = text[r.end : m.start]
-        if len(_WORD.findall(gap)) <= RELATIVE_WINDOW_WORDS and ";" not in gap:
+        # not a relative in brackets closed right after it: it names the item before ("cancer du sein (mère), ...")
+        if len(_WORD.findall(gap)) <= RELATIVE_WINDOW_WORDS and ";" not in gap and not gap.lstrip().startswith(")"):
             best = r
     if best is None and "family" in m.qualifiers:
         # "Antécédents familiaux : cancer du sein (mère)": a relative right after the disease
-        j = bisect.bisect_left(relatives, m.end, key=lambda r: r.start)
-        if j < len(relatives) and len(_WORD.findall(text[m.end : relatives[j].start])) <= 3:
+        if j < len(relatives) and len(_WORD.findall(text[m.end : relatives[j].start])) <= _RELATIVE_AFTER_WORDS:
             best = relatives[j]
     if best is not None:
         m.attrs["relative"] = best

@@ -348,7 +348,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         if c.primary is not None and target is not None and target.resource is not None and c.resource is not None:
             c.resource["extension"].append({"url": F.RELATED_PRIMARY, "valueReference": ctx.ref(target.resource)})
     for m, rel in family:
-        _family(ctx, m, rel)
+        _family(ctx, m, rel, sites)
     ctx.conditions = merged  # type: ignore[attr-defined]
     return out
 
@@ -1306,9 +1306,10 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
     return ctx.add(res)
 
 
-def _family(ctx: BuildContext, m: Mention, rel: Mention | None) -> None:
+def _family(ctx: BuildContext, m: Mention, rel: Mention | None, sites: list[Mention]) -> None:
     row = m.row
     codings = []
+    text, cited = m.text, [m]
     if m.kind == "condition":
         codings.append(coding(F.CIM10, row.cim10, row.display))
     elif m.kind == "finding":
@@ -1317,6 +1318,12 @@ def _family(ctx: BuildContext, m: Mention, rel: Mention | None) -> None:
         codings.append(coding(F.ICDO3, *_edition(ctx, (row.icdo3, row.display), [m])))
         for o in _same_span(ctx, m, "condition"):
             codings.insert(0, coding(F.CIM10, o.row.cim10, o.row.display))
+        site_m = _site_after(ctx, m, sites)
+        target = site_m.row.cim10_primary if site_m is not None and row.icdo3.endswith("/3") else None
+        if site_m is not None and target and not any(c["system"] == F.CIM10 for c in codings):
+            # "sa mère ... d'un cancer de l'ovaire": the relative's cancer is that organ's (C56.9), as for the patient
+            codings.insert(0, coding(F.CIM10, target, _cim10_display(ctx, target)))
+            text, cited = ctx.text[m.start : site_m.end], [m, site_m]
     relationship = (
         concept(rel.text, coding(F.V3_ROLECODE, rel.row.code, rel.row.display))
         if rel is not None
@@ -1325,10 +1332,10 @@ def _family(ctx: BuildContext, m: Mention, rel: Mention | None) -> None:
     res = {
         "resourceType": "FamilyMemberHistory",
         "id": ctx.id_for("FamilyMemberHistory", f"{m.start}:{m.end}"),
-        "extension": evidence(ctx, [m]) + (evidence(ctx, [rel], "FamilyMemberHistory.relationship") if rel else []),
+        "extension": evidence(ctx, cited) + (evidence(ctx, [rel], "FamilyMemberHistory.relationship") if rel else []),
         "status": "completed",  # the report states the relative's disease; nothing is pending
         "patient": ctx.patient_ref,
         "relationship": relationship,
-        "condition": [{"code": concept(m.text, *codings)}],
+        "condition": [{"code": concept(text, *codings)}],
     }
     ctx.add(res)
