@@ -187,3 +187,30 @@ def test_an_overlay_episodic_row_makes_its_disease_end(tmp_path: Path) -> None:
     ]
     assert [c["clinicalStatus"]["coding"][0]["code"] for c in before] == ["active"]
     assert [c["clinicalStatus"]["coding"][0]["code"] for c in after] == ["resolved"]
+
+
+@pytest.mark.parametrize(
+    ("text", "clinical", "onset", "abatement"),
+    [
+        # an apposition after a comma puts the disease in remission, from the date it gives
+        ("Lymphome en 2015, en rémission complète depuis 2017.", "remission", "2015", "2017"),
+        # the date after an ending cue is when the disease or the habit ended, not when it began
+        ("Tabagisme sevré en 2015.", "resolved", None, "2015"),
+    ],
+)
+def test_an_ending_cue_and_its_date(text: str, clinical: str, onset: str | None, abatement: str | None) -> None:
+    (cond,) = [
+        e["resource"] for e in fhirconv.convert(text).data["entry"] if e["resource"]["resourceType"] == "Condition"
+    ]
+    assert cond["clinicalStatus"]["coding"][0]["code"] == clinical
+    assert (cond.get("onsetDateTime"), cond.get("abatementDateTime")) == (onset, abatement)
+
+
+def test_a_remission_named_for_another_disease_does_not_reach_back() -> None:
+    text = "Patient en rémission d'un lymphome, présente un zona."
+    status = {
+        e["resource"]["code"]["text"]: e["resource"]["clinicalStatus"]["coding"][0]["code"]
+        for e in fhirconv.convert(text).data["entry"]
+        if e["resource"]["resourceType"] == "Condition"
+    }
+    assert status == {"lymphome": "remission", "zona": "active"}

@@ -47,6 +47,8 @@ _CARCINOMA = (8010, 8589)  # ICD-O-3: epithelial neoplasms (carcinomas, adenocar
 _CONCEPTS = {"condition", "finding", "morphology", "symptom", "procedure", "medication", "observation", "regimen"}
 # findings.csv courses of the words that may name the report's tumour again ("la lésion", "une masse du sein")
 _ANAPHORS = ("anaphor", "evidence")
+_ENDING_CUES = ("resolved", "remission")
+_END_DATE_REACH = 30  # characters between an ending cue and the date it gives ("en rémission complète depuis")
 _RANK = {"confirmed": 3, "provisional": 2, "differential": 1, "refuted": 0}
 _NAME_STOP = re.compile(r"[.;:()\n]")  # a tumour's name does not run on past these
 _NAME_WINDOW = 120  # characters after a tumour word where the rest of its name may be
@@ -115,6 +117,9 @@ def _course(ctx: BuildContext, m: Mention, recurrences: list[tuple[int, int]]) -
             continue
         if kind == "history" and "med_active" in q:
             break  # "antécédents d'IDC du sein sous aromasil": a past diagnosis still treated is current
+        d = _date_after(ctx, cue.end, m.sentence) if kind in _ENDING_CUES else None
+        if d is not None:  # "en rémission complète depuis 2017", "sevré en 2005": the end is that date
+            return m.start, kind, d, m.date
         d = m.date
         same_sentence = (
             d is not None
@@ -124,6 +129,15 @@ def _course(ctx: BuildContext, m: Mention, recurrences: list[tuple[int, int]]) -
         )
         return m.start, kind, d if same_sentence else None, m.date
     return m.start, None, None, m.date
+
+
+def _date_after(ctx: BuildContext, offset: int, sentence: int) -> Any:
+    """The date written right after an ending cue, in its sentence ("en rémission depuis 2017"), or None."""
+    dates = ctx.timeline.dates if ctx.timeline is not None else ()
+    k = bisect.bisect_left(dates, offset, key=lambda d: d.start)
+    if k == len(dates) or dates[k].start - offset > _END_DATE_REACH or ctx.structure is None:
+        return None
+    return dates[k] if ctx.structure.sentence_at(dates[k].start) == sentence else None
 
 
 def _episodic(ctx: BuildContext, c: _Cond) -> bool:
@@ -312,6 +326,9 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
                 continue
             name_end = max(name_end, c.name_end)
         c.verification, c.onset = ver, m.date
+        end_cue = m.qualifiers.get("resolved") or m.qualifiers.get("remission")
+        if end_cue is not None and m.date is not None and m.date.start >= end_cue.end:
+            c.onset = None  # "tabagisme sevré en 2005", "guérie en mars 2012": the date is when it ended
         c.courses = [_course(ctx, m, recurrences)]
         c.episodic = _episodic(ctx, c)
         conds.append(c)
