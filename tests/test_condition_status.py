@@ -14,6 +14,7 @@ import pytest
 
 import fhirconv
 from fhirconv import MappingError, load_mappings
+from tests.golden import spans
 
 TAG = re.compile(r"<(active|resolved|remission|recurrence|diff|prov)>(.*?)</\1>")
 VERIFICATION = {"diff": "differential", "prov": "provisional"}
@@ -214,3 +215,25 @@ def test_a_remission_named_for_another_disease_does_not_reach_back() -> None:
         if e["resource"]["resourceType"] == "Condition"
     }
     assert status == {"lymphome": "remission", "zona": "active"}
+
+
+def test_a_remission_stated_alone_is_the_named_cancers() -> None:
+    text = "Cancer du sein traité en 2010. Rémission complète en juin 2012."
+    (cond,) = [
+        e["resource"] for e in fhirconv.convert(text).data["entry"] if e["resource"]["resourceType"] == "Condition"
+    ]
+    assert cond["clinicalStatus"]["coding"][0]["code"] == "remission"
+    assert cond["abatementDateTime"] == "2012-06"
+    # the words are the evidence of the status, not a mention of the cancer
+    paths = {text[s:e]: p for s, e, p in spans(cond, with_path=True) if p == "Condition.clinicalStatus"}
+    assert paths == {"Rémission complète": "Condition.clinicalStatus"}
+
+
+@pytest.mark.parametrize(
+    "text", ["Lymphome traité par R-CHOP. Réponse partielle.", "Maladie de Crohn. Rémission complète en 2012."]
+)
+def test_a_partial_response_or_a_remission_stated_alone_with_no_cancer_is_attributed_to_none(text: str) -> None:
+    conds = [
+        e["resource"] for e in fhirconv.convert(text).data["entry"] if e["resource"]["resourceType"] == "Condition"
+    ]
+    assert [c["clinicalStatus"]["coding"][0]["code"] for c in conds] == ["active"]

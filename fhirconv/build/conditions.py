@@ -84,6 +84,7 @@ class _Cond:
     name_end: int = 0  # end of the words read as its name past a site ("tumeur testiculaire germinale")
     spread: tuple[int, int] | None = None  # "métastatique" calling this primary cancer metastatic (its metastases)
     host: _Cond | None = None  # the cancer whose metastases "métastatique" says these are (_spread)
+    status_evidence: list[Mention] = field(default_factory=list)  # "Rémission complète en juin 2012."
     not_metastatic: bool = False  # a finding said "non métastatique" (_metastatic_heads): not the cancer's spread
 
 
@@ -1122,6 +1123,17 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 host = primary
             host.mentions.extend([m for m in c.mentions if m.kind != "topography"])
             continue
+        status_course = getattr(c.mentions[0].row, "course", None) if c.key.startswith("finding:") else None
+        if status_course in ("remission", "response"):
+            if c.verification == "confirmed" and primary is not None and primary.morph is not None:
+                # "Rémission complète en juin 2012.": the cancer's course, from the date the sentence gives; the
+                # words are the evidence of its clinicalStatus, not of the cancer
+                primary.status_evidence.extend(c.mentions)
+                if status_course == "remission":
+                    primary.courses.append((c.mentions[0].start, "remission", c.onset, c.onset))
+            else:
+                ctx.dropped.append((c.mentions[0], "a remission of no named cancer (findings.csv course remission)"))
+            continue
         named = _antecedent(ctx, c, conds, tumours, primary)
         if named is not None:
             named.mentions.extend(m for m in c.mentions if m.kind != "topography" or named.site is not None)
@@ -1290,7 +1302,8 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
         "resourceType": "Condition",
         "id": ctx.id_for("Condition", f"{c.key}:{main.start}"),
         "extension": evidence(ctx, [m for m in c.mentions if m.kind != "topography"], None)
-        + evidence(ctx, [m for m in c.mentions if m.kind == "topography"], "Condition.bodySite"),
+        + evidence(ctx, [m for m in c.mentions if m.kind == "topography"], "Condition.bodySite")
+        + evidence(ctx, c.status_evidence, "Condition.clinicalStatus"),
         # refuted: the disease is not there, so it is not "active"; R5 makes clinicalStatus mandatory.
         "clinicalStatus": concept(
             c.clinical if c.verification != "refuted" else "inactive",
@@ -1340,7 +1353,9 @@ def _family(ctx: BuildContext, m: Mention, rel: Mention | None, sites: list[Ment
         if site_m is not None and target and not any(c["system"] == F.CIM10 for c in codings):
             # "sa mère ... d'un cancer de l'ovaire": the relative's cancer is that organ's (C56.9), as for the patient
             codings.insert(0, coding(F.CIM10, target, _cim10_display(ctx, target)))
-            text, cited = ctx.text[m.start : site_m.end], [m, site_m]
+            text = ctx.text[m.start : site_m.end]
+            # one span for the words, as a patient's tumour phrase is cited ("cancer de l'ovaire")
+            cited = [Mention(m.kind, m.start, site_m.end, text, m.rows, m.rule, m.sentence)]
     relationship = (
         concept(rel.text, coding(F.V3_ROLECODE, rel.row.code, rel.row.display))
         if rel is not None

@@ -112,7 +112,9 @@ class FindingRow(TermRow):
     # recurrence: "récidive ovarienne" of the document's cancer; spread: "infiltration de la moelle osseuse" by it;
     # anaphor: "la lésion" with no site nor code names the document's cancer again; evidence: the same, and a
     # Condition only as evidence of a tumour ("une masse du sein" ... "carcinome lobulaire")
-    course: Literal["recurrence", "spread", "cancer", "anaphor", "evidence"] | None = None
+    # remission: "Rémission complète en juin 2012" with no disease named is the document's cancer's remission;
+    # response: "réponse partielle", a statement on that cancer's course that changes no status
+    course: Literal["recurrence", "spread", "cancer", "anaphor", "evidence", "remission", "response"] | None = None
 
     _s = field_validator("snomed")(lambda v: _code("snomed", v))
 
