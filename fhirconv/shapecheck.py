@@ -198,19 +198,19 @@ class ShapeChecker:
             except Exception:
                 return data, None
             fields = self._fields.get(model) or self._fields_of(model)
-        out: dict[str, Any] = {}
+        # the validated children, put in place of their dicts only when this element itself must be validated: most
+        # elements have a known shape, and copying every key into a new dict per element was a fifth of the walk
+        subs: list[tuple[str, Any]] = []
         parts: list[Any] | None = [model]
         for k, v in data.items():
             f = fields.get(k)
             if f is None:  # not a model field (resourceType, or an extra key fhir.resources will reject)
-                out[k] = v
                 if parts is not None:
                     parts.append((k, v) if isinstance(v, (str, int, float, bool, type(None))) else None)
                     if parts[-1] is None:
                         parts = None
                 continue
             if not f.complex or v is None:
-                out[k] = v
                 if parts is not None:
                     if f.complex:
                         parts.append((k, None, True))
@@ -232,7 +232,7 @@ class ShapeChecker:
                     inst, key = check(sub, item)
                     items.append(inst)
                     keys.append(key if item is not None else (None,))
-                out[k] = items
+                subs.append((k, items))
                 if parts is not None:
                     if None in keys:
                         parts = None
@@ -242,7 +242,7 @@ class ShapeChecker:
                         parts.append((k, list, frozenset(keys)))
             else:
                 inst, key = self._check(f.model, v)
-                out[k] = inst
+                subs.append((k, inst))
                 if parts is not None:
                     if key is None:
                         parts = None
@@ -267,6 +267,9 @@ class ShapeChecker:
                 self.skipped += 1
                 return known, shape
         self.validated += 1
+        out = dict(data)  # same keys in the same order, children replaced in place
+        for k, inst in subs:
+            out[k] = inst
         try:
             # children already validated are model instances here: fhir.resources takes them as they are
             instance = model.model_validate(out)  # type: ignore[attr-defined]

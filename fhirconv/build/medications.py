@@ -18,8 +18,9 @@ from typing import Any
 
 from .. import fhirspec as F
 from ..document import Mention, PartialDate, Quantity
-from ..dosage import cycles_before, read_timing
+from ..dosage import _CYCLES_WINDOW, cycles_before, read_timing
 from ..normalise import term_keys
+from ..tables.prefilter import present
 from .common import BuildContext, coding, concept, evidence
 from .med_context import condition_spans, indication_of, period_of
 
@@ -319,6 +320,8 @@ def _cycles(ctx: BuildContext, s: _Stmt, res: dict[str, Any], dosage: dict[str, 
     Timing.repeat.count of each of its drugs."""
     first = s.regimen_mention or s.mentions[0]
     sent = ctx.structure.sentences[first.sentence]
+    if not _count_written(ctx, max(sent.start, first.start - _CYCLES_WINDOW), first.start):
+        return dosage
     found = cycles_before(ctx.text, first.start, sent.start, ctx.mappings)
     if found is None:
         return dosage
@@ -329,6 +332,17 @@ def _cycles(ctx: BuildContext, s: _Stmt, res: dict[str, Any], dosage: dict[str, 
         repeat["count"] = count
         res["extension"].append(ctx.evidence(start, end, "MedicationStatement.dosage.timing"))
     return d
+
+
+def _count_written(ctx: BuildContext, start: int, end: int) -> bool:
+    """Whether a count wording of ``frequencies.yaml`` matches in ``text[start:end]`` (the window cycles_before reads):
+    without one there is no count to find, and reading every frequency row in the window of each course was most of
+    the cost of its statement."""
+    text = ctx.text
+    return any(
+        (ref.row.n_fills == "count" or ref.row.count) and pattern.search(text, start, end)
+        for pattern, ref in present(ctx.mappings.frequencies, text)
+    )
 
 
 def _stop_reason(
