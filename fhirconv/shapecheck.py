@@ -66,7 +66,7 @@ def _element_type(annotation: Any) -> tuple[Any, bool]:
 
 
 class _Field:
-    __slots__ = ("complex", "is_list", "info", "_getter", "_model", "_adapter", "valid", "int_bounds")
+    __slots__ = ("complex", "is_list", "info", "_getter", "_model", "_adapter", "valid", "valid_str", "int_bounds")
 
     def __init__(self, info: Any) -> None:
         self._getter, self.is_list = _element_type(info.annotation)
@@ -75,6 +75,8 @@ class _Field:
         self.info = info
         self._adapter: TypeAdapter[Any] | None = None
         self.valid: dict[Any, bool] = {}  # (type, value) -> verdict of the primitive value
+        # str value -> verdict: most primitives are strings, and their key needs no tuple built and hashed per element
+        self.valid_str: dict[str, bool] = {}
         self.int_bounds = None if self.complex or info.metadata else _int_bounds(info.annotation)
 
     @property
@@ -102,9 +104,14 @@ class _Field:
             # offsets and lengths are unique per report: decided by the bounds fhir_core's Integer types declare
             # (pydantic's int schema with their ge / le), not cached one by one
             return self.int_bounds[0] <= value <= self.int_bounds[1]
+        cache: dict[Any, bool] = self.valid_str if value.__class__ is str else self.valid
         try:
-            key = (value.__class__, tuple(value) if isinstance(value, list) else value)
-            ok = self.valid.get(key)
+            key = (
+                value
+                if value.__class__ is str
+                else (value.__class__, tuple(value) if isinstance(value, list) else value)
+            )
+            ok = cache.get(key)
         except TypeError:  # unhashable (a dict or a list of dicts under a primitive field)
             return None
         if ok is None:
@@ -113,9 +120,9 @@ class _Field:
                 ok = True
             except ValidationError:
                 ok = False
-            if len(self.valid) > 5_000:  # ids, texts and offsets are mostly unique: bound the memory
-                self.valid.clear()
-            self.valid[key] = ok
+            if len(cache) > 5_000:  # ids, texts and offsets are mostly unique: bound the memory
+                cache.clear()
+            cache[key] = ok
         return ok
 
 
@@ -216,7 +223,7 @@ class ShapeChecker:
                         parts.append((k, None, True))
                         continue
                     # the common case inlined: a string already judged (one dict lookup, no method call)
-                    ok = f.valid.get((str, v)) if v.__class__ is str else None
+                    ok = f.valid_str.get(v) if v.__class__ is str else None
                     if ok is None:
                         ok = f.primitive_ok(v)
                         if ok is None:
