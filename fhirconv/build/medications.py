@@ -126,8 +126,11 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
     # disease spans are read once, and only for reports that name a drug
     dates = sorted(ctx.dates, key=lambda d: d.start)  # med_context looks dates up by binary search
     spans = condition_spans(conditions) if merged else []
+    # the count wordings the report may hold, picked once: _cycles looks for them before each course
+    rows = present(ctx.mappings.frequencies, text) if merged else []
+    counts = [p for p, ref in rows if ref.row.n_fills == "count" or ref.row.count]
     for s in merged:
-        _resource(ctx, s, conditions, dates, spans)
+        _resource(ctx, s, conditions, dates, spans, counts)
 
 
 _LISTED_WINDOW = 150  # characters before "(AC)" searched for the components it abbreviates
@@ -258,6 +261,7 @@ def _resource(
     conditions: list[dict[str, Any]],
     dates: list[PartialDate],
     spans: list[tuple[int, int, dict[str, Any]]],
+    counts: list[re.Pattern[str]],
 ) -> None:
     main = s.mentions[0]
     if "med_stopped" in s.statuses:
@@ -309,18 +313,23 @@ def _resource(
         res["reasonReference"] = [ctx.ref(cond)]
         res["extension"].append(ctx.evidence(cs, ce, "MedicationStatement.reasonReference"))
     dosage = _dosage(ctx, s, res)
-    dosage = _cycles(ctx, s, res, dosage)
+    dosage = _cycles(ctx, s, res, dosage, counts)
     if dosage:
         res["dosage"] = [dosage]
     ctx.add(res)
 
 
-def _cycles(ctx: BuildContext, s: _Stmt, res: dict[str, Any], dosage: dict[str, Any] | None) -> dict[str, Any] | None:
+def _cycles(
+    ctx: BuildContext, s: _Stmt, res: dict[str, Any], dosage: dict[str, Any] | None, counts: list[re.Pattern[str]]
+) -> dict[str, Any] | None:
     """ "six cures de R-CHOP", "trois cycles d'EOX (...)": the number of cycles before the course's first mention is
     Timing.repeat.count of each of its drugs."""
     first = s.regimen_mention or s.mentions[0]
     sent = ctx.structure.sentences[first.sentence]
-    if not _count_written(ctx, max(sent.start, first.start - _CYCLES_WINDOW), first.start):
+    # without a count wording in the window cycles_before reads, there is no count to find; reading every frequency
+    # row in that window for each course was most of the cost of its statement
+    lo = max(sent.start, first.start - _CYCLES_WINDOW)
+    if not any(p.search(ctx.text, lo, first.start) for p in counts):
         return dosage
     found = cycles_before(ctx.text, first.start, sent.start, ctx.mappings)
     if found is None:
@@ -332,17 +341,6 @@ def _cycles(ctx: BuildContext, s: _Stmt, res: dict[str, Any], dosage: dict[str, 
         repeat["count"] = count
         res["extension"].append(ctx.evidence(start, end, "MedicationStatement.dosage.timing"))
     return d
-
-
-def _count_written(ctx: BuildContext, start: int, end: int) -> bool:
-    """Whether a count wording of ``frequencies.yaml`` matches in ``text[start:end]`` (the window cycles_before reads):
-    without one there is no count to find, and reading every frequency row in the window of each course was most of
-    the cost of its statement."""
-    text = ctx.text
-    return any(
-        (ref.row.n_fills == "count" or ref.row.count) and pattern.search(text, start, end)
-        for pattern, ref in present(ctx.mappings.frequencies, text)
-    )
 
 
 def _stop_reason(
