@@ -66,7 +66,7 @@ def _element_type(annotation: Any) -> tuple[Any, bool]:
 
 
 class _Field:
-    __slots__ = ("complex", "is_list", "info", "_getter", "_model", "_adapter", "valid", "int_bounds")
+    __slots__ = ("complex", "is_list", "info", "_getter", "_model", "_adapter", "valid", "valid_str", "int_bounds")
 
     def __init__(self, info: Any) -> None:
         self._getter, self.is_list = _element_type(info.annotation)
@@ -75,6 +75,8 @@ class _Field:
         self.info = info
         self._adapter: TypeAdapter[Any] | None = None
         self.valid: dict[Any, bool] = {}  # (type, value) -> verdict of the primitive value
+        # str value -> verdict: most primitives are strings, and their key needs no tuple built and hashed per element
+        self.valid_str: dict[str, bool] = {}
         self.int_bounds = None if self.complex or info.metadata else _int_bounds(info.annotation)
 
     @property
@@ -102,9 +104,14 @@ class _Field:
             # offsets and lengths are unique per report: decided by the bounds fhir_core's Integer types declare
             # (pydantic's int schema with their ge / le), not cached one by one
             return self.int_bounds[0] <= value <= self.int_bounds[1]
+        cache: dict[Any, bool] = self.valid_str if value.__class__ is str else self.valid
         try:
-            key = (value.__class__, tuple(value) if isinstance(value, list) else value)
-            ok = self.valid.get(key)
+            key = (
+                value
+                if value.__class__ is str
+                else (value.__class__, tuple(value) if isinstance(value, list) else value)
+            )
+            ok = cache.get(key)
         except TypeError:  # unhashable (a dict or a list of dicts under a primitive field)
             return None
         if ok is None:
@@ -113,9 +120,9 @@ class _Field:
                 ok = True
             except ValidationError:
                 ok = False
-            if len(self.valid) > 5_000:  # ids, texts and offsets are mostly unique: bound the memory
-                self.valid.clear()
-            self.valid[key] = ok
+            if len(cache) > 5_000:  # ids, texts and offsets are mostly unique: bound the memory
+                cache.clear()
+            cache[key] = ok
         return ok
 
 
@@ -198,25 +205,25 @@ class ShapeChecker:
             except Exception:
                 return data, None
             fields = self._fields.get(model) or self._fields_of(model)
-        out: dict[str, Any] = {}
+        # the validated children, put in place of their dicts only when this element itself must be validated: most
+        # elements have a known shape, and copying every key into a new dict per element was a fifth of the walk
+        subs: list[tuple[str, Any]] = []
         parts: list[Any] | None = [model]
         for k, v in data.items():
             f = fields.get(k)
             if f is None:  # not a model field (resourceType, or an extra key fhir.resources will reject)
-                out[k] = v
                 if parts is not None:
                     parts.append((k, v) if isinstance(v, (str, int, float, bool, type(None))) else None)
                     if parts[-1] is None:
                         parts = None
                 continue
             if not f.complex or v is None:
-                out[k] = v
                 if parts is not None:
                     if f.complex:
                         parts.append((k, None, True))
                         continue
                     # the common case inlined: a string already judged (one dict lookup, no method call)
-                    ok = f.valid.get((str, v)) if v.__class__ is str else None
+                    ok = f.valid_str.get(v) if v.__class__ is str else None
                     if ok is None:
                         ok = f.primitive_ok(v)
                         if ok is None:
@@ -232,7 +239,7 @@ class ShapeChecker:
                     inst, key = check(sub, item)
                     items.append(inst)
                     keys.append(key if item is not None else (None,))
-                out[k] = items
+                subs.append((k, items))
                 if parts is not None:
                     if None in keys:
                         parts = None
@@ -242,7 +249,7 @@ class ShapeChecker:
                         parts.append((k, list, frozenset(keys)))
             else:
                 inst, key = self._check(f.model, v)
-                out[k] = inst
+                subs.append((k, inst))
                 if parts is not None:
                     if key is None:
                         parts = None
@@ -267,6 +274,9 @@ class ShapeChecker:
                 self.skipped += 1
                 return known, shape
         self.validated += 1
+        out = dict(data)  # same keys in the same order, children replaced in place
+        for k, inst in subs:
+            out[k] = inst
         try:
             # children already validated are model instances here: fhir.resources takes them as they are
             instance = model.model_validate(out)  # type: ignore[attr-defined]

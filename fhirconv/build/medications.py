@@ -18,8 +18,9 @@ from typing import Any
 
 from .. import fhirspec as F
 from ..document import Mention, PartialDate, Quantity
-from ..dosage import cycles_before, read_timing
+from ..dosage import _CYCLES_WINDOW, cycles_before, read_timing
 from ..normalise import term_keys
+from ..tables.prefilter import present
 from .common import BuildContext, coding, concept, evidence
 from .med_context import condition_spans, indication_of, period_of
 
@@ -125,8 +126,11 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
     # disease spans are read once, and only for reports that name a drug
     dates = sorted(ctx.dates, key=lambda d: d.start)  # med_context looks dates up by binary search
     spans = condition_spans(conditions) if merged else []
+    # the count wordings the report may hold, picked once: _cycles looks for them before each course
+    rows = present(ctx.mappings.frequencies, text) if merged else []
+    counts = [p for p, ref in rows if ref.row.n_fills == "count" or ref.row.count]
     for s in merged:
-        _resource(ctx, s, conditions, dates, spans)
+        _resource(ctx, s, conditions, dates, spans, counts)
 
 
 _LISTED_WINDOW = 150  # characters before "(AC)" searched for the components it abbreviates
@@ -257,6 +261,7 @@ def _resource(
     conditions: list[dict[str, Any]],
     dates: list[PartialDate],
     spans: list[tuple[int, int, dict[str, Any]]],
+    counts: list[re.Pattern[str]],
 ) -> None:
     main = s.mentions[0]
     if "med_stopped" in s.statuses:
@@ -308,17 +313,24 @@ def _resource(
         res["reasonReference"] = [ctx.ref(cond)]
         res["extension"].append(ctx.evidence(cs, ce, "MedicationStatement.reasonReference"))
     dosage = _dosage(ctx, s, res)
-    dosage = _cycles(ctx, s, res, dosage)
+    dosage = _cycles(ctx, s, res, dosage, counts)
     if dosage:
         res["dosage"] = [dosage]
     ctx.add(res)
 
 
-def _cycles(ctx: BuildContext, s: _Stmt, res: dict[str, Any], dosage: dict[str, Any] | None) -> dict[str, Any] | None:
+def _cycles(
+    ctx: BuildContext, s: _Stmt, res: dict[str, Any], dosage: dict[str, Any] | None, counts: list[re.Pattern[str]]
+) -> dict[str, Any] | None:
     """ "six cures de R-CHOP", "trois cycles d'EOX (...)": the number of cycles before the course's first mention is
     Timing.repeat.count of each of its drugs."""
     first = s.regimen_mention or s.mentions[0]
     sent = ctx.structure.sentences[first.sentence]
+    # without a count wording in the window cycles_before reads, there is no count to find; reading every frequency
+    # row in that window for each course was most of the cost of its statement
+    lo = max(sent.start, first.start - _CYCLES_WINDOW)
+    if not any(p.search(ctx.text, lo, first.start) for p in counts):
+        return dosage
     found = cycles_before(ctx.text, first.start, sent.start, ctx.mappings)
     if found is None:
         return dosage

@@ -31,6 +31,7 @@ from typing import Any
 from .. import fhirspec as F
 from ..document import Mention, PartialDate
 from ..normalise import term_keys
+from ..tables.prefilter import present
 from .common import BuildContext, Unmapped, coding, concept, evidence, words_between
 from .med_context import condition_spans
 
@@ -288,7 +289,8 @@ def _outcome(ctx: BuildContext, res: dict[str, Any], m: Mention, procedures: lis
     end = ctx.structure.sentences[m.sentence].end
     nxt = next((o.start for o in _starting(procedures, m.end, end) if not _guidance(ctx, o)), end)
     best = None
-    for pattern, ref in ctx.mappings.outcome_cues:
+    # the cues the report may hold, found once per report: each act searched every cue's prefilter again
+    for pattern, ref in present(ctx.mappings.outcome_cues, ctx.text):
         found = pattern.search(ctx.text, m.end, nxt)
         if (
             found
