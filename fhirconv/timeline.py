@@ -46,6 +46,11 @@ class Timeline:
         """The period whose first date starts in ``[offset, limit)`` ("radiothérapie entre le ... et le ...")."""
         return next((p for p in self.periods if offset <= p[0].start < limit), None)
 
+    def first_after(self, offset: int) -> PartialDate | None:
+        """The first date whose expression starts at or after ``offset`` (a bisection: dates are in text order)."""
+        k = bisect.bisect_left(self.dates, offset, key=lambda d: d.start)
+        return self.dates[k] if k < len(self.dates) else None
+
     def last_before(self, offset: int) -> PartialDate | None:
         """The last date whose expression ends at or before ``offset``."""
         found = None

@@ -132,13 +132,19 @@ def _course(ctx: BuildContext, m: Mention, recurrences: list[tuple[int, int]]) -
     return m.start, None, None, m.date
 
 
+def _site_key(icdo3: str) -> str:
+    """The site part of a tumour's merge key: the organ (ICD-O-3 3-character category), but a lymph node group by
+    its region (C77.1 mediastinal, C77.2 abdominal ...): nodal metastases of two regions are two Conditions, and
+    every reading of one adenopathy ("adénopathies ... métastatiques", a nodal site of a recurrence) meets there."""
+    return icdo3 if icdo3.startswith("C77") else icdo3[:3]
+
+
 def _date_after(ctx: BuildContext, offset: int, sentence: int) -> Any:
     """The date written right after an ending cue, in its sentence ("en rémission depuis 2017"), or None."""
-    dates = ctx.timeline.dates if ctx.timeline is not None else ()
-    k = bisect.bisect_left(dates, offset, key=lambda d: d.start)
-    if k == len(dates) or dates[k].start - offset > _END_DATE_REACH or ctx.structure is None:
+    d = ctx.timeline.first_after(offset) if ctx.timeline is not None else None
+    if d is None or d.start - offset > _END_DATE_REACH or ctx.structure is None:
         return None
-    return dates[k] if ctx.structure.sentence_at(dates[k].start) == sentence else None
+    return d if ctx.structure.sentence_at(d.start) == sentence else None
 
 
 def _episodic(ctx: BuildContext, c: _Cond) -> bool:
@@ -689,9 +695,7 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
         for o in _same_span(ctx, m, "condition"):
             cim10 = (o.row.cim10, o.row.display)
             break
-    # lymph nodes are keyed by their region (C77.1 mediastinal, C77.2 abdominal ...), like the nodal metastases
-    # read from adenopathies (_fold_findings), so that the two readings of "adénopathies ... métastatiques" meet
-    key = f"tumour:{behaviour}:{(site[0] if site[0].startswith('C77') else site[0][:3]) if site else morph[0]}"
+    key = f"tumour:{behaviour}:{_site_key(site[0]) if site else morph[0]}"
     within = _site_within(ctx, m) if site_m is None else None
     if within is not None:
         # "carcinomatose péritonéale": a table term that names its own site. The site is the bodySite; the CIM-10
@@ -743,7 +747,13 @@ def _coordinated(ctx: BuildContext, c: _Cond, sites: list[Mention], negated: boo
         cim10 = (target, _cim10_display(ctx, target)) if target else None
         out.append(
             _Cond(
-                [head, n], f"tumour:6:{n.row.icdo3[:3]}", head.text, cim10, None, c.morph, (n.row.icdo3, n.row.display)
+                [head, n],
+                f"tumour:6:{_site_key(n.row.icdo3)}",
+                head.text,
+                cim10,
+                None,
+                c.morph,
+                (n.row.icdo3, n.row.display),
             )
         )
     return out
@@ -791,7 +801,7 @@ def _metastatic_heads(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                     if not c.site[0].startswith("C77"):
                         target = next((m.row.cim10_secondary for m in prev.mentions if m.kind == "topography"), None)
                     c.cim10 = (target, _cim10_display(ctx, target)) if target else None
-                    c.key = f"tumour:6:{c.site[0] if c.site[0].startswith('C77') else c.site[0][:3]}"
+                    c.key = f"tumour:6:{_site_key(c.site[0])}"
                 out[-1] = c
                 continue
         out.append(c)
@@ -1105,7 +1115,7 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             c.morph = (primary.morph[0][:4] + "/6", primary.morph[1])
             c.cim10 = (c.site[0], _cim10_display(ctx, c.site[0]))
             c.snomed, c.primary = None, primary
-            c.key = f"tumour:6:{c.site[0]}"
+            c.key = f"tumour:6:{_site_key(c.site[0])}"
             out.append(c)
             continue
         # "cellules tumorales / malignes" (8001) in a document with a named tumour are that tumour's cells
