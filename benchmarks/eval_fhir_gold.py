@@ -130,11 +130,15 @@ def main() -> None:
                     if key == "conditions" and f["status"] in STATUS:
                         ver, clin = STATUS[f["status"]]
                         status_n[f["status"]] += 1
-                        status_ok[f["status"]] += any(
+                        right = any(
                             (ver is None or project(r)["verification"] in ((ver,) if isinstance(ver, str) else ver))
                             and (clin is None or project(r)["clinical"] == clin)
                             for r in hits
                         )
+                        status_ok[f["status"]] += right
+                        if not right and args.details == key:
+                            got = "; ".join(f"{project(r)['verification']}/{project(r)['clinical']}" for r in hits)
+                            details.append(f"{gold['doc_id']}  status   {f['status']} {f['text']!r} <- {got}")
     print(f"{'type':12} {'gold':>5} {'recall':>7} {'precision':>9} {'code agrees (found, coded)':>28}")
     for key in TYPES:
         r = found[key] / gold_n[key] if gold_n[key] else 0

@@ -55,6 +55,10 @@ _NAME_WINDOW = 120  # characters after a tumour word where the rest of its name 
 _NAME_WORDS = 8
 _BOARD_WINDOW = 80  # characters before a disease word where a board's name may start ("comité des ...")
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
+_WORD = re.compile(r"[^\W\d_]+")
+# ICD-O-3 display words that say nothing of which tumour it is ("Malignant lymphoma, NOS": "lymphoma" does)
+_COMMON_DISPLAY_WORDS = {"malignant", "benign", "nos", "tumor", "neoplasm", "type", "cell", "cells", "of", "the"}
+_COMMON_DISPLAY_WORDS |= {"and", "with", "carcinoma", "in", "situ", "metastatic", "non", "borderline"}
 _TEST_WINDOW = 150  # characters before a disease word where the serology or vaccine naming it may be
 _REFINE_WINDOW = 60  # characters after a disease word where the words refining its code may be (cim10_refine.yaml)
 # the words refining a code stay in the disease's clause; a full stop ends them, not the one of "E. coli"
@@ -85,6 +89,7 @@ class _Cond:
     spread: tuple[int, int] | None = None  # "métastatique" calling this primary cancer metastatic (its metastases)
     host: _Cond | None = None  # the cancer whose metastases "métastatique" says these are (_spread)
     status_evidence: list[Mention] = field(default_factory=list)  # "Rémission complète en juin 2012."
+    verification_evidence: list[Mention] = field(default_factory=list)  # "... a conclu à une tumeur fibreuse"
     not_metastatic: bool = False  # a finding said "non métastatique" (_metastatic_heads): not the cancer's spread
 
 
@@ -358,6 +363,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             if c.morph[0].split("/")[0] in _GENERIC_MORPH:
                 c.morph = (p.morph[0].split("/")[0] + "/6", p.morph[1]) if p.morph else c.morph
     merged = _fold_unspecified(_merge(_fold_findings(ctx, _merge(conds))))
+    _ruled_out(ctx, merged)
     present = max(ctx.dates, key=lambda d: (d.year, d.month or 0, d.day or 0), default=None)
     recovery: list[int] | None = None
     for c in merged:
@@ -375,6 +381,74 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         _family(ctx, m, rel, sites)
     ctx.conditions = merged  # type: ignore[attr-defined]
     return out
+
+
+def _ruled_out(ctx: BuildContext, conds: list[_Cond]) -> None:
+    """A tumour the report only suspected ("trois diagnostics ont été évoqués : un sarcome utérin, une tumeur
+    ovarienne ou un syndrome de Krukenberg") is ruled out (``refuted``) when a later sentence states the final
+    diagnosis (phrases.yaml final_diagnosis: "l'examen anatomopathologique a conclu à une tumeur fibreuse solitaire")
+    and names another tumour. The words of that statement are cited as the evidence of its verificationStatus. Only
+    tumours: a suspected infection beside a confirmed cancer is not answered by it."""
+    if ctx.structure is None:
+        return
+    # primaries only: a suspected metastasis is not answered by the diagnosis of its primary
+    suspected = [
+        c for c in conds if c.morph and c.morph[0][-1] in "0123" and c.verification in ("provisional", "differential")
+    ]
+    if not suspected:
+        return
+    pattern = ctx.mappings.phrases["final_diagnosis"]
+    finals: list[tuple[int, Mention, _Cond]] = []  # (sentence, the statement's words, the tumour concluded to)
+    for f in conds:
+        if not f.morph or f.morph[0][-1] not in "0123" or f.verification != "confirmed":
+            continue
+        for m in f.mentions:
+            if m.kind == "topography" or m.sentence < 0:
+                continue
+            sent = ctx.structure.sentences[m.sentence]
+            # the statement introduces the tumour: "a conclu à une X", "le diagnostic de X a été retenu"
+            if (hit := pattern.search(ctx.text, sent.start, sent.end)) is not None and hit.start() < m.end:
+                finals.append((m.sentence, Mention("cue", hit.start(), hit.end(), hit.group(), (), "", m.sentence), f))
+                break
+    folded: set[int] = set()
+    for c in suspected:
+        last = max(m.sentence for m in c.mentions)
+        for sentence, cue, f in finals:
+            if sentence <= last or f is c:
+                continue
+            if not _same_tumour(c, f):
+                c.verification = "refuted"
+                c.verification_evidence.append(cue)
+            elif c.morph and f.morph and c.morph[0][:4] != f.morph[0][:4] and c.morph[0][:4] not in _GENERIC_MORPH:
+                # "lymphome malin non hodgkinien" suspected, then "a confirmé le diagnostic de lymphome de Burkitt":
+                # the suspicion named the same disease less precisely; one disease, one Condition
+                f.mentions.extend(c.mentions)
+                folded.add(id(c))
+                for o in conds:
+                    o.primary = f if o.primary is c else o.primary
+                    o.host = f if o.host is c else o.host
+            break
+    if folded:
+        conds[:] = [c for c in conds if id(c) not in folded]
+
+
+def _same_tumour(c: _Cond, f: _Cond) -> bool:
+    """Could the suspected tumour ``c`` be the tumour ``f`` the report concludes to, named vaguely before? Two sites
+    (of their own key) are two tumours; a generic word ("tumeur", "carcinome") or a histology "NOS" whose head word
+    the other's name repeats ("lymphome" -> "lymphome de Burkitt": Malignant lymphoma, NOS / Burkitt lymphoma) is
+    the same one; two different histologies are two."""
+    assert c.morph is not None and f.morph is not None
+    if c.site and f.site and _site_key(c.site[0]) != _site_key(f.site[0]):
+        return False
+    if c.morph[0][:4] == f.morph[0][:4] or c.morph[0][:4] in _GENERIC_MORPH or f.morph[0][:4] in _GENERIC_MORPH:
+        return True
+    return c.morph[1].endswith("NOS") and bool(_head_words(c.morph[1]) & _head_words(f.morph[1]))
+
+
+def _head_words(display: str) -> set[str]:
+    """The words of an ICD-O-3 display that name a kind of tumour ("lymphoma", "leukemia", "squamous"), not the
+    words every display shares."""
+    return set(_WORD.findall(display.lower())) - _COMMON_DISPLAY_WORDS
 
 
 def _site_mention(c: _Cond) -> Mention | None:
@@ -1313,7 +1387,8 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
         "id": ctx.id_for("Condition", f"{c.key}:{main.start}"),
         "extension": evidence(ctx, [m for m in c.mentions if m.kind != "topography"], None)
         + evidence(ctx, [m for m in c.mentions if m.kind == "topography"], "Condition.bodySite")
-        + evidence(ctx, c.status_evidence, "Condition.clinicalStatus"),
+        + evidence(ctx, c.status_evidence, "Condition.clinicalStatus")
+        + evidence(ctx, c.verification_evidence, "Condition.verificationStatus"),
         # refuted: the disease is not there, so it is not "active"; R5 makes clinicalStatus mandatory.
         "clinicalStatus": concept(
             c.clinical if c.verification != "refuted" else "inactive",

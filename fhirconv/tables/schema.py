@@ -442,6 +442,7 @@ PhraseName = Literal[
     "node_gap",
     "test_of",
     "agent",
+    "final_diagnosis",
 ]
 
 
