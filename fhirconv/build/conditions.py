@@ -403,8 +403,8 @@ def _ruled_out(ctx: BuildContext, conds: list[_Cond]) -> None:
         if not f.morph or f.morph[0][-1] not in "0123" or f.verification != "confirmed":
             continue
         for m in f.mentions:
-            if m.kind == "topography" or m.sentence < 0:
-                continue
+            if m.kind != "morphology" or m.sentence < 0:
+                continue  # the final diagnosis names a histology ("de la lésion" is no conclusion)
             sent = ctx.structure.sentences[m.sentence]
             # the statement introduces the tumour: "a conclu à une X", "le diagnostic de X a été retenu"
             if (hit := pattern.search(ctx.text, sent.start, sent.end)) is not None and hit.start() < m.end:
@@ -434,15 +434,18 @@ def _ruled_out(ctx: BuildContext, conds: list[_Cond]) -> None:
 
 def _same_tumour(c: _Cond, f: _Cond) -> bool:
     """Could the suspected tumour ``c`` be the tumour ``f`` the report concludes to, named vaguely before? Two sites
-    (of their own key) are two tumours; a generic word ("tumeur", "carcinome") or a histology "NOS" whose head word
-    the other's name repeats ("lymphome" -> "lymphome de Burkitt": Malignant lymphoma, NOS / Burkitt lymphoma) is
-    the same one; two different histologies are two."""
+    (of their own key) are two tumours; a generic word ("tumeur", "carcinome"), two carcinomas, or a histology
+    "NOS" whose head word the other's name repeats ("lymphome" -> "lymphome de Burkitt": Malignant lymphoma, NOS /
+    Burkitt lymphoma) is the same one; two other histologies are two."""
     assert c.morph is not None and f.morph is not None
     if c.site and f.site and _site_key(c.site[0]) != _site_key(f.site[0]):
         return False
     if c.morph[0][:4] == f.morph[0][:4] or c.morph[0][:4] in _GENERIC_MORPH or f.morph[0][:4] in _GENERIC_MORPH:
         return True
-    return c.morph[1].endswith("NOS") and bool(_head_words(c.morph[1]) & _head_words(f.morph[1]))
+    if _family_of(c) == _family_of(f) == "carcinoma":
+        return True  # "CBNPC" then "adénocarcinome du poumon": carcinoma types overlap (non-small cell, NOS ...)
+    nos = c.morph[1].endswith("NOS") or f.morph[1].endswith("NOS")
+    return nos and bool(_head_words(c.morph[1]) & _head_words(f.morph[1]))
 
 
 def _head_words(display: str) -> set[str]:
