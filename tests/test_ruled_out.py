@@ -117,3 +117,12 @@ def test_described_signs_are_symptoms_not_conditions() -> None:
     names = set(_conditions(text))
     assert not {"hémoptysie", "cyanose", "aphasie"} & names, names
     assert "hyperémie" not in names
+
+
+def test_a_suspected_organ_gives_no_site_to_the_final_histology() -> None:
+    text = (
+        "Trois diagnostics ont été évoqués : un sarcome utérin, une tumeur ovarienne ou un syndrome de Krukenberg. "
+        "L'examen anatomopathologique a conclu à une tumeur fibreuse solitaire maligne."
+    )
+    final = _conditions(text)["tumeur fibreuse solitaire maligne"]
+    assert "bodySite" not in final and not {c for c in _codes(final) if c.startswith("C5")}, final.get("bodySite")

@@ -475,7 +475,7 @@ def _site_from_report(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
         if o.morph
         and o.site
         and o.morph[0][-1] in "13"
-        and o.verification != "refuted"
+        and o.verification == "confirmed"
         and o.key == f"tumour:{o.morph[0][-1]}:{o.site[0][:3]}"
         and _site_mention(o) is not None
     ]
@@ -490,7 +490,7 @@ def _site_from_report(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             for o in conds
             if o.key.startswith("finding:")
             and o.site
-            and o.verification != "refuted"
+            and o.verification == "confirmed"
             and getattr(o.mentions[0].row, "course", None) in _ANAPHORS
             and _site_mention(o) is not None
             # lesions said secondary ("lésions osseuses d'allure secondaire") are the spread, not the primary's organ
