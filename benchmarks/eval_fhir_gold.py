@@ -121,6 +121,8 @@ def main() -> None:
                     if f.get(gkey):
                         date_n[key] += 1
                         date_ok[key] += f[gkey] in got
+                        if f[gkey] not in got and args.details == key:
+                            details.append(f"{gold['doc_id']}  date     {f[gkey]} {f['text']!r} <- {got}")
                     else:
                         date_free[key] += 1
                         date_extra[key] += any(got)  # a date where the gold has none: unsupported
