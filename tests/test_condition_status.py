@@ -229,10 +229,24 @@ def test_a_remission_stated_alone_is_the_named_cancers() -> None:
     assert paths == {"Rémission complète": "Condition.clinicalStatus"}
 
 
+def test_with_no_cancer_a_remission_stated_alone_is_the_chronic_disease_just_named() -> None:
+    text = "Maladie de Crohn traitée par infliximab. Rémission complète depuis 2019. Hypertension artérielle."
+    status = {
+        e["resource"]["code"]["text"]: (
+            e["resource"]["clinicalStatus"]["coding"][0]["code"],
+            e["resource"].get("abatementDateTime"),
+        )
+        for e in fhirconv.convert(text).data["entry"]
+        if e["resource"]["resourceType"] == "Condition"
+    }
+    assert status == {"Maladie de Crohn": ("remission", "2019"), "Hypertension artérielle": ("active", None)}
+
+
 @pytest.mark.parametrize(
-    "text", ["Lymphome traité par R-CHOP. Réponse partielle.", "Maladie de Crohn. Rémission complète en 2012."]
+    "text",
+    ["Lymphome traité par R-CHOP. Réponse partielle.", "Pneumopathie traitée par amoxicilline. Rémission complète."],
 )
-def test_a_partial_response_or_a_remission_stated_alone_with_no_cancer_is_attributed_to_none(text: str) -> None:
+def test_a_partial_response_or_a_remission_of_an_episodic_disease_changes_no_status(text: str) -> None:
     conds = [
         e["resource"] for e in fhirconv.convert(text).data["entry"] if e["resource"]["resourceType"] == "Condition"
     ]

@@ -1125,6 +1125,25 @@ def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
     return out
 
 
+def _remitting(c: _Cond, conds: list[_Cond]) -> _Cond | None:
+    """With no cancer in the report, the disease a remission stated alone is about: the last chronic disease named
+    in its sentence or the one before ("Maladie de Crohn iléale sous infliximab. Rémission complète depuis 2019."),
+    not an episodic one (an infection ends, it does not remit), not one only suspected or ruled out."""
+    at = c.mentions[0]
+    best = None
+    for o in conds:
+        if not o.key.startswith("cim10:") or o.verification != "confirmed" or o.episodic:
+            continue
+        last = max((m for m in o.mentions if m.end <= at.start), key=lambda m: m.end, default=None)
+        if (
+            last is not None
+            and at.sentence - 1 <= last.sentence <= at.sentence
+            and (best is None or last.end > best[0])
+        ):
+            best = (last.end, o)
+    return best[1] if best is not None else None
+
+
 def _ended(c: _Cond) -> bool:
     """Every mention of ``c`` says it is past (antecedent, resolved, treated, in remission)."""
     return bool(c.courses) and all(kind in _PAST_COURSES for _, kind, *_ in c.courses)
@@ -1212,14 +1231,15 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             continue
         status_course = getattr(c.mentions[0].row, "course", None) if c.key.startswith("finding:") else None
         if status_course in ("remission", "response"):
-            if c.verification == "confirmed" and primary is not None and primary.morph is not None:
+            target = primary if primary is not None and primary.morph is not None else _remitting(c, conds)
+            if c.verification == "confirmed" and target is not None:
                 # "Rémission complète en juin 2012.": the cancer's course, from the date the sentence gives; the
                 # words are the evidence of its clinicalStatus, not of the cancer
-                primary.status_evidence.extend(c.mentions)
+                target.status_evidence.extend(c.mentions)
                 if status_course == "remission":
-                    primary.courses.append((c.mentions[0].start, "remission", c.onset, c.onset))
+                    target.courses.append((c.mentions[0].start, "remission", c.onset, c.onset))
             else:
-                ctx.dropped.append((c.mentions[0], "a remission of no named cancer (findings.csv course remission)"))
+                ctx.dropped.append((c.mentions[0], "a remission of no named disease (findings.csv course remission)"))
             continue
         named = _antecedent(ctx, c, conds, tumours, primary)
         if named is not None:
