@@ -13,6 +13,7 @@ __all__ = [
     "ConditionRow",
     "MorphologyRow",
     "HaematologicalRow",
+    "NeoplasmRow",
     "IcdoEditionRow",
     "TopographyRow",
     "MedicationRow",
@@ -191,6 +192,47 @@ class HaematologicalRow(Row):
         if not "9590" <= v[:4] <= "9999":
             raise ValueError("not a lymphoid or haematopoietic neoplasm (ICD-O-3 9590-9999)")
         return v
+
+
+class NeoplasmRow(Row):
+    """The CIM-10 code of a tumour by its ICD-O-3 morphology, behaviour and site (neoplasm_cim10.csv): ``morphology``
+    blank (any), ``dddd`` or a range ``dddd-dddd``; ``topography`` blank (any, site written or not), ``C`` (any site
+    written) or an ICD-O-3 prefix (``C50``, ``C50.1``). A row without a morphology codes a benign, uncertain or in
+    situ tumour of a site, so its code is in that behaviour's CIM-10 block (D10-D36, D37-D48, D00-D09)."""
+
+    morphology: str | None = None
+    behaviour: Literal["0", "1", "2", "3"]
+    topography: str | None = None
+    cim10: str
+    display: str
+    _c = field_validator("cim10")(lambda v: _code("cim10", v))
+
+    _BLOCKS: ClassVar[dict[str, tuple[str, str]]] = {"0": ("D10", "D36"), "1": ("D37", "D48"), "2": ("D00", "D09")}
+
+    @field_validator("morphology")
+    @classmethod
+    def _morphology(cls, v: str | None) -> str | None:
+        if v and (not re.fullmatch(r"\d{4}(-\d{4})?", v) or v[5:] and v[5:] < v[:4]):
+            raise ValueError(f"{v!r}: expected an ICD-O-3 morphology dddd or a range dddd-dddd (low-high)")
+        return v
+
+    @field_validator("topography")
+    @classmethod
+    def _topography(cls, v: str | None) -> str | None:
+        if v and not re.fullmatch(r"C(\d\d(\.\d)?)?", v):
+            raise ValueError(f"{v!r}: expected C (any site) or an ICD-O-3 topography prefix Cdd or Cdd.d")
+        return v
+
+    @model_validator(mode="after")
+    def _generic(self) -> NeoplasmRow:
+        if self.morphology:
+            return self
+        if self.behaviour == "3" or not self.topography or self.topography == "C":
+            raise ValueError("a row without a morphology needs behaviour 0, 1 or 2 and an ICD-O-3 site")
+        low, high = self._BLOCKS[self.behaviour]
+        if not low <= self.cim10[:3] <= high:
+            raise ValueError(f"cim10 {self.cim10}: behaviour /{self.behaviour} of a site is coded {low}-{high}")
+        return self
 
 
 class TopographyRow(TermRow):
