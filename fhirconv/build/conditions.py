@@ -1307,9 +1307,11 @@ def _neoplasm_code(ctx: BuildContext, c: _Cond) -> None:
     table = ctx.mappings.neoplasm_cim10
     for key in (morph, ""):
         for prefix in (site, site[:3], "C", "") if site else ("",):
-            rule = table.get((key, behaviour, prefix))
-            if rule is None:
+            if (key, behaviour, prefix) not in table:
                 continue
+            rule = table[key, behaviour, prefix]
+            if rule is None:
+                break  # the histology is coded by its site here ("nævus" of an organ): the site's row
             current = c.cim10[0] if c.cim10 else ""
             vaguer = current[:3] == rule[0][:3] and current != rule[0] and (len(current) == 3 or current[-2:] == ".9")
             if not current or vaguer or (behaviour == "3" and prefix != ""):

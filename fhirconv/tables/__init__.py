@@ -217,8 +217,9 @@ class Mappings:
     finding_sites: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # haematological.csv: ICD-O-3 morphology of a lymphoma, leukaemia, myeloma -> (CIM-10 code, label)
     haematological: dict[str, tuple[str, str]] = field(default_factory=dict)
-    # neoplasm_cim10.csv: (4-digit morphology or "", behaviour, topography prefix, "C" or "") -> (CIM-10 code, label)
-    neoplasm_cim10: dict[tuple[str, str, str], tuple[str, str]] = field(default_factory=dict)
+    # neoplasm_cim10.csv: (4-digit morphology or "", behaviour, topography prefix, "C" or "") -> (CIM-10 code, label),
+    # None where the morphology is coded by its site's row
+    neoplasm_cim10: dict[tuple[str, str, str], tuple[str, str] | None] = field(default_factory=dict)
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
@@ -733,16 +734,16 @@ def _haematological(rows: dict[str, list[RowRef]]) -> dict[str, tuple[str, str]]
     return out
 
 
-def _neoplasm_cim10(rows: dict[str, list[RowRef]]) -> dict[tuple[str, str, str], tuple[str, str]]:
+def _neoplasm_cim10(rows: dict[str, list[RowRef]]) -> dict[tuple[str, str, str], tuple[str, str] | None]:
     """neoplasm_cim10.csv with its morphology ranges spread to every code, so that a tumour's code is a few dict
     lookups; a display must be the cim10.csv label of its code (the code was checked to exist), and two rows may not
     give one morphology, behaviour and site (a range overlapping a code of another row)."""
     labels = {ref.row.code: ref.row.display for ref in rows["cim10.csv"]}
-    out: dict[tuple[str, str, str], tuple[str, str]] = {}
+    out: dict[tuple[str, str, str], tuple[str, str] | None] = {}
     first: dict[tuple[str, str, str], RowRef] = {}
     for ref in rows["neoplasm_cim10.csv"]:
         row = ref.row
-        if labels.get(row.cim10) != row.display:
+        if row.cim10 and labels.get(row.cim10) != row.display:
             raise MappingError(ref.path, ref.line, f"display: not the cim10.csv label of {row.cim10}")
         low, _, high = (row.morphology or "").partition("-")
         morphs = [f"{n:04d}" for n in range(int(low), int(high or low) + 1)] if low else [""]
@@ -754,7 +755,7 @@ def _neoplasm_cim10(rows: dict[str, list[RowRef]]) -> dict[tuple[str, str, str],
                     ref.path, ref.line, f"{morph}/{row.behaviour} {key[2]} is given at line {other.line}"
                 )
             first[key] = ref  # an overlay row replaces the built-in rule of its morphology, behaviour and site
-            out[key] = (row.cim10, row.display)
+            out[key] = (row.cim10, row.display) if row.cim10 else None
     return out
 
 
