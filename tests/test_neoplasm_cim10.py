@@ -54,6 +54,14 @@ def _codes(resource: dict) -> dict[str, str]:
         ("Le diagnostic retenu est un mésothéliome malin pleural.", "C45.0", "9050/3"),
         ("Le patient présente une maladie de Kaposi pulmonaire.", "C46.7", "9140/3"),
         ("Une maladie de Kaposi cutanée est diagnostiquée.", "C46.0", "9140/3"),
+        # a histology of one organ, with no site written: that organ's code; at a written site, the site's
+        ("On retrouve un fibroadénome à l'échographie.", "D24", "9010/0"),
+        ("Le bilan hormonal oriente vers un prolactinome.", "D35.2", "8271/0"),
+        ("La radiographie montre un ostéochondrome.", "D16.9", "9210/0"),
+        ("La radiographie montre un ostéochondrome du fémur.", "D16.2", "9210/0"),
+        # a naevus or an intraductal carcinoma of another organ than the skin or breast: that organ's code
+        ("Un nævus conjonctival est surveillé.", "D31.0", "8720/0"),
+        ("Le scanner montre un carcinome intracanalaire du pancréas.", "D01.7", "8500/2"),
         # a melanoma of the eye keeps its organ's code: C43 is the skin's
         ("Il est traité pour un mélanome de la choroïde.", "C69.3", "8720/3"),
     ],
