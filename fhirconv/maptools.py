@@ -197,6 +197,8 @@ def _row_keys(ref: RowRef) -> tuple[str, ...]:
     column = CSV_TABLES[ref.table][1] if ref.table in CSV_TABLES else "term"
     if column == "term" and hasattr(ref.row, "term"):
         return _key(ref.row.term)
+    if "+" in column:  # a rule keyed by several columns (neoplasm_cim10.csv)
+        return tuple(str(getattr(ref.row, c) or "") for c in column.split("+"))
     return (str(getattr(ref.row, column, None) or ref.row.alias),)  # a code-keyed table: its key column
 
 

@@ -1390,6 +1390,32 @@ def _earliest(a: Any, b: Any) -> Any:
     return min(a, b, key=lambda d: (d.year, d.month or 0, d.day or 0))
 
 
+def _neoplasm_code(ctx: BuildContext, c: _Cond) -> None:
+    """The CIM-10 code of a tumour by its final histology, behaviour and site (neoplasm_cim10.csv), once merges and
+    sites borrowed from the report are done: the most specific rule, a morphology's before a site's, the longest
+    site prefix first. A benign, uncertain or in situ tumour ("tumeur rénale" D41.0) takes it when it has no code or
+    the unspecified code of the same category ("mélanome in situ" D03.9 of the trunk: D03.5); a conditions.csv row
+    naming its words keeps its code otherwise. A malignant histology that ICD-10 codes by itself (mesothelioma C45,
+    Kaposi sarcoma C46, melanoma of the skin C43) replaces its site's code, as haematological.csv does; its rule
+    with no site only codes a tumour that has no code yet (a melanoma of the choroid stays C69.3)."""
+    assert c.morph is not None
+    behaviour, morph = c.morph[0][-1], c.morph[0][:4]
+    site = c.site[0] if c.site else ""
+    table = ctx.mappings.neoplasm_cim10
+    for key in (morph, ""):
+        for prefix in (site, site[:3], "C", "") if site else ("",):
+            if (key, behaviour, prefix) not in table:
+                continue
+            rule = table[key, behaviour, prefix]
+            if rule is None:
+                break  # the histology is coded by its site here ("nævus" of an organ): the site's row
+            current = c.cim10[0] if c.cim10 else ""
+            vaguer = current[:3] == rule[0][:3] and current != rule[0] and (len(current) == 3 or current[-2:] == ".9")
+            if not current or vaguer or (behaviour == "3" and prefix != ""):
+                c.cim10 = rule
+            return
+
+
 def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
     main = c.mentions[0]
     codings = []
@@ -1397,6 +1423,8 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
         # a lymphoma, a leukaemia, a myeloma is coded by its final histology wherever it is (haematological.csv):
         # "lymphome" C85.9 refined to "B diffus à grandes cellules" is C83.3, a gastric one is not C16.9
         c.cim10 = ctx.mappings.haematological[c.morph[0]]
+    if c.morph:
+        _neoplasm_code(ctx, c)
     if c.cim10:
         codings.append(coding(F.CIM10, c.cim10[0], c.cim10[1]))
     if c.morph:

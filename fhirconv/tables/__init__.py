@@ -46,6 +46,8 @@ CSV_TABLES: dict[str, tuple[type[BaseModel], str]] = {
     "cim10.csv": (S.Cim10Row, "code"),
     "icdo_editions.csv": (S.IcdoEditionRow, "icdo3_2"),
     "haematological.csv": (S.HaematologicalRow, "icdo3"),
+    # a row is a rule: its key is the three columns together ("+")
+    "neoplasm_cim10.csv": (S.NeoplasmRow, "morphology+behaviour+topography"),
 }
 # Columns that must be unique as well as the key (after normalisation): a cim10.csv term names one code.
 UNIQUE_COLUMNS = {"cim10.csv": "term"}
@@ -215,6 +217,9 @@ class Mappings:
     finding_sites: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # haematological.csv: ICD-O-3 morphology of a lymphoma, leukaemia, myeloma -> (CIM-10 code, label)
     haematological: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # neoplasm_cim10.csv: (4-digit morphology or "", behaviour, topography prefix, "C" or "") -> (CIM-10 code, label),
+    # None where the morphology is coded by its site's row
+    neoplasm_cim10: dict[tuple[str, str, str], tuple[str, str] | None] = field(default_factory=dict)
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
@@ -290,6 +295,10 @@ def _row_key(model_key: str, value: str) -> tuple[str, ...]:
     return ("=",) + exact if is_case_sensitive_term(value) else folded
 
 
+def _composite_key(row: BaseModel, key_col: str) -> tuple[str, ...]:
+    return tuple(str(getattr(row, col) or "") for col in key_col.split("+"))
+
+
 def _validate(model: type[BaseModel], data: dict[str, Any], path: str, line: int) -> BaseModel:
     clean = {k: (None if v == "" else v) for k, v in data.items() if k != LINE}
     try:
@@ -314,16 +323,15 @@ def _load_csv(name: str, sources: list[tuple[str, str]]) -> tuple[list[RowRef], 
         unknown = [c for c in table.columns if c not in allowed]
         if unknown:
             raise MappingError(path, table.header_line, f"unknown column(s) {unknown}; allowed: {sorted(allowed)}")
-        if key_col not in table.columns:
+        if any(col not in table.columns for col in key_col.split("+")):
             raise MappingError(path, table.header_line, f"missing key column {key_col!r}")
         seen_here: dict[tuple[str, ...], int] = {}
         for line, cells in table.rows:
             row = _validate(model, cells, path, line)
-            key = _row_key(key_col, getattr(row, key_col))
+            key = _composite_key(row, key_col) if "+" in key_col else _row_key(key_col, getattr(row, key_col))
             if key in seen_here:
-                raise MappingError(
-                    path, line, f"duplicate {key_col} {getattr(row, key_col)!r} (first at line {seen_here[key]})"
-                )
+                value = ",".join(key) if "+" in key_col else getattr(row, key_col)
+                raise MappingError(path, line, f"duplicate {key_col} {value!r} (first at line {seen_here[key]})")
             seen_here[key] = line
             by_key[key] = RowRef(name, path, line, row)  # an overlay row replaces the built-in one
         if info is None:
@@ -707,6 +715,7 @@ def _load(overlay: Path | None) -> Mappings:
         finding_sites=_finding_sites(yaml_rows["cim10_refine.yaml"]["sites"], rows),
         icdo3_1_display=icdo3_1_display,
         haematological=_haematological(rows),
+        neoplasm_cim10=_neoplasm_cim10(rows),
         morphology_by_key={
             term_keys(r.row.term)[0]: r for r in rows["morphology.csv"] if not is_case_sensitive_term(r.row.term)
         },
@@ -722,6 +731,31 @@ def _haematological(rows: dict[str, list[RowRef]]) -> dict[str, tuple[str, str]]
         if labels.get(ref.row.cim10) != ref.row.display:
             raise MappingError(ref.path, ref.line, f"display: not the cim10.csv label of {ref.row.cim10}")
         out[ref.row.icdo3] = (ref.row.cim10, ref.row.display)
+    return out
+
+
+def _neoplasm_cim10(rows: dict[str, list[RowRef]]) -> dict[tuple[str, str, str], tuple[str, str] | None]:
+    """neoplasm_cim10.csv with its morphology ranges spread to every code, so that a tumour's code is a few dict
+    lookups; a display must be the cim10.csv label of its code (the code was checked to exist), and two rows may not
+    give one morphology, behaviour and site (a range overlapping a code of another row)."""
+    labels = {ref.row.code: ref.row.display for ref in rows["cim10.csv"]}
+    out: dict[tuple[str, str, str], tuple[str, str] | None] = {}
+    first: dict[tuple[str, str, str], RowRef] = {}
+    for ref in rows["neoplasm_cim10.csv"]:
+        row = ref.row
+        if row.cim10 and labels.get(row.cim10) != row.display:
+            raise MappingError(ref.path, ref.line, f"display: not the cim10.csv label of {row.cim10}")
+        low, _, high = (row.morphology or "").partition("-")
+        morphs = [f"{n:04d}" for n in range(int(low), int(high or low) + 1)] if low else [""]
+        for morph in morphs:
+            key = (morph, row.behaviour, row.topography or "")
+            if key in first and first[key].path == ref.path:
+                other = first[key]
+                raise MappingError(
+                    ref.path, ref.line, f"{morph}/{row.behaviour} {key[2]} is given at line {other.line}"
+                )
+            first[key] = ref  # an overlay row replaces the built-in rule of its morphology, behaviour and site
+            out[key] = (row.cim10, row.display) if row.cim10 else None
     return out
 
 

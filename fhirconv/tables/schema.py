@@ -13,6 +13,7 @@ __all__ = [
     "ConditionRow",
     "MorphologyRow",
     "HaematologicalRow",
+    "NeoplasmRow",
     "IcdoEditionRow",
     "TopographyRow",
     "MedicationRow",
@@ -191,6 +192,54 @@ class HaematologicalRow(Row):
         if not "9590" <= v[:4] <= "9999":
             raise ValueError("not a lymphoid or haematopoietic neoplasm (ICD-O-3 9590-9999)")
         return v
+
+
+class NeoplasmRow(Row):
+    """The CIM-10 code of a tumour by its ICD-O-3 morphology, behaviour and site (neoplasm_cim10.csv): ``morphology``
+    blank (any), ``dddd`` or a range ``dddd-dddd``; ``topography`` blank (any, site written or not), ``C`` (any site
+    written) or an ICD-O-3 prefix (``C50``, ``C50.1``). A row without a morphology codes a benign, uncertain or in
+    situ tumour of a site, so its code is in that behaviour's CIM-10 block (D10-D36, D37-D48, D00-D09). A morphology's
+    row without a code sends the tumour to its site's row there (a naevus of the skin is D22, of another organ its
+    organ's code)."""
+
+    morphology: str | None = None
+    behaviour: Literal["0", "1", "2", "3"]
+    topography: str | None = None
+    cim10: str | None = None  # blank on a morphology's row at a site: that site's row codes it
+    display: str | None = None
+    _c = field_validator("cim10")(lambda v: _code("cim10", v))
+
+    _BLOCKS: ClassVar[dict[str, tuple[str, str]]] = {"0": ("D10", "D36"), "1": ("D37", "D48"), "2": ("D00", "D09")}
+
+    @field_validator("morphology")
+    @classmethod
+    def _morphology(cls, v: str | None) -> str | None:
+        if v and (not re.fullmatch(r"\d{4}(-\d{4})?", v) or v[5:] and v[5:] < v[:4]):
+            raise ValueError(f"{v!r}: expected an ICD-O-3 morphology dddd or a range dddd-dddd (low-high)")
+        return v
+
+    @field_validator("topography")
+    @classmethod
+    def _topography(cls, v: str | None) -> str | None:
+        if v and not re.fullmatch(r"C(\d\d(\.\d)?)?", v):
+            raise ValueError(f"{v!r}: expected C (any site) or an ICD-O-3 topography prefix Cdd or Cdd.d")
+        return v
+
+    @model_validator(mode="after")
+    def _generic(self) -> NeoplasmRow:
+        _both(self.cim10, self.display, "cim10")
+        if self.morphology:
+            if not self.cim10 and not self.topography:
+                raise ValueError("a morphology's row without a code needs a topography (where its site codes it)")
+            return self
+        if not self.cim10:
+            raise ValueError("a row without a morphology needs a code")
+        if self.behaviour == "3" or not self.topography or self.topography == "C":
+            raise ValueError("a row without a morphology needs behaviour 0, 1 or 2 and an ICD-O-3 site")
+        low, high = self._BLOCKS[self.behaviour]
+        if not low <= self.cim10[:3] <= high:
+            raise ValueError(f"cim10 {self.cim10}: behaviour /{self.behaviour} of a site is coded {low}-{high}")
+        return self
 
 
 class TopographyRow(TermRow):
