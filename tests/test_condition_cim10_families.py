@@ -75,6 +75,10 @@ def _conditions(text: str) -> dict[str, str | None]:
         ("Traumatisme fermé des deux genoux.", "Traumatisme fermé des deux genoux", "S89.9"),
         ("Blessure de l'avant-bras gauche.", "Blessure de l'avant-bras", "S59.9"),
         ("Il s'est remis de sa blessure.", "blessure", "T14.9"),
+        ("Biopsie rénale : artériolonéphrosclérose.", "artériolonéphrosclérose", "I12.9"),
+        ("Maladie hydatique du foie et du péritoine.", "Maladie hydatique", "B67.9"),
+        ("Tableau de compression de la moelle épinière.", "compression de la moelle épinière", "G95.2"),
+        ("Suites simples, sans complication postopératoire.", "complication postopératoire", "T81.9"),
         # a dislocation: the joint written after it (T14.3 when none is), a dislocated prosthesis
         ("Luxation antérieure de l'épaule droite réduite aux urgences.", "Luxation antérieure de l'épaule", "S43.0"),
         ("Luxation postérieure du coude gauche.", "Luxation postérieure du coude", "S53.1"),
@@ -99,6 +103,10 @@ def _conditions(text: str) -> dict[str, str | None]:
         ("Hyperplasie de la prostate à l'échographie.", "Hyperplasie de la prostate", "N40"),
         ("Sténose du duodénum à la fibroscopie.", "Sténose du duodénum", "K31.5"),
         ("Hématome du sein gauche après biopsie.", "Hématome du sein gauche", "N64.8"),
+        ("Corps étranger vaginal chez une fillette.", "Corps étranger vaginal", "T19.2"),
+        ("Corps étranger de l'œsophage chez un enfant.", "Corps étranger de l'œsophage", "T18.1"),
+        ("Infarctus osseux du fémur à l'IRM.", "Infarctus osseux du fémur", "M87.9"),
+        ("Hypoplasie mandibulaire congénitale.", "Hypoplasie mandibulaire congénitale", "K07.0"),
         ("Sténose iléale inflammatoire.", "Sténose iléale inflammatoire", "K56.6"),
     ],
 )
@@ -125,3 +133,9 @@ def test_aneurysm_site_is_read_right_after_it_not_further_in_the_clause() -> Non
 def test_head_without_its_organ_stays_text_only(sentence: str, words: str) -> None:
     conds = _conditions(sentence)
     assert words in conds and conds[words] is None, conds
+
+
+def test_a_hospital_department_named_after_diseases_is_no_condition() -> None:
+    # "le service des maladies infectieuses" names a department (phrases.yaml board), not the patient's disease
+    assert _conditions("Elle a été adressée au service des maladies infectieuses.") == {}
+    assert "maladies infectieuses" in _conditions("Antécédents de maladies infectieuses dans l'enfance.")
