@@ -79,6 +79,9 @@ def _conditions(text: str) -> dict[str, str | None]:
         ("Maladie hydatique du foie et du péritoine.", "Maladie hydatique", "B67.9"),
         ("Tableau de compression de la moelle épinière.", "compression de la moelle épinière", "G95.2"),
         ("Suites simples, sans complication postopératoire.", "complication postopératoire", "T81.9"),
+        ("Syndrome du QT long découvert sur l'ECG.", "Syndrome du QT long", "I45.8"),
+        ("Nourrisson suivi pour un syndrome polymalformatif.", "syndrome polymalformatif", "Q89.7"),
+        ("Aplasie cutanée congénitale du vertex.", "Aplasie cutanée congénitale", "Q84.8"),
         # a dislocation: the joint written after it (T14.3 when none is), a dislocated prosthesis
         ("Luxation antérieure de l'épaule droite réduite aux urgences.", "Luxation antérieure de l'épaule", "S43.0"),
         ("Luxation postérieure du coude gauche.", "Luxation postérieure du coude", "S53.1"),
