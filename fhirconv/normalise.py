@@ -10,12 +10,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import accumulate, repeat
 from typing import NamedTuple
 
-__all__ = ["Token", "NormalisedText", "normalise", "word_key", "word_starts", "term_keys", "is_case_sensitive_term"]
+__all__ = [
+    "Token",
+    "NormalisedText",
+    "normalise",
+    "word_key",
+    "word_starts",
+    "word_count",
+    "term_keys",
+    "is_case_sensitive_term",
+]
 
 # A word is a run of letters/digits. Hyphens, apostrophes and slashes separate words, so "5-FU", "d'un" and
 # "pipéracilline/tazobactam" are several words and tables need not list each spelling.
@@ -122,6 +132,18 @@ def _split(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]
 def word_starts(text: str) -> tuple[int, ...]:
     """Where each word of ``text`` starts (a word as ``normalise`` reads it: a run of letters and digits)."""
     return _split(text)[1]
+
+
+def word_count(text: str, start: int, end: int) -> int:
+    """The number of words (runs of letters and digits, as ``normalise`` reads them) in ``text[start:end]``, a word
+    cut by either end counted too: what ``len(_WORD.findall(text[start:end]))`` gives.
+    Two bisections over the report's word bounds (cached by ``normalise``), not a scan of the slice: the scope tests
+    count the words of many gaps of one report, some of them long (a report without sentence ends)."""
+    if end <= start:
+        return 0
+    _, starts, ends = _split(text)
+    # the words that end after ``start`` and begin before ``end``: words are disjoint and in order
+    return max(0, bisect_left(starts, end) - bisect_right(ends, start))
 
 
 def normalise(text: str) -> NormalisedText:
