@@ -15,7 +15,7 @@ from typing import Any
 
 from .document import Mention, PartialDate, Quantity, clear_of_dates
 from .tables import Mappings, Rx
-from .tables.prefilter import present
+from .tables.prefilter import present, search_window
 
 __all__ = ["cycles_before", "read_dosage", "read_timing"]
 
@@ -114,10 +114,11 @@ def read_timing(text: str, start: int, end: int, mappings: Mappings) -> tuple[di
     timing: dict[str, Any] = {}
     spans: list[tuple[int, int]] = []
     # Longest wording first, so that "trois fois par jour" is read whole, not as its tail "par jour".
+    # each drug searches its own window with every row: a row is tried only where the report may hold a match of it
     found = [
         (f, pattern, ref)
-        for pattern, ref in present(mappings.frequencies, text)
-        if (f := pattern.search(text, start, end))
+        for pattern, ref in present(mappings.frequencies, text, windowed=True)
+        if (f := search_window(pattern, text, start, end))
     ]
     found.sort(key=lambda x: (x[0].start() - x[0].end(), x[0].start()))
     kept: list[tuple[re.Match[str], Rx, Any]] = []

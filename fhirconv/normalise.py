@@ -23,6 +23,7 @@ __all__ = [
     "word_key",
     "word_starts",
     "word_count",
+    "exact_keys",
     "term_keys",
     "is_case_sensitive_term",
 ]
@@ -59,7 +60,12 @@ class NormalisedText:
     ends: tuple[int, ...]
     raws: tuple[str, ...]  # the words as written
     keys: tuple[str, ...]  # folded keys: lower case, no accents, singular masculine
-    exacts: tuple[str, ...]  # accents folded but case kept, for case-sensitive abbreviations
+
+    @cached_property
+    def exacts(self) -> tuple[str, ...]:
+        """Accents folded but case kept, for case-sensitive abbreviations: built on demand (the matcher folds only
+        the few words where a case-sensitive term may end, ``exact_keys``)."""
+        return tuple(map(_strip_accents, self.raws))
 
     @cached_property
     def tokens(self) -> tuple[Token, ...]:
@@ -77,6 +83,8 @@ class NormalisedText:
 
 @lru_cache(maxsize=65536)
 def _strip_accents(word: str) -> str:
+    if word.isascii():  # most words: nothing to fold (a miss of this cache cost a decomposition per new word)
+        return word
     word = "".join(_LIGATURES.get(c, c) for c in word)
     decomposed = unicodedata.normalize("NFD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("µ", "u")
@@ -153,5 +161,10 @@ def normalise(text: str) -> NormalisedText:
     ('metastase', 'hepatique')
     """
     raws, starts, ends = _split(text)
-    # both keys are cached per word (lru_cache): a report repeats most of its words
-    return NormalisedText(text, starts, ends, raws, tuple(map(word_key, raws)), tuple(map(_strip_accents, raws)))
+    # the key is cached per word (lru_cache): a report repeats most of its words
+    return NormalisedText(text, starts, ends, raws, tuple(map(word_key, raws)))
+
+
+def exact_keys(raws: tuple[str, ...]) -> tuple[str, ...]:
+    """The case-kept keys of some words (``NormalisedText.exacts`` of a slice of ``raws``)."""
+    return tuple(map(_strip_accents, raws))

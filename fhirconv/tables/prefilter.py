@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import compress, repeat
 from typing import Any
 
 try:  # the extra case equivalences re applies with IGNORECASE (ı ~ i, ſ ~ s, K ~ k ...)
@@ -31,7 +32,7 @@ from re import _parser  # type: ignore[attr-defined]
 
 from ..normalise import word_starts
 
-__all__ = ["Prefiltered", "necessary_literals", "present"]
+__all__ = ["Prefiltered", "necessary_literals", "present", "search_window"]
 
 MIN_TEXT = 400  # shorter strings are scanned directly: folding them would cost more than the scan
 _FOLD: dict[int, str] = {}
@@ -288,10 +289,15 @@ def _word_starts(text: str, hay: str) -> dict[str, list[int]]:
     for i in starts:
         index[hay[i : i + 2]].append(i)
     # one character: the union of its two-character keys (one pass over the few hundred keys, not over the words);
-    # a key of one character already there is a one-letter word ending the text. Not sorted: callers sort.
+    # a key of one character already there is a one-letter word ending the text.
     for key, at in list(index.items()):
         if len(key) == 2:
             index[key[0]].extend(at)
+    # sorted, as the two-character lists already are (one sort of a few runs per key and report): a pattern with one
+    # key then takes its list as it is, with no set and no sort of its own
+    for key, at in index.items():
+        if len(key) == 1:
+            at.sort()
     return dict(index)
 
 
@@ -344,6 +350,7 @@ class Prefiltered:
         "_word_keys",
         "_anchor",
         "_cands",
+        "_wcands",
     )
 
     def __init__(self, regex: re.Pattern[str]) -> None:
@@ -366,6 +373,7 @@ class Prefiltered:
         self._anchor = anchor
         self._starts = starts or None
         self._cands: tuple[str, list[int]] = ("", [])  # the candidate starts of the last text (_candidates)
+        self._wcands: tuple[str, list[int] | None] = ("", None)  # the same for search_window, None: not windowed
         # starts read from \\d hold the ASCII digits only: a text with another Unicode digit is scanned in full
         self._digits = digits[0] and not regex.flags & re.ASCII
         # "\\ba\\s+été": an "a" that starts a word; a per-text index of word starts saves trying every other "a"
@@ -449,10 +457,17 @@ class Prefiltered:
                     starts.update(range(max(0, i - hi), i - lo + 1))
                     i = hay.find(needle, i + 1)
         elif words is not None:
+            runs = []
             for key, longer in self._word_keys:
                 at = words.get(key)
                 if at:
-                    starts.update(at if longer is None else [i for i in at if hay.startswith(longer, i)])
+                    # the words with the key that also start with a longer start, tested in C
+                    runs.append(at if longer is None else list(compress(at, map(hay.startswith, repeat(longer), at))))
+            if len(runs) == 1:  # sorted and distinct already: the index's list, read only (shared by the patterns)
+                self._cands = (text, runs[0])
+                return runs[0]
+            for run in runs:
+                starts.update(run)
         else:
             for needle in self._starts:  # type: ignore[union-attr]
                 i = hay.find(needle)
@@ -487,6 +502,25 @@ class Prefiltered:
         # of a report that no other window of this pattern follows (measured: the candidates cost more, in sum)
         return self.regex.search(text, *args)
 
+    def search_window(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+        """``search(text, pos, endpos)`` for a pattern searched in many windows of one report (a drug's dosage), once
+        ``present`` has kept it: the report's candidate starts are found once, and a window holding none of them is
+        not scanned. re searches from the first candidate in the window: no earlier offset can start a match, and
+        lookbehinds see the text before ``pos`` either way."""
+        last = self._wcands  # one tuple, replaced whole: safe when threads share the tables
+        if last[0] is text:
+            cands = last[1]
+        else:
+            window = self._window(text, ())
+            cands = None if window is None else self._candidates(text, window[0])
+            self._wcands = (text, cands)
+        if cands is None or not 0 <= pos <= endpos <= len(text):
+            return self.regex.search(text, pos, endpos)
+        k = bisect.bisect_left(cands, pos)
+        if k == len(cands) or cands[k] > endpos:
+            return None
+        return self.regex.search(text, cands[k], endpos)
+
     def match(self, text: str, *args: Any) -> re.Match[str] | None:
         return self.regex.match(text, *args)
 
@@ -506,20 +540,29 @@ class Prefiltered:
         return f"Prefiltered({self.regex!r}, needles={sorted(self._needles) if self._needles else None})"
 
 
-_PRESENT: dict[int, tuple[Any, str, list[tuple[Any, Any]]]] = {}
+_PRESENT: dict[tuple[int, bool], tuple[Any, str, list[tuple[Any, Any]]]] = {}
 
 
-def present(rows: list[tuple[Any, Any]], text: str) -> list[tuple[Any, Any]]:
+def search_window(pattern: Any, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+    """``pattern.search(text, pos, endpos)``, through ``Prefiltered.search_window`` when ``pattern`` has one."""
+    if isinstance(pattern, Prefiltered):
+        return pattern.search_window(text, pos, endpos)
+    return pattern.search(text, pos, endpos)  # type: ignore[no-any-return]
+
+
+def present(rows: list[tuple[Any, Any]], text: str, windowed: bool = False) -> list[tuple[Any, Any]]:
     """The (pattern, row) pairs of a table whose pattern may match somewhere in ``text``: for the callers that search
-    many small windows of one report with every row, so that absent patterns are dropped once, not per window."""
-    last = _PRESENT.get(id(rows))  # the entry holds ``rows`` itself, so its id cannot be reused by another list
+    many small windows of one report with every row, so that absent patterns are dropped once, not per window.
+    The patterns are the plain compiled regexes, unless ``windowed``: then the prefiltered ones are kept, for
+    ``search_window`` (many windows per row: a window with no candidate start is not scanned)."""
+    key = (id(rows), windowed)
+    last = _PRESENT.get(key)  # the entry holds ``rows`` itself, so its id cannot be reused by another list
     if last is not None and last[0] is rows and last[1] is text:
         return last[2]
-    # the plain compiled regexes: the windows searched next need no prefilter of their own
     kept = [
-        (p.regex if isinstance(p, Prefiltered) else p, r)
+        (p.regex if isinstance(p, Prefiltered) and not windowed else p, r)
         for p, r in rows
         if not (isinstance(p, Prefiltered) and p._absent(text))
     ]
-    _PRESENT[id(rows)] = (rows, text, kept)
+    _PRESENT[key] = (rows, text, kept)
     return kept
