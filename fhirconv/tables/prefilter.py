@@ -32,7 +32,7 @@ from re import _parser  # type: ignore[attr-defined]
 
 from ..normalise import word_starts
 
-__all__ = ["Prefiltered", "necessary_literals", "present", "search_window"]
+__all__ = ["Prefiltered", "necessary_literals", "present", "windowed"]
 
 MIN_TEXT = 400  # shorter strings are scanned directly: folding them would cost more than the scan
 _FOLD: dict[int, str] = {}
@@ -350,7 +350,6 @@ class Prefiltered:
         "_word_keys",
         "_anchor",
         "_cands",
-        "_wcands",
     )
 
     def __init__(self, regex: re.Pattern[str]) -> None:
@@ -373,7 +372,6 @@ class Prefiltered:
         self._anchor = anchor
         self._starts = starts or None
         self._cands: tuple[str, list[int]] = ("", [])  # the candidate starts of the last text (_candidates)
-        self._wcands: tuple[str, list[int] | None] = ("", None)  # the same for search_window, None: not windowed
         # starts read from \\d hold the ASCII digits only: a text with another Unicode digit is scanned in full
         self._digits = digits[0] and not regex.flags & re.ASCII
         # "\\ba\\s+été": an "a" that starts a word; a per-text index of word starts saves trying every other "a"
@@ -502,24 +500,11 @@ class Prefiltered:
         # of a report that no other window of this pattern follows (measured: the candidates cost more, in sum)
         return self.regex.search(text, *args)
 
-    def search_window(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
-        """``search(text, pos, endpos)`` for a pattern searched in many windows of one report (a drug's dosage), once
-        ``present`` has kept it: the report's candidate starts are found once, and a window holding none of them is
-        not scanned. re searches from the first candidate in the window: no earlier offset can start a match, and
-        lookbehinds see the text before ``pos`` either way."""
-        last = self._wcands  # one tuple, replaced whole: safe when threads share the tables
-        if last[0] is text:
-            cands = last[1]
-        else:
-            window = self._window(text, ())
-            cands = None if window is None else self._candidates(text, window[0])
-            self._wcands = (text, cands)
-        if cands is None or not 0 <= pos <= endpos <= len(text):
-            return self.regex.search(text, pos, endpos)
-        k = bisect.bisect_left(cands, pos)
-        if k == len(cands) or cands[k] > endpos:
-            return None
-        return self.regex.search(text, cands[k], endpos)
+    def window_candidates(self, text: str) -> list[int] | None:
+        """Every offset of ``text`` where a match may start (sorted), or None when they are not known (see
+        ``_window``): for a caller that searches many windows of one report, to skip the windows with none."""
+        window = self._window(text, ())
+        return None if window is None else self._candidates(text, window[0])
 
     def match(self, text: str, *args: Any) -> re.Match[str] | None:
         return self.regex.match(text, *args)
@@ -540,29 +525,39 @@ class Prefiltered:
         return f"Prefiltered({self.regex!r}, needles={sorted(self._needles) if self._needles else None})"
 
 
-_PRESENT: dict[tuple[int, bool], tuple[Any, str, list[tuple[Any, Any]]]] = {}
+_PRESENT: dict[int, tuple[Any, str, list[tuple[Any, Any]]]] = {}
 
 
-def search_window(pattern: Any, text: str, pos: int, endpos: int) -> re.Match[str] | None:
-    """``pattern.search(text, pos, endpos)``, through ``Prefiltered.search_window`` when ``pattern`` has one."""
-    if isinstance(pattern, Prefiltered):
-        return pattern.search_window(text, pos, endpos)
-    return pattern.search(text, pos, endpos)  # type: ignore[no-any-return]
-
-
-def present(rows: list[tuple[Any, Any]], text: str, windowed: bool = False) -> list[tuple[Any, Any]]:
+def present(rows: list[tuple[Any, Any]], text: str) -> list[tuple[Any, Any]]:
     """The (pattern, row) pairs of a table whose pattern may match somewhere in ``text``: for the callers that search
-    many small windows of one report with every row, so that absent patterns are dropped once, not per window.
-    The patterns are the plain compiled regexes, unless ``windowed``: then the prefiltered ones are kept, for
-    ``search_window`` (many windows per row: a window with no candidate start is not scanned)."""
-    key = (id(rows), windowed)
-    last = _PRESENT.get(key)  # the entry holds ``rows`` itself, so its id cannot be reused by another list
+    many small windows of one report with every row, so that absent patterns are dropped once, not per window."""
+    last = _PRESENT.get(id(rows))  # the entry holds ``rows`` itself, so its id cannot be reused by another list
     if last is not None and last[0] is rows and last[1] is text:
         return last[2]
+    # the plain compiled regexes: the windows searched next need no prefilter of their own
     kept = [
-        (p.regex if isinstance(p, Prefiltered) and not windowed else p, r)
+        (p.regex if isinstance(p, Prefiltered) else p, r)
         for p, r in rows
         if not (isinstance(p, Prefiltered) and p._absent(text))
     ]
-    _PRESENT[key] = (rows, text, kept)
+    _PRESENT[id(rows)] = (rows, text, kept)
+    return kept
+
+
+_WINDOWED: dict[int, tuple[Any, str, list[tuple[Any, Any, list[int] | None]]]] = {}
+
+
+def windowed(rows: list[tuple[Any, Any]], text: str) -> list[tuple[Any, Any, list[int] | None]]:
+    """``present`` with each pattern's candidate starts in ``text`` (None: not known): (regex, row, starts). A caller
+    searching a window ``[pos, endpos]`` skips a row with no start in it (one bisection), and searches from the first
+    one: no earlier offset can start a match, and lookbehinds see the text before ``pos`` either way."""
+    last = _WINDOWED.get(id(rows))  # as in ``present``: the entry holds ``rows`` itself
+    if last is not None and last[0] is rows and last[1] is text:
+        return last[2]
+    kept = [
+        (p.regex, r, p.window_candidates(text)) if isinstance(p, Prefiltered) else (p, r, None)
+        for p, r in rows
+        if not (isinstance(p, Prefiltered) and p._absent(text))
+    ]
+    _WINDOWED[id(rows)] = (rows, text, kept)
     return kept
