@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from typing import Any
 
 try:  # the extra case equivalences re applies with IGNORECASE (ı ~ i, ſ ~ s, K ~ k ...)
@@ -480,16 +480,13 @@ class Prefiltered:
         """What ``finditer(text, pos, endpos)`` yields, trying only where a match can start: leftmost first, then
         from its end (``match`` with the same ``endpos`` sees the text as ``finditer`` does, lookbehinds included)."""
         cands = self._candidates(text, hay)
+        lo, hi = bisect.bisect_left(cands, pos), bisect.bisect_right(cands, endpos)
+        # every candidate is tried by one C loop (map, filter), the Python loop sees only the matches: a match that
+        # starts inside the one kept before it is dropped, as finditer would not have tried there (a match at a
+        # candidate starts at it, and matches are short: few candidates lie inside one)
         end = pos
-        match = self.regex.match
-        for k in range(bisect.bisect_left(cands, pos), len(cands)):
-            i = cands[k]
-            if i > endpos:
-                break
-            if i < end:
-                continue
-            m = match(text, i, endpos)
-            if m is not None:
+        for m in filter(None, map(self.regex.match, repeat(text), islice(cands, lo, hi), repeat(endpos))):
+            if m.start() >= end:
                 yield m
                 end = m.end()
 
