@@ -23,6 +23,8 @@ __all__ = [
     "word_key",
     "word_starts",
     "word_count",
+    "word_bounds",
+    "WordBounds",
     "exact_keys",
     "term_keys",
     "is_case_sensitive_term",
@@ -142,16 +144,32 @@ def word_starts(text: str) -> tuple[int, ...]:
     return _split(text)[1]
 
 
-def word_count(text: str, start: int, end: int) -> int:
-    """The number of words (runs of letters and digits, as ``normalise`` reads them) in ``text[start:end]``, a word
-    cut by either end counted too: what ``len(_WORD.findall(text[start:end]))`` gives.
-    Two bisections over the report's word bounds (cached by ``normalise``), not a scan of the slice: the scope tests
-    count the words of many gaps of one report, some of them long (a report without sentence ends)."""
-    if end <= start:
-        return 0
+class WordBounds(NamedTuple):
+    """Where the words of a text (runs of letters and digits, as ``normalise`` reads them) start and end: the words
+    of any slice are counted by two bisections, not by a scan of the slice (the scope tests count the words of many
+    gaps of one report, some of them long in a report without sentence ends)."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def within(self, start: int, end: int) -> int:
+        """The words of ``text[start:end]``, a word cut by either end counted too: what
+        ``len(re.findall(r"[^\\W_]+", text[start:end]))`` gives."""
+        if end <= start:
+            return 0
+        # the words that end after ``start`` and begin before ``end``: words are disjoint and in order
+        return max(0, bisect_left(self.starts, end) - bisect_right(self.ends, start))
+
+
+def word_bounds(text: str) -> WordBounds:
+    """The ``WordBounds`` of ``text`` (cached with the words of the last texts normalised)."""
     _, starts, ends = _split(text)
-    # the words that end after ``start`` and begin before ``end``: words are disjoint and in order
-    return max(0, bisect_left(starts, end) - bisect_right(ends, start))
+    return WordBounds(starts, ends)
+
+
+def word_count(text: str, start: int, end: int) -> int:
+    """The number of words in ``text[start:end]`` (``WordBounds.within``)."""
+    return word_bounds(text).within(start, end)
 
 
 def normalise(text: str) -> NormalisedText:
