@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import compress, islice, repeat
+from itertools import compress, repeat
 from typing import Any
 
 try:  # the extra case equivalences re applies with IGNORECASE (ı ~ i, ſ ~ s, K ~ k ...)
@@ -485,7 +485,8 @@ class Prefiltered:
         # starts inside the one kept before it is dropped, as finditer would not have tried there (a match at a
         # candidate starts at it, and matches are short: few candidates lie inside one)
         end = pos
-        for m in filter(None, map(self.regex.match, repeat(text), islice(cands, lo, hi), repeat(endpos))):
+        # (a slice of the candidates: islice would step over every candidate before the window, one by one)
+        for m in filter(None, map(self.regex.match, repeat(text), cands[lo:hi], repeat(endpos))):
             if m.start() >= end:
                 yield m
                 end = m.end()
