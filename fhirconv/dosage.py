@@ -15,7 +15,7 @@ from typing import Any
 
 from .document import Mention, PartialDate, Quantity, clear_of_dates
 from .tables import Mappings, Rx
-from .tables.prefilter import present
+from .tables.prefilter import windowed
 
 __all__ = ["cycles_before", "read_dosage", "read_timing"]
 
@@ -113,12 +113,20 @@ def read_timing(text: str, start: int, end: int, mappings: Mappings) -> tuple[di
     """Frequency, period, duration and as-needed written in ``text[start:end]``, and their spans."""
     timing: dict[str, Any] = {}
     spans: list[tuple[int, int]] = []
+    # each drug searches its own window with every row: a row is searched only from its first candidate start in the
+    # window, and not at all when the window has none (most rows, for most drugs)
+    found: list[tuple[re.Match[str], Rx, Any]] = []
+    for pattern, ref, starts in windowed(mappings.frequencies, text):
+        pos = start
+        if starts is not None:
+            k = bisect.bisect_left(starts, start)
+            if k == len(starts) or starts[k] > end:
+                continue
+            pos = starts[k]
+        f = pattern.search(text, pos, end)
+        if f:
+            found.append((f, pattern, ref))
     # Longest wording first, so that "trois fois par jour" is read whole, not as its tail "par jour".
-    found = [
-        (f, pattern, ref)
-        for pattern, ref in present(mappings.frequencies, text)
-        if (f := pattern.search(text, start, end))
-    ]
     found.sort(key=lambda x: (x[0].start() - x[0].end(), x[0].start()))
     kept: list[tuple[re.Match[str], Rx, Any]] = []
     for item in found:

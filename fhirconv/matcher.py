@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import compress
-from typing import Any
+from typing import Any, NamedTuple
 
-from .normalise import _JOINER, NormalisedText, is_case_sensitive_term, term_keys
+from .normalise import _JOINER, NormalisedText, exact_keys, is_case_sensitive_term, term_keys
 
 __all__ = ["TermMatcher", "Match"]
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
+    # a NamedTuple, not a frozen dataclass: one is built per term found, and a tuple is built several times faster
     start: int  # offset of the first character
     end: int
     first_token: int
@@ -26,6 +26,10 @@ class _Node:
     children: dict[str, _Node] = field(default_factory=dict)
     # (exact keys or None for case-insensitive, payload)
     entries: list[tuple[tuple[str, ...] | None, Any]] = field(default_factory=list)
+    # every entry's payload, in order: what a match yields when no entry is case-sensitive (``cased`` False), so
+    # that the common match builds no tuple of its own
+    payloads: tuple[Any, ...] = ()
+    cased: bool = False
 
 
 class TermMatcher:
@@ -46,12 +50,15 @@ class TermMatcher:
         node = self._root
         for k in keys:
             node = node.children.setdefault(k, _Node())
-        node.entries.append((exact if is_case_sensitive_term(term) else None, payload))
+        cased = is_case_sensitive_term(term)
+        node.entries.append((exact if cased else None, payload))
+        node.payloads = (*node.payloads, payload)
+        node.cased = node.cased or cased
         self.max_words = max(self.max_words, len(keys))
 
     def find(self, doc: NormalisedText, overlapping: bool = False) -> Iterator[Match]:
         """Matches left to right; at each position the longest one. ``overlapping`` keeps nested ones too."""
-        keys, exacts, starts, ends, text = doc.keys, doc.exacts, doc.starts, doc.ends, doc.text
+        keys, raws, starts, ends, text = doc.keys, doc.raws, doc.starts, doc.ends, doc.text
         joiner = _JOINER.fullmatch
         n = len(keys)
         first = self._root.children
@@ -64,10 +71,13 @@ class TermMatcher:
             best: Match | None = None
             j = i
             while True:
-                if node.entries:
-                    payloads = tuple(p for exact, p in node.entries if exact is None or exact == exacts[i : j + 1])
-                    if payloads:
-                        best = Match(starts[i], ends[j], i, j, payloads)
+                payloads = node.payloads
+                if node.cased:
+                    # case-sensitive terms are few: their words are folded here, not every word of the report
+                    folded = exact_keys(raws[i : j + 1])
+                    payloads = tuple(p for exact, p in node.entries if exact is None or exact == folded)
+                if payloads:
+                    best = Match(starts[i], ends[j], i, j, payloads)
                 j += 1
                 if j >= n:
                     break

@@ -26,6 +26,10 @@ def find_mentions(doc: NormalisedText, structure: Structure, mappings: Mappings)
     out: list[Mention] = []
     for matcher in (mappings.matcher, mappings.attribute_matcher):
         for hit in matcher.find(doc):
+            if len(hit.payloads) == 1:  # most terms are one table row: no grouping by kind to do
+                kind, ref = hit.payloads[0]
+                out.append(Mention(kind, hit.start, hit.end, text[hit.start : hit.end], (ref,), ref.where))
+                continue
             by_kind: dict[str, list[Any]] = {}
             for kind, ref in hit.payloads:
                 by_kind.setdefault(kind, []).append(ref)

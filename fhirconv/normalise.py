@@ -10,12 +10,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import accumulate, repeat
 from typing import NamedTuple
 
-__all__ = ["Token", "NormalisedText", "normalise", "word_key", "word_starts", "term_keys", "is_case_sensitive_term"]
+__all__ = [
+    "Token",
+    "NormalisedText",
+    "normalise",
+    "word_key",
+    "word_starts",
+    "word_count",
+    "word_bounds",
+    "WordBounds",
+    "exact_keys",
+    "term_keys",
+    "is_case_sensitive_term",
+]
 
 # A word is a run of letters/digits. Hyphens, apostrophes and slashes separate words, so "5-FU", "d'un" and
 # "pipéracilline/tazobactam" are several words and tables need not list each spelling.
@@ -49,7 +62,12 @@ class NormalisedText:
     ends: tuple[int, ...]
     raws: tuple[str, ...]  # the words as written
     keys: tuple[str, ...]  # folded keys: lower case, no accents, singular masculine
-    exacts: tuple[str, ...]  # accents folded but case kept, for case-sensitive abbreviations
+
+    @cached_property
+    def exacts(self) -> tuple[str, ...]:
+        """Accents folded but case kept, for case-sensitive abbreviations: built on demand (the matcher folds only
+        the few words where a case-sensitive term may end, ``exact_keys``)."""
+        return tuple(map(_strip_accents, self.raws))
 
     @cached_property
     def tokens(self) -> tuple[Token, ...]:
@@ -67,6 +85,8 @@ class NormalisedText:
 
 @lru_cache(maxsize=65536)
 def _strip_accents(word: str) -> str:
+    if word.isascii():  # most words: nothing to fold (a miss of this cache cost a decomposition per new word)
+        return word
     word = "".join(_LIGATURES.get(c, c) for c in word)
     decomposed = unicodedata.normalize("NFD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("µ", "u")
@@ -124,6 +144,34 @@ def word_starts(text: str) -> tuple[int, ...]:
     return _split(text)[1]
 
 
+class WordBounds(NamedTuple):
+    """Where the words of a text (runs of letters and digits, as ``normalise`` reads them) start and end: the words
+    of any slice are counted by two bisections, not by a scan of the slice (the scope tests count the words of many
+    gaps of one report, some of them long in a report without sentence ends)."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def within(self, start: int, end: int) -> int:
+        """The words of ``text[start:end]``, a word cut by either end counted too: what
+        ``len(re.findall(r"[^\\W_]+", text[start:end]))`` gives."""
+        if end <= start:
+            return 0
+        # the words that end after ``start`` and begin before ``end``: words are disjoint and in order
+        return max(0, bisect_left(self.starts, end) - bisect_right(self.ends, start))
+
+
+def word_bounds(text: str) -> WordBounds:
+    """The ``WordBounds`` of ``text`` (cached with the words of the last texts normalised)."""
+    _, starts, ends = _split(text)
+    return WordBounds(starts, ends)
+
+
+def word_count(text: str, start: int, end: int) -> int:
+    """The number of words in ``text[start:end]`` (``WordBounds.within``)."""
+    return word_bounds(text).within(start, end)
+
+
 def normalise(text: str) -> NormalisedText:
     """Split ``text`` into words with their offsets and matching keys.
 
@@ -131,5 +179,10 @@ def normalise(text: str) -> NormalisedText:
     ('metastase', 'hepatique')
     """
     raws, starts, ends = _split(text)
-    # both keys are cached per word (lru_cache): a report repeats most of its words
-    return NormalisedText(text, starts, ends, raws, tuple(map(word_key, raws)), tuple(map(_strip_accents, raws)))
+    # the key is cached per word (lru_cache): a report repeats most of its words
+    return NormalisedText(text, starts, ends, raws, tuple(map(word_key, raws)))
+
+
+def exact_keys(raws: tuple[str, ...]) -> tuple[str, ...]:
+    """The case-kept keys of some words (``NormalisedText.exacts`` of a slice of ``raws``)."""
+    return tuple(map(_strip_accents, raws))

@@ -13,6 +13,7 @@ import bisect
 import re
 
 from .document import Cue, Mention, Structure
+from .normalise import WordBounds, word_bounds
 from .tables import Mappings
 
 __all__ = ["find_cues", "qualify"]
@@ -26,7 +27,6 @@ _ENUM_GOES_ON = re.compile(r"\s*(?:de|d['’]|du|des|ni|ou|et)\b", re.IGNORECASE
 _DIRECT_OBJECT_KINDS = {"procedure", "observation"}
 _DIRECT_OBJECT_WORDS = 2
 _ENUM_SEP = re.compile(r",|\bet\b|\bou\b|\bni\b", re.IGNORECASE)
-_WORD = re.compile(r"[^\W_]+")
 _QUALIFIED_KINDS = {
     "condition",
     "finding",
@@ -88,24 +88,26 @@ def find_cues(text: str, mappings: Mappings) -> list[tuple[Cue, object]]:
     return kept
 
 
-def _in_scope(text: str, gap_start: int, gap_end: int, row: object, forward: bool, terminations: list[Cue]) -> bool:
+def _in_scope(
+    text: str, words: WordBounds, gap_start: int, gap_end: int, row: object, forward: bool, terminations: list[Cue]
+) -> bool:
     if row.scope == "clause":  # type: ignore[attr-defined]
         # terminations are disjoint and in text order: the first one starting in the gap ends first
         i = bisect.bisect_left(terminations, gap_start, key=lambda t: t.start)
         if i < len(terminations) and terminations[i].end <= gap_end:
             return False
-    gap = text[gap_start:gap_end]
-    if row.scope == "clause":  # type: ignore[attr-defined]
-        for b in _CLAUSE_BREAK.finditer(gap):
-            if not forward or not _ENUM_GOES_ON.match(gap, b.end()):
+        for b in _CLAUSE_BREAK.finditer(text, gap_start, gap_end):
+            # the gap's end is the string's end for the \b of _ENUM_GOES_ON, as when it matched the gap's slice
+            if not forward or not _ENUM_GOES_ON.match(text, b.end(), gap_end):
                 return False
     # words since the cue (forward: since the last enumeration separator; backward: up to the first one)
-    if forward:
-        seps = list(_ENUM_SEP.finditer(gap))
-        counted = gap[seps[-1].end() :] if seps else gap
-    else:
-        counted = gap
-    return bool(len(_WORD.findall(counted)) <= row.max_words)  # type: ignore[attr-defined]
+    n = words.within(gap_start, gap_end)
+    if n <= row.max_words or not forward:  # type: ignore[attr-defined]
+        return bool(n <= row.max_words)  # type: ignore[attr-defined]
+    # only when the gap is too long: the separators are looked for in the gap's slice (\b at both its ends)
+    seps = list(_ENUM_SEP.finditer(text[gap_start:gap_end]))
+    counted_from = gap_start + seps[-1].end() if seps else gap_start
+    return bool(words.within(counted_from, gap_end) <= row.max_words)  # type: ignore[attr-defined]
 
 
 def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: Mappings) -> list[Cue]:
@@ -114,6 +116,7 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
     Returns the cues found, for explanation.
     """
     cues = find_cues(text, mappings)
+    words = word_bounds(text)  # once: the scope tests count the words of many gaps
     terminations = [c for c, _ in cues if c.kind == "termination"]
     by_sentence: dict[int, list[tuple[Cue, object]]] = {}
     for cue, row in cues:
@@ -135,21 +138,18 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
             bwd = row.direction in ("backward", "both") and m.end <= cue.start  # type: ignore[attr-defined]
             fwd = fwd and m.start - cue.end <= MAX_SCOPE_CHARS
             bwd = bwd and cue.start - m.end <= MAX_SCOPE_CHARS
-            if fwd and _in_scope(text, cue.end, m.start, row, True, terminations):
-                if (
-                    m.kind in _DIRECT_OBJECT_KINDS
-                    and len(_WORD.findall(text[cue.end : m.start])) > _DIRECT_OBJECT_WORDS
-                ):
+            if fwd and _in_scope(text, words, cue.end, m.start, row, True, terminations):
+                if m.kind in _DIRECT_OBJECT_KINDS and words.within(cue.end, m.start) > _DIRECT_OBJECT_WORDS:
                     continue
                 m.qualifiers.setdefault(cue.kind, cue)
-            elif bwd and _in_scope(text, m.end, cue.start, row, False, terminations):
+            elif bwd and _in_scope(text, words, m.end, cue.start, row, False, terminations):
                 m.qualifiers.setdefault(cue.kind, cue)
         if m.kind in ("condition", "finding", "morphology"):
-            _link_relative(text, m, relatives.get(m.sentence, []))
+            _link_relative(text, words, m, relatives.get(m.sentence, []))
     return [c for c, _ in cues]
 
 
-def _link_relative(text: str, m: Mention, relatives: list[Mention]) -> None:
+def _link_relative(text: str, words: WordBounds, m: Mention, relatives: list[Mention]) -> None:
     """A disease named shortly after a relative word in the same sentence is that relative's
     ("la mère est décédée d'un cholangiocarcinome et le père d'un cancer du larynx"). ``relatives``: those of
     the mention's sentence."""
@@ -162,13 +162,15 @@ def _link_relative(text: str, m: Mention, relatives: list[Mention]) -> None:
     i = bisect.bisect_right(relatives, m.start, key=lambda r: r.end)
     if i and best is None:
         r = relatives[i - 1]
-        gap = text[r.end : m.start]
-        # not a relative in brackets closed right after it: it names the item before ("cancer du sein (mère), ...")
-        if len(_WORD.findall(gap)) <= RELATIVE_WINDOW_WORDS and ";" not in gap and not gap.lstrip().startswith(")"):
-            best = r
+        # not a relative in brackets closed right after it: it names the item before ("cancer du sein (mère), ...");
+        # the words counted first, without slicing: the gap to the relative may be long (no sentence ends)
+        if words.within(r.end, m.start) <= RELATIVE_WINDOW_WORDS:
+            gap = text[r.end : m.start]
+            if ";" not in gap and not gap.lstrip().startswith(")"):
+                best = r
     if best is None and "family" in m.qualifiers:
         # "Antécédents familiaux : cancer du sein (mère)": a relative right after the disease
-        if j < len(relatives) and len(_WORD.findall(text[m.end : relatives[j].start])) <= _RELATIVE_AFTER_WORDS:
+        if j < len(relatives) and words.within(m.end, relatives[j].start) <= _RELATIVE_AFTER_WORDS:
             best = relatives[j]
     if best is not None:
         m.attrs["relative"] = best

@@ -17,6 +17,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from .document import Mention, PartialDate, SpanSet, Structure
 from .normalise import term_keys
@@ -190,9 +191,10 @@ def _named_anchor(
             m for m in mentions[lo:hi] if m.kind in row.kinds and term_keys(m.text)[0] not in mappings.generic_surgery
         ]  # "la chirurgie": any surgery
         # only a mention dated in its own sentence is a certain anchor (not one dated by its paragraph)
-        before = mentions[: bisect.bisect_left(mentions, at, key=lambda x: x.start)]
-        if row.pick != "first":  # the last one is wanted: look back from the expression, stop at the first hit
-            before = before[::-1]
+        k = bisect.bisect_left(mentions, at, key=lambda x: x.start)
+        # the last one is wanted: look back from the expression, stop at the first hit (indices, not a reversed copy
+        # of every earlier mention per expression: quadratic in a long report)
+        before = islice(mentions, k) if row.pick == "first" else map(mentions.__getitem__, range(k - 1, -1, -1))
         dated = (
             m
             for m in before
@@ -300,8 +302,9 @@ def _resolve(
     anchor: PartialDate | None
     if row.anchor == "named" and g.get("anchor"):
         anchor = _named_anchor(m.span("anchor"), g["anchor"], start, mentions, structure, episode, mappings)
-    elif row.anchor == "following":
-        anchor = next((d for d in absolute if d.start >= end), None)
+    elif row.anchor == "following":  # the first date starting after the expression (dates are in text order)
+        k = bisect.bisect_left(absolute, end, key=lambda d: d.start)
+        anchor = absolute[k] if k < len(absolute) else None
     elif row.anchor == "before_sentence":
         anchor = _last_ending_by(absolute, resolved, structure.sentences[structure.sentence_at(start)].start)
     else:

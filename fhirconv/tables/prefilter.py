@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import compress, repeat
 from typing import Any
 
 try:  # the extra case equivalences re applies with IGNORECASE (ı ~ i, ſ ~ s, K ~ k ...)
@@ -31,7 +32,7 @@ from re import _parser  # type: ignore[attr-defined]
 
 from ..normalise import word_starts
 
-__all__ = ["Prefiltered", "necessary_literals", "present"]
+__all__ = ["Prefiltered", "necessary_literals", "present", "windowed"]
 
 MIN_TEXT = 400  # shorter strings are scanned directly: folding them would cost more than the scan
 _FOLD: dict[int, str] = {}
@@ -288,10 +289,15 @@ def _word_starts(text: str, hay: str) -> dict[str, list[int]]:
     for i in starts:
         index[hay[i : i + 2]].append(i)
     # one character: the union of its two-character keys (one pass over the few hundred keys, not over the words);
-    # a key of one character already there is a one-letter word ending the text. Not sorted: callers sort.
+    # a key of one character already there is a one-letter word ending the text.
     for key, at in list(index.items()):
         if len(key) == 2:
             index[key[0]].extend(at)
+    # sorted, as the two-character lists already are (one sort of a few runs per key and report): a pattern with one
+    # key then takes its list as it is, with no set and no sort of its own
+    for key, at in index.items():
+        if len(key) == 1:
+            at.sort()
     return dict(index)
 
 
@@ -449,10 +455,17 @@ class Prefiltered:
                     starts.update(range(max(0, i - hi), i - lo + 1))
                     i = hay.find(needle, i + 1)
         elif words is not None:
+            runs = []
             for key, longer in self._word_keys:
                 at = words.get(key)
                 if at:
-                    starts.update(at if longer is None else [i for i in at if hay.startswith(longer, i)])
+                    # the words with the key that also start with a longer start, tested in C
+                    runs.append(at if longer is None else list(compress(at, map(hay.startswith, repeat(longer), at))))
+            if len(runs) == 1:  # sorted and distinct already: the index's list, read only (shared by the patterns)
+                self._cands = (text, runs[0])
+                return runs[0]
+            for run in runs:
+                starts.update(run)
         else:
             for needle in self._starts:  # type: ignore[union-attr]
                 i = hay.find(needle)
@@ -467,16 +480,14 @@ class Prefiltered:
         """What ``finditer(text, pos, endpos)`` yields, trying only where a match can start: leftmost first, then
         from its end (``match`` with the same ``endpos`` sees the text as ``finditer`` does, lookbehinds included)."""
         cands = self._candidates(text, hay)
+        lo, hi = bisect.bisect_left(cands, pos), bisect.bisect_right(cands, endpos)
+        # every candidate is tried by one C loop (map, filter), the Python loop sees only the matches: a match that
+        # starts inside the one kept before it is dropped, as finditer would not have tried there (a match at a
+        # candidate starts at it, and matches are short: few candidates lie inside one)
         end = pos
-        match = self.regex.match
-        for k in range(bisect.bisect_left(cands, pos), len(cands)):
-            i = cands[k]
-            if i > endpos:
-                break
-            if i < end:
-                continue
-            m = match(text, i, endpos)
-            if m is not None:
+        # (a slice of the candidates: islice would step over every candidate before the window, one by one)
+        for m in filter(None, map(self.regex.match, repeat(text), cands[lo:hi], repeat(endpos))):
+            if m.start() >= end:
                 yield m
                 end = m.end()
 
@@ -486,6 +497,12 @@ class Prefiltered:
         # re itself, also in a window: it stops at the first match, and a search is mostly one call in a short window
         # of a report that no other window of this pattern follows (measured: the candidates cost more, in sum)
         return self.regex.search(text, *args)
+
+    def window_candidates(self, text: str) -> list[int] | None:
+        """Every offset of ``text`` where a match may start (sorted), or None when they are not known (see
+        ``_window``): for a caller that searches many windows of one report, to skip the windows with none."""
+        window = self._window(text, ())
+        return None if window is None else self._candidates(text, window[0])
 
     def match(self, text: str, *args: Any) -> re.Match[str] | None:
         return self.regex.match(text, *args)
@@ -522,4 +539,23 @@ def present(rows: list[tuple[Any, Any]], text: str) -> list[tuple[Any, Any]]:
         if not (isinstance(p, Prefiltered) and p._absent(text))
     ]
     _PRESENT[id(rows)] = (rows, text, kept)
+    return kept
+
+
+_WINDOWED: dict[int, tuple[Any, str, list[tuple[Any, Any, list[int] | None]]]] = {}
+
+
+def windowed(rows: list[tuple[Any, Any]], text: str) -> list[tuple[Any, Any, list[int] | None]]:
+    """``present`` with each pattern's candidate starts in ``text`` (None: not known): (regex, row, starts). A caller
+    searching a window ``[pos, endpos]`` skips a row with no start in it (one bisection), and searches from the first
+    one: no earlier offset can start a match, and lookbehinds see the text before ``pos`` either way."""
+    last = _WINDOWED.get(id(rows))  # as in ``present``: the entry holds ``rows`` itself
+    if last is not None and last[0] is rows and last[1] is text:
+        return last[2]
+    kept = [
+        (p.regex, r, p.window_candidates(text)) if isinstance(p, Prefiltered) else (p, r, None)
+        for p, r in rows
+        if not (isinstance(p, Prefiltered) and p._absent(text))
+    ]
+    _WINDOWED[id(rows)] = (rows, text, kept)
     return kept

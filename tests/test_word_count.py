@@ -1,0 +1,30 @@
+"""``normalise.word_count`` (bisections over the report's word bounds) counts what a regex scan of the slice counts,
+for every slice: the scope tests of the qualifiers rely on it being the same number."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fhirconv.normalise import word_count
+
+_WORD = re.compile(r"[^\W_]+")
+# letters with and without accents, digits, "_" (a \w that is no word letter), spaces, punctuation, a ligature
+_ALPHABET = "ab é É1_ '’-,.;:()\n\tœ"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40), st.integers(-3, 45), st.integers(-3, 45))
+def test_word_count_is_the_words_of_the_slice(text: str, start: int, end: int) -> None:
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    assert word_count(text, start, end) == len(_WORD.findall(text[start:end]))
+
+
+def test_word_count_counts_cut_words() -> None:
+    text = "pas de fièvre, ni de toux"
+    assert word_count(text, 0, len(text)) == 6
+    assert word_count(text, 1, 5) == 2  # "as" and "d": both cut words count
+    assert word_count(text, 13, 15) == 0  # ", "
+    assert word_count(text, 9, 9) == 0  # an empty slice inside a word
