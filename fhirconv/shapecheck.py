@@ -25,6 +25,7 @@ from __future__ import annotations
 import importlib
 import types
 import typing
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Annotated, Any
 
@@ -35,6 +36,10 @@ __all__ = ["ShapeChecker", "shape_check"]
 _ANNOTATED: Any = Annotated  # subscripted with a runtime tuple below
 _Key = Any  # nested tuples of str / type / bool: hashable, cheap to build
 _NO_MODEL = (None, False)
+# model class -> a rule called on each element dict of that class met in the walk (None: no rule), and None -> the
+# rule called on each dict or list the check hands to fhir.resources whole, unwalked (validate.py folds its own
+# checks into this walk instead of walking the bundle a second time)
+Rules = Mapping[Any, Callable[[Any], None] | None]
 
 
 @cache
@@ -172,10 +177,13 @@ class ShapeChecker:
         self.validated = 0  # elements handed to fhir.resources (for the benchmark)
         self.skipped = 0  # elements whose shape was already known valid
 
-    def is_valid(self, model: type, data: dict[str, Any]) -> bool:
-        """True iff ``model.model_validate(data)`` would succeed."""
+    def is_valid(self, model: type, data: dict[str, Any], rules: Rules | None = None) -> bool:
+        """True iff ``model.model_validate(data)`` would succeed. ``rules[cls](element)`` is called on every element
+        dict of the tree (before its children; cached shapes too: the walk always goes down to the leaves), and
+        ``rules[None](value)`` on every dict or list the check does not walk; an exception a rule raises ends the
+        check and goes to the caller."""
         try:
-            self._check(model, data)
+            self._check(model, data, rules)
         except _Invalid:
             return False
         return True
@@ -193,18 +201,26 @@ class ShapeChecker:
             self._abstract[model] = getattr(model, "__resource_type__", None) in ("Resource", "DomainResource")
         return fields
 
-    def _check(self, model: type, data: Any) -> tuple[Any, _Key | None]:
+    def _check(self, model: type, data: Any, rules: Rules | None) -> tuple[Any, _Key | None]:
         """(validated model or the data as it is, shape key or None when the shape cannot be keyed)."""
         if data.__class__ is not dict:
             if not isinstance(data, dict):
+                if rules is not None and isinstance(data, list):
+                    rules[None](data)  # type: ignore[misc]
                 return data, None
         fields = self._fields.get(model) or self._fields_of(model)
         if self._abstract[model] and "resourceType" in data:
             try:
                 model = resource_class(model, data["resourceType"])
             except Exception:
+                if rules is not None:
+                    rules[None](data)  # type: ignore[misc]
                 return data, None
             fields = self._fields.get(model) or self._fields_of(model)
+        if rules is not None:
+            rule = rules[model]
+            if rule is not None:
+                rule(data)
         # the validated children, put in place of their dicts only when this element itself must be validated: most
         # elements have a known shape, and copying every key into a new dict per element was a fifth of the walk
         subs: list[tuple[str, Any]] = []
@@ -212,31 +228,38 @@ class ShapeChecker:
         for k, v in data.items():
             f = fields.get(k)
             if f is None:  # not a model field (resourceType, or an extra key fhir.resources will reject)
-                if parts is not None:
-                    parts.append((k, v) if isinstance(v, (str, int, float, bool, type(None))) else None)
-                    if parts[-1] is None:
-                        parts = None
+                if not isinstance(v, (str, int, float, bool, type(None))):
+                    parts = None
+                    if rules is not None:
+                        rules[None](v)  # type: ignore[misc]
+                elif parts is not None:
+                    parts.append((k, v))
                 continue
             if not f.complex or v is None:
-                if parts is not None:
-                    if f.complex:
-                        parts.append((k, None, True))
+                if parts is None:
+                    if rules is not None and isinstance(v, (dict, list)):
+                        rules[None](v)  # type: ignore[misc]
+                    continue
+                if f.complex:
+                    parts.append((k, None, True))
+                    continue
+                # the common case inlined: a string already judged (one dict lookup, no method call)
+                ok = f.valid_str.get(v) if v.__class__ is str else None
+                if ok is None:
+                    ok = f.primitive_ok(v)
+                    if ok is None:  # a dict, or a list of dicts, under a primitive field
+                        parts = None
+                        if rules is not None:
+                            rules[None](v)  # type: ignore[misc]
                         continue
-                    # the common case inlined: a string already judged (one dict lookup, no method call)
-                    ok = f.valid_str.get(v) if v.__class__ is str else None
-                    if ok is None:
-                        ok = f.primitive_ok(v)
-                        if ok is None:
-                            parts = None
-                            continue
-                    parts.append((k, v.__class__, ok))
+                parts.append((k, v.__class__, ok))
                 continue
             if isinstance(v, list):
                 items, keys = [], []
                 check = self._check
                 sub = f.model
                 for item in v:
-                    inst, key = check(sub, item)
+                    inst, key = check(sub, item, rules)
                     items.append(inst)
                     keys.append(key if item is not None else (None,))
                 subs.append((k, items))
@@ -248,7 +271,7 @@ class ShapeChecker:
                         # its items are validated one by one, so 2 or 3 evidence entries of one shape share a verdict
                         parts.append((k, list, frozenset(keys)))
             else:
-                inst, key = self._check(f.model, v)
+                inst, key = self._check(f.model, v, rules)
                 subs.append((k, inst))
                 if parts is not None:
                     if key is None:
@@ -290,6 +313,7 @@ class ShapeChecker:
 _DEFAULT = ShapeChecker()
 
 
-def shape_check(model: type, data: dict[str, Any]) -> bool:
-    """True iff ``model.model_validate(data)`` would succeed, with the process-wide shape cache."""
-    return _DEFAULT.is_valid(model, data)
+def shape_check(model: type, data: dict[str, Any], rules: Rules | None = None) -> bool:
+    """True iff ``model.model_validate(data)`` would succeed, with the process-wide shape cache (``rules``: see
+    ``ShapeChecker.is_valid``)."""
+    return _DEFAULT.is_valid(model, data, rules)
