@@ -12,7 +12,8 @@ How: the verdict of pydantic on an element depends only on
   alone, and takes an already validated child model as it is),
 - and the exact value of the keys that are not model fields (``resourceType``, which must match the class).
 So an element is reduced to its *shape*: the class, its keys, the validity class of each primitive value and the
-shapes of its children. The first element of a shape is validated by fhir.resources itself, with its children
+class of each child (children are checked first, and an invalid one ends the check, so a child that returns is a valid
+one). The first element of a shape is validated by fhir.resources itself, with its children
 already validated in place; every later element of that shape has the same verdict and is not validated again.
 Nothing is guessed: an unknown structure (a dict under a primitive field, a union of several element types) is
 handed to fhir.resources whole. A failure is never cached, and a failed check is re-run by the full model
@@ -34,7 +35,7 @@ from pydantic import TypeAdapter, ValidationError
 __all__ = ["ShapeChecker", "shape_check"]
 
 _ANNOTATED: Any = Annotated  # subscripted with a runtime tuple below
-_Key = Any  # nested tuples of str / type / bool: hashable, cheap to build
+_Key = Any  # tuples of str / type / bool / frozenset: hashable, cheap to build
 _NO_MODEL = (None, False)
 # model class -> a rule called on each element dict of that class met in the walk (None: no rule), and None -> the
 # rule called on each dict or list the check hands to fhir.resources whole, unwalked (validate.py folds its own
@@ -169,9 +170,7 @@ class ShapeChecker:
         self.limit = limit
         # shape -> the first model validated with that shape: it stands in for every later element of the shape
         # when their parent is validated (the parent's verdict depends only on the child's verdict)
-        self._shapes: dict[int, Any] = {}
-        self._ids: dict[_Key, int] = {}  # shape tuple -> its interned number
-        self._next = 0
+        self._shapes: dict[_Key, Any] = {}
         self._fields: dict[type, dict[str, _Field]] = {}
         self._abstract: dict[type, bool] = {}  # a field typed Resource: the dict's resourceType names the class
         self.validated = 0  # elements handed to fhir.resources (for the benchmark)
@@ -202,7 +201,8 @@ class ShapeChecker:
         return fields
 
     def _check(self, model: type, data: Any, rules: Rules | None) -> tuple[Any, _Key | None]:
-        """(validated model or the data as it is, shape key or None when the shape cannot be keyed)."""
+        """(validated model or the data as it is, its model class or None when its shape cannot be keyed). An
+        element that returns is valid (an invalid one raises): its parent's verdict needs no more than its class."""
         if data.__class__ is not dict:
             if not isinstance(data, dict):
                 if rules is not None and isinstance(data, list):
@@ -278,24 +278,19 @@ class ShapeChecker:
                         parts = None
                     else:
                         parts.append((k, key))
-        shape: int | None = None
+        shape: _Key | None = None
         if parts is not None:
-            # a shape is interned to a small int, so a parent's key holds ints, not its children's nested tuples
-            # (hashing nested tuples again at every level made the walk quadratic in depth)
-            full = tuple(parts)
-            shape = self._ids.get(full)
-            if shape is None:
-                if len(self._ids) > self.limit:
-                    self._ids.clear()
-                    self._shapes.clear()
-                # numbers are never reused, even after a clear: a parent key built from a number handed out before
-                # the clear cannot be mistaken for one built after it
-                self._next += 1
-                shape = self._ids[full] = self._next
+            # a child is keyed by its class alone (a valid element of that class), not by its own shape: the parent's
+            # verdict does not depend on which valid child it holds, so a bundle, and a resource whose children
+            # combine known shapes in a new way, are judged from the cache too (keying by the children's shapes
+            # validated each bundle and most resources again, as their combination of child shapes was new)
+            shape = tuple(parts)
             known = self._shapes.get(shape)
             if known is not None:
                 self.skipped += 1
-                return known, shape
+                return known, model
+            if len(self._shapes) > self.limit:
+                self._shapes.clear()
         self.validated += 1
         out = dict(data)  # same keys in the same order, children replaced in place
         for k, inst in subs:
@@ -305,9 +300,10 @@ class ShapeChecker:
             instance = model.model_validate(out)  # type: ignore[attr-defined]
         except Exception as exc:  # fhir_core also lets KeyError out (e.g. resourceType "")
             raise _Invalid from exc
-        if shape is not None:
-            self._shapes[shape] = instance
-        return instance, shape
+        if shape is None:
+            return instance, None
+        self._shapes[shape] = instance
+        return instance, model
 
 
 _DEFAULT = ShapeChecker()
