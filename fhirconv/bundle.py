@@ -20,7 +20,8 @@ def assemble(
         raise ValueError(f"bundle type must be one of {BUNDLE_TYPES}")
     entries = []
     for r in resources:
-        r = to_version(r, fhir_version)
+        if fhir_version != "R4":  # fhirconv builds R4: nothing to change, and no call per resource
+            r = to_version(r, fhir_version)
         entry: dict[str, Any] = {"fullUrl": f"urn:uuid:{r['id']}", "resource": r}
         if bundle_type == "transaction":
             entry["request"] = {"method": "PUT", "url": f"{r['resourceType']}/{r['id']}"}

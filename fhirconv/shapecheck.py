@@ -12,7 +12,8 @@ How: the verdict of pydantic on an element depends only on
   alone, and takes an already validated child model as it is),
 - and the exact value of the keys that are not model fields (``resourceType``, which must match the class).
 So an element is reduced to its *shape*: the class, its keys, the validity class of each primitive value and the
-shapes of its children. The first element of a shape is validated by fhir.resources itself, with its children
+class of each child (children are checked first, and an invalid one ends the check, so a child that returns is a valid
+one). The first element of a shape is validated by fhir.resources itself, with its children
 already validated in place; every later element of that shape has the same verdict and is not validated again.
 Nothing is guessed: an unknown structure (a dict under a primitive field, a union of several element types) is
 handed to fhir.resources whole. A failure is never cached, and a failed check is re-run by the full model
@@ -25,6 +26,7 @@ from __future__ import annotations
 import importlib
 import types
 import typing
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Annotated, Any
 
@@ -33,8 +35,12 @@ from pydantic import TypeAdapter, ValidationError
 __all__ = ["ShapeChecker", "shape_check"]
 
 _ANNOTATED: Any = Annotated  # subscripted with a runtime tuple below
-_Key = Any  # nested tuples of str / type / bool: hashable, cheap to build
+_Key = Any  # tuples of str / type / bool / frozenset: hashable, cheap to build
 _NO_MODEL = (None, False)
+# model class -> a rule called on each element dict of that class met in the walk (None: no rule), and None -> the
+# rule called on each dict or list the check hands to fhir.resources whole, unwalked (validate.py folds its own
+# checks into this walk instead of walking the bundle a second time)
+Rules = Mapping[Any, Callable[[Any], None] | None]
 
 
 @cache
@@ -164,18 +170,19 @@ class ShapeChecker:
         self.limit = limit
         # shape -> the first model validated with that shape: it stands in for every later element of the shape
         # when their parent is validated (the parent's verdict depends only on the child's verdict)
-        self._shapes: dict[int, Any] = {}
-        self._ids: dict[_Key, int] = {}  # shape tuple -> its interned number
-        self._next = 0
+        self._shapes: dict[_Key, Any] = {}
         self._fields: dict[type, dict[str, _Field]] = {}
         self._abstract: dict[type, bool] = {}  # a field typed Resource: the dict's resourceType names the class
         self.validated = 0  # elements handed to fhir.resources (for the benchmark)
         self.skipped = 0  # elements whose shape was already known valid
 
-    def is_valid(self, model: type, data: dict[str, Any]) -> bool:
-        """True iff ``model.model_validate(data)`` would succeed."""
+    def is_valid(self, model: type, data: dict[str, Any], rules: Rules | None = None) -> bool:
+        """True iff ``model.model_validate(data)`` would succeed. ``rules[cls](element)`` is called on every element
+        dict of the tree (before its children; cached shapes too: the walk always goes down to the leaves), and
+        ``rules[None](value)`` on every dict or list the check does not walk; an exception a rule raises ends the
+        check and goes to the caller."""
         try:
-            self._check(model, data)
+            self._check(model, data, rules)
         except _Invalid:
             return False
         return True
@@ -193,18 +200,27 @@ class ShapeChecker:
             self._abstract[model] = getattr(model, "__resource_type__", None) in ("Resource", "DomainResource")
         return fields
 
-    def _check(self, model: type, data: Any) -> tuple[Any, _Key | None]:
-        """(validated model or the data as it is, shape key or None when the shape cannot be keyed)."""
+    def _check(self, model: type, data: Any, rules: Rules | None) -> tuple[Any, _Key | None]:
+        """(validated model or the data as it is, its model class or None when its shape cannot be keyed). An
+        element that returns is valid (an invalid one raises): its parent's verdict needs no more than its class."""
         if data.__class__ is not dict:
             if not isinstance(data, dict):
+                if rules is not None and isinstance(data, list):
+                    rules[None](data)  # type: ignore[misc]
                 return data, None
         fields = self._fields.get(model) or self._fields_of(model)
         if self._abstract[model] and "resourceType" in data:
             try:
                 model = resource_class(model, data["resourceType"])
             except Exception:
+                if rules is not None:
+                    rules[None](data)  # type: ignore[misc]
                 return data, None
             fields = self._fields.get(model) or self._fields_of(model)
+        if rules is not None:
+            rule = rules[model]
+            if rule is not None:
+                rule(data)
         # the validated children, put in place of their dicts only when this element itself must be validated: most
         # elements have a known shape, and copying every key into a new dict per element was a fifth of the walk
         subs: list[tuple[str, Any]] = []
@@ -212,31 +228,38 @@ class ShapeChecker:
         for k, v in data.items():
             f = fields.get(k)
             if f is None:  # not a model field (resourceType, or an extra key fhir.resources will reject)
-                if parts is not None:
-                    parts.append((k, v) if isinstance(v, (str, int, float, bool, type(None))) else None)
-                    if parts[-1] is None:
-                        parts = None
+                if not isinstance(v, (str, int, float, bool, type(None))):
+                    parts = None
+                    if rules is not None:
+                        rules[None](v)  # type: ignore[misc]
+                elif parts is not None:
+                    parts.append((k, v))
                 continue
             if not f.complex or v is None:
-                if parts is not None:
-                    if f.complex:
-                        parts.append((k, None, True))
+                if parts is None:
+                    if rules is not None and isinstance(v, (dict, list)):
+                        rules[None](v)  # type: ignore[misc]
+                    continue
+                if f.complex:
+                    parts.append((k, None, True))
+                    continue
+                # the common case inlined: a string already judged (one dict lookup, no method call)
+                ok = f.valid_str.get(v) if v.__class__ is str else None
+                if ok is None:
+                    ok = f.primitive_ok(v)
+                    if ok is None:  # a dict, or a list of dicts, under a primitive field
+                        parts = None
+                        if rules is not None:
+                            rules[None](v)  # type: ignore[misc]
                         continue
-                    # the common case inlined: a string already judged (one dict lookup, no method call)
-                    ok = f.valid_str.get(v) if v.__class__ is str else None
-                    if ok is None:
-                        ok = f.primitive_ok(v)
-                        if ok is None:
-                            parts = None
-                            continue
-                    parts.append((k, v.__class__, ok))
+                parts.append((k, v.__class__, ok))
                 continue
             if isinstance(v, list):
                 items, keys = [], []
                 check = self._check
                 sub = f.model
                 for item in v:
-                    inst, key = check(sub, item)
+                    inst, key = check(sub, item, rules)
                     items.append(inst)
                     keys.append(key if item is not None else (None,))
                 subs.append((k, items))
@@ -248,31 +271,26 @@ class ShapeChecker:
                         # its items are validated one by one, so 2 or 3 evidence entries of one shape share a verdict
                         parts.append((k, list, frozenset(keys)))
             else:
-                inst, key = self._check(f.model, v)
+                inst, key = self._check(f.model, v, rules)
                 subs.append((k, inst))
                 if parts is not None:
                     if key is None:
                         parts = None
                     else:
                         parts.append((k, key))
-        shape: int | None = None
+        shape: _Key | None = None
         if parts is not None:
-            # a shape is interned to a small int, so a parent's key holds ints, not its children's nested tuples
-            # (hashing nested tuples again at every level made the walk quadratic in depth)
-            full = tuple(parts)
-            shape = self._ids.get(full)
-            if shape is None:
-                if len(self._ids) > self.limit:
-                    self._ids.clear()
-                    self._shapes.clear()
-                # numbers are never reused, even after a clear: a parent key built from a number handed out before
-                # the clear cannot be mistaken for one built after it
-                self._next += 1
-                shape = self._ids[full] = self._next
+            # a child is keyed by its class alone (a valid element of that class), not by its own shape: the parent's
+            # verdict does not depend on which valid child it holds, so a bundle, and a resource whose children
+            # combine known shapes in a new way, are judged from the cache too (keying by the children's shapes
+            # validated each bundle and most resources again, as their combination of child shapes was new)
+            shape = tuple(parts)
             known = self._shapes.get(shape)
             if known is not None:
                 self.skipped += 1
-                return known, shape
+                return known, model
+            if len(self._shapes) > self.limit:
+                self._shapes.clear()
         self.validated += 1
         out = dict(data)  # same keys in the same order, children replaced in place
         for k, inst in subs:
@@ -282,14 +300,16 @@ class ShapeChecker:
             instance = model.model_validate(out)  # type: ignore[attr-defined]
         except Exception as exc:  # fhir_core also lets KeyError out (e.g. resourceType "")
             raise _Invalid from exc
-        if shape is not None:
-            self._shapes[shape] = instance
-        return instance, shape
+        if shape is None:
+            return instance, None
+        self._shapes[shape] = instance
+        return instance, model
 
 
 _DEFAULT = ShapeChecker()
 
 
-def shape_check(model: type, data: dict[str, Any]) -> bool:
-    """True iff ``model.model_validate(data)`` would succeed, with the process-wide shape cache."""
-    return _DEFAULT.is_valid(model, data)
+def shape_check(model: type, data: dict[str, Any], rules: Rules | None = None) -> bool:
+    """True iff ``model.model_validate(data)`` would succeed, with the process-wide shape cache (``rules``: see
+    ``ShapeChecker.is_valid``)."""
+    return _DEFAULT.is_valid(model, data, rules)

@@ -34,14 +34,15 @@ NAMESPACE = uuid.UUID("6f1c3b5e-3d0a-5b7e-9a51-0c2f4e8d7a10")
 _NAMESPACE_BYTES = NAMESPACE.bytes
 
 
+# the 17th hex digit of a uuid5 keeps its two low bits under the RFC 4122 variant bits (10xx): 8, 9, a or b
+_VARIANT_DIGIT = {d: "89ab"[int(d, 16) & 3] for d in "0123456789abcdef"}
+
+
 def uuid5(name: str) -> str:
     """``str(uuid.uuid5(NAMESPACE, name))`` without the UUID object: a report makes ~50 ids, and the object's
-    construction and checks cost more than the hash."""
-    h = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8")).digest()[:16])
-    h[6] = (h[6] & 0x0F) | 0x50  # version 5
-    h[8] = (h[8] & 0x3F) | 0x80  # RFC 4122 variant
-    x = h.hex()
-    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
+    construction and checks cost more than the hash. The version (5) and variant are set on the hex digits."""
+    x = hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8")).hexdigest()
+    return f"{x[:8]}-{x[8:12]}-5{x[13:16]}-{_VARIANT_DIGIT[x[16]]}{x[17:20]}-{x[20:32]}"
 
 
 @dataclass
@@ -93,10 +94,12 @@ class BuildContext:
         """One derivation-reference extension citing ``text[start:end]`` (CONVENTIONS.md, evidence)."""
         # cite the words, not the blanks a pattern took around them ("HER2 - " cites "-"; found by the property
         # tests, tests/test_properties.py)
-        while start < end and self.text[start].isspace():
-            start += 1
-        while end > start and self.text[end - 1].isspace():
-            end -= 1
+        text = self.text
+        if start < end and (text[start].isspace() or text[end - 1].isspace()):
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
         ext: list[dict[str, Any]] = [
             {"url": "reference", "valueReference": {"reference": self._doc_url}},  # not the property: ~100 per report
             {"url": "offset", "valueInteger": start},

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import Any
 
 from .. import fhirspec as F
@@ -116,6 +117,12 @@ def _shared_complement(ctx: BuildContext, m: Mention, procedures: list[Mention])
     return row, (nxt.start + len(nxt.text) - len(complement), nxt.end)
 
 
+@lru_cache(maxsize=4096)
+def _key(term: str) -> tuple[str, ...]:
+    """The folded word keys of a table term: a report asks them of the same few rows for each of its acts."""
+    return term_keys(term)[0]
+
+
 _DEFINITE = re.compile(r"\b(?:l['’]|la|le|cette|cet|ce)\s*$", re.IGNORECASE)
 
 
@@ -127,10 +134,10 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
     if _guidance(ctx, m) and any(k.end <= m.start for k in kept):
         return "guidance of the procedure before it (procedures.yaml guidance)"
     if any(p.search(before) for p, _ in ctx.mappings.aftermath_cues) and any(
-        k.row is m.row or set(term_keys(m.row.term)[0]) <= set(term_keys(k.row.term)[0]) for k in kept
+        k.row is m.row or set(_key(m.row.term)) <= set(_key(k.row.term)) for k in kept
     ):
         return "aftermath of a procedure already named (procedures.yaml aftermath)"
-    generic = term_keys(m.row.term)[0] in ctx.mappings.generic_surgery
+    generic = _key(m.row.term) in ctx.mappings.generic_surgery
     definite = _DEFINITE.search(before) is not None
     if generic:
         # "une intervention chirurgicale, avec une tumorectomie et ...": the act itself follows within the sentence
@@ -139,7 +146,7 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
             m.end <= o.start < sentence_end
             and o.row.category == "surgery"
             and words_between(ctx.text, m.end, o.start, 10) <= 10
-            and term_keys(o.row.term)[0] not in ctx.mappings.generic_surgery
+            and _key(o.row.term) not in ctx.mappings.generic_surgery
             for o in _starting(procedures, m.end, sentence_end)
         ):
             return "umbrella word of the surgical act that follows"
@@ -155,7 +162,7 @@ def _synonym(ctx: BuildContext, earlier: Mention, m: Mention) -> bool:
     and no word that the earlier wording lacks ("le doppler artériel" after "le doppler veineux" is another exam)."""
     if not m.row.snomed or earlier.row.snomed != m.row.snomed or m.row.snomed in ctx.mappings.generic_surgery_codes:
         return False
-    words, before = set(term_keys(m.row.term)[0]), set(term_keys(earlier.row.term)[0])
+    words, before = set(_key(m.row.term)), set(_key(earlier.row.term))
     return not words & before or words <= before
 
 
@@ -185,7 +192,7 @@ def _body_site(
     site = inside[-1] if inside else after[0] if after else None
     side = _side(ctx, m.start, max(m.end, site.end if site is not None else m.end), clause_end)
     # the organ the wording itself names ("gastrectomie": the stomach), when no site is written
-    organ = ctx.mappings.topography_by_term.get(term_keys(row.site)[0]) if site is None and row.site else None
+    organ = ctx.mappings.topography_by_term.get(_key(row.site)) if site is None and row.site else None
     if site is None and side is None and organ is None:
         return
     body: dict[str, Any] = {}
