@@ -7,7 +7,6 @@ Exit codes: 0 success; 1 some reports failed (the others were written); 2 usage 
 from __future__ import annotations
 
 import dataclasses
-import gc
 import json
 import sys
 from collections import Counter
@@ -128,10 +127,7 @@ def convert_cmd(
     except FhirconvError as exc:
         click.echo(f"fhirconv: error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    # This process is fhirconv's own: the loaded tables (some 200,000 objects, immutable) go to the garbage
-    # collector's permanent generation, so its full collections stop walking them again and again; they made a very
-    # long report cost 10-20 % more per character. (A library host can do the same after load_mappings: README.)
-    gc.freeze()
+    # (load_mappings froze the loaded tables: the GC's full collections do not walk them again and again)
     failures: list[tuple[str, str]] = []
     counts: Counter[str] = Counter()
     unmapped = 0
