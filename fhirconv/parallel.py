@@ -186,13 +186,9 @@ def convert_reports(
     context = multiprocessing.get_context("fork" if fork else "spawn")
     # Objects that exist before the fork (the tables, the FHIR models) go to the GC's permanent generation: the
     # workers' collections then never touch them, so their pages stay shared instead of being copied per worker.
-    frozen_before = gc.get_freeze_count()
+    # (load_mappings froze the tables already, for the same reasons as here; see tables._freeze.)
     gc.freeze()
-    try:
-        with context.Pool(jobs, _init_worker, (options, reader, batch, maps if fork else None)) as pool:
-            for chunk, results in zip(_chunks(1, len(batch), jobs), pool.imap(_work, _chunks(1, len(batch), jobs))):
-                for i, result in zip(chunk, results):
-                    yield Outcome(batch[i], *result)
-    finally:
-        if not frozen_before:  # the caller's process collects as before (the fhirconv command froze its own)
-            gc.unfreeze()
+    with context.Pool(jobs, _init_worker, (options, reader, batch, maps if fork else None)) as pool:
+        for chunk, results in zip(_chunks(1, len(batch), jobs), pool.imap(_work, _chunks(1, len(batch), jobs))):
+            for i, result in zip(chunk, results):
+                yield Outcome(batch[i], *result)
