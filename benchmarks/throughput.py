@@ -18,7 +18,8 @@ are read, never copied). Figures:
   for the other things fhirconv extracts: sections, dates, quantities, TNM, drugs, CIM-10, history, reported speech).
 - cold: `fhirconv convert one.txt` as a new process, for --format json / xml / ndjson (median of 5).
 - linear: a report 100x longer than a seed (the seeds concatenated) against the seeds, time per character.
-- jobs: `fhirconv convert DIR --jobs 1` against `--jobs 2` on the same folder (wall time; load average shown).
+- jobs: `fhirconv convert DIR --jobs 1` against `--jobs 2` on the same folder, in turns (wall time; load average
+  shown).
 - stream: peak RSS of `fhirconv convert DIR -o out --format ndjson` over 10,000 reports.
 """
 
@@ -231,16 +232,18 @@ _PEAK = (
     "import atexit, os, runpy, sys\n"
     "def _peak():\n"
     "    with open('/proc/self/status') as f, open(os.environ['FHIRCONV_BENCH_PEAK'], 'w') as out:\n"
-    "        out.write(next(x.split()[1] for x in f if x.startswith('VmHWM:')))\n"
+    "        ru = __import__('resource').getrusage(__import__('resource').RUSAGE_SELF)\n"
+    "        out.write(next(x.split()[1] for x in f if x.startswith('VmHWM:')) + f' {ru.ru_utime + ru.ru_stime}')\n"
     "atexit.register(_peak)\n"
     "sys.argv = ['fhirconv', *sys.argv[1:]]\n"
     "runpy.run_module('fhirconv', run_name='__main__', alter_sys=True)\n"
 )
 
 
-def run_child(args: list[str], **kw: Any) -> tuple[float, float, float, int]:
-    """(wall s, CPU s, peak RSS MB of the fhirconv process, exit code); ``args`` is FHIRCONV + its arguments. CPU
-    time includes the workers it waited for; the peak is that of the main process (Linux; 0 elsewhere)."""
+def run_child(args: list[str], **kw: Any) -> tuple[float, float, float, int, float]:
+    """(wall s, CPU s, peak RSS MB of the fhirconv process, exit code, CPU s of the main process alone); ``args`` is
+    FHIRCONV + its arguments. CPU time includes the workers it waited for; the peak is that of the main process
+    (Linux; 0 elsewhere)."""
     with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak:
         env = {**os.environ, "FHIRCONV_BENCH_PEAK": peak.name}
         launcher = (
@@ -253,8 +256,9 @@ def run_child(args: list[str], **kw: Any) -> tuple[float, float, float, int]:
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - w0
         p.returncode = os.waitstatus_to_exitcode(status)
-        text = Path(peak.name).read_text().strip()
-    return wall, ru.ru_utime + ru.ru_stime, int(text) / 1024 if text else 0.0, p.returncode
+        text = Path(peak.name).read_text().split()
+    cpu = ru.ru_utime + ru.ru_stime
+    return wall, cpu, int(text[0]) / 1024 if text else 0.0, p.returncode, float(text[1]) if text else cpu
 
 
 def cold(tmp: Path, seeds: list[str]) -> None:
@@ -285,9 +289,10 @@ def linear(seeds: list[str]) -> None:
         return best
 
     factor = len(long_text) / mean_len
-    for frozen in (False, True):
-        if frozen:  # what the fhirconv command does after loading the tables (cli.py)
-            gc.freeze()
+    fhirconv.load_mappings()  # the library freezes the objects alive after loading the tables (tables/__init__.py)
+    for frozen in (True, False):
+        if not frozen:  # the library before it froze its tables: the GC's full collections walk them again and again
+            gc.unfreeze()
         # short and long measured in turns, the best of each kept: this VM's speed drifts by 10-20 % over a minute,
         # and measuring all the short ones, then the long one, put the drift into the ratio
         short = long = float("inf")
@@ -295,11 +300,11 @@ def linear(seeds: list[str]) -> None:
             short = min(short, sum(cost(t, 2) for t in seeds) / sum(map(len, seeds)))
             long = min(long, cost(long_text, 1) / len(long_text))
         print(
-            f"linear{' (tables frozen, as the CLI runs)' if frozen else ' (library, GC as is)'}: a report "
-            f"{factor:.0f}x longer ({len(long_text)} characters) costs {long / short * factor:.0f}x the time of a seed "
-            f"({long * 1e6:.1f} vs {short * 1e6:.1f} us CPU per character; target <= 1.2x per character)"
+            f"linear{' (library as is)' if frozen else ' (tables not frozen: gc.unfreeze(), the library before)'}: "
+            f"a report {factor:.0f}x longer ({len(long_text)} characters) costs {long / short * factor:.0f}x the time "
+            f"of a seed ({long * 1e6:.1f} vs {short * 1e6:.1f} us CPU per character; target <= 1.2x per character)"
         )
-    gc.unfreeze()
+    gc.freeze()
     # the worst case for "a clause / a sentence" windows: the seeds with every sentence end removed, one "sentence"
     flat = re.sub(r"[.;:!?\n]", " ", " ".join(seeds))
     giant = " ".join([flat] * 16)
@@ -317,24 +322,36 @@ def write_folder(folder: Path, texts: list[str], n: int) -> None:
         (folder / f"r{i:05d}.txt").write_text(texts[i % len(texts)], encoding="utf-8")
 
 
-def jobs(tmp: Path, texts: list[str], n: int) -> None:
+def jobs(tmp: Path, texts: list[str], n: int, rounds: int) -> None:
+    """``--jobs 1`` and ``--jobs 2`` on the same folder, in turns (1, 2, 1, 2 ...): this VM's speed drifts over a
+    minute, and a single pair put the drift into the ratio. Before each run the dirty pages of the previous run's
+    output are flushed (sync), so that neither run pays for the other's writes; the input files were just written
+    (page cache warm) and the tables cache is filled by a first run, for both alike."""
     folder = tmp / "jobs"
     write_folder(folder, texts, n)
     run_child(FHIRCONV + ["convert", str(folder / "r00000.txt"), "-q"])
-    res = {}
-    for j in (1, 2):
-        out = tmp / f"jobs-out{j}"
-        wall, cpu, _, code = run_child(FHIRCONV + ["convert", str(folder), "-o", str(out), "-q", "--jobs", str(j)])
-        assert code == 0
-        res[j] = (wall, cpu)
-        print(
-            f"jobs: --jobs {j}: {n} reports in {wall:.1f} s wall ({n / wall:.1f} reports/s), {cpu / n * 1000:.1f} ms "
-            f"CPU per report; load average {os.getloadavg()[0]:.1f}"
-        )
-    same = all((tmp / "jobs-out1" / p.name).read_bytes() == p.read_bytes() for p in (tmp / "jobs-out2").iterdir())
+    ratios = []
+    for r in range(rounds):
+        walls = {}
+        for j in (1, 2):
+            out = tmp / f"jobs-out{j}"
+            shutil.rmtree(out, ignore_errors=True)
+            os.sync()
+            load = os.getloadavg()[0]
+            wall, cpu, _, code, own = run_child(FHIRCONV + ["convert", str(folder), "-o", str(out), "-q", "-j", str(j)])
+            assert code == 0
+            walls[j] = wall
+            print(
+                f"jobs: round {r + 1} --jobs {j}: {n} reports in {wall:.2f} s wall ({n / wall:.1f} reports/s), "
+                f"{cpu / n * 1000:.1f} ms CPU per report (main process alone: {own:.2f} s CPU); load average "
+                f"before {load:.2f}, after {os.getloadavg()[0]:.2f}"
+            )
+        ratios.append(walls[1] / walls[2])
+        same = all((tmp / "jobs-out1" / p.name).read_bytes() == p.read_bytes() for p in (tmp / "jobs-out2").iterdir())
+        print(f"  round {r + 1}: speed-up --jobs 2 / --jobs 1: {ratios[-1]:.2f}x wall; same files: {same}")
     print(
-        f"  speed-up --jobs 2 / --jobs 1: {res[1][0] / res[2][0]:.2f}x wall (2 cores; meaningful only on an idle "
-        f"machine); same files: {same}"
+        f"jobs: speed-up over {rounds} rounds: median {statistics.median(ratios):.2f}x, min {min(ratios):.2f}x, "
+        f"max {max(ratios):.2f}x (2 cores; meaningful only on an idle machine: see the load averages)"
     )
 
 
@@ -342,7 +359,7 @@ def stream(tmp: Path, texts: list[str], n: int) -> None:
     folder = tmp / "stream"
     write_folder(folder, texts, n)
     out = tmp / "stream-out"
-    wall, cpu, rss, code = run_child(FHIRCONV + ["convert", str(folder), "-o", str(out), "--format", "ndjson", "-q"])
+    wall, cpu, rss, code, _ = run_child(FHIRCONV + ["convert", str(folder), "-o", str(out), "--format", "ndjson", "-q"])
     assert code == 0, code
     print(f"stream: {n} reports, one process: peak RSS {rss:.0f} MB, {wall:.0f} s wall, {n / cpu:.1f} reports/s CPU")
 
@@ -353,6 +370,7 @@ def main() -> None:
     ap.add_argument("--seed-copies", type=int, default=20)
     ap.add_argument("--corpus-limit", type=int, default=300, help="distinct corpus texts added to the seeds")
     ap.add_argument("--jobs-reports", type=int, default=1200)
+    ap.add_argument("--jobs-rounds", type=int, default=3, help="--jobs 1 / --jobs 2 pairs, run in turns")
     ap.add_argument("--distinct-reports", type=int, default=750, help="FRACCO cases converted once each")
     ap.add_argument("--stream-reports", type=int, default=10_000)
     ap.add_argument("--quick", action="store_true", help="5 seed copies, 60 corpus texts, 100 / 1,000 reports")
@@ -378,7 +396,7 @@ def main() -> None:
             "eds": lambda: eds_reference(texts, cpu_ms[0] if cpu_ms else None),
             "cold": lambda: cold(tmp, seeds),
             "linear": lambda: linear(seeds),
-            "jobs": lambda: jobs(tmp, texts, args.jobs_reports),
+            "jobs": lambda: jobs(tmp, texts, args.jobs_reports, args.jobs_rounds),
             "stream": lambda: stream(tmp, texts, args.stream_reports),
         }
         for name in ALL:

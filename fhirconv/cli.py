@@ -7,7 +7,6 @@ Exit codes: 0 success; 1 some reports failed (the others were written); 2 usage 
 from __future__ import annotations
 
 import dataclasses
-import gc
 import json
 import sys
 from collections import Counter
@@ -19,7 +18,7 @@ import click
 from . import __version__
 from .bulk import BulkWriter
 from .errors import FhirconvError, InputError, MappingError, UploadError
-from .io import atomic_write, output_path, read_report, read_stream, safe_output_name, unique_names
+from .io import atomic_write, read_report, read_stream, safe_output_name, unique_names
 from .parallel import BatchOptions, Report, convert_reports, default_jobs
 from .pipeline import convert
 from .progress import Progress
@@ -128,10 +127,7 @@ def convert_cmd(
     except FhirconvError as exc:
         click.echo(f"fhirconv: error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    # This process is fhirconv's own: the loaded tables (some 200,000 objects, immutable) go to the garbage
-    # collector's permanent generation, so its full collections stop walking them again and again; they made a very
-    # long report cost 10-20 % more per character. (A library host can do the same after load_mappings: README.)
-    gc.freeze()
+    # (load_mappings froze the loaded tables: the GC's full collections do not walk them again and again)
     failures: list[tuple[str, str]] = []
     counts: Counter[str] = Counter()
     unmapped = 0
@@ -142,7 +138,6 @@ def convert_cmd(
     bulk = BulkWriter(out_dir) if fmt == "bulk" and out_dir is not None else None
     # Two inputs with the same stem (a/cas.txt, b/cas.txt) get distinct names (cas, cas-2), used as report id too,
     # so neither the file nor the resource ids of one overwrite the other's.
-    names: dict[int, str] = {}
     reports: list[Report] = []
     for (report_id, path), name in zip(items, unique_names([report_id for report_id, _ in items])):
         label = str(path) if path else "<stdin>"
@@ -159,14 +154,15 @@ def convert_cmd(
             except InputError as exc:
                 failures.append((label, str(exc)))
                 continue
-        names[len(reports)] = name
-        reports.append(Report(report_id, label, path, text))
-    options = BatchOptions(fmt, fhir_version, bundle_type, mappings_dir, icdo_edition)
+        reports.append(Report(report_id, label, path, text, name))
+    # with an output folder, whoever converts a report writes its file (a --jobs worker: not this process)
+    writes = out_dir is not None and bulk is None
+    options = BatchOptions(fmt, fhir_version, bundle_type, mappings_dir, icdo_edition, str(out_dir) if writes else None)
     outcomes = convert_reports(reports, options, _read_report, default_jobs() if jobs == 0 else jobs, maps)
     # the bar shares the terminal with the bundles when they go to a terminal's stdout: then it stays off
     show_bar = not quiet and len(reports) > 1 and (out_dir is not None or not sys.stdout.isatty())
     with Progress(len(reports), enabled=None if show_bar else False) as bar:
-        for i, outcome in enumerate(outcomes):
+        for outcome in outcomes:
             bar.advance(failed=outcome.content is None)
             if outcome.content is None:
                 failures.append((outcome.report.label, outcome.error or "failed"))
@@ -176,15 +172,6 @@ def convert_cmd(
                 bulk.add(outcome.data)  # type: ignore[arg-type]  # written after the last report
             elif out_dir is None:
                 click.echo(content if fmt != "json" else content.rstrip("\n"), nl=fmt == "json")
-            else:
-                try:
-                    _atomic_write(output_path(out_dir, names[i], fmt), content)
-                except FhirconvError as exc:
-                    failures.append((outcome.report.label, str(exc)))
-                    continue
-                except OSError as exc:  # the output folder is not writable, the disk is full ...
-                    failures.append((outcome.report.label, f"cannot write output ({exc.strerror or exc})"))
-                    continue
             done += 1
             counts.update(outcome.counts)
             unmapped += outcome.unmapped

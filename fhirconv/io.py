@@ -146,8 +146,9 @@ def atomic_write(path: Path, content: str) -> None:
     # (tempfile.mkstemp would make it private, 0600).
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(content)
+        # encoded once and written in one call (no text layer, no newline translation)
+        with os.fdopen(fd, "wb") as f:
+            f.write(content.encode("utf-8"))
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import fhirconv
+import fhirconv.parallel
 from fhirconv.cli import main
-from fhirconv.parallel import BatchOptions, Report, convert_reports
+from fhirconv.parallel import _MAX_CHUNK, BatchOptions, Report, _chunks, convert_reports
 from fhirconv.progress import Progress
 
 from .conftest import FIXTURES, SEEDS
@@ -125,3 +128,83 @@ def test_bulk_export_is_the_same_with_jobs(tmp_path: Path) -> None:
         files[jobs] = {p.name: p.read_bytes() for p in out.iterdir()}
     assert "Patient.ndjson" in files["1"] and "Condition.ndjson" in files["1"]
     assert files["1"] == files["2"]
+
+
+# --- the workers read, convert and write themselves: their failures are still named, and leave no file ------------
+
+
+def test_chunks_cover_the_batch_once_in_order_and_shrink_at_the_end() -> None:
+    chunks = list(_chunks(1, 1200, 2))
+    assert [i for c in chunks for i in c] == list(range(1, 1200))
+    sizes = [len(c) for c in chunks]
+    assert sizes[0] == _MAX_CHUNK and sizes[-1] == 1 and sizes == sorted(sizes, reverse=True)
+    assert len(chunks) < 1200 // 8  # few round trips
+    assert list(_chunks(1, 3, 8)) == [range(1, 2), range(2, 3)]
+
+
+def test_worker_write_failure_fails_that_report_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inputs = _batch(tmp_path / "in")
+    real_replace = os.replace
+
+    def replace(a: str | Path, b: str | Path) -> None:
+        if Path(b).name == "1_short.json" or Path(b).name.startswith("2_"):
+            raise OSError(28, "No space left on device")
+        real_replace(a, b)
+
+    (tmp_path / "in" / "1_short.txt").write_text("Femme de 40 ans, asthme.", encoding="utf-8")
+    monkeypatch.setattr("fhirconv.io.os.replace", replace)  # inherited by the forked workers
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["convert", str(tmp_path / "in"), "-o", str(out), "-j", "2"])
+    assert res.exit_code == 1, res.output
+    failed = [line.removeprefix("fhirconv: failed: ") for line in res.stderr.splitlines() if "failed: " in line]
+    written = {p.name for p in out.iterdir()}  # no temporary file left by a worker, nothing for a failed report
+    bad = ("1_binary.txt", "1_empty.txt", "1_short.txt")
+    expected_failed = [p for p in sorted(tmp_path.glob("in/*.txt")) if p.name in bad or p.name.startswith("2_")]
+    # in input order, each named with its reason
+    assert [f.split(": ")[0] for f in failed] == [str(p) for p in expected_failed]
+    assert failed[0].endswith("binary file (NUL bytes), not a text report")
+    assert failed[2].endswith("1_short.txt: cannot write output (No space left on device)")
+    assert written == {f"{p.stem}.json" for p in inputs if p not in expected_failed and p.name != "1_short.txt"}
+    assert len(written) == 6
+
+
+def test_internal_error_in_a_worker_is_named_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    names = [f"r{i:02d}" for i in range(12)]
+    for name in names:
+        boom = " BOOM." if name in ("r00", "r05", "r11") else ""
+        (src / f"{name}.txt").write_text(f"Homme de {40 + int(name[1:])} ans, asthme.{boom}", encoding="utf-8")
+    real = fhirconv.parallel.convert
+
+    def convert(text: str, **kw: object) -> fhirconv.ConversionResult:
+        if "BOOM" in text:
+            raise ZeroDivisionError("simulated bug")
+        return real(text, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("fhirconv.parallel.convert", convert)  # the parent's first report and the workers'
+    res = CliRunner().invoke(main, ["convert", str(src), "-o", str(tmp_path / "out"), "-j", "2"])
+    assert res.exit_code == 1
+    failed = [line for line in res.stderr.splitlines() if "failed: " in line]
+    assert [line.split("failed: ")[1].split(":")[0] for line in failed] == [
+        str(src / f"{n}.txt") for n in ("r00", "r05", "r11")
+    ]
+    assert all("internal error, please report it: ZeroDivisionError at test_parallel.py:" in line for line in failed)
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {
+        f"{n}.json" for n in names if n not in ("r00", "r05", "r11")
+    }
+
+
+def test_convert_reports_on_workers_writes_files_and_keeps_order(tmp_path: Path) -> None:
+    text = SEEDS[0].read_text(encoding="utf-8")
+    reports = [Report(f"r{i}", f"<r{i}>", text=text if i != 3 else " ", output_name=f"out{i}") for i in range(7)]
+    out = tmp_path / "out"
+    outcomes = list(convert_reports(reports, BatchOptions(out_dir=str(out)), open, jobs=2))
+    assert [o.report.report_id for o in outcomes] == [f"r{i}" for i in range(7)]
+    assert [o.content for o in outcomes] == ["", "", "", None, "", "", ""]  # "": written by the worker
+    assert "empty report" in (outcomes[3].error or "") and outcomes[0].counts["DocumentReference"] == 1
+    assert sorted(p.name for p in out.iterdir()) == [f"out{i}.json" for i in range(7) if i != 3]
+    one = list(convert_reports(reports[:1], BatchOptions(), open, jobs=1))[0].content
+    assert (out / "out0.json").read_text(encoding="utf-8") == one

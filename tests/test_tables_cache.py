@@ -64,3 +64,17 @@ def test_cache_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("FHIRCONV_CACHE", "off")
     cached(None, _load)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_hit_rows_equal_the_loaded_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the rows are rebuilt without pydantic's state dicts (cache._row): equal, hashable, dumpable as loaded
+    monkeypatch.setenv("FHIRCONV_CACHE_DIR", str(tmp_path))
+    loaded = cached(None, _load)
+    again = cached(None, _never)
+    assert again.rows == loaded.rows
+    for name in ("cim10.csv", "conditions.csv", "medications.csv"):
+        for a, b in zip(loaded.rows[name][:50], again.rows[name][:50]):
+            assert a.row is not b.row and hash(a.row) == hash(b.row)
+            assert a.row.model_dump(exclude_unset=True) == b.row.model_dump(exclude_unset=True)
+    cim = again.rows["cim10.csv"]
+    assert cim[0].row.model_fields_set is cim[1].row.model_fields_set  # one field set per model and set fields
