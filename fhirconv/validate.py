@@ -67,13 +67,8 @@ def _passes(
         ids = [r["id"] for r in resources]
         if len(ids) != len(set(ids)):
             return False
-        bound = _bound_elements(fhir_version)
-        for res in resources:
-            for element, codes in bound.get(res["resourceType"], ()):
-                value = res.get(element)
-                code = value["coding"][0]["code"] if isinstance(value, dict) and value.get("coding") else value
-                if element in res and isinstance(code, str) and code not in codes:
-                    return False
+        if any(_unbound(res, fhir_version) for res in resources):
+            return False
         targets = {e.get("fullUrl") for e in entries} | {f"{r['resourceType']}/{r['id']}" for r in resources}
         return shape_check(model, bundle, _rules(fhir_version).bind(targets, mappings, text_length))
     except Exception:  # _Doubt, or a bundle too malformed for these checks: check_bundle reports it as it always has
@@ -86,6 +81,19 @@ def _bound_elements(fhir_version: str) -> dict[str, list[tuple[str, set[str]]]]:
     out: dict[str, list[tuple[str, set[str]]]] = {}
     for (rtype, element), codes in F.ALLOWED[fhir_version].items():
         out.setdefault(rtype, []).append((element, codes))
+    return out
+
+
+def _unbound(res: dict[str, Any], fhir_version: str) -> list[tuple[str, str]]:
+    """(element, code) of each coded element of ``res`` outside its required value set."""
+    out = []
+    for element, codes in _bound_elements(fhir_version).get(res["resourceType"], ()):
+        if element not in res:
+            continue
+        value = res[element]
+        code = value["coding"][0]["code"] if isinstance(value, dict) and value.get("coding") else value
+        if isinstance(code, str) and code not in codes:
+            out.append((element, code))
     return out
 
 
@@ -153,6 +161,31 @@ class _Rules(dict[Any, Callable[[Any], None] | None]):
             if not _offset_ok(node, self.text_length):
                 raise _Doubt
 
+    def named(self, node: dict[str, Any]) -> list[str]:
+        """The problems of one element, each named: the walk's own rules, so that the check deciding a valid bundle
+        and the one naming the problems of an invalid one cannot drift apart (``check_bundle``)."""
+        out = []
+        checks: tuple[tuple[Callable[[dict[str, Any]], None], Callable[[], str]], ...] = (
+            (self._reference, lambda: f"reference {node['reference']!r} does not resolve inside the bundle"),
+            (self._ucum, lambda: str(self.ucum_problem(node.get("code", "")))),
+            (self._comparator, lambda: f"comparator {node['comparator']!r} not allowed"),
+            (self._period_unit, lambda: f"periodUnit {node['periodUnit']!r} not allowed"),
+            (self._evidence, lambda: _offset_message(node)),
+        )
+        for check, message in checks:
+            try:
+                check(node)
+            except _Doubt:
+                out.append(message())
+        return out
+
+
+def _offset_message(node: dict[str, Any]) -> str:
+    sub = {e["url"]: e for e in node.get("extension", [])}
+    off = sub.get("offset", {}).get("valueInteger", -1)
+    length = sub.get("length", {}).get("valueInteger", -1)
+    return f"evidence offset {off}+{length} outside the text"
+
 
 def _all_of(checks: list[Callable[[Any], None]]) -> Callable[[Any], None]:
     def rule(node: Any) -> None:
@@ -195,60 +228,31 @@ def check_bundle(
 ) -> list[str]:
     allowed = F.ALLOWED[fhir_version]
     problems: list[str] = []
-    full_urls = {e.get("fullUrl") for e in bundle.get("entry", [])}
-    local_ids = {f"{e['resource']['resourceType']}/{e['resource']['id']}" for e in bundle.get("entry", [])}
+    entries = bundle.get("entry", [])
+    targets = {e.get("fullUrl") for e in entries} | {
+        f"{e['resource']['resourceType']}/{e['resource']['id']}" for e in entries
+    }
     if bundle.get("type") not in allowed[("Bundle", "type")]:
         problems.append(f"Bundle.type {bundle.get('type')!r} not allowed")
-    ids = [e["resource"]["id"] for e in bundle.get("entry", [])]
+    ids = [e["resource"]["id"] for e in entries]
     if len(ids) != len(set(ids)):
         problems.append("duplicate resource ids in the bundle")
-    walk = _walker(problems, full_urls, local_ids, mappings, allowed, text_length)
-    for i, entry in enumerate(bundle.get("entry", [])):
+    walk = _walker(problems, _Rules(fhir_version).bind(targets, mappings, text_length))
+    for i, entry in enumerate(entries):
         res = entry["resource"]
-        rtype = res["resourceType"]
-        where = f"entry[{i}] {rtype}/{res['id']}"
-        for (t, element), codes in allowed.items():
-            if t != rtype or element not in res:
-                continue
-            value = res[element]
-            code = value["coding"][0]["code"] if isinstance(value, dict) and value.get("coding") else value
-            if isinstance(code, str) and code not in codes:
-                problems.append(f"{where}: {element} {code!r} not in the required value set")
+        where = f"entry[{i}] {res['resourceType']}/{res['id']}"
+        for element, code in _unbound(res, fhir_version):
+            problems.append(f"{where}: {element} {code!r} not in the required value set")
         walk(res, where)
     return problems
 
 
-def _walker(
-    problems: list[str],
-    full_urls: set[str],
-    local_ids: set[str],
-    mappings: Mappings,
-    allowed: dict[tuple[str, str], set[str]],
-    text_length: int | None,
-) -> Callable[[Any, str], None]:
-    """The walk over every element of a resource, appending what it finds to ``problems``. A closure over the
-    bundle's constants, and lists walked in their parent's loop: a report has ~1,200 elements, and passing eight
-    arguments per element (plus a call per list) was most of the walk's cost."""
-    comparators = allowed[("Quantity", "comparator")]
-    period_units = allowed[("Timing", "periodUnit")]
+def _walker(problems: list[str], rules: _Rules) -> Callable[[Any, str], None]:
+    """The walk over every element of a resource, appending what the rules find to ``problems``. A closure, and
+    lists walked in their parent's loop: a report has ~1,200 elements."""
 
     def walk_dict(node: dict[str, Any], where: str) -> None:
-        ref = node.get("reference")
-        if isinstance(ref, str) and ref not in full_urls and ref not in local_ids:
-            problems.append(f"{where}: reference {ref!r} does not resolve inside the bundle")
-        if node.get("system") == F.UCUM and "value" in node:
-            problem = mappings.ucum_problem(node.get("code", ""))
-            if problem:
-                problems.append(f"{where}: {problem}")
-        if "comparator" in node and node["comparator"] not in comparators:
-            problems.append(f"{where}: comparator {node['comparator']!r} not allowed")
-        if "periodUnit" in node and node["periodUnit"] not in period_units:
-            problems.append(f"{where}: periodUnit {node['periodUnit']!r} not allowed")
-        if node.get("url") == F.DERIVATION_REFERENCE and text_length is not None and not _offset_ok(node, text_length):
-            sub = {e["url"]: e for e in node.get("extension", [])}
-            off = sub.get("offset", {}).get("valueInteger", -1)
-            length = sub.get("length", {}).get("valueInteger", -1)
-            problems.append(f"{where}: evidence offset {off}+{length} outside the text")
+        problems.extend(f"{where}: {problem}" for problem in rules.named(node))
         for v in node.values():
             if isinstance(v, dict):
                 walk_dict(v, where)
