@@ -189,6 +189,7 @@ def convert_reports(
     # (load_mappings froze the tables already, for the same reasons as here; see tables._freeze.)
     gc.freeze()
     with context.Pool(jobs, _init_worker, (options, reader, batch, maps if fork else None)) as pool:
-        for chunk, results in zip(_chunks(1, len(batch), jobs), pool.imap(_work, _chunks(1, len(batch), jobs))):
+        chunks = list(_chunks(1, len(batch), jobs))
+        for chunk, results in zip(chunks, pool.imap(_work, chunks)):
             for i, result in zip(chunk, results):
                 yield Outcome(batch[i], *result)

@@ -56,9 +56,6 @@ _NAME_WORDS = 8
 _BOARD_WINDOW = 80  # characters before a disease word where a board's name may start ("comité des ...")
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
 _WORD = re.compile(r"[^\W\d_]+")
-# ICD-O-3 display words that say nothing of which tumour it is ("Malignant lymphoma, NOS": "lymphoma" does)
-_COMMON_DISPLAY_WORDS = {"malignant", "benign", "nos", "tumor", "neoplasm", "type", "cell", "cells", "of", "the"}
-_COMMON_DISPLAY_WORDS |= {"and", "with", "carcinoma", "in", "situ", "metastatic", "non", "borderline"}
 _TEST_WINDOW = 150  # characters before a disease word where the serology or vaccine naming it may be
 _REFINE_WINDOW = 60  # characters after a disease word where the words refining its code may be (cim10_refine.yaml)
 # the words refining a code stay in the disease's clause; a full stop ends them, not the one of "E. coli"
@@ -416,7 +413,7 @@ def _ruled_out(ctx: BuildContext, conds: list[_Cond]) -> None:
         for sentence, cue, f in finals:
             if sentence <= last or f is c:
                 continue
-            if not _same_tumour(c, f):
+            if not _same_tumour(ctx, c, f):
                 c.verification = "refuted"
                 c.verification_evidence.append(cue)
             elif c.morph and f.morph and c.morph[0][:4] != f.morph[0][:4] and c.morph[0][:4] not in _GENERIC_MORPH:
@@ -432,7 +429,7 @@ def _ruled_out(ctx: BuildContext, conds: list[_Cond]) -> None:
         conds[:] = [c for c in conds if id(c) not in folded]
 
 
-def _same_tumour(c: _Cond, f: _Cond) -> bool:
+def _same_tumour(ctx: BuildContext, c: _Cond, f: _Cond) -> bool:
     """Could the suspected tumour ``c`` be the tumour ``f`` the report concludes to, named vaguely before? Two sites
     (of their own key) are two tumours; a generic word ("tumeur", "carcinome"), two carcinomas, or a histology
     "NOS" whose head word the other's name repeats ("lymphome" -> "lymphome de Burkitt": Malignant lymphoma, NOS /
@@ -445,13 +442,14 @@ def _same_tumour(c: _Cond, f: _Cond) -> bool:
     if _family_of(c) == _family_of(f) == "carcinoma":
         return True  # "CBNPC" then "adénocarcinome du poumon": carcinoma types overlap (non-small cell, NOS ...)
     nos = c.morph[1].endswith("NOS") or f.morph[1].endswith("NOS")
-    return nos and bool(_head_words(c.morph[1]) & _head_words(f.morph[1]))
+    return nos and bool(_head_words(ctx, c.morph[1]) & _head_words(ctx, f.morph[1]))
 
 
-def _head_words(display: str) -> set[str]:
+def _head_words(ctx: BuildContext, display: str) -> set[str]:
     """The words of an ICD-O-3 display that name a kind of tumour ("lymphoma", "leukemia", "squamous"), not the
-    words every display shares."""
-    return set(_WORD.findall(display.lower())) - _COMMON_DISPLAY_WORDS
+    words every display shares (phrases.yaml display_filler)."""
+    filler = ctx.mappings.phrases["display_filler"]
+    return {w for w in _WORD.findall(display.lower()) if not filler.match(w)}
 
 
 def _site_mention(c: _Cond) -> Mention | None:

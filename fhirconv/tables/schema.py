@@ -492,6 +492,7 @@ PhraseName = Literal[
     "test_of",
     "agent",
     "final_diagnosis",
+    "display_filler",
 ]
 
 
