@@ -56,6 +56,8 @@ CASES = [
     "Recherche de <neg>tuberculose</neg> négative.",
     "La sérologie était négative pour la <neg>toxoplasmose</neg>, positive pour la <ok>brucellose</ok>.",
     "Les douze ganglions prélevés étaient exempts de <neg>métastases</neg>.",
+    "Le diagnostic de <ref>tuberculose</ref> a été infirmé ; une <ok>sarcoïdose</ok> est retenue.",
+    "La biopsie a infirmé le diagnostic de <ref>lymphome</ref>. Elle nie tout antécédent de <neg>diabète</neg>.",
     "Berges chirurgicales indemnes de <neg>tumeur</neg> ; <ok>hypertension artérielle</ok> connue.",
     "Un scanner évoquant une <hyp>embolie pulmonaire</hyp> a été réalisé.",
     "Le père est décédé d'un <fam>infarctus du myocarde</fam> à 60 ans ; la patiente est <ok>diabétique</ok>.",
