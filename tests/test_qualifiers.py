@@ -57,6 +57,8 @@ CASES = [
     "La sérologie était négative pour la <neg>toxoplasmose</neg>, positive pour la <ok>brucellose</ok>.",
     "Les douze ganglions prélevés étaient exempts de <neg>métastases</neg>.",
     "Le diagnostic de <ref>tuberculose</ref> a été infirmé ; une <ok>sarcoïdose</ok> est retenue.",
+    "Bilan à la recherche d'une <hyp>néoplasie</hyp>. Devant la crainte d'une <hyp>embolie pulmonaire</hyp>, angioscanner.",
+    "Antécédent familial de <fam>cancer du sein</fam> chez sa <fam>mère</fam>. <ok>Diabète de type 2</ok>.",
     "La biopsie a infirmé le diagnostic de <ref>lymphome</ref>. Elle nie tout antécédent de <neg>diabète</neg>.",
     "Berges chirurgicales indemnes de <neg>tumeur</neg> ; <ok>hypertension artérielle</ok> connue.",
     "Un scanner évoquant une <hyp>embolie pulmonaire</hyp> a été réalisé.",
