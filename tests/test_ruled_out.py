@@ -1,4 +1,4 @@
-"""A tumour only suspected, then answered by the report's final diagnosis (conditions.py ``_ruled_out``), and the
+"""A tumour only suspected, then answered by the report's final diagnosis (conditions/report.py ``_ruled_out``), and the
 other session-7 assertion and vocabulary rules: a pathogen named by a test, the purpose of a test ("pour exclure"),
 signs that are symptoms. Texts written for these tests (no corpus text)."""
 

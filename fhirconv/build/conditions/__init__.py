@@ -1,0 +1,154 @@
+"""Conditions (diseases, tumours, metastases) and FamilyMemberHistory from condition / morphology mentions.
+
+Policy (documented in README "Assertions"):
+- a diagnosis the text says was ruled out (exclusion cue) or a disease or sign it says is absent ("pas
+  d'hépatomégalie", "sans signe de récidive") -> Condition with verificationStatus ``refuted`` and clinicalStatus
+  ``inactive``: never asserted, and the negative finding is kept (it matters for staging: "absence de métastases");
+  a negated relative's disease is dropped (FamilyMemberHistory cannot state an absence);
+- hypothesis -> ``provisional``, differential -> ``differential``;
+- a relative's disease -> FamilyMemberHistory, never a Condition of the patient;
+- clinicalStatus (``_clinical_status``): the course the last mention states. A resolution cue ("disparition de",
+  "guérie") -> ``resolved`` (a cancer: ``remission``); remission cue -> ``remission``; recurrence cue ->
+  ``recurrence``; a past or treated disease ("antécédent de", "avait présenté", "opéré d'une hernie") ->
+  ``resolved`` only for a disease whose episodes end (assertions.yaml ``episodic``) or one treated (not a cancer:
+  conservative); a cancer named again after it ended is active again. An episodic disease with no such cue is
+  resolved when it is dated a year or more before the report's last date, or a recovery statement follows it.
+- mentions of one disease (same code) merge into one Condition citing every mention; its verification is the
+  strongest asserted one (confirmed > provisional > differential > refuted).
+A tumour is a morphology mention (ICD-O-3) plus the body site written right after it ("de l'iléon", "gastrique");
+the site gives the CIM-10 code (primary or, for behaviour /6, secondary). A histology written without its site
+takes the one of the report's generic tumour of one organ ("tumeur du sein" ... "carcinome canalaire infiltrant"),
+and an organ's code "sans précision" the one sub-site the report names for it ("quadrant supéro-externe"). Two
+histology families (carcinoma, sarcoma ...) at one organ are two cancers. A metastasis takes the histology of the
+document's primary tumour and links to it (mCODE related-primary extension).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ... import fhirspec as F
+from ...document import Mention
+from ..common import BuildContext
+from .findings import _fold_findings
+from .merging import _fold_unspecified, _merge
+from .model import _GENERIC_MORPH, _Cond, _primary, _verification
+from .reading import _finding, _inside_anatomy, _node_group, _refine, _test_of
+from .report import _ruled_out, _site_from_report, _subsite
+from .resource import _family, _resource
+from .status import _clinical_status, _course, _episodic
+from .tumours import _coordinated, _metastatic_heads, _spread, _tumour
+
+__all__ = ["build_conditions"]
+
+_BOARD_WINDOW = 80  # characters before a disease word where a board's name may start ("comité des ...")
+
+
+def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
+    """Build Condition and FamilyMemberHistory resources; return the patient's Conditions (for stage linking)."""
+    sites = [m for m in ctx.mentions if m.kind == "topography"]
+    tumour_spans = {(o.start, o.end) for o in ctx.mentions if o.kind == "morphology"}
+    nodes = [
+        m for m in ctx.mentions if m.kind == "lymph_node" or (m.kind == "topography" and m.row.icdo3.startswith("C77"))
+    ]
+    conds: list[_Cond] = []
+    family: list[tuple[Mention, Mention | None]] = []
+    tumours: list[tuple[_Cond, Mention]] = []
+    recurrences = [(m.start, m.end) for m in ctx.mentions if m.kind == "finding" and m.row.course == "recurrence"]
+    name_end = 0  # tumour words inside a name already read ("... à petites cellules rondes") are that name
+    for m in ctx.mentions:
+        if m.kind == "morphology" and m.end <= name_end:
+            continue
+        if m.kind == "symptom":
+            ctx.dropped.append((m, "symptom: recognised, not a diagnosis"))
+            continue
+        if m.kind not in ("condition", "finding", "morphology") or "alias_of" in m.attrs:
+            continue
+        if ctx.mappings.phrases["board"].search(ctx.text, max(0, m.start - _BOARD_WINDOW), m.start):
+            ctx.dropped.append((m, "names a board or a unit (phrases.yaml board), not the patient's disease"))
+            continue
+        if m.kind in ("condition", "finding") and _inside_anatomy(m, sites):
+            ctx.dropped.append((m, "part of an anatomical name (topography.csv), not a disease"))
+            continue
+        if m.kind == "condition" and _test_of(ctx, m):
+            ctx.dropped.append((m, "a pathogen a serology or a vaccine is for (phrases.yaml test_of), not a disease"))
+            continue
+        if m.kind == "condition" and (m.start, m.end) in tumour_spans:
+            continue  # same words in both tables: built once, as a tumour (the condition row gives its CIM-10)
+        ver = _verification(m)
+        if "family" in m.qualifiers:
+            if ver == "refuted":  # "pas d'antécédents familiaux de cancer": FamilyMemberHistory cannot say "absent"
+                ctx.dropped.append((m, "negated family history"))
+            else:
+                family.append((m, m.attrs.get("relative")))
+            continue
+        if m.kind == "finding":
+            c = _finding(ctx, m, sites)
+            if c is None:
+                ctx.dropped.append((m, "finding head without the modifier it needs (findings.csv complement=required)"))
+                continue
+        elif m.kind == "condition":
+            row = m.row
+            m = _refine(ctx, m, row.cim10)
+            code, display = m.attrs.get("refined") or (row.cim10, row.display)
+            # the row's SNOMED CT concept still holds for a subdivision of its category, not for another category
+            # ("alcoolisme occasionnel": F10.2 -> Z72.1 is no longer alcoholism)
+            same = code[:3] == row.cim10[:3]
+            c = _Cond(
+                [m, *m.attrs.get("aliases", [])],
+                f"cim10:{code}",
+                m.text,
+                (code, display),
+                (row.snomed, row.snomed_display) if row.snomed and same else None,
+            )
+            if row.cim10.startswith("R59") and row.cim10 != "R59.1":
+                _node_group(ctx, c, m, nodes)
+        else:
+            c = _tumour(ctx, m, sites, tumours)
+            if c is None:
+                continue
+            name_end = max(name_end, c.name_end)
+        c.verification, c.onset = ver, m.date
+        end_cue = m.qualifiers.get("resolved") or m.qualifiers.get("remission")
+        if end_cue is not None and m.date is not None and m.date.start >= end_cue.end:
+            c.onset = None  # "tabagisme sevré en 2005", "guérie en mars 2012": the date is when it ended
+        c.courses = [_course(ctx, m, recurrences)]
+        c.episodic = _episodic(ctx, c)
+        conds.append(c)
+        if c.spread is not None and (spread := _spread(ctx, m, c)) is not None:
+            spread.verification, spread.onset, spread.courses = ver, m.date, list(c.courses)
+            conds.append(spread)
+        for other in _coordinated(ctx, c, sites, ver == "refuted"):
+            other.verification, other.onset, other.courses, other.episodic = ver, m.date, list(c.courses), c.episodic
+            conds.append(other)
+    conds = _metastatic_heads(ctx, conds)
+    _subsite(ctx, conds, sites, _site_from_report(ctx, conds))
+    p = _primary(conds)
+    for c in conds:
+        if c.host is not None and c.host.morph is not None and c.host.morph[0][:4] in _GENERIC_MORPH:
+            c.host = None  # "cancer du sein métastatique": the histology the report names for its primary, if any
+        if c.host is not None:
+            c.primary = c.host
+        elif c.morph and c.morph[0].endswith("/6") and p is not None:
+            c.primary = p
+            if c.morph[0].split("/")[0] in _GENERIC_MORPH:
+                c.morph = (p.morph[0].split("/")[0] + "/6", p.morph[1]) if p.morph else c.morph
+    merged = _fold_unspecified(_merge(_fold_findings(ctx, _merge(conds))))
+    _ruled_out(ctx, merged)
+    present = max(ctx.dates, key=lambda d: (d.year, d.month or 0, d.day or 0), default=None)
+    recovery: list[int] | None = None
+    for c in merged:
+        if recovery is None and c.episodic:  # one pass of the recovery cues, only when it can matter
+            recovery = [m.start() for p, _ in ctx.mappings.recovery for m in p.finditer(ctx.text)]
+        c.clinical, c.abatement = _clinical_status(ctx, c, present, recovery or [])
+    out = [_resource(ctx, c) for c in merged]
+    final_primary = _primary(merged)
+    for c in merged:
+        # the metastases "métastatique" gives a cancer are that cancer's, else the document's primary's
+        target = c.host if c.host is not None and c.host.resource is not None else final_primary
+        if c.primary is not None and target is not None and target.resource is not None and c.resource is not None:
+            c.resource["extension"].append({"url": F.RELATED_PRIMARY, "valueReference": ctx.ref(target.resource)})
+    for m, rel in family:
+        _family(ctx, m, rel, sites)
+    ctx.conditions = merged  # type: ignore[attr-defined]
+    return out

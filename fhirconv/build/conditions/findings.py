@@ -1,0 +1,214 @@
+"""Findings that restate the document's cancer: adenopathies as its nodal metastases, tumour cells, lesions
+of a tumour's organ, recurrences and infiltrations elsewhere as metastases, remission statements as its course,
+and generic words ("la tumeur", "la lésion") as more evidence of the disease they stand for."""
+
+from __future__ import annotations
+
+from ...normalise import term_keys
+from ..common import BuildContext
+from .model import _ANAPHORS, _GENERIC_MORPH, _RANK, _cim10_display, _Cond, _haematological, _primary, _site_key
+from .status import _earliest
+
+
+def _remitting(c: _Cond, conds: list[_Cond]) -> _Cond | None:
+    """With no cancer in the report, the disease a remission stated alone is about: the last chronic disease named
+    in its sentence or the one before ("Maladie de Crohn iléale sous infliximab. Rémission complète depuis 2019."),
+    not an episodic one (an infection ends, it does not remit), not one only suspected or ruled out."""
+    at = c.mentions[0]
+    best = None
+    for o in conds:
+        if not o.key.startswith("cim10:") or o.verification != "confirmed" or o.episodic:
+            continue
+        last = max((m for m in o.mentions if m.end <= at.start), key=lambda m: m.end, default=None)
+        if (
+            last is not None
+            and at.sentence - 1 <= last.sentence <= at.sentence
+            and (best is None or last.end > best[0])
+        ):
+            best = (last.end, o)
+    return best[1] if best is not None else None
+
+
+def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
+    """Findings that restate the document's cancer.
+    - A lesion of the organ where a tumour or metastasis is diagnosed ("lésions hépatiques" ... "métastases
+      hépatiques") becomes more evidence of that Condition, not a second one.
+    - A recurrence or an infiltration (findings.csv ``course``) at another site than the confirmed primary is a
+      metastasis of that site with the primary's histology ("récidive ovarienne", "infiltration de la moelle
+      osseuse"); at the primary's site or none, a recurrence is the primary recurring (clinicalStatus recurrence),
+      an infiltration is the primary's local extent (more evidence of it).
+    A refuted finding ("pas de lésion hépatique") stays a negative finding of its own."""
+    # the tumour of each organ; its named histology rather than a generic tumour word of that organ, whatever their
+    # order ("adénocarcinome du rectum ... la tumeur rectale": the tumour restates the adenocarcinoma)
+    tumours: dict[str, _Cond] = {}
+    for c in conds:
+        if c.morph and c.site and c.verification != "refuted":
+            known = tumours.get(c.site[0][:3])
+            generic = c.morph[0][:4] in _GENERIC_MORPH
+            if known is None or not generic or (known.morph is not None and known.morph[0][:4] in _GENERIC_MORPH):
+                tumours[c.site[0][:3]] = c
+    primary = _primary(conds)
+    out = []
+    for c in conds:
+        # localised adenopathies of a patient with a confirmed cancer are its nodal metastases, as registries and
+        # the annotation code them ("adénopathie hilaire suspecte" stays provisional, a refuted one stays refuted)
+        # (not a lymphoma's or a leukaemia's, ICD-O-3 9590-9999: its nodes are the disease itself, not a secondary
+        # tumour; they stay adenopathies R59.x)
+        if (
+            c.key.startswith("nodes:")
+            and c.site
+            and not c.not_metastatic
+            and primary is not None
+            and primary.morph is not None
+            and c.verification != "refuted"
+            and not _haematological(primary)
+        ):
+            c.morph = (primary.morph[0][:4] + "/6", primary.morph[1])
+            c.cim10 = (c.site[0], _cim10_display(ctx, c.site[0]))
+            c.snomed, c.primary = None, primary
+            c.key = f"tumour:6:{_site_key(c.site[0])}"
+            out.append(c)
+            continue
+        # "cellules tumorales / malignes" (8001) in a document with a named tumour are that tumour's cells
+        if (
+            c.morph
+            and c.morph[0][:4] == "8001"
+            and c.verification != "refuted"
+            and primary is not None
+            and primary is not c
+            and primary.morph
+            and primary.morph[0][:4] not in _GENERIC_MORPH
+        ):
+            host = tumours.get(c.site[0][:3], primary) if c.site else primary
+            if host is c:  # the tumour of its own site: the cells of the primary, elsewhere
+                host = primary
+            host.mentions.extend([m for m in c.mentions if m.kind != "topography"])
+            continue
+        status_course = getattr(c.mentions[0].row, "course", None) if c.key.startswith("finding:") else None
+        if status_course in ("remission", "response"):
+            target = primary if primary is not None and primary.morph is not None else _remitting(c, conds)
+            if c.verification == "confirmed" and target is not None:
+                # "Rémission complète en juin 2012.": the cancer's course, from the date the sentence gives; the
+                # words are the evidence of its clinicalStatus, not of the cancer
+                target.status_evidence.extend(c.mentions)
+                if status_course == "remission":
+                    target.courses.append((c.mentions[0].start, "remission", c.onset, c.onset))
+            else:
+                ctx.dropped.append((c.mentions[0], "a remission of no named disease (findings.csv course remission)"))
+            continue
+        named = _antecedent(ctx, c, conds, tumours, primary)
+        if named is not None:
+            named.mentions.extend(m for m in c.mentions if m.kind != "topography" or named.site is not None)
+            if c.morph:  # a tumour found before its histology was known: the disease starts then
+                named.onset = _earliest(named.onset, c.onset)
+            continue
+        finding = c.key.startswith("finding:") and c.verification != "refuted"
+        course = c.mentions[0].row.course if finding else None
+        course = None if course in _ANAPHORS else course  # with a site or a code, an ordinary finding
+        if finding and course and primary is not None and primary.morph is not None:
+            site_m = next((m for m in c.mentions if m.kind == "topography"), None)
+            # (a lymphoma or a leukaemia does not metastasise: its relapse or infiltration elsewhere is the disease
+            # itself, recurring or extending)
+            if (
+                course != "cancer"
+                and site_m is not None
+                and (primary.site is None or site_m.row.icdo3[:3] != primary.site[0][:3])
+                and not _haematological(primary)
+            ):
+                target = site_m.row.cim10_secondary
+                c.morph = (primary.morph[0][:4] + "/6", primary.morph[1])
+                c.cim10 = (target, _cim10_display(ctx, target)) if target else None
+                c.primary, c.snomed = primary, None
+                c.key = f"tumour:6:{site_m.row.icdo3[:3]}"
+                out.append(c)
+                continue
+            if course == "cancer":
+                primary.mentions.extend(m for m in c.mentions if m.kind != "topography")
+                continue
+            if course == "recurrence":
+                c.morph, c.site, c.cim10, c.snomed = primary.morph, primary.site, primary.cim10, None
+                # the site is the primary's: its evidence is where the primary's site is written
+                c.mentions = [m for m in c.mentions if m.kind != "topography"]
+                c.mentions += [m for m in primary.mentions if m.kind == "topography"][:1]
+                if not any(m.kind == "topography" for m in c.mentions):
+                    c.site = None
+                c.clinical = "recurrence"
+                c.key = f"recurrence:{primary.key}"
+                out.append(c)
+                continue
+            primary.mentions.extend(m for m in c.mentions if m.kind != "topography")
+            continue
+        target_c = tumours.get(c.site[0][:3]) if finding and c.site else None
+        if target_c is not None:
+            target_c.mentions.extend(m for m in c.mentions if m.kind != "topography")
+            target_c.onset = _earliest(target_c.onset, c.onset)
+            continue
+        if c.key.startswith("finding:") and getattr(c.mentions[0].row, "course", None) == "evidence":
+            ctx.dropped.append((c.mentions[0], "a mass or nodule joined to no tumour (findings.csv course evidence)"))
+            continue
+        out.append(c)
+    return out
+
+
+def _antecedent(
+    ctx: BuildContext, c: _Cond, conds: list[_Cond], tumours: dict[str, _Cond], primary: _Cond | None
+) -> _Cond | None:
+    """The named disease a generic word stands for, or None. A report names its cancer once and then calls it
+    "la tumeur", "le processus tumoral", "la lésion": those words (a generic tumour, ICD-O-3 8000 /1 or /3, or a
+    findings.csv ``anaphor`` head alone: no modifier, no site, no code) are more evidence of the tumour of their
+    organ, or of the document's primary when they name no organ, not a second disease. Not a benign one ("tumeur
+    bénigne" 8000/0: another tumour), not one said to be another ("une seconde tumeur", phrases.yaml another), not
+    a refuted one, and not into a tumour asserted less firmly than the word ("une tumeur" confirmed, its histology
+    only suspected: the histology must not become confirmed). A bare "lésion" stands for the last lesion named
+    before it, which may be no cancer ("une lésion cutanée ... la lésion a régressé", "un kyste biliaire ... cette
+    lésion est bénigne"): then it is more evidence of that lesion."""
+    if c.verification == "refuted" or primary is None or not primary.morph or primary.morph[0][:4] in _GENERIC_MORPH:
+        return None
+    generic = bool(c.morph and c.morph[0][:4] == "8000" and c.morph[0][-2:] in ("/1", "/3"))
+    bare = _bare(c)
+    if not (generic or bare):
+        return None
+    start = c.mentions[0].start
+    # (a second "lésion" in a cancer report is mostly more of its spread: it stays the cancer's)
+    if generic and ctx.mappings.phrases["another"].search(ctx.text, max(0, start - 20), start):
+        return None
+    host = tumours.get(c.site[0][:3]) if c.site else primary
+    last = _last_lesion(ctx, c, conds) if bare else None
+    if last is not None:
+        host = last
+    if host is None or host is c or _RANK[host.verification] < _RANK[c.verification]:
+        return None
+    return host
+
+
+def _bare(c: _Cond) -> bool:
+    """A findings.csv ``anaphor`` head alone ("la lésion", "ces lésions"). With modifiers ("lésions millimétriques
+    supratentorielles", "lésion du sinus sphénoïde") it describes a finding of its own, maybe at a site no table
+    knows."""
+    row = c.mentions[0].row
+    return (
+        c.key.startswith("finding:")
+        and c.site is None
+        and c.cim10 is None
+        and getattr(row, "course", None) in _ANAPHORS
+        and term_keys(c.text)[0] == term_keys(row.term)[0]
+    )
+
+
+def _last_lesion(ctx: BuildContext, c: _Cond, conds: list[_Cond]) -> _Cond | None:
+    """The disease named last before ``c`` when it is a circumscribed lesion other than a tumour, coded in CIM-10
+    (phrases.yaml other_lesion: "kyste biliaire" K83.5, "abcès hépatique"). A finding ("une masse", "la lésion
+    hépatique", "une éruption") or a tumour named last leaves the word to the cancer: in a cancer report they are
+    mostly the cancer or its spread."""
+    start = c.mentions[0].start
+    best: tuple[int, _Cond | None] = (-1, None)
+    for o in conds:
+        if o is c or o.verification == "refuted" or _bare(o):
+            continue
+        at = max((m.start for m in o.mentions if m.kind != "topography" and m.start < start), default=-1)
+        if at > best[0]:
+            best = (at, o)
+    last = best[1]
+    if last is None or last.morph or last.cim10 is None or last.key.startswith(("finding:", "nodes:")):
+        return None
+    return last if ctx.mappings.phrases["other_lesion"].match(last.text) else None

@@ -1,0 +1,178 @@
+"""One disease, one Condition: mentions of the same key merge (two histology families at one organ, or two
+episodes of an episodic disease a year apart, stay two), a histology "NOS" takes its subtype, and a disease coded
+"sans précision" or named with fewer words joins the more specific one of the report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...normalise import term_keys
+from .model import _GENERIC_MORPH, _RANK, _Cond, _family_of
+from .status import _apart, _earliest, _ended, _recurs
+
+
+def _merge(conds: list[_Cond]) -> list[_Cond]:
+    by_key: dict[str, _Cond] = {}
+    order: list[_Cond] = []
+    for c in conds:
+        # one disease, one Condition; but localised findings of different sites stay apart ("nodes:C77.3")
+        key = f"cim10:{c.cim10[0]}" if c.cim10 and not c.morph and not c.site else c.key
+        refuted = c.verification == "refuted"
+        # an absent disease ("absence de néoplasie résiduelle", "pas de thrombophlébite") is its own negative
+        # finding: merged into the patient's confirmed Condition it would vanish (confirmed outranks refuted)
+        if refuted and not key.endswith("|refuted"):
+            key += "|refuted"
+        # an unsited tumour joins the sited primary of the same histology ("carcinome neuroendocrine" ... "de l'iléon")
+        if c.morph and not c.site and c.morph[0].endswith("/3") and not refuted:
+            for o in order:
+                if o.morph and o.site and o.morph[0] == c.morph[0] and o.verification != "refuted":
+                    key = o.key
+                    break
+        # (not nodal metastases read from adenopathies, keyed by their full C77.x: the report's unsited
+        # "métastases" are its organ metastases, not the lymph nodes it describes separately)
+        if c.morph and c.site and c.cim10 and not c.key.startswith("tumour:6:C77.") and not refuted:
+            for o in order:
+                if (
+                    o.morph
+                    and not o.site
+                    and o.morph[0] == c.morph[0]
+                    and o.key in by_key
+                    and o.verification != "refuted"
+                ):
+                    # adopt the earlier unsited mention of the same tumour
+                    del by_key[o.key]
+                    order.remove(o)
+                    recurs = _recurs(c)
+                    c.mentions = o.mentions + c.mentions
+                    c.verification = max(c.verification, o.verification, key=_RANK.__getitem__)
+                    c.courses = o.courses + c.courses
+                    # a recurrence at a new site ("nouvelle rechute au niveau sacré ... métastase") starts when
+                    # the recurrence is written, not when the earlier unsited mention was
+                    c.onset = c.onset if recurs and c.onset is not None else _earliest(c.onset, o.onset)
+                    break
+        if key in by_key and _two_cancers(by_key[key], c):
+            key += f"|family:{_family_of(c)}"  # "angiosarcome du sein" years after a breast carcinoma: two cancers
+        if key in by_key and c.episodic and _apart(by_key[key], c):
+            # "une occlusion intestinale due à des brides" in 2011, "une subocclusion intestinale" in 2015: two
+            # episodes of an episodic disease, each with its own onset and course
+            key += f"|episode:{c.onset.year}:{c.onset.month or 0}"
+        if key in by_key:
+            t = by_key[key]
+            t.mentions.extend(c.mentions)
+            if _RANK[c.verification] > _RANK[t.verification]:
+                t.verification = c.verification
+            if t.morph and c.morph and t.morph[0][:4] in _GENERIC_MORPH and c.morph[0][:4] not in _GENERIC_MORPH:
+                t.morph = c.morph
+            elif t.morph and c.morph and _subtype(t, c):
+                t.morph = c.morph
+            t.onset = _earliest(t.onset, c.onset)
+            t.courses.extend(c.courses)
+            if c.clinical == "recurrence":  # a recurrence finding's Condition stays one (_fold_findings)
+                t.clinical = "recurrence"
+        else:
+            c.key = key
+            by_key[key] = c
+            order.append(c)
+    return order
+
+
+def _two_cancers(t: _Cond, c: _Cond) -> bool:
+    """Two tumours keyed by one organ are two cancers when their histologies are of two families (a carcinoma and a
+    sarcoma of one breast); a generic word ("cancer du sein") or a subtype of one family is the same tumour."""
+    if not (t.morph and c.morph and t.morph[0].endswith("/3") and c.morph[0].endswith("/3")):
+        return False  # metastases of one site merge whatever they are said to be
+    a, b = _family_of(t), _family_of(c)
+    return bool(a and b and a != b)
+
+
+def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
+    """One disease, one Condition:
+    - a disease coded "sans précision" (``.9``) joins a more specific code of its CIM-10 category named elsewhere in
+      the report ("grossesse extra-utérine" O00.9 ... "grossesse tubaire" O00.1, "thrombophlébite" I80.9 ... "du
+      membre inférieur" I80.3);
+    - a disease named again with more words joins that longer name, when a single disease of the report is it
+      ("appendicite" K37 ... "appendicite aiguë" K35.8, "diabète" ... "diabète de type 2").
+    Not a tumour or a localised finding (their site keeps them apart), not across a refuted one, nor two episodes of
+    an episodic disease a year apart."""
+    words = {id(c): _term_words(c) for c in conds}  # the words of each disease's table term, read once
+    target: dict[int, _Cond] = {}
+    for c in conds:
+        if c.cim10 is None or c.morph or c.site:
+            continue
+        same_course = [
+            o
+            for o in conds
+            if o is not c
+            and o.cim10
+            and not o.morph
+            and not o.site
+            and (o.verification == "refuted") == (c.verification == "refuted")
+            # either name may be the episodic one ("appendicite" K37 in 2010 ... "appendicite aiguë" K35 in 2023)
+            and not ((c.episodic or o.episodic) and (_apart(o, c) or _apart(c, o)))
+        ]
+        host = None
+        if c.cim10[0].endswith(".9"):
+            host = next(
+                (
+                    o
+                    for o in same_course
+                    if o.cim10 and o.cim10[0][:3] == c.cim10[0][:3] and not o.cim10[0].endswith(".9")
+                ),
+                None,
+            )
+        # the shorter name must be its term alone: "hépatite C" is read from "hépatite" and its agent, it is not
+        # the first words of "hépatite B chronique"
+        mine = words[id(c)] if term_keys(c.text)[0] == words[id(c)] else ()
+        if host is None and mine:
+            longer = {
+                o.key: o
+                for o in same_course
+                if len(words[id(o)]) > len(mine)
+                and words[id(o)][: len(mine)] == mine
+                # a past episode and a current one are two ("antécédent de diabète gestationnel" ... "actuellement
+                # diabète"): the longer name may be another disease of the same word
+                and not ((c.episodic or o.episodic) and _ended(c) != _ended(o))
+            }
+            host = next(iter(longer.values())) if len(longer) == 1 else None
+        if host is not None:
+            target[id(c)] = host
+    out: list[_Cond] = []
+    for c in conds:
+        host, seen = target.get(id(c)), {id(c)}
+        while host is not None and id(host) in target and id(target[id(host)]) not in seen:  # a chain ends somewhere
+            seen.add(id(host))
+            host = target[id(host)]
+        if host is None or id(host) in target:  # no host, or a cycle: keep it
+            out.append(c)
+            continue
+        host.mentions.extend(c.mentions)
+        if _RANK[c.verification] > _RANK[host.verification]:
+            host.verification = c.verification
+        host.onset = _earliest(host.onset, c.onset)
+        host.courses.extend(c.courses)
+    return out
+
+
+def _term_words(c: _Cond) -> tuple[str, ...]:
+    """The folded words of the conditions.csv term a disease was read from (empty for a finding or a tumour)."""
+    m = c.mentions[0] if c.mentions else None
+    if m is None or m.kind != "condition":
+        return ()
+    return term_keys(m.row.term)[0]
+
+
+def _morph_row(c: _Cond) -> Any:
+    """The morphology.csv row that gave a tumour its code (None once a later word refined it)."""
+    assert c.morph is not None
+    return next((m.row for m in c.mentions if m.kind == "morphology" and m.row.icdo3 == c.morph[0]), None)
+
+
+def _subtype(t: _Cond, c: _Cond) -> bool:
+    """``c`` names a subtype of ``t``'s "NOS" histology, in the same words plus more: "adénocarcinome pulmonaire"
+    then "adénocarcinome pulmonaire de type acineux" (8140/3 -> 8550/3), "lymphome" then "lymphome B diffus à
+    grandes cellules". A different histology of the same organ ("carcinome épidermoïde") is not a subtype."""
+    a, b = _morph_row(t), _morph_row(c)
+    if a is None or b is None or a.icdo3 == b.icdo3 or not a.display.endswith("NOS"):
+        return False
+    head, longer = term_keys(a.term)[0], term_keys(b.term)[0]
+    return len(longer) > len(head) and longer[: len(head)] == head

@@ -1,0 +1,228 @@
+"""The words around one mention that decide what it is: a disease word inside an anatomical name or naming
+what a serology is for (dropped), the body site written after, before or inside a tumour word, the rest of a
+tumour's name past its site, the words refining a CIM-10 code (cim10_refine.yaml), an adenopathy's node group,
+and a finding head with its modifiers and site."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ...document import Mention
+from ...normalise import normalise, term_keys
+from ..common import BuildContext
+from .model import _cim10_display, _Cond
+
+# The phrase grammar (site gaps, finding modifiers, node groups ...) is French wording: mappings/phrases.yaml,
+# compiled at load into ctx.mappings.phrases.
+_SITE_GAP_MAX_CHARS = 200  # six short words: no gap the site_gap pattern accepts is longer
+_CONCEPTS = {"condition", "finding", "morphology", "symptom", "procedure", "medication", "observation", "regimen"}
+_NAME_STOP = re.compile(r"[.;:()\n]")  # a tumour's name does not run on past these
+_NAME_WINDOW = 120  # characters after a tumour word where the rest of its name may be
+_NAME_WORDS = 8
+_TEST_WINDOW = 150  # characters before a disease word where the serology or vaccine naming it may be
+_REFINE_WINDOW = 60  # characters after a disease word where the words refining its code may be (cim10_refine.yaml)
+# the words refining a code stay in the disease's clause; a full stop ends them, not the one of "E. coli"
+_REFINE_STOP = re.compile(r"[,;:()\n]|\.(?=\s+[A-ZÀ-Ý]|\s*$)")
+
+
+def _inside_anatomy(m: Mention, sites: list[Mention]) -> bool:
+    """ "le nerf grand sciatique": a disease word inside a longer body-site name that starts before it is anatomy
+    (a site that starts with the disease word, "adénopathie cervicale", is the disease at that site)."""
+    k = bisect.bisect_right(sites, m.start, key=lambda s: s.start)
+    return any(s.start < m.start and m.end <= s.end for s in sites[max(0, k - 3) : k])
+
+
+def _test_of(ctx: BuildContext, m: Mention) -> bool:
+    """ "sérologies VHC, VIH": a pathogen's name (phrases.yaml agent) names what a serology looks for or a vaccine
+    prevents (phrases.yaml test_of, read on the words of its sentence before it), not the patient's disease."""
+    if not ctx.mappings.phrases["agent"].fullmatch(m.text):
+        return False
+    lo = max(0, m.start - _TEST_WINDOW)
+    if ctx.structure is not None and m.sentence >= 0:
+        lo = max(lo, ctx.structure.sentences[m.sentence].start)
+    return ctx.mappings.phrases["test_of"].search(ctx.text, lo, m.start) is not None
+
+
+def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
+    """The body site written right after a tumour word; the most specific one if several ("gastrique ... antral")."""
+    found = []
+    # sites are in text order: start at the first one after the tumour word (a bisection), and stop where the gap
+    # is longer than _SITE_GAP can match; scanning every site of a sentence per tumour was quadratic
+    for k in range(bisect.bisect_left(sites, m.end, key=lambda s: s.start), len(sites)):
+        s = sites[k]
+        if s.sentence != m.sentence or s.start - m.end > _SITE_GAP_MAX_CHARS:
+            break
+        if ctx.mappings.phrases["site_gap"].match(ctx.text[m.end : s.start]):
+            found.append(s)
+        elif found:
+            break
+    if not found:
+        return None
+    # C16.3 (antrum) is more specific than C16.9 (stomach NOS)
+    return sorted(found, key=lambda s: s.row.icdo3.endswith(".9"))[0]
+
+
+def _site_before(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
+    """A site noun right before an adjective tumour word: "ganglion métastatique". Sites do not overlap, so only
+    the last one ending before the word can be separated from it by blanks alone."""
+    i = bisect.bisect_right(sites, m.start, key=lambda s: s.end)
+    if i and sites[i - 1].sentence == m.sentence and ctx.text[sites[i - 1].end : m.start].strip() == "":
+        return sites[i - 1]
+    return None
+
+
+def _site_within(ctx: BuildContext, m: Mention) -> Mention | None:
+    """The site a tumour term names in its own words after the first ("carcinomatose péritonéale"): the mention
+    stage keeps the longer term, so the site word is found again here, in the term alone."""
+    if not any(c.isspace() or c in "-'’" for c in m.text.strip()):
+        return None
+    for hit in ctx.mappings.attribute_matcher.find(normalise(m.text)):
+        refs = tuple(ref for kind, ref in hit.payloads if kind == "topography")
+        # "adénocarcinome de type intestinal": a histological type, not the intestine
+        if refs and hit.start > 0 and not ctx.mappings.phrases["type_before_site"].search(m.text, 0, hit.start):
+            start, end = m.start + hit.start, m.start + hit.end
+            return Mention("topography", start, end, ctx.text[start:end], refs, refs[0].where, m.sentence)
+    return None
+
+
+def _same_span(ctx: BuildContext, m: Mention, kind: str) -> Iterator[Mention]:
+    """Mentions of ``kind`` on exactly the span of ``m``, found by bisection (mentions are in text order)."""
+    mentions = ctx.mentions
+    for k in range(bisect.bisect_left(mentions, m.start, key=lambda o: o.start), len(mentions)):
+        o = mentions[k]
+        if o.start != m.start:
+            break
+        if o.kind == kind and o.end == m.end:
+            yield o
+
+
+def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[Any, int] | None:
+    """The rest of a tumour's name written past a body site or a differentiation grade: "carcinome ovarien séreux"
+    is "carcinome séreux", "tumeur desmoplastique abdominale à petites cellules rondes", "adénocarcinome modérément
+    différencié de type intestinal". The words with one such run left out are looked up in morphology.csv, the
+    longest name wins; returns (its row, where the name ends) or None. (Without a run left out the matcher has
+    already read the longest name.)"""
+    text = ctx.text
+    stop = _NAME_STOP.search(text, m.end, m.end + _NAME_WINDOW)
+    end = stop.start() if stop else min(m.end + _NAME_WINDOW, len(text))
+    toks = normalise(text[m.end : end]).tokens[:_NAME_WORDS]
+    if len(toks) < 2:
+        return None
+    gaps = []
+    for k in range(bisect.bisect_left(sites, m.end, key=lambda s: s.start), len(sites)):
+        if sites[k].start >= end:
+            break  # sites are in text order (scanning all later ones was quadratic in a long report)
+        gaps.append((sites[k].start, sites[k].end))
+    gaps += [(g.start(), g.end()) for g in ctx.mappings.phrases["name_gap"].finditer(text, m.end, end)]
+    skip = [any(a <= m.end + t.start and m.end + t.end <= b for a, b in gaps) for t in toks]
+    head = term_keys(m.text)[0]
+    best: tuple[int, Any, int] | None = None
+    i = 0
+    while i < len(toks):
+        if not skip[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(toks) and skip[j]:
+            j += 1
+        rest = toks[:i] + toks[j:]
+        for n in range(len(rest), i, -1):  # the name goes on past the run: at least one word after it
+            ref = ctx.mappings.morphology_by_key.get(head + tuple(t.key for t in rest[:n]))
+            if ref is not None:
+                if best is None or n > best[0]:
+                    best = (n, ref, m.end + rest[n - 1].end)
+                break
+        i = j
+    return (best[1], best[2]) if best else None
+
+
+def _refine(ctx: BuildContext, m: Mention, code: str) -> Mention:
+    """The disease mention with the words after it that make its code more specific (cim10_refine.yaml:
+    "thrombophlébite du membre inférieur gauche" I80.9 -> I80.3), or ``m`` itself. The refined mention spans those
+    words and carries ``attrs["refined"] = (code, display)``."""
+    rules = ctx.mappings.refinements.get(code)
+    if not rules:
+        return m
+    stop = _REFINE_STOP.search(ctx.text, m.end, m.end + _REFINE_WINDOW)
+    end = stop.start() if stop else min(m.end + _REFINE_WINDOW, len(ctx.text))
+    for pattern, ref in rules:
+        hit = pattern.search(ctx.text, m.end, end)
+        if hit is not None:
+            out = Mention(m.kind, m.start, hit.end(), ctx.text[m.start : hit.end()], m.rows, m.rule, m.sentence)
+            out.qualifiers, out.date = m.qualifiers, m.date
+            out.attrs = {**m.attrs, "refined": (ref.row.to, _cim10_display(ctx, ref.row.to))}
+            return out
+    return m
+
+
+def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: list[Mention]) -> None:
+    """The lymph node group of an adenopathy: a nodal site covering its words ("adénopathies axillaires") or written
+    right after them ("adénopathie hilaire droite", "adénopathies dans la chaîne iliaque"). Localised adenopathies
+    are R59.0 with that bodySite; in a cancer document _fold_findings makes them the cancer's nodal metastases."""
+    site = next((n for n in nodes if n.start <= m.start and m.end <= n.end and n.row.icdo3 != "C77.9"), None)
+    if site is None:
+        site = next(
+            (
+                n
+                for n in nodes
+                if n.sentence == m.sentence
+                and n.start >= m.end
+                and n.row.icdo3 != "C77.9"
+                and ctx.mappings.phrases["node_gap"].match(ctx.text[m.end : n.start])
+            ),
+            None,
+        )
+    if site is None:
+        return
+    c.site = (site.row.icdo3, site.row.display)
+    c.cim10 = ("R59.0", _cim10_display(ctx, "R59.0"))
+    c.key = f"nodes:{site.row.icdo3}"
+    c.mentions.append(Mention("topography", site.start, site.end, site.text, site.rows, site.rule, site.sentence))
+
+
+def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | None:
+    """A finding head with its modifiers, which stop before the next concept ("masse ... adénocarcinome")."""
+    match = ctx.mappings.phrases["modifiers"].match(ctx.text, m.end)
+    end = match.end() if match else m.end
+    # mentions are in text order: the first concept starting inside the modifiers ends them
+    for k in range(bisect.bisect_left(ctx.mentions, m.end, key=lambda x: x.start), len(ctx.mentions)):
+        if ctx.mentions[k].start >= end:
+            break
+        if ctx.mentions[k].kind in _CONCEPTS:
+            end = ctx.mentions[k].start
+            break
+    tail = ctx.text[m.end : end]
+    trailing = ctx.mappings.phrases["trailing_preposition"].search(tail)  # "récidive de la [maladie]"
+    end = m.end + (trailing.start() if trailing and end > m.end else 0)
+    participle = ctx.mappings.phrases["participle"]
+    if participle.search(m.text) and not participle.search(m.row.term):
+        return None
+    if end == m.end and m.row.complement == "required":
+        return None
+    phrase = Mention("finding", m.start, end, ctx.text[m.start : end], m.rows, m.rule, m.sentence)
+    # sites are in text order: from the first one starting at the finding (a scan of all of them was quadratic)
+    site_m = None
+    for k in range(bisect.bisect_left(sites, m.start, key=lambda s: s.start), len(sites)):
+        if sites[k].start >= end:
+            break
+        if sites[k].end <= end:
+            site_m = sites[k]
+            break
+    site = (site_m.row.icdo3, site_m.row.display) if site_m is not None else None
+    row = m.row
+    key = "finding:" + " ".join(phrase.text.lower().split())
+    # "abcès au niveau du foie": the head at its site has a CIM-10 code (cim10_refine.yaml sites)
+    at_site = ctx.mappings.finding_sites.get(getattr(row, "term", "")) if site else None
+    code = next((c for prefix, c in at_site or () if site and site[0].startswith(prefix)), None)
+    return _Cond(
+        [phrase] + ([site_m] if site_m is not None else []),
+        key,
+        phrase.text,
+        (code, _cim10_display(ctx, code)) if code else None,
+        (row.snomed, row.snomed_display) if row.snomed else None,
+        None,
+        site,
+    )

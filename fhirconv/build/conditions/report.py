@@ -1,0 +1,200 @@
+"""What the whole report says of its tumours: a suspected tumour ruled out by the final diagnosis, the
+site a histology written without one borrows from the report's generic tumour of one organ, and the sub-site
+that refines an organ's code "sans précision"."""
+
+from __future__ import annotations
+
+import re
+
+from ...document import Mention
+from ..common import BuildContext
+from .model import _ANAPHORS, _GENERIC_MORPH, _cim10_display, _Cond, _family_of, _haematological, _site_key
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _ruled_out(ctx: BuildContext, conds: list[_Cond]) -> None:
+    """A tumour the report only suspected ("trois diagnostics ont été évoqués : un sarcome utérin, une tumeur
+    ovarienne ou un syndrome de Krukenberg") is ruled out (``refuted``) when a later sentence states the final
+    diagnosis (phrases.yaml final_diagnosis: "l'examen anatomopathologique a conclu à une tumeur fibreuse solitaire")
+    and names another tumour. The words of that statement are cited as the evidence of its verificationStatus. Only
+    tumours: a suspected infection beside a confirmed cancer is not answered by it."""
+    if ctx.structure is None:
+        return
+    # primaries only: a suspected metastasis is not answered by the diagnosis of its primary
+    suspected = [
+        c for c in conds if c.morph and c.morph[0][-1] in "0123" and c.verification in ("provisional", "differential")
+    ]
+    if not suspected:
+        return
+    pattern = ctx.mappings.phrases["final_diagnosis"]
+    finals: list[tuple[int, Mention, _Cond]] = []  # (sentence, the statement's words, the tumour concluded to)
+    for f in conds:
+        if not f.morph or f.morph[0][-1] not in "0123" or f.verification != "confirmed":
+            continue
+        for m in f.mentions:
+            if m.kind != "morphology" or m.sentence < 0:
+                continue  # the final diagnosis names a histology ("de la lésion" is no conclusion)
+            sent = ctx.structure.sentences[m.sentence]
+            # the statement introduces the tumour: "a conclu à une X", "le diagnostic de X a été retenu"
+            if (hit := pattern.search(ctx.text, sent.start, sent.end)) is not None and hit.start() < m.end:
+                finals.append((m.sentence, Mention("cue", hit.start(), hit.end(), hit.group(), (), "", m.sentence), f))
+                break
+    folded: set[int] = set()
+    for c in suspected:
+        last = max(m.sentence for m in c.mentions)
+        for sentence, cue, f in finals:
+            if sentence <= last or f is c:
+                continue
+            if not _same_tumour(ctx, c, f):
+                c.verification = "refuted"
+                c.verification_evidence.append(cue)
+            elif c.morph and f.morph and c.morph[0][:4] != f.morph[0][:4] and c.morph[0][:4] not in _GENERIC_MORPH:
+                # "lymphome malin non hodgkinien" suspected, then "a confirmé le diagnostic de lymphome de Burkitt":
+                # the suspicion named the same disease less precisely; one disease, one Condition
+                f.mentions.extend(c.mentions)
+                folded.add(id(c))
+                for o in conds:
+                    o.primary = f if o.primary is c else o.primary
+                    o.host = f if o.host is c else o.host
+            break
+    if folded:
+        conds[:] = [c for c in conds if id(c) not in folded]
+
+
+def _same_tumour(ctx: BuildContext, c: _Cond, f: _Cond) -> bool:
+    """Could the suspected tumour ``c`` be the tumour ``f`` the report concludes to, named vaguely before? Two sites
+    (of their own key) are two tumours; a generic word ("tumeur", "carcinome"), two carcinomas, or a histology
+    "NOS" whose head word the other's name repeats ("lymphome" -> "lymphome de Burkitt": Malignant lymphoma, NOS /
+    Burkitt lymphoma) is the same one; two other histologies are two."""
+    assert c.morph is not None and f.morph is not None
+    if c.site and f.site and _site_key(c.site[0]) != _site_key(f.site[0]):
+        return False
+    if c.morph[0][:4] == f.morph[0][:4] or c.morph[0][:4] in _GENERIC_MORPH or f.morph[0][:4] in _GENERIC_MORPH:
+        return True
+    if _family_of(c) == _family_of(f) == "carcinoma":
+        return True  # "CBNPC" then "adénocarcinome du poumon": carcinoma types overlap (non-small cell, NOS ...)
+    nos = c.morph[1].endswith("NOS") or f.morph[1].endswith("NOS")
+    return nos and bool(_head_words(ctx, c.morph[1]) & _head_words(ctx, f.morph[1]))
+
+
+def _head_words(ctx: BuildContext, display: str) -> set[str]:
+    """The words of an ICD-O-3 display that name a kind of tumour ("lymphoma", "leukemia", "squamous"), not the
+    words every display shares (phrases.yaml display_filler)."""
+    filler = ctx.mappings.phrases["display_filler"]
+    return {w for w in _WORD.findall(display.lower()) if not filler.match(w)}
+
+
+def _site_mention(c: _Cond) -> Mention | None:
+    """The site mention written with a tumour (its evidence, with its topography.csv row)."""
+    return next((m for m in c.mentions[1:] if m.kind == "topography" and m.row.icdo3 == (c.site or ("",))[0]), None)
+
+
+def _site_from_report(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
+    """A malignant histology written without its site ("Biopsie : carcinome canalaire infiltrant") takes the site of
+    the tumour the report names generically with its organ ("tumeur du sein", "cancer du côlon"), only when those
+    generic tumours are all of one organ (two organs: the text does not say which, no site is invented). Not when
+    its histology is sited elsewhere in the report (those mentions merge, _merge), nor for a lymphoid or
+    haematopoietic neoplasm (its CIM-10 code is not the organ's). Its key stays its histology: keyed by the organ it
+    would merge with the other tumours of that organ and lose their histologies (measured on fracco). Returns the
+    tumours given a site."""
+    # a site written with the tumour word, not one its own term names ("tumeur stromale gastro-intestinale": its key
+    # stays its histology, the mentions of that histology already merge)
+    sited = [
+        o
+        for o in conds
+        if o.morph
+        and o.site
+        and o.morph[0][-1] in "13"
+        and o.verification == "confirmed"
+        and o.key == f"tumour:{o.morph[0][-1]}:{o.site[0][:3]}"
+        and _site_mention(o) is not None
+    ]
+    given: list[_Cond] = []
+    # the generic tumours of one organ, the most specific site first (C50.4 before C50.9); read once, not per tumour
+    same = [o for o in sited if o.morph and o.morph[0][:4] in _GENERIC_MORPH]
+    if not same:
+        # no generic tumour: the lesions the report describes at an organ ("lésion bourgeonnante de la paroi
+        # vésicale" ... "carcinome urothélial"), the findings.csv ``anaphor`` heads, on the same terms
+        same = [
+            o
+            for o in conds
+            if o.key.startswith("finding:")
+            and o.site
+            and o.verification == "confirmed"
+            and getattr(o.mentions[0].row, "course", None) in _ANAPHORS
+            and _site_mention(o) is not None
+            # lesions said secondary ("lésions osseuses d'allure secondaire") are the spread, not the primary's organ
+            and not ctx.mappings.phrases["metastatic"].search(o.text)
+        ]
+    if not same or len({o.site[0][:3] for o in same if o.site}) != 1:
+        return given
+    o = sorted(same, key=lambda x: bool(x.site and x.site[0].endswith(".9")))[0]
+    s = _site_mention(o)
+    assert o.site is not None and s is not None
+    row = s.row
+    # histologies sited somewhere in the report (the mentions of one histology merge, _merge), kept up to date as
+    # tumours are given a site below
+    sited_histologies = {x.morph[0][:4] for x in conds if x.site and x.morph}
+    for c in conds:
+        if (
+            not c.morph
+            or c.site
+            or not c.morph[0].endswith("/3")
+            or c.morph[0][:4] in _GENERIC_MORPH
+            or c.verification == "refuted"
+            or _haematological(c)
+            or c.morph[0][:4] in sited_histologies
+        ):
+            continue
+        c.mentions.append(s)
+        c.site = o.site  # its key stays its histology: the generic tumour is not merged with it
+        if row.cim10_primary:
+            c.cim10 = (row.cim10_primary, _cim10_display(ctx, row.cim10_primary))
+        sited_histologies.add(c.morph[0][:4])
+        given.append(c)
+    return given
+
+
+def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrowed: list[_Cond]) -> None:
+    """A primary cancer coded for its whole organ ("adénocarcinome pulmonaire" C34.9) takes the sub-site the report
+    writes elsewhere for that organ ("masse du lobe supérieur droit" C34.1, "quadrant supéro-externe" C50.4): only
+    when the report names one sub-site of that CIM-10 category and has one histology of that organ (counted on the
+    tumours whose site is written with them, not ``borrowed`` from another by _site_from_report). The bodySite stays
+    the organ written with the tumour: the sub-site only refines the CIM-10 code (measured: giving the sub-site as
+    bodySite, or citing its words as evidence, made the Condition's site disagree with the words it cites)."""
+    # per CIM-10 category, read once (per tumour, it made a long report quadratic): the histologies of that organ
+    # and its sub-sites the report names
+    lent = {id(o) for o in borrowed}
+    organs: dict[str, set[str]] = {}
+    for o in conds:
+        if (
+            o.morph
+            and o.cim10
+            and id(o) not in lent
+            and o.morph[0].endswith("/3")
+            and o.morph[0][:4] not in _GENERIC_MORPH
+            and o.verification != "refuted"
+        ):
+            organs.setdefault(o.cim10[0][:3], set()).add(o.morph[0][:4])
+    subsites: dict[str, set[str]] = {}
+    for s in sites:
+        code = s.row.cim10_primary
+        if code and code[-2:] not in (".8", ".9"):
+            subsites.setdefault(code[:3], set()).add(code)
+    for c in conds:
+        if (
+            not c.morph
+            or not c.site
+            or not c.cim10
+            or not c.morph[0].endswith("/3")
+            or c.verification == "refuted"
+            or not c.cim10[0].endswith(".9")
+        ):
+            continue
+        cat = c.cim10[0][:3]
+        subs = subsites.get(cat, set())
+        if len(organs.get(cat, ())) > 1 or len(subs) != 1:
+            continue
+        code = next(iter(subs))
+        c.cim10 = (code, _cim10_display(ctx, code))

@@ -1,0 +1,146 @@
+"""The FHIR resources: a Condition's codings (CIM-10 by final histology and site, ICD-O-3 in the output
+edition, SNOMED CT), statuses, bodySite, onset, abatement and evidence; a relative's disease as a
+FamilyMemberHistory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ... import fhirspec as F
+from ...document import Mention
+from ..common import BuildContext, Unmapped, coding, concept, evidence
+from .model import _cim10_display, _Cond
+from .reading import _same_span, _site_after
+from .status import _ENDED
+
+
+def _edition(ctx: BuildContext, morph: tuple[str, str], mentions: list[Mention]) -> tuple[str, str]:
+    """The morphology code in the output edition: under ICD-O-3.1, the words that gave the code keep their
+    ICD-O-3.1 code where ICD-O-3.2 changed it (morphology.csv icdo3_1: "thymome" 8580/1, "GIST" 8936/1). Only a
+    code still equal to the row's is recoded: a behaviour read from the context (/6) is the same in both. Words of
+    the same code that ICD-O-3.1 codes alike win ("tumeur neuroendocrine" ... "tumeur carcinoïde": 8240/3 in both,
+    "thymome" ... "thymome malin": 8580/3 in both)."""
+    if ctx.mappings.icdo_edition == "3.1":
+        rows = [m.row for m in mentions if m.kind == "morphology" and m.row.icdo3 == morph[0]]
+        if rows and all(row.icdo3_1 for row in rows):
+            return rows[0].icdo3_1, ctx.mappings.icdo3_1_display[rows[0].icdo3_1]
+    return morph
+
+
+def _neoplasm_code(ctx: BuildContext, c: _Cond) -> None:
+    """The CIM-10 code of a tumour by its final histology, behaviour and site (neoplasm_cim10.csv), once merges and
+    sites borrowed from the report are done: the most specific rule, a morphology's before a site's, the longest
+    site prefix first. A benign, uncertain or in situ tumour ("tumeur rénale" D41.0) takes it when it has no code or
+    the unspecified code of the same category ("mélanome in situ" D03.9 of the trunk: D03.5); a conditions.csv row
+    naming its words keeps its code otherwise. A malignant histology that ICD-10 codes by itself (mesothelioma C45,
+    Kaposi sarcoma C46, melanoma of the skin C43) replaces its site's code, as haematological.csv does; its rule
+    with no site only codes a tumour that has no code yet (a melanoma of the choroid stays C69.3)."""
+    assert c.morph is not None
+    behaviour, morph = c.morph[0][-1], c.morph[0][:4]
+    site = c.site[0] if c.site else ""
+    table = ctx.mappings.neoplasm_cim10
+    for key in (morph, ""):
+        for prefix in (site, site[:3], "C", "") if site else ("",):
+            if (key, behaviour, prefix) not in table:
+                continue
+            rule = table[key, behaviour, prefix]
+            if rule is None:
+                break  # the histology is coded by its site here ("nævus" of an organ): the site's row
+            current = c.cim10[0] if c.cim10 else ""
+            vaguer = current[:3] == rule[0][:3] and current != rule[0] and (len(current) == 3 or current[-2:] == ".9")
+            if not current or vaguer or (behaviour == "3" and prefix != ""):
+                c.cim10 = rule
+            return
+
+
+def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
+    main = c.mentions[0]
+    codings = []
+    if c.morph and c.morph[0].endswith("/3") and c.morph[0] in ctx.mappings.haematological:
+        # a lymphoma, a leukaemia, a myeloma is coded by its final histology wherever it is (haematological.csv):
+        # "lymphome" C85.9 refined to "B diffus à grandes cellules" is C83.3, a gastric one is not C16.9
+        c.cim10 = ctx.mappings.haematological[c.morph[0]]
+    if c.morph:
+        _neoplasm_code(ctx, c)
+    if c.cim10:
+        codings.append(coding(F.CIM10, c.cim10[0], c.cim10[1]))
+    if c.morph:
+        codings.append(coding(F.ICDO3, *_edition(ctx, c.morph, c.mentions)))
+    if c.snomed:
+        codings.append(coding(F.SNOMED, c.snomed[0], c.snomed[1]))
+    if not codings:
+        ctx.unmapped.append(Unmapped("Condition", main.text, main.start, main.end, "no code in the tables"))
+    res: dict[str, Any] = {
+        "resourceType": "Condition",
+        "id": ctx.id_for("Condition", f"{c.key}:{main.start}"),
+        "extension": evidence(ctx, [m for m in c.mentions if m.kind != "topography"], None)
+        + evidence(ctx, [m for m in c.mentions if m.kind == "topography"], "Condition.bodySite")
+        + evidence(ctx, c.status_evidence, "Condition.clinicalStatus")
+        + evidence(ctx, c.verification_evidence, "Condition.verificationStatus"),
+        # refuted: the disease is not there, so it is not "active"; R5 makes clinicalStatus mandatory.
+        "clinicalStatus": concept(
+            c.clinical if c.verification != "refuted" else "inactive",
+            coding(
+                F.CONDITION_CLINICAL,
+                c.clinical if c.verification != "refuted" else "inactive",
+                (c.clinical if c.verification != "refuted" else "inactive").capitalize(),
+            ),
+        ),
+        "verificationStatus": concept(
+            c.verification, coding(F.CONDITION_VERIFICATION, c.verification, c.verification.capitalize())
+        ),
+        "category": [
+            concept("Problem List Item", coding(F.CONDITION_CATEGORY, "problem-list-item", "Problem List Item"))
+        ],
+        "code": concept(c.text, *codings),
+        "subject": ctx.patient_ref,
+    }
+    if c.site:
+        res["bodySite"] = [
+            concept(next(m.text for m in c.mentions if m.kind == "topography"), coding(F.ICDO3, c.site[0], c.site[1]))
+        ]
+    if c.onset is not None and c.verification != "refuted":  # an absent disease has no onset
+        res["onsetDateTime"] = c.onset.iso()
+        res["extension"].append(ctx.evidence(c.onset.start, c.onset.end, "Condition.onset"))
+    if c.abatement is not None and c.verification != "refuted" and c.clinical in _ENDED:
+        res["abatementDateTime"] = c.abatement.iso()
+        res["extension"].append(ctx.evidence(c.abatement.start, c.abatement.end, "Condition.abatement"))
+    c.resource = res
+    return ctx.add(res)
+
+
+def _family(ctx: BuildContext, m: Mention, rel: Mention | None, sites: list[Mention]) -> None:
+    row = m.row
+    codings = []
+    text, cited = m.text, [m]
+    if m.kind == "condition":
+        codings.append(coding(F.CIM10, row.cim10, row.display))
+    elif m.kind == "finding":
+        codings.extend([coding(F.SNOMED, row.snomed, row.snomed_display)] if row.snomed else [])
+    else:
+        codings.append(coding(F.ICDO3, *_edition(ctx, (row.icdo3, row.display), [m])))
+        for o in _same_span(ctx, m, "condition"):
+            codings.insert(0, coding(F.CIM10, o.row.cim10, o.row.display))
+        site_m = _site_after(ctx, m, sites)
+        target = site_m.row.cim10_primary if site_m is not None and row.icdo3.endswith("/3") else None
+        if site_m is not None and target and not any(c["system"] == F.CIM10 for c in codings):
+            # "sa mère ... d'un cancer de l'ovaire": the relative's cancer is that organ's (C56.9), as for the patient
+            codings.insert(0, coding(F.CIM10, target, _cim10_display(ctx, target)))
+            text = ctx.text[m.start : site_m.end]
+            # one span for the words, as a patient's tumour phrase is cited ("cancer de l'ovaire")
+            cited = [Mention(m.kind, m.start, site_m.end, text, m.rows, m.rule, m.sentence)]
+    relationship = (
+        concept(rel.text, coding(F.V3_ROLECODE, rel.row.code, rel.row.display))
+        if rel is not None
+        else concept("membre de la famille", coding(F.V3_ROLECODE, "FAMMEMB", "family member"))
+    )
+    res = {
+        "resourceType": "FamilyMemberHistory",
+        "id": ctx.id_for("FamilyMemberHistory", f"{m.start}:{m.end}"),
+        "extension": evidence(ctx, cited) + (evidence(ctx, [rel], "FamilyMemberHistory.relationship") if rel else []),
+        "status": "completed",  # the report states the relative's disease; nothing is pending
+        "patient": ctx.patient_ref,
+        "relationship": relationship,
+        "condition": [{"code": concept(text, *codings)}],
+    }
+    ctx.add(res)
