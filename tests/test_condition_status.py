@@ -251,3 +251,31 @@ def test_a_partial_response_or_a_remission_of_an_episodic_disease_changes_no_sta
         e["resource"] for e in fhirconv.convert(text).data["entry"] if e["resource"]["resourceType"] == "Condition"
     ]
     assert [c["clinicalStatus"]["coding"][0]["code"] for c in conds] == ["active"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Adénocarcinome du poumon. Cytologie du liquide pleural négative pour les cellules malignes.",
+        "Carcinome canalaire infiltrant du sein. Absence de cellules néoplasiques dans le ganglion sentinelle.",
+        "Lymphome de Hodgkin. La ponction lombaire ne montrait pas de cellules tumorales.",
+    ],
+)
+def test_a_sample_free_of_tumour_cells_is_no_condition(text: str) -> None:
+    """A negative sample is a result: neither a refuted tumour beside the patient's cancer nor evidence of it."""
+    cells = text.index("cellules")
+    conditions = [e["resource"] for e in fhirconv.convert(text).data["entry"]]
+    conditions = [r for r in conditions if r["resourceType"] == "Condition"]
+    assert [r["verificationStatus"]["coding"][0]["code"] for r in conditions] == ["confirmed"]
+    assert all(not (s <= cells < e) for r in conditions for s, e in _spans(r)), conditions
+
+
+def test_tumour_cells_found_in_a_sample_stay_evidence() -> None:
+    text = "Présence de cellules malignes dans le liquide d'ascite."
+    conditions = [e["resource"] for e in fhirconv.convert(text).data["entry"]]
+    cited = [
+        (r["verificationStatus"]["coding"][0]["code"], _spans(r))
+        for r in conditions
+        if r["resourceType"] == "Condition"
+    ]
+    assert ("confirmed", [(12, 29)]) in cited, cited

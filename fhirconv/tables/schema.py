@@ -493,6 +493,7 @@ PhraseName = Literal[
     "agent",
     "final_diagnosis",
     "display_filler",
+    "sample_cells",
 ]
 
 

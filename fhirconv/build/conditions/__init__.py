@@ -76,6 +76,11 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         if m.kind == "condition" and (m.start, m.end) in tumour_spans:
             continue  # same words in both tables: built once, as a tumour (the condition row gives its CIM-10)
         ver = _verification(m)
+        if ver == "refuted" and m.kind == "morphology" and ctx.mappings.phrases["sample_cells"].fullmatch(m.text):
+            ctx.dropped.append(
+                (m, "a sample free of tumour cells (phrases.yaml sample_cells): a result, not a disease")
+            )
+            continue
         if "family" in m.qualifiers:
             if ver == "refuted":  # "pas d'antécédents familiaux de cancer": FamilyMemberHistory cannot say "absent"
                 ctx.dropped.append((m, "negated family history"))
