@@ -245,3 +245,9 @@ def test_a_term_naming_its_own_site_gives_that_bodysite_and_a_spread_is_no_subty
     assert _tumours("Biopsie : adénocarcinome de type intestinal.") == [
         ("adénocarcinome de type intestinal", "8144/3", [])
     ]
+
+
+def test_adc_is_an_adenocarcinoma_unless_it_names_the_diffusion_map() -> None:
+    assert _tumours("On lui a diagnostiqué un ADC du poumon de stade IV.") == [("ADC du poumon", "8140/3", ["poumon"])]
+    for text in ("IRM : lésion hypointense sur la carte ADC.", "Coefficient ADC abaissé.", "Valeurs d'ADC basses."):
+        assert _tumours(text) == [], text

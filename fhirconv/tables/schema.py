@@ -494,6 +494,7 @@ PhraseName = Literal[
     "final_diagnosis",
     "display_filler",
     "sample_cells",
+    "measure_name",
 ]
 
 

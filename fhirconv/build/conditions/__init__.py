@@ -42,6 +42,7 @@ from .tumours import _coordinated, _metastatic_heads, _spread, _tumour
 __all__ = ["build_conditions"]
 
 _BOARD_WINDOW = 80  # characters before a disease word where a board's name may start ("comité des ...")
+_MEASURE_WINDOW = 30  # characters before an abbreviation where a measure's word may start ("valeurs d'")
 
 
 def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
@@ -66,6 +67,11 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             continue
         if ctx.mappings.phrases["board"].search(ctx.text, max(0, m.start - _BOARD_WINDOW), m.start):
             ctx.dropped.append((m, "names a board or a unit (phrases.yaml board), not the patient's disease"))
+            continue
+        if m.text.isupper() and ctx.mappings.phrases["measure_name"].search(
+            ctx.text, max(0, m.start - _MEASURE_WINDOW), m.start
+        ):
+            ctx.dropped.append((m, "names an imaging map or measure (phrases.yaml measure_name), not a disease"))
             continue
         if m.kind in ("condition", "finding") and _inside_anatomy(m, sites):
             ctx.dropped.append((m, "part of an anatomical name (topography.csv), not a disease"))
