@@ -98,11 +98,19 @@ def test_a_pathogen_named_by_a_test_is_no_disease() -> None:
         "La PCR pour l'herpès dans le LCR était négative.",
         "La charge virale du VIH était indétectable sous traitement.",
         "Les anticorps anti-VIH ont été recherchés.",
+        "Des sérologies ont été demandées pour le VHC et le VIH.",
     ):
         assert not _conditions(text), text
     # the patient's own infection stays a Condition
     infection = _conditions("Patient suivi pour une infection par le VIH depuis 2010.")
     assert any("B24" in _codes(c) for c in infection.values()), infection
+    listed = _conditions(
+        "Une sérologie pour les virus de l'hépatite (A, B et C), les rétrovirus (VIH-1 et 2) est faite."
+    )
+    assert not any("B24" in _codes(c) for c in listed.values()), listed  # "A" is a letter of the list, no verb
+    # a test done, then its result: the diagnosis after the test's clause is the patient's
+    found = _conditions("Une sérologie a été réalisée, le VIH a été diagnostiqué en 2012.")
+    assert any("B24" in _codes(c) for c in found.values()), found
 
 
 def test_the_purpose_of_a_test_is_a_hypothesis_forward_only() -> None:
