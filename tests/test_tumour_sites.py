@@ -36,6 +36,9 @@ def _tumours(text: str) -> dict[str, set[str]]:
         ("Carcinome séreux de haut grade dans le tiers distal de la trompe gauche.", "8461/3", "C57.0"),
         ("Carcinome épidermoïde de l'hémilarynx droit.", "8070/3", "C32.9"),
         ("Ostéosarcome de l'os maxillaire.", "9180/3", "C41.0"),
+        # the lung lobes' abbreviations, and "en" before the site
+        ("Anatomie pathologique : adénocarcinome en LSD mesurant 3 cm.", "8140/3", "C34.1"),
+        ("Carcinome épidermoïde du LID de 2 cm.", "8070/3", "C34.3"),
     ],
 )
 def test_site_after_a_spatial_word_or_a_grade(text: str, morph: str, code: str) -> None:
