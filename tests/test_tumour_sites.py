@@ -39,6 +39,9 @@ def _tumours(text: str) -> dict[str, set[str]]:
         # the lung lobes' abbreviations, and "en" before the site
         ("Anatomie pathologique : adénocarcinome en LSD mesurant 3 cm.", "8140/3", "C34.1"),
         ("Carcinome épidermoïde du LID de 2 cm.", "8070/3", "C34.3"),
+        # "d'origine X" names the primary's organ
+        ("Métastase hépatique d'un adénocarcinome d'origine pulmonaire.", "8140/3", "C34.9"),
+        ("Biopsie hépatique : métastase d'adénocarcinome d'origine colique.", "8140/3", "C18.9"),
     ],
 )
 def test_site_after_a_spatial_word_or_a_grade(text: str, morph: str, code: str) -> None:
