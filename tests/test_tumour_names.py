@@ -251,3 +251,10 @@ def test_adc_is_an_adenocarcinoma_unless_it_names_the_diffusion_map() -> None:
     assert _tumours("On lui a diagnostiqué un ADC du poumon de stade IV.") == [("ADC du poumon", "8140/3", ["poumon"])]
     for text in ("IRM : lésion hypointense sur la carte ADC.", "Coefficient ADC abaissé.", "Valeurs d'ADC basses."):
         assert _tumours(text) == [], text
+
+
+def test_the_diagnostic_sections_type_is_the_tumours_histology() -> None:
+    """The Diagnostic section's histology type replaces the one the tests named first; a class does not."""
+    tests = "Tests complémentaires\nBiopsie bronchique : adénocarcinome pulmonaire infiltrant.\n\nDiagnostic\n"
+    assert [t[1] for t in _tumours(tests + "Carcinome sarcomatoïde d'origine pulmonaire.\n")] == ["8033/3"]
+    assert [t[1] for t in _tumours(tests + "CBNPC pulmonaire de stade IV.\n")] == ["8140/3"]

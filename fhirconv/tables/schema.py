@@ -495,6 +495,7 @@ PhraseName = Literal[
     "display_filler",
     "sample_cells",
     "measure_name",
+    "broad_histology",
 ]
 
 

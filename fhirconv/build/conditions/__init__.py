@@ -144,7 +144,8 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             c.primary = p
             if c.morph[0].split("/")[0] in _GENERIC_MORPH:
                 c.morph = (p.morph[0].split("/")[0] + "/6", p.morph[1]) if p.morph else c.morph
-    merged = _fold_unspecified(_merge(_fold_findings(ctx, _merge(conds))))
+    broad = ctx.mappings.phrases["broad_histology"]
+    merged = _fold_unspecified(_merge(_fold_findings(ctx, _merge(conds, ctx.structure, broad)), ctx.structure, broad))
     _ruled_out(ctx, merged)
     present = max(ctx.dates, key=lambda d: (d.year, d.month or 0, d.day or 0), default=None)
     recovery: list[int] | None = None
