@@ -22,6 +22,15 @@ _CLAUSE_BREAK = re.compile(r"[,;:]")
 # After a comma, a negated enumeration goes on with "de", "ni", "ou" ("pas de fièvre, de saignement ou d'autres
 # symptômes"), not with an article: ", un drainage a été réalisé" starts a new clause.
 _ENUM_GOES_ON = re.compile(r"\s*(?:de|d['’]|du|des|ni|ou|et)\b", re.IGNORECASE)
+# ... or with a bare item when "ou" / "ni" closes the list further on in the clause ("sans nausée, vomissement ou
+# fièvre", "sans toux associée, hémoptysie ou syndrome général"); an article, a pronoun or a conjunction after the
+# comma starts a new clause (", le patient ou sa famille", ", elle ne signale ni ...")
+_BARE_ITEM = re.compile(
+    r"\s*(?!(?:un|une|le|la|les|l['’]|il|elle|ils|elles|on|ce|cet|cette|ces|son|sa|ses|leur|leurs|qui|que|qu['’]|dont"
+    r"|avec|mais|car|puis|et|je|nous|vous|y|en|se|s['’]|ne|n['’])\b)[^\W\d_][^,;:.!?\n]{0,60}?\b(?:ou|ni)\b",
+    re.IGNORECASE,
+)
+_BARE_ITEM_REACH = 80  # characters after a comma where the "ou" / "ni" closing a bare list may be
 # An examination or a lab test is negated only when it is the cue's direct object ("pas de biopsie"), not when it
 # is where an absent finding was looked for ("pas de foyer pulmonaire à la radiographie du thorax").
 _DIRECT_OBJECT_KINDS = {"procedure", "observation"}
@@ -98,7 +107,10 @@ def _in_scope(
             return False
         for b in _CLAUSE_BREAK.finditer(text, gap_start, gap_end):
             # the gap's end is the string's end for the \b of _ENUM_GOES_ON, as when it matched the gap's slice
-            if not forward or not _ENUM_GOES_ON.match(text, b.end(), gap_end):
+            if not forward or not (
+                _ENUM_GOES_ON.match(text, b.end(), gap_end)
+                or _BARE_ITEM.match(text, b.end(), min(len(text), b.end() + _BARE_ITEM_REACH))
+            ):
                 return False
     # words since the cue (forward: since the last enumeration separator; backward: up to the first one)
     n = words.within(gap_start, gap_end)
