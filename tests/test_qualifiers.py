@@ -57,6 +57,8 @@ CASES = [
     "La sérologie était négative pour la <neg>toxoplasmose</neg>, positive pour la <ok>brucellose</ok>.",
     "Les douze ganglions prélevés étaient exempts de <neg>métastases</neg>.",
     "Le diagnostic de <ref>tuberculose</ref> a été infirmé ; une <ok>sarcoïdose</ok> est retenue.",
+    "La patiente n'est pas <neg>diabétique</neg>. Une <neg>adénopathie</neg> n'est pas retrouvée.",
+    "Une <hyp>tuberculose</hyp> n'est pas exclue. Hypothèse diagnostique : <hyp>sarcoïdose</hyp>.",
     "Examen : sans <sym>fièvre</sym>, <neg>hépatomégalie</neg> ou <neg>splénomégalie</neg>.",
     "Pas de <sym>fièvre</sym>, <neg>ictère</neg> ou <neg>ascite</neg> ; présence d'une <ok>anémie</ok>.",
     "Pas de <neg>diabète</neg>, le patient rapporte une <ok>hépatite</ok> ou une <ok>cirrhose</ok>.",
