@@ -64,3 +64,17 @@ def test_a_negated_disjunction_refutes_both() -> None:
         if r["resourceType"] == "Condition" and r["verificationStatus"]["coding"][0]["code"] == "refuted":
             refuted |= {c["code"] for c in r["code"]["coding"] if c["system"] == CIM10}
     assert refuted == {"C78.7", "C78.0"}
+
+
+def test_metastatic_with_a_site_after_is_a_metastasis_there_beside_the_primary() -> None:
+    assert _conditions("Adénocarcinome pancréatique métastatique au foie.") == [
+        ("Adénocarcinome pancréatique", "C25.9", "8140/3"),
+        ("métastatique au foie", "C78.7", "8140/6"),
+    ]
+    conds = _conditions("Cancer du sein métastatique au niveau osseux et hépatique.")
+    assert [c[1:] for c in conds] == [("C50.9", "8000/3"), ("C79.5", "8000/6"), ("C78.7", "8000/6")], conds
+
+
+def test_secondary_lesions_are_metastases() -> None:
+    conds = _conditions("Carcinome épidermoïde du poumon. Le scanner retrouve des lésions secondaires cérébrales.")
+    assert conds[1] == ("lésions secondaires cérébrales", "C79.3", "8070/6"), conds

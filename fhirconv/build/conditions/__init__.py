@@ -126,10 +126,12 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         c.courses = [_course(ctx, m, recurrences)]
         c.episodic = _episodic(ctx, c)
         conds.append(c)
-        if c.spread is not None and (spread := _spread(ctx, m, c)) is not None:
+        spreads = []
+        if c.spread is not None and (spread := _spread(ctx, m, c, sites)) is not None:
             spread.verification, spread.onset, spread.courses = ver, m.date, list(c.courses)
             conds.append(spread)
-        for other in _coordinated(ctx, c, sites, ver == "refuted"):
+            spreads.append(spread)  # "métastatique au foie et aux poumons": one metastasis per site
+        for other in (o for x in (c, *spreads) for o in _coordinated(ctx, x, sites, ver == "refuted")):
             other.verification, other.onset, other.courses, other.episodic = ver, m.date, list(c.courses), c.episodic
             conds.append(other)
     conds = _metastatic_heads(ctx, conds)

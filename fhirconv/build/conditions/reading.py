@@ -61,8 +61,10 @@ def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention 
             break
     if not found:
         return None
-    # C16.3 (antrum) is more specific than C16.9 (stomach NOS)
-    return sorted(found, key=lambda s: s.row.icdo3.endswith(".9"))[0]
+    # C16.3 (antrum) is more specific than C16.9 (stomach NOS); another organ further on is not the tumour's
+    # ("adénocarcinome pancréatique métastatique au foie": the liver is where its metastasis is)
+    organ = found[0].row.icdo3[:3]
+    return sorted((s for s in found if s.row.icdo3[:3] == organ), key=lambda s: s.row.icdo3.endswith(".9"))[0]
 
 
 def _site_before(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:

@@ -195,10 +195,11 @@ def _metastatic_heads(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     return out
 
 
-def _spread(ctx: BuildContext, m: Mention, host: _Cond) -> _Cond | None:
-    """The metastases "métastatique" says a cancer has, their sites unwritten: a metastasis Condition citing the
-    word, with that cancer's histology (behaviour /6) and linked to it (mCODE secondary cancer condition,
-    related-primary)."""
+def _spread(ctx: BuildContext, m: Mention, host: _Cond, sites: list[Mention]) -> _Cond | None:
+    """The metastases "métastatique" says a cancer has: a metastasis Condition citing the word, with that cancer's
+    histology (behaviour /6) and linked to it (mCODE secondary cancer condition, related-primary). A site written
+    right after the word is where they are ("cancer du sein métastatique au niveau osseux": C79.5), else their
+    sites are unwritten."""
     assert host.spread is not None and host.morph is not None
     start, end = host.spread
     ref = ctx.mappings.morphology_by_key.get(term_keys(ctx.text[start:end])[0])
@@ -206,7 +207,17 @@ def _spread(ctx: BuildContext, m: Mention, host: _Cond) -> _Cond | None:
         return None
     word = Mention("morphology", start, end, ctx.text[start:end], (ref,), m.rule, m.sentence)
     morph = (host.morph[0][:4] + "/6", host.morph[1])
-    c = _Cond([word], f"tumour:6:{morph[0]}", word.text, None, None, morph, None)
+    site_m = _site_after(ctx, word, sites)
+    if site_m is not None and ctx.mappings.phrases["origin_gap"].fullmatch(ctx.text[end : site_m.start].lstrip()):
+        site_m = None  # "métastatique du rectum": the primary's organ (_metastatic_primary), not where they are
+    if site_m is not None and site_m.row.cim10_secondary:
+        srow = site_m.row
+        phrase = Mention("morphology", start, site_m.end, ctx.text[start : site_m.end], (ref,), m.rule, m.sentence)
+        cim10 = (srow.cim10_secondary, _cim10_display(ctx, srow.cim10_secondary))
+        site = (srow.icdo3, srow.display)
+        c = _Cond([phrase, site_m], f"tumour:6:{_site_key(srow.icdo3)}", phrase.text, cim10, None, morph, site)
+    else:
+        c = _Cond([word], f"tumour:6:{morph[0]}", word.text, None, None, morph, None)
     c.host = host
     return c
 
