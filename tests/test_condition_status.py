@@ -52,6 +52,11 @@ def citing(conds: list[dict[str, Any]], start: int, end: int) -> dict[str, Any]:
 
 
 CASES = [
+    # the recurrence of a named disease is its course: the word before it with "de", after it with "en", the verb
+    "Cancer du sein en 2010. Récidive du <recurrence>cancer du sein</recurrence> en 2015.",
+    "Récidive d'un <recurrence>lymphome de Hodgkin</recurrence> en 2013.",
+    "<recurrence>Lymphome de Hodgkin</recurrence> en rechute.",
+    "Le <recurrence>lymphome de Hodgkin</recurrence> a récidivé en 2013.",
     # a chronic disease listed among the antecedents is one the patient still has
     "Antécédents de <active>diabète de type 2</active> et d'<active>hypertension artérielle</active>.",
     # a past, finished episode: the pluperfect, an operation, an explicit end

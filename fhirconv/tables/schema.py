@@ -496,6 +496,7 @@ PhraseName = Literal[
     "sample_cells",
     "measure_name",
     "broad_histology",
+    "recurrence_of",
 ]
 
 

@@ -27,7 +27,10 @@ def _course(ctx: BuildContext, m: Mention, recurrences: list[tuple[int, int]]) -
         cue = q.get(kind)
         if cue is None:
             continue
-        if kind == "recurrence" and any(s <= cue.start < e and (s, e) != (m.start, m.end) for s, e in recurrences):
+        if kind == "recurrence" and any(
+            s <= cue.start < e and (s, e) != (m.start, m.end) and not _recurrence_of(ctx, m, s, e)
+            for s, e in recurrences
+        ):
             continue
         if kind == "history" and "med_active" in q:
             break  # "antécédents d'IDC du sein sous aromasil": a past diagnosis still treated is current
@@ -43,6 +46,13 @@ def _course(ctx: BuildContext, m: Mention, recurrences: list[tuple[int, int]]) -
         )
         return m.start, kind, d if same_sentence else None, m.date
     return m.start, None, None, m.date
+
+
+def _recurrence_of(ctx: BuildContext, m: Mention, start: int, end: int) -> bool:
+    """The recurrence word at ``start:end`` names ``m``'s recurrence ("récidive du cancer du sein", "lymphome de
+    Hodgkin en rechute": phrases.yaml recurrence_of), not a recurrence finding of its own."""
+    gap = (end, m.start) if end <= m.start else (m.end, start) if m.end <= start else None
+    return gap is not None and ctx.mappings.phrases["recurrence_of"].fullmatch(ctx.text, *gap) is not None
 
 
 def _date_after(ctx: BuildContext, offset: int, sentence: int) -> Any:
