@@ -57,6 +57,7 @@ CASES = [
     "La sérologie était négative pour la <neg>toxoplasmose</neg>, positive pour la <ok>brucellose</ok>.",
     "Les douze ganglions prélevés étaient exempts de <neg>métastases</neg>.",
     "Le diagnostic de <ref>tuberculose</ref> a été infirmé ; une <ok>sarcoïdose</ok> est retenue.",
+    "Suspicion de <ref>tuberculose</ref>, finalement écartée. <ok>Diabète</ok>, exclu de l'étude.",
     "La patiente n'est pas <neg>diabétique</neg>. Une <neg>adénopathie</neg> n'est pas retrouvée.",
     "Une <hyp>tuberculose</hyp> n'est pas exclue. Hypothèse diagnostique : <hyp>sarcoïdose</hyp>.",
     "Examen : sans <sym>fièvre</sym>, <neg>hépatomégalie</neg> ou <neg>splénomégalie</neg>.",
