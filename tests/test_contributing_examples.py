@@ -50,16 +50,16 @@ def test_add_a_lab_test(tmp_path: Path) -> None:
 
 
 def test_add_a_negation_cue(tmp_path: Path) -> None:
-    # CONTRIBUTING.md, "Add a negation cue": "indemne de" (free of) negates what follows
+    # CONTRIBUTING.md, "Add a negation cue": "dépourvu de" (free of) negates what follows
     (tmp_path / "assertions.yaml").write_text(
         'meta: {source: CONTRIBUTING.md example, version: "1", licence: CC0}\n'
         "cues:\n"
-        '  - {kind: negation, pattern: "\\\\bindemnes?\\\\s+d(?:e|[\'’]|u|es)(?:\\\\s+toute?s?)?", max_words: 5}\n',
+        '  - {kind: negation, pattern: "\\\\bdépourvue?s?\\\\s+d(?:e|[\'’]|u|es)(?:\\\\s+toute?s?)?", max_words: 5}\n',
         encoding="utf-8",
     )
-    e = explain("Le patient est indemne de diabète.", mappings=fhirconv.load_mappings(tmp_path))
-    [m] = [m for s in e.sentences for m in s.mentions if m.text == "diabète"]
-    assert m.qualifiers == [("negation", "indemne de", f"{tmp_path / 'assertions.yaml'}:3")]
+    e = explain("Le foie est dépourvu de métastase.", mappings=fhirconv.load_mappings(tmp_path))
+    [m] = [m for s in e.sentences for m in s.mentions if m.text == "métastase"]
+    assert m.qualifiers == [("negation", "dépourvu de", f"{tmp_path / 'assertions.yaml'}:3")]
     [cond] = _resources(e.result, "Condition")
     assert cond["verificationStatus"]["coding"][0]["code"] == "refuted"
 
