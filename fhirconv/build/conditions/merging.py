@@ -100,41 +100,40 @@ def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
       ("appendicite" K37 ... "appendicite aiguë" K35.8, "diabète" ... "diabète de type 2").
     Not a tumour or a localised finding (their site keeps them apart), not across a refuted one, nor two episodes of
     an episodic disease a year apart."""
-    words = {id(c): _term_words(c) for c in conds}  # the words of each disease's table term, read once
+    # the diseases that may join or host another (no tumour, no localised finding), and the words of their table
+    # terms, read once; a disease is compared with the others only when it may join one (a pass over all of them
+    # per disease was quadratic in a long report)
+    plain = [c for c in conds if c.cim10 and not c.morph and not c.site]
+    words = {id(c): _term_words(c) for c in plain}
     target: dict[int, _Cond] = {}
-    for c in conds:
-        if c.cim10 is None or c.morph or c.site:
+    for c in plain:
+        assert c.cim10 is not None
+        # the shorter name must be its term alone: "hépatite C" is read from "hépatite" and its agent, it is not
+        # the first words of "hépatite B chronique"
+        mine = words[id(c)] if words[id(c)] and term_keys(c.text)[0] == words[id(c)] else ()
+        unspecified = c.cim10[0].endswith(".9")
+        if not unspecified and not mine:
             continue
-        same_course = [
-            o
-            for o in conds
-            if o is not c
-            and o.cim10
-            and not o.morph
-            and not o.site
-            and (o.verification == "refuted") == (c.verification == "refuted")
-            # either name may be the episodic one ("appendicite" K37 in 2010 ... "appendicite aiguë" K35 in 2023)
-            and not ((c.episodic or o.episodic) and (_apart(o, c) or _apart(c, o)))
-        ]
         host = None
-        if c.cim10[0].endswith(".9"):
+        if unspecified:
             host = next(
                 (
                     o
-                    for o in same_course
-                    if o.cim10 and o.cim10[0][:3] == c.cim10[0][:3] and not o.cim10[0].endswith(".9")
+                    for o in plain
+                    if o.cim10
+                    and o.cim10[0][:3] == c.cim10[0][:3]
+                    and not o.cim10[0].endswith(".9")
+                    and _same_course(c, o)
                 ),
                 None,
             )
-        # the shorter name must be its term alone: "hépatite C" is read from "hépatite" and its agent, it is not
-        # the first words of "hépatite B chronique"
-        mine = words[id(c)] if term_keys(c.text)[0] == words[id(c)] else ()
         if host is None and mine:
             longer = {
                 o.key: o
-                for o in same_course
+                for o in plain
                 if len(words[id(o)]) > len(mine)
                 and words[id(o)][: len(mine)] == mine
+                and _same_course(c, o)
                 # a past episode and a current one are two ("antécédent de diabète gestationnel" ... "actuellement
                 # diabète"): the longer name may be another disease of the same word
                 and not ((c.episodic or o.episodic) and _ended(c) != _ended(o))
@@ -157,6 +156,16 @@ def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
         host.onset = _earliest(host.onset, c.onset)
         host.courses.extend(c.courses)
     return out
+
+
+def _same_course(c: _Cond, o: _Cond) -> bool:
+    """``o`` is another disease ``c`` may join: both refuted or neither, and not two episodes a year apart (either
+    name may be the episodic one: "appendicite" K37 in 2010 ... "appendicite aiguë" K35 in 2023)."""
+    return (
+        o is not c
+        and (o.verification == "refuted") == (c.verification == "refuted")
+        and not ((c.episodic or o.episodic) and (_apart(o, c) or _apart(c, o)))
+    )
 
 
 def _term_words(c: _Cond) -> tuple[str, ...]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...document import Mention
-from ...normalise import normalise, term_keys
+from ...normalise import normalise, term_keys, word_bounds, word_key
 from ..common import BuildContext
 from .model import _cim10_display, _Cond
 
@@ -110,16 +110,18 @@ def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[An
     text = ctx.text
     stop = _NAME_STOP.search(text, m.end, m.end + _NAME_WINDOW)
     end = stop.start() if stop else min(m.end + _NAME_WINDOW, len(text))
-    toks = normalise(text[m.end : end]).tokens[:_NAME_WORDS]
-    if len(toks) < 2:
-        return None
     gaps = []
     for k in range(bisect.bisect_left(sites, m.end, key=lambda s: s.start), len(sites)):
         if sites[k].start >= end:
             break  # sites are in text order (scanning all later ones was quadratic in a long report)
         gaps.append((sites[k].start, sites[k].end))
     gaps += [(g.start(), g.end()) for g in ctx.mappings.phrases["name_gap"].finditer(text, m.end, end)]
-    skip = [any(a <= m.end + t.start and m.end + t.end <= b for a, b in gaps) for t in toks]
+    if not gaps:
+        return None  # no run to leave out (most tumour words): the words need not be read
+    toks = _words(text, m.end, end, _NAME_WORDS)
+    if len(toks) < 2:
+        return None
+    skip = [any(a <= t.start and t.end <= b for a, b in gaps) for t in toks]
     head = term_keys(m.text)[0]
     best: tuple[int, Any, int] | None = None
     i = 0
@@ -135,10 +137,31 @@ def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[An
             ref = ctx.mappings.morphology_by_key.get(head + tuple(t.key for t in rest[:n]))
             if ref is not None:
                 if best is None or n > best[0]:
-                    best = (n, ref, m.end + rest[n - 1].end)
+                    best = (n, ref, rest[n - 1].end)
                 break
         i = j
     return (best[1], best[2]) if best else None
+
+
+class _Word(NamedTuple):
+    start: int  # offsets in the report
+    end: int
+    key: str  # normalise's matching key
+
+
+def _words(text: str, start: int, end: int, most: int) -> list[_Word]:
+    """The first ``most`` words of ``text[start:end]`` as ``normalise`` reads that slice (a word cut by either end
+    is its part inside), at their offsets in ``text``. Read from the report's word bounds, computed once per text:
+    normalising each slice cost more than the rest of the tumour's reading, and evicted the report's own words
+    from the cache of the last texts split."""
+    bounds = word_bounds(text)
+    out: list[_Word] = []
+    for k in range(bisect.bisect_right(bounds.ends, start), len(bounds.starts)):
+        if bounds.starts[k] >= end or len(out) == most:
+            break
+        s, e = max(bounds.starts[k], start), min(bounds.ends[k], end)
+        out.append(_Word(s, e, word_key(text[s:e])))
+    return out
 
 
 def _refine(ctx: BuildContext, m: Mention, code: str) -> Mention:
