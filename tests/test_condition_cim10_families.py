@@ -111,6 +111,25 @@ def _conditions(text: str) -> dict[str, str | None]:
         ("Infarctus osseux du fémur à l'IRM.", "Infarctus osseux du fémur", "M87.9"),
         ("Hypoplasie mandibulaire congénitale.", "Hypoplasie mandibulaire congénitale", "K07.0"),
         ("Sténose iléale inflammatoire.", "Sténose iléale inflammatoire", "K56.6"),
+        # an organ's enlargement, atrophy, fibrosis, malformation, dysplasia, paralysis, steatosis
+        ("Hypertrophie du foie à la palpation.", "Hypertrophie du foie", "R16.0"),
+        ("Hypertrophie de la rate à l'échographie.", "Hypertrophie de la rate", "R16.1"),
+        ("Hypertrophie de l'amygdale palatine droite.", "Hypertrophie de l'amygdale palatine droite", "J35.1"),
+        ("Atrophie de l'iris après la poussée d'uvéite.", "Atrophie de l'iris", "H21.2"),
+        ("Atrophie thyroïdienne sur thyroïdite.", "Atrophie thyroïdienne", "E03.4"),
+        ("Atrophie pancréatique au scanner.", "Atrophie pancréatique", "K86.8"),
+        ("Fibrose cutanée après radiothérapie.", "Fibrose cutanée", "L90.5"),
+        ("Malformation utérine découverte à l'hystérographie.", "Malformation utérine", "Q51.9"),
+        ("Malformation du cœur découverte à l'échographie fœtale.", "Malformation du cœur", "Q24.9"),
+        ("Dysplasie du rein gauche à l'échographie anténatale.", "Dysplasie du rein gauche", "Q61.4"),
+        ("Paralysie laryngée après thyroïdectomie.", "Paralysie laryngée", "J38.0"),
+        ("Stéatose du foie à l'échographie.", "Stéatose du foie", "K76.0"),
+        ("Granulome cutané de la jambe.", "Granulome cutané de la jambe", "L92.9"),
+        # diseases by their own words
+        ("Sténose valvulaire aortique serrée.", "Sténose valvulaire aortique", "I35.0"),
+        ("Occlusion sur hernie interne.", "hernie interne", "K45.8"),
+        ("Lithiase coralliforme gauche.", "Lithiase coralliforme", "N20.0"),
+        ("Atrophie choriorétinienne myopique.", "Atrophie choriorétinienne", "H31.1"),
     ],
 )
 def test_wording_family_gets_its_cim10_code(sentence: str, words: str, code: str) -> None:
@@ -131,6 +150,8 @@ def test_aneurysm_site_is_read_right_after_it_not_further_in_the_clause() -> Non
         # no organ: the code depends on one
         ("Adhérences lors de la cœlioscopie.", "Adhérences"),
         ("Lésion de 8 mm.", "Lésion"),
+        ("Hypertrophie marquée.", "Hypertrophie marquée"),
+        ("Stéatose modérée.", "Stéatose modérée"),
     ],
 )
 def test_head_without_its_organ_stays_text_only(sentence: str, words: str) -> None:
