@@ -130,6 +130,13 @@ def _conditions(text: str) -> dict[str, str | None]:
         ("Occlusion sur hernie interne.", "hernie interne", "K45.8"),
         ("Lithiase coralliforme gauche.", "Lithiase coralliforme", "N20.0"),
         ("Atrophie choriorétinienne myopique.", "Atrophie choriorétinienne", "H31.1"),
+        ("Amyotrophie du quadriceps après l'immobilisation.", "Amyotrophie", "M62.5"),
+        ("Exérèse d'un granulome pyogène du doigt.", "granulome pyogène", "L98.0"),
+        ("Paralysie de l'hémidiaphragme droit à la radiographie.", "Paralysie de l'hémidiaphragme", "J98.6"),
+        # a contusion of an organ is its injury; an obstruction of the colon
+        ("Contusion pulmonaire gauche au scanner.", "Contusion pulmonaire gauche", "S27.3"),
+        ("Contusion splénique sans hémopéritoine.", "Contusion splénique", "S36.0"),
+        ("Occlusion colique aiguë.", "Occlusion colique", "K56.6"),
     ],
 )
 def test_wording_family_gets_its_cim10_code(sentence: str, words: str, code: str) -> None:
