@@ -117,6 +117,14 @@ def test_generated_term_of_a_subdivided_category_takes_its_unspecified_child() -
         ("Abcès de la cuisse droite.", ("Abcès de la cuisse droite", "L02.4")),  # a limb (C76.5)
         ("Ulcères des deux jambes.", ("Ulcères des deux jambes", "L97")),  # a count before the site noun
         ("Abcès thyroïdien.", ("Abcès thyroïdien", None)),  # no row for that site: text-only
+        # the site written past the modifiers ("dans", "au pôle ... du"): the evidence runs on to it
+        ("Une lithiase dans la vessie de 3 cm.", ("lithiase dans la vessie", "N21.0")),
+        ("Lithiase au pôle inférieur du rein droit.", ("Lithiase au pôle inférieur du rein", "N20.0")),
+        ("Perforation iatrogène du côlon transverse.", ("Perforation iatrogène du côlon transverse", "K63.1")),
+        ("Sténose dans la partie basse de l'œsophage.", ("Sténose dans la partie basse de l'œsophage", "K22.2")),
+        # ... not past a size, nor when the site has no row for the head (the words stay as written)
+        ("Lithiase de 8 mm dans le rein.", ("Lithiase", None)),
+        ("Varices dans le hile splénique.", ("Varices", None)),
     ],
 )
 def test_finding_at_a_site_takes_its_cim10_code(text: str, expected: tuple[str, str | None]) -> None:

@@ -111,6 +111,34 @@ def _conditions(text: str) -> dict[str, str | None]:
         ("Infarctus osseux du fémur à l'IRM.", "Infarctus osseux du fémur", "M87.9"),
         ("Hypoplasie mandibulaire congénitale.", "Hypoplasie mandibulaire congénitale", "K07.0"),
         ("Sténose iléale inflammatoire.", "Sténose iléale inflammatoire", "K56.6"),
+        # an organ's enlargement, atrophy, fibrosis, paralysis, steatosis
+        ("Hypertrophie du foie à la palpation.", "Hypertrophie du foie", "R16.0"),
+        ("Hypertrophie de la rate à l'échographie.", "Hypertrophie de la rate", "R16.1"),
+        ("Hypertrophie de l'amygdale palatine droite.", "Hypertrophie de l'amygdale palatine droite", "J35.1"),
+        ("Atrophie de l'iris après la poussée d'uvéite.", "Atrophie de l'iris", "H21.2"),
+        ("Atrophie thyroïdienne sur thyroïdite.", "Atrophie thyroïdienne", "E03.4"),
+        ("Atrophie pancréatique au scanner.", "Atrophie pancréatique", "K86.8"),
+        ("Fibrose cutanée après radiothérapie.", "Fibrose cutanée", "L90.5"),
+        ("Paralysie laryngée après thyroïdectomie.", "Paralysie laryngée", "J38.0"),
+        ("Stéatose du foie à l'échographie.", "Stéatose du foie", "K76.0"),
+        ("Granulome cutané de la jambe.", "Granulome cutané de la jambe", "L92.9"),
+        # diseases by their own words
+        ("Sténose valvulaire aortique serrée.", "Sténose valvulaire aortique", "I35.0"),
+        ("Occlusion sur hernie interne.", "hernie interne", "K45.8"),
+        ("Lithiase coralliforme gauche.", "Lithiase coralliforme", "N20.0"),
+        ("Atrophie choriorétinienne myopique.", "Atrophie choriorétinienne", "H31.1"),
+        ("Dysplasie fibromusculaire de l'artère rénale droite.", "Dysplasie fibromusculaire", "I77.3"),
+        ("Amyotrophie du quadriceps après l'immobilisation.", "Amyotrophie", "M62.5"),
+        ("Exérèse d'un granulome pyogène du doigt.", "granulome pyogène", "L98.0"),
+        ("Paralysie de l'hémidiaphragme droit à la radiographie.", "Paralysie de l'hémidiaphragme", "J98.6"),
+        # a contusion of an organ is its injury; an obstruction of the colon
+        ("Contusion pulmonaire gauche au scanner.", "Contusion pulmonaire gauche", "S27.3"),
+        ("Contusion splénique sans hémopéritoine.", "Contusion splénique", "S36.0"),
+        ("Occlusion colique aiguë.", "Occlusion colique", "K56.6"),
+        # an obturator hernia; strangulated, it is coded "with obstruction"
+        ("Hernie obturatrice droite au scanner.", "Hernie obturatrice", "K45.8"),
+        ("Hernie obturatrice étranglée opérée en urgence.", "Hernie obturatrice étranglée", "K45.0"),
+        ("Cicatrice choroïdienne pigmentée.", "Cicatrice choroïdienne pigmentée", "H31.0"),
     ],
 )
 def test_wording_family_gets_its_cim10_code(sentence: str, words: str, code: str) -> None:
@@ -131,6 +159,14 @@ def test_aneurysm_site_is_read_right_after_it_not_further_in_the_clause() -> Non
         # no organ: the code depends on one
         ("Adhérences lors de la cœlioscopie.", "Adhérences"),
         ("Lésion de 8 mm.", "Lésion"),
+        ("Hypertrophie marquée.", "Hypertrophie marquée"),
+        ("Stéatose modérée.", "Stéatose modérée"),
+        # a skin scar may be hypertrophic or keloid (L91.0): no code from the site alone
+        ("Cicatrice cutanée hypertrophique.", "Cicatrice cutanée hypertrophique"),
+        # the organ names where a vessel runs, not the organ's own malformation; intrahepatic bile ducts are not the liver
+        ("Malformation artérioveineuse rénale.", "Malformation artérioveineuse rénale"),
+        ("Malformation vasculaire utérine.", "Malformation vasculaire utérine"),
+        ("Hypertrophie des voies biliaires intrahépatiques.", "Hypertrophie des voies biliaires intrahépatiques"),
     ],
 )
 def test_head_without_its_organ_stays_text_only(sentence: str, words: str) -> None:

@@ -489,6 +489,7 @@ PhraseName = Literal[
     "type_before_site",
     "site_coordination",
     "node_gap",
+    "finding_site_gap",
     "test_of",
     "agent",
     "final_diagnosis",

@@ -18,6 +18,7 @@ from .model import _cim10_display, _Cond
 # The phrase grammar (site gaps, finding modifiers, node groups ...) is French wording: mappings/phrases.yaml,
 # compiled at load into ctx.mappings.phrases.
 _SITE_GAP_MAX_CHARS = 200  # six short words: no gap the site_gap pattern accepts is longer
+_SITE_PAST_MAX_CHARS = 60  # a finding's site past its modifiers: a few short words (phrases.yaml finding_site_gap)
 _CONCEPTS = {"condition", "finding", "morphology", "symptom", "procedure", "medication", "observation", "regimen"}
 _NAME_STOP = re.compile(r"[.;:()\n]")  # a tumour's name does not run on past these
 _NAME_WINDOW = 120  # characters after a tumour word where the rest of its name may be
@@ -208,6 +209,18 @@ def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: list[Mention]) -
     c.mentions.append(Mention("topography", site.start, site.end, site.text, site.rows, site.rule, site.sentence))
 
 
+def _site_past(ctx: BuildContext, end: int, sentence: int, sites: list[Mention]) -> Mention | None:
+    """The first body site after a finding's words, in its sentence, when only the words of phrases.yaml
+    finding_site_gap stand between them ("lithiase [dans la] vessie")."""
+    k = bisect.bisect_left(sites, end, key=lambda s: s.start)
+    if k == len(sites):
+        return None
+    s = sites[k]
+    if s.sentence != sentence or s.start - end > _SITE_PAST_MAX_CHARS:
+        return None
+    return s if ctx.mappings.phrases["finding_site_gap"].match(ctx.text[end : s.start]) else None
+
+
 def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | None:
     """A finding head with its modifiers, which stop before the next concept ("masse ... adénocarcinome")."""
     match = ctx.mappings.phrases["modifiers"].match(ctx.text, m.end)
@@ -236,11 +249,17 @@ def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | Non
         if sites[k].end <= end:
             site_m = sites[k]
             break
-    site = (site_m.row.icdo3, site_m.row.display) if site_m is not None else None
     row = m.row
+    at_site = ctx.mappings.finding_sites.get(getattr(row, "term", ""))
+    if site_m is None and at_site:
+        # "lithiase dans la vessie": a site written past the modifiers that gives the head its code
+        past = _site_past(ctx, end, m.sentence, sites)
+        if past is not None and any(past.row.icdo3.startswith(prefix) for prefix, _ in at_site):
+            site_m = past
+            phrase = Mention("finding", m.start, past.end, ctx.text[m.start : past.end], m.rows, m.rule, m.sentence)
+    site = (site_m.row.icdo3, site_m.row.display) if site_m is not None else None
     key = "finding:" + " ".join(phrase.text.lower().split())
     # "abcès au niveau du foie": the head at its site has a CIM-10 code (cim10_refine.yaml sites)
-    at_site = ctx.mappings.finding_sites.get(getattr(row, "term", "")) if site else None
     code = next((c for prefix, c in at_site or () if site and site[0].startswith(prefix)), None)
     return _Cond(
         [phrase] + ([site_m] if site_m is not None else []),
