@@ -217,9 +217,15 @@ def _rules(fhir_version: str) -> _Rules:
 
 
 def _offset_ok(node: dict[str, Any], text_length: int) -> bool:
-    sub = {e["url"]: e for e in node.get("extension", [])}
-    off = sub.get("offset", {}).get("valueInteger", -1)
-    length = sub.get("length", {}).get("valueInteger", -1)
+    # the last sub-extension of each url counts, as in _offset_message's dict; read in one pass without building
+    # that dict: ~100 evidence extensions per report
+    off = length = -1
+    for e in node.get("extension", []):
+        url = e["url"]
+        if url == "offset":
+            off = e.get("valueInteger", -1)
+        elif url == "length":
+            length = e.get("valueInteger", -1)
     return bool(0 <= off and 0 < length and off + length <= text_length)
 
 
