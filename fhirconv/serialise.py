@@ -30,7 +30,8 @@ def to_json(bundle: dict[str, Any], indent: int | None = 2) -> str:
     """The bundle as FHIR JSON text, indented by 2 (``indent=None``: one line without a final newline)."""
     if indent == 2:
         try:
-            return orjson.dumps(bundle, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+            # the final newline written by orjson: "+ '\n'" copied the whole text again (12 MB for a long report)
+            return orjson.dumps(bundle, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
         except orjson.JSONEncodeError:
             pass
     return json.dumps(bundle, ensure_ascii=False, indent=indent) + ("\n" if indent else "")

@@ -173,8 +173,7 @@ class ShapeChecker:
         self._shapes: dict[_Key, Any] = {}
         self._fields: dict[type, dict[str, _Field]] = {}
         self._abstract: dict[type, bool] = {}  # a field typed Resource: the dict's resourceType names the class
-        self.validated = 0  # elements handed to fhir.resources (for the benchmark)
-        self.skipped = 0  # elements whose shape was already known valid
+        self.validated = 0  # elements handed to fhir.resources (how well the cache works)
 
     def is_valid(self, model: type, data: dict[str, Any], rules: Rules | None = None) -> bool:
         """True iff ``model.model_validate(data)`` would succeed. ``rules[cls](element)`` is called on every element
@@ -221,10 +220,11 @@ class ShapeChecker:
             rule = rules[model]
             if rule is not None:
                 rule(data)
-        # the validated children, put in place of their dicts only when this element itself must be validated: most
-        # elements have a known shape, and copying every key into a new dict per element was a fifth of the walk
-        subs: list[tuple[str, Any]] = []
+        # the children's validated models are not kept during the walk: most elements have a known shape, and the
+        # lists that kept them cost a tenth of the walk; an element that must be validated walks its children again
+        # (``_validate``: their shapes are cached by then)
         parts: list[Any] | None = [model]
+        check = self._check
         for k, v in data.items():
             f = fields.get(k)
             if f is None:  # not a model field (resourceType, or an extra key fhir.resources will reject)
@@ -235,34 +235,38 @@ class ShapeChecker:
                 elif parts is not None:
                     parts.append((k, v))
                 continue
-            if not f.complex or v is None:
+            if not f.complex:
                 if parts is None:
                     if rules is not None and isinstance(v, (dict, list)):
                         rules[None](v)  # type: ignore[misc]
                     continue
-                if f.complex:
-                    parts.append((k, None, True))
-                    continue
-                # the common case inlined: a string already judged (one dict lookup, no method call)
-                ok = f.valid_str.get(v) if v.__class__ is str else None
-                if ok is None:
+                # the common cases inlined (one dict lookup, no method call): a string already judged, and an
+                # integer under fhir_core's bounds (offsets and lengths, unique per report: not cached)
+                cls = v.__class__
+                if cls is str:
+                    ok = f.valid_str.get(v)
+                    if ok is None:
+                        ok = f.primitive_ok(v)
+                elif cls is int and f.int_bounds is not None:
+                    ok = f.int_bounds[0] <= v <= f.int_bounds[1]
+                else:
                     ok = f.primitive_ok(v)
                     if ok is None:  # a dict, or a list of dicts, under a primitive field
                         parts = None
                         if rules is not None:
                             rules[None](v)  # type: ignore[misc]
                         continue
-                parts.append((k, v.__class__, ok))
+                parts.append((k, cls, ok))
+                continue
+            if v is None:
+                if parts is not None:
+                    parts.append((k, None, True))
                 continue
             if isinstance(v, list):
-                items, keys = [], []
-                check = self._check
                 sub = f.model
+                keys = []
                 for item in v:
-                    inst, key = check(sub, item, rules)
-                    items.append(inst)
-                    keys.append(key if item is not None else (None,))
-                subs.append((k, items))
+                    keys.append(check(sub, item, rules)[1] if item is not None else (None,))
                 if parts is not None:
                     if None in keys:
                         parts = None
@@ -271,39 +275,45 @@ class ShapeChecker:
                         # its items are validated one by one, so 2 or 3 evidence entries of one shape share a verdict
                         parts.append((k, list, frozenset(keys)))
             else:
-                inst, key = self._check(f.model, v, rules)
-                subs.append((k, inst))
+                key = check(f.model, v, rules)[1]
                 if parts is not None:
                     if key is None:
                         parts = None
                     else:
                         parts.append((k, key))
-        shape: _Key | None = None
-        if parts is not None:
-            # a child is keyed by its class alone (a valid element of that class), not by its own shape: the parent's
-            # verdict does not depend on which valid child it holds, so a bundle, and a resource whose children
-            # combine known shapes in a new way, are judged from the cache too (keying by the children's shapes
-            # validated each bundle and most resources again, as their combination of child shapes was new)
-            shape = tuple(parts)
-            known = self._shapes.get(shape)
-            if known is not None:
-                self.skipped += 1
-                return known, model
-            if len(self._shapes) > self.limit:
-                self._shapes.clear()
+        if parts is None:
+            return self._validate(model, data, fields), None
+        # a child is keyed by its class alone (a valid element of that class), not by its own shape: the parent's
+        # verdict does not depend on which valid child it holds, so a bundle, and a resource whose children
+        # combine known shapes in a new way, are judged from the cache too (keying by the children's shapes
+        # validated each bundle and most resources again, as their combination of child shapes was new)
+        shape = tuple(parts)
+        known = self._shapes.get(shape)
+        if known is not None:
+            return known, model
+        if len(self._shapes) > self.limit:
+            self._shapes.clear()
+        instance = self._shapes[shape] = self._validate(model, data, fields)
+        return instance, model
+
+    def _validate(self, model: Any, data: dict[str, Any], fields: dict[str, _Field]) -> Any:
+        """``model.model_validate(data)`` with the complex children replaced by their validated models (fhir.resources
+        takes them as they are), or ``_Invalid``. The children are walked again for their models (without the rules,
+        which passed on the first walk): a child of a cached shape returns the model cached for it."""
         self.validated += 1
         out = dict(data)  # same keys in the same order, children replaced in place
-        for k, inst in subs:
-            out[k] = inst
+        for k, v in data.items():
+            f = fields.get(k)
+            if f is None or not f.complex or v is None:
+                continue
+            if isinstance(v, list):
+                out[k] = [self._check(f.model, item, None)[0] for item in v]
+            else:
+                out[k] = self._check(f.model, v, None)[0]
         try:
-            # children already validated are model instances here: fhir.resources takes them as they are
-            instance = model.model_validate(out)  # type: ignore[attr-defined]
+            return model.model_validate(out)
         except Exception as exc:  # fhir_core also lets KeyError out (e.g. resourceType "")
             raise _Invalid from exc
-        if shape is None:
-            return instance, None
-        self._shapes[shape] = instance
-        return instance, model
 
 
 _DEFAULT = ShapeChecker()
