@@ -266,6 +266,21 @@ def _other_digits(text: str) -> bool:
 
 _SEEN: tuple[str, ...] = ()  # the last texts asked for a word index once
 
+# Patterns of several tables look for the same starts (the digits of the date rows, the months, "pendant" of the
+# frequency rows, "T1".."T4" of the TNM rows): each way of finding starts gets an id at compile time, and a text's
+# candidates are computed once per id (``_shared_starts``), not once per pattern.
+_SPEC_IDS: dict[Any, int] = {}
+
+
+def _spec_id(spec: Any) -> int:
+    return _SPEC_IDS.setdefault(spec, len(_SPEC_IDS))
+
+
+@lru_cache(maxsize=8)
+def _shared_starts(text: str) -> dict[int, list[int]]:
+    # spec id -> the candidate starts of ``text`` (threads may both fill one entry: same value)
+    return {}
+
 
 def _word_index(text: str, hay: str) -> dict[str, list[int]] | None:
     """The word-start index of ``text``, from the second pattern that scans it on: building it costs a pass over the
@@ -350,6 +365,9 @@ class Prefiltered:
         "_word_keys",
         "_anchor",
         "_cands",
+        "_spec_anchor",
+        "_spec_words",
+        "_spec_starts",
     )
 
     def __init__(self, regex: re.Pattern[str]) -> None:
@@ -391,6 +409,10 @@ class Prefiltered:
         self._word_keys = tuple(
             (key, None if key in group else tuple(sorted(group))) for key, group in sorted(groups.items())
         )
+        # (with the case rule: a case-sensitive pattern looks in the text, not in its folded copy)
+        self._spec_anchor = _spec_id(("anchor", self._fold, anchor))
+        self._spec_words = _spec_id(("words", self._fold, self._word_keys))
+        self._spec_starts = _spec_id(("starts", self._fold, self._starts))
 
     def _absent(self, text: str) -> bool:
         if self._needles is None or len(text) < MIN_TEXT:
@@ -445,8 +467,25 @@ class Prefiltered:
         last = self._cands  # one tuple, replaced whole: safe when threads share the tables
         if last[0] is text:
             return last[1]
-        starts: set[int] = set()
         words = _word_index(text, hay) if self._at_word else None
+        spec = (
+            self._spec_anchor
+            if self._anchor is not None
+            else self._spec_words
+            if words is not None
+            else self._spec_starts
+        )
+        shared = _shared_starts(text)
+        found = shared.get(spec)
+        if found is None:
+            found = shared[spec] = self._find_starts(hay, words)
+        self._cands = (text, found)
+        return found
+
+    def _find_starts(self, hay: str, words: dict[str, list[int]] | None) -> list[int]:
+        """The candidate starts of ``_candidates``: around the anchor's occurrences, at the words starting with a
+        start (``words``: the word index), or at every occurrence of a start."""
+        starts: set[int] = set()
         if self._anchor is not None:
             literals, lo, hi = self._anchor
             for needle in literals:
@@ -462,7 +501,6 @@ class Prefiltered:
                     # the words with the key that also start with a longer start, tested in C
                     runs.append(at if longer is None else list(compress(at, map(hay.startswith, repeat(longer), at))))
             if len(runs) == 1:  # sorted and distinct already: the index's list, read only (shared by the patterns)
-                self._cands = (text, runs[0])
                 return runs[0]
             for run in runs:
                 starts.update(run)
@@ -472,9 +510,7 @@ class Prefiltered:
                 while i >= 0:
                     starts.add(i)
                     i = hay.find(needle, i + 1)
-        found = sorted(starts)
-        self._cands = (text, found)
-        return found
+        return sorted(starts)
 
     def _at_starts(self, text: str, hay: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
         """What ``finditer(text, pos, endpos)`` yields, trying only where a match can start: leftmost first, then
