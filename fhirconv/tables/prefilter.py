@@ -141,8 +141,10 @@ def _class_chars(items: Any, digits: list[bool]) -> set[str] | None:
     return out
 
 
-def _prefixes(items: Any, digits: list[bool] | None = None) -> frozenset[str] | None:
-    """Literals one of which every match of ``items`` starts with (after zero-width assertions), or None."""
+def _prefixes(items: Any, digits: list[bool] | None = None, extend: bool = False) -> frozenset[str] | None:
+    """Literals one of which every match of ``items`` starts with (after zero-width assertions), or None. With
+    ``extend``, a one-character literal that is the whole of its item is followed by each character the next item
+    may start with ("a" of "(?:a|ont)\\s+": "a " ...)."""
     digits = digits if digits is not None else [False]
     items = list(items)
     i = 0
@@ -158,26 +160,94 @@ def _prefixes(items: Any, digits: list[bool] | None = None) -> frozenset[str] | 
             i += 1
         head = "".join(run)
         # "r" + (?:écidive|echute): re factors alternatives' common start out; put it back on each
-        rest = _prefixes(items[i:], digits) if i < len(items) and items[i][0] in (C.BRANCH, C.SUBPATTERN) else None
+        if i < len(items) and items[i][0] in (C.BRANCH, C.SUBPATTERN):
+            rest = _prefixes(items[i:], digits, extend)
+        else:
+            rest = _next_chars(items[i]) if extend and len(head) == 1 and i < len(items) else None
         return frozenset(head + p for p in rest) if rest else frozenset([head])
+    if extend and i + 1 < len(items):
+        whole = _exact(items[i])
+        after = _next_chars(items[i + 1]) if whole and all(whole) else None
+        if whole and after:
+            return frozenset(w + c for w in whole if len(w) == 1 for c in after) | {w for w in whole if len(w) > 1}
     if op is C.SUBPATTERN:
         if av[1] or av[2]:
             raise _Unsupported
-        return _prefixes(av[3], digits)
+        return _prefixes(av[3], digits, extend)
     if op is C.BRANCH:
-        branches = [_prefixes(b, digits) for b in av[1]]
+        branches = [_prefixes(b, digits, extend) for b in av[1]]
         return frozenset().union(*branches) if all(branches) else None  # type: ignore[arg-type]
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
         low, _, sub = av
-        first = _prefixes(sub, digits)
+        first = _prefixes(sub, digits, extend)
         if low >= 1 or first is None:
             return first
-        after = _prefixes(items[i + 1 :], digits)  # an optional start: a match begins with it or with what follows
-        return first | after if after else None
+        # an optional start: a match begins with it or with what follows
+        after_it = _prefixes(items[i + 1 :], digits, extend)
+        return first | after_it if after_it else None
     if op is C.IN:
         chars = _class_chars(av, digits)
         return frozenset(chars) if chars else None
     return None
+
+
+def _exact(item: Any) -> list[str] | None:
+    """The strings a group of plain literal alternatives matches, whole ("(?:a|ont|avait)"), or None."""
+    op, av = item
+    if op is C.SUBPATTERN:
+        if av[1] or av[2] or len(av[3].data) != 1:
+            return None
+        op, av = av[3].data[0]
+    if op is not C.BRANCH:
+        return None
+    out = []
+    for alternative in av[1]:
+        if not all(o is C.LITERAL for o, _ in alternative):
+            return None
+        out.append("".join(chr(a) for _, a in alternative))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _spaces() -> frozenset[str]:
+    # what \s matches in a str pattern (Py_UNICODE_ISSPACE, as str.isspace; none is above U+3000)
+    return frozenset(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+def _next_chars(item: Any) -> frozenset[str] | None:
+    """The characters a match of ``item`` starts with, when it is a literal, a small class or whitespace, taken at
+    least once ("\\s+", "['’]", "[\\s-]+"), and each folds to one character; else None."""
+    op, av = item
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        low, _, sub = av
+        if low < 1 or len(sub.data) != 1:
+            return None
+        op, av = sub.data[0]
+    chars: set[str] = set()
+    for o, a in [(op, av)] if op is not C.IN else av:
+        if o is C.LITERAL:
+            chars.add(chr(a))
+        elif o is C.RANGE and a[1] - a[0] < 32:
+            chars.update(chr(c) for c in range(a[0], a[1] + 1))
+        elif o is C.CATEGORY and a is C.CATEGORY_SPACE:
+            chars |= _spaces()
+        else:
+            return None
+    if not chars or len(chars) > 40 or any(len(_fold(c)) != 1 for c in chars):
+        return None
+    return frozenset(chars)
+
+
+def word_prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """``necessary_literals(pattern, prefix=True)`` with the one-character starts extended (``_prefixes``), folded
+    when the pattern ignores case: the keys of the word index a pattern looks up."""
+    try:
+        literals = _prefixes(_parser.parse(pattern.pattern, pattern.flags).data, None, extend=True)
+    except (_Unsupported, re.error, RecursionError):
+        return None
+    if literals is None or (pattern.flags & re.IGNORECASE and _EXTRA_CASES is None):
+        return None
+    return frozenset(_fold(s) for s in literals) if pattern.flags & re.IGNORECASE else literals
 
 
 def _zero_width(item: Any) -> bool:
@@ -406,8 +476,9 @@ class Prefiltered:
         )
         # the starts by their first two characters (the keys of the word index): one lookup per key, then, unless a
         # start is the key itself, one startswith of all the longer starts at each word ("décembre", "déc."...)
+        # (the one-letter starts extended by the character after them: "a " of "\\ba\\s+été", not every word in "a")
         groups: dict[str, set[str]] = {}
-        for s in starts or ():
+        for s in (word_prefixes(regex) if self._at_word else None) or starts or ():
             groups.setdefault(s[:2], set()).add(s)
         self._word_keys = tuple(
             (key, None if key in group else tuple(sorted(group))) for key, group in sorted(groups.items())
