@@ -175,3 +175,29 @@ def test_a_text_with_other_unicode_digits_is_scanned_in_full(monkeypatch: pytest
     assert plain and [m.span() for m in p.finditer(text)] == plain
     monkeypatch.setattr(prefilter, "_other_digits", lambda text: False)  # without the check: missed
     assert [m.span() for m in p.finditer(text)] == []
+
+
+def test_one_letter_starts_are_keyed_with_the_character_after_them() -> None:
+    # "\ba\s+été" is looked up as "a" + each whitespace character (not every word in "a"): a match after any
+    # Unicode space (no-break, narrow no-break, ideographic, a line break) must still be found
+    from fhirconv.tables.prefilter import _spaces, word_prefixes
+
+    assert _spaces() == {c for c in map(chr, range(0x110000)) if re.fullmatch(r"\s", c)}
+    cue = re.compile(r"\b(?:a|ont|avait)\s+été\b|\bs['’](?:est|était)\b", re.IGNORECASE)
+    starts = word_prefixes(cue)
+    assert starts is not None and {"a ", "a\u00a0", "a\n", "s'", "s’", "ont", "avait"} <= starts
+    assert "a" not in starts and "s" not in starts
+    assert word_prefixes(re.compile(r"\bn['’]?(?:a|ont)\s+pas", re.IGNORECASE)) == {"n"}  # optional: not extended
+    text = "Elle A\u00a0été vue. Il a\u202fété opéré, il a\u3000été revu ; il S’EST plaint, s'était levé. " * 12
+    p = Prefiltered(cue)
+    assert [m.span() for m in p.finditer(text)] == [m.span() for m in cue.finditer(text)] != []
+
+
+def test_patterns_with_the_same_starts_share_their_candidates() -> None:
+    # the date rows all start with digits: the offsets of the digits of a report are found once, for all of them
+    text = "Le 12 mars 2015, puis le 1er avril 2016 et le 3/4/2017. " * 10
+    a = Prefiltered(re.compile(r"(?=\d)\b(?P<day>1er|[0-3]?\d)\s+mars", re.IGNORECASE))
+    b = Prefiltered(re.compile(r"(?=\d)\b(?P<day>[0-3]?\d)\s+avril", re.IGNORECASE))
+    hay = _fold(text)
+    assert a._candidates(text, hay) is b._candidates(text, hay)
+    assert a._candidates(text, hay) == [m.start() for m in re.finditer(r"\d", hay)]

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import compress, repeat
+from operator import methodcaller
 from typing import Any
 
 try:  # the extra case equivalences re applies with IGNORECASE (ı ~ i, ſ ~ s, K ~ k ...)
@@ -140,8 +141,10 @@ def _class_chars(items: Any, digits: list[bool]) -> set[str] | None:
     return out
 
 
-def _prefixes(items: Any, digits: list[bool] | None = None) -> frozenset[str] | None:
-    """Literals one of which every match of ``items`` starts with (after zero-width assertions), or None."""
+def _prefixes(items: Any, digits: list[bool] | None = None, extend: bool = False) -> frozenset[str] | None:
+    """Literals one of which every match of ``items`` starts with (after zero-width assertions), or None. With
+    ``extend``, a one-character literal that is the whole of its item is followed by each character the next item
+    may start with ("a" of "(?:a|ont)\\s+": "a " ...)."""
     digits = digits if digits is not None else [False]
     items = list(items)
     i = 0
@@ -157,26 +160,94 @@ def _prefixes(items: Any, digits: list[bool] | None = None) -> frozenset[str] | 
             i += 1
         head = "".join(run)
         # "r" + (?:écidive|echute): re factors alternatives' common start out; put it back on each
-        rest = _prefixes(items[i:], digits) if i < len(items) and items[i][0] in (C.BRANCH, C.SUBPATTERN) else None
+        if i < len(items) and items[i][0] in (C.BRANCH, C.SUBPATTERN):
+            rest = _prefixes(items[i:], digits, extend)
+        else:
+            rest = _next_chars(items[i]) if extend and len(head) == 1 and i < len(items) else None
         return frozenset(head + p for p in rest) if rest else frozenset([head])
+    if extend and i + 1 < len(items):
+        whole = _exact(items[i])
+        after = _next_chars(items[i + 1]) if whole and all(whole) else None
+        if whole and after:
+            return frozenset(w + c for w in whole if len(w) == 1 for c in after) | {w for w in whole if len(w) > 1}
     if op is C.SUBPATTERN:
         if av[1] or av[2]:
             raise _Unsupported
-        return _prefixes(av[3], digits)
+        return _prefixes(av[3], digits, extend)
     if op is C.BRANCH:
-        branches = [_prefixes(b, digits) for b in av[1]]
+        branches = [_prefixes(b, digits, extend) for b in av[1]]
         return frozenset().union(*branches) if all(branches) else None  # type: ignore[arg-type]
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
         low, _, sub = av
-        first = _prefixes(sub, digits)
+        first = _prefixes(sub, digits, extend)
         if low >= 1 or first is None:
             return first
-        after = _prefixes(items[i + 1 :], digits)  # an optional start: a match begins with it or with what follows
-        return first | after if after else None
+        # an optional start: a match begins with it or with what follows
+        after_it = _prefixes(items[i + 1 :], digits, extend)
+        return first | after_it if after_it else None
     if op is C.IN:
         chars = _class_chars(av, digits)
         return frozenset(chars) if chars else None
     return None
+
+
+def _exact(item: Any) -> list[str] | None:
+    """The strings a group of plain literal alternatives matches, whole ("(?:a|ont|avait)"), or None."""
+    op, av = item
+    if op is C.SUBPATTERN:
+        if av[1] or av[2] or len(av[3].data) != 1:
+            return None
+        op, av = av[3].data[0]
+    if op is not C.BRANCH:
+        return None
+    out = []
+    for alternative in av[1]:
+        if not all(o is C.LITERAL for o, _ in alternative):
+            return None
+        out.append("".join(chr(a) for _, a in alternative))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _spaces() -> frozenset[str]:
+    # what \s matches in a str pattern (Py_UNICODE_ISSPACE, as str.isspace; none is above U+3000)
+    return frozenset(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+def _next_chars(item: Any) -> frozenset[str] | None:
+    """The characters a match of ``item`` starts with, when it is a literal, a small class or whitespace, taken at
+    least once ("\\s+", "['’]", "[\\s-]+"), and each folds to one character; else None."""
+    op, av = item
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        low, _, sub = av
+        if low < 1 or len(sub.data) != 1:
+            return None
+        op, av = sub.data[0]
+    chars: set[str] = set()
+    for o, a in [(op, av)] if op is not C.IN else av:
+        if o is C.LITERAL:
+            chars.add(chr(a))
+        elif o is C.RANGE and a[1] - a[0] < 32:
+            chars.update(chr(c) for c in range(a[0], a[1] + 1))
+        elif o is C.CATEGORY and a is C.CATEGORY_SPACE:
+            chars |= _spaces()
+        else:
+            return None
+    if not chars or len(chars) > 40 or any(len(_fold(c)) != 1 for c in chars):
+        return None
+    return frozenset(chars)
+
+
+def word_prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """``necessary_literals(pattern, prefix=True)`` with the one-character starts extended (``_prefixes``), folded
+    when the pattern ignores case: the keys of the word index a pattern looks up."""
+    try:
+        literals = _prefixes(_parser.parse(pattern.pattern, pattern.flags).data, None, extend=True)
+    except (_Unsupported, re.error, RecursionError):
+        return None
+    if literals is None or (pattern.flags & re.IGNORECASE and _EXTRA_CASES is None):
+        return None
+    return frozenset(_fold(s) for s in literals) if pattern.flags & re.IGNORECASE else literals
 
 
 def _zero_width(item: Any) -> bool:
@@ -253,18 +324,34 @@ def starts_at_word(pattern: re.Pattern[str]) -> bool:
 
 
 _WORD_START = re.compile(r"\b\w")
+_START = methodcaller("start")
 
 
-_DIGIT = re.compile(r"\d")
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")  # a decimal digit (\d) that is not 0-9: one search in C, no loop per digit
 
 
 @lru_cache(maxsize=8)
 def _other_digits(text: str) -> bool:
     """True if ``text`` has a decimal digit other than 0-9 (Arabic-Indic, fullwidth ...), which ``\\d`` matches."""
-    return any(not "0" <= m.group() <= "9" for m in _DIGIT.finditer(text))
+    return _OTHER_DIGIT.search(text) is not None
 
 
 _SEEN: tuple[str, ...] = ()  # the last texts asked for a word index once
+
+# Patterns of several tables look for the same starts (the digits of the date rows, the months, "pendant" of the
+# frequency rows, "T1".."T4" of the TNM rows): each way of finding starts gets an id at compile time, and a text's
+# candidates are computed once per id (``_shared_starts``), not once per pattern.
+_SPEC_IDS: dict[Any, int] = {}
+
+
+def _spec_id(spec: Any) -> int:
+    return _SPEC_IDS.setdefault(spec, len(_SPEC_IDS))
+
+
+@lru_cache(maxsize=8)
+def _shared_starts(text: str) -> dict[int, list[int]]:
+    # spec id -> the candidate starts of ``text`` (threads may both fill one entry: same value)
+    return {}
 
 
 def _word_index(text: str, hay: str) -> dict[str, list[int]] | None:
@@ -350,6 +437,10 @@ class Prefiltered:
         "_word_keys",
         "_anchor",
         "_cands",
+        "_spec_anchor",
+        "_spec_words",
+        "_spec_starts",
+        "_find",
     )
 
     def __init__(self, regex: re.Pattern[str]) -> None:
@@ -385,12 +476,23 @@ class Prefiltered:
         )
         # the starts by their first two characters (the keys of the word index): one lookup per key, then, unless a
         # start is the key itself, one startswith of all the longer starts at each word ("décembre", "déc."...)
+        # (the one-letter starts extended by the character after them: "a " of "\\ba\\s+été", not every word in "a")
         groups: dict[str, set[str]] = {}
-        for s in starts or ():
+        for s in (word_prefixes(regex) if self._at_word else None) or starts or ():
             groups.setdefault(s[:2], set()).add(s)
         self._word_keys = tuple(
             (key, None if key in group else tuple(sorted(group))) for key, group in sorted(groups.items())
         )
+        # (with the case rule: a case-sensitive pattern looks in the text, not in its folded copy)
+        self._spec_anchor = _spec_id(("anchor", self._fold, anchor))
+        self._spec_words = _spec_id(("words", self._fold, self._word_keys))
+        # the find path: a start that begins with a shorter one adds no offset ("1er" after "1"); when every start
+        # left is one character (the digits of the date rows), one character class finds them all, in order, in C
+        needles = frozenset(s for s in starts or () if not any(t != s and s.startswith(t) for t in starts or ()))
+        self._find: tuple[str, ...] | re.Pattern[str] = tuple(sorted(needles))
+        if needles and all(len(n) == 1 for n in needles):
+            self._find = re.compile("[" + "".join(re.escape(n) for n in sorted(needles)) + "]")
+        self._spec_starts = _spec_id(("starts", self._fold, needles))
 
     def _absent(self, text: str) -> bool:
         if self._needles is None or len(text) < MIN_TEXT:
@@ -445,8 +547,25 @@ class Prefiltered:
         last = self._cands  # one tuple, replaced whole: safe when threads share the tables
         if last[0] is text:
             return last[1]
-        starts: set[int] = set()
         words = _word_index(text, hay) if self._at_word else None
+        spec = (
+            self._spec_anchor
+            if self._anchor is not None
+            else self._spec_words
+            if words is not None
+            else self._spec_starts
+        )
+        shared = _shared_starts(text)
+        found = shared.get(spec)
+        if found is None:
+            found = shared[spec] = self._find_starts(hay, words)
+        self._cands = (text, found)
+        return found
+
+    def _find_starts(self, hay: str, words: dict[str, list[int]] | None) -> list[int]:
+        """The candidate starts of ``_candidates``: around the anchor's occurrences, at the words starting with a
+        start (``words``: the word index), or at every occurrence of a start."""
+        starts: set[int] = set()
         if self._anchor is not None:
             literals, lo, hi = self._anchor
             for needle in literals:
@@ -462,19 +581,18 @@ class Prefiltered:
                     # the words with the key that also start with a longer start, tested in C
                     runs.append(at if longer is None else list(compress(at, map(hay.startswith, repeat(longer), at))))
             if len(runs) == 1:  # sorted and distinct already: the index's list, read only (shared by the patterns)
-                self._cands = (text, runs[0])
                 return runs[0]
             for run in runs:
                 starts.update(run)
+        elif isinstance(self._find, re.Pattern):
+            return list(map(_START, self._find.finditer(hay)))
         else:
-            for needle in self._starts:  # type: ignore[union-attr]
+            for needle in self._find:
                 i = hay.find(needle)
                 while i >= 0:
                     starts.add(i)
                     i = hay.find(needle, i + 1)
-        found = sorted(starts)
-        self._cands = (text, found)
-        return found
+        return sorted(starts)
 
     def _at_starts(self, text: str, hay: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
         """What ``finditer(text, pos, endpos)`` yields, trying only where a match can start: leftmost first, then
