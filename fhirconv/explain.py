@@ -176,9 +176,11 @@ def _values(text: str, m: Mention) -> list[str]:
 def _resource_info(res: dict[str, Any]) -> ResourceInfo:
     rtype = res["resourceType"]
     cc = res.get("code") or res.get("medicationCodeableConcept") or res.get("valueCodeableConcept") or {}
-    if rtype == "FamilyMemberHistory":
-        cc = (res.get("condition") or [{}])[0].get("code", {})
     codings = cc.get("coding", []) if isinstance(cc, dict) else []
+    if rtype == "FamilyMemberHistory":  # one relative, its conditions
+        conds = [c.get("code", {}) for c in res.get("condition") or []]
+        cc = conds[0] if conds else {}
+        codings = [k for c in conds for k in c.get("coding", [])]
     code = "; ".join(
         f"{_system(c.get('system', ''))} {c.get('code')} {c.get('display', '')}".strip() for c in codings
     ) or (f"text only: {cc.get('text')!r}" if isinstance(cc, dict) and cc else "")

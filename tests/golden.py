@@ -57,8 +57,9 @@ def _code(cc: dict[str, Any] | None, system_part: str) -> str | None:
     return None
 
 
-def project(resource: dict[str, Any]) -> dict[str, Any]:
-    """The fields of the expected-facts format, read from one resource."""
+def project(resource: dict[str, Any], words: str | None = None) -> dict[str, Any]:
+    """The fields of the expected-facts format, read from one resource (of a FamilyMemberHistory, the condition
+    named by ``words`` when the relative has several)."""
     t = resource["resourceType"]
     p: dict[str, Any] = {}
     if t == "Condition":
@@ -71,7 +72,9 @@ def project(resource: dict[str, Any]) -> dict[str, Any]:
         p["onset"] = resource.get("onsetDateTime")
     elif t == "FamilyMemberHistory":
         p["relationship"] = _code(resource.get("relationship"), "RoleCode")
-        p["cim10"] = _code(resource["condition"][0]["code"], "cim-10")
+        conds = resource["condition"]
+        named = [c for c in conds if words and (words in c["code"].get("text", "") or c["code"].get("text") in words)]
+        p["cim10"] = _code((named or conds)[0]["code"], "cim-10")
     elif t == "MedicationStatement":
         p["atc"] = _code(resource.get("medicationCodeableConcept"), "atc")
         dosage = (resource.get("dosage") or [{}])[0]
@@ -135,7 +138,7 @@ def compare(expected: dict[str, Any], bundle: dict[str, Any], text: str) -> list
                 candidates.append((i, r))
         # several resources may cite one span (a regimen expanded into its drugs): prefer an unused one whose
         # code agrees with the fact, then any unused one
-        got = {i: project(r) for i, r in candidates}
+        got = {i: project(r, fact["text"]) for i, r in candidates}
         code_key = next((k for k in ("atc", "loinc", "cim10", "icdo3") if fact.get(k)), None)
         ranked = sorted(
             candidates, key=lambda c: (c[0] in used, not code_key or got[c[0]].get(code_key) != fact[code_key])
@@ -146,7 +149,7 @@ def compare(expected: dict[str, Any], bundle: dict[str, Any], text: str) -> list
             lines.append(f"missing {label}")
             continue
         used.add(match[0])
-        got = project(match[1])
+        got = project(match[1], fact["text"])
         for key, value in fact.items():
             if key in IGNORED or key not in got:
                 continue

@@ -16,9 +16,10 @@ def _family(text: str) -> list[tuple[str, str, str]]:
     for e in fhirconv.convert(text).data["entry"]:
         r = e["resource"]
         if r["resourceType"] == "FamilyMemberHistory":
-            code = r["condition"][0]["code"]
-            cim10 = next((c["code"] for c in code.get("coding", []) if c["system"] == CIM10), "")
-            out.append((code["text"], cim10, r["relationship"]["coding"][0]["code"]))
+            for cond in r["condition"]:
+                code = cond["code"]
+                cim10 = next((c["code"] for c in code.get("coding", []) if c["system"] == CIM10), "")
+                out.append((code["text"], cim10, r["relationship"]["coding"][0]["code"]))
     return out
 
 
@@ -45,3 +46,17 @@ def test_chez_the_patient_is_the_patients() -> None:
     text = "Diabète chez le patient depuis 2010."
     assert _family(text) == []
     assert [e for e in fhirconv.convert(text).data["entry"] if e["resource"]["resourceType"] == "Condition"]
+
+
+def test_one_family_member_history_per_relative() -> None:
+    """The diseases of one relative named once are the conditions of one FamilyMemberHistory; an unnamed family
+    member's diseases stay apart (they may be two relatives')."""
+    text = "Le père, décédé d'un cancer du côlon, était hypertendu. Antécédents familiaux : diabète, asthme."
+    fmh = [e["resource"] for e in fhirconv.convert(text).data["entry"]]
+    fmh = [r for r in fmh if r["resourceType"] == "FamilyMemberHistory"]
+    by_relative = [(r["relationship"]["coding"][0]["code"], [c["code"]["text"] for c in r["condition"]]) for r in fmh]
+    assert by_relative == [
+        ("FTH", ["cancer du côlon", "hypertendu"]),
+        ("FAMMEMB", ["diabète"]),
+        ("FAMMEMB", ["asthme"]),
+    ]

@@ -44,7 +44,8 @@ def statuses(text: str) -> list[tuple[str, str | None]]:
                     o, n = sub["offset"]["valueInteger"], sub["length"]["valueInteger"]
                     got[text[o : o + n]] = r["verificationStatus"]["coding"][0]["code"]
         elif r["resourceType"] == "FamilyMemberHistory":
-            got[r["condition"][0]["code"]["text"]] = "family"
+            for cond in r["condition"]:
+                got[cond["code"]["text"]] = "family"
     return sorted(got.items())
 
 

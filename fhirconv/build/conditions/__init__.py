@@ -162,7 +162,12 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         target = c.host if c.host is not None and c.host.resource is not None else final_primary
         if c.primary is not None and target is not None and target.resource is not None and c.resource is not None:
             c.resource["extension"].append({"url": F.RELATED_PRIMARY, "valueReference": ctx.ref(target.resource)})
+    # one FamilyMemberHistory per relative named (the same words); an unnamed relative's diseases stay apart
+    by_relative: dict[tuple[int, int], tuple[list[Mention], Mention | None]] = {}
     for m, rel in family:
-        _family(ctx, m, rel, sites)
+        key = (rel.start, rel.end) if rel is not None else (-1 - m.start, m.end)
+        by_relative.setdefault(key, ([], rel))[0].append(m)
+    for diseases, rel in by_relative.values():
+        _family(ctx, diseases, rel, sites)
     ctx.conditions = merged  # type: ignore[attr-defined]
     return out

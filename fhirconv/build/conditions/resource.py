@@ -109,7 +109,34 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
     return ctx.add(res)
 
 
-def _family(ctx: BuildContext, m: Mention, rel: Mention | None, sites: list[Mention]) -> None:
+def _family(ctx: BuildContext, diseases: list[Mention], rel: Mention | None, sites: list[Mention]) -> None:
+    """One FamilyMemberHistory per relative: the diseases the report gives that relative are its conditions ("le
+    père, décédé d'un infarctus, était hypertendu"); each disease of an unnamed relative is its own."""
+    conditions, cited = [], []
+    for m in diseases:
+        code, words = _relatives_condition(ctx, m, sites)
+        conditions.append({"code": code})
+        cited.extend(words)
+    relationship = (
+        concept(rel.text, coding(F.V3_ROLECODE, rel.row.code, rel.row.display))
+        if rel is not None
+        else concept("membre de la famille", coding(F.V3_ROLECODE, "FAMMEMB", "family member"))
+    )
+    first = diseases[0]
+    res = {
+        "resourceType": "FamilyMemberHistory",
+        "id": ctx.id_for("FamilyMemberHistory", f"{first.start}:{first.end}"),
+        "extension": evidence(ctx, cited) + (evidence(ctx, [rel], "FamilyMemberHistory.relationship") if rel else []),
+        "status": "completed",  # the report states the relative's disease; nothing is pending
+        "patient": ctx.patient_ref,
+        "relationship": relationship,
+        "condition": conditions,
+    }
+    ctx.add(res)
+
+
+def _relatives_condition(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[dict[str, Any], list[Mention]]:
+    """The code of a relative's disease and the words it cites."""
     row = m.row
     codings = []
     text, cited = m.text, [m]
@@ -129,18 +156,4 @@ def _family(ctx: BuildContext, m: Mention, rel: Mention | None, sites: list[Ment
             text = ctx.text[m.start : site_m.end]
             # one span for the words, as a patient's tumour phrase is cited ("cancer de l'ovaire")
             cited = [Mention(m.kind, m.start, site_m.end, text, m.rows, m.rule, m.sentence)]
-    relationship = (
-        concept(rel.text, coding(F.V3_ROLECODE, rel.row.code, rel.row.display))
-        if rel is not None
-        else concept("membre de la famille", coding(F.V3_ROLECODE, "FAMMEMB", "family member"))
-    )
-    res = {
-        "resourceType": "FamilyMemberHistory",
-        "id": ctx.id_for("FamilyMemberHistory", f"{m.start}:{m.end}"),
-        "extension": evidence(ctx, cited) + (evidence(ctx, [rel], "FamilyMemberHistory.relationship") if rel else []),
-        "status": "completed",  # the report states the relative's disease; nothing is pending
-        "patient": ctx.patient_ref,
-        "relationship": relationship,
-        "condition": [{"code": concept(text, *codings)}],
-    }
-    ctx.add(res)
+    return concept(text, *codings), cited
