@@ -19,23 +19,13 @@ from .tables import Mappings
 __all__ = ["find_cues", "qualify"]
 
 _CLAUSE_BREAK = re.compile(r"[,;:]")
-# After a comma, a negated enumeration goes on with "de", "ni", "ou" ("pas de fièvre, de saignement ou d'autres
-# symptômes"), not with an article: ", un drainage a été réalisé" starts a new clause.
-_ENUM_GOES_ON = re.compile(r"\s*(?:de|d['’]|du|des|ni|ou|et)\b", re.IGNORECASE)
-# ... or with a bare item when "ou" / "ni" closes the list further on in the clause ("sans nausée, vomissement ou
-# fièvre", "sans toux associée, hémoptysie ou syndrome général"); an article, a pronoun or a conjunction after the
-# comma starts a new clause (", le patient ou sa famille", ", elle ne signale ni ...")
-_BARE_ITEM = re.compile(
-    r"\s*(?!(?:un|une|le|la|les|l['’]|il|elle|ils|elles|on|ce|cet|cette|ces|son|sa|ses|leur|leurs|qui|que|qu['’]|dont"
-    r"|avec|mais|car|puis|et|je|nous|vous|y|en|se|s['’]|ne|n['’])\b)[^\W\d_][^,;:.!?\n]{0,60}?\b(?:ou|ni)\b",
-    re.IGNORECASE,
-)
+# After a comma a negated enumeration goes on with "de", "ni", "ou" or a bare item the list closes later
+# (phrases.yaml enum_goes_on, enum_bare_item), not with an article: ", un drainage a été réalisé".
 _BARE_ITEM_REACH = 80  # characters after a comma where the "ou" / "ni" closing a bare list may be
 # An examination or a lab test is negated only when it is the cue's direct object ("pas de biopsie"), not when it
 # is where an absent finding was looked for ("pas de foyer pulmonaire à la radiographie du thorax").
 _DIRECT_OBJECT_KINDS = {"procedure", "observation"}
 _DIRECT_OBJECT_WORDS = 2
-_ENUM_SEP = re.compile(r",|\bet\b|\bou\b|\bni\b", re.IGNORECASE)
 _QUALIFIED_KINDS = {
     "condition",
     "finding",
@@ -98,7 +88,14 @@ def find_cues(text: str, mappings: Mappings) -> list[tuple[Cue, object]]:
 
 
 def _in_scope(
-    text: str, words: WordBounds, gap_start: int, gap_end: int, row: object, forward: bool, terminations: list[Cue]
+    text: str,
+    words: WordBounds,
+    gap_start: int,
+    gap_end: int,
+    row: object,
+    forward: bool,
+    terminations: list[Cue],
+    phrases: dict[str, re.Pattern[str]],
 ) -> bool:
     if row.scope == "clause":  # type: ignore[attr-defined]
         # terminations are disjoint and in text order: the first one starting in the gap ends first
@@ -106,10 +103,10 @@ def _in_scope(
         if i < len(terminations) and terminations[i].end <= gap_end:
             return False
         for b in _CLAUSE_BREAK.finditer(text, gap_start, gap_end):
-            # the gap's end is the string's end for the \b of _ENUM_GOES_ON, as when it matched the gap's slice
+            # the gap's end is the string's end for the \b of enum_goes_on, as when it matched the gap's slice
             if not forward or not (
-                _ENUM_GOES_ON.match(text, b.end(), gap_end)
-                or _BARE_ITEM.match(text, b.end(), min(len(text), b.end() + _BARE_ITEM_REACH))
+                phrases["enum_goes_on"].match(text, b.end(), gap_end)
+                or phrases["enum_bare_item"].match(text, b.end(), min(len(text), b.end() + _BARE_ITEM_REACH))
             ):
                 return False
     # words since the cue (forward: since the last enumeration separator; backward: up to the first one)
@@ -117,7 +114,7 @@ def _in_scope(
     if n <= row.max_words or not forward:  # type: ignore[attr-defined]
         return bool(n <= row.max_words)  # type: ignore[attr-defined]
     # only when the gap is too long: the separators are looked for in the gap's slice (\b at both its ends)
-    seps = list(_ENUM_SEP.finditer(text[gap_start:gap_end]))
+    seps = list(phrases["enum_separator"].finditer(text[gap_start:gap_end]))
     counted_from = gap_start + seps[-1].end() if seps else gap_start
     return bool(words.within(counted_from, gap_end) <= row.max_words)  # type: ignore[attr-defined]
 
@@ -150,11 +147,11 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
             bwd = row.direction in ("backward", "both") and m.end <= cue.start  # type: ignore[attr-defined]
             fwd = fwd and m.start - cue.end <= MAX_SCOPE_CHARS
             bwd = bwd and cue.start - m.end <= MAX_SCOPE_CHARS
-            if fwd and _in_scope(text, words, cue.end, m.start, row, True, terminations):
+            if fwd and _in_scope(text, words, cue.end, m.start, row, True, terminations, mappings.phrases):
                 if m.kind in _DIRECT_OBJECT_KINDS and words.within(cue.end, m.start) > _DIRECT_OBJECT_WORDS:
                     continue
                 m.qualifiers.setdefault(cue.kind, cue)
-            elif bwd and _in_scope(text, words, m.end, cue.start, row, False, terminations):
+            elif bwd and _in_scope(text, words, m.end, cue.start, row, False, terminations, mappings.phrases):
                 m.qualifiers.setdefault(cue.kind, cue)
         if m.kind in ("condition", "finding", "morphology"):
             _link_relative(text, words, m, relatives.get(m.sentence, []))

@@ -498,6 +498,9 @@ PhraseName = Literal[
     "measure_name",
     "broad_histology",
     "recurrence_of",
+    "enum_goes_on",
+    "enum_bare_item",
+    "enum_separator",
 ]
 
 

@@ -126,14 +126,16 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         c.courses = [_course(ctx, m, recurrences)]
         c.episodic = _episodic(ctx, c)
         conds.append(c)
-        spreads = []
-        if c.spread is not None and (spread := _spread(ctx, m, c, sites)) is not None:
+        spread = _spread(ctx, m, c, sites) if c.spread is not None else None
+        if spread is not None:
             spread.verification, spread.onset, spread.courses = ver, m.date, list(c.courses)
             conds.append(spread)
-            spreads.append(spread)  # "métastatique au foie et aux poumons": one metastasis per site
-        for other in (o for x in (c, *spreads) for o in _coordinated(ctx, x, sites, ver == "refuted")):
-            other.verification, other.onset, other.courses, other.episodic = ver, m.date, list(c.courses), c.episodic
-            conds.append(other)
+        # each site coordinated with the tumour's or its spread's is one more ("métastatique au foie et aux poumons")
+        for base in (c, spread) if spread is not None else (c,):
+            for other in _coordinated(ctx, base, sites, ver == "refuted"):
+                other.verification, other.onset, other.courses = ver, m.date, list(c.courses)
+                other.episodic = c.episodic
+                conds.append(other)
     conds = _metastatic_heads(ctx, conds)
     _subsite(ctx, conds, sites, _site_from_report(ctx, conds))
     p = _primary(conds)
@@ -146,8 +148,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             c.primary = p
             if c.morph[0].split("/")[0] in _GENERIC_MORPH:
                 c.morph = (p.morph[0].split("/")[0] + "/6", p.morph[1]) if p.morph else c.morph
-    broad = ctx.mappings.phrases["broad_histology"]
-    merged = _fold_unspecified(_merge(_fold_findings(ctx, _merge(conds, ctx.structure, broad)), ctx.structure, broad))
+    merged = _fold_unspecified(_merge(ctx, _fold_findings(ctx, _merge(ctx, conds))))
     _ruled_out(ctx, merged)
     present = max(ctx.dates, key=lambda d: (d.year, d.month or 0, d.day or 0), default=None)
     recovery: list[int] | None = None
@@ -162,11 +163,10 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         target = c.host if c.host is not None and c.host.resource is not None else final_primary
         if c.primary is not None and target is not None and target.resource is not None and c.resource is not None:
             c.resource["extension"].append({"url": F.RELATED_PRIMARY, "valueReference": ctx.ref(target.resource)})
-    # one FamilyMemberHistory per relative named (the same words); an unnamed relative's diseases stay apart
-    by_relative: dict[tuple[int, int], tuple[list[Mention], Mention | None]] = {}
+    # one FamilyMemberHistory per relative named (the same words); each disease of an unnamed relative its own
+    by_relative: dict[object, tuple[list[Mention], Mention | None]] = {}
     for m, rel in family:
-        key = (rel.start, rel.end) if rel is not None else (-1 - m.start, m.end)
-        by_relative.setdefault(key, ([], rel))[0].append(m)
+        by_relative.setdefault((rel.start, rel.end) if rel is not None else id(m), ([], rel))[0].append(m)
     for diseases, rel in by_relative.values():
         _family(ctx, diseases, rel, sites)
     ctx.conditions = merged  # type: ignore[attr-defined]

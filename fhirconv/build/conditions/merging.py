@@ -4,16 +4,15 @@ episodes of an episodic disease a year apart, stay two), a histology "NOS" takes
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from ...document import Structure
 from ...normalise import term_keys
+from ..common import BuildContext
 from .model import _GENERIC_MORPH, _RANK, _Cond, _family_of
 from .status import _apart, _earliest, _ended, _recurs
 
 
-def _merge(conds: list[_Cond], structure: Structure | None = None, broad: re.Pattern[str] | None = None) -> list[_Cond]:
+def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     by_key: dict[str, _Cond] = {}
     order: list[_Cond] = []
     for c in conds:
@@ -60,13 +59,14 @@ def _merge(conds: list[_Cond], structure: Structure | None = None, broad: re.Pat
             key += f"|episode:{c.onset.year}:{c.onset.month or 0}"
         if key in by_key:
             t = by_key[key]
-            concluded = _concludes(structure, c) and not _concludes(structure, t)
+            # read before t takes c's mentions: c alone in the Diagnostic section concludes to its histology
+            concluded = t.morph != c.morph and _concludes(ctx, c) and not _concludes(ctx, t)
             t.mentions.extend(c.mentions)
             if _RANK[c.verification] > _RANK[t.verification]:
                 t.verification = c.verification
             if t.morph and c.morph and t.morph[0][:4] in _GENERIC_MORPH and c.morph[0][:4] not in _GENERIC_MORPH:
                 t.morph = c.morph
-            elif t.morph and c.morph and (_subtype(t, c) or (concluded and _specific(c, broad))):
+            elif t.morph and c.morph and (_subtype(t, c) or (concluded and _specific(ctx, c))):
                 # a subtype of the NOS histology, or the histology the Diagnostic section concludes to
                 # ("adénocarcinome pulmonaire infiltrant" in the tests, "Diagnostic : carcinome sarcomatoïde d'origine
                 # pulmonaire"): the report's final word on the tumour
@@ -193,16 +193,16 @@ def _subtype(t: _Cond, c: _Cond) -> bool:
     return len(longer) > len(head) and longer[: len(head)] == head
 
 
-def _concludes(structure: Structure | None, c: _Cond) -> bool:
+def _concludes(ctx: BuildContext, c: _Cond) -> bool:
     """A mention of ``c`` is in the report's Diagnostic section (sections.yaml key ``diagnosis``)."""
-    if structure is None:
+    if ctx.structure is None:
         return False
-    sentences, sections = structure.sentences, structure.sections
+    sentences, sections = ctx.structure.sentences, ctx.structure.sections
     return any(m.sentence >= 0 and sections[sentences[m.sentence].section].key == "diagnosis" for m in c.mentions)
 
 
-def _specific(c: _Cond, broad: re.Pattern[str] | None) -> bool:
+def _specific(ctx: BuildContext, c: _Cond) -> bool:
     """``c``'s histology names a type, not a class of them (phrases.yaml broad_histology: "Adenocarcinoma, NOS",
     "Non-small cell carcinoma")."""
     row = _morph_row(c)
-    return row is not None and broad is not None and not broad.fullmatch(row.display)
+    return row is not None and not ctx.mappings.phrases["broad_histology"].fullmatch(row.display)
