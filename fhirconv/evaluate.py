@@ -193,25 +193,43 @@ def _predictions(data: dict[str, Any], mentions: list[Mention] | None = None) ->
         for stage in res.get("stage", []) if res.get("resourceType") == "Condition" else []:
             for a in stage.get("assessment", []):
                 paths.setdefault("Condition.stage", []).extend(own_spans.get(a.get("reference", ""), []))
-        inherited = any(e.get("url") == F.RELATED_PRIMARY for e in res.get("extension", []))
-        codes: dict[str, set[str]] = {}
-        concepts = [("code", res.get("code"))] + [("bodySite", s) for s in res.get("bodySite", [])]
-        concepts += [("code", c.get("code")) for c in res.get("condition", [])]
-        for where, cc in concepts:
-            for coding in (cc or {}).get("coding", []):
-                codes.setdefault(f"{where}|{coding['system']}", set()).add(coding["code"])
-        if inherited and mentions is not None:
-            inherited = not _named_histology(codes.get("code|" + F.ICDO3, set()), mains, mentions)
+        conditions = res.get("condition", [])
+        if len(conditions) > 1 and len(mains) == len(conditions):
+            # a FamilyMemberHistory of one relative cites one span per condition, in order: each is a prediction
+            # of its own (one relative's cancer and hypertension are not one coded mention)
+            for span, cond in zip(mains, conditions, strict=True):
+                one = {**res, "condition": [cond]}
+                out.append(_pred(one, [span], paths, False, mentions))
+            continue
         out.append(
-            _Pred(
-                res["resourceType"],
-                {k: frozenset(v) for k, v in codes.items()},
-                tuple(mains),
-                {k: tuple(v) for k, v in paths.items()},
-                inherited,
-            )
+            _pred(res, mains, paths, any(e.get("url") == F.RELATED_PRIMARY for e in res.get("extension", [])), mentions)
         )
     return out
+
+
+def _pred(
+    res: dict[str, Any],
+    mains: list[tuple[int, int]],
+    paths: dict[str, list[tuple[int, int]]],
+    inherited: bool,
+    mentions: list[Mention] | None,
+) -> _Pred:
+    """One prediction: the resource's codes by element and system, and the spans it cites."""
+    codes: dict[str, set[str]] = {}
+    concepts = [("code", res.get("code"))] + [("bodySite", s) for s in res.get("bodySite", [])]
+    concepts += [("code", c.get("code")) for c in res.get("condition", [])]
+    for where, cc in concepts:
+        for coding in (cc or {}).get("coding", []):
+            codes.setdefault(f"{where}|{coding['system']}", set()).add(coding["code"])
+    if inherited and mentions is not None:
+        inherited = not _named_histology(codes.get("code|" + F.ICDO3, set()), mains, mentions)
+    return _Pred(
+        res["resourceType"],
+        {k: frozenset(v) for k, v in codes.items()},
+        tuple(mains),
+        {k: tuple(v) for k, v in paths.items()},
+        inherited,
+    )
 
 
 def _named_histology(codes: set[str], mains: list[tuple[int, int]], mentions: list[Mention]) -> bool:

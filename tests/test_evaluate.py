@@ -6,8 +6,9 @@ import json
 
 from click.testing import CliRunner
 
+import fhirconv
 from fhirconv.cli import main
-from fhirconv.evaluate import evaluate_corpus
+from fhirconv.evaluate import _predictions, evaluate_corpus
 
 
 def _doc(doc_id: str, text: str, mentions: list[tuple[str, str, str, list[tuple[str, str]], dict]]) -> dict:
@@ -155,3 +156,14 @@ def test_the_stricter_document_reading_counts_every_code_of_the_bundle(tmp_path)
     # the lung metastasis restating 8140/6 is charged here: a false positive against the gold's 8000/6 (left out)
     assert (every.gold, every.found, every.predicted) == (1, 1, 2)
     assert every.false_positives == {"8140/6": 1}
+
+
+def test_each_condition_of_a_relative_is_a_prediction_of_its_own() -> None:
+    """One FamilyMemberHistory of a father with a cancer and hypertension: two predictions, each with its span and
+    its codes (the hypertension's words are not an ICD-O-3 coded mention)."""
+    text = "Le père, décédé d'un cancer du côlon, était hypertendu."
+    res = fhirconv.convert(text)
+    preds = [p for p in _predictions(res.data, res.mentions) if p.type == "FamilyMemberHistory"]
+    got = [(text[p.mains[0][0] : p.mains[0][1]], sorted(c for v in p.codes.values() for c in v)) for p in preds]
+    assert got == [("cancer du côlon", ["8000/3", "C18.9"]), ("hypertendu", ["I10"])]
+    assert all(p.paths.get("FamilyMemberHistory.relationship") for p in preds)

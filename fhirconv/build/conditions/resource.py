@@ -111,7 +111,8 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
 
 def _family(ctx: BuildContext, diseases: list[Mention], rel: Mention | None, sites: list[Mention]) -> None:
     """One FamilyMemberHistory per relative: the diseases the report gives that relative are its conditions ("le
-    père, décédé d'un infarctus, était hypertendu"); each disease of an unnamed relative is its own."""
+    père, décédé d'un infarctus, était hypertendu"); each disease of an unnamed relative is its own. Each condition
+    cites one span, in the conditions' order (the evaluation reads them so, evaluate._predictions)."""
     conditions, cited = [], []
     for m in diseases:
         code, words = _relatives_condition(ctx, m, sites)
