@@ -97,7 +97,11 @@ def _in_scope(
     terminations: list[Cue],
     phrases: dict[str, re.Pattern[str]],
 ) -> bool:
-    if row.scope == "clause":  # type: ignore[attr-defined]
+    if row.scope == "bracket":  # type: ignore[attr-defined]
+        # "la sérologie était négative (EBV, CMV, VIH)": the list's commas do not end the scope, its bracket does
+        if text.find(")", gap_start, gap_end) >= 0:
+            return False
+    elif row.scope == "clause":  # type: ignore[attr-defined]
         # terminations are disjoint and in text order: the first one starting in the gap ends first
         i = bisect.bisect_left(terminations, gap_start, key=lambda t: t.start)
         if i < len(terminations) and terminations[i].end <= gap_end:

@@ -57,6 +57,8 @@ CASES = [
     "Recherche de <neg>tuberculose</neg> négative.",
     "La sérologie était négative pour la <neg>toxoplasmose</neg>, positive pour la <ok>brucellose</ok>.",
     "Les douze ganglions prélevés étaient exempts de <neg>métastases</neg>.",
+    "Sérologies négatives (<neg>hépatite B</neg>, <neg>VIH</neg>) ; <ok>tuberculose</ok> confirmée.",
+    "La recherche de <neg>tuberculose</neg> était négative (trois tubages) ; <ok>hépatite C chronique</ok>.",
     "Le diagnostic de <ref>tuberculose</ref> a été infirmé ; une <ok>sarcoïdose</ok> est retenue.",
     "Suspicion de <ref>tuberculose</ref>, finalement écartée. <ok>Diabète</ok>, exclu de l'étude.",
     "La patiente n'est pas <neg>diabétique</neg>. Une <neg>adénopathie</neg> n'est pas retrouvée.",

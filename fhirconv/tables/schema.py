@@ -566,8 +566,9 @@ class Cue(_Pattern):
     direction: Literal["forward", "backward", "both"] = "forward"
     max_words: int = 8  # scope length in words, counted again from each item of an enumeration
     # clause: until the next clause break (comma, semicolon, "mais" ...) unless an enumeration continues;
-    # sentence: the whole sentence in the cue's direction.
-    scope: Literal["clause", "sentence"] = "clause"
+    # sentence: the whole sentence in the cue's direction; bracket: a cue ending with an opening bracket reaches
+    # every item of the bracketed list, commas and all, up to the closing bracket.
+    scope: Literal["clause", "sentence", "bracket"] = "clause"
 
 
 class CourseRow(Row):
