@@ -120,10 +120,12 @@ def _coordinated(ctx: BuildContext, c: _Cond, sites: list[Mention], negated: boo
         if joined is None or (joined.group("alternative") and not negated):
             break
         # only an adjective goes on qualifying the metastasis word ("et ganglionnaires médiastinales"), or a node
-        # group, the commonest site named as a noun ("osseuses, ganglions lymphatiques ..."); another noun is an
-        # organ of its own clause ("métastases hépatiques, rate et reins normaux": they are said normal)
+        # group, the commonest site named as a noun ("osseuses, ganglions lymphatiques ..."), or a noun after the
+        # repeated preposition ("au foie et aux poumons"); another noun is an organ of its own clause ("métastases
+        # hépatiques, rate et reins normaux": they are said normal)
         nxt = sites[k + 1]
-        if not (adjective.fullmatch(nxt.text.split()[0]) or nxt.row.icdo3.startswith("C77")):
+        noun_ok = joined.group("preposition") is not None or nxt.row.icdo3.startswith("C77")
+        if not (noun_ok or adjective.fullmatch(nxt.text.split()[0])):
             break
         k += 1
         n, end = sites[k], sites[k].end
