@@ -50,6 +50,7 @@ def test_a_negated_finding_stays_apart() -> None:
         # a noun after the repeated preposition is one more site; "os" is the bone
         ("Métastases au foie, aux poumons et aux os.", {"C78.7", "C78.0", "C79.5"}),
         ("Métastases osseuses et au foie.", {"C79.5", "C78.7"}),
+        ("Lésions secondaires à la plèvre et au foie.", {"C78.2", "C78.7"}),
         # "ou": one or the other, unknown which; under a negation, neither
         ("Métastases hépatiques ou pulmonaires.", {"C78.7"}),
     ],
