@@ -485,6 +485,7 @@ PhraseName = Literal[
     "tail",
     "modifiers",
     "trailing_preposition",
+    "empty_modifier",
     "participle",
     "type_before_site",
     "site_coordination",

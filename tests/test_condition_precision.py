@@ -1,0 +1,85 @@
+"""Words that read like a disease and are none: a head that needs a modifier followed only by words saying which
+disease or how often (phrases.yaml empty_modifier), an adverb taken for a complement (phrases.yaml modifiers), and
+words with a disease ending from laboratory, genetics or cell biology (disease_words.yaml). Each case is a sentence
+written for the test."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import fhirconv
+
+
+def _condition_texts(text: str) -> list[str]:
+    data = fhirconv.convert(text).data
+    return [e["resource"]["code"]["text"] for e in data["entry"] if e["resource"]["resourceType"] == "Condition"]
+
+
+def _dropped(text: str) -> list[tuple[Any, str]]:
+    return fhirconv.convert(text).dropped
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Maladie actuelle : elle consulte pour une douleur abdominale.", "Maladie actuelle"),
+        ("Le bilan est compatible avec la maladie actuelle du patient.", "maladie actuelle"),
+        ("Aucun signe de récidive de sa maladie de base.", "maladie de base"),
+        ("Il a présenté deux épisodes similaires en 2010.", "épisodes similaires"),
+        ("Elle décrit des épisodes occasionnels et autolimités.", "épisodes occasionnels et autolimités"),
+        ("Le bilan n'a révélé aucune pathologie significative.", "pathologie significative"),
+    ],
+)
+def test_head_with_only_an_empty_modifier_names_nothing(text: str, words: str) -> None:
+    assert _condition_texts(text) == []
+    assert any(m.text.startswith(words.split()[0]) and "modifier" in why for m, why in _dropped(text))
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Il a présenté des épisodes répétés d'hémoptysie massive.", None),  # the symptom's own row decides
+        ("Une maladie hépatique chronique est connue.", "maladie hépatique chronique"),
+        ("Un épisode thromboembolique récent est noté.", "épisode thromboembolique"),
+        ("On note une atteinte articulaire diffuse.", "atteinte articulaire"),
+    ],
+)
+def test_a_real_modifier_still_makes_the_finding(text: str, words: str | None) -> None:
+    found = _condition_texts(text)
+    if words is not None:
+        assert words in found
+    assert not any(t.split()[-1] in ("similaires", "actuelle", "répétés") for t in found)
+
+
+def test_an_approximate_quantity_is_no_complement() -> None:
+    # "d'environ 15 kg": "environ" is an adverb, the finding does not read "perte d'environ" as a disorder
+    assert _condition_texts("Anorexie et perte d'environ 15 kg en trois mois.") == []
+    # a bare "lésion d'environ 2 cm" is the report's cancer again, not a finding of its own
+    text = "Adénocarcinome du rectum. L'IRM montre une lésion d'environ 2 cm."
+    assert _condition_texts(text) == ["Adénocarcinome du rectum"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cryoglobulinémie positive avec un cryocrite de 9 %.",  # -crite: a packed-cell measure (hématocrite)
+        "La mutation est présente en hétérozygose chez la mère et en hémizygose chez le fils.",  # genotype
+        "Cultures sur gélose au sang et au chocolat.",  # a culture medium
+        "Frottis : anisopoïkilocytose, microcytose et dianocytose.",  # red cell morphology on a smear
+        "Biopsie cutanée : spongiose légère et exocytose lymphocytaire.",  # exocytosis is a cell process
+        "Le LCR montrait une pléiocytose lymphocytaire et une monocytose.",  # a cell count
+        "Le clitoris est bipartite.",  # an adjective in -ite
+        "Une pseudocapsule délimite la lésion.",  # a verb in -ite
+    ],
+)
+def test_words_with_a_disease_ending_that_name_no_disease(text: str) -> None:
+    found = _condition_texts(text)
+    for word in ("cryocrite", "zygose", "gélose", "cytose", "exocytose", "bipartite", "délimite"):
+        assert not any(word in t for t in found), found
+
+
+@pytest.mark.parametrize("word", ["érythrophagocytose", "hyperostose", "ostéoarthrite", "polykystose"])
+def test_diseases_with_those_endings_still_fire(word: str) -> None:
+    assert word in _condition_texts(f"Le bilan a montré une {word}.")
