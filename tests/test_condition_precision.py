@@ -83,3 +83,46 @@ def test_words_with_a_disease_ending_that_name_no_disease(text: str) -> None:
 @pytest.mark.parametrize("word", ["érythrophagocytose", "hyperostose", "ostéoarthrite", "polykystose"])
 def test_diseases_with_those_endings_still_fire(word: str) -> None:
     assert word in _condition_texts(f"Le bilan a montré une {word}.")
+
+
+def _statuses(text: str) -> dict[str, str]:
+    data = fhirconv.convert(text).data
+    return {
+        e["resource"]["code"]["text"]: e["resource"]["verificationStatus"]["coding"][0]["code"]
+        for e in data["entry"]
+        if e["resource"]["resourceType"] == "Condition"
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les sérologies de la varicelle, de l'hépatite B et de la syphilis sont normales.",
+        "Les sérologies de l'hépatite B et de la syphilis étaient négatives.",
+        "Les sérologies virales (hépatite B, syphilis) se sont révélées négatives.",
+        "Les recherches de tuberculose, de syphilis et de brucellose sont revenues négatives.",
+    ],
+)
+def test_a_plural_result_after_a_list_refutes_every_disease_listed(text: str) -> None:
+    statuses = _statuses(text)
+    assert statuses and set(statuses.values()) == {"refuted"}, statuses
+
+
+@pytest.mark.parametrize(
+    "text, disease",
+    [
+        # a new clause after the comma: the disease before it is the patient's
+        ("Il a une hépatite B, les sérologies de la syphilis et de la brucellose sont négatives.", "hépatite B"),
+        # a positive result, and a disease the list does not reach
+        ("Sérologies de l'hépatite B et de la syphilis positives.", "hépatite B"),
+        ("Diabète de type 2. Les sérologies de la syphilis sont négatives.", "Diabète de type 2"),
+    ],
+)
+def test_the_plural_result_stays_in_its_list(text: str, disease: str) -> None:
+    assert _statuses(text)[disease] == "confirmed"
+
+
+def test_a_plural_result_after_tests_does_not_negate_the_tests() -> None:
+    result = fhirconv.convert("Les marqueurs tumoraux (ACE, CA 19-9 et alpha-fœtoprotéine) étaient tous négatifs.")
+    tests = [m for m in result.mentions if m.kind == "observation"]
+    assert len(tests) == 4 and not any("negation" in m.qualifiers for m in tests)

@@ -502,6 +502,7 @@ PhraseName = Literal[
     "enum_goes_on",
     "enum_bare_item",
     "enum_separator",
+    "enum_list_item",
 ]
 
 
@@ -567,8 +568,10 @@ class Cue(_Pattern):
     direction: Literal["forward", "backward", "both"] = "forward"
     max_words: int = 8  # scope length in words, counted again from each item of an enumeration
     # clause: until the next clause break (comma, semicolon, "mais" ...) unless an enumeration continues;
-    # sentence: the whole sentence in the cue's direction.
-    scope: Literal["clause", "sentence"] = "clause"
+    # sentence: the whole sentence in the cue's direction; enumeration: a plural result written after a list
+    # ("les sérologies de l'hépatite B, de l'hépatite C et du VIH sont négatives"), backward over every item of the
+    # list, each item at most max_words words.
+    scope: Literal["clause", "sentence", "enumeration"] = "clause"
 
 
 class CourseRow(Row):
