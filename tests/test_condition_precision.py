@@ -126,3 +126,37 @@ def test_a_plural_result_after_tests_does_not_negate_the_tests() -> None:
     result = fhirconv.convert("Les marqueurs tumoraux (ACE, CA 19-9 et alpha-fœtoprotéine) étaient tous négatifs.")
     tests = [m for m in result.mentions if m.kind == "observation"]
     assert len(tests) == 4 and not any("negation" in m.qualifiers for m in tests)
+
+
+@pytest.mark.parametrize(
+    "text, disease",
+    [
+        ("Le scanner montre un abcès hépatique de 5 cm. L'abcès a été drainé par voie percutanée.", "abcès hépatique"),
+        ("Il présente un ulcère gastrique. Cet ulcère a cicatrisé sous traitement.", "ulcère gastrique"),
+        (
+            "Un hématome rétropéritonéal gauche est découvert. Évacuation de l'hématome.",
+            "hématome rétropéritonéal gauche",
+        ),
+    ],
+)
+def test_a_head_word_after_a_definite_determiner_is_the_disease_named_before(text: str, disease: str) -> None:
+    data = fhirconv.convert(text).data
+    conds = [e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Condition"]
+    assert [c["code"]["text"] for c in conds] == [disease]
+    spans = [
+        x["extension"][1]["valueInteger"] for x in conds[0]["extension"] if x["url"].endswith("derivation-reference")
+    ]
+    head = disease.split()[0].lower()
+    assert text.lower().rindex(head) in spans  # the later head word is cited as evidence of the disease
+
+
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        ("Abcès hépatique en 2010. Il présente maintenant un abcès.", 2),  # an indefinite article: maybe another one
+        ("Ulcère gastrique et ulcère duodénal. L'ulcère a cicatrisé.", 3),  # two diseases it may stand for
+        ("Pas d'abcès hépatique au scanner. L'abcès a été drainé.", 2),  # a refuted one is no antecedent
+    ],
+)
+def test_a_head_word_stays_apart_when_its_antecedent_is_not_sure(text: str, count: int) -> None:
+    assert len(_condition_texts(text)) == count

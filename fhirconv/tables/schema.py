@@ -486,6 +486,7 @@ PhraseName = Literal[
     "modifiers",
     "trailing_preposition",
     "empty_modifier",
+    "anaphoric_determiner",
     "participle",
     "type_before_site",
     "site_coordination",
