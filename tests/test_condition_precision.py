@@ -160,3 +160,21 @@ def test_a_head_word_after_a_definite_determiner_is_the_disease_named_before(tex
 )
 def test_a_head_word_stays_apart_when_its_antecedent_is_not_sure(text: str, count: int) -> None:
     assert len(_condition_texts(text)) == count
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Biopsie : carcinome neuroendocrine indifférencié de la prostate.", "C61"),
+        ("Il s'agit d'un liposarcome dédifférencié du rétropéritoine.", "C48.0"),
+    ],
+)
+def test_an_undifferentiated_grade_word_does_not_part_a_tumour_from_its_site(text: str, code: str) -> None:
+    data = fhirconv.convert(text).data
+    codes = {
+        c["code"]
+        for e in data["entry"]
+        if e["resource"]["resourceType"] == "Condition"
+        for c in e["resource"]["code"]["coding"]
+    }
+    assert code in codes
