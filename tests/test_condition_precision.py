@@ -178,3 +178,18 @@ def test_an_undifferentiated_grade_word_does_not_part_a_tumour_from_its_site(tex
         for c in e["resource"]["code"]["coding"]
     }
     assert code in codes
+
+
+def test_vascular_invasion_is_the_tumour_s_own_extent() -> None:
+    # "invasion" reads like "infiltration" / "envahissement" (findings.csv course spread): with no site of its own
+    # it is more evidence of the patient's cancer, not a disease of its own
+    text = "Carcinome canalaire infiltrant du sein droit de 15 mm, avec invasion vasculaire."
+    data = fhirconv.convert(text).data
+    conds = [e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Condition"]
+    assert len(conds) == 1
+    spans = [
+        x["extension"][1]["valueInteger"] for x in conds[0]["extension"] if x["url"].endswith("derivation-reference")
+    ]
+    assert text.index("invasion") in spans
+    # without a cancer in the report it stays a finding
+    assert _condition_texts("Invasion vasculaire à l'histologie.") == ["Invasion vasculaire"]
