@@ -193,3 +193,15 @@ def test_vascular_invasion_is_the_tumour_s_own_extent() -> None:
     assert text.index("invasion") in spans
     # without a cancer in the report it stays a finding
     assert _condition_texts("Invasion vasculaire à l'histologie.") == ["Invasion vasculaire"]
+
+
+@pytest.mark.parametrize("words", ["tableau septique", "syndrome septique"])
+def test_sepsis_wordings_are_sepsis(words: str) -> None:
+    data = fhirconv.convert(f"Il a été admis pour un {words} avec hypotension.").data
+    codes = {
+        c["code"]
+        for e in data["entry"]
+        if e["resource"]["resourceType"] == "Condition"
+        for c in e["resource"]["code"]["coding"]
+    }
+    assert "A41.9" in codes
