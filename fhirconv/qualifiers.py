@@ -36,6 +36,7 @@ _QUALIFIED_KINDS = {
     "observation",
     "regimen",
 }
+_LISTED_KINDS = {"condition", "finding", "morphology", "symptom"}
 RELATIVE_WINDOW_WORDS = 8
 # "cancer du sein (mère)", "cancer du sein chez sa sœur": the relative named after the disease, its site between
 _RELATIVE_AFTER_WORDS = 5
@@ -97,6 +98,8 @@ def _in_scope(
     terminations: list[Cue],
     phrases: dict[str, re.Pattern[str]],
 ) -> bool:
+    if row.scope == "enumeration":  # type: ignore[attr-defined]
+        return _in_list(text, words, gap_start, gap_end, row.max_words, terminations, phrases)  # type: ignore[attr-defined]
     if row.scope == "bracket":  # type: ignore[attr-defined]
         # "la sérologie était négative (EBV, CMV, VIH)": the list's commas do not end the scope, its bracket does
         if text.find(")", gap_start, gap_end) >= 0:
@@ -121,6 +124,34 @@ def _in_scope(
     seps = list(phrases["enum_separator"].finditer(text[gap_start:gap_end]))
     counted_from = gap_start + seps[-1].end() if seps else gap_start
     return bool(words.within(counted_from, gap_end) <= row.max_words)  # type: ignore[attr-defined]
+
+
+def _in_list(
+    text: str,
+    words: WordBounds,
+    gap_start: int,
+    gap_end: int,
+    max_words: int,
+    terminations: list[Cue],
+    phrases: dict[str, re.Pattern[str]],
+) -> bool:
+    """The gap between a mention and a plural result after it is the rest of one list: a comma goes on with another
+    item (phrases.yaml enum_goes_on, enum_list_item: "de l'hépatite C", "hépatite C", not an article starting a new
+    clause), and every item, up to the cue, is at most ``max_words`` words."""
+    i = bisect.bisect_left(terminations, gap_start, key=lambda t: t.start)
+    if i < len(terminations) and terminations[i].end <= gap_end:
+        return False
+    for b in _CLAUSE_BREAK.finditer(text, gap_start, gap_end):
+        if not (
+            phrases["enum_goes_on"].match(text, b.end(), gap_end) or phrases["enum_list_item"].match(text, b.end())
+        ):
+            return False
+    start = gap_start
+    for sep in phrases["enum_separator"].finditer(text, gap_start, gap_end):
+        if words.within(start, sep.start()) > max_words:
+            return False
+        start = sep.end()
+    return words.within(start, gap_end) <= max_words
 
 
 def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: Mappings) -> list[Cue]:
@@ -151,6 +182,9 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
             bwd = row.direction in ("backward", "both") and m.end <= cue.start  # type: ignore[attr-defined]
             fwd = fwd and m.start - cue.end <= MAX_SCOPE_CHARS
             bwd = bwd and cue.start - m.end <= MAX_SCOPE_CHARS
+            # a plural result after a list of tests ("les marqueurs tumoraux ... étaient tous négatifs") is their
+            # result, not their absence: it negates the diseases the list names, not the tests
+            bwd = bwd and (row.scope != "enumeration" or m.kind in _LISTED_KINDS)  # type: ignore[attr-defined]
             if fwd and _in_scope(text, words, cue.end, m.start, row, True, terminations, mappings.phrases):
                 if m.kind in _DIRECT_OBJECT_KINDS and words.within(cue.end, m.start) > _DIRECT_OBJECT_WORDS:
                     continue

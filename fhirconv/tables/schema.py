@@ -485,6 +485,8 @@ PhraseName = Literal[
     "tail",
     "modifiers",
     "trailing_preposition",
+    "empty_modifier",
+    "anaphoric_determiner",
     "participle",
     "type_before_site",
     "site_coordination",
@@ -501,6 +503,7 @@ PhraseName = Literal[
     "enum_goes_on",
     "enum_bare_item",
     "enum_separator",
+    "enum_list_item",
 ]
 
 
@@ -566,9 +569,11 @@ class Cue(_Pattern):
     direction: Literal["forward", "backward", "both"] = "forward"
     max_words: int = 8  # scope length in words, counted again from each item of an enumeration
     # clause: until the next clause break (comma, semicolon, "mais" ...) unless an enumeration continues;
-    # sentence: the whole sentence in the cue's direction; bracket: a cue ending with an opening bracket reaches
-    # every item of the bracketed list, commas and all, up to the closing bracket.
-    scope: Literal["clause", "sentence", "bracket"] = "clause"
+    # sentence: the whole sentence in the cue's direction; enumeration: a plural result written after a list
+    # ("les sérologies de l'hépatite B, de l'hépatite C et du VIH sont négatives"), backward over every item of the
+    # list, each item at most max_words words; bracket: a cue ending with an opening bracket reaches every item of
+    # the bracketed list, commas and all, up to the closing bracket.
+    scope: Literal["clause", "sentence", "enumeration", "bracket"] = "clause"
 
 
 class CourseRow(Row):

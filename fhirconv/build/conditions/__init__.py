@@ -30,6 +30,7 @@ from typing import Any
 from ... import fhirspec as F
 from ...document import Mention
 from ..common import BuildContext
+from .anaphora import _fold_bare_heads
 from .findings import _fold_findings
 from .merging import _fold_unspecified, _merge
 from .model import _GENERIC_MORPH, _Cond, _primary, _verification
@@ -148,7 +149,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             c.primary = p
             if c.morph[0].split("/")[0] in _GENERIC_MORPH:
                 c.morph = (p.morph[0].split("/")[0] + "/6", p.morph[1]) if p.morph else c.morph
-    merged = _fold_unspecified(_merge(ctx, _fold_findings(ctx, _merge(ctx, conds))))
+    merged = _fold_bare_heads(ctx, _fold_unspecified(_merge(ctx, _fold_findings(ctx, _merge(ctx, conds)))))
     _ruled_out(ctx, merged)
     present = max(ctx.dates, key=lambda d: (d.year, d.month or 0, d.day or 0), default=None)
     recovery: list[int] | None = None

@@ -238,8 +238,10 @@ def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | Non
     participle = ctx.mappings.phrases["participle"]
     if participle.search(m.text) and not participle.search(m.row.term):
         return None
-    if end == m.end and m.row.complement == "required":
-        return None
+    if m.row.complement == "required" and (
+        end == m.end or ctx.mappings.phrases["empty_modifier"].fullmatch(ctx.text, m.end, end)
+    ):
+        return None  # "syndrome" alone, "la maladie actuelle": the head names nothing without a real modifier
     phrase = Mention("finding", m.start, end, ctx.text[m.start : end], m.rows, m.rule, m.sentence)
     # sites are in text order: from the first one starting at the finding (a scan of all of them was quadratic)
     site_m = None

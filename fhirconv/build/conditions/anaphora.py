@@ -1,0 +1,65 @@
+"""A disease named again by its head word alone, after a definite or demonstrative determiner ("un abcès hépatique
+... l'abcès a été drainé", "un ulcère gastrique ... cet ulcère"), is the disease named before with more words: more
+evidence of it, not a second Condition."""
+
+from __future__ import annotations
+
+from ...normalise import term_keys
+from ..common import BuildContext
+from .model import _RANK, _Cond
+from .status import _apart, _earliest
+
+_DETERMINER_WINDOW = 12  # characters before the head word where its determiner ("cette ", "de l'") may be
+
+
+def _fold_bare_heads(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
+    """Fold each bare head ("l'abcès": its words are its table term, no site, no tumour) into the one disease named
+    before it whose words start with that head ("abcès hépatique"). Left alone: a head with an indefinite article
+    ("un abcès": maybe another one), a head two earlier diseases start with ("ulcère gastrique", "ulcère
+    duodénal" ... "l'ulcère"), a refuted one on either side, two episodes a year apart, a tumour (the tumour
+    anaphors of findings.py read "la tumeur", "la lésion")."""
+    determiner = ctx.mappings.phrases["anaphoric_determiner"]
+    keys = {id(c): term_keys(c.text)[0] for c in conds if not c.morph}
+    target: dict[int, _Cond] = {}
+    for c in conds:
+        head = _bare_head(c)
+        if head is None or c.verification == "refuted" or c.site or c.morph:
+            continue
+        start = c.mentions[0].start
+        if not determiner.search(ctx.text, max(0, start - _DETERMINER_WINDOW), start):
+            continue
+        hosts = [
+            o
+            for o in conds
+            if o is not c
+            and not o.morph
+            and o.verification != "refuted"
+            and len(keys[id(o)]) > len(head)
+            and keys[id(o)][: len(head)] == head
+            and any(m.start < start for m in o.mentions)
+            and not ((c.episodic or o.episodic) and (_apart(o, c) or _apart(c, o)))
+        ]
+        if len(hosts) == 1:
+            target[id(c)] = hosts[0]
+    out = []
+    for c in conds:
+        host = target.get(id(c))
+        if host is None or id(host) in target:
+            out.append(c)
+            continue
+        host.mentions.extend(c.mentions)
+        if _RANK[c.verification] > _RANK[host.verification]:
+            host.verification = c.verification
+        host.onset = _earliest(host.onset, c.onset)
+        host.courses.extend(c.courses)
+    return out
+
+
+def _bare_head(c: _Cond) -> tuple[str, ...] | None:
+    """The folded words of ``c`` when they are its table term alone ("abcès", "ulcère"), else None."""
+    m = c.mentions[0] if c.mentions else None
+    term = getattr(m.row, "term", None) if m is not None and m.kind in ("condition", "finding") else None
+    if not term:
+        return None
+    words = term_keys(c.text)[0]
+    return words if words and words == term_keys(term)[0] else None
