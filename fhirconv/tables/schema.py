@@ -501,6 +501,7 @@ PhraseName = Literal[
     "enum_goes_on",
     "enum_bare_item",
     "enum_separator",
+    "patient_relative",
 ]
 
 
