@@ -108,3 +108,33 @@ def test_l_enfant_is_the_patient(text: str, patient: list[str], family: list[str
 def test_negative_result_is_a_done_procedure(text: str, status: str) -> None:
     procs = _resources(text, "Procedure")
     assert [r["status"] for r in procs.values()] == [status]
+
+
+def _codes(r: dict[str, Any], key: str = "code") -> set[str]:
+    return {c["code"] for c in r[key].get("coding", [])}
+
+
+def test_rows_added_for_the_new_reports() -> None:
+    """Table rows the new reports lacked: a spider naevus is no haemangioma, the type of a diabetic patient's
+    diabetes, a portal vein thrombosis, a CD4 count and an HIV viral load with their own codes and units."""
+    conds = _resources(
+        "Angiomes stellaires et thrombose portale chez un patient diabétique de type 2. "
+        "Syndrome inflammatoire de restauration immunitaire.",
+        "Condition",
+    )
+    assert _codes(conds["Angiomes stellaires"]) == {"I78.1"}
+    assert _codes(conds["thrombose portale"]) == {"I81"}
+    assert "E11.9" in _codes(conds["diabétique de type 2"])
+    assert _codes(conds["Syndrome inflammatoire de restauration immunitaire"]) == {"D89.3"}
+    obs = _resources("Lymphocytes CD4 à 85 /mm3, charge virale VIH de 250000 copies/ml.", "Observation")
+    cd4, vl = obs["Lymphocytes CD4"], obs["charge virale VIH"]
+    assert (_codes(cd4), cd4["valueQuantity"]["value"], cd4["valueQuantity"]["code"]) == ({"24467-3"}, 85, "/mm3")
+    assert (_codes(vl), vl["valueQuantity"]["value"], vl["valueQuantity"]["code"]) == (
+        {"20447-9"},
+        250000,
+        "{copies}/mL",
+    )
+    meds = _resources("Traitement par sofosbuvir/velpatasvir pendant 12 semaines.", "MedicationStatement")
+    assert {c for r in meds.values() for c in _codes(r, "medicationCodeableConcept")} == {"J05AP55"}
+    procs = _resources("Prothèse totale de hanche gauche. Angioplastie coronaire avec pose d'un stent.", "Procedure")
+    assert {c for r in procs.values() for c in _codes(r)} >= {"52734007", "5431005"}
