@@ -138,3 +138,23 @@ def test_rows_added_for_the_new_reports() -> None:
     assert {c for r in meds.values() for c in _codes(r, "medicationCodeableConcept")} == {"J05AP55"}
     procs = _resources("Prothèse totale de hanche gauche. Angioplastie coronaire avec pose d'un stent.", "Procedure")
     assert {c for r in procs.values() for c in _codes(r)} >= {"52734007", "5431005"}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "date"),
+    [
+        # a date inside brackets closed before the mention is the bracket's own (when she stopped smoking)
+        (
+            "Une femme ancienne fumeuse (sevrée en 2010, 35 paquets-années), suivie pour une BPCO, a été vue en 2022.",
+            "BPCO",
+            None,
+        ),
+        # brackets around the date's own words only, or none: the date still dates what follows
+        ("En mars 2015 (à 45 ans), elle a présenté une pancréatite aiguë.", "pancréatite aiguë", "2015-03"),
+        ("En mars 2015, elle a présenté une pancréatite aiguë (biliaire).", "pancréatite aiguë", "2015-03"),
+    ],
+)
+def test_bracketed_date_dates_its_bracket(text: str, word: str, date: str | None) -> None:
+    result = fhirconv.convert(text)
+    got = [m.date.iso() if m.date else None for m in result.mentions if m.text == word]
+    assert got == [date]
