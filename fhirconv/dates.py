@@ -119,6 +119,12 @@ _BRACKETED = re.compile(r"\([^()]{0,80}\)")
 _CLOSE_REACH = 600
 
 
+def _closed_aside(text: str, date_end: int, mention_start: int) -> bool:
+    """The date is inside brackets that close before the mention."""
+    gap = text[date_end:mention_start]
+    return ")" in gap and "(" not in gap
+
+
 def _close_after(text: str, end: int, date_start: int) -> bool:
     # "radiothérapie (30 Gy) en 2014": a bracket is an aside; "Échographie (9/10/2014)": the date in brackets
     gap = _BRACKETED.sub(" ", text[end:date_start]).rstrip()
@@ -247,6 +253,8 @@ def assign_dates(
         same = by_sentence.get(m.sentence, [])
         n_before = bisect.bisect_right(ends[m.sentence], m.start) if same else 0
         before = same[n_before - 1 : n_before] if n_before else []  # the last one is all that is read
+        if before and _closed_aside(text, before[0].end, m.start):
+            before = []  # "ancienne fumeuse (sevrée en 2010), suivie pour une BPCO": the bracket's date is its own
         # a date after the mention dates it only within the same clause, close by ("une résection intestinale
         # en juin 2013"), not a later event of the sentence (", il a été décidé de réaliser ... en juin 2013")
         # only the first such date is used: later ones are not tested (each test reads the whole gap)
@@ -278,7 +286,11 @@ def assign_dates(
             para = structure.sentences[m.sentence].paragraph
             in_para = by_paragraph.get(para, [])
             k = bisect.bisect_right(para_ends[para], m.start) if in_para else 0
-            while k and structure.sentence_at(in_para[k - 1].start) in aside:
+            while k and (
+                structure.sentence_at(in_para[k - 1].start) in aside
+                or in_para[k - 1].start >= structure.sentences[m.sentence].start
+                and _closed_aside(text, in_para[k - 1].end, m.start)
+            ):
                 k -= 1
             earlier = in_para[k - 1 : k] if k else []  # the last one is all that is read
             at_admission = admission_cues.get(m.sentence, m.start) < m.start  # "Lors de l'admission, un frottis"

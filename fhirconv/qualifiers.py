@@ -38,6 +38,7 @@ _QUALIFIED_KINDS = {
 }
 _LISTED_KINDS = {"condition", "finding", "morphology", "symptom"}
 RELATIVE_WINDOW_WORDS = 8
+_ARTICLE_CHARS = 4  # "l'" and a space or two before a relative word
 # "cancer du sein (mère)", "cancer du sein chez sa sœur": the relative named after the disease, its site between
 _RELATIVE_AFTER_WORDS = 5
 _BRACKETED = re.compile(r"[ \t]*\([ \t]*")  # "cancer colorectal (père)": only an opening bracket between
@@ -169,7 +170,7 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
     longest_cue = max((c.end - c.start for c, _ in cues), default=0)
     relatives: dict[int, list[Mention]] = {}
     for m in mentions:
-        if m.kind == "relative":
+        if m.kind == "relative" and not _names_patient(text, m, mappings.phrases):
             relatives.setdefault(m.sentence, []).append(m)
     for m in mentions:
         if m.kind not in _QUALIFIED_KINDS:
@@ -194,6 +195,11 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
         if m.kind in ("condition", "finding", "morphology"):
             _link_relative(text, words, m, relatives.get(m.sentence, []))
     return [c for c, _ in cues]
+
+
+def _names_patient(text: str, m: Mention, phrases: dict[str, re.Pattern[str]]) -> bool:
+    """ "L'enfant" in a paediatric report is the patient (phrases.yaml patient_relative), not a relative."""
+    return phrases["patient_relative"].search(text[max(0, m.start - _ARTICLE_CHARS) : m.end]) is not None
 
 
 def _link_relative(text: str, words: WordBounds, m: Mention, relatives: list[Mention]) -> None:

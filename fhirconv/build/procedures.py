@@ -69,7 +69,10 @@ def build_procedures(ctx: BuildContext) -> None:
             codings.append(coding(F.CCAM, row.ccam, row.ccam_display))
         if not codings:
             ctx.unmapped.append(Unmapped("Procedure", m.text, m.start, m.end, "procedure row without code"))
-        negated = "negation" in m.qualifiers or "exclusion" in m.qualifiers
+        # a negation written after the act is its result ("les biopsies pleurales étaient négatives"): the act was
+        # done; one before it ("pas de biopsie", "sans chirurgie") says it was not
+        neg = m.qualifiers.get("negation")
+        negated = (neg is not None and neg.start < m.start) or "exclusion" in m.qualifiers
         res: dict[str, Any] = {
             "resourceType": "Procedure",
             "id": ctx.id_for("Procedure", f"{m.start}:{m.end}"),

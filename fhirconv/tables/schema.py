@@ -504,6 +504,7 @@ PhraseName = Literal[
     "enum_bare_item",
     "enum_separator",
     "enum_list_item",
+    "patient_relative",
 ]
 
 

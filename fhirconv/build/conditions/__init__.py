@@ -91,6 +91,9 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         if "family" in m.qualifiers:
             if ver == "refuted":  # "pas d'antécédents familiaux de cancer": FamilyMemberHistory cannot say "absent"
                 ctx.dropped.append((m, "negated family history"))
+            elif m.kind == "finding" and _finding(ctx, m, sites) is None:
+                # a relative's finding needs its modifiers as the patient's does ("sa mère est atteinte d'une ...")
+                ctx.dropped.append((m, "finding head without the modifier it needs (findings.csv complement=required)"))
             else:
                 family.append((m, m.attrs.get("relative")))
             continue
