@@ -52,6 +52,19 @@ def _verification(text: str) -> dict[str, str]:
             "L'association de la cirrhose à la pneumonie est discutée.",
             {"cirrhose": "confirmed", "pneumonie": "confirmed"},
         ),
+        # not confirmed: still a hypothesis; the active verbs of suspicion and fear
+        ("Le diagnostic de sarcoïdose n'a pas été confirmé.", {"sarcoïdose": "provisional"}),
+        ("Une tuberculose non confirmée.", {"tuberculose": "provisional"}),
+        ("On suspectait une appendicite.", {"appendicite": "provisional"}),
+        ("Le tableau faisait craindre une méningite.", {"méningite": "provisional"}),
+        ("Le diagnostic de sarcoïdose a été confirmé par la biopsie.", {"sarcoïdose": "confirmed"}),
+        # a test result's participle rules out
+        ("Le doppler était normal, éliminant une dissection carotidienne.", {"dissection carotidienne": "refuted"}),
+        ("Un épaississement cutané n'excluant pas une lymphangite.", {"lymphangite": "provisional"}),
+        (
+            "La CRP élevée éliminant ainsi une simple colonisation bactérienne de l'ulcère.",
+            {"ulcère": "confirmed"},
+        ),
         # a disease stated plainly stays confirmed
         ("Un lymphome de Hodgkin a été diagnostiqué en 2010.", {"lymphome de Hodgkin": "confirmed"}),
     ],
