@@ -205,3 +205,32 @@ def test_sepsis_wordings_are_sepsis(words: str) -> None:
         for c in e["resource"]["code"]["coding"]
     }
     assert "A41.9" in codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Carcinome canalaire infiltrant du sein gauche. Deux adénopathies sont observées dans l'aisselle gauche.",
+        "Carcinome canalaire infiltrant du sein gauche. Des adénopathies sont retrouvées au niveau axillaire.",
+    ],
+)
+def test_the_node_group_of_an_adenopathy_may_be_written_in_its_predicate(text: str) -> None:
+    data = fhirconv.convert(text).data
+    codes = {
+        c["code"]
+        for e in data["entry"]
+        if e["resource"]["resourceType"] == "Condition"
+        for c in e["resource"]["code"]["coding"]
+    }
+    assert {"C77.3", "8500/6"} <= codes  # the breast cancer's axillary nodal metastasis
+
+
+def test_a_node_group_past_another_noun_is_not_the_adenopathy_s() -> None:
+    data = fhirconv.convert("Pas d'adénopathie ; la tumeur est visualisée dans l'aisselle droite.").data
+    codes = {
+        c["code"]
+        for e in data["entry"]
+        if e["resource"]["resourceType"] == "Condition"
+        for c in e["resource"]["code"]["coding"]
+    }
+    assert "R59.0" not in codes and "C77.3" not in codes
