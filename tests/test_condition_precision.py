@@ -234,3 +234,10 @@ def test_a_node_group_past_another_noun_is_not_the_adenopathy_s() -> None:
         for c in e["resource"]["code"]["coding"]
     }
     assert "R59.0" not in codes and "C77.3" not in codes
+
+
+def test_one_cim10_code_two_diseases_snomed_tells_apart() -> None:
+    # CIM-10 FR has no unspecified hepatitis B or C code (B19.9 for both): SNOMED CT keeps them two Conditions
+    assert _condition_texts("Antécédents : hépatite B et hépatite C.") == ["hépatite B", "hépatite C"]
+    # the same disease twice is still one
+    assert _condition_texts("Hépatite C en 2010. Elle est suivie pour son hépatite C.") == ["Hépatite C"]

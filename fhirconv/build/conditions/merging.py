@@ -51,6 +51,10 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                     # the recurrence is written, not when the earlier unsited mention was
                     c.onset = c.onset if recurs and c.onset is not None else _earliest(c.onset, o.onset)
                     break
+        held = by_key[key].snomed if key in by_key else None
+        if c.snomed and held and c.snomed[0] != held[0]:
+            # one CIM-10 code, two diseases that SNOMED CT tells apart: "hépatite B et hépatite C", both B19.9
+            key += f"|sct:{c.snomed[0]}"
         if key in by_key and _two_cancers(by_key[key], c):
             key += f"|family:{_family_of(c)}"  # "angiosarcome du sein" years after a breast carcinoma: two cancers
         if key in by_key and c.episodic and _apart(by_key[key], c):
