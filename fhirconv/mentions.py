@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from operator import methodcaller
+from operator import itemgetter
 from typing import Any
 
 from .document import Mention, SpanSet, Structure
@@ -70,9 +70,14 @@ def _disease_words(doc: NormalisedText, out: list[Mention], mappings: Mappings) 
         return
     text, raws, starts, ends = doc.text, doc.raws, doc.starts, doc.ends
     spans: list[tuple[int, int]] | None = None
-    # the few words ending with a suffix are picked in C (lower, then endswith, on every word)
-    for n in itertools.compress(range(len(raws)), map(methodcaller("endswith", suffixes), map(str.lower, raws))):
-        if len(raws[n]) < 4:
+    # the few words ending with a suffix are picked in C: their last letters (as many as the shortest suffix has)
+    # looked up in a set on every word, ``endswith`` of the two dozen suffixes only on the words that pass
+    shortest = min(map(len, suffixes))
+    tails = {s[len(s) - shortest :] for s in suffixes}
+    lowered = list(map(str.lower, raws))
+    ends_like = map(tails.__contains__, map(itemgetter(slice(-shortest, None)), lowered))
+    for n in itertools.compress(range(len(raws)), ends_like):
+        if len(raws[n]) < 4 or not lowered[n].endswith(suffixes):
             continue
         start, end = starts[n], ends[n]
         while n and text[start - 1 : start] == "-" and ends[n - 1] == start - 1:  # "viscéro-mégalie"

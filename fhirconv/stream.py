@@ -26,7 +26,7 @@ from .errors import FhirconvError
 from .pipeline import convert
 from .tables import load_mappings
 
-__all__ = ["ConvertOptions", "StreamResult", "convert_many", "convert_one"]
+__all__ = ["ConvertOptions", "StreamResult", "convert_chunk", "convert_many", "convert_one"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,26 @@ def convert_one(item: tuple[str | None, str], options: ConvertOptions = ConvertO
     return StreamResult(report_id, result.data, resource_counts=result.resource_counts(), unmapped=len(result.unmapped))
 
 
+def convert_chunk(
+    items: list[tuple[str | None, str]], options: ConvertOptions = ConvertOptions()
+) -> tuple[list[StreamResult], Exception | None]:
+    """``convert_one`` on each of a few reports: one executor task (a task per report made a process pool spend
+    more on its queues and pickling rounds than small reports cost). A bug's exception (not a user error) in one
+    report ends the chunk; it comes back with the results before it, for the stream to raise after yielding them,
+    as it would have with a task per report."""
+    results = []
+    for item in items:
+        try:
+            results.append(convert_one(item, options))
+        except Exception as exc:  # raised again by convert_many, in report order
+            return results, exc
+    return results, None
+
+
+_CHUNK = 8  # reports per executor task at most
+_CHUNK_SHARE = 8  # a chunk is at most this share of max_pending: several chunks stay in flight, one per worker
+
+
 def convert_many(
     items: Iterable[tuple[str | None, str]],
     *,
@@ -87,6 +107,8 @@ def convert_many(
     """Convert ``(report_id, text)`` pairs; yield a :class:`StreamResult` per report, in input order.
 
     Without ``executor`` the reports are converted one by one in the calling thread as the iterator is consumed.
+    With one, they go to it in chunks of up to 8 reports (``max_pending // 8``: each worker still gets several
+    chunks), with at most ``max_pending`` reports read ahead.
 
     >>> [r.ok for r in convert_many([("a", "Femme de 51 ans."), ("b", "  ")])]    # doctest: +SKIP
     [True, False]
@@ -96,14 +118,34 @@ def convert_many(
         for item in items:
             yield convert_one(item, options)
         return
-    pending: deque[Future[StreamResult]] = deque()
+    most = max(1, max_pending)
+    size = max(1, min(_CHUNK, most // _CHUNK_SHARE))
+    pending: deque[tuple[Future[tuple[list[StreamResult], Exception | None]], int]] = deque()
+    in_flight = 0
+    chunk: list[tuple[str | None, str]] = []
     try:
         for item in items:
-            pending.append(executor.submit(convert_one, item, options))
-            if len(pending) >= max(1, max_pending):
-                yield pending.popleft().result()
+            chunk.append(item)
+            if len(chunk) < size:
+                continue
+            pending.append((executor.submit(convert_chunk, chunk, options), len(chunk)))
+            in_flight += len(chunk)
+            chunk = []
+            while in_flight + size > most:  # room for the next chunk: at most ``max_pending`` reports read ahead
+                future, n = pending.popleft()
+                in_flight -= n
+                yield from _results(future)
+        if chunk:
+            pending.append((executor.submit(convert_chunk, chunk, options), len(chunk)))
         while pending:
-            yield pending.popleft().result()
+            yield from _results(pending.popleft()[0])
     finally:
-        for future in pending:  # the consumer stopped early (or an error): do not convert what nobody reads
+        for future, _ in pending:  # the consumer stopped early (or an error): do not convert what nobody reads
             future.cancel()
+
+
+def _results(future: Future[tuple[list[StreamResult], Exception | None]]) -> Iterator[StreamResult]:
+    results, error = future.result()
+    yield from results
+    if error is not None:
+        raise error

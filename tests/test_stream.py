@@ -119,3 +119,23 @@ def test_integration_doc_examples_run(tmp_path: Path, monkeypatch: pytest.Monkey
     out = capsys.readouterr().out
     assert all(f"{p.stem} " in out for p in SEEDS)
     assert len((tmp_path / "export" / "Patient.ndjson").read_text(encoding="utf-8").splitlines()) == len(SEEDS)
+
+
+def test_chunked_stream_keeps_order_and_raises_a_bug_after_the_reports_before_it(items, monkeypatch) -> None:
+    # max_pending 64: reports go to the executor in chunks of 8; results still come one per report, in order
+    expected = list(convert_many(items))
+    with ThreadPoolExecutor(max_workers=2) as executor:
+        assert list(convert_many(items * 5, executor=executor)) == expected * 5
+    real = fhirconv.stream.convert
+
+    def convert(text: str, **kwargs):
+        if kwargs.get("report_id") == "bug":
+            raise RuntimeError("a bug, not a user error")
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(fhirconv.stream, "convert", convert)
+    seen = []
+    with ThreadPoolExecutor(max_workers=2) as executor, pytest.raises(RuntimeError, match="a bug"):
+        for r in convert_many([*items[:2], ("bug", items[0][1]), *items[2:]], executor=executor):
+            seen.append(r.report_id)
+    assert seen == [i for i, _ in items[:2]]  # the reports before the bug, none after it

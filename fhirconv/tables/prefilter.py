@@ -441,6 +441,7 @@ class Prefiltered:
         "_spec_words",
         "_spec_starts",
         "_find",
+        "_covered",
     )
 
     def __init__(self, regex: re.Pattern[str]) -> None:
@@ -493,6 +494,16 @@ class Prefiltered:
         if needles and all(len(n) == 1 for n in needles):
             self._find = re.compile("[" + "".join(re.escape(n) for n in sorted(needles)) + "]")
         self._spec_starts = _spec_id(("starts", self._fold, needles))
+        # every start holds a necessary literal ("pas" of "\\bpas\\s+de\\b"): a text with none has no candidate start
+        # either, and the candidates of a word-start pattern are a few index lookups, cheaper than the text searches
+        # of ``_absent`` (which ``finditer`` then skips)
+        prefixes = [p for group in groups.values() for p in group] + list(starts or ())
+        self._covered = bool(
+            self._at_word
+            and anchor is None
+            and self._needles
+            and all(any(n in p for n in self._needles) for p in prefixes)
+        )
 
     def _absent(self, text: str) -> bool:
         if self._needles is None or len(text) < MIN_TEXT:
@@ -514,6 +525,10 @@ class Prefiltered:
         return absent
 
     def finditer(self, text: str, *args: Any) -> Iterator[re.Match[str]]:
+        if self._covered:
+            window = self._window(text, args)
+            if window is not None:
+                return self._at_starts(text, *window)
         if self._absent(text):
             return iter(())
         window = self._window(text, args)

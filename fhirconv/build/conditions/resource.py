@@ -70,22 +70,20 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
         codings.append(coding(F.SNOMED, c.snomed[0], c.snomed[1]))
     if not codings:
         ctx.unmapped.append(Unmapped("Condition", main.text, main.start, main.end, "no code in the tables"))
+    words: list[Mention] = []  # the disease's words
+    sites: list[Mention] = []  # and the body sites, cited for Condition.bodySite
+    for m in c.mentions:
+        (sites if m.kind == "topography" else words).append(m)
+    # refuted: the disease is not there, so it is not "active"; R5 makes clinicalStatus mandatory.
+    clinical = c.clinical if c.verification != "refuted" else "inactive"
     res: dict[str, Any] = {
         "resourceType": "Condition",
         "id": ctx.id_for("Condition", f"{c.key}:{main.start}"),
-        "extension": evidence(ctx, [m for m in c.mentions if m.kind != "topography"], None)
-        + evidence(ctx, [m for m in c.mentions if m.kind == "topography"], "Condition.bodySite")
+        "extension": evidence(ctx, words, None)
+        + evidence(ctx, sites, "Condition.bodySite")
         + evidence(ctx, c.status_evidence, "Condition.clinicalStatus")
         + evidence(ctx, c.verification_evidence, "Condition.verificationStatus"),
-        # refuted: the disease is not there, so it is not "active"; R5 makes clinicalStatus mandatory.
-        "clinicalStatus": concept(
-            c.clinical if c.verification != "refuted" else "inactive",
-            coding(
-                F.CONDITION_CLINICAL,
-                c.clinical if c.verification != "refuted" else "inactive",
-                (c.clinical if c.verification != "refuted" else "inactive").capitalize(),
-            ),
-        ),
+        "clinicalStatus": concept(clinical, coding(F.CONDITION_CLINICAL, clinical, clinical.capitalize())),
         "verificationStatus": concept(
             c.verification, coding(F.CONDITION_VERIFICATION, c.verification, c.verification.capitalize())
         ),
@@ -96,9 +94,7 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
         "subject": ctx.patient_ref,
     }
     if c.site:
-        res["bodySite"] = [
-            concept(next(m.text for m in c.mentions if m.kind == "topography"), coding(F.ICDO3, c.site[0], c.site[1]))
-        ]
+        res["bodySite"] = [concept(sites[0].text, coding(F.ICDO3, c.site[0], c.site[1]))]
     if c.onset is not None and c.verification != "refuted":  # an absent disease has no onset
         res["onsetDateTime"] = c.onset.iso()
         res["extension"].append(ctx.evidence(c.onset.start, c.onset.end, "Condition.onset"))
