@@ -161,6 +161,14 @@ def build_age(ctx: BuildContext) -> None:
     ctx.add(res)
 
 
+def _stage_value(attrs: dict[str, Any]) -> str:
+    """The stage group as one word ("stade III B" -> "IIIB", "IVb" -> "IVB"), after the classification named with
+    it (a group named scheme*: "FIGO IIIC")."""
+    value = "".join(attrs["value"].split()).upper()
+    scheme = next((" ".join(v.split()) for k, v in attrs.items() if k.startswith("scheme")), None)
+    return f"{scheme} {value}" if scheme else value
+
+
 def build_staging(ctx: BuildContext, conditions: list[Any]) -> None:
     """Stage group and TNM Observations, referenced from the stage of the tumour they follow."""
     tumours = [c for c in conditions if c.morph and c.verification != "refuted" and c.resource is not None]
@@ -171,7 +179,7 @@ def build_staging(ctx: BuildContext, conditions: list[Any]) -> None:
         if m.kind == "stage":
             code = concept(m.text, coding(F.LOINC, row.loinc, row.display))
             res = _base(ctx, m, code, "survey", f"{m.start}:stage")
-            res["valueCodeableConcept"] = {"text": m.attrs["value"]}
+            res["valueCodeableConcept"] = {"text": _stage_value(m.attrs)}
         else:
             code = {"text": f"TNM {m.text}"}
             res = _base(ctx, m, code, "survey", f"{m.start}:tnm")
