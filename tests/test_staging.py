@@ -94,3 +94,14 @@ def test_stage_letter_after_a_space(text: str, value: str) -> None:
 
 def test_figo_grade_is_no_stage() -> None:
     assert _stage_values("Tumeur vulvaire maligne grade III selon la classification de la FIGO.")[0] == []
+
+
+def test_stage_goes_to_the_tumour_named_right_before_it() -> None:
+    # the differential named in between was first written after the diagnosis, which is written again before the stage
+    text = (
+        "La biopsie montrait un lymphome B diffus à grandes cellules. Un lymphome de Hodgkin avait été évoqué avant "
+        "l'histologie.\n\nDiagnostic\nLymphome B diffus à grandes cellules stade III B d'Ann Arbor."
+    )
+    _, conds = _observations(text)
+    staged = [c["code"]["text"].lower() for c in conds if c.get("stage")]
+    assert staged == ["lymphome b diffus à grandes cellules"], staged

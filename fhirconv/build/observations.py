@@ -207,9 +207,11 @@ def build_staging(ctx: BuildContext, conditions: list[Any]) -> None:
             res["component"] = comps
         _dated(ctx, res, m)
         ctx.add(res)
-        # the tumour named last before the stage, else the first one of the report
-        before = [c for c in tumours if c.mentions[0].start < m.start]
-        target = (before[-1] if before else tumours[0]) if tumours else None
+        # the tumour named last before the stage (by its nearest mention: a differential named in between does not
+        # take the stage of the diagnosis written again right before it), else the first one of the report
+        last = {id(c): max((x.start for x in c.mentions if x.start < m.start), default=-1) for c in tumours}
+        before = [c for c in tumours if last[id(c)] >= 0]
+        target = (max(before, key=lambda c: last[id(c)]) if before else tumours[0]) if tumours else None
         if target is not None and target.resource is not None:
             stages = target.resource.setdefault("stage", [])
             entry: dict[str, Any] = {"assessment": [ctx.ref(res)]}
