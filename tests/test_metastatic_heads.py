@@ -82,3 +82,34 @@ def test_metastatic_with_a_site_after_is_a_metastasis_there_beside_the_primary()
 def test_secondary_lesions_are_metastases() -> None:
     conds = _conditions("Carcinome épidermoïde du poumon. Le scanner retrouve des lésions secondaires cérébrales.")
     assert conds[1] == ("lésions secondaires cérébrales", "C79.3", "8070/6"), conds
+
+
+RELATED_PRIMARY = "related-primary-cancer-condition"
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "primary"),
+    [
+        (
+            "Adénocarcinome du côlon avec carcinomatose péritonéale.",
+            "carcinomatose péritonéale",
+            "Adénocarcinome du côlon",
+        ),
+        (
+            "Carcinome séreux de l'ovaire. Carcinose péritonéale.",
+            "Carcinose péritonéale",
+            "Carcinome séreux de l'ovaire",
+        ),
+        ("Carcinose péritonéale sans primitif retrouvé.", "Carcinose péritonéale", None),
+    ],
+)
+def test_carcinomatosis_is_linked_to_the_named_primary(text: str, words: str, primary: str | None) -> None:
+    """A peritoneal carcinomatosis is a secondary cancer (C78.6) of the named primary, linked to it; it keeps its own
+    ICD-O-3 code 8010/9, as FRACCO and CANTEMIST code it next to a named primary."""
+    res = {e["fullUrl"]: e["resource"] for e in fhirconv.convert(text).data["entry"]}
+    conds = [r for r in res.values() if r["resourceType"] == "Condition"]
+    carc = next(r for r in conds if r["code"]["text"] == words)
+    codes = {c["system"]: c["code"] for c in carc["code"]["coding"]}
+    assert (codes.get(CIM10), codes.get(ICDO)) == ("C78.6", "8010/9")
+    linked = [e["valueReference"]["reference"] for e in carc.get("extension", []) if e["url"].endswith(RELATED_PRIMARY)]
+    assert [res[r]["code"]["text"] for r in linked] == ([primary] if primary else [])

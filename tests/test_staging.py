@@ -45,3 +45,63 @@ def test_stage_groups(text: str, value: str) -> None:
     stage = [o for o in obs if any(c.get("code") == "21908-9" for c in o["code"].get("coding", []))]
     assert [o["valueCodeableConcept"]["text"] for o in stage] == [value]
     assert conds[0]["stage"][0]["summary"]["text"].endswith(value)
+
+
+def _stage_values(text: str) -> tuple[list[str], list[str]]:
+    """The stage group Observations' values, and the summaries the tumour's Condition.stage holds."""
+    obs, conds = _observations(text)
+    stage = [o for o in obs if any(c.get("code") == "21908-9" for c in o["code"].get("coding", []))]
+    summaries = [s["summary"]["text"] for c in conds for s in c.get("stage", []) if "summary" in s]
+    return [o["valueCodeableConcept"]["text"] for o in stage], summaries
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "summary"),
+    [
+        ("Adénocarcinome séreux de l'ovaire, stade FIGO IIIC (T3cN0M0).", "FIGO IIIC", "stade FIGO IIIC"),
+        ("Adénocarcinome de l'endomètre FIGO IIIC1 opéré.", "FIGO IIIC1", "FIGO IIIC1"),
+        ("Carcinome de l'ovaire, donc stade IIIC de la FIGO. Puis", "FIGO IIIC", "stade IIIC de la FIGO"),
+        ("Carcinome du col utérin de stade IA (FIGO), traité.", "FIGO IA", "stade IA (FIGO)"),
+        ("Carcinome du col de stade IIb selon la classification de la FIGO.", "FIGO IIB", None),
+        ("Carcinome de l'ovaire stade IIIC selon la FIGO 2014.", "FIGO IIIC", "stade IIIC selon la FIGO"),
+        # "(FIGO 1, grade 2)": a FIGO grade, not the stage's classification
+        ("Adénocarcinome de l'endomètre de stade IB (FIGO 1, grade 2).", "IB", "stade IB"),
+    ],
+)
+def test_figo_stage(text: str, value: str, summary: str | None) -> None:
+    values, summaries = _stage_values(text)
+    assert values == [value]
+    assert len(summaries) == 1
+    if summary:
+        assert summaries == [summary]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Lymphome B diffus à grandes cellules stade III B d'Ann Arbor, IPI 2.", "Ann Arbor IIIB"),
+        ("Lymphome de Hodgkin stade II A. Traité par ABVD.", "IIA"),
+        ("Cancer du poumon de stade III B, non résécable.", "IIIB"),
+        ("Carcinome de l'ovaire stade Ic.", "IC"),
+        # not across a full stop, nor the verb "a"
+        ("Lymphome de Hodgkin stade III. B symptômes absents.", "III"),
+        ("Cancer du poumon dont le stade II a été retenu.", "II"),
+    ],
+)
+def test_stage_letter_after_a_space(text: str, value: str) -> None:
+    assert _stage_values(text)[0] == [value]
+
+
+def test_figo_grade_is_no_stage() -> None:
+    assert _stage_values("Tumeur vulvaire maligne grade III selon la classification de la FIGO.")[0] == []
+
+
+def test_stage_goes_to_the_tumour_named_right_before_it() -> None:
+    # the differential named in between was first written after the diagnosis, which is written again before the stage
+    text = (
+        "La biopsie montrait un lymphome B diffus à grandes cellules. Un lymphome de Hodgkin avait été évoqué avant "
+        "l'histologie.\n\nDiagnostic\nLymphome B diffus à grandes cellules stade III B d'Ann Arbor."
+    )
+    _, conds = _observations(text)
+    staged = [c["code"]["text"].lower() for c in conds if c.get("stage")]
+    assert staged == ["lymphome b diffus à grandes cellules"], staged

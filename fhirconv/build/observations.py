@@ -161,6 +161,14 @@ def build_age(ctx: BuildContext) -> None:
     ctx.add(res)
 
 
+def _stage_value(attrs: dict[str, Any]) -> str:
+    """The stage group as one word ("stade III B" -> "IIIB", "IVb" -> "IVB"), after the classification named with
+    it (a group named scheme*: "FIGO IIIC")."""
+    value = "".join(attrs["value"].split()).upper()
+    scheme = next((" ".join(v.split()) for k, v in attrs.items() if k.startswith("scheme")), None)
+    return f"{scheme} {value}" if scheme else value
+
+
 def build_staging(ctx: BuildContext, conditions: list[Any]) -> None:
     """Stage group and TNM Observations, referenced from the stage of the tumour they follow."""
     tumours = [c for c in conditions if c.morph and c.verification != "refuted" and c.resource is not None]
@@ -171,7 +179,7 @@ def build_staging(ctx: BuildContext, conditions: list[Any]) -> None:
         if m.kind == "stage":
             code = concept(m.text, coding(F.LOINC, row.loinc, row.display))
             res = _base(ctx, m, code, "survey", f"{m.start}:stage")
-            res["valueCodeableConcept"] = {"text": m.attrs["value"]}
+            res["valueCodeableConcept"] = {"text": _stage_value(m.attrs)}
         else:
             code = {"text": f"TNM {m.text}"}
             res = _base(ctx, m, code, "survey", f"{m.start}:tnm")
@@ -199,9 +207,11 @@ def build_staging(ctx: BuildContext, conditions: list[Any]) -> None:
             res["component"] = comps
         _dated(ctx, res, m)
         ctx.add(res)
-        # the tumour named last before the stage, else the first one of the report
-        before = [c for c in tumours if c.mentions[0].start < m.start]
-        target = (before[-1] if before else tumours[0]) if tumours else None
+        # the tumour named last before the stage (by its nearest mention: a differential named in between does not
+        # take the stage of the diagnosis written again right before it), else the first one of the report
+        last = {id(c): max((x.start for x in c.mentions if x.start < m.start), default=-1) for c in tumours}
+        before = [c for c in tumours if last[id(c)] >= 0]
+        target = (max(before, key=lambda c: last[id(c)]) if before else tumours[0]) if tumours else None
         if target is not None and target.resource is not None:
             stages = target.resource.setdefault("stage", [])
             entry: dict[str, Any] = {"assessment": [ctx.ref(res)]}

@@ -33,7 +33,7 @@ from ..common import BuildContext
 from .anaphora import _fold_bare_heads
 from .findings import _fold_findings
 from .merging import _fold_unspecified, _merge
-from .model import _GENERIC_MORPH, _Cond, _primary, _verification
+from .model import _GENERIC_MORPH, _Cond, _primary, _spread_morph, _verification
 from .reading import _finding, _inside_anatomy, _node_group, _refine, _test_of
 from .report import _ruled_out, _site_from_report, _subsite
 from .resource import _family, _resource
@@ -148,9 +148,13 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             c.host = None  # "cancer du sein métastatique": the histology the report names for its primary, if any
         if c.host is not None:
             c.primary = c.host
-        elif c.morph and c.morph[0].endswith("/6") and p is not None:
+        # a generic morphology of behaviour /9, "uncertain whether primary or metastatic" ("carcinose péritonéale"
+        # 8010/9, CIM-10 C78.6), is the named primary's spread as "métastases" (8000/6) are: linked to it. It keeps
+        # its own code, the one FRACCO and CANTEMIST annotators give it next to a named primary (recoding it with the
+        # primary's histology /6 cost 1.8 points of FRACCO morphology codes and 2.1 of CANTEMIST's)
+        elif c.morph and _spread_morph(c.morph[0]) and p is not None:
             c.primary = p
-            if c.morph[0].split("/")[0] in _GENERIC_MORPH:
+            if c.morph[0].split("/")[0] in _GENERIC_MORPH and not c.morph[0].endswith("/9"):
                 c.morph = (p.morph[0].split("/")[0] + "/6", p.morph[1]) if p.morph else c.morph
     merged = _fold_bare_heads(ctx, _fold_unspecified(_merge(ctx, _fold_findings(ctx, _merge(ctx, conds)))))
     _ruled_out(ctx, merged)

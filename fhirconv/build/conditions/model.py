@@ -64,6 +64,12 @@ def _site_key(icdo3: str) -> str:
     return icdo3 if icdo3.startswith("C77") else icdo3[:3]
 
 
+def _spread_morph(code: str) -> bool:
+    """A morphology that is the spread of the report's primary: behaviour /6 (metastatic), or /9 (uncertain whether
+    primary or metastatic) on a generic histology ("carcinose" 8010/9)."""
+    return code.endswith("/6") or (code.endswith("/9") and code[:4] in _GENERIC_MORPH)
+
+
 def _primary(conds: list[_Cond]) -> _Cond | None:
     """The document's primary cancer: the first confirmed malignant tumour with a histology ("carcinome
     microcytaire"), else the first confirmed malignant one ("cellules malignes", "cancer")."""
