@@ -443,7 +443,11 @@ class Prefiltered:
         "_find",
     )
 
-    def __init__(self, regex: re.Pattern[str]) -> None:
+    def __init__(self, regex: re.Pattern[str], state: tuple[Any, ...] | None = None) -> None:
+        if state is not None:  # unpickled (__reduce__, the tables cache): the analysis below is in ``state``
+            for name, value in zip(Prefiltered.__slots__, state):
+                setattr(self, name, value)
+            return
         self.regex = regex
         self.pattern = regex.pattern
         self.flags = regex.flags
@@ -493,6 +497,11 @@ class Prefiltered:
         if needles and all(len(n) == 1 for n in needles):
             self._find = re.compile("[" + "".join(re.escape(n) for n in sorted(needles)) + "]")
         self._spec_starts = _spec_id(("starts", self._fold, needles))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled with its analysis (unpickling must not redo it: 0.1 s for the tables' 200 patterns). Through the
+        # constructor: instances of the compiled build's classes (setup.py) can be made no other way.
+        return (Prefiltered, (self.regex, tuple(getattr(self, name) for name in Prefiltered.__slots__)))
 
     def _absent(self, text: str) -> bool:
         if self._needles is None or len(text) < MIN_TEXT:
