@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
@@ -78,6 +79,16 @@ class _BuildExt(build_ext):
             )
 
 
+def _drop_stale_extensions() -> None:
+    # build/compiled is kept between builds (only changed C is compiled again); the extension of a module since taken
+    # off COMPILED_MODULES would otherwise ship in the next wheel and shadow the module's newer .py
+    wanted = {m.removesuffix(".py") for m in COMPILED_MODULES}
+    for so in Path("build/compiled").glob("lib.*/fhirconv/**/*.so"):
+        parts = so.relative_to(next(p for p in so.parents if p.name.startswith("lib."))).parts
+        if "/".join((*parts[:-1], parts[-1].split(".")[0])) not in wanted:
+            so.unlink()
+
+
 def _compiled_build() -> dict[str, object]:
     project = load_file("pyproject.toml")["project"]
     requires = [MYPYC, "types-PyYAML", *project["dependencies"]]
@@ -93,6 +104,7 @@ def _compiled_build() -> dict[str, object]:
         from mypyc.build import mypycify
     except ImportError:
         sys.exit(f"FHIRCONV_COMPILE=1 needs {MYPYC} at build time (pip install . installs it; or pip install it)")
+    _drop_stale_extensions()
     return {
         "setup_requires": requires,
         # C sources and build output under build/compiled: a later pure build (build/lib) never picks up a .so
