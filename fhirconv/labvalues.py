@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, get_args
 
 from .document import Mention, PartialDate, Quantity, clear_of_dates
@@ -87,11 +87,6 @@ class LabPatterns:
     from_word: re.Pattern[str]
     to_value: re.Pattern[str]
     metres: re.Pattern[str]
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # pickled (the tables cache) through the constructor: in the compiled build (setup.py) a frozen dataclass's
-        # default unpickling assigns its fields one by one, which frozen refuses
-        return (LabPatterns, tuple(getattr(self, f.name) for f in fields(self)))
 
 
 def compile_lab_patterns(words: dict[str, str]) -> LabPatterns:

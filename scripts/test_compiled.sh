@@ -38,7 +38,7 @@ mkdir "$tmp/src"
 tar -cf - --exclude=tests/server tests fixtures mappings scripts | tar -xf - -C "$tmp/src"
 # (the conversion tests: every stage's output on written sentences, the seeds' golden facts, generated texts; not
 # the CLI, server, browser and maintainer-tool tests: they test what is around the conversion, pure in both builds)
-tests=(golden invariants regressions properties robustness tables_cache prefilter qualifiers
+tests=(golden invariants regressions properties robustness tables_cache pickling prefilter qualifiers
     dates values medications medications_lexicon observations observations_samples procedures findings family staging
     grade tumour_sites tumour_names cim10 cim10_refine anaphora ruled_out haematological metastatic_heads
     condition_status condition_cim10_families condition_vocabulary condition_rules_review neoplasm_cim10 icdo_edition

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 __all__ = ["UcumChecker"]
 
@@ -21,10 +20,6 @@ class UcumChecker:
     prefixes: frozenset[str]
     metric_atoms: frozenset[str]
     other_atoms: frozenset[str]
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # pickled (the tables cache) through the constructor: see LabPatterns.__reduce__ (fhirconv/labvalues.py)
-        return (UcumChecker, (self.prefixes, self.metric_atoms, self.other_atoms))
 
     def problem(self, code: str) -> str | None:
         """``None`` if ``code`` is valid UCUM, else a short reason."""
