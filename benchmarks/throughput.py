@@ -42,7 +42,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if not os.environ.get("FHIRCONV_BENCH_INSTALLED"):  # =1: the installed fhirconv (the compiled build, README "Speed")
+    sys.path.insert(0, str(ROOT))
 
 import fhirconv  # noqa: E402
 from fhirconv.tables import MENTION_TABLES  # noqa: E402
@@ -385,7 +386,8 @@ def main() -> None:
     only = set(args.only.split(","))
     seeds, texts = load_texts(args.corpus_limit, args.seed_copies)
     print(
-        f"fhirconv {fhirconv.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
+        f"fhirconv {fhirconv.__version__} ({'compiled with mypyc' if fhirconv.COMPILED else 'pure Python'}, "
+        f"{Path(fhirconv.__file__).parent}), Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
         f"{os.getloadavg()[0]:.1f}; corpus: {len(texts)} texts ({args.seed_copies}x {len(seeds)} seeds + "
         f"{len(texts) - len(seeds) * args.seed_copies} corpus texts)"
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import COMPILED, __version__
 from .bulk import BulkWriter
 from .errors import FhirconvError, InputError, MappingError, UploadError
 from .io import atomic_write, read_report, read_stream, safe_output_name, unique_names
@@ -26,6 +26,7 @@ from .serialise import FORMATS
 from .tables import load_mappings
 
 EXIT_SOME_FAILED = 1
+_BUILD = "compiled with mypyc" if COMPILED else "pure Python"  # which build runs (setup.py)
 
 
 def _read_report(path: Path) -> str:
@@ -55,7 +56,7 @@ def _atomic_write(path: Path, content: str) -> None:
 
 
 @click.group()
-@click.version_option(__version__, prog_name="fhirconv")
+@click.version_option(__version__, prog_name="fhirconv", message=f"%(prog)s, version %(version)s ({_BUILD})")
 def main() -> None:
     """fhirconv: French clinical case reports -> FHIR Bundles."""
 

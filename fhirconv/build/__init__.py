@@ -35,8 +35,8 @@ def build_resources(
     _patient(ctx)
     build_age(ctx)
     conditions = build_conditions(ctx)
-    build_staging(ctx, ctx.conditions)  # type: ignore[attr-defined]
-    build_grades(ctx, ctx.conditions)  # type: ignore[attr-defined]
+    build_staging(ctx, ctx.conditions)
+    build_grades(ctx, ctx.conditions)
     build_medications(ctx, conditions)
     build_observations(ctx)
     build_procedures(ctx)

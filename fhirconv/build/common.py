@@ -66,6 +66,9 @@ class BuildContext:
     unmapped: list[Unmapped] = field(default_factory=list)
     dropped: list[tuple[Mention, str]] = field(default_factory=list)  # mentions not asserted, and why
     timeline: Any = None  # the report's dates (fhirconv.timeline.Timeline): within(start, end), last_before(offset)
+    # the merged Conditions (build.conditions._Cond), set by build_conditions for the staging and grade builders; a
+    # declared field, not an attribute added on the fly, so that the mypyc-compiled build (setup.py) accepts it
+    conditions: list[Any] = field(default_factory=list)
 
     def id_for(self, rtype: str, key: str) -> str:
         return uuid5(f"{self.report_key}/{rtype}/{key}")

@@ -42,10 +42,10 @@ def cache_dir() -> Path | None:
 
 
 def _fingerprint(overlay: Path | None) -> str:
-    from .. import __version__
+    from .. import COMPILED, __version__
 
     h = hashlib.sha256(_FORMAT)
-    h.update(f"{__version__}|{sys.version}|{pickle.HIGHEST_PROTOCOL}".encode())
+    h.update(f"{__version__}|{sys.version}|{pickle.HIGHEST_PROTOCOL}|{COMPILED}".encode())  # compiled: setup.py
     for src in sorted(_PACKAGE_ROOT.rglob("*.py")):
         h.update(str(src.relative_to(_PACKAGE_ROOT)).encode() + b"\0" + src.read_bytes() + b"\0")
     tables = resources.files("fhirconv.mappings")

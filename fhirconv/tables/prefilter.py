@@ -420,31 +420,40 @@ def necessary_literals(
     return literals
 
 
+# the attributes of a Prefiltered, in the order __reduce__ pickles them (a module constant: the compiled build,
+# setup.py, reads no __slots__ through the class)
+_ATTRS = (
+    "regex",
+    "pattern",
+    "flags",
+    "_needles",
+    "_starts",
+    "_fold",
+    "_last",
+    "_at_word",
+    "_digits",
+    "_word_keys",
+    "_anchor",
+    "_cands",
+    "_spec_anchor",
+    "_spec_words",
+    "_spec_starts",
+    "_find",
+    "_covered",
+)
+
+
 class Prefiltered:
     """A compiled regex (same ``finditer`` / ``search`` / ``match`` / ``fullmatch``) that skips a long text
     holding none of its necessary literals."""
 
-    __slots__ = (
-        "regex",
-        "pattern",
-        "flags",
-        "_needles",
-        "_starts",
-        "_fold",
-        "_last",
-        "_at_word",
-        "_digits",
-        "_word_keys",
-        "_anchor",
-        "_cands",
-        "_spec_anchor",
-        "_spec_words",
-        "_spec_starts",
-        "_find",
-        "_covered",
-    )
+    __slots__ = _ATTRS
 
-    def __init__(self, regex: re.Pattern[str]) -> None:
+    def __init__(self, regex: re.Pattern[str], state: tuple[Any, ...] | None = None) -> None:
+        if state is not None:  # unpickled (__reduce__, the tables cache): the analysis below is in ``state``
+            for name, value in zip(_ATTRS, state):
+                setattr(self, name, value)
+            return
         self.regex = regex
         self.pattern = regex.pattern
         self.flags = regex.flags
@@ -504,6 +513,11 @@ class Prefiltered:
             and self._needles
             and all(any(n in p for n in self._needles) for p in prefixes)
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled with its analysis (unpickling must not redo it: 0.1 s for the tables' 200 patterns). Through the
+        # constructor: instances of the compiled build's classes (setup.py) can be made no other way.
+        return (Prefiltered, (self.regex, tuple(getattr(self, name) for name in _ATTRS)))
 
     def _absent(self, text: str) -> bool:
         if self._needles is None or len(text) < MIN_TEXT:

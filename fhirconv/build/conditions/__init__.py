@@ -177,5 +177,5 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         by_relative.setdefault((rel.start, rel.end) if rel is not None else id(m), ([], rel))[0].append(m)
     for diseases, rel in by_relative.values():
         _family(ctx, diseases, rel, sites)
-    ctx.conditions = merged  # type: ignore[attr-defined]
+    ctx.conditions = merged
     return out

@@ -115,9 +115,9 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 and (primary.site is None or site_m.row.icdo3[:3] != primary.site[0][:3])
                 and not _haematological(primary)
             ):
-                target = site_m.row.cim10_secondary
+                secondary = site_m.row.cim10_secondary  # (not `target`: one type per variable, for mypyc)
                 c.morph = (primary.morph[0][:4] + "/6", primary.morph[1])
-                c.cim10 = (target, _cim10_display(ctx, target)) if target else None
+                c.cim10 = (secondary, _cim10_display(ctx, secondary)) if secondary else None
                 c.primary, c.snomed = primary, None
                 c.key = f"tumour:6:{site_m.row.icdo3[:3]}"
                 out.append(c)
