@@ -17,6 +17,16 @@ def _condition_texts(text: str) -> list[str]:
     return [e["resource"]["code"]["text"] for e in data["entry"] if e["resource"]["resourceType"] == "Condition"]
 
 
+def _condition_codes(text: str) -> set[str]:
+    data = fhirconv.convert(text).data
+    return {
+        c["code"]
+        for e in data["entry"]
+        if e["resource"]["resourceType"] == "Condition"
+        for c in e["resource"]["code"]["coding"]
+    }
+
+
 def _dropped(text: str) -> list[tuple[Any, str]]:
     return fhirconv.convert(text).dropped
 
@@ -170,13 +180,7 @@ def test_a_head_word_stays_apart_when_its_antecedent_is_not_sure(text: str, coun
     ],
 )
 def test_an_undifferentiated_grade_word_does_not_part_a_tumour_from_its_site(text: str, code: str) -> None:
-    data = fhirconv.convert(text).data
-    codes = {
-        c["code"]
-        for e in data["entry"]
-        if e["resource"]["resourceType"] == "Condition"
-        for c in e["resource"]["code"]["coding"]
-    }
+    codes = _condition_codes(text)
     assert code in codes
 
 
@@ -197,13 +201,7 @@ def test_vascular_invasion_is_the_tumour_s_own_extent() -> None:
 
 @pytest.mark.parametrize("words", ["tableau septique", "syndrome septique"])
 def test_sepsis_wordings_are_sepsis(words: str) -> None:
-    data = fhirconv.convert(f"Il a été admis pour un {words} avec hypotension.").data
-    codes = {
-        c["code"]
-        for e in data["entry"]
-        if e["resource"]["resourceType"] == "Condition"
-        for c in e["resource"]["code"]["coding"]
-    }
+    codes = _condition_codes(f"Il a été admis pour un {words} avec hypotension.")
     assert "A41.9" in codes
 
 
@@ -215,24 +213,12 @@ def test_sepsis_wordings_are_sepsis(words: str) -> None:
     ],
 )
 def test_the_node_group_of_an_adenopathy_may_be_written_in_its_predicate(text: str) -> None:
-    data = fhirconv.convert(text).data
-    codes = {
-        c["code"]
-        for e in data["entry"]
-        if e["resource"]["resourceType"] == "Condition"
-        for c in e["resource"]["code"]["coding"]
-    }
+    codes = _condition_codes(text)
     assert {"C77.3", "8500/6"} <= codes  # the breast cancer's axillary nodal metastasis
 
 
 def test_a_node_group_past_another_noun_is_not_the_adenopathy_s() -> None:
-    data = fhirconv.convert("Pas d'adénopathie ; la tumeur est visualisée dans l'aisselle droite.").data
-    codes = {
-        c["code"]
-        for e in data["entry"]
-        if e["resource"]["resourceType"] == "Condition"
-        for c in e["resource"]["code"]["coding"]
-    }
+    codes = _condition_codes("Pas d'adénopathie ; la tumeur est visualisée dans l'aisselle droite.")
     assert "R59.0" not in codes and "C77.3" not in codes
 
 

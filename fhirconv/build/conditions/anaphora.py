@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from ...normalise import term_keys
 from ..common import BuildContext
-from .model import _RANK, _Cond
-from .status import _apart, _earliest
+from .model import _Cond
+from .status import _absorb, _apart
 
 _DETERMINER_WINDOW = 12  # characters before the head word where its determiner ("cette ", "de l'") may be
 
@@ -47,11 +47,7 @@ def _fold_bare_heads(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
         if host is None or id(host) in target:
             out.append(c)
             continue
-        host.mentions.extend(c.mentions)
-        if _RANK[c.verification] > _RANK[host.verification]:
-            host.verification = c.verification
-        host.onset = _earliest(host.onset, c.onset)
-        host.courses.extend(c.courses)
+        _absorb(host, c)
     return out
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from ...normalise import term_keys
 from ..common import BuildContext
 from .model import _GENERIC_MORPH, _RANK, _Cond, _family_of
-from .status import _apart, _earliest, _ended, _recurs
+from .status import _absorb, _apart, _earliest, _ended, _recurs
 
 
 def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
@@ -154,11 +154,7 @@ def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
         if host is None or id(host) in target:  # no host, or a cycle: keep it
             out.append(c)
             continue
-        host.mentions.extend(c.mentions)
-        if _RANK[c.verification] > _RANK[host.verification]:
-            host.verification = c.verification
-        host.onset = _earliest(host.onset, c.onset)
-        host.courses.extend(c.courses)
+        _absorb(host, c)
     return out
 
 

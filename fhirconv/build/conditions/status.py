@@ -8,7 +8,7 @@ from typing import Any
 
 from ...document import Mention
 from ..common import BuildContext
-from .model import _Cond
+from .model import _RANK, _Cond
 
 _ENDING_CUES = ("resolved", "remission")
 _END_DATE_REACH = 30  # characters between an ending cue and the date it gives ("en rémission complète depuis")
@@ -142,3 +142,13 @@ def _earliest(a: Any, b: Any) -> Any:
     if a is None or b is None:
         return a or b
     return min(a, b, key=lambda d: (d.year, d.month or 0, d.day or 0))
+
+
+def _absorb(host: _Cond, c: _Cond) -> None:
+    """``c`` is more evidence of ``host`` (the same disease named again): its mentions, the surer verification,
+    the earlier onset and its courses go to ``host``."""
+    host.mentions.extend(c.mentions)
+    if _RANK[c.verification] > _RANK[host.verification]:
+        host.verification = c.verification
+    host.onset = _earliest(host.onset, c.onset)
+    host.courses.extend(c.courses)
