@@ -233,8 +233,9 @@ def _observation_value(
     if s:
         m.attrs["sign"] = (s.group("sign"), s.group("score"), s.start(), s.end())
         return
-    # a panel named without code or unit ("bilan hépatique", "fonction rénale") has no numeric result
-    numeric = bool(m.row.loinc or m.row.molar_loinc or m.row.unit)
+    # a panel named without code, unit or range ("bilan hépatique", "fonction rénale") has no numeric result; a
+    # score without a sure code still has its range ("IPI 2")
+    numeric = bool(m.row.loinc or m.row.molar_loinc or m.row.unit or m.row.plausible)
     v = P.value_after.match(text, m.end, limit) if numeric else None
     if (
         v
