@@ -108,6 +108,8 @@ _TREATMENT = {"treatment"}  # sections.yaml key of the treatment section
 # Kinds whose date taken from another sentence is coarsened: the year of an earlier sentence of the paragraph,
 # the month of the presenting episode.
 _COARSE_INHERITED = {"procedure"}
+_BACKGROUND_KINDS = {"condition", "finding", "morphology"}
+_HISTORY = {"history"}  # sections.yaml key of the history section
 _CLAUSE_BREAK = re.compile(r"[,;:()]")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -197,6 +199,13 @@ def _stay(
     return None
 
 
+def _disease_key(m: Mention) -> object:
+    """What two mentions of one disease share: the CIM-10 code (or ICD-O-3 morphology) of the row, else the words
+    ("bronchopneumopathie chronique obstructive", "BPCO": J44.9)."""
+    row = m.row
+    return getattr(row, "cim10", None) or getattr(row, "icdo3", None) or m.text.lower()
+
+
 def _month_at_most(d: PartialDate) -> PartialDate:
     return PartialDate(d.year, d.month, None, d.start, d.end, d.rule, d.anchor) if d.day is not None else d
 
@@ -249,6 +258,7 @@ def assign_dates(
     # a date of the patient's history or of a relative ("aux antécédents ... d'AVC ischémique en 2018", "sa mère,
     # opérée en 2010") dates its own sentence, not the sentences that follow it in the paragraph
     aside = {m.sentence for m in mentions if "history" in m.qualifiers or "family" in m.qualifiers}
+    background: set[object] = set()  # diseases the history names undated before the presenting episode
     for m in mentions:
         same = by_sentence.get(m.sentence, [])
         n_before = bisect.bisect_right(ends[m.sentence], m.start) if same else 0
@@ -303,9 +313,25 @@ def assign_dates(
                 if m.kind in _COARSE_INHERITED:
                     d = PartialDate(d.year, None, None, d.start, d.end, d.rule, d.anchor)
                 m.date = d
-            elif episode is not None and episode.end <= m.start and _of_episode(text, m, structure, mappings):
+            elif (
+                episode is not None
+                and episode.end <= m.start
+                and _of_episode(text, m, structure, mappings)
+                and _disease_key(m) not in background
+            ):
                 if at_admission:
                     m.date = episode  # "Analyse à l'admission : ...": the day the presenting episode began
                 elif m.kind in _EPISODE_DATED:
                     # an exam of the work-up happened during the stay, not surely on the day of admission
                     m.date = _month_at_most(episode) if m.kind in _COARSE_INHERITED else episode
+        # "suivie pour une BPCO ..., hospitalisée le 3 octobre 2022 pour ...": a disease of the history told undated
+        # before the presenting episode is the patient's background; named again in the work-up sections ("sur
+        # terrain de BPCO sévère") it does not take the episode's date
+        if (
+            m.date is None
+            and episode is not None
+            and m.end <= episode.start
+            and m.kind in _BACKGROUND_KINDS
+            and structure.sections[structure.sentences[m.sentence].section].key in _HISTORY
+        ):
+            background.add(_disease_key(m))

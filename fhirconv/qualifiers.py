@@ -37,6 +37,9 @@ _QUALIFIED_KINDS = {
     "regimen",
 }
 _LISTED_KINDS = {"condition", "finding", "morphology", "symptom"}
+# Cues that bear on the head of a noun phrase, not on a disease named in its complement (_complication_of)
+_HEAD_KINDS = {"negation", "exclusion", "hypothesis", "differential"}
+_COMPLICATION_REACH = 60  # characters before a disease where its complication word may be
 RELATIVE_WINDOW_WORDS = 8
 _ARTICLE_CHARS = 4  # "l'" and a space or two before a relative word
 # "cancer du sein (mère)", "cancer du sein chez sa sœur": the relative named after the disease, its site between
@@ -189,12 +192,24 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
             if fwd and _in_scope(text, words, cue.end, m.start, row, True, terminations, mappings.phrases):
                 if m.kind in _DIRECT_OBJECT_KINDS and words.within(cue.end, m.start) > _DIRECT_OBJECT_WORDS:
                     continue
+                if cue.kind in _HEAD_KINDS and _complication_of(text, m, cue.end, mappings.phrases):
+                    continue
                 m.qualifiers.setdefault(cue.kind, cue)
             elif bwd and _in_scope(text, words, m.end, cue.start, row, False, terminations, mappings.phrases):
+                if cue.kind in _HEAD_KINDS and _complication_of(text, m, 0, mappings.phrases):
+                    continue
                 m.qualifiers.setdefault(cue.kind, cue)
         if m.kind in ("condition", "finding", "morphology"):
             _link_relative(text, words, m, relatives.get(m.sentence, []))
     return [c for c, _ in cues]
+
+
+def _complication_of(text: str, m: Mention, since: int, phrases: dict[str, re.Pattern[str]]) -> bool:
+    """ "pas d'infection du liquide d'ascite": the disease is the complement of a complication word right before it
+    (phrases.yaml complication_of), which the cue negates or suspects, not the disease. ``since``: where the words
+    looked at may start (the cue's end when the cue is before)."""
+    start = max(since, m.start - _COMPLICATION_REACH)
+    return phrases["complication_of"].search(text[start : m.start]) is not None
 
 
 def _names_patient(text: str, m: Mention, phrases: dict[str, re.Pattern[str]]) -> bool:

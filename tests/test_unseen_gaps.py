@@ -1,5 +1,7 @@
-"""Rules found missing on the reports of tests/data/unseen (session 10): clinical scores read as Observations.
-Texts written for these tests (no corpus text)."""
+"""Rules found missing on the reports of tests/data/unseen (session 10): clinical scores read as Observations; a
+disease named as the complement of a negated complication is not negated; a background disease of the history is
+not dated by the presenting episode; "la piste néoplasique a été abandonnée" rules out the suspected tumour. Texts
+written for these tests (no corpus text)."""
 
 from __future__ import annotations
 
@@ -68,3 +70,88 @@ def test_score_codes(text: str, code: list[str]) -> None:
 def test_no_score_without_a_plausible_value(text: str) -> None:
     found: list[Any] = [v for _, _, v in _observations(text) if v is not None]
     assert found == []
+
+
+def _verification(text: str) -> list[tuple[str, str]]:
+    data = fhirconv.convert(text).data
+    return [
+        (r["code"]["text"], r["verificationStatus"]["coding"][0]["code"])
+        for r in (e["resource"] for e in data["entry"])
+        if r["resourceType"] == "Condition"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the cue negates the complication (the head), not the disease named in its complement
+        ("Pas d'infection du liquide d'ascite.", [("infection", "refuted"), ("ascite", "confirmed")]),
+        ("Il n'y avait pas de rupture de l'anévrisme.", [("anévrisme", "confirmed")]),
+        ("Pas de surinfection de l'ulcère.", [("surinfection", "refuted"), ("ulcère", "confirmed")]),
+        ("Une décompensation de la cirrhose a été écartée.", [("cirrhose", "confirmed")]),
+        ("Suspicion de progression du lymphome.", [("lymphome", "confirmed")]),
+        # a plain negated list still negates every disease; "signe de" is no complication of the disease
+        ("Pas de fièvre ni d'infection urinaire.", [("infection urinaire", "refuted")]),
+        ("Pas de signe de thrombose ni de pneumonie.", [("thrombose", "refuted"), ("pneumonie", "refuted")]),
+    ],
+)
+def test_complement_of_a_negated_complication(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _verification(text) == expected
+
+
+def _onsets(text: str) -> dict[str, str | None]:
+    data = fhirconv.convert(text).data
+    return {
+        r["code"]["text"]: r.get("onsetDateTime")
+        for r in (e["resource"] for e in data["entry"])
+        if r["resourceType"] == "Condition"
+    }
+
+
+def test_background_disease_is_not_dated_by_the_episode() -> None:
+    text = (
+        "Anamnèse\nUn homme de 70 ans, suivi pour une insuffisance rénale chronique, a été hospitalisé le 12 mars "
+        "2021 pour une pneumonie.\n\nDiagnostic\nPneumonie franche lobaire aiguë sur terrain d'insuffisance "
+        "rénale chronique."
+    )
+    onsets = _onsets(text)
+    assert onsets["insuffisance rénale chronique"] is None
+    assert onsets["Pneumonie franche lobaire"] == "2021-03-12"
+
+
+def test_work_up_diagnosis_still_takes_the_episode_date() -> None:
+    text = (
+        "Anamnèse\nUne femme de 50 ans a consulté le 2 mai 2019 pour une toux.\n\nTests complémentaires\n"
+        "La radiographie a montré une pneumonie."
+    )
+    assert _onsets(text) == {"pneumonie": "2019-05-02"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Un nodule pulmonaire a été découvert ; un carcinome bronchique était possible. À un an, le nodule était "
+            "stable et la piste néoplasique a été abandonnée.",
+            "refuted",
+        ),
+        (
+            "Une tumeur du pancréas était suspectée. Le scanner à trois mois était normal, écartant l'hypothèse "
+            "tumorale.",
+            "refuted",
+        ),
+        (
+            "Un lymphome a été évoqué. Après la biopsie, l'hypothèse d'une origine maligne a été écartée.",
+            "refuted",
+        ),
+        # a confirmed tumour is not what the statement drops; a suspicion written after it stays a suspicion
+        (
+            "Un adénocarcinome du côlon a été diagnostiqué. La piste néoplasique a été abandonnée pour la masse rénale.",
+            "confirmed",
+        ),
+        ("La piste néoplasique a été abandonnée. Un lymphome a ensuite été suspecté.", "provisional"),
+    ],
+)
+def test_dropped_cancer_suspicion(text: str, expected: str) -> None:
+    tumours = [v for t, v in _verification(text) if any(w in t for w in ("carcinome", "tumeur", "lymphome"))]
+    assert tumours == [expected]

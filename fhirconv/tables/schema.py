@@ -505,6 +505,8 @@ PhraseName = Literal[
     "enum_separator",
     "enum_list_item",
     "patient_relative",
+    "complication_of",
+    "tumour_dropped",
 ]
 
 

@@ -60,6 +60,20 @@ def _ruled_out(ctx: BuildContext, conds: list[_Cond]) -> None:
             break
     if folded:
         conds[:] = [c for c in conds if id(c) not in folded]
+    _dropped(ctx, [c for c in suspected if c.verification != "refuted" and id(c) not in folded])
+
+
+def _dropped(ctx: BuildContext, suspected: list[_Cond]) -> None:
+    """ "la piste néoplasique a été abandonnée" (phrases.yaml tumour_dropped): the tumours suspected before that
+    sentence are ruled out, the statement cited as the evidence."""
+    assert ctx.structure is not None
+    for hit in ctx.mappings.phrases["tumour_dropped"].finditer(ctx.text):
+        sentence = ctx.structure.sentence_at(hit.start())
+        cue = Mention("cue", hit.start(), hit.end(), hit.group(), (), "", sentence)
+        for c in suspected:
+            if c.verification != "refuted" and max(m.sentence for m in c.mentions) < sentence:
+                c.verification = "refuted"
+                c.verification_evidence.append(cue)
 
 
 def _same_tumour(ctx: BuildContext, c: _Cond, f: _Cond) -> bool:
