@@ -50,6 +50,7 @@ _PAIR = re.compile(r"\s*(?P<unit1>[^\W\d_]{2,5}(?:\[[^\]]*\])?)?\s*/\s*(?P<num2>
 _LIST_CLOSE = re.compile(r"\s*[)\]]")
 _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|\n|;")
 _SPACES = re.compile(r"\s*")
+_MUTATION_REACH = 80  # characters before a gene name where "mutation germinale du gène" may start
 _GLUED_LETTER = re.compile(r"[^\W\d_]")
 _NUMBER_BEHIND = re.compile(r"[\d.,/]$")
 _SPAN = re.compile(r"\s*[-–]\s*\d")
@@ -87,6 +88,7 @@ class LabPatterns:
     from_word: re.Pattern[str]
     to_value: re.Pattern[str]
     metres: re.Pattern[str]
+    mutated_before: re.Pattern[str]
 
 
 def compile_lab_patterns(words: dict[str, str]) -> LabPatterns:
@@ -145,6 +147,7 @@ def compile_lab_patterns(words: dict[str, str]) -> LabPatterns:
         from_word=re.compile(rf"(?:^|\s){w['from']}$", i),
         to_value=re.compile(rf"\s*{w['to']}\s*(?P<num>{NUM})", i),
         metres=re.compile(rf"(\d)\s?{w['metres']}\s?(\d{{2}})(?!\d)"),
+        mutated_before=re.compile(rf"{w['mutated_before']}$", i),
     )
 
 
@@ -293,6 +296,17 @@ def _observation_value(
         return
     if m.row.implies:
         m.attrs["implied"] = m.row.implies
+    elif not m.row.unit:  # a test without unit may be a gene named after its mutation
+        _mutated(text, m, prev_end, P)
+
+
+def _mutated(text: str, m: Mention, prev_end: int, P: LabPatterns) -> None:
+    """ "mutation germinale de BRCA1": the words before a gene test state its result, a mutation found (a sign
+    "+", cited on the words "mutation germinale"); not after "recherche de" or "absence de"."""
+    start = max(prev_end, m.start - _MUTATION_REACH)
+    hit = P.mutated_before.search(text[start : m.start])
+    if hit is not None and hit.group("search") is None:
+        m.attrs["sign"] = ("+", None, start + hit.start("mut"), start + hit.end("mut"))
 
 
 def _plausible(m: Mention, q: Quantity) -> bool:

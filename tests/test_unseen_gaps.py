@@ -1,7 +1,8 @@
 """Rules found missing on the reports of tests/data/unseen (session 10): clinical scores read as Observations; a
 disease named as the complement of a negated complication is not negated; a background disease of the history is
-not dated by the presenting episode; "la piste néoplasique a été abandonnée" rules out the suspected tumour. Texts
-written for these tests (no corpus text)."""
+not dated by the presenting episode; "la piste néoplasique a été abandonnée" rules out the suspected tumour; gene
+studies ("mutation germinale de BRCA1") are Observations; HIV disease at the AIDS stage is B24. Texts written for
+these tests (no corpus text)."""
 
 from __future__ import annotations
 
@@ -155,3 +156,60 @@ def test_work_up_diagnosis_still_takes_the_episode_date() -> None:
 def test_dropped_cancer_suspicion(text: str, expected: str) -> None:
     tumours = [v for t, v in _verification(text) if any(w in t for w in ("carcinome", "tumeur", "lymphome"))]
     assert tumours == [expected]
+
+
+def _results(text: str) -> list[tuple[str, list[str], str]]:
+    data = fhirconv.convert(text).data
+    return [
+        (
+            r["code"]["text"],
+            [c["code"] for c in r["code"].get("coding", [])],
+            r["valueCodeableConcept"]["coding"][0]["display"],
+        )
+        for r in (e["resource"] for e in data["entry"])
+        if r["resourceType"] == "Observation" and "valueCodeableConcept" in r
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the gene study's LOINC code ("mutations found"), the mutation named before the gene as its result
+        ("Patiente porteuse d'une mutation germinale du gène BRCA2.", [("BRCA2", ["38530-2"], "Positive")]),
+        ("Le séquençage a retrouvé une mutation constitutionnelle de BRCA1.", [("BRCA1", ["21636-6"], "Positive")]),
+        ("Adénocarcinome colique avec mutation KRAS.", [("KRAS", ["21702-6"], "Positive")]),
+        ("Statut KRAS sauvage.", [("KRAS", ["21702-6"], "Negative")]),
+        ("Le gène BRCA1 était muté.", [("BRCA1", ["21636-6"], "Positive")]),
+        # genes without a sure code stay text-only, with their result
+        ("Mutation de l'exon 19 d'EGFR.", [("EGFR", [], "Positive")]),
+        ("Mélanome avec mutation BRAF V600E.", [("BRAF V600E", [], "Positive")]),
+        # a search or an absence states no mutation found
+        ("Une recherche de mutation BRCA1 a été demandée.", []),
+        ("Recherche d'une mutation du gène KRAS en cours.", []),
+    ],
+)
+def test_gene_studies(text: str, expected: list[tuple[str, list[str], str]]) -> None:
+    assert _results(text) == expected
+
+
+def _cim10(text: str) -> list[tuple[str, list[str]]]:
+    data = fhirconv.convert(text).data
+    return [
+        (r["code"]["text"], [c["code"] for c in r["code"].get("coding", []) if "cim-10" in c["system"]])
+        for r in (e["resource"] for e in data["entry"])
+        if r["resourceType"] == "Condition"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # CIM-10 B24 includes "SIDA SAI"; B20-B23 code an HIV disease "à l'origine de" a named disease, a causal link
+        # the text must state: an opportunistic infection named beside the AIDS keeps its own code
+        ("Infection par le VIH-1 au stade sida (stade C3 du CDC).", [("Infection par le VIH", ["B24"])]),
+        ("Patient au stade SIDA avec une pneumocystose.", [("SIDA", ["B24"]), ("pneumocystose", ["B48.5"])]),
+        ("Infection VIH connue depuis 2010.", [("Infection VIH", ["B24"])]),
+    ],
+)
+def test_hiv_disease_is_b24(text: str, expected: list[tuple[str, list[str]]]) -> None:
+    assert _cim10(text) == expected

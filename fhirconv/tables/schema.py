@@ -458,6 +458,7 @@ LabWordName = Literal[
     "to",
     "score",
     "metres",
+    "mutated_before",
 ]
 
 
