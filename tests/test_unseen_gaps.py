@@ -213,3 +213,31 @@ def _cim10(text: str) -> list[tuple[str, list[str]]]:
 )
 def test_hiv_disease_is_b24(text: str, expected: list[tuple[str, list[str]]]) -> None:
     assert _cim10(text) == expected
+
+
+def _tnm(text: str) -> list[tuple[str, str, str]]:
+    data = fhirconv.convert(text).data
+    obs = [
+        r
+        for r in (e["resource"] for e in data["entry"])
+        if r["resourceType"] == "Observation" and "component" in r and r["code"]["text"].startswith("TNM")
+    ]
+    assert len(obs) == 1
+    return [
+        (c["code"]["coding"][0]["code"], c["code"]["coding"][0]["display"], c["valueCodeableConcept"]["text"])
+        for c in obs[0]["component"]
+    ]
+
+
+def test_clinical_tnm_components_are_coded_like_pathological_ones() -> None:
+    # a TNM without prefix is clinical; each category carries its LOINC code and long common name
+    assert _tnm("Carcinome séreux de l'ovaire, stade FIGO IIIC (T3cN0M0).") == [
+        ("21905-5", "Primary tumor.clinical [Class] Cancer", "T3c"),
+        ("21906-3", "Regional lymph nodes.clinical [Class] Cancer", "N0"),
+        ("21907-1", "Distant metastases.clinical [Class] Cancer", "M0"),
+    ]
+    assert _tnm("Adénocarcinome du côlon pT3N0M0.") == [
+        ("21899-0", "Primary tumor.pathology Cancer", "pT3"),
+        ("21900-6", "Regional lymph nodes.pathology [Class] Cancer", "pN0"),
+        ("21901-4", "Distant metastases.pathology [Class] Cancer", "pM0"),
+    ]

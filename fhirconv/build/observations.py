@@ -186,18 +186,15 @@ def build_staging(ctx: BuildContext, conditions: list[Any]) -> None:
             pre = (m.attrs.get("prefix") or "").lower()
             comps = []
             for part, loinc, label in (
-                ("t", row.t_loinc, "Primary tumor"),
-                ("n", row.n_loinc, "Regional lymph nodes"),
-                ("m", row.m_loinc, "Distant metastases"),
+                ("t", row.t_loinc, row.t_display),
+                ("n", row.n_loinc, row.n_display),
+                ("m", row.m_loinc, row.m_display),
             ):
                 value = m.attrs.get(part)
                 if value:
-                    stage_kind = "pathology" if "p" in pre else "clinical"
                     comps.append(
                         {
-                            "code": concept(
-                                f"{part.upper()}", coding(F.LOINC, loinc, f"{label}.{stage_kind} Cancer [Class]")
-                            ),
+                            "code": concept(f"{part.upper()}", coding(F.LOINC, loinc, label)),
                             # "pT1c pN1a cM0": a clinical M written inside a pathological TNM keeps its own prefix
                             "valueCodeableConcept": {
                                 "text": f"{(m.attrs.get('mprefix') if part == 'm' else None) or pre}{part.upper()}{value}"

@@ -814,6 +814,10 @@ class StagingRule(_Pattern):
     t_loinc: str | None = None
     n_loinc: str | None = None
     m_loinc: str | None = None
+    # the LOINC long common names of the T, N and M codes ("Primary tumor.clinical [Class] Cancer")
+    t_display: str | None = None
+    n_display: str | None = None
+    m_display: str | None = None
     _c = field_validator("loinc", "t_loinc", "n_loinc", "m_loinc")(lambda v: _code("loinc", v))
 
     @model_validator(mode="after")
@@ -823,6 +827,9 @@ class StagingRule(_Pattern):
             raise ValueError("a stage rule needs a (?P<value>...) group, a loinc and its display")
         if self.kind == "tnm" and not {"t", "n", "m"} <= groups:
             raise ValueError("a tnm rule needs the groups (?P<t>...), (?P<n>...) and (?P<m>...)")
+        for part in "tnm":
+            if bool(getattr(self, f"{part}_loinc")) != bool(getattr(self, f"{part}_display")):
+                raise ValueError(f"{part}_loinc and {part}_display go together")
         return self
 
 
