@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import unicodedata
 from typing import Any
 
 from .. import fhirspec as F
@@ -68,8 +69,20 @@ def _document_reference(ctx: BuildContext, report_id: str | None) -> None:
     ctx.add(res)
 
 
+def _spelt(m: Mention) -> bool:
+    """A gender word as its row writes it, accents and case aside: word keys fold the feminine ending away, so the
+    row "âgée" would otherwise match "âgé" and the noun "âge" ("un patient âgé de 60 ans ... depuis l'âge de 40 ans"
+    counted two female cues)."""
+    return _spelling(m.text) == _spelling(m.row.term)
+
+
+def _spelling(words: str) -> str:
+    bare = "".join(c for c in unicodedata.normalize("NFD", words.lower()) if not unicodedata.combining(c))
+    return " ".join(bare.replace("-", " ").replace("'", " ").replace("’", " ").split())
+
+
 def _patient(ctx: BuildContext) -> None:
-    genders = [m for m in ctx.mentions if m.kind == "gender"]
+    genders = [m for m in ctx.mentions if m.kind == "gender" and _spelt(m)]
     strong = [m for m in genders if m.row.strength == "strong"]
     pool = strong or genders
     res: dict[str, Any] = {"resourceType": "Patient", "id": ctx.id_for("Patient", "patient")}
