@@ -145,3 +145,15 @@ def test_explain_takes_a_sentence_longer_than_a_file_name() -> None:
     result = CliRunner().invoke(main, ["explain", text])
     assert result.exit_code == 0, result.output
     assert "diabète" in result.output
+
+
+def test_a_history_list_is_not_dated_by_the_admission_told_before_it() -> None:
+    text = (
+        "Anamnèse\nMme R., 86 ans, est adressée aux urgences le 9 novembre 2022 après une chute. Antécédents : "
+        "fibrillation atriale permanente, hypothyroïdie, épisode dépressif en 2015. Elle présente une pneumopathie."
+    )
+    onsets = {r["code"]["text"]: r.get("onsetDateTime") for r in _entries(text, "Condition")}
+    assert onsets["fibrillation atriale permanente"] is None
+    assert onsets["hypothyroïdie"] is None
+    assert onsets["épisode dépressif"] == "2015"  # a date of its own sentence still dates it
+    assert onsets["pneumopathie"] == "2022-11-09"  # the presenting episode keeps its date
