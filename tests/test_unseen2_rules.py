@@ -157,3 +157,28 @@ def test_a_history_list_is_not_dated_by_the_admission_told_before_it() -> None:
     assert onsets["hypothyroïdie"] is None
     assert onsets["épisode dépressif"] == "2015"  # a date of its own sentence still dates it
     assert onsets["pneumopathie"] == "2022-11-09"  # the presenting episode keeps its date
+
+
+@pytest.mark.parametrize(
+    ("text", "gender", "age"),
+    [
+        # "M." and an initial before the age is "Monsieur": the title is the gender's evidence
+        ("M. D., 71 ans, ancien agriculteur, est adressé en urologie.", "male", 71),
+        ("M. D., 71 ans, accompagné de sa femme.", "male", 71),
+        # a lone "M." elsewhere ("M. tuberculosis") says nothing
+        ("Culture positive à M. tuberculosis chez un sujet de 40 ans.", None, 40),
+    ],
+)
+def test_a_title_before_the_age_gives_the_gender(text: str, gender: str | None, age: int) -> None:
+    patient = _entries(text, "Patient")[0]
+    assert patient.get("gender") == gender
+    if gender:
+        ext = {x["url"]: x for x in patient["extension"][0]["extension"]}
+        start, length = ext["offset"]["valueInteger"], ext["length"]["valueInteger"]
+        assert text[start : start + length] == "M."
+    ages = [
+        r["valueQuantity"]["value"]
+        for r in _entries(text, "Observation")
+        if r["code"]["coding"][0]["code"] == "30525-0"
+    ]
+    assert ages == [age]
