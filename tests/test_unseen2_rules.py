@@ -182,3 +182,12 @@ def test_a_title_before_the_age_gives_the_gender(text: str, gender: str | None, 
         if r["code"]["coding"][0]["code"] == "30525-0"
     ]
     assert ages == [age]
+
+
+def test_a_concentration_after_another_test_is_not_the_drug_level() -> None:
+    text = "Anémie traitée par darbépoétine alfa et une hyperparathyroïdie secondaire (PTH 420 pg/ml)."
+    assert [r["medicationCodeableConcept"]["coding"][0]["code"] for r in _entries(text, "MedicationStatement")] == [
+        "B03XA02"
+    ]
+    # the drug named as the measured substance is still a lab result, not a drug taken
+    assert _entries("Vitamine B12 350 pg/ml.", "MedicationStatement") == []
