@@ -191,3 +191,14 @@ def test_a_concentration_after_another_test_is_not_the_drug_level() -> None:
     ]
     # the drug named as the measured substance is still a lab result, not a drug taken
     assert _entries("Vitamine B12 350 pg/ml.", "MedicationStatement") == []
+
+
+def test_treatment_on_admission_is_active_and_a_replaced_drug_stopped() -> None:
+    text = (
+        "Traitement à l'entrée : apixaban 2,5 mg deux fois par jour et tramadol 50 mg à la demande. "
+        "Remplacement du tramadol par du paracétamol 1 g trois fois par jour."
+    )
+    status = {r["medicationCodeableConcept"]["text"]: r["status"] for r in _entries(text, "MedicationStatement")}
+    assert status["apixaban"] == "active"
+    assert status["tramadol"] == "stopped"
+    assert status["paracétamol"] != "stopped"
