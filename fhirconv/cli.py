@@ -253,6 +253,14 @@ def mappings_stats(overlay: str | None) -> None:
     click.echo(f"total: {sum(s.rows for s in stats)} rows in {len(stats)} tables")
 
 
+def _is_file(name: str) -> bool:
+    # a sentence longer than the system's file-name limit is a text to explain, not an OSError trace
+    try:
+        return Path(name).is_file()
+    except OSError:
+        return False
+
+
 @main.command("explain")
 @click.argument("report")
 @click.option("--mappings", "mappings_dir", type=click.Path(file_okay=False), default=None)
@@ -269,7 +277,7 @@ def explain_cmd(report: str, mappings_dir: str | None, as_json: bool) -> None:
     try:
         if report == "-":
             text, report_id = sys.stdin.read(), "stdin"
-        elif "\n" not in report and len(report) < 4096 and Path(report).is_file():
+        elif "\n" not in report and len(report) < 4096 and _is_file(report):
             text, report_id = _read_report(Path(report)), Path(report).stem
         elif Path(report).suffix == ".txt" and not any(c.isspace() for c in report):
             raise InputError(f"{report}: no such file")  # a mistyped file name, not a text to explain

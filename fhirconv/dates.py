@@ -292,7 +292,9 @@ def assign_dates(
                 m.date = PartialDate(m.date.year, None, None, m.date.start, m.date.end, m.date.rule, m.date.anchor)
         elif after:
             m.date = after[0]
-        elif m.kind in _PARAGRAPH_DATED and m.sentence not in undated:
+        elif m.kind in _PARAGRAPH_DATED and m.sentence not in undated and "history" not in m.qualifiers:
+            # (a disease of the patient's history, "Antécédents : fibrillation atriale", is older than the
+            # dates told before it: only a date of its own sentence dates it)
             para = structure.sentences[m.sentence].paragraph
             in_para = by_paragraph.get(para, [])
             k = bisect.bisect_right(para_ends[para], m.start) if in_para else 0

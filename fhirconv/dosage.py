@@ -180,6 +180,16 @@ def cycles_before(text: str, start: int, sentence_start: int, mappings: Mappings
     return timing["count"], s, e
 
 
+def _test_between(concepts: list[Mention], i: int, pos: int) -> bool:
+    """A lab test (an observation mention) is named between drug ``concepts[i]`` and ``pos``."""
+    for c in concepts[i + 1 :]:
+        if c.start >= pos:
+            return False
+        if c.kind == "observation":
+            return True
+    return False
+
+
 def read_dosage(
     text: str,
     m: Mention,
@@ -200,6 +210,10 @@ def read_dosage(
     if close >= 0 and text.rfind("(", m.end, close) < 0:
         end = close  # the drug is the last item inside a bracket: the dosage stops at the bracket
     attrs: dict[str, Any] = _dose(text, m.end, end, dates, mappings)
+    if "lab_value" in attrs and _test_between(concepts, i, attrs["lab_value"].start):
+        # "darbépoétine alfa et une hyperparathyroïdie secondaire (PTH 420 pg/ml)": the concentration is the
+        # result of the test named before it, not a level of the drug
+        attrs = {}
     auc = _AUC.match(text, m.end, end)
     if auc:
         attrs = {

@@ -50,6 +50,8 @@ def find_mentions(doc: NormalisedText, structure: Structure, mappings: Mappings)
                 "age", m.start("value"), m.end("unit"), text[m.start("value") : m.end("unit")], (ref,), ref.where
             )
             mention.attrs.update(value=int(m.group("value")), unit=m.group("unit"))
+            if ref.row.gender:
+                mention.attrs["title"] = (m.start("title"), m.end("title"))
             out.append(mention)
             break  # the patient's age is the first one stated
         else:

@@ -1,6 +1,7 @@
-"""Eight reports written for session 9 (tests/data/unseen, own texts: cardiology, paediatric nephrology,
-pneumology, hepatology, haematology, neurology, infectious diseases, gynaecological oncology) that no rule was tuned
-on before. Invariants on every bundle, then the facts of tests/data/unseen/expected.yaml: above all, nothing the
+"""Sixteen reports written for sessions 9 and 10 (tests/data/unseen, own texts: cardiology, paediatric nephrology,
+pneumology, hepatology, haematology, neurology, infectious diseases, gynaecological oncology; then dermatology,
+endocrinology, rheumatology, digestive oncology, urology, ENT, nephrology / transplant, geriatrics) that no rule was
+tuned on before. Invariants on every bundle, then the facts of tests/data/unseen/expected.yaml: above all, nothing the
 text negates, suspects, rules out or gives to a relative is a confirmed Condition of the patient."""
 
 from __future__ import annotations

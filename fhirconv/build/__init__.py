@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import unicodedata
 from typing import Any
 
 from .. import fhirspec as F
@@ -68,17 +69,40 @@ def _document_reference(ctx: BuildContext, report_id: str | None) -> None:
     ctx.add(res)
 
 
+def _spelt(m: Mention) -> bool:
+    """A gender word as its row writes it, accents and case aside: word keys fold the feminine ending away, so the
+    row "âgée" would otherwise match "âgé" and the noun "âge" ("un patient âgé de 60 ans ... depuis l'âge de 40 ans"
+    counted two female cues)."""
+    return _spelling(m.text) == _spelling(m.row.term)
+
+
+def _titles(ctx: BuildContext) -> list[tuple[str, Mention]]:
+    """The sex a title before the stated age says ("M. D., 71 ans": patient.yaml age row with a gender), cited by
+    the title's words."""
+    out = []
+    for m in ctx.mentions:
+        if m.kind == "age" and m.row.gender:
+            start, end = m.attrs["title"]
+            out.append((m.row.gender, Mention("gender", start, end, ctx.text[start:end], m.rows, m.rule, m.sentence)))
+    return out
+
+
+def _spelling(words: str) -> str:
+    bare = "".join(c for c in unicodedata.normalize("NFD", words.lower()) if not unicodedata.combining(c))
+    return " ".join(bare.replace("-", " ").replace("'", " ").replace("’", " ").split())
+
+
 def _patient(ctx: BuildContext) -> None:
-    genders = [m for m in ctx.mentions if m.kind == "gender"]
-    strong = [m for m in genders if m.row.strength == "strong"]
+    genders = [(m.row.gender, m) for m in ctx.mentions if m.kind == "gender" and _spelt(m)]
+    strong = _titles(ctx) + [(g, m) for g, m in genders if m.row.strength == "strong"]
     pool = strong or genders
     res: dict[str, Any] = {"resourceType": "Patient", "id": ctx.id_for("Patient", "patient")}
     if pool:
         counts: dict[str, int] = {}
-        for m in pool:
-            counts[m.row.gender] = counts.get(m.row.gender, 0) + 1
-        best = max(counts, key=lambda g: (counts[g], -next(i for i, m in enumerate(pool) if m.row.gender == g)))
+        for g, _ in pool:
+            counts[g] = counts.get(g, 0) + 1
+        best = max(counts, key=lambda g: (counts[g], -next(i for i, (h, _) in enumerate(pool) if h == g)))
         res["gender"] = best
-        cited = [m for m in pool if m.row.gender == best][:1]
+        cited = [m for g, m in pool if g == best][:1]
         res["extension"] = evidence(ctx, cited, "Patient.gender")
     ctx.add(res)

@@ -777,6 +777,15 @@ class RadiotherapyPattern(_Pattern):
 
 class AgePattern(_Pattern):
     _required_groups = ("value", "unit")
+    # the sex a title before the age says where no gender word does ("M. D., 71 ans": "M." is no table term, the
+    # matcher would read it on any lone "M"); the group ``title`` is its evidence
+    gender: Literal["female", "male"] | None = None
+
+    @model_validator(mode="after")
+    def _titled(self) -> AgePattern:
+        if self.gender and "title" not in re.compile(self.pattern).groupindex:
+            raise ValueError("a pattern with a gender needs the named group title (?P<title>...), its evidence")
+        return self
 
 
 class MonthRow(Row):
