@@ -15,7 +15,7 @@ def _conditions(text: str) -> list[str]:
     ("text", "symptom", "disease"),
     [
         ("Patient adressé pour un ictère cutanéo-muqueux révélant une cirrhose hépatique.", "ictère", "cirrhose"),
-        ("Elle consulte pour des métrorragies ; on retient une endométriose.", "métrorragies", "endométriose"),
+        ("Une jaunisse fait découvrir une cirrhose biliaire primitive.", "jaunisse", "cirrhose"),
         (
             "Il se plaint d'une perte de mémoire et d'un trouble de la marche liés à une hydrocéphalie.",
             "mémoire",
