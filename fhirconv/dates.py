@@ -110,6 +110,9 @@ _TREATMENT = {"treatment"}  # sections.yaml key of the treatment section
 _COARSE_INHERITED = {"procedure"}
 _BACKGROUND_KINDS = {"condition", "finding", "morphology"}
 _HISTORY = {"history"}  # sections.yaml key of the history section
+# A disease the work-up of the presenting episode finds was found that month, not surely on the day of admission
+# (the imaging, the biopsy and its result follow over days or weeks).
+_FOUND_IN_WORKUP = {"condition", "finding", "morphology"}
 _CLAUSE_BREAK = re.compile(r"[,;:()]")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -225,6 +228,25 @@ def presentation_date(
     return found
 
 
+def _undated_episode_year(
+    text: str, dates: list[PartialDate], structure: Structure, mappings: Mappings
+) -> PartialDate | None:
+    """The year of a presenting episode the history tells without a date ("La patiente se présente aux urgences
+    ..."): the year of the first date of the work-up sections ("Échographie (9/10/2014)"), when no date comes before
+    it (a dated history names other events). Only the year: the work-up may span weeks, and its first date may
+    come days after the admission."""
+    first = dates[0]
+    if structure.sections[structure.sentences[structure.sentence_at(first.start)].section].key not in _WORKUP:
+        return None
+    if not any(
+        structure.sections[sent.section].key == "history"
+        and any(p.search(text, sent.start, sent.end) for p, _ in mappings.episode_cues)
+        for sent in structure.sentences[: structure.sentence_at(first.start)]
+    ):
+        return None
+    return PartialDate(first.year, None, None, first.start, first.end, first.rule, first.anchor)
+
+
 def cue_scans(text: str, structure: Structure, mappings: Mappings) -> tuple[set[int], dict[int, int]]:
     """What ``assign_dates`` reads of the whole text: the sentences that state a delay fhirconv does not resolve
     ("à 48 heures": nothing borrowed from elsewhere) and where each sentence's "lors de l'admission" cue starts."""
@@ -245,6 +267,7 @@ def assign_dates(
     if not dates:
         return
     episode = presentation_date(text, dates, structure, mappings)
+    undated_episode = _undated_episode_year(text, dates, structure, mappings) if episode is None else None
     by_sentence: dict[int, list[PartialDate]] = {}
     by_paragraph: dict[int, list[PartialDate]] = {}  # so that a mention looks only at its paragraph's dates
     undated, admission_cues = scans if scans is not None else cue_scans(text, structure, mappings)
@@ -325,7 +348,13 @@ def assign_dates(
                     m.date = episode  # "Analyse à l'admission : ...": the day the presenting episode began
                 elif m.kind in _EPISODE_DATED:
                     # an exam of the work-up happened during the stay, not surely on the day of admission
-                    m.date = _month_at_most(episode) if m.kind in _COARSE_INHERITED else episode
+                    m.date = (
+                        _month_at_most(episode)
+                        if m.kind in _COARSE_INHERITED or m.kind in _FOUND_IN_WORKUP
+                        else episode
+                    )
+            elif undated_episode is not None and _of_episode(text, m, structure, mappings):
+                m.date = undated_episode
         # "suivie pour une BPCO ..., hospitalisée le 3 octobre 2022 pour ...": a disease of the history told undated
         # before the presenting episode is the patient's background; named again in the work-up sections ("sur
         # terrain de BPCO sévère") it does not take the episode's date

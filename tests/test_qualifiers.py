@@ -64,7 +64,7 @@ CASES = [
     "La patiente n'est pas <neg>diabétique</neg>. Une <neg>adénopathie</neg> n'est pas retrouvée.",
     "Une <hyp>tuberculose</hyp> n'est pas exclue. Hypothèse diagnostique : <hyp>sarcoïdose</hyp>.",
     "Examen : sans <sym>fièvre</sym>, <neg>hépatomégalie</neg> ou <neg>splénomégalie</neg>.",
-    "Pas de <sym>fièvre</sym>, <neg>ictère</neg> ou <neg>ascite</neg> ; présence d'une <ok>anémie</ok>.",
+    "Pas de <sym>fièvre</sym>, <sym>ictère</sym> ou <neg>ascite</neg> ; présence d'une <ok>anémie</ok>.",
     "Pas de <neg>diabète</neg>, le patient rapporte une <ok>hépatite</ok> ou une <ok>cirrhose</ok>.",
     "Bilan à la recherche d'une <hyp>néoplasie</hyp>. Devant la crainte d'une <hyp>embolie pulmonaire</hyp>, angioscanner.",
     "Antécédent familial de <fam>cancer du sein</fam> chez sa <fam>mère</fam>. <ok>Diabète de type 2</ok>.",

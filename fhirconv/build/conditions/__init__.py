@@ -30,7 +30,7 @@ from typing import Any
 from ... import fhirspec as F
 from ...document import Mention
 from ..common import BuildContext
-from .anaphora import _fold_bare_heads
+from .anaphora import _fold_bare_heads, _fold_glossed
 from .findings import _fold_findings
 from .merging import _fold_unspecified, _merge
 from .model import _GENERIC_MORPH, _Cond, _primary, _spread_morph, _verification
@@ -157,6 +157,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             if c.morph[0].split("/")[0] in _GENERIC_MORPH and not c.morph[0].endswith("/9"):
                 c.morph = (p.morph[0].split("/")[0] + "/6", p.morph[1]) if p.morph else c.morph
     merged = _fold_bare_heads(ctx, _fold_unspecified(_merge(ctx, _fold_findings(ctx, _merge(ctx, conds)))))
+    merged = _fold_glossed(ctx, merged)
     _ruled_out(ctx, merged)
     present = max(ctx.dates, key=lambda d: (d.year, d.month or 0, d.day or 0), default=None)
     recovery: list[int] | None = None

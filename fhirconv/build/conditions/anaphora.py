@@ -4,12 +4,15 @@ evidence of it, not a second Condition."""
 
 from __future__ import annotations
 
+import re
+
 from ...normalise import term_keys
 from ..common import BuildContext
 from .model import _Cond
 from .status import _absorb, _apart
 
 _DETERMINER_WINDOW = 12  # characters before the head word where its determiner ("cette ", "de l'") may be
+_GLOSS = re.compile(r"\s*\(\s*")  # the opening bracket of a gloss right after a finding's words
 
 
 def _fold_bare_heads(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
@@ -59,3 +62,25 @@ def _bare_head(c: _Cond) -> tuple[str, ...] | None:
         return None
     words = term_keys(c.text)[0]
     return words if words and words == term_keys(term)[0] else None
+
+
+def _fold_glossed(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
+    """A finding with no code of its own glossed in brackets by the disease it is ("exérèse d'une lésion de la base
+    de la langue (cystadénolymphome)", "une masse rénale (carcinome à cellules claires)") is more evidence of that
+    disease, not a second Condition. Only when the bracket opens right after the finding's words and starts with
+    the disease's own words, and both are asserted alike."""
+    by_start = {m.start: c for c in conds for m in c.mentions if m.kind != "topography"}
+    out = []
+    for c in conds:
+        host = None
+        if not c.cim10 and not c.morph and c.mentions and c.mentions[0].kind == "finding":
+            end = max(m.end for m in c.mentions)
+            gloss = _GLOSS.match(ctx.text, end)
+            host = by_start.get(gloss.end()) if gloss is not None and "(" in gloss.group() else None
+        if host is None or host is c or host.verification != c.verification:
+            out.append(c)
+            continue
+        if host.morph and host.site is None and c.site is not None:
+            host.site = c.site  # the tumour is where the finding is: its code follows (neoplasm_cim10.csv)
+        _absorb(host, c)
+    return out

@@ -101,7 +101,8 @@ def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
       the report ("grossesse extra-utérine" O00.9 ... "grossesse tubaire" O00.1, "thrombophlébite" I80.9 ... "du
       membre inférieur" I80.3);
     - a disease named again with more words joins that longer name, when a single disease of the report is it
-      ("appendicite" K37 ... "appendicite aiguë" K35.8, "diabète" ... "diabète de type 2").
+      ("appendicite" K37 ... "appendicite aiguë" K35.8, "diabète" ... "diabète de type 2");
+    - a finding its site codes as a disease joins that disease named in the report (below).
     Not a tumour or a localised finding (their site keeps them apart), not across a refuted one, nor two episodes of
     an episodic disease a year apart."""
     # the diseases that may join or host another (no tumour, no localised finding), and the words of their table
@@ -145,6 +146,17 @@ def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
             host = next(iter(longer.values())) if len(longer) == 1 else None
         if host is not None:
             target[id(c)] = host
+    # a finding whose site gave it a disease's code ("diverticule œsophagien" K22.5) is that disease when the report
+    # names it ("diverticule de Zenker" K22.5): the one named disease of that exact code hosts it
+    codes: dict[str, list[_Cond]] = {}
+    for c in plain:
+        assert c.cim10 is not None
+        codes.setdefault(c.cim10[0], []).append(c)
+    for c in conds:
+        if c.cim10 and not c.morph and c.site and not c.key.startswith("nodes:") and c.cim10[0] in codes:
+            hosts = [o for o in codes[c.cim10[0]] if _same_course(c, o)]
+            if len(hosts) == 1:
+                target[id(c)] = hosts[0]
     out: list[_Cond] = []
     for c in conds:
         host, seen = target.get(id(c)), {id(c)}

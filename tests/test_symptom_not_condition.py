@@ -1,0 +1,29 @@
+"""Complaints and signs a report describes on the way to its diagnosis are recognised but never Conditions
+(symptoms.csv): the FHIR-level annotation lists the diagnosis, not the jaundice or the memory trouble."""
+
+import pytest
+
+import fhirconv
+
+
+def _conditions(text: str) -> list[str]:
+    res = fhirconv.convert(text, report_id="t")
+    return [e["resource"]["code"]["text"] for e in res.data["entry"] if e["resource"]["resourceType"] == "Condition"]
+
+
+@pytest.mark.parametrize(
+    ("text", "symptom", "disease"),
+    [
+        ("Patient adressé pour un ictère cutanéo-muqueux révélant une cirrhose hépatique.", "ictère", "cirrhose"),
+        ("Une jaunisse fait découvrir une cirrhose biliaire primitive.", "jaunisse", "cirrhose"),
+        (
+            "Il se plaint d'une perte de mémoire et d'un trouble de la marche liés à une hydrocéphalie.",
+            "mémoire",
+            "hydrocéphalie",
+        ),
+    ],
+)
+def test_symptom_is_not_a_condition_but_the_disease_is(text: str, symptom: str, disease: str) -> None:
+    conds = _conditions(text)
+    assert not any(symptom in c for c in conds), conds
+    assert any(disease in c for c in conds), conds
