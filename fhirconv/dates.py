@@ -175,12 +175,14 @@ def _stay(
     at_admission: bool,
     structure: Structure,
     mappings: Mappings,
+    admits: dict[int, bool],
 ) -> PartialDate | None:
     """The date of the admission whose stay ``m`` belongs to: the nearest dated sentence before ``m``'s, in its
     section and at most ``_STAY_SENTENCES`` back, says the patient was admitted or came to the emergency room, its
     last date gives at least a month, and nothing between it and ``m`` ends the stay (``stay_end`` in dates.yaml).
     The day only when ``m``'s sentence says it is the admission ("lors de l'admission"); else the month, and only for
-    acts (a finding of the stay is not dated by it)."""
+    acts (a finding of the stay is not dated by it). ``admits``: sentence -> whether it has an episode cue, filled
+    here."""
     exact = at_admission
     if not exact and m.kind not in _COARSE_INHERITED:
         return None
@@ -191,7 +193,10 @@ def _stay(
             return None
         if k not in by_sentence:
             continue
-        if not any(p.search(text, sent.start, sent.end) for p, _ in mappings.episode_cues):
+        admitted = admits.get(k)
+        if admitted is None:  # asked again by every later mention of the section: searched once per sentence
+            admitted = admits[k] = any(p.search(text, sent.start, sent.end) for p, _ in mappings.episode_cues)
+        if not admitted:
             return None  # the last date before is another event, not an admission
         admission = by_sentence[k][-1]
         if admission.month is None:
@@ -282,6 +287,7 @@ def assign_dates(
     # opérée en 2010") dates its own sentence, not the sentences that follow it in the paragraph
     aside = {m.sentence for m in mentions if "history" in m.qualifiers or "family" in m.qualifiers}
     background: set[object] = set()  # diseases the history names undated before the presenting episode
+    admits: dict[int, bool] = {}  # sentence -> whether it tells an admission (``_stay``)
     for m in mentions:
         same = by_sentence.get(m.sentence, [])
         n_before = bisect.bisect_right(ends[m.sentence], m.start) if same else 0
@@ -329,7 +335,7 @@ def assign_dates(
                 k -= 1
             earlier = in_para[k - 1 : k] if k else []  # the last one is all that is read
             at_admission = admission_cues.get(m.sentence, m.start) < m.start  # "Lors de l'admission, un frottis"
-            stay = _stay(text, m, by_sentence, at_admission, structure, mappings)
+            stay = _stay(text, m, by_sentence, at_admission, structure, mappings, admits)
             if stay is not None:
                 m.date = stay  # told during the hospital stay opened by a dated admission
             elif earlier:

@@ -17,7 +17,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from itertools import islice
+from typing import Any
 
 from .document import Mention, PartialDate, SpanSet, Structure
 from .normalise import term_keys
@@ -166,18 +166,112 @@ def _number(word: str, mappings: Mappings) -> int | None:
 
 
 _ANCHOR_HEAD = 40
+_ASIDE = frozenset({"negation", "exclusion", "hypothesis", "family"})
+
+
+def _date_order(d: PartialDate) -> tuple[int, int, int]:
+    return d.year, d.month or 0, d.day or 0
+
+
+class _Dated:
+    """The mentions that may anchor an event a relative date names, per anchor row, indexed once per report.
+
+    An anchor is the last (or the earliest dated) mention of the row's kinds before the expression, dated in its
+    own sentence; walking back over every earlier mention per expression made a long report quadratic. Per anchor
+    row: the positions (in ``mentions``) of those mentions, all and by table row ("le diagnostic initial de CIVD"
+    takes a mention of that row only), each with a running "earliest date so far" for ``pick: first``.
+    """
+
+    def __init__(self, mentions: list[Mention], structure: Structure) -> None:
+        self.mentions = mentions
+        self.structure = structure
+        # id(anchor row) -> (every eligible mention, the eligible mentions by id(mention row)); each a _Run
+        self._index: dict[int, tuple[_Run, dict[int, _Run]]] = {}
+
+    def _runs(self, row: Any) -> tuple[_Run, dict[int, _Run]]:
+        found = self._index.get(id(row))
+        if found is None:
+            every = _Run(self.mentions)
+            by_row: dict[int, _Run] = {}
+            sentence_at = self.structure.sentence_at
+            for i, m in enumerate(self.mentions):
+                if (
+                    m.kind in row.kinds
+                    and m.date is not None
+                    and sentence_at(m.date.start) == m.sentence
+                    and (not row.categories or getattr(m.row, "category", None) in row.categories)
+                    and not m.qualifiers.keys() & _ASIDE
+                ):
+                    every.add(i, m.date)
+                    run = by_row.get(id(m.row))
+                    if run is None:
+                        run = by_row[id(m.row)] = _Run(self.mentions)
+                    run.add(i, m.date)
+            found = self._index[id(row)] = (every, by_row)
+        return found
+
+    def anchor(self, row: Any, before: int, named: list[Mention]) -> PartialDate | None:
+        """The date of the anchor among ``mentions[:before]``; ``named``: the mentions the expression names (their
+        rows only), or none (any row)."""
+        every, by_row = self._runs(row)
+        if named:
+            runs = [by_row[r] for r in {id(n.row) for n in named} if r in by_row]
+        else:
+            runs = [every]
+        best = -1
+        for run in runs:
+            i = run.upto(before, row.pick == "first")
+            if i >= 0 and (
+                best < 0
+                or (row.pick != "first" and i > best)
+                or (row.pick == "first" and (_date_order(self._date(i)), i) < (_date_order(self._date(best)), best))
+            ):
+                best = i
+        return self._date(best) if best >= 0 else None
+
+    def _date(self, i: int) -> PartialDate:
+        date = self.mentions[i].date
+        assert date is not None  # only dated mentions are indexed
+        return date
+
+
+class _Run:
+    """Positions of some mentions in text order, with the position of the earliest date up to each (the first one
+    among equal dates, as ``min`` over them in text order picks)."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.at: list[int] = []
+        self.earliest: list[int] = []
+        self._mentions = mentions
+        self._best: tuple[int, int, int] | None = None
+
+    def add(self, i: int, date: PartialDate) -> None:
+        order = _date_order(date)
+        if self._best is None or order < self._best:
+            self._best = order
+            self.earliest.append(i)
+        else:
+            self.earliest.append(self.earliest[-1])
+        self.at.append(i)
+
+    def upto(self, before: int, first: bool) -> int:
+        """The last position below ``before`` (``first``: the one with the earliest date among them), or -1."""
+        k = bisect.bisect_left(self.at, before)
+        if not k:
+            return -1
+        return self.earliest[k - 1] if first else self.at[k - 1]
 
 
 def _named_anchor(
     span: tuple[int, int],
     words: str,
     at: int,
-    mentions: list[Mention],
-    structure: Structure,
+    dated: _Dated,
     episode: PartialDate | None,
     mappings: Mappings,
 ) -> PartialDate | None:
     head = words[:_ANCHOR_HEAD]  # the event is named right after the cue, not somewhere later in the clause
+    mentions = dated.mentions
     for pattern, ref in mappings.anchor_rules:
         if not pattern.search(head):
             continue
@@ -190,26 +284,9 @@ def _named_anchor(
         named = [
             m for m in mentions[lo:hi] if m.kind in row.kinds and term_keys(m.text)[0] not in mappings.generic_surgery
         ]  # "la chirurgie": any surgery
-        # only a mention dated in its own sentence is a certain anchor (not one dated by its paragraph)
-        k = bisect.bisect_left(mentions, at, key=lambda x: x.start)
-        # the last one is wanted: look back from the expression, stop at the first hit (indices, not a reversed copy
-        # of every earlier mention per expression: quadratic in a long report)
-        before = islice(mentions, k) if row.pick == "first" else map(mentions.__getitem__, range(k - 1, -1, -1))
-        dated = (
-            m
-            for m in before
-            if m.kind in row.kinds
-            and m.date is not None
-            and (not named or any(m.row is n.row for n in named))
-            and structure.sentence_at(m.date.start) == m.sentence
-            and (not row.categories or getattr(m.row, "category", None) in row.categories)
-            and not m.qualifiers.keys() & {"negation", "exclusion", "hypothesis", "family"}
-        )
-        if row.pick == "first":
-            dates = [m.date for m in dated if m.date is not None]
-            return min(dates, key=lambda d: (d.year, d.month or 0, d.day or 0)) if dates else None
-        last = next(dated, None)
-        return last.date if last is not None else None
+        # only a mention dated in its own sentence is a certain anchor (not one dated by its paragraph): the last one
+        # before the expression, or the earliest dated (``pick: first``)
+        return dated.anchor(row, bisect.bisect_left(mentions, at, key=lambda x: x.start), named)
     return None  # the text names an event we cannot date: ambiguous, left out
 
 
@@ -243,8 +320,9 @@ def resolve_relative(
             taken.add(m.start(), m.end())
     found.sort(key=lambda f: f[0])
     resolved: list[PartialDate] = []
+    dated = _Dated(mentions, structure)
     for start, end, m, ref in found:
-        date = _resolve(text, start, end, m, ref, absolute, resolved, mentions, structure, episode, mappings)
+        date = _resolve(text, start, end, m, ref, absolute, resolved, dated, structure, episode, mappings)
         if date is not None:
             resolved.append(date)
     return resolved
@@ -292,7 +370,7 @@ def _resolve(
     ref: RowRef,
     absolute: list[PartialDate],
     resolved: list[PartialDate],
-    mentions: list[Mention],
+    dated: _Dated,
     structure: Structure,
     episode: PartialDate | None,
     mappings: Mappings,
@@ -301,7 +379,7 @@ def _resolve(
     g = m.groupdict()
     anchor: PartialDate | None
     if row.anchor == "named" and g.get("anchor"):
-        anchor = _named_anchor(m.span("anchor"), g["anchor"], start, mentions, structure, episode, mappings)
+        anchor = _named_anchor(m.span("anchor"), g["anchor"], start, dated, episode, mappings)
     elif row.anchor == "following":  # the first date starting after the expression (dates are in text order)
         k = bisect.bisect_left(absolute, end, key=lambda d: d.start)
         anchor = absolute[k] if k < len(absolute) else None

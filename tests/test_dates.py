@@ -86,6 +86,15 @@ RELATIVE = [
         'Un adénocarcinome gastrique a été diagnostiqué en <d v="2011-11">novembre 2011</d>. Six mois après le '
         "diagnostic initial de coagulation intravasculaire disséminée, rechute."
     ),
+    # the initial diagnosis is the earliest dated one, even when the report tells it second
+    (
+        'Une coagulation intravasculaire disséminée a été diagnostiquée en <d v="2015-08">août 2015</d>. Un '
+        'adénocarcinome gastrique avait été diagnostiqué en <d v="2011-11">novembre 2011</d>. <d v="2012-05">Six '
+        "mois après le diagnostic initial</d>, rechute."
+    ),
+    # an operation named without a disease or act of its own: the last dated surgery before the expression
+    'Le <d v="2014-06-05">5 juin 2014</d>, une colectomie a été réalisée. Le <d v="2014-06-10">10 juin 2014</d>, '
+    'une gastrectomie a été réalisée. À <d v="2014-06-13">J3 post-opératoire</d>, fièvre.',
     # a named event fhirconv cannot date, or no date at all: left out
     "Six mois après le diagnostic initial, une TDM a été réalisée.",
     'En <d v="2012-01">janvier 2012</d>, bilan. Deux mois après la naissance de son fils, récidive.',
