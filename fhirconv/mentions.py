@@ -72,14 +72,8 @@ def _disease_words(doc: NormalisedText, out: list[Mention], mappings: Mappings) 
         return
     text, raws, starts, ends = doc.text, doc.raws, doc.starts, doc.ends
     spans: list[tuple[int, int]] | None = None
-    # the few words ending with a suffix are picked in C: their last letters (as many as the shortest suffix has)
-    # looked up in a set on every word, ``endswith`` of the two dozen suffixes only on the words that pass
-    shortest = min(map(len, suffixes))
-    tails = {s[len(s) - shortest :] for s in suffixes}
-    lowered = list(map(str.lower, raws))
-    ends_like = map(tails.__contains__, map(itemgetter(slice(-shortest, None)), lowered))
-    for n in itertools.compress(range(len(raws)), ends_like):
-        if len(raws[n]) < 4 or not lowered[n].endswith(suffixes):
+    for n in _suffixed(doc, suffixes):
+        if len(raws[n]) < 4:
             continue
         start, end = starts[n], ends[n]
         while n and text[start - 1 : start] == "-" and ends[n - 1] == start - 1:  # "viscéro-mégalie"
@@ -98,6 +92,32 @@ def _disease_words(doc: NormalisedText, out: list[Mention], mappings: Mappings) 
             continue
         out.append(Mention("finding", start, end, text[start:end], (ref,), ref.where))
         bisect.insort(spans, (start, end))
+
+
+def _suffixed(doc: NormalisedText, suffixes: tuple[str, ...]) -> list[int]:
+    """The words (indices, in order) whose lower case ends with one of ``suffixes``."""
+    text, ends = doc.text, doc.ends
+    lowered = text.lower()
+    if len(lowered) != len(text) or "Σ" in text:
+        # lower() changed a length or reads the context (a final sigma): the words are lowered one by one, and
+        # their last letters (as many as the shortest suffix has) looked up in a set before ``endswith``
+        shortest = min(map(len, suffixes))
+        tails = {s[len(s) - shortest :] for s in suffixes}
+        words = list(map(str.lower, doc.raws))
+        ends_like = map(tails.__contains__, map(itemgetter(slice(-shortest, None)), words))
+        return [n for n in itertools.compress(range(len(words)), ends_like) if words[n].endswith(suffixes)]
+    # the text lowered once, each suffix found by str.find (a few dozen occurrences), not a test of every word: an
+    # occurrence that ends where a word ends, inside that word, is the word's ending
+    found = set()
+    for sfx in suffixes:
+        i = lowered.find(sfx)
+        while i >= 0:
+            end = i + len(sfx)
+            n = bisect.bisect_left(ends, end)
+            if n < len(ends) and ends[n] == end and doc.starts[n] <= i:
+                found.add(n)
+            i = lowered.find(sfx, i + 1)
+    return sorted(found)
 
 
 _ALIAS_GAP = re.compile(r"\s*[(\[]\s*")

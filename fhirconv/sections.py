@@ -15,7 +15,6 @@ from .tables import Mappings
 __all__ = ["segment"]
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÀ-Ý0-9\-«\"(])|\n")
-_LINE = re.compile(r"[^\n]*")
 
 
 def segment(text: str, mappings: Mappings) -> Structure:
@@ -24,13 +23,16 @@ def segment(text: str, mappings: Mappings) -> Structure:
     >>> s = segment("Anamnèse\\nFemme de 50 ans. Elle fume.\\n", load_mappings())  # doctest: +SKIP
     """
     titles: list[tuple[int, int, str]] = []  # (title start, body start, key)
-    for m in _LINE.finditer(text):
-        line = m.group()
-        if not line.strip() or len(line) > 80:
+    end = -1  # where the line before ends (its "\n")
+    # the lines by one split in C, not a Match object per line (and per empty match between lines)
+    for line in text.split("\n"):
+        start = end + 1
+        end = start + len(line)
+        if len(line) > 80 or not line.strip():
             continue
         for pattern, ref in mappings.sections:
             if pattern.fullmatch(line):
-                titles.append((m.start(), min(m.end() + 1, len(text)), ref.row.key))
+                titles.append((start, min(end + 1, len(text)), ref.row.key))
                 break
     sections: list[Section] = []
     if not titles or titles[0][0] > 0:

@@ -3,11 +3,14 @@ findings fold into the document's cancer. Each case is a sentence written for th
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import fhirconv
+from fhirconv.mentions import _suffixed
+from fhirconv.normalise import normalise
 
 
 def _conditions(text: str) -> list[dict[str, Any]]:
@@ -70,6 +73,17 @@ def test_negated_finding_is_refuted() -> None:
 @pytest.mark.parametrize("word", ["spondylodiscite", "viscéromégalie", "pancytopénie", "hydrocèle", "hyponatrémie"])
 def test_disease_word_formation_names_a_disorder(word: str) -> None:
     assert word in _by_text(f"Le patient présente une {word}.")
+
+
+# "İ" lowers to two characters and "Σ" by its context: the text is then not lowered as a whole but word by word
+@pytest.mark.parametrize("extra", ["", " Vu par le Dr İNAN.", " Σ-test."])
+def test_disease_words_are_found_by_their_lower_case_ending(extra: str) -> None:
+    suffixes = fhirconv.load_mappings().disease_words[0]
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(Path(__file__).parent.parent.glob("fixtures/*.txt"))]
+    for text in [*seeds, "Le patient présente une SPONDYLODISCITE, une Pancytopénie et une hépatoMÉGALIE."]:
+        doc = normalise(text + extra)
+        expected = [n for n, w in enumerate(doc.raws) if w.lower().endswith(suffixes)]
+        assert _suffixed(doc, suffixes) == expected != []
 
 
 @pytest.mark.parametrize(

@@ -62,6 +62,12 @@ def _texts() -> list[str]:
         "Stade IIIA, pT2N0M0, ypT3N1 (2/14) M0, etpT3N0M0, rpT1aN0, cT2N1M0, uT3N0, T4N2, TisN0. Vu le 3-4-2015, "
         "en 12/2015 puis 2/2016 et le 14/02/2016.\n2014 : chirurgie.\n- 2015 : récidive (2016).\n" * 6
     )
+    # patterns opening with a run of word characters before a literal ("\b\w+ectomie"): tried only where the run
+    # holding the literal starts; "_" and digits are word characters too, a hyphen is not
+    texts.append(
+        "Hystérectomie en raison d'une tumeur ; ANNEXECTOMIE pour une masse, _colectomie pour un cancer, "
+        "3ectomie pour un test, ectomie pour rien, néphro-urétérectomie en raison d’un polype. " * 6
+    )
     return texts
 
 
@@ -131,6 +137,21 @@ def test_starts_and_anchors_are_read_through_assertions_and_bounded_openings() -
     p = Prefiltered(tnm)
     text = "Tumeur classée ypT2N0, puis rpT1 et etpT3 ; pas de T2 seul, ni pTx. " * 10
     assert [m.span() for m in p.finditer(text)] == [m.span() for m in tnm.finditer(text)] != []
+
+
+def test_a_literal_after_an_opening_word_run_gives_the_starts() -> None:
+    from fhirconv.tables.prefilter import run_literals
+
+    # "\b\w+ectomie": a match starts where the run of word characters before "ectomie" starts, nowhere else
+    organ_removed = re.compile(r"\b\w+ectomie\b", re.IGNORECASE)
+    assert run_literals(organ_removed) == {"ectomie"}
+    # a class wider than \w, a run that may be empty, no \b before it: a match may start elsewhere
+    for other in (r"\b[\w-]+ectomie", r"\b\w*ectomie", r"\w+ectomie", r"(?a)\b\w+ectomie"):
+        assert run_literals(re.compile(other, re.IGNORECASE)) is None, other
+    p = Prefiltered(organ_removed)
+    text = "Hystérectomie, ANNEXECTOMIE et néphro-urétérectomie ; _colectomie, 3ectomie, ectomie seule. " * 8
+    assert p.window_candidates(text) == sorted({m.start() for m in organ_removed.finditer(text)})
+    assert [m.span() for m in p.finditer(text, 40, 400)] == [m.span() for m in organ_removed.finditer(text, 40, 400)]
 
 
 def test_present_keeps_every_row_that_can_match_and_is_recomputed_per_text() -> None:

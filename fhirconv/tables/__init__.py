@@ -139,13 +139,19 @@ class RowRef:
     path: str
     line: int
     row: Any
+    # ``where``, built on first use: every mention, cue and resource asks it (not at load: 18,000 rows)
+    _where: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def where(self) -> str:
-        # built-in rows by table name (stable across installs); overlay rows by their file, so that explain and
-        # mappings check point the user at their own file, not at a built-in line of the same number
-        builtin = self.path == f"mappings/{self.table}"
-        return f"{self.table}:{self.line}" if builtin else f"{self.path}:{self.line}"
+        where = self._where
+        if where is None:
+            # built-in rows by table name (stable across installs); overlay rows by their file, so that explain and
+            # mappings check point the user at their own file, not at a built-in line of the same number
+            builtin = self.path == f"mappings/{self.table}"
+            where = f"{self.table}:{self.line}" if builtin else f"{self.path}:{self.line}"
+            object.__setattr__(self, "_where", where)  # frozen: the one field set after init (threads: same value)
+        return where
 
 
 @dataclass

@@ -401,6 +401,39 @@ def anchor_literals(pattern: re.Pattern[str], digits: list[bool]) -> tuple[froze
     return (frozenset(_fold(s) for s in literals) if pattern.flags & re.IGNORECASE else literals), lo, hi
 
 
+def run_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Literals one of which every match has right after an opening ``\\b\\w+`` ("\\b\\w+ectomie"), folded when the
+    pattern ignores case; or None. Such a match starts where the run of word characters before the literal starts:
+    re's scanner would try the whole pattern at every word of the text (no literal opens it)."""
+    if pattern.flags & (re.ASCII | re.LOCALE):  # another \w than str.isalnum() and "_"
+        return None
+    try:
+        items = list(_parser.parse(pattern.pattern, pattern.flags).data)
+        if len(items) < 3 or items[0] != (C.AT, C.AT_BOUNDARY) or items[1][0] not in (C.MAX_REPEAT, C.MIN_REPEAT):
+            return None
+        low, _, sub = items[1][1]
+        if low < 1 or len(sub.data) != 1 or not _has_word_class(sub.data[0]):
+            return None
+        if sub.data[0][0] is C.IN and len(sub.data[0][1]) != 1:  # [\w-]: more than the word characters
+            return None
+        digits = [False]
+        literals = _prefixes(items[2:], digits)
+        if digits[0]:  # \d read as the ASCII digits: not worth the check of other digits here
+            return None
+    except (_Unsupported, re.error, RecursionError):
+        return None
+    if literals is None or (pattern.flags & re.IGNORECASE and _EXTRA_CASES is None):
+        return None
+    return frozenset(_fold(s) for s in literals) if pattern.flags & re.IGNORECASE else literals
+
+
+def _run_start(text: str, i: int) -> int:
+    """Where the run of word characters (re's \\w: letters, digits, "_") that ends at ``i`` starts."""
+    while i and (text[i - 1].isalnum() or text[i - 1] == "_"):
+        i -= 1
+    return i
+
+
 def necessary_literals(
     pattern: re.Pattern[str], prefix: bool = False, digits: list[bool] | None = None
 ) -> frozenset[str] | None:
@@ -440,6 +473,8 @@ _ATTRS = (
     "_spec_starts",
     "_find",
     "_covered",
+    "_run",
+    "_spec_run",
 )
 
 
@@ -472,6 +507,8 @@ class Prefiltered:
             anchor = None
         self._anchor = anchor
         self._starts = starts or None
+        # no start and no anchor: perhaps a literal after an opening word run ("\b\w+ectomie")
+        self._run = run_literals(regex) if not starts and anchor is None else None
         self._cands: tuple[str, list[int]] = ("", [])  # the candidate starts of the last text (_candidates)
         # starts read from \\d hold the ASCII digits only: a text with another Unicode digit is scanned in full
         self._digits = digits[0] and not regex.flags & re.ASCII
@@ -503,6 +540,7 @@ class Prefiltered:
         if needles and all(len(n) == 1 for n in needles):
             self._find = re.compile("[" + "".join(re.escape(n) for n in sorted(needles)) + "]")
         self._spec_starts = _spec_id(("starts", self._fold, needles))
+        self._spec_run = _spec_id(("run", self._fold, self._run))
         # every start holds a necessary literal ("pas" of "\\bpas\\s+de\\b"): a text with none has no candidate start
         # either, and the candidates of a word-start pattern are a few index lookups, cheaper than the text searches
         # of ``_absent`` (which ``finditer`` then skips)
@@ -554,7 +592,7 @@ class Prefiltered:
         """(folded text, pos, endpos) when the match starts of ``text`` can be tried from the candidates, else None
         (no starts known, a short text, another Unicode digit, folding that changed the length, odd bounds)."""
         if (
-            (self._starts is None and self._anchor is None)
+            (self._starts is None and self._anchor is None and self._run is None)
             or len(text) < MIN_TEXT
             or (self._digits and _other_digits(text))
         ):
@@ -580,6 +618,8 @@ class Prefiltered:
         spec = (
             self._spec_anchor
             if self._anchor is not None
+            else self._spec_run
+            if self._run is not None
             else self._spec_words
             if words is not None
             else self._spec_starts
@@ -587,15 +627,23 @@ class Prefiltered:
         shared = _shared_starts(text)
         found = shared.get(spec)
         if found is None:
-            found = shared[spec] = self._find_starts(hay, words)
+            found = shared[spec] = self._find_starts(text, hay, words)
         self._cands = (text, found)
         return found
 
-    def _find_starts(self, hay: str, words: dict[str, list[int]] | None) -> list[int]:
+    def _find_starts(self, text: str, hay: str, words: dict[str, list[int]] | None) -> list[int]:
         """The candidate starts of ``_candidates``: around the anchor's occurrences, at the words starting with a
         start (``words``: the word index), or at every occurrence of a start."""
         starts: set[int] = set()
-        if self._anchor is not None:
+        if self._run is not None:
+            for needle in self._run:
+                i = hay.find(needle, 1)
+                while i >= 0:
+                    start = _run_start(text, i)  # word characters judged on the text, as re's \w and \b are
+                    if start < i:  # the \w+ takes one character at least
+                        starts.add(start)
+                    i = hay.find(needle, i + 1)
+        elif self._anchor is not None:
             literals, lo, hi = self._anchor
             for needle in literals:
                 i = hay.find(needle)
