@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import uuid
@@ -11,8 +12,9 @@ from typing import Any
 from .. import fhirspec as F
 from ..document import Mention
 from ..tables import Mappings
+from ..tables.prefilter import Prefiltered
 
-__all__ = ["BuildContext", "coding", "concept", "evidence", "words_between"]
+__all__ = ["BuildContext", "coding", "concept", "evidence", "match_starts", "may_start", "words_between"]
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -27,6 +29,27 @@ def words_between(text: str, start: int, end: int, most: int) -> int:
         if n > most:
             break
     return n
+
+
+_PREFILTERED: dict[re.Pattern[str], Prefiltered] = {}
+
+
+def match_starts(pattern: re.Pattern[str], text: str) -> list[int] | None:
+    """Every offset of ``text`` where a match of ``pattern`` may start (sorted), or None when they are not known:
+    for a builder that searches a small window of the report before each of its mentions with one pattern
+    ("comité des ..." before a disease word), so that the windows with no possible start are not searched. The
+    table prefilter finds them (``Prefiltered.window_candidates``: once per report, from the word index the
+    mention stage built), analysing each pattern once per process."""
+    pre = _PREFILTERED.get(pattern)
+    if pre is None:
+        pre = _PREFILTERED[pattern] = Prefiltered(pattern)
+    return pre.window_candidates(text)
+
+
+def may_start(starts: list[int] | None, pos: int, endpos: int) -> bool:
+    """False when ``pattern.search(text, pos, endpos)`` finds nothing for sure: no offset of ``match_starts`` lies
+    in ``[pos, endpos]``."""
+    return starts is None or bisect.bisect_left(starts, pos) < bisect.bisect_right(starts, endpos)
 
 
 # Namespace of fhirconv's uuid5 ids (fixed forever: changing it changes every id ever produced).

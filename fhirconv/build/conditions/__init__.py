@@ -29,7 +29,7 @@ from typing import Any
 
 from ... import fhirspec as F
 from ...document import Mention
-from ..common import BuildContext
+from ..common import BuildContext, match_starts, may_start
 from .anaphora import _fold_bare_heads, _fold_glossed
 from .findings import _fold_findings
 from .merging import _fold_unspecified, _merge
@@ -58,6 +58,8 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     tumours: list[tuple[_Cond, Mention]] = []
     recurrences = [(m.start, m.end) for m in ctx.mentions if m.kind == "finding" and m.row.course == "recurrence"]
     name_end = 0  # tumour words inside a name already read ("... à petites cellules rondes") are that name
+    board = ctx.mappings.phrases["board"]
+    board_starts = match_starts(board, ctx.text)  # most windows before a disease word have no board's name
     for m in ctx.mentions:
         if m.kind == "morphology" and m.end <= name_end:
             continue
@@ -66,7 +68,8 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             continue
         if m.kind not in ("condition", "finding", "morphology") or "alias_of" in m.attrs:
             continue
-        if ctx.mappings.phrases["board"].search(ctx.text, max(0, m.start - _BOARD_WINDOW), m.start):
+        lo = max(0, m.start - _BOARD_WINDOW)
+        if may_start(board_starts, lo, m.start) and board.search(ctx.text, lo, m.start):
             ctx.dropped.append((m, "names a board or a unit (phrases.yaml board), not the patient's disease"))
             continue
         if m.text.isupper() and ctx.mappings.phrases["measure_name"].search(

@@ -22,15 +22,21 @@ def _fold_bare_heads(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     duodénal" ... "l'ulcère"), a refuted one on either side, two episodes a year apart, a tumour (the tumour
     anaphors of findings.py read "la tumeur", "la lésion")."""
     determiner = ctx.mappings.phrases["anaphoric_determiner"]
-    keys = {id(c): term_keys(c.text)[0] for c in conds if not c.morph}
+    # the folded words of each disease, read only once a bare head after a determiner needs them (most reports
+    # have none), and the cheap tests before the words of the head itself
+    keys: dict[int, tuple[str, ...]] | None = None
     target: dict[int, _Cond] = {}
     for c in conds:
+        if c.verification == "refuted" or c.site or c.morph:
+            continue
         head = _bare_head(c)
-        if head is None or c.verification == "refuted" or c.site or c.morph:
+        if head is None:
             continue
         start = c.mentions[0].start
         if not determiner.search(ctx.text, max(0, start - _DETERMINER_WINDOW), start):
             continue
+        if keys is None:
+            keys = {id(o): term_keys(o.text)[0] for o in conds if not o.morph}
         hosts = [
             o
             for o in conds
