@@ -223,6 +223,10 @@ class ShapeChecker:
         # the children's validated models are not kept during the walk: most elements have a known shape, and the
         # lists that kept them cost a tenth of the walk; an element that must be validated walks its children again
         # (``_validate``: their shapes are cached by then)
+        # the shape as one flat list (model, then per key: the key and 1-2 items) rather than a tuple per key: ~3 tuples
+        # fewer per element. It is as exact: the model and each key decide how many items follow (a non-field key:
+        # its value; a primitive field: the value's class and verdict; a complex field: None, or list and the item
+        # classes, or the child's class), so two equal flat shapes are equal key by key
         parts: list[Any] | None = [model]
         check = self._check
         for k, v in data.items():
@@ -233,7 +237,8 @@ class ShapeChecker:
                     if rules is not None:
                         rules[None](v)  # type: ignore[misc]
                 elif parts is not None:
-                    parts.append((k, v))
+                    parts.append(k)
+                    parts.append(v)
                 continue
             if not f.complex:
                 if parts is None:
@@ -256,11 +261,14 @@ class ShapeChecker:
                         if rules is not None:
                             rules[None](v)  # type: ignore[misc]
                         continue
-                parts.append((k, cls, ok))
+                parts.append(k)
+                parts.append(cls)
+                parts.append(ok)
                 continue
             if v is None:
                 if parts is not None:
-                    parts.append((k, None, True))
+                    parts.append(k)
+                    parts.append(None)
                 continue
             if isinstance(v, list):
                 sub = f.model
@@ -273,14 +281,17 @@ class ShapeChecker:
                     else:
                         # the distinct item shapes, not their count or order: a FHIR list has no maximum size and
                         # its items are validated one by one, so 2 or 3 evidence entries of one shape share a verdict
-                        parts.append((k, list, frozenset(keys)))
+                        parts.append(k)
+                        parts.append(list)
+                        parts.append(frozenset(keys))
             else:
                 key = check(f.model, v, rules)[1]
                 if parts is not None:
                     if key is None:
                         parts = None
                     else:
-                        parts.append((k, key))
+                        parts.append(k)
+                        parts.append(key)
         if parts is None:
             return self._validate(model, data, fields), None
         # a child is keyed by its class alone (a valid element of that class), not by its own shape: the parent's
