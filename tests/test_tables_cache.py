@@ -78,3 +78,26 @@ def test_hit_rows_equal_the_loaded_rows(tmp_path: Path, monkeypatch: pytest.Monk
             assert a.row.model_dump(exclude_unset=True) == b.row.model_dump(exclude_unset=True)
     cim = again.rows["cim10.csv"]
     assert cim[0].row.model_fields_set is cim[1].row.model_fields_set  # one field set per model and set fields
+
+
+def test_unpickled_pattern_does_not_share_a_run_time_patterns_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process that reads the cache compiles some patterns at run time (build/common.py match_starts). Its
+    candidate starts are shared per spec id: an id pickled by the process that wrote the cache must not be taken
+    for the run-time pattern's (that made the cached tables convert differently from freshly loaded ones)."""
+    import pickle
+    import re
+
+    from fhirconv.tables import prefilter
+
+    text = "Le carcinome canalaire a donné des métastases hépatiques. " * 20
+    a, b = re.compile(r"\bcarcinome\b", re.I), re.compile(r"\bmétastase\w*", re.I)
+    monkeypatch.setattr(prefilter, "_SPEC_IDS", {})
+    monkeypatch.setattr(prefilter, "_SPECS", [])
+    written = pickle.dumps(prefilter.Prefiltered(a))  # the process that writes the cache
+    monkeypatch.setattr(prefilter, "_SPEC_IDS", {})  # a new process reads it
+    monkeypatch.setattr(prefilter, "_SPECS", [])
+    at_run_time = prefilter.Prefiltered(b)
+    read = pickle.loads(written)
+    assert [m.span() for m in at_run_time.finditer(text)] == [m.span() for m in b.finditer(text)]
+    assert [m.span() for m in read.finditer(text)] == [m.span() for m in a.finditer(text)]
+    assert len(list(a.finditer(text))) == 20

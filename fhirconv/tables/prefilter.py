@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
@@ -341,11 +342,22 @@ _SEEN: tuple[str, ...] = ()  # the last texts asked for a word index once
 # Patterns of several tables look for the same starts (the digits of the date rows, the months, "pendant" of the
 # frequency rows, "T1".."T4" of the TNM rows): each way of finding starts gets an id at compile time, and a text's
 # candidates are computed once per id (``_shared_starts``), not once per pattern.
+# The ids are this process's: a Prefiltered pickles its specs, not their ids, and gets this process's ids back when
+# unpickled (the tables cache). A pickled id met a pattern compiled at run time (build/common.py match_starts) that
+# drew the same number for another spec, and took its candidates: the cached tables converted differently.
 _SPEC_IDS: dict[Any, int] = {}
+_SPECS: list[Any] = []  # id -> spec
+_SPEC_ATTRS = frozenset({"_spec_anchor", "_spec_words", "_spec_starts", "_spec_run"})
+_SPEC_LOCK = threading.Lock()
 
 
 def _spec_id(spec: Any) -> int:
-    return _SPEC_IDS.setdefault(spec, len(_SPEC_IDS))
+    with _SPEC_LOCK:  # patterns may be compiled at run time, in threads
+        found = _SPEC_IDS.get(spec)
+        if found is None:
+            found = _SPEC_IDS[spec] = len(_SPECS)
+            _SPECS.append(spec)
+        return found
 
 
 @lru_cache(maxsize=8)
@@ -487,7 +499,7 @@ class Prefiltered:
     def __init__(self, regex: re.Pattern[str], state: tuple[Any, ...] | None = None) -> None:
         if state is not None:  # unpickled (__reduce__, the tables cache): the analysis below is in ``state``
             for name, value in zip(_ATTRS, state):
-                setattr(self, name, value)
+                setattr(self, name, _spec_id(value) if name in _SPEC_ATTRS else value)
             return
         self.regex = regex
         self.pattern = regex.pattern
@@ -555,7 +567,8 @@ class Prefiltered:
     def __reduce__(self) -> tuple[Any, ...]:
         # pickled with its analysis (unpickling must not redo it: 0.1 s for the tables' 200 patterns). Through the
         # constructor: instances of the compiled build's classes (setup.py) can be made no other way.
-        return (Prefiltered, (self.regex, tuple(getattr(self, name) for name in _ATTRS)))
+        state = tuple(_SPECS[getattr(self, name)] if name in _SPEC_ATTRS else getattr(self, name) for name in _ATTRS)
+        return (Prefiltered, (self.regex, state))
 
     def _absent(self, text: str) -> bool:
         if self._needles is None or len(text) < MIN_TEXT:
