@@ -506,6 +506,8 @@ PhraseName = Literal[
     "enum_separator",
     "enum_list_item",
     "patient_relative",
+    "relative_acts_on_patient",
+    "relatives_have_it",
     "complication_of",
     "tumour_dropped",
 ]
