@@ -508,6 +508,7 @@ PhraseName = Literal[
     "patient_relative",
     "relative_acts_on_patient",
     "relatives_have_it",
+    "own_site",
     "complication_of",
     "tumour_dropped",
 ]
