@@ -201,6 +201,8 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
                 m.qualifiers.setdefault(cue.kind, cue)
         if m.kind in ("condition", "finding", "morphology"):
             _link_relative(text, words, m, relatives.get(m.sentence, []))
+        elif m.kind in ("procedure", "medication"):
+            _relatives_act(text, words, m, relatives.get(m.sentence, []), mappings.phrases)
     return [c for c, _ in cues]
 
 
@@ -215,6 +217,26 @@ def _complication_of(text: str, m: Mention, since: int, phrases: dict[str, re.Pa
 def _names_patient(text: str, m: Mention, phrases: dict[str, re.Pattern[str]]) -> bool:
     """ "L'enfant" in a paediatric report is the patient (phrases.yaml patient_relative), not a relative."""
     return phrases["patient_relative"].search(text[max(0, m.start - _ARTICLE_CHARS) : m.end]) is not None
+
+
+def _relatives_act(
+    text: str, words: WordBounds, m: Mention, relatives: list[Mention], phrases: dict[str, re.Pattern[str]]
+) -> None:
+    """An act or a drug in a clause about a relative is the relative's ("sa mère, décédée en dialyse", "son père,
+    opéré d'un pontage"): the nearest relative before it, close, in its clause or an apposition (a comma, no
+    ``;``), unless the relative acts on the patient ("sa mère lui a donné du paracétamol", phrases.yaml
+    relative_acts_on_patient)."""
+    i = bisect.bisect_right(relatives, m.start, key=lambda r: r.end)
+    if not i:
+        return
+    r = relatives[i - 1]
+    if words.within(r.end, m.start) > RELATIVE_WINDOW_WORDS:
+        return
+    gap = text[r.end : m.start]
+    if ";" in gap or gap.lstrip().startswith(")") or phrases["relative_acts_on_patient"].search(gap):
+        return
+    m.attrs["relative"] = r
+    m.qualifiers.setdefault("family", Cue("family", r.start, r.end, r.rule))
 
 
 def _link_relative(text: str, words: WordBounds, m: Mention, relatives: list[Mention]) -> None:

@@ -60,3 +60,61 @@ def test_one_family_member_history_per_relative() -> None:
         ("FAMMEMB", ["diabète"]),
         ("FAMMEMB", ["asthme"]),
     ]
+
+
+def _of_patient(text: str, rtype: str) -> list[str]:
+    """The words of the patient's resources of one type (Procedure, MedicationStatement)."""
+    out = []
+    for e in fhirconv.convert(text).data["entry"]:
+        r = e["resource"]
+        if r["resourceType"] == rtype:
+            out.append((r.get("code") or r.get("medicationCodeableConcept"))["text"])
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "rtype", "expected"),
+    [
+        # an act or a drug in a clause about a relative is the relative's, not the patient's
+        (
+            "Son frère, décédé en hémodialyse, avait une néphropathie. Le patient a eu une biopsie.",
+            "Procedure",
+            ["biopsie"],
+        ),
+        ("Son père a été opéré d'une colectomie en 1990. Coloscopie normale.", "Procedure", ["Coloscopie"]),
+        (
+            "Sa sœur, traitée par lévothyroxine, va bien. Le patient prend du ramipril.",
+            "MedicationStatement",
+            ["ramipril"],
+        ),
+        # a relative who acts on the patient: the act or the drug is the patient's
+        ("Sa mère lui a donné du paracétamol.", "MedicationStatement", ["paracétamol"]),
+        ("Ses parents l'ont amené pour une radiographie du thorax.", "Procedure", ["radiographie du thorax"]),
+        # a sentence of the patient after one about a relative
+        ("Sa mère est diabétique. Hémodialyse depuis 2015.", "Procedure", ["Hémodialyse"]),
+    ],
+)
+def test_a_relatives_act_or_drug_is_not_the_patients(text: str, rtype: str, expected: list[str]) -> None:
+    assert _of_patient(text, rtype) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "en" gives the disease named before to every relative between it and the pronoun, the code refined as
+        # the patient's
+        (
+            "Suivie pour une polykystose rénale autosomique dominante ; sa tante, décédée jeune, et son grand-père "
+            "en étaient atteints.",
+            [
+                ("polykystose rénale autosomique dominante", "Q61.2", "AUNT"),
+                ("polykystose rénale autosomique dominante", "Q61.2", "GRFTH"),
+            ],
+        ),
+        ("Il a un diabète de type 1. Son frère en est également atteint.", [("diabète de type 1", "E10.9", "BRO")]),
+        # no pronoun: the relative's own words say nothing of the disease
+        ("Il a un diabète de type 1. Son frère est en bonne santé.", []),
+    ],
+)
+def test_relatives_said_to_have_the_disease_named_before(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _family(text) == expected

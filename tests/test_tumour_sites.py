@@ -67,6 +67,19 @@ def test_with_no_generic_tumour_the_lesion_of_one_organ_gives_the_site() -> None
     assert _tumours(text)["8120/3"] == {""}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the tumour's own words name a site the tables lack: another mention's site is not its
+        "Exérèse d'un mélanome nodulaire du mollet en 2019. En 2021, l'IRM montre des lésions cérébrales multiples.",
+        "Mélanome de la plante du pied. Le scanner montre une lésion pulmonaire.",
+    ],
+)
+def test_a_tumour_whose_words_name_its_site_takes_no_other_site(text: str) -> None:
+    tumours = _tumours(text)
+    assert set().union(*tumours.values()) == {"C43.9"}
+
+
 def test_a_nodule_or_an_opacity_gives_its_site_and_is_the_tumours_evidence() -> None:
     text = (
         "Nodule du sein gauche découvert à l'autopalpation. La mammographie montre une opacité spiculée de 18 mm du "

@@ -107,6 +107,9 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
         if "negation" in m.qualifiers or "exclusion" in m.qualifiers:
             ctx.dropped.append((m, "negated"))
             continue
+        if "family" in m.qualifiers:
+            ctx.dropped.append((m, "a relative's drug, not the patient's (family qualifier)"))
+            continue
         reg = regimen_of.get(m.start)
         s = _Stmt(_code(ctx, m), m.text, [m], reg.row.name if reg else None, reg)
         s.dose = m.attrs.get("dose")

@@ -131,6 +131,8 @@ _DEFINITE = re.compile(r"\b(?:l['’]|la|le|cette|cet|ce)\s*$", re.IGNORECASE)
 
 def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: list[Mention]) -> str | None:
     """Why a procedure mention is not a Procedure of its own (a department, an umbrella word, a reference back)."""
+    if "family" in m.qualifiers:
+        return "a relative's act, not the patient's (family qualifier)"
     before = ctx.text[max(0, m.start - 40) : m.start]
     if any(p.search(before) for p, _ in ctx.mappings.department_cues):
         return "department, not an act (procedures.yaml department)"

@@ -506,6 +506,9 @@ PhraseName = Literal[
     "enum_separator",
     "enum_list_item",
     "patient_relative",
+    "relative_acts_on_patient",
+    "relatives_have_it",
+    "own_site",
     "complication_of",
     "tumour_dropped",
 ]

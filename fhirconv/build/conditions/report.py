@@ -159,6 +159,7 @@ def _site_from_report(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             or c.verification == "refuted"
             or _haematological(c)
             or c.morph[0][:4] in sited_histologies
+            or _own_site_words(ctx, c, s)
         ):
             continue
         c.mentions.append(s)
@@ -168,6 +169,22 @@ def _site_from_report(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
         sited_histologies.add(c.morph[0][:4])
         given.append(c)
     return given
+
+
+def _own_site_words(ctx: BuildContext, c: _Cond, site: Mention) -> bool:
+    """ "mélanome nodulaire du mollet": the tumour's own words name a site topography.csv lacks, another than the
+    one it would take ("lésions cérébrales"); it takes none (phrases.yaml own_site: "du", "de la", "de l'" and a noun
+    that is no grade, type or person). The same noun is the same site ("carcinome ... de l'amygdale droite" takes
+    "amygdale palatine"); an abbreviation is not read."""
+    own_site = ctx.mappings.phrases["own_site"]
+    lent = site.text.lower()
+    for m in c.mentions:
+        hit = own_site.match(ctx.text, m.end) if m.kind == "morphology" else None
+        word = _WORD.findall(hit.group(0))[-1] if hit is not None else ""
+        # an abbreviation ("de l'UGE") may be the lent site written short: no judgement
+        if word and not word.isupper() and word.lower() not in lent:
+            return True
+    return False
 
 
 def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrowed: list[_Cond]) -> None:

@@ -10,7 +10,7 @@ from ... import fhirspec as F
 from ...document import Mention
 from ..common import BuildContext, Unmapped, coding, concept, evidence
 from .model import _cim10_display, _Cond
-from .reading import _same_span, _site_after
+from .reading import _refine, _same_span, _site_after
 from .status import _ENDED
 
 
@@ -105,10 +105,13 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
     return ctx.add(res)
 
 
-def _family(ctx: BuildContext, diseases: list[Mention], rel: Mention | None, sites: list[Mention]) -> None:
+def _family(
+    ctx: BuildContext, diseases: list[Mention], rel: Mention | None, sites: list[Mention], key_suffix: str = ""
+) -> None:
     """One FamilyMemberHistory per relative: the diseases the report gives that relative are its conditions ("le
     père, décédé d'un infarctus, était hypertendu"); each disease of an unnamed relative is its own. Each condition
-    cites one span, in the conditions' order (the evaluation reads them so, evaluate._predictions)."""
+    cites one span, in the conditions' order (the evaluation reads them so, evaluate._predictions). ``key_suffix``
+    tells apart the ids of relatives given one disease ("sa mère et son oncle en étaient atteints")."""
     conditions, cited = [], []
     for m in diseases:
         code, words = _relatives_condition(ctx, m, sites)
@@ -122,7 +125,7 @@ def _family(ctx: BuildContext, diseases: list[Mention], rel: Mention | None, sit
     first = diseases[0]
     res = {
         "resourceType": "FamilyMemberHistory",
-        "id": ctx.id_for("FamilyMemberHistory", f"{first.start}:{first.end}"),
+        "id": ctx.id_for("FamilyMemberHistory", f"{first.start}:{first.end}{key_suffix}"),
         "extension": evidence(ctx, cited) + (evidence(ctx, [rel], "FamilyMemberHistory.relationship") if rel else []),
         "status": "completed",  # the report states the relative's disease; nothing is pending
         "patient": ctx.patient_ref,
@@ -138,7 +141,11 @@ def _relatives_condition(ctx: BuildContext, m: Mention, sites: list[Mention]) ->
     codings = []
     text, cited = m.text, [m]
     if m.kind == "condition":
-        codings.append(coding(F.CIM10, row.cim10, row.display))
+        # the words after the disease that make its code more specific, as for the patient's (cim10_refine.yaml)
+        refined = _refine(ctx, m, row.cim10)
+        code, display = refined.attrs.get("refined", (row.cim10, row.display))
+        codings.append(coding(F.CIM10, code, display))
+        text, cited = refined.text, [refined]
     elif m.kind == "finding":
         codings.extend([coding(F.SNOMED, row.snomed, row.snomed_display)] if row.snomed else [])
     else:

@@ -1,0 +1,46 @@
+"""A relative said to have the disease named just before ("... une polykystose rénale ; sa mère et son oncle
+maternel en étaient atteints"): the pronoun "en" (phrases.yaml relatives_have_it) gives the disease to every relative
+named between it and the disease. The disease stays the patient's too when the report says so."""
+
+from __future__ import annotations
+
+import bisect
+
+from ...document import Mention
+from ..common import BuildContext, words_between
+
+__all__ = ["anaphoric_family"]
+
+_MAX_WORDS = 30  # words from the disease to the pronoun: a longer gap names something else in between
+
+
+def anaphoric_family(ctx: BuildContext, family: list[tuple[Mention, Mention | None]]) -> list[tuple[Mention, Mention]]:
+    """(disease, relative) pairs of the relatives that "en" gives the disease named before them; ``family``: the
+    pairs already found (a relative with its own disease linked is left to it)."""
+    pattern = ctx.mappings.phrases["relatives_have_it"]
+    out: list[tuple[Mention, Mention]] = []
+    linked = {(r.start, r.end) for _, r in family if r is not None}
+    relatives = [m for m in ctx.mentions if m.kind == "relative"]
+    if not relatives:
+        return out
+    diseases = [
+        m
+        for m in ctx.mentions
+        if m.kind in ("condition", "morphology")
+        and "alias_of" not in m.attrs
+        and not ({"family", "negation", "exclusion", "hypothesis"} & m.qualifiers.keys())
+    ]
+    for match in pattern.finditer(ctx.text):
+        s = match.start()
+        sent = ctx.structure.sentence_at(s)
+        rels = [r for r in relatives if r.sentence == sent and r.end <= s]
+        if not rels:
+            continue
+        i = bisect.bisect_right(diseases, rels[-1].start, key=lambda d: d.end)
+        if not i:
+            continue
+        d = diseases[i - 1]
+        if d.sentence not in (sent, sent - 1) or words_between(ctx.text, d.end, s, _MAX_WORDS) > _MAX_WORDS:
+            continue
+        out.extend((d, r) for r in rels if r.start >= d.end and (r.start, r.end) not in linked)
+    return out
