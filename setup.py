@@ -41,6 +41,7 @@ COMPILED_MODULES = [
     "fhirconv/build/procedures.py",
     "fhirconv/build/conditions/__init__.py",
     "fhirconv/build/conditions/anaphora.py",
+    "fhirconv/build/conditions/family_anaphora.py",
     "fhirconv/build/conditions/findings.py",
     "fhirconv/build/conditions/merging.py",
     "fhirconv/build/conditions/model.py",
