@@ -93,6 +93,9 @@ def test_screening_and_conditional_cues(text: str, expected: dict[str, str]) -> 
         ("Acidocétose diabétique chez un diabète de type 2 connu.", "E11.1"),
         ("Acidocétose diabétique.", "E14.1"),
         ("Hyperparathyroïdie secondaire (PTH 420 pg/ml).", "E21.1"),
+        # of renal origin it is N25.8, which E21.1 excludes
+        ("Hyperparathyroïdie secondaire à l'insuffisance rénale chronique.", "N25.8"),
+        ("Hyperparathyroïdie secondaire d'origine rénale.", "N25.8"),
         ("Hyperparathyroïdie primaire sur adénome.", "E21.0"),
         ("Polykystose rénale autosomique dominante.", "Q61.2"),
         ("Polykystose rénale.", "Q61.3"),
