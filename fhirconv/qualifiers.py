@@ -226,17 +226,26 @@ def _relatives_act(
     opéré d'un pontage"): the nearest relative before it, close, in its clause or an apposition (a comma, no
     ``;``), unless the relative acts on the patient ("sa mère lui a donné du paracétamol", phrases.yaml
     relative_acts_on_patient)."""
-    i = bisect.bisect_right(relatives, m.start, key=lambda r: r.end)
-    if not i:
-        return
-    r = relatives[i - 1]
-    if words.within(r.end, m.start) > RELATIVE_WINDOW_WORDS:
-        return
-    gap = text[r.end : m.start]
-    if ";" in gap or gap.lstrip().startswith(")") or phrases["relative_acts_on_patient"].search(gap):
+    r = _relative_before(text, words, m, relatives)
+    if r is None or phrases["relative_acts_on_patient"].search(text[r.end : m.start]):
         return
     m.attrs["relative"] = r
     m.qualifiers.setdefault("family", Cue("family", r.start, r.end, r.rule))
+
+
+def _relative_before(text: str, words: WordBounds, m: Mention, relatives: list[Mention]) -> Mention | None:
+    """The nearest relative before ``m`` in its sentence, if it is close (at most RELATIVE_WINDOW_WORDS words, no
+    ``;`` between) and not in brackets closed right after it, which name the item before ("cancer du sein (mère),
+    ...")."""
+    i = bisect.bisect_right(relatives, m.start, key=lambda r: r.end)
+    if not i:
+        return None
+    r = relatives[i - 1]
+    # the words counted first, without slicing: the gap to the relative may be long (no sentence ends)
+    if words.within(r.end, m.start) > RELATIVE_WINDOW_WORDS:
+        return None
+    gap = text[r.end : m.start]
+    return None if ";" in gap or gap.lstrip().startswith(")") else r
 
 
 def _link_relative(text: str, words: WordBounds, m: Mention, relatives: list[Mention]) -> None:
@@ -249,15 +258,8 @@ def _link_relative(text: str, words: WordBounds, m: Mention, relatives: list[Men
     j = bisect.bisect_left(relatives, m.end, key=lambda r: r.start)
     if j < len(relatives) and _BRACKETED.fullmatch(text, m.end, relatives[j].start):
         best = relatives[j]  # "cancer colorectal (père)": the relative in brackets right after the disease is its
-    i = bisect.bisect_right(relatives, m.start, key=lambda r: r.end)
-    if i and best is None:
-        r = relatives[i - 1]
-        # not a relative in brackets closed right after it: it names the item before ("cancer du sein (mère), ...");
-        # the words counted first, without slicing: the gap to the relative may be long (no sentence ends)
-        if words.within(r.end, m.start) <= RELATIVE_WINDOW_WORDS:
-            gap = text[r.end : m.start]
-            if ";" not in gap and not gap.lstrip().startswith(")"):
-                best = r
+    if best is None:
+        best = _relative_before(text, words, m, relatives)
     if best is None and "family" in m.qualifiers:
         # "Antécédents familiaux : cancer du sein (mère)": a relative right after the disease
         if j < len(relatives) and words.within(m.end, relatives[j].start) <= _RELATIVE_AFTER_WORDS:
