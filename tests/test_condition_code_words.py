@@ -1,0 +1,48 @@
+"""CIM-10 subdivisions the words state (issue 3, FHIR-level gold): a graded or drug-named polyneuropathy is drug-induced
+(G62.0), a Krukenberg syndrome is a secondary tumour of the ovary (C79.6), and a tumour keeps the site written after
+a participle or "suspect" ("carcinome intraépithélial étendu de la trompe", "tumeur suspecte du sein"), and "maxillaire"
+names the upper jaw bone."""
+
+import pytest
+
+import fhirconv
+
+
+def _codes(text: str) -> dict[str, list[str]]:
+    out = {}
+    for e in fhirconv.convert(text, report_id="t").data["entry"]:
+        r = e["resource"]
+        if r["resourceType"] == "Condition":
+            out[r["code"]["text"]] = [c["code"] for c in r["code"].get("coding", [])]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "code"),
+    [
+        # a CTCAE toxicity grade grades an adverse event of the treatment
+        ("Elle a présenté une neuropathie périphérique de grade III.", "neuropathie", "G62.0"),
+        ("Polyneuropathie grade 2 aux mains, la dose a été réduite.", "polyneuropathie", "G62.0"),
+        ("Apparition d'une neuropathie sous oxaliplatine au sixième cycle.", "neuropathie", "G62.0"),
+        ("Neuropathie post-chimiothérapie persistante.", "neuropathie", "G62.0"),
+        # nothing stated: the unspecified code
+        ("Neuropathie périphérique des membres inférieurs.", "neuropathie", "G62.9"),
+        ("Il présentait une neuropathie axonale sensitive.", "neuropathie", "G62.9"),
+        ("Un syndrome de Krukenberg était évoqué en premier lieu.", "syndrome de Krukenberg", "C79.6"),
+        ("Bilan d'un syndrome de Krukenberg bilatéral.", "syndrome de Krukenberg", "C79.6"),
+        ("On retrouve un carcinome intraépithélial étendu de la trompe droite.", "carcinome intraépithélial", "D07.3"),
+        ("Présence d'un carcinome in situ associé du col utérin.", "carcinome in situ", "D06.9"),
+        ("La mammographie montre une tumeur suspecte du sein gauche.", "tumeur", "D48.6"),
+        # "maxillaire" alone is the bone (the upper jaw); "maxillaire inférieur" the mandible
+        ("Le diagnostic évoqué était celui d'une tumeur maligne des maxillaires.", "tumeur maligne", "C41.0"),
+        ("Il présente un ostéosarcome du maxillaire inférieur.", "ostéosarcome", "C41.1"),
+    ],
+)
+def test_code(text: str, words: str, code: str) -> None:
+    got = _codes(text)
+    assert any(words.lower() in k.lower() and code in v for k, v in got.items()), got
+
+
+def test_a_grade_of_another_disease_in_the_clause_after_a_comma_is_not_read() -> None:
+    got = _codes("Neuropathie périphérique, mucite de grade 3.")
+    assert any("neuropathie" in k.lower() and "G62.9" in v for k, v in got.items()), got
