@@ -46,3 +46,33 @@ def test_code(text: str, words: str, code: str) -> None:
 def test_a_grade_of_another_disease_in_the_clause_after_a_comma_is_not_read() -> None:
     got = _codes("Neuropathie périphérique, mucite de grade 3.")
     assert any("neuropathie" in k.lower() and "G62.9" in v for k, v in got.items()), got
+
+
+def _metastases(text: str) -> list[str]:
+    out = []
+    for e in fhirconv.convert(text, report_id="t").data["entry"]:
+        r = e["resource"]
+        if r["resourceType"] == "Condition" and any(c["code"].endswith("/6") for c in r["code"].get("coding", [])):
+            out.append(next((c["code"] for c in r["code"]["coding"] if c["code"].startswith("C")), "-"))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # a metastasis written without its site, in the sentence of an imaging exam of one organ
+        ("Mélanome. L'IRM cérébrale a objectivé deux métastases.", "C79.3"),
+        (
+            "Carcinome du sein. Une IRM cérébrale a été réalisée, qui a montré au moins 8 lésions métastatiques.",
+            "C79.3",
+        ),
+        ("Cancer du côlon. L'échographie hépatique retrouve deux métastases.", "C78.7"),
+        # a region is no organ; another exam or a result in between: the site is not the exam's
+        ("Cancer du sein. Le scanner thoracique montre des métastases.", "-"),
+        ("Cancer du rein. L'IRM cérébrale est normale, mais la TEP montre des métastases.", "-"),
+        # a site written with the metastasis wins
+        ("Cancer du rein. L'IRM cérébrale montre des métastases osseuses.", "C79.5"),
+    ],
+)
+def test_metastasis_site_of_exam(text: str, code: str) -> None:
+    assert _metastases(text) == [code]

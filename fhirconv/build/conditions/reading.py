@@ -68,6 +68,38 @@ def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention 
     return sorted((s for s in found if s.row.icdo3[:3] == organ), key=lambda s: s.row.icdo3.endswith(".9"))[0]
 
 
+def _site_of_exam(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
+    """ "une IRM cérébrale a montré ... 8 lésions métastatiques": a metastasis written without its site, after an
+    imaging exam of one organ in its sentence, is in that organ. The organ is the site word written right after the
+    exam word (procedures.csv category imaging), and only an organ with a secondary CIM-10 code (not a region:
+    "scanner thoracique" may show metastases of the lung, the pleura or the bones), and no other exam or result word
+    between them."""
+    for s in reversed(sites[: bisect.bisect_left(sites, m.start, key=lambda s: s.start)]):
+        if s.sentence != m.sentence:
+            return None
+        exam = next(
+            (
+                p
+                for p in ctx.mentions
+                if p.kind == "procedure"
+                and p.sentence == m.sentence
+                and p.end <= s.start
+                and getattr(p.row, "category", None) == "imaging"
+                and not ctx.text[p.end : s.start].strip()
+            ),
+            None,
+        )
+        if exam is None:
+            continue
+        # another exam or a result word in between ("l'IRM cérébrale est normale, la TEP montre des métastases"):
+        # the metastasis is not what this exam showed
+        between = any(
+            o.kind in ("procedure", "qualitative") and s.end <= o.start and o.end <= m.start for o in ctx.mentions
+        )
+        return s if s.row.cim10_secondary and not between else None
+    return None
+
+
 def _site_before(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
     """A site noun right before an adjective tumour word: "ganglion métastatique". Sites do not overlap, so only
     the last one ending before the word can be separated from it by blanks alone."""

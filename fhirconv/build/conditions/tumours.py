@@ -12,7 +12,7 @@ from ...document import Mention
 from ...normalise import term_keys
 from ..common import BuildContext
 from .model import _GENERIC_MORPH, _cim10_display, _Cond, _site_key
-from .reading import _name_after, _same_span, _site_after, _site_before, _site_within
+from .reading import _name_after, _same_span, _site_after, _site_before, _site_of_exam, _site_within
 
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
 
@@ -82,8 +82,12 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
         for o in _same_span(ctx, m, "condition"):
             cim10 = (o.row.cim10, o.row.display)
             break
+    exam_m = _site_of_exam(ctx, m, sites) if site_m is None and behaviour == "6" else None
+    if exam_m is not None:  # the organ of the exam
+        erow = exam_m.row
+        site, cim10 = (erow.icdo3, erow.display), (erow.cim10_secondary, _cim10_display(ctx, erow.cim10_secondary))
     key = f"tumour:{behaviour}:{_site_key(site[0]) if site else morph[0]}"
-    within = _site_within(ctx, m) if site_m is None else None
+    within = _site_within(ctx, m) if site_m is None and exam_m is None else None
     if within is not None:
         # "carcinomatose péritonéale": a table term that names its own site. The site is the bodySite; the CIM-10
         # code stays the term's own row, and the key its histology (measured: keying it by the site merged it with
@@ -92,6 +96,8 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
     lo, hi = min(x.start for x in mentions), max([x.end for x in mentions] + [said])
     # the main evidence is the whole tumour phrase ("ganglion métastatique", "adénocarcinome gastrique")
     phrase = Mention("morphology", lo, hi, ctx.text[lo:hi], m.rows, m.rule, m.sentence)
+    # the exam's site word is the bodySite's evidence, after the phrase (not inside it: the words are far apart)
+    site_m = site_m or exam_m
     mentions = [phrase] + ([site_m] if site_m is not None else []) + ([within] if within is not None else [])
     c = _Cond(mentions, key, phrase.text, cim10, None, morph, site)
     # the word is read here, not as a tumour of its own
