@@ -1,7 +1,8 @@
 """CIM-10 subdivisions the words state (issue 3, FHIR-level gold): a graded or drug-named polyneuropathy is drug-induced
 (G62.0), a Krukenberg syndrome is a secondary tumour of the ovary (C79.6), and a tumour keeps the site written after
 a participle or "suspect" ("carcinome intraépithélial étendu de la trompe", "tumeur suspecte du sein"), and "maxillaire"
-names the upper jaw bone."""
+names the upper jaw bone; a metastasis without a written site takes the organ of the imaging exam of its sentence
+("IRM cérébrale ... métastases": C79.3), and tumour implants are metastases ("implants péritonéaux": C78.6)."""
 
 import pytest
 
@@ -76,3 +77,21 @@ def _metastases(text: str) -> list[str]:
 )
 def test_metastasis_site_of_exam(text: str, code: str) -> None:
     assert _metastases(text) == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # tumour implants are metastases; a term naming its site is coded as a metastasis of that site
+        ("Adénocarcinome du côlon. Le scanner montre des implants péritonéaux.", "C78.6"),
+        ("Mésothéliome. Présence d'implants pleuraux.", "C78.2"),
+        ("Cancer de l'ovaire. On note des implants tumoraux dans l'épiploon.", "C78.6"),
+        ("Cancer de l'ovaire. Une implantation tumorale est retrouvée.", "-"),
+    ],
+)
+def test_implants_are_metastases(text: str, code: str) -> None:
+    assert _metastases(text) == [code]
+
+
+def test_a_breast_implant_is_no_metastasis() -> None:
+    assert _metastases("Cancer du sein. Reconstruction mammaire par implant en 2015.") == []

@@ -93,6 +93,9 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
         # code stays the term's own row, and the key its histology (measured: keying it by the site merged it with
         # other tumours of that organ)
         site = (within.row.icdo3, within.row.display)
+        if behaviour == "6" and cim10 is None and within.row.cim10_secondary:
+            # "implants péritonéaux": a metastasis term naming its site is coded as a metastasis of that site
+            cim10 = (within.row.cim10_secondary, _cim10_display(ctx, within.row.cim10_secondary))
     lo, hi = min(x.start for x in mentions), max([x.end for x in mentions] + [said])
     # the main evidence is the whole tumour phrase ("ganglion métastatique", "adénocarcinome gastrique")
     phrase = Mention("morphology", lo, hi, ctx.text[lo:hi], m.rows, m.rule, m.sentence)
