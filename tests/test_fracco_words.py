@@ -95,3 +95,20 @@ def test_high_grade_serous_carcinoma_by_edition() -> None:
     # ICD-O-3.2 high grade serous carcinoma 8461/3; ICD-O-3.1 has no grade-specific serous carcinoma (8441/3)
     text = "Annexectomie : carcinome papillaire séreux de l'ovaire de haut grade."
     assert [c for _, c in _tumours(text, "3.1")] == ["8441/3"]
+
+
+def test_site_word_written_again_near_the_tumour_is_bodysite_evidence() -> None:
+    # "dans le sein gauche" restates the breast of "carcinome canalaire infiltrant du sein"; the sub-site
+    # "quadrant supéro-externe" (another code) and the liver of another sentence are not cited for it
+    text = (
+        "Carcinome canalaire infiltrant du sein, nodule de 2 cm dans le sein gauche, quadrant supéro-externe. "
+        "Échographie hépatique normale."
+    )
+    breast = next(r for r in _conditions(text) if _morph(r) == "8500/3")
+    assert _cited(text, breast, "Condition.bodySite") == ["sein", "sein"]
+
+
+def test_refuted_tumour_cites_no_further_site_word() -> None:
+    text = "Pas de carcinome du sein, le sein gauche est normal."
+    for r in _conditions(text):
+        assert len(_cited(text, r, "Condition.bodySite")) <= 1
