@@ -48,6 +48,7 @@ COMPILED_MODULES = [
     "fhirconv/build/conditions/reading.py",
     "fhirconv/build/conditions/report.py",
     "fhirconv/build/conditions/resource.py",
+    "fhirconv/build/conditions/site_words.py",
     "fhirconv/build/conditions/status.py",
     "fhirconv/build/conditions/tumours.py",
     "fhirconv/bundle.py",

@@ -38,6 +38,7 @@ from .model import _GENERIC_MORPH, _Cond, _primary, _spread_morph, _verification
 from .reading import _finding, _inside_anatomy, _node_group, _refine, _test_of
 from .report import _ruled_out, _site_from_report, _subsite
 from .resource import _family, _resource
+from .site_words import _cite_site_words
 from .status import _clinical_status, _course, _episodic
 from .tumours import _coordinated, _metastatic_heads, _spread, _tumour
 
@@ -169,6 +170,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         if recovery is None and c.episodic:  # one pass of the recovery cues, only when it can matter
             recovery = [m.start() for p, _ in ctx.mappings.recovery for m in p.finditer(ctx.text)]
         c.clinical, c.abatement = _clinical_status(ctx, c, present, recovery or [])
+    _cite_site_words(merged, sites)
     out = [_resource(ctx, c) for c in merged]
     final_primary = _primary(merged)
     for c in merged:

@@ -4,6 +4,7 @@ and generic words ("la tumeur", "la lésion") as more evidence of the disease th
 
 from __future__ import annotations
 
+from ...document import Mention
 from ...normalise import term_keys
 from ..common import BuildContext
 from .model import _ANAPHORS, _GENERIC_MORPH, _RANK, _cim10_display, _Cond, _haematological, _primary, _site_key
@@ -27,6 +28,14 @@ def _remitting(c: _Cond, conds: list[_Cond]) -> _Cond | None:
         ):
             best = (last.end, o)
     return best[1] if best is not None else None
+
+
+def _words_and_site(c: _Cond, host: _Cond) -> list[Mention]:
+    """The mentions of a finding folded into ``host`` that ``host`` cites: its words, and its site word when that is
+    the host's organ ("la masse pulmonaire" folded into the lung adenocarcinoma: "pulmonaire" is more evidence of the
+    bodySite). A site elsewhere is not the host's: it is left out."""
+    organ = host.site[0][:3] if host.site else None
+    return [m for m in c.mentions if m.kind != "topography" or (organ is not None and m.row.icdo3[:3] == organ)]
 
 
 def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
@@ -136,11 +145,11 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 c.key = f"recurrence:{primary.key}"
                 out.append(c)
                 continue
-            primary.mentions.extend(m for m in c.mentions if m.kind != "topography")
+            primary.mentions.extend(_words_and_site(c, primary))
             continue
         target_c = tumours.get(c.site[0][:3]) if finding and c.site else None
         if target_c is not None:
-            target_c.mentions.extend(m for m in c.mentions if m.kind != "topography")
+            target_c.mentions.extend(_words_and_site(c, target_c))
             target_c.onset = _earliest(target_c.onset, c.onset)
             continue
         if c.key.startswith("finding:") and getattr(c.mentions[0].row, "course", None) == "evidence":

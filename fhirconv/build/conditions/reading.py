@@ -23,6 +23,7 @@ _CONCEPTS = {"condition", "finding", "morphology", "symptom", "procedure", "medi
 _NAME_STOP = re.compile(r"[.;:()\n]")  # a tumour's name does not run on past these
 _NAME_WINDOW = 120  # characters after a tumour word where the rest of its name may be
 _NAME_WORDS = 8
+_PREP_CHARS = 8  # the longest preposition before a site: "de la " + blanks
 _TEST_WINDOW = 150  # characters before a disease word where the serology or vaccine naming it may be
 _REFINE_WINDOW = 60  # characters after a disease word where the words refining its code may be (cim10_refine.yaml)
 # the words refining a code stay in the disease's clause; a full stop ends them, not the one of "E. coli"
@@ -147,7 +148,7 @@ def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[An
     for k in range(bisect.bisect_left(sites, m.end, key=lambda s: s.start), len(sites)):
         if sites[k].start >= end:
             break  # sites are in text order (scanning all later ones was quadratic in a long report)
-        gaps.append((sites[k].start, sites[k].end))
+        gaps.append((_with_preposition(ctx, m.end, sites[k].start), sites[k].end))
     gaps += [(g.start(), g.end()) for g in ctx.mappings.phrases["name_gap"].finditer(text, m.end, end)]
     if not gaps:
         return None  # no run to leave out (most tumour words): the words need not be read
@@ -174,6 +175,17 @@ def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[An
                 break
         i = j
     return (best[1], best[2]) if best else None
+
+
+def _with_preposition(ctx: BuildContext, lo: int, start: int) -> int:
+    """Where a site written as a complement starts, its preposition included: "carcinome papillaire séreux [de
+    l'ovaire] de haut grade" leaves "de l'ovaire" out, not "ovaire" alone. ``start`` itself when no preposition of
+    phrases.yaml ``preposition`` ends right before the site (after ``lo``, the end of the tumour word)."""
+    prep = ctx.mappings.phrases["preposition"]
+    for s in range(max(lo, start - _PREP_CHARS), start):
+        if ctx.text[s - 1 : s].isspace() and prep.fullmatch(ctx.text, s, start):
+            return s
+    return start
 
 
 class _Word(NamedTuple):
