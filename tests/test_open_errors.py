@@ -196,3 +196,25 @@ def test_a_past_depressive_episode_ended_and_a_new_one_is_active() -> None:
 def test_one_depressive_episode_named_twice_stays_one() -> None:
     text = "Épisode dépressif en mars 2023, traité par sertraline. L'épisode dépressif a régressé en deux mois."
     assert sum(codes[:1] == ["F32.9"] for codes, *_ in _conditions(text)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "loinc", "value", "parts"),
+    [
+        ("Carcinome canalaire du sein pT2N1aM0, stade IIB.", "21902-2", "IIB", ["pT2", "pN1a", "pM0"]),
+        ("Carcinome épidermoïde du larynx de stade III (T3N0M0).", "21908-9", "III", ["T3", "N0", "M0"]),
+    ],
+)
+def test_a_tnm_with_its_stage_group_is_one_coded_observation(
+    text: str, loinc: str, value: str, parts: list[str]
+) -> None:
+    staging = [r for r in _entries(text, "Observation") if r["category"][0]["coding"][0]["code"] == "survey"]
+    assert len(staging) == 1
+    assert _codes(staging[0]) == [loinc]
+    assert staging[0]["valueCodeableConcept"]["text"] == value
+    assert [c["valueCodeableConcept"]["text"] for c in staging[0]["component"]] == parts
+
+
+def test_a_tnm_alone_stays_text_only() -> None:
+    tnm = [r for r in _entries("Adénocarcinome du rectum ypT2N0M0 après radiochimiothérapie.", "Observation")]
+    assert [(r["code"]["text"], _codes(r)) for r in tnm] == [("TNM ypT2N0M0", [])]
