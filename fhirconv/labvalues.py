@@ -151,7 +151,7 @@ def compile_lab_patterns(words: dict[str, str]) -> LabPatterns:
         metres=re.compile(rf"(\d)\s?{w['metres']}\s?(\d{{2}})(?!\d)"),
         mutated_before=re.compile(rf"{w['mutated_before']}$", i),
         # the letter is upper case: "Child-Pugh a été calculé" has none
-        class_letter=re.compile(rf"\s*(?:[:=]\s*)?(?:(?i:{w['class_word']})\s+)?(?P<cls>[A-C])(?![\w+-])"),
+        class_letter=re.compile(rf"\s*(?:[:=]\s*)?(?:(?i:{w['class_word']})\s+)?(?P<cls>[A-C])(?![\w+'’-])"),
     )
 
 

@@ -132,6 +132,10 @@ def test_scores_as_written(text: str, name: str, loinc: list[str], value: Any) -
     assert _observations(text)[name] == (loinc, value)
 
 
+def test_a_word_after_a_score_is_not_its_class() -> None:
+    assert "score de Child-Pugh" not in _observations("Le score de Child-Pugh : C'est une cirrhose compensée.")
+
+
 def test_a_gleason_sum_that_does_not_add_up_is_not_read() -> None:
     assert "Gleason" not in _observations("Adénocarcinome, Gleason 3+4 = 9.")
 
