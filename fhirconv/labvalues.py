@@ -53,6 +53,7 @@ _SPACES = re.compile(r"\s*")
 _MUTATION_REACH = 80  # characters before a gene name where "mutation germinale du gène" may start
 _GLUED_LETTER = re.compile(r"[^\W\d_]")
 _NUMBER_BEHIND = re.compile(r"[\d.,/]$")
+_SUM = re.compile(r"\s*\+\s*(?P<b>\d{1,2})(?:\s*=\s*(?P<total>\d{1,2}))?(?![\d,.]\d)")
 _SPAN = re.compile(r"\s*[-–]\s*\d")
 # usual unit of a body-measure row -> units it may be written in; such a row takes only a number written next
 # to its name ("taille 168 cm"): "tumeur de taille supérieure à 10 mm", "utérus de taille normale" are no heights.
@@ -89,6 +90,7 @@ class LabPatterns:
     to_value: re.Pattern[str]
     metres: re.Pattern[str]
     mutated_before: re.Pattern[str]
+    class_letter: re.Pattern[str]
 
 
 def compile_lab_patterns(words: dict[str, str]) -> LabPatterns:
@@ -148,6 +150,8 @@ def compile_lab_patterns(words: dict[str, str]) -> LabPatterns:
         to_value=re.compile(rf"\s*{w['to']}\s*(?P<num>{NUM})", i),
         metres=re.compile(rf"(\d)\s?{w['metres']}\s?(\d{{2}})(?!\d)"),
         mutated_before=re.compile(rf"{w['mutated_before']}$", i),
+        # the letter is upper case: "Child-Pugh a été calculé" has none
+        class_letter=re.compile(rf"\s*(?:[:=]\s*)?(?:(?i:{w['class_word']})\s+)?(?P<cls>[A-C])(?![\w+'’-])"),
     )
 
 
@@ -193,6 +197,20 @@ def _quantity(text: str, start: int, end: int, cmp: str | None, unit: tuple[Any,
         row, uend = unit
         return Quantity(value, text[end:uend].strip(), row.ucum, row.display, cmp, start, uend)
     return Quantity(value, None, None, None, cmp, start, end)
+
+
+def _summed(text: str, m: Mention, v: re.Match[str]) -> bool:
+    """A score written as the sum of its two parts ("4+3 = 7", "3+4"): the total is the result, when plausible and
+    when the total written is that sum. True when the words are such a sum (read or not)."""
+    summed = _SUM.match(text, v.end("num"))
+    if summed is None or not v.group("num").isdigit():
+        return False
+    total = int(v.group("num")) + int(summed.group("b"))
+    q = Quantity(float(total), None, None, None, None, v.start("num"), summed.end())
+    # "3+4 = 9" adds up wrong: no result rather than one of its parts
+    if (not summed.group("total") or int(summed.group("total")) == total) and _plausible(m, q):
+        m.attrs["quantity"] = q
+    return True
 
 
 def _sentence_end(text: str, pos: int, reach: int) -> int:
@@ -255,6 +273,8 @@ def _observation_value(
                 float(f"{metres.group(1)}.{metres.group(2)}"), "m", "m", "m", None, metres.start(), metres.end()
             )
             return
+        if unit is None and not v.group("cmp") and _summed(text, m, v):
+            return  # "Gleason 4+3 = 7"
         if unit is None and (
             _GLUED_LETTER.match(text, v.end("num"))
             or P.times_normal.match(text, v.end("num"))
@@ -280,6 +300,10 @@ def _observation_value(
             if qual_after is not None and qual_after.start < v.start("num") and qual_after.row.kind == "interpretation":
                 m.attrs["interpretation"] = qual_after  # "élevée à 1953 UI/L"
             return
+    c = P.class_letter.match(text, m.end, limit) if m.row.category == "survey" else None
+    if c is not None:  # "Child-Pugh B": a score written as its class
+        m.attrs["class"] = (c.group("cls"), c.start("cls"), c.end("cls"))
+        return
     s = P.sign_after.match(text, m.end)  # no end bound: "$" must mean the end of the text, not of the search
     if s and s.end() <= limit:
         m.attrs["sign"] = ("+" if s.group("plus") else "-", s.group("score"), s.start(), s.end())
@@ -302,11 +326,14 @@ def _observation_value(
 
 def _mutated(text: str, m: Mention, prev_end: int, P: LabPatterns) -> None:
     """ "mutation germinale de BRCA1": the words before a gene test state its result, a mutation found (a sign
-    "+", cited on the words "mutation germinale"); not after "recherche de" or "absence de"."""
+    "+", cited on the words "mutation germinale"); after "absence de" none found (a sign "-", cited from "absence");
+    no result after "recherche de"."""
     start = max(prev_end, m.start - _MUTATION_REACH)
     hit = P.mutated_before.search(text[start : m.start])
     if hit is not None and hit.group("search") is None:
-        m.attrs["sign"] = ("+", None, start + hit.start("mut"), start + hit.end("mut"))
+        first = "absent" if hit.group("absent") is not None else "mut"
+        sign = "-" if first == "absent" else "+"
+        m.attrs["sign"] = (sign, None, start + hit.start(first), start + hit.end("mut"))
 
 
 def _plausible(m: Mention, q: Quantity) -> bool:

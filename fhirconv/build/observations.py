@@ -6,6 +6,7 @@ A test mention becomes an Observation only when the text gives its result (a num
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .. import fhirspec as F
@@ -14,6 +15,7 @@ from .common import BuildContext, Unmapped, coding, concept, evidence
 
 __all__ = ["build_age", "build_observations", "build_staging"]
 
+_STAGE_GAP = re.compile(r"[\s,;:()\[\]–-]{0,6}")  # only punctuation between a TNM and its stage group
 _SIGN_VALUE = {"+": ("10828004", "Positive"), "-": ("260385009", "Negative")}
 # FHIR R4 vital signs profile (observation-bp): the blood pressure panel carries systolic and diastolic values as
 # components with these LOINC codes, and no value of its own.
@@ -73,7 +75,8 @@ def build_observations(ctx: BuildContext) -> None:
         sign = m.attrs.get("sign")
         qual: Mention | None = m.attrs.get("qualitative")
         implied: str | None = m.attrs.get("implied")
-        if q is None and sign is None and qual is None and implied is None:
+        grade: tuple[str, int, int] | None = m.attrs.get("class")
+        if q is None and sign is None and qual is None and implied is None and grade is None:
             continue
         loinc, display = _code_for(m, q)
         code = concept(m.text, coding(F.LOINC, loinc, display or loinc) if loinc else None)
@@ -111,6 +114,9 @@ def build_observations(ctx: BuildContext) -> None:
         elif qual is not None:
             _qualitative(ctx, res, qual.row, qual.text)
             res["extension"].append(ctx.evidence(qual.start, qual.end, "Observation.value"))
+        elif grade is not None:  # "Child-Pugh B": the class as written
+            res["valueCodeableConcept"] = {"text": grade[0]}
+            res["extension"].append(ctx.evidence(grade[1], grade[2], "Observation.value"))
         elif implied is not None:
             # "apyrétique": the test wording states its own result; the evidence is the mention itself
             _qualitative(ctx, res, ctx.mappings.qualitative_by_term[implied].row, m.text)
@@ -169,20 +175,41 @@ def _stage_value(attrs: dict[str, Any]) -> str:
     return f"{scheme} {value}" if scheme else value
 
 
+def _stage_of_tnm(ctx: BuildContext) -> dict[int, Mention]:
+    """Each TNM's stage group written right before or after it, only punctuation between ("pT3bN1aM0, stade IIIC",
+    "stade FIGO IIIC (T3cN0M0)"): id of the TNM mention -> the stage mention."""
+    staging = [m for m in ctx.mentions if m.kind in ("stage", "tnm")]
+    out: dict[int, Mention] = {}
+    for a, b in zip(staging, staging[1:]):
+        if a.kind != b.kind and a.end <= b.start and _STAGE_GAP.fullmatch(ctx.text, a.end, b.start):
+            tnm, stage = (a, b) if a.kind == "tnm" else (b, a)
+            if id(tnm) not in out and stage not in out.values():
+                out[id(tnm)] = stage
+    return out
+
+
 def build_staging(ctx: BuildContext, conditions: list[Any]) -> None:
     """Stage group and TNM Observations, referenced from the stage of the tumour they follow."""
     tumours = [c for c in conditions if c.morph and c.verification != "refuted" and c.resource is not None]
+    paired = _stage_of_tnm(ctx)
+    merged = {id(s) for s in paired.values()}
     for m in ctx.mentions:
-        if m.kind not in ("stage", "tnm"):
+        if m.kind not in ("stage", "tnm") or id(m) in merged:
             continue
         row = m.row
+        group = paired.get(id(m))
         if m.kind == "stage":
             code = concept(m.text, coding(F.LOINC, row.loinc, row.display))
             res = _base(ctx, m, code, "survey", f"{m.start}:stage")
             res["valueCodeableConcept"] = {"text": _stage_value(m.attrs)}
         else:
-            code = {"text": f"TNM {m.text}"}
+            # a TNM written with its stage group ("pT3bN1aM0, stade IIIC") is that stage group's Observation (coded
+            # by the TNM's clinical or pathological rule) whose components are its T, N, M; alone it has no code
+            code = concept(f"TNM {m.text}", coding(F.LOINC, row.loinc, row.display) if group and row.loinc else None)
             res = _base(ctx, m, code, "survey", f"{m.start}:tnm")
+            if group is not None:
+                res["valueCodeableConcept"] = {"text": _stage_value(group.attrs)}
+                res["extension"].append(ctx.evidence(group.start, group.end, "Observation.value"))
             pre = (m.attrs.get("prefix") or "").lower()
             comps = []
             for part, loinc, label in (
@@ -212,6 +239,6 @@ def build_staging(ctx: BuildContext, conditions: list[Any]) -> None:
         if target is not None and target.resource is not None:
             stages = target.resource.setdefault("stage", [])
             entry: dict[str, Any] = {"assessment": [ctx.ref(res)]}
-            if m.kind == "stage":
-                entry["summary"] = {"text": m.text}
+            if m.kind == "stage" or group is not None:
+                entry["summary"] = {"text": (group or m).text}
             stages.append(entry)

@@ -459,6 +459,7 @@ LabWordName = Literal[
     "score",
     "metres",
     "mutated_before",
+    "class_word",
 ]
 
 
@@ -499,6 +500,8 @@ PhraseName = Literal[
     "display_filler",
     "sample_cells",
     "measure_name",
+    "ordinary_word",
+    "nature_of",
     "broad_histology",
     "recurrence_of",
     "enum_goes_on",

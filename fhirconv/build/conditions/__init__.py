@@ -35,7 +35,7 @@ from .family_anaphora import anaphoric_family
 from .findings import _fold_findings
 from .merging import _fold_unspecified, _merge
 from .model import _GENERIC_MORPH, _Cond, _primary, _spread_morph, _verification
-from .reading import _finding, _inside_anatomy, _node_group, _refine, _test_of
+from .reading import _finding, _inside_anatomy, _node_group, _ordinary_word, _refine, _test_of
 from .report import _ruled_out, _site_from_report, _subsite
 from .resource import _family, _resource
 from .site_words import _cite_site_words
@@ -78,6 +78,9 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             ctx.text, max(0, m.start - _MEASURE_WINDOW), m.start
         ):
             ctx.dropped.append((m, "names an imaging map or measure (phrases.yaml measure_name), not a disease"))
+            continue
+        if m.kind == "condition" and _ordinary_word(ctx, m):
+            ctx.dropped.append((m, "an ordinary noun here (phrases.yaml ordinary_word), not a disease"))
             continue
         if m.kind in ("condition", "finding") and _inside_anatomy(m, sites):
             ctx.dropped.append((m, "part of an anatomical name (topography.csv), not a disease"))

@@ -9,7 +9,7 @@ from typing import Any
 from ...normalise import term_keys
 from ..common import BuildContext
 from .model import _GENERIC_MORPH, _RANK, _Cond, _family_of
-from .status import _absorb, _apart, _earliest, _ended, _recurs
+from .status import _absorb, _apart, _earliest, _ended, _recurs, _year_after
 
 
 def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
@@ -36,6 +36,7 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 if (
                     o.morph
                     and not o.site
+                    and not o.nodal
                     and o.morph[0] == c.morph[0]
                     and o.key in by_key
                     and o.verification != "refuted"
@@ -61,6 +62,8 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             # "une occlusion intestinale due à des brides" in 2011, "une subocclusion intestinale" in 2015: two
             # episodes of an episodic disease, each with its own onset and course
             key += f"|episode:{c.onset.year}:{c.onset.month or 0}"
+        elif key in by_key and c.episodic and _new_episode(ctx, by_key[key], c):
+            key += f"|episode:at:{c.mentions[0].start}"
         if key in by_key:
             t = by_key[key]
             # read before t takes c's mentions: c alone in the Diagnostic section concludes to its histology
@@ -218,3 +221,12 @@ def _specific(ctx: BuildContext, c: _Cond) -> bool:
     "Non-small cell carcinoma")."""
     row = _morph_row(c)
     return row is not None and not ctx.mappings.phrases["broad_histology"].fullmatch(row.display)
+
+
+def _new_episode(ctx: BuildContext, t: _Cond, c: _Cond) -> bool:
+    """``c``, named without a date of its own and as current, is a new episode of the past one ``t``: the report's
+    narrative is a year or more past ``t``'s dates there ("épisode dépressif en 2015, traité" ... two pages and
+    seven years later "un épisode dépressif a été confirmé")."""
+    if c.onset is not None or not _ended(t) or _ended(c) or ctx.timeline is None:
+        return False
+    return _year_after(t, ctx.timeline.last_before(c.mentions[0].start))

@@ -24,6 +24,7 @@ _NAME_STOP = re.compile(r"[.;:()\n]")  # a tumour's name does not run on past th
 _NAME_WINDOW = 120  # characters after a tumour word where the rest of its name may be
 _NAME_WORDS = 8
 _PREP_CHARS = 8  # the longest preposition before a site: "de la " + blanks
+_ORDINARY_WINDOW = 16  # characters around a disease word where its ordinary use shows ("quelques gouttes")
 _TEST_WINDOW = 150  # characters before a disease word where the serology or vaccine naming it may be
 _REFINE_WINDOW = 60  # characters after a disease word where the words refining its code may be (cim10_refine.yaml)
 # the words refining a code stay in the disease's clause; a full stop ends them, not the one of "E. coli"
@@ -46,6 +47,13 @@ def _test_of(ctx: BuildContext, m: Mention) -> bool:
     if ctx.structure is not None and m.sentence >= 0:
         lo = max(lo, ctx.structure.sentences[m.sentence].start)
     return ctx.mappings.phrases["test_of"].search(ctx.text, lo, m.start) is not None
+
+
+def _ordinary_word(ctx: BuildContext, m: Mention) -> bool:
+    """A disease word used as an ordinary noun ("2 gouttes", "goutte-à-goutte": phrases.yaml ordinary_word, read in
+    the few words around it)."""
+    lo, hi = max(0, m.start - _ORDINARY_WINDOW), min(len(ctx.text), m.end + _ORDINARY_WINDOW)
+    return any(h.start() <= m.start < h.end() for h in ctx.mappings.phrases["ordinary_word"].finditer(ctx.text, lo, hi))
 
 
 def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:

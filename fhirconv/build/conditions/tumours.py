@@ -12,6 +12,7 @@ from ...document import Mention
 from ...normalise import term_keys
 from ..common import BuildContext
 from .model import _GENERIC_MORPH, _cim10_display, _Cond, _site_key
+from .nodal import _unsited_metastasis
 from .reading import _name_after, _same_span, _site_after, _site_before, _site_of_exam, _site_within
 
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
@@ -108,6 +109,8 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
     if spread:
         word = _LAST_WORD.search(ctx.text, max(0, spread - 40), spread)
         c.spread = (word.start(), spread) if word else None
+    if site is None and behaviour == "6" and within is None:
+        _unsited_metastasis(ctx, c, m, sites)
     tumours.append((c, m))
     return c
 
