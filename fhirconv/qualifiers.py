@@ -200,7 +200,7 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
                     continue
                 m.qualifiers.setdefault(cue.kind, cue)
         if m.kind in ("condition", "finding", "morphology"):
-            _link_relative(text, words, m, relatives.get(m.sentence, []))
+            _link_relative(text, words, m, relatives.get(m.sentence, []), mappings.phrases)
         elif m.kind in ("procedure", "medication"):
             _relatives_act(text, words, m, relatives.get(m.sentence, []), mappings.phrases)
     return [c for c, _ in cues]
@@ -248,15 +248,21 @@ def _relative_before(text: str, words: WordBounds, m: Mention, relatives: list[M
     return None if ";" in gap or gap.lstrip().startswith(")") else r
 
 
-def _link_relative(text: str, words: WordBounds, m: Mention, relatives: list[Mention]) -> None:
+def _link_relative(
+    text: str, words: WordBounds, m: Mention, relatives: list[Mention], phrases: dict[str, re.Pattern[str]]
+) -> None:
     """A disease named shortly after a relative word in the same sentence is that relative's
-    ("la mère est décédée d'un cholangiocarcinome et le père d'un cancer du larynx"). ``relatives``: those of
-    the mention's sentence."""
+    ("la mère est décédée d'un cholangiocarcinome et le père d'un cancer du larynx"), unless the relative is named
+    right after it ("..., cancer du côlon chez son père", phrases.yaml relative_named_after). ``relatives``: those
+    of the mention's sentence."""
     # Relatives are in text order and do not overlap, and a longer gap only adds words: only the nearest relative
     # before the disease (and the nearest after it) can be close enough; no scan of the sentence's relatives.
     best = None
     j = bisect.bisect_left(relatives, m.end, key=lambda r: r.start)
-    if j < len(relatives) and _BRACKETED.fullmatch(text, m.end, relatives[j].start):
+    if j < len(relatives) and (
+        _BRACKETED.fullmatch(text, m.end, relatives[j].start)
+        or phrases["relative_named_after"].fullmatch(text, m.end, relatives[j].start)
+    ):
         best = relatives[j]  # "cancer colorectal (père)": the relative in brackets right after the disease is its
     if best is None:
         best = _relative_before(text, words, m, relatives)

@@ -507,6 +507,7 @@ PhraseName = Literal[
     "enum_list_item",
     "patient_relative",
     "relative_acts_on_patient",
+    "relative_named_after",
     "relatives_have_it",
     "own_site",
     "complication_of",
