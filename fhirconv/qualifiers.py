@@ -39,6 +39,7 @@ _QUALIFIED_KINDS = {
 _LISTED_KINDS = {"condition", "finding", "morphology", "symptom"}
 # Cues that bear on the head of a noun phrase, not on a disease named in its complement (_complication_of)
 _HEAD_KINDS = {"negation", "exclusion", "hypothesis", "differential"}
+_NEGATING = {"negation", "exclusion"}  # cues that do not reach the cause named after "secondaire à" (cause_of)
 _COMPLICATION_REACH = 60  # characters before a disease where its complication word may be
 RELATIVE_WINDOW_WORDS = 8
 _ARTICLE_CHARS = 4  # "l'" and a space or two before a relative word
@@ -194,9 +195,13 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
                     continue
                 if cue.kind in _HEAD_KINDS and _complication_of(text, m, cue.end, mappings.phrases):
                     continue
+                if cue.kind in _NEGATING and _complication_of(text, m, cue.end, mappings.phrases, "cause_of"):
+                    continue
                 m.qualifiers.setdefault(cue.kind, cue)
             elif bwd and _in_scope(text, words, m.end, cue.start, row, False, terminations, mappings.phrases):
                 if cue.kind in _HEAD_KINDS and _complication_of(text, m, 0, mappings.phrases):
+                    continue
+                if cue.kind in _NEGATING and _complication_of(text, m, 0, mappings.phrases, "cause_of"):
                     continue
                 m.qualifiers.setdefault(cue.kind, cue)
         if m.kind in ("condition", "finding", "morphology"):
@@ -206,12 +211,15 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
     return [c for c, _ in cues]
 
 
-def _complication_of(text: str, m: Mention, since: int, phrases: dict[str, re.Pattern[str]]) -> bool:
+def _complication_of(
+    text: str, m: Mention, since: int, phrases: dict[str, re.Pattern[str]], phrase: str = "complication_of"
+) -> bool:
     """ "pas d'infection du liquide d'ascite": the disease is the complement of a complication word right before it
-    (phrases.yaml complication_of), which the cue negates or suspects, not the disease. ``since``: where the words
-    looked at may start (the cue's end when the cue is before)."""
+    (phrases.yaml complication_of), which the cue negates or suspects, not the disease; or the cause of the disease
+    before it (``phrase`` cause_of: "pas de leucémie secondaire au traitement du lymphome"). ``since``: where the
+    words looked at may start (the cue's end when the cue is before)."""
     start = max(since, m.start - _COMPLICATION_REACH)
-    return phrases["complication_of"].search(text[start : m.start]) is not None
+    return phrases[phrase].search(text[start : m.start]) is not None
 
 
 def _names_patient(text: str, m: Mention, phrases: dict[str, re.Pattern[str]]) -> bool:

@@ -162,3 +162,13 @@ def test_new_observations(text: str, loinc: str, value: float, unit: str) -> Non
         if any(c["code"] == loinc for c in r["code"].get("coding", []))
     ]
     assert got == [(value, unit)]
+
+
+def test_a_negated_disease_does_not_negate_its_cause() -> None:
+    # the lymphoma is the cause of the leukaemia the text rules out; a haematological malignancy has no /6
+    conds = _conditions("Lymphome de Hodgkin en rémission. Pas de leucémie secondaire au traitement du lymphome.")
+    assert conds["leucémie"] == (["C95.9", "9800/3"], "refuted")
+    assert conds["lymphome"][1] == "confirmed"
+    # a differential suspects the cause too
+    conds = _conditions("Diagnostics différentiels possibles : CIVD secondaire à une septicémie ou récidive.")
+    assert conds["septicémie"][1] == "differential"

@@ -511,6 +511,7 @@ PhraseName = Literal[
     "relatives_have_it",
     "own_site",
     "complication_of",
+    "cause_of",
     "tumour_dropped",
 ]
 
