@@ -39,6 +39,7 @@ _QUALIFIED_KINDS = {
 _LISTED_KINDS = {"condition", "finding", "morphology", "symptom"}
 # Cues that bear on the head of a noun phrase, not on a disease named in its complement (_complication_of)
 _HEAD_KINDS = {"negation", "exclusion", "hypothesis", "differential"}
+_NEGATING = {"negation", "exclusion"}  # cues that do not reach the cause named after "secondaire à" (cause_of)
 _COMPLICATION_REACH = 60  # characters before a disease where its complication word may be
 RELATIVE_WINDOW_WORDS = 8
 _ARTICLE_CHARS = 4  # "l'" and a space or two before a relative word
@@ -194,24 +195,31 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
                     continue
                 if cue.kind in _HEAD_KINDS and _complication_of(text, m, cue.end, mappings.phrases):
                     continue
+                if cue.kind in _NEGATING and _complication_of(text, m, cue.end, mappings.phrases, "cause_of"):
+                    continue
                 m.qualifiers.setdefault(cue.kind, cue)
             elif bwd and _in_scope(text, words, m.end, cue.start, row, False, terminations, mappings.phrases):
                 if cue.kind in _HEAD_KINDS and _complication_of(text, m, 0, mappings.phrases):
                     continue
+                if cue.kind in _NEGATING and _complication_of(text, m, 0, mappings.phrases, "cause_of"):
+                    continue
                 m.qualifiers.setdefault(cue.kind, cue)
         if m.kind in ("condition", "finding", "morphology"):
-            _link_relative(text, words, m, relatives.get(m.sentence, []))
+            _link_relative(text, words, m, relatives.get(m.sentence, []), mappings.phrases)
         elif m.kind in ("procedure", "medication"):
             _relatives_act(text, words, m, relatives.get(m.sentence, []), mappings.phrases)
     return [c for c, _ in cues]
 
 
-def _complication_of(text: str, m: Mention, since: int, phrases: dict[str, re.Pattern[str]]) -> bool:
+def _complication_of(
+    text: str, m: Mention, since: int, phrases: dict[str, re.Pattern[str]], phrase: str = "complication_of"
+) -> bool:
     """ "pas d'infection du liquide d'ascite": the disease is the complement of a complication word right before it
-    (phrases.yaml complication_of), which the cue negates or suspects, not the disease. ``since``: where the words
-    looked at may start (the cue's end when the cue is before)."""
+    (phrases.yaml complication_of), which the cue negates or suspects, not the disease; or the cause of the disease
+    before it (``phrase`` cause_of: "pas de leucémie secondaire au traitement du lymphome"). ``since``: where the
+    words looked at may start (the cue's end when the cue is before)."""
     start = max(since, m.start - _COMPLICATION_REACH)
-    return phrases["complication_of"].search(text[start : m.start]) is not None
+    return phrases[phrase].search(text[start : m.start]) is not None
 
 
 def _names_patient(text: str, m: Mention, phrases: dict[str, re.Pattern[str]]) -> bool:
@@ -248,15 +256,21 @@ def _relative_before(text: str, words: WordBounds, m: Mention, relatives: list[M
     return None if ";" in gap or gap.lstrip().startswith(")") else r
 
 
-def _link_relative(text: str, words: WordBounds, m: Mention, relatives: list[Mention]) -> None:
+def _link_relative(
+    text: str, words: WordBounds, m: Mention, relatives: list[Mention], phrases: dict[str, re.Pattern[str]]
+) -> None:
     """A disease named shortly after a relative word in the same sentence is that relative's
-    ("la mère est décédée d'un cholangiocarcinome et le père d'un cancer du larynx"). ``relatives``: those of
-    the mention's sentence."""
+    ("la mère est décédée d'un cholangiocarcinome et le père d'un cancer du larynx"), unless the relative is named
+    right after it ("..., cancer du côlon chez son père", phrases.yaml relative_named_after). ``relatives``: those
+    of the mention's sentence."""
     # Relatives are in text order and do not overlap, and a longer gap only adds words: only the nearest relative
     # before the disease (and the nearest after it) can be close enough; no scan of the sentence's relatives.
     best = None
     j = bisect.bisect_left(relatives, m.end, key=lambda r: r.start)
-    if j < len(relatives) and _BRACKETED.fullmatch(text, m.end, relatives[j].start):
+    if j < len(relatives) and (
+        _BRACKETED.fullmatch(text, m.end, relatives[j].start)
+        or phrases["relative_named_after"].fullmatch(text, m.end, relatives[j].start)
+    ):
         best = relatives[j]  # "cancer colorectal (père)": the relative in brackets right after the disease is its
     if best is None:
         best = _relative_before(text, words, m, relatives)

@@ -1,7 +1,8 @@
-"""Sixteen reports written for sessions 9 and 10 (tests/data/unseen, own texts: cardiology, paediatric nephrology,
-pneumology, hepatology, haematology, neurology, infectious diseases, gynaecological oncology; then dermatology,
-endocrinology, rheumatology, digestive oncology, urology, ENT, nephrology / transplant, geriatrics) that no rule was
-tuned on before. Invariants on every bundle, then the facts of tests/data/unseen/expected.yaml: above all, nothing the
+"""Twenty-four reports written for sessions 9, 10 and 11 (tests/data/unseen, own texts: cardiology, paediatric
+nephrology, pneumology, hepatology, haematology, neurology, infectious diseases, gynaecological oncology; then
+dermatology, endocrinology, rheumatology, digestive oncology, urology, ENT, nephrology / transplant, geriatrics; then
+sickle-cell disease, obstetrics, psychiatry, endocarditis, myeloma, thoracic oncology, multiple sclerosis, endometrial
+cancer written without accents) that no rule was tuned on before. Invariants on every bundle, then the facts of tests/data/unseen/expected.yaml: above all, nothing the
 text negates, suspects, rules out or gives to a relative is a confirmed Condition of the patient."""
 
 from __future__ import annotations

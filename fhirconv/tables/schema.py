@@ -510,9 +510,11 @@ PhraseName = Literal[
     "enum_list_item",
     "patient_relative",
     "relative_acts_on_patient",
+    "relative_named_after",
     "relatives_have_it",
     "own_site",
     "complication_of",
+    "cause_of",
     "tumour_dropped",
 ]
 

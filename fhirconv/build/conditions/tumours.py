@@ -16,6 +16,9 @@ from .nodal import _unsited_metastasis
 from .reading import _name_after, _same_span, _site_after, _site_before, _site_of_exam, _site_within
 
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
+# ICD-O-3 morphologies from 9590 on are the haematolymphoid neoplasms (lymphomas, myeloma, leukaemias): ICD-O gives
+# them no metastatic behaviour /6, and a "leucémie secondaire" is a therapy-related one, not a metastasis
+_FIRST_HAEMATOLYMPHOID = "9590"
 
 
 def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[tuple[_Cond, Mention]]) -> _Cond | None:
@@ -62,7 +65,8 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
     behaviour = code[-1]
     tail = ctx.text[tail_start : max(tail_start, site_m.end if site_m else 0) + 15]
     said = 0  # "métastatique" read as part of this metastasis's name ("Pathologie : mélanome métastatique")
-    if behaviour == "3" and not spread and ctx.mappings.phrases["metastatic"].match(tail.strip()):
+    solid = code[:4] < _FIRST_HAEMATOLYMPHOID
+    if behaviour == "3" and not spread and solid and ctx.mappings.phrases["metastatic"].match(tail.strip()):
         behaviour = "6"
         if (word := ctx.mappings.phrases["metastatic_disease"].match(ctx.text, tail_start)) is not None:
             said = word.end()
