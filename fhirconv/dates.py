@@ -277,6 +277,14 @@ def _item_of(
     return any(p.search(gap) for p, _ in mappings.episode_cues)
 
 
+_EXAM_RESULTS = {"observation"}
+_ON_ARRIVAL = {"exam"}  # the physical examination of the presenting episode is made on arrival
+
+
+def _section_key(m: Mention, structure: Structure) -> str:
+    return structure.sections[structure.sentences[m.sentence].section].key
+
+
 def _disease_key(m: Mention) -> object:
     """What two mentions of one disease share: the CIM-10 code (or ICD-O-3 morphology) of the row, else the words
     ("bronchopneumopathie chronique obstructive", "BPCO": J44.9)."""
@@ -452,6 +460,9 @@ def assign_dates(
                     m.date = concluded
                 elif at_admission:
                     m.date = episode  # "Analyse à l'admission : ...": the day the presenting episode began
+                elif m.kind in _EXAM_RESULTS and _section_key(m, structure) in _EXAMS:
+                    # a result of the work-up: the examination on arrival that day, a test that month
+                    m.date = episode if _section_key(m, structure) in _ON_ARRIVAL else _month_at_most(episode)
                 elif m.kind in _EPISODE_DATED:
                     # an exam of the work-up happened during the stay, not surely on the day of admission
                     m.date = (

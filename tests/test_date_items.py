@@ -150,3 +150,18 @@ Tumeur érythémateuse fluctuante de 50 mm.
 """
     # the tumour of the examination is dated by the episode; the carcinoma it folds into began years before
     assert _dated(text)["carcinome canalaire infiltrant du sein"] is None
+
+
+def test_results_of_the_work_up_take_the_admission() -> None:
+    text = """Anamnèse
+Un homme de 70 ans s'est présenté aux urgences le 12 mars 2016 pour une dyspnée.
+
+Examen physique
+Fréquence cardiaque à 110 battements par minute.
+
+Tests complémentaires
+Hémoglobine à 9,8 g/dl.
+"""
+    got = _dated(text)
+    assert got["Fréquence cardiaque"] == "2016-03-12"  # examined on arrival
+    assert got["Hémoglobine"] == "2016-03"  # a test of the stay: that month, not surely that day
