@@ -281,7 +281,7 @@ _EXAM_RESULTS = {"observation"}
 _ON_ARRIVAL = {"exam"}  # the physical examination of the presenting episode is made on arrival
 
 
-def _section_key(m: Mention, structure: Structure) -> str:
+def _section_key(m: Mention, structure: Structure) -> str | None:
     return structure.sections[structure.sentences[m.sentence].section].key
 
 
