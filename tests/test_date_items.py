@@ -165,3 +165,37 @@ Hémoglobine à 9,8 g/dl.
     got = _dated(text)
     assert got["Fréquence cardiaque"] == "2016-03-12"  # examined on arrival
     assert got["Hémoglobine"] == "2016-03"  # a test of the stay: that month, not surely that day
+
+
+def _med_starts(text: str) -> dict[str, str | None]:
+    out = {}
+    for e in fhirconv.convert(text, report_id="t").data["entry"]:
+        r = e["resource"]
+        if r["resourceType"] == "MedicationStatement":
+            out[r["medicationCodeableConcept"]["text"]] = (r.get("effectivePeriod") or {}).get("start")
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # named again when it goes on or stops: that date is not when the drug started
+        (
+            "Un traitement par sorafénib 400 mg par jour a été débuté. En janvier 2015, elle a subi une "
+            "péritonectomie et a poursuivi le traitement par sorafénib.",
+            None,
+        ),
+        (
+            "Un traitement par sorafénib 400 mg par jour a été débuté, avec une bonne réponse. En janvier 2015, elle "
+            "a subi une péritonectomie. En mars 2016, le sorafénib a été arrêté.",
+            None,
+        ),
+        # named again with the date its course began: that start
+        (
+            "Un traitement par sorafénib a été proposé. En janvier 2015, elle a commencé le sorafénib 400 mg par jour.",
+            "2015-01",
+        ),
+    ],
+)
+def test_a_drug_named_again_gives_its_start_only_when_that_mention_starts_it(text: str, expected: str | None) -> None:
+    assert _med_starts(text)["sorafénib"] == expected
