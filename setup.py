@@ -45,6 +45,7 @@ COMPILED_MODULES = [
     "fhirconv/build/conditions/findings.py",
     "fhirconv/build/conditions/merging.py",
     "fhirconv/build/conditions/model.py",
+    "fhirconv/build/conditions/onset.py",
     "fhirconv/build/conditions/reading.py",
     "fhirconv/build/conditions/report.py",
     "fhirconv/build/conditions/resource.py",
