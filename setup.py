@@ -46,6 +46,7 @@ COMPILED_MODULES = [
     "fhirconv/build/conditions/merging.py",
     "fhirconv/build/conditions/model.py",
     "fhirconv/build/conditions/nodal.py",
+    "fhirconv/build/conditions/onset.py",
     "fhirconv/build/conditions/reading.py",
     "fhirconv/build/conditions/report.py",
     "fhirconv/build/conditions/resource.py",

@@ -207,6 +207,84 @@ def _stay(
     return None
 
 
+# Kinds the Diagnostic section concludes to: a disease and its stage are diagnosed when the work-up ends.
+_CONCLUDED = {"condition", "finding", "morphology", "stage", "tnm"}
+_DIAGNOSIS = {"diagnosis"}  # sections.yaml key of the Diagnostic section
+_EXAMS = {"exam", "tests"}  # the work-up sections that tell the exams in order, before the Diagnostic section
+
+
+def _work_up_end(
+    m: Mention, dates: list[PartialDate], ends: list[int], episode: PartialDate, structure: Structure
+) -> PartialDate | None:
+    """For a mention of the Diagnostic section: the last date the work-up sections write after the presenting
+    episode ("le 1er décembre, elle a subi une chirurgie de cytoréduction" ... "Diagnostic : carcinome séreux"),
+    the day the work-up concluded, as precise as written. None when the last date before the mention is not one of
+    the work-up sections (the Diagnostic section's own dates, a date of the history) or comes before the episode.
+    ``ends``: the ends of ``dates``, in order."""
+    if structure.sections[structure.sentences[m.sentence].section].key not in _DIAGNOSIS:
+        return None
+    k = bisect.bisect_right(ends, m.start)
+    if not k:
+        return None
+    last = dates[k - 1]
+    if last.start < episode.end:
+        return None
+    key = structure.sections[structure.sentences[structure.sentence_at(last.start)].section].key
+    return last if key in _EXAMS else None
+
+
+# The facts a date written right after them belongs to ("appendicectomie en 1998", "HTA depuis 2005"), and that
+# do not take such a date of another item.
+_ITEMS = {"condition", "finding", "morphology", "procedure"}
+_ITEM_REACH = 8  # mentions looked at before a date for the item it follows
+
+
+def _owned_before(
+    text: str, d: PartialDate, m: Mention, mentions: list[Mention], at: int, structure: Structure, mappings: Mappings
+) -> bool:
+    """The date ``d`` before ``m`` is written right after another item of the sentence, in its clause ("HTA
+    depuis 2005", "orchidectomie gauche en 1997"), and a clause break or a coordination separates it from ``m``
+    ("..., suite à une maladie de Berger", "... et de suivi pour un cavernome"): a list of dated items, the date is
+    that item's. A date opening its clause ("En 2010, ...") governs what follows. ``at``: ``m``'s index in
+    ``mentions`` (in text order)."""
+    gap = text[d.end : m.start]
+    if not mappings.phrases["date_item_break"].match(gap):
+        return False
+    if m.kind == "procedure" and not _CLAUSE_BREAK.search(gap):
+        return False  # "une chirurgie le 24 octobre 2012 avec lobectomie et lymphadénectomie": one act, one date
+    lo = bisect.bisect_left(mentions, d.start, 0, at, key=lambda x: x.start)
+    for k in range(lo - 1, max(-1, lo - 1 - _ITEM_REACH), -1):
+        o = mentions[k]
+        if o.sentence != m.sentence:
+            return False
+        if o.kind in _ITEMS and o.end <= d.start and _close_after(text, o.end, d.start):
+            return _item_of(text, o, d, m, gap, structure, mappings)
+    return False
+
+
+def _item_of(
+    text: str, o: Mention, d: PartialDate, m: Mention, gap: str, structure: Structure, mappings: Mappings
+) -> bool:
+    """The date ``d`` written right after ``o`` is ``o``'s alone, not ``m``'s: not when the sentence fronts the
+    dated phrase ("Lors du scanner de mars 2019, la maladie ..."); after a dated act, only in a list of history
+    items, for the act's cause ("hémodialysé depuis 2005, suite à une maladie de Berger") or before a new event
+    of the sentence ("..., qui a consulté pour des céphalées"): what else follows an act is what it found."""
+    sent = structure.sentences[m.sentence]
+    if mappings.phrases["date_fronted"].match(text, sent.start, o.start):
+        return False
+    if o.kind != "procedure" or "history" in m.qualifiers or mappings.phrases["date_item_cause"].match(gap):
+        return True
+    return any(p.search(gap) for p, _ in mappings.episode_cues)
+
+
+_EXAM_RESULTS = {"observation"}
+_ON_ARRIVAL = {"exam"}  # the physical examination of the presenting episode is made on arrival
+
+
+def _section_key(m: Mention, structure: Structure) -> str | None:
+    return structure.sections[structure.sentences[m.sentence].section].key
+
+
 def _disease_key(m: Mention) -> object:
     """What two mentions of one disease share: the CIM-10 code (or ICD-O-3 morphology) of the row, else the words
     ("bronchopneumopathie chronique obstructive", "BPCO": J44.9)."""
@@ -228,9 +306,28 @@ def presentation_date(
         if structure.sections[sent.section].key != "history":
             continue
         sentence = text[sent.start : sent.end]
-        if any(p.search(sentence) for p, _ in mappings.episode_cues):
+        if any(p.search(sentence) for p, _ in mappings.episode_cues) and not _item_before_episode(
+            text, d, sent.start, sent.end, mappings
+        ):
             found = d
     return found
+
+
+_FRONTING_WORDS = 2  # "Le 2 mars 2015, ...", "Début janvier 2017, ...": words of a clause that only opens on a date
+
+
+def _item_before_episode(text: str, d: PartialDate, start: int, end: int, mappings: Mappings) -> bool:
+    """``d`` is the date of an item the sentence names before it tells the episode ("Une femme, opérée d'une
+    cholécystectomie en mars 2009, s'est présentée aux urgences"): every episode cue of the sentence comes after
+    ``d`` past a clause break, and ``d`` closes a clause of its own words (not "Le 2 mars 2015, elle s'est
+    présentée", "Lors de l'hospitalisation de mars 2015, ...")."""
+    cues = [c.start() for p, _ in mappings.episode_cues for c in [p.search(text, start, end)] if c is not None]
+    if not cues or min(cues) < d.end or not _CLAUSE_BREAK.search(text, d.end, min(cues)):
+        return False
+    clause_start = max((b.end() for b in _CLAUSE_BREAK.finditer(text, start, d.start)), default=start)
+    if len(_WORD.findall(text, clause_start, d.start)) <= _FRONTING_WORDS:
+        return False
+    return not mappings.phrases["date_fronted"].match(text, clause_start, d.start)
 
 
 def _undated_episode_year(
@@ -283,17 +380,23 @@ def assign_dates(
     # is a bisection (a list per mention was quadratic in a report without sentence ends)
     ends = {k: [d.end for d in ds] for k, ds in by_sentence.items()}
     para_ends = {k: [d.end for d in ds] for k, ds in by_paragraph.items()}
+    all_ends = [d.end for d in dates]
     # a date of the patient's history or of a relative ("aux antécédents ... d'AVC ischémique en 2018", "sa mère,
     # opérée en 2010") dates its own sentence, not the sentences that follow it in the paragraph
     aside = {m.sentence for m in mentions if "history" in m.qualifiers or "family" in m.qualifiers}
     background: set[object] = set()  # diseases the history names undated before the presenting episode
     admits: dict[int, bool] = {}  # sentence -> whether it tells an admission (``_stay``)
-    for m in mentions:
+    for i_m, m in enumerate(mentions):
         same = by_sentence.get(m.sentence, [])
         n_before = bisect.bisect_right(ends[m.sentence], m.start) if same else 0
         before = same[n_before - 1 : n_before] if n_before else []  # the last one is all that is read
         if before and _closed_aside(text, before[0].end, m.start):
             before = []  # "ancienne fumeuse (sevrée en 2010), suivie pour une BPCO": the bracket's date is its own
+        owned = (
+            bool(before) and m.kind in _ITEMS and _owned_before(text, before[0], m, mentions, i_m, structure, mappings)
+        )
+        if owned:
+            before = []  # "appendicectomie en 1998, HTA": the date is the appendicectomy's, HTA has none
         # a date after the mention dates it only within the same clause, close by ("une résection intestinale
         # en juin 2013"), not a later event of the sentence (", il a été décidé de réaliser ... en juin 2013")
         # only the first such date is used: later ones are not tested (each test reads the whole gap)
@@ -321,6 +424,8 @@ def assign_dates(
                 m.date = PartialDate(m.date.year, None, None, m.date.start, m.date.end, m.date.rule, m.date.anchor)
         elif after:
             m.date = after[0]
+        elif owned:
+            pass  # the sentence's date is another item's: no date of the paragraph either
         elif m.kind in _PARAGRAPH_DATED and m.sentence not in undated and "history" not in m.qualifiers:
             # (a disease of the patient's history, "Antécédents : fibrillation atriale", is older than the
             # dates told before it: only a date of its own sentence dates it)
@@ -350,8 +455,14 @@ def assign_dates(
                 and _of_episode(text, m, structure, mappings)
                 and _disease_key(m) not in background
             ):
-                if at_admission:
+                concluded = _work_up_end(m, dates, all_ends, episode, structure) if m.kind in _CONCLUDED else None
+                if concluded is not None:
+                    m.date = concluded
+                elif at_admission:
                     m.date = episode  # "Analyse à l'admission : ...": the day the presenting episode began
+                elif m.kind in _EXAM_RESULTS and _section_key(m, structure) in _EXAMS:
+                    # a result of the work-up: the examination on arrival that day, a test that month
+                    m.date = episode if _section_key(m, structure) in _ON_ARRIVAL else _month_at_most(episode)
                 elif m.kind in _EPISODE_DATED:
                     # an exam of the work-up happened during the stay, not surely on the day of admission
                     m.date = (

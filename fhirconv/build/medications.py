@@ -125,7 +125,7 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
         else:
             target.mentions.extend(s.mentions)
             target.statuses |= s.statuses
-            target.start = target.start or s.start
+            target.start = target.start or _later_start(ctx, s)
     # disease spans are read once, and only for reports that name a drug
     dates = sorted(ctx.dates, key=lambda d: d.start)  # med_context looks dates up by binary search
     spans = condition_spans(conditions) if merged else []
@@ -134,6 +134,16 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
     counts = [p for p, ref in rows if ref.row.n_fills == "count" or ref.row.count]
     for s in merged:
         _resource(ctx, s, conditions, dates, spans, counts)
+
+
+def _later_start(ctx: BuildContext, s: _Stmt) -> PartialDate | None:
+    """The start a later mention gives a drug first named undated: only a date its own sentence writes, of a
+    mention that does not say the drug went on or stopped ("a poursuivi le traitement par sorafénib" in January
+    2015, "après avoir retiré le T-DM1" in March 2019: the drug had started before)."""
+    d = s.start
+    if d is None or s.statuses & {"med_active", "med_stopped"} or ctx.structure is None or d.start < 0:
+        return None
+    return d if ctx.structure.sentence_at(d.start) == s.mentions[0].sentence else None
 
 
 _LISTED_WINDOW = 150  # characters before "(AC)" searched for the components it abbreviates

@@ -35,6 +35,7 @@ from .family_anaphora import anaphoric_family
 from .findings import _fold_findings
 from .merging import _fold_unspecified, _merge
 from .model import _GENERIC_MORPH, _Cond, _primary, _spread_morph, _verification
+from .onset import seen_again_onset
 from .reading import _finding, _inside_anatomy, _node_group, _ordinary_word, _refine, _test_of
 from .report import _ruled_out, _site_from_report, _subsite
 from .resource import _family, _resource
@@ -167,6 +168,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     merged = _fold_bare_heads(ctx, _fold_unspecified(_merge(ctx, _fold_findings(ctx, _merge(ctx, conds)))))
     merged = _fold_glossed(ctx, merged)
     _ruled_out(ctx, merged)
+    seen_again_onset(ctx, merged)
     present = max(ctx.dates, key=lambda d: (d.year, d.month or 0, d.day or 0), default=None)
     recovery: list[int] | None = None
     for c in merged:
