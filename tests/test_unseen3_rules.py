@@ -142,7 +142,8 @@ def test_figo_stage_with_its_edition(text: str, value: str) -> None:
     stages = [
         r.get("valueCodeableConcept", {}).get("text")
         for r in _entries(text, "Observation")
-        if any(c["code"] == "21908-9" for c in r["code"].get("coding", []))
+        # a stage group: clinical (21908-9), or pathological (21902-2) when a pTNM is written with it
+        if any(c["code"] in ("21908-9", "21902-2") for c in r["code"].get("coding", []))
     ]
     assert stages and all(value in (s or "") for s in stages)
 

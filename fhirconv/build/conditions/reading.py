@@ -81,32 +81,29 @@ def _site_of_exam(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mentio
     """ "une IRM cérébrale a montré ... 8 lésions métastatiques": a metastasis written without its site, after an
     imaging exam of one organ in its sentence, is in that organ. The organ is the site word written right after the
     exam word (procedures.csv category imaging), and only an organ with a secondary CIM-10 code (not a region:
-    "scanner thoracique" may show metastases of the lung, the pleura or the bones), and no other exam or result word
-    between them."""
-    for s in reversed(sites[: bisect.bisect_left(sites, m.start, key=lambda s: s.start)]):
-        if s.sentence != m.sentence:
-            return None
-        exam = next(
-            (
-                p
-                for p in ctx.mentions
-                if p.kind == "procedure"
-                and p.sentence == m.sentence
-                and p.end <= s.start
-                and getattr(p.row, "category", None) == "imaging"
-                and not ctx.text[p.end : s.start].strip()
-            ),
-            None,
-        )
-        if exam is None:
-            continue
-        # another exam or a result word in between ("l'IRM cérébrale est normale, la TEP montre des métastases"):
-        # the metastasis is not what this exam showed
-        between = any(
-            o.kind in ("procedure", "qualitative") and s.end <= o.start and o.end <= m.start for o in ctx.mentions
-        )
-        return s if s.row.cim10_secondary and not between else None
-    return None
+    "scanner thoracique" may show metastases of the lung, the pleura or the bones). It must be the nearest site word
+    before the metastasis, with no other exam or result word between them: in "l'IRM cérébrale a montré ..., ainsi
+    que des nodules pulmonaires évoquant des métastases" the metastasis goes with the lesion's words."""
+    k = bisect.bisect_left(sites, m.start, key=lambda s: s.start)
+    if not k or sites[k - 1].sentence != m.sentence:
+        return None
+    s = sites[k - 1]
+    exam = any(
+        p.kind == "procedure"
+        and p.sentence == m.sentence
+        and p.end <= s.start
+        and getattr(p.row, "category", None) == "imaging"
+        and not ctx.text[p.end : s.start].strip()
+        for p in ctx.mentions
+    )
+    if not exam or not s.row.cim10_secondary:
+        return None
+    # another exam or a result word in between ("l'IRM cérébrale est normale, la TEP montre des métastases"): the
+    # metastasis is not what this exam showed
+    between = any(
+        o.kind in ("procedure", "qualitative") and s.end <= o.start and o.end <= m.start for o in ctx.mentions
+    )
+    return None if between else s
 
 
 def _site_before(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
