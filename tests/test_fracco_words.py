@@ -80,6 +80,23 @@ def _tumours(text: str, edition: str | None = None) -> list[tuple[str, str | Non
             "8461/3",
         ),
         ("Antécédent de cancer du sein canalaire infiltrant.", "cancer du sein canalaire infiltrant", "8500/3"),
+        # a renal cell carcinoma said papillary is the papillary one
+        (
+            "Néphrectomie : carcinome papillaire à cellules rénales du rein gauche.",
+            "carcinome papillaire à cellules rénales du rein",
+            "8260/3",
+        ),
+        # lymphoma subtypes in the order and words reports use
+        (
+            "Lymphome de Hodgkin classique de sous-type sclérose nodulaire, stade IIA.",
+            "Lymphome de Hodgkin classique de sous-type sclérose nodulaire",
+            "9663/3",
+        ),
+        (
+            "Antécédent de lymphome extranodal de la zone marginale (MALT) avec atteinte gastrique.",
+            "lymphome extranodal de la zone marginale",
+            "9699/3",
+        ),
     ],
 )
 def test_tumour_wordings(text: str, words: str, code: str) -> None:
