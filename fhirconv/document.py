@@ -27,6 +27,10 @@ class Sentence:
 
 
 _START = attrgetter("start")
+# the sentence starts of the last Structure asked (one tuple, replaced whole: safe when threads share it): a bisection
+# with a key called the key on each sentence it compared, ~20 times the cost of a bisection of plain ints, and every
+# stage asks this for each mention, cue and date of a report
+_LAST_STARTS: tuple[object, list[int]] = (None, [])
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +40,11 @@ class Structure:
 
     def sentence_at(self, offset: int) -> int:
         """Index of the sentence containing ``offset``: the last one starting at or before it (0 if none)."""
-        # bisect in C (every stage asks this for each mention, cue and date)
-        return max(0, bisect.bisect_right(self.sentences, offset, key=_START) - 1)
+        global _LAST_STARTS
+        last = _LAST_STARTS
+        if last[0] is not self:
+            last = _LAST_STARTS = (self, list(map(_START, self.sentences)))
+        return max(0, bisect.bisect_right(last[1], offset) - 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +96,9 @@ class Cue:
     rule: str  # table:line of the cue
 
 
-@dataclass(slots=True)
+# init=False: the __init__ below is written out, so that the compiled build (setup.py) compiles it; the one dataclass
+# writes is interpreted Python, and a report builds a few hundred mentions
+@dataclass(slots=True, init=False)
 class Mention:
     """A thing found in the text, with its evidence span and the table rows / rule that produced it."""
 
@@ -103,6 +112,30 @@ class Mention:
     qualifiers: dict[str, Cue] = field(default_factory=dict)  # negation, exclusion, hypothesis ... -> the cue
     attrs: dict[str, Any] = field(default_factory=dict)  # values, dosage parts, linked mentions
     date: PartialDate | None = None
+
+    def __init__(
+        self,
+        kind: str,
+        start: int,
+        end: int,
+        text: str,
+        rows: tuple[Any, ...] = (),
+        rule: str = "",
+        sentence: int = -1,
+        qualifiers: dict[str, Cue] | None = None,
+        attrs: dict[str, Any] | None = None,
+        date: PartialDate | None = None,
+    ) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.text = text
+        self.rows = rows
+        self.rule = rule
+        self.sentence = sentence
+        self.qualifiers = {} if qualifiers is None else qualifiers
+        self.attrs = {} if attrs is None else attrs
+        self.date = date
 
     @property
     def row(self) -> Any:

@@ -21,6 +21,11 @@ class Match(NamedTuple):
     payloads: tuple[Any, ...]  # every entry registered for this term (one per table row)
 
 
+# what Match(...) calls, without the Python-level __new__ that NamedTuple writes (interpreted, in the compiled build
+# too): a match is built for each prefix of a term found (normalise.py builds its Tokens the same way)
+_new_match = tuple.__new__
+
+
 @dataclass
 class _Node:
     children: dict[str, _Node] = field(default_factory=dict)
@@ -77,7 +82,7 @@ class TermMatcher:
                     folded = exact_keys(raws[i : j + 1])
                     payloads = tuple(p for exact, p in node.entries if exact is None or exact == folded)
                 if payloads:
-                    best = Match(starts[i], ends[j], i, j, payloads)
+                    best = _new_match(Match, (starts[i], ends[j], i, j, payloads))
                 j += 1
                 if j >= n:
                     break

@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from operator import itemgetter
 from typing import Any
 
 from .document import Mention, SpanSet, Structure
@@ -94,33 +93,31 @@ def _disease_words(doc: NormalisedText, out: list[Mention], mappings: Mappings) 
         bisect.insort(spans, (start, end))
 
 
+# raw word -> whether its lower case ends with a disease suffix, for the last suffixes asked (one tuple, replaced
+# whole: safe when threads share it): reports share most of their words, so a word is one dict lookup (in C), not a
+# lowering of the whole text and a search of it per suffix (~1 % of a report's conversion)
+_ENDINGS: tuple[tuple[str, ...], dict[str, bool]] = ((), {})
+_MAX_ENDINGS = 200_000  # words remembered at most: a long batch of varied texts does not grow it forever
+
+
 def _suffixed(doc: NormalisedText, suffixes: tuple[str, ...]) -> list[int]:
     """The words (indices, in order) whose lower case ends with one of ``suffixes``."""
-    text, ends = doc.text, doc.ends
-    lowered = text.lower()
-    if len(lowered) != len(text) or "Σ" in text:
-        # lower() changed a length or reads the context (a final sigma): the words are lowered one by one, and
-        # their last letters (as many as the shortest suffix has) looked up in a set before ``endswith``
-        shortest = min(map(len, suffixes))
-        tails = {s[len(s) - shortest :] for s in suffixes}
-        words = list(map(str.lower, doc.raws))
-        ends_like = map(tails.__contains__, map(itemgetter(slice(-shortest, None)), words))
-        return [n for n in itertools.compress(range(len(words)), ends_like) if words[n].endswith(suffixes)]
-    # the text lowered once, each suffix found by str.find (a few dozen occurrences), not a test of every word: an
-    # occurrence that ends where a word ends, inside that word, is the word's ending
-    found = set()
-    for sfx in suffixes:
-        i = lowered.find(sfx)
-        while i >= 0:
-            end = i + len(sfx)
-            n = bisect.bisect_left(ends, end)
-            if n < len(ends) and ends[n] == end and doc.starts[n] <= i:
-                found.add(n)
-            i = lowered.find(sfx, i + 1)
-    return sorted(found)
+    global _ENDINGS
+    known = _ENDINGS[1]
+    if _ENDINGS[0] is not suffixes or len(known) > _MAX_ENDINGS:
+        known = {}
+        _ENDINGS = (suffixes, known)
+    raws = doc.raws
+    hits = list(map(known.get, raws))
+    if None in hits:  # words not met yet: each lowered and tested once
+        for n, hit in enumerate(hits):
+            if hit is None:
+                hits[n] = known[raws[n]] = raws[n].lower().endswith(suffixes)
+    return list(itertools.compress(range(len(raws)), hits))
 
 
 _ALIAS_GAP = re.compile(r"\s*[(\[]\s*")
+_ALIAS_VALUE = re.compile(r"^\s*\d+(?:[.,]\d+)?")  # a value between the head and the bracket ("Group 1 (ECOG-1)")
 _ALIAS_END = re.compile(r"\s*(?:[-\s]\s*\d+(?:[.,]\d+)?)?\s*[)\]]")
 
 
@@ -132,8 +129,9 @@ def _link_aliases(text: str, mentions: list[Mention]) -> None:
         if nxt.kind != head.kind or "alias_of" in head.attrs:
             continue
         gap = text[head.end : nxt.start]
-        # allow a value between the head and the bracket ("Group 1 (ECOG-1)")
-        gap = re.sub(r"^\s*\d+(?:[.,]\d+)?", "", gap)
+        if "(" not in gap and "[" not in gap:  # most pairs: no bracket between them (re.sub cost a re cache lookup)
+            continue
+        gap = _ALIAS_VALUE.sub("", gap)  # allow a value between the head and the bracket
         if _ALIAS_GAP.fullmatch(gap) and _ALIAS_END.match(text, nxt.end):
             nxt.attrs["alias_of"] = head
             head.attrs.setdefault("aliases", []).append(nxt)

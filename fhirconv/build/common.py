@@ -14,7 +14,16 @@ from ..document import Mention
 from ..tables import Mappings
 from ..tables.prefilter import Prefiltered
 
-__all__ = ["BuildContext", "coding", "concept", "evidence", "match_starts", "may_start", "words_between"]
+__all__ = [
+    "BuildContext",
+    "coding",
+    "concept",
+    "evidence",
+    "match_starts",
+    "may_start",
+    "prefiltered",
+    "words_between",
+]
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -34,16 +43,24 @@ def words_between(text: str, start: int, end: int, most: int) -> int:
 _PREFILTERED: dict[re.Pattern[str], Prefiltered] = {}
 
 
+def prefiltered(pattern: re.Pattern[str]) -> Prefiltered:
+    """``pattern`` with the table prefilter (``Prefiltered``: the same matches, tried only where one may start),
+    analysed once per process: for a builder that scans the whole report, or many windows of it, with one phrase
+    pattern (phrases.yaml patterns are plain compiled regexes; an alternation of words under IGNORECASE made re try
+    every offset of the report)."""
+    pre = _PREFILTERED.get(pattern)
+    if pre is None:
+        pre = _PREFILTERED[pattern] = Prefiltered(pattern)
+    return pre
+
+
 def match_starts(pattern: re.Pattern[str], text: str) -> list[int] | None:
     """Every offset of ``text`` where a match of ``pattern`` may start (sorted), or None when they are not known:
     for a builder that searches a small window of the report before each of its mentions with one pattern
     ("comité des ..." before a disease word), so that the windows with no possible start are not searched. The
     table prefilter finds them (``Prefiltered.window_candidates``: once per report, from the word index the
     mention stage built), analysing each pattern once per process."""
-    pre = _PREFILTERED.get(pattern)
-    if pre is None:
-        pre = _PREFILTERED[pattern] = Prefiltered(pattern)
-    return pre.window_candidates(text)
+    return prefiltered(pattern).window_candidates(text)
 
 
 def may_start(starts: list[int] | None, pos: int, endpos: int) -> bool:

@@ -20,8 +20,8 @@ from .. import fhirspec as F
 from ..document import Mention, PartialDate, Quantity
 from ..dosage import _CYCLES_WINDOW, cycles_before, read_timing
 from ..normalise import term_keys
-from ..tables.prefilter import present
-from .common import BuildContext, coding, concept, evidence
+from ..tables.prefilter import windowed
+from .common import BuildContext, coding, concept, evidence, may_start
 from .med_context import condition_spans, indication_of, period_of
 
 __all__ = ["build_medications"]
@@ -129,9 +129,10 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
     # disease spans are read once, and only for reports that name a drug
     dates = sorted(ctx.dates, key=lambda d: d.start)  # med_context looks dates up by binary search
     spans = condition_spans(conditions) if merged else []
-    # the count wordings the report may hold, picked once: _cycles looks for them before each course
-    rows = present(ctx.mappings.frequencies, text) if merged else []
-    counts = [p for p, ref in rows if ref.row.n_fills == "count" or ref.row.count]
+    # the count wordings the report may hold, picked once with where each may start (the drugs' dosages have asked
+    # the same already): _cycles looks for them before each course
+    rows = windowed(ctx.mappings.frequencies, text) if merged else []
+    counts = [(p, starts) for p, ref, starts in rows if ref.row.n_fills == "count" or ref.row.count]
     for s in merged:
         _resource(ctx, s, conditions, dates, spans, counts)
 
@@ -274,7 +275,7 @@ def _resource(
     conditions: list[dict[str, Any]],
     dates: list[PartialDate],
     spans: list[tuple[int, int, dict[str, Any]]],
-    counts: list[re.Pattern[str]],
+    counts: list[tuple[re.Pattern[str], list[int] | None]],
 ) -> None:
     main = s.mentions[0]
     if "med_stopped" in s.statuses:
@@ -333,7 +334,11 @@ def _resource(
 
 
 def _cycles(
-    ctx: BuildContext, s: _Stmt, res: dict[str, Any], dosage: dict[str, Any] | None, counts: list[re.Pattern[str]]
+    ctx: BuildContext,
+    s: _Stmt,
+    res: dict[str, Any],
+    dosage: dict[str, Any] | None,
+    counts: list[tuple[re.Pattern[str], list[int] | None]],
 ) -> dict[str, Any] | None:
     """ "six cures de R-CHOP", "trois cycles d'EOX (...)": the number of cycles before the course's first mention is
     Timing.repeat.count of each of its drugs."""
@@ -342,7 +347,7 @@ def _cycles(
     # without a count wording in the window cycles_before reads, there is no count to find; reading every frequency
     # row in that window for each course was most of the cost of its statement
     lo = max(sent.start, first.start - _CYCLES_WINDOW)
-    if not any(p.search(ctx.text, lo, first.start) for p in counts):
+    if not any(may_start(starts, lo, first.start) and p.search(ctx.text, lo, first.start) for p, starts in counts):
         return dosage
     found = cycles_before(ctx.text, first.start, sent.start, ctx.mappings)
     if found is None:

@@ -32,8 +32,8 @@ from typing import Any
 from .. import fhirspec as F
 from ..document import Mention, PartialDate
 from ..normalise import term_keys
-from ..tables.prefilter import present
-from .common import BuildContext, Unmapped, coding, concept, evidence, words_between
+from ..tables.prefilter import present, windowed
+from .common import BuildContext, Unmapped, coding, concept, evidence, may_start, words_between
 from .med_context import condition_spans
 
 __all__ = ["build_procedures"]
@@ -134,11 +134,13 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
     if "family" in m.qualifiers:
         return "a relative's act, not the patient's (family qualifier)"
     before = ctx.text[max(0, m.start - 40) : m.start]
-    if any(p.search(before) for p, _ in ctx.mappings.department_cues):
+    # the cues the report may hold, found once per report (``present``): re tried each cue at every offset of each
+    # act's 40 characters, most of them cues the report has not a word of
+    if any(p.search(before) for p, _ in present(ctx.mappings.department_cues, ctx.text)):
         return "department, not an act (procedures.yaml department)"
     if _guidance(ctx, m) and any(k.end <= m.start for k in kept):
         return "guidance of the procedure before it (procedures.yaml guidance)"
-    if any(p.search(before) for p, _ in ctx.mappings.aftermath_cues) and any(
+    if any(p.search(before) for p, _ in present(ctx.mappings.aftermath_cues, ctx.text)) and any(
         k.row is m.row or set(_key(m.row.term)) <= set(_key(k.row.term)) for k in kept
     ):
         return "aftermath of a procedure already named (procedures.yaml aftermath)"
@@ -173,7 +175,7 @@ def _synonym(ctx: BuildContext, earlier: Mention, m: Mention) -> bool:
 
 def _guidance(ctx: BuildContext, m: Mention) -> bool:
     before = ctx.text[max(0, m.start - 40) : m.start]
-    return any(p.search(before) for p, _ in ctx.mappings.guidance_cues)
+    return any(p.search(before) for p, _ in present(ctx.mappings.guidance_cues, ctx.text))
 
 
 def _same_time(ctx: BuildContext, earlier: Mention, m: Mention) -> bool:
@@ -301,8 +303,11 @@ def _outcome(ctx: BuildContext, res: dict[str, Any], m: Mention, procedures: lis
     end = ctx.structure.sentences[m.sentence].end
     nxt = next((o.start for o in _starting(procedures, m.end, end) if not _guidance(ctx, o)), end)
     best = None
-    # the cues the report may hold, found once per report: each act searched every cue's prefilter again
-    for pattern, ref in present(ctx.mappings.outcome_cues, ctx.text):
+    # the cues the report may hold, found once per report: each act searched every cue's prefilter again; a cue
+    # with no possible start between the act and ``nxt`` is not searched
+    for pattern, ref, starts in windowed(ctx.mappings.outcome_cues, ctx.text):
+        if not may_start(starts, m.end, nxt):
+            continue
         found = pattern.search(ctx.text, m.end, nxt)
         if (
             found

@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 
 from ...document import Mention
-from ..common import BuildContext, words_between
+from ..common import BuildContext, prefiltered, words_between
 
 __all__ = ["anaphoric_family"]
 
@@ -17,7 +17,7 @@ _MAX_WORDS = 30  # words from the disease to the pronoun: a longer gap names som
 def anaphoric_family(ctx: BuildContext, family: list[tuple[Mention, Mention | None]]) -> list[tuple[Mention, Mention]]:
     """(disease, relative) pairs of the relatives that "en" gives the disease named before them; ``family``: the
     pairs already found (a relative with its own disease linked is left to it)."""
-    pattern = ctx.mappings.phrases["relatives_have_it"]
+    pattern = prefiltered(ctx.mappings.phrases["relatives_have_it"])  # scans the report: tried where "en" is
     out: list[tuple[Mention, Mention]] = []
     linked = {(r.start, r.end) for _, r in family if r is not None}
     relatives = [m for m in ctx.mentions if m.kind == "relative"]

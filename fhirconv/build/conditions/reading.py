@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from ...document import Mention
 from ...normalise import normalise, term_keys, word_bounds, word_key
-from ..common import BuildContext
+from ..common import BuildContext, prefiltered
 from .model import _cim10_display, _Cond
 
 # The phrase grammar (site gaps, finding modifiers, node groups ...) is French wording: mappings/phrases.yaml,
@@ -154,7 +154,8 @@ def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[An
         if sites[k].start >= end:
             break  # sites are in text order (scanning all later ones was quadratic in a long report)
         gaps.append((_with_preposition(ctx, m.end, sites[k].start), sites[k].end))
-    gaps += [(g.start(), g.end()) for g in ctx.mappings.phrases["name_gap"].finditer(text, m.end, end)]
+    # (prefiltered: the window is tried at the report's occurrences of the gap words, not at each of its offsets)
+    gaps += [(g.start(), g.end()) for g in prefiltered(ctx.mappings.phrases["name_gap"]).finditer(text, m.end, end)]
     if not gaps:
         return None  # no run to leave out (most tumour words): the words need not be read
     toks = _words(text, m.end, end, _NAME_WORDS)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ...document import Mention
-from ..common import BuildContext
+from ..common import BuildContext, prefiltered
 from .model import _ANAPHORS, _GENERIC_MORPH, _cim10_display, _Cond, _family_of, _haematological, _site_key
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -27,7 +27,7 @@ def _ruled_out(ctx: BuildContext, conds: list[_Cond]) -> None:
     ]
     if not suspected:
         return
-    pattern = ctx.mappings.phrases["final_diagnosis"]
+    pattern = prefiltered(ctx.mappings.phrases["final_diagnosis"])  # most reports hold none of its words
     finals: list[tuple[int, Mention, _Cond]] = []  # (sentence, the statement's words, the tumour concluded to)
     for f in conds:
         if not f.morph or f.morph[0][-1] not in "0123" or f.verification != "confirmed":
@@ -67,7 +67,8 @@ def _dropped(ctx: BuildContext, suspected: list[_Cond]) -> None:
     """ "la piste néoplasique a été abandonnée" (phrases.yaml tumour_dropped): the tumours suspected before that
     sentence are ruled out, the statement cited as the evidence."""
     assert ctx.structure is not None
-    for hit in ctx.mappings.phrases["tumour_dropped"].finditer(ctx.text):
+    # prefiltered: re tried the pattern's alternation of words at every offset of the report
+    for hit in prefiltered(ctx.mappings.phrases["tumour_dropped"]).finditer(ctx.text):
         sentence = ctx.structure.sentence_at(hit.start())
         cue = Mention("cue", hit.start(), hit.end(), hit.group(), (), "", sentence)
         for c in suspected:
