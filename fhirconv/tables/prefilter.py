@@ -17,8 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 import threading
-from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import compress, repeat
 from operator import methodcaller
@@ -384,20 +383,22 @@ def _word_starts(text: str, hay: str) -> dict[str, list[int]]:
     # a \b\w position starts a run of \w: without "_" (a \w character that normalise does not count as a letter),
     # the runs are normalise's words, whose starts the pipeline has just computed for this report (cached)
     starts = word_starts(text) if "_" not in text else [m.start() for m in _WORD_START.finditer(text)]
-    index: defaultdict[str, list[int]] = defaultdict(list)
-    for i in starts:
-        index[hay[i : i + 2]].append(i)
+    index = _group_by_head(hay, starts, 2)  # (a plain dict: a defaultdict's lookup costs more per word compiled)
     # one character: the union of its two-character keys (one pass over the few hundred keys, not over the words);
     # a key of one character already there is a one-letter word ending the text.
     for key, at in list(index.items()):
         if len(key) == 2:
-            index[key[0]].extend(at)
+            one = index.get(key[0])
+            if one is None:
+                index[key[0]] = list(at)
+            else:
+                one.extend(at)
     # sorted, as the two-character lists already are (one sort of a few runs per key and report): a pattern with one
     # key then takes its list as it is, with no set and no sort of its own
     for key, at in index.items():
         if len(key) == 1:
             at.sort()
-    return dict(index)
+    return index
 
 
 @lru_cache(maxsize=8)
@@ -407,7 +408,7 @@ def _third_index(text: str) -> dict[str, dict[str, list[int]]]:
     return {}
 
 
-def _group_by_head(hay: str, at: list[int], n: int) -> dict[str, list[int]]:
+def _group_by_head(hay: str, at: Iterable[int], n: int) -> dict[str, list[int]]:
     """The offsets ``at`` by the ``n`` characters of ``hay`` there (each list sorted, as ``at`` is)."""
     groups: dict[str, list[int]] = {}
     for i in at:
