@@ -92,9 +92,24 @@ def _strip_accents(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("µ", "u")
 
 
-@lru_cache(maxsize=65536)
+# word -> its key: a plain dict, not lru_cache (a report repeats most of its words, and a hit of lru_cache cost more
+# than the dict lookup: its linked list is reordered on every call); emptied when full, so memory stays bounded
+_KEYS: dict[str, str] = {}
+_MAX_KEYS = 65536
+
+
 def word_key(word: str) -> str:
-    """The matching key of one word: ``'Différenciées'`` -> ``'differencie'``.
+    """The matching key of one word: ``'Différenciées'`` -> ``'differencie'`` (cached)."""
+    key = _KEYS.get(word)
+    if key is None:
+        if len(_KEYS) >= _MAX_KEYS:
+            _KEYS.clear()
+        key = _KEYS[word] = _fold_word(word)
+    return key
+
+
+def _fold_word(word: str) -> str:
+    """The key of ``word``, computed (``word_key``).
 
     Folding rules (French morphology, deliberately crude and symmetric: tables go through the same function):
     feminine ``-ée``/``-ienne``/``-euse``/``-ale`` and plurals ``-aux``/``-s``/``-x`` on words of more than three
@@ -179,8 +194,9 @@ def normalise(text: str) -> NormalisedText:
     ('metastase', 'hepatique')
     """
     raws, starts, ends = _split(text)
-    # the key is cached per word (lru_cache): a report repeats most of its words
-    return NormalisedText(text, starts, ends, raws, tuple(map(word_key, raws)))
+    # the key is cached per word (``word_key``): a report repeats most of its words, looked up here without a call
+    keys = _KEYS
+    return NormalisedText(text, starts, ends, raws, tuple([keys.get(w) or word_key(w) for w in raws]))
 
 
 def exact_keys(raws: tuple[str, ...]) -> tuple[str, ...]:

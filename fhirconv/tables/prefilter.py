@@ -17,8 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 import threading
-from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import compress, repeat
 from operator import methodcaller
@@ -384,20 +383,51 @@ def _word_starts(text: str, hay: str) -> dict[str, list[int]]:
     # a \b\w position starts a run of \w: without "_" (a \w character that normalise does not count as a letter),
     # the runs are normalise's words, whose starts the pipeline has just computed for this report (cached)
     starts = word_starts(text) if "_" not in text else [m.start() for m in _WORD_START.finditer(text)]
-    index: defaultdict[str, list[int]] = defaultdict(list)
-    for i in starts:
-        index[hay[i : i + 2]].append(i)
+    index = _group_by_head(hay, starts, 2)  # (a plain dict: a defaultdict's lookup costs more per word compiled)
     # one character: the union of its two-character keys (one pass over the few hundred keys, not over the words);
     # a key of one character already there is a one-letter word ending the text.
     for key, at in list(index.items()):
         if len(key) == 2:
-            index[key[0]].extend(at)
+            one = index.get(key[0])
+            if one is None:
+                index[key[0]] = list(at)
+            else:
+                one.extend(at)
     # sorted, as the two-character lists already are (one sort of a few runs per key and report): a pattern with one
     # key then takes its list as it is, with no set and no sort of its own
     for key, at in index.items():
         if len(key) == 1:
             at.sort()
-    return dict(index)
+    return index
+
+
+@lru_cache(maxsize=8)
+def _third_index(text: str) -> dict[str, dict[str, list[int]]]:
+    # two-character key -> ``_group_by_head`` of its words, built for the keys patterns ask for (threads may both
+    # build one entry: same value)
+    return {}
+
+
+def _group_by_head(hay: str, at: Iterable[int], n: int) -> dict[str, list[int]]:
+    """The offsets ``at`` by the ``n`` characters of ``hay`` there (each list sorted, as ``at`` is)."""
+    groups: dict[str, list[int]] = {}
+    for i in at:
+        head = hay[i : i + n]
+        found = groups.get(head)
+        if found is None:
+            groups[head] = [i]
+        else:
+            found.append(i)
+    return groups
+
+
+def _by_head(starts: set[str], n: int) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
+    """``starts`` (of ``n`` characters at least) by their first ``n`` characters: (head, None when the head is a
+    start itself, else the longer starts with that head), sorted."""
+    groups: dict[str, set[str]] = {}
+    for s in starts:
+        groups.setdefault(s[:n], set()).add(s)
+    return tuple((head, None if head in group else tuple(sorted(group))) for head, group in sorted(groups.items()))
 
 
 def anchor_literals(pattern: re.Pattern[str], digits: list[bool]) -> tuple[frozenset[str], int, int] | None:
@@ -539,8 +569,11 @@ class Prefiltered:
         groups: dict[str, set[str]] = {}
         for s in (word_prefixes(regex) if self._at_word else None) or starts or ():
             groups.setdefault(s[:2], set()).add(s)
+        # the longer starts of a key by their first three characters in turn ("pro" of "proposé"), which a per-text
+        # index of the key's words looks up (``_third_index``): not one startswith per word with the key ("pr")
+        # and per pattern ("de" starts hundreds of words). A key of one character is a start itself: None.
         self._word_keys = tuple(
-            (key, None if key in group else tuple(sorted(group))) for key, group in sorted(groups.items())
+            (key, None if key in group else _by_head(group, 3)) for key, group in sorted(groups.items())
         )
         # (with the case rule: a case-sensitive pattern looks in the text, not in its folded copy)
         self._spec_anchor = _spec_id(("anchor", self._fold, anchor))
@@ -665,11 +698,26 @@ class Prefiltered:
                     i = hay.find(needle, i + 1)
         elif words is not None:
             runs = []
-            for key, longer in self._word_keys:
+            thirds: dict[str, dict[str, list[int]]] | None = None
+            for key, heads in self._word_keys:
                 at = words.get(key)
-                if at:
-                    # the words with the key that also start with a longer start, tested in C
-                    runs.append(at if longer is None else list(compress(at, map(hay.startswith, repeat(longer), at))))
+                if not at:
+                    continue
+                if heads is None:
+                    runs.append(at)
+                    continue
+                if thirds is None:
+                    thirds = _third_index(text)
+                by_head = thirds.get(key)
+                if by_head is None:
+                    by_head = thirds[key] = _group_by_head(hay, at, 3)
+                for head, longer in heads:
+                    sub = by_head.get(head)
+                    if sub:
+                        # the words with the head that also start with a longer start, tested in C
+                        runs.append(
+                            sub if longer is None else list(compress(sub, map(hay.startswith, repeat(longer), sub)))
+                        )
             if len(runs) == 1:  # sorted and distinct already: the index's list, read only (shared by the patterns)
                 return runs[0]
             for run in runs:
