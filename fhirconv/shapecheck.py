@@ -39,7 +39,8 @@ _Key = Any  # tuples of str / type / bool / frozenset: hashable, cheap to build
 _NO_MODEL = (None, False)
 # model class -> a rule called on each element dict of that class met in the walk (None: no rule), and None -> the
 # rule called on each dict or list the check hands to fhir.resources whole, unwalked (validate.py folds its own
-# checks into this walk instead of walking the bundle a second time)
+# checks into this walk instead of walking the bundle a second time). The rule of a class must not change for the life
+# of the mapping: the walk reads it once per class and mapping (``_Model.ruled``), and the rule reads its context
 Rules = Mapping[Any, Callable[[Any], None] | None]
 
 
@@ -72,7 +73,20 @@ def _element_type(annotation: Any) -> tuple[Any, bool]:
 
 
 class _Field:
-    __slots__ = ("complex", "is_list", "info", "_getter", "_model", "_adapter", "valid", "valid_str", "int_bounds")
+    __slots__ = (
+        "complex",
+        "is_list",
+        "info",
+        "_getter",
+        "_model",
+        "_adapter",
+        "valid",
+        "valid_str",
+        "int_bounds",
+        "bounded",
+        "int_low",
+        "int_high",
+    )
 
     def __init__(self, info: Any) -> None:
         self._getter, self.is_list = _element_type(info.annotation)
@@ -84,6 +98,9 @@ class _Field:
         # str value -> verdict: most primitives are strings, and their key needs no tuple built and hashed per element
         self.valid_str: dict[str, bool] = {}
         self.int_bounds = None if self.complex or info.metadata else _int_bounds(info.annotation)
+        # the same bounds as plain attributes, read by the walk without unpacking a tuple
+        self.bounded = self.int_bounds is not None
+        self.int_low, self.int_high = self.int_bounds or (0, 0)
 
     @property
     def model(self) -> Any:
@@ -106,23 +123,21 @@ class _Field:
 
     def primitive_ok(self, value: Any) -> bool | None:
         """Verdict of this field's type on ``value`` (None when the value cannot be a cache key)."""
-        if self.int_bounds is not None and value.__class__ is int:
+        if self.int_bounds is not None and type(value) is int:
             # offsets and lengths are unique per report: decided by the bounds fhir_core's Integer types declare
             # (pydantic's int schema with their ge / le), not cached one by one
             return self.int_bounds[0] <= value <= self.int_bounds[1]
-        cache: dict[Any, bool] = self.valid_str if value.__class__ is str else self.valid
+        cache: dict[Any, bool] = self.valid_str if type(value) is str else self.valid
         try:
-            key = (
-                value
-                if value.__class__ is str
-                else (value.__class__, tuple(value) if isinstance(value, list) else value)
-            )
+            key = value if type(value) is str else (type(value), tuple(value) if isinstance(value, list) else value)
             ok = cache.get(key)
         except TypeError:  # unhashable (a dict or a list of dicts under a primitive field)
             return None
         if ok is None:
             try:
-                self.adapter.validate_python(value)
+                # the adapter's validator called as TypeAdapter.validate_python calls it (every option at its default),
+                # without that method's Python frame: a few hundred new values per report
+                self.adapter.validator.validate_python(value)
                 ok = True
             except ValidationError:
                 ok = False
@@ -158,6 +173,24 @@ def _int_bounds(annotation: Any) -> tuple[int, int] | None:
 _INTEGER_TYPES = {"Integer", "UnsignedInt", "PositiveInt"}
 
 
+class _Model:
+    """What the walk needs of a model class, found with one lookup per element: its fields by name and alias,
+    whether it is abstract (a field typed Resource: the dict's resourceType names the class), and its rule in the
+    last rules mapping that walked it."""
+
+    __slots__ = ("fields", "abstract", "ruled")
+
+    def __init__(self, model: Any) -> None:
+        self.fields: dict[str, _Field] = {}
+        for name, info in model.model_fields.items():
+            f = _Field(info)
+            self.fields[name] = f
+            if info.alias:
+                self.fields[info.alias] = f
+        self.abstract = getattr(model, "__resource_type__", None) in ("Resource", "DomainResource")
+        self.ruled: tuple[Rules, Callable[[Any], None] | None] | None = None
+
+
 class _Invalid(Exception):
     """Raised inside the walk when fhir.resources rejects an element."""
 
@@ -171,8 +204,7 @@ class ShapeChecker:
         # shape -> the first model validated with that shape: it stands in for every later element of the shape
         # when their parent is validated (the parent's verdict depends only on the child's verdict)
         self._shapes: dict[_Key, Any] = {}
-        self._fields: dict[type, dict[str, _Field]] = {}
-        self._abstract: dict[type, bool] = {}  # a field typed Resource: the dict's resourceType names the class
+        self._models: dict[type, _Model] = {}
         self.validated = 0  # elements handed to fhir.resources (how well the cache works)
 
     def is_valid(self, model: type, data: dict[str, Any], rules: Rules | None = None) -> bool:
@@ -187,37 +219,41 @@ class ShapeChecker:
         return True
 
     def _fields_of(self, model: type) -> dict[str, _Field]:
-        fields = self._fields.get(model)
-        if fields is None:
-            fields = {}
-            for name, info in model.model_fields.items():  # type: ignore[attr-defined]
-                f = _Field(info)
-                fields[name] = f
-                if info.alias:
-                    fields[info.alias] = f
-            self._fields[model] = fields
-            self._abstract[model] = getattr(model, "__resource_type__", None) in ("Resource", "DomainResource")
-        return fields
+        return self._model(model).fields
+
+    def _model(self, model: type) -> _Model:
+        found = self._models.get(model)
+        if found is None:
+            found = self._models[model] = _Model(model)
+        return found
 
     def _check(self, model: type, data: Any, rules: Rules | None) -> tuple[Any, _Key | None]:
         """(validated model or the data as it is, its model class or None when its shape cannot be keyed). An
         element that returns is valid (an invalid one raises): its parent's verdict needs no more than its class."""
-        if data.__class__ is not dict:
+        # type(x), not x.__class__: the compiled build reads ``__class__`` as a generic attribute lookup (~2 % of
+        # the walk), ``type(x)`` as the object's type pointer
+        if type(data) is not dict:
             if not isinstance(data, dict):
                 if rules is not None and isinstance(data, list):
                     rules[None](data)  # type: ignore[misc]
                 return data, None
-        fields = self._fields.get(model) or self._fields_of(model)
-        if self._abstract[model] and "resourceType" in data:
+        info = self._models.get(model) or self._model(model)
+        if info.abstract and "resourceType" in data:
             try:
                 model = resource_class(model, data["resourceType"])
             except Exception:
                 if rules is not None:
                     rules[None](data)  # type: ignore[misc]
                 return data, None
-            fields = self._fields.get(model) or self._fields_of(model)
+            info = self._models.get(model) or self._model(model)
+        fields = info.fields
         if rules is not None:
-            rule = rules[model]
+            # the class's rule, looked up in ``rules`` once per rules object, not per element; the pair is read and
+            # written as one attribute, so two threads walking with their own rules never mix them
+            ruled = info.ruled
+            if ruled is None or ruled[0] is not rules:
+                ruled = info.ruled = (rules, rules[model])
+            rule = ruled[1]
             if rule is not None:
                 rule(data)
         # the children's validated models are not kept during the walk: most elements have a known shape, and the
@@ -247,13 +283,14 @@ class ShapeChecker:
                     continue
                 # the common cases inlined (one dict lookup, no method call): a string already judged, and an
                 # integer under fhir_core's bounds (offsets and lengths, unique per report: not cached)
-                cls = v.__class__
+                cls = type(v)
                 if cls is str:
                     ok = f.valid_str.get(v)
                     if ok is None:
                         ok = f.primitive_ok(v)
-                elif cls is int and f.int_bounds is not None:
-                    ok = f.int_bounds[0] <= v <= f.int_bounds[1]
+                elif cls is int and f.bounded:
+                    n: int = v  # a native integer in the compiled build: two C comparisons, not two generic ones
+                    ok = f.int_low <= n <= f.int_high
                 else:
                     ok = f.primitive_ok(v)
                     if ok is None:  # a dict, or a list of dicts, under a primitive field

@@ -126,6 +126,9 @@ class _Rules(dict[Any, Callable[[Any], None] | None]):
         allowed = F.ALLOWED[fhir_version]
         self.comparators = allowed[("Quantity", "comparator")]
         self.period_units = allowed[("Timing", "periodUnit")]
+        # fhirspec's constants read once: a module attribute is a dictionary lookup per element in the compiled build
+        self.ucum_system = F.UCUM
+        self.derivation = F.DERIVATION_REFERENCE
         self.targets: set[Any] = set()
         self.ucum_problem: Callable[[str], str | None] = lambda code: None
         self.text_length: int | None = None
@@ -161,7 +164,7 @@ class _Rules(dict[Any, Callable[[Any], None] | None]):
             raise _Doubt
 
     def _ucum(self, node: dict[str, Any]) -> None:
-        if "value" in node and node.get("system") == F.UCUM and self.ucum_problem(node.get("code", "")):
+        if "value" in node and node.get("system") == self.ucum_system and self.ucum_problem(node.get("code", "")):
             raise _Doubt
 
     def _comparator(self, node: dict[str, Any]) -> None:
@@ -173,7 +176,7 @@ class _Rules(dict[Any, Callable[[Any], None] | None]):
             raise _Doubt
 
     def _evidence(self, node: dict[str, Any]) -> None:
-        if node.get("url") == F.DERIVATION_REFERENCE and self.text_length is not None:
+        if node.get("url") == self.derivation and self.text_length is not None:
             if not _offset_ok(node, self.text_length):
                 raise _Doubt
 
