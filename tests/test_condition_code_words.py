@@ -7,15 +7,7 @@ names the upper jaw bone; a metastasis without a written site takes the organ of
 import pytest
 
 import fhirconv
-
-
-def _codes(text: str) -> dict[str, list[str]]:
-    out = {}
-    for e in fhirconv.convert(text, report_id="t").data["entry"]:
-        r = e["resource"]
-        if r["resourceType"] == "Condition":
-            out[r["code"]["text"]] = [c["code"] for c in r["code"].get("coding", [])]
-    return out
+from tests.bundle_facts import condition_codes as _codes
 
 
 @pytest.mark.parametrize(

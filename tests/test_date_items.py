@@ -3,22 +3,10 @@ hypertension artérielle depuis 2005, diabète"), a dated act's cause is older t
 shares its date, and a disease the Diagnostic section names is dated by the last dated step of the work-up. An
 unsupported date is worse than none: these texts are written for the tests, not taken from a corpus."""
 
-from typing import Any
-
 import pytest
 
 import fhirconv
-
-
-def _dated(text: str) -> dict[str, Any]:
-    out = {}
-    for e in fhirconv.convert(text, report_id="t").data["entry"]:
-        r = e["resource"]
-        if r["resourceType"] in ("Condition", "Procedure", "Observation"):
-            out[r["code"].get("text")] = (
-                r.get("onsetDateTime") or r.get("performedDateTime") or r.get("effectiveDateTime")
-            )
-    return out
+from tests.bundle_facts import dated as _dated
 
 
 @pytest.mark.parametrize(

@@ -11,23 +11,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import fhirconv
 from fhirconv.cli import main
-
-
-def _entries(text: str, rtype: str) -> list[dict[str, Any]]:
-    return [e["resource"] for e in fhirconv.convert(text).data["entry"] if e["resource"]["resourceType"] == rtype]
-
-
-def _conditions(text: str) -> dict[str, tuple[list[str], str]]:
-    """code.text -> (codes, verification) of every Condition."""
-    return {
-        r["code"].get("text", ""): (
-            [c["code"] for c in r["code"].get("coding", [])],
-            r["verificationStatus"]["coding"][0]["code"],
-        )
-        for r in _entries(text, "Condition")
-    }
+from tests.bundle_facts import conditions as _conditions
+from tests.bundle_facts import entries as _entries
 
 
 @pytest.mark.parametrize(

@@ -1,21 +1,7 @@
 """Dates the work-up of the presenting episode gives what it finds: the month of a dated admission (the imaging and
 the biopsy follow over days), the year of the first dated exam when the history tells the admission undated."""
 
-from typing import Any
-
-import fhirconv
-
-
-def _dated(text: str) -> dict[str, Any]:
-    out = {}
-    for e in fhirconv.convert(text, report_id="t").data["entry"]:
-        r = e["resource"]
-        if r["resourceType"] in ("Condition", "Procedure", "Observation"):
-            out[r["code"].get("text")] = (
-                r.get("onsetDateTime") or r.get("performedDateTime") or r.get("effectiveDateTime")
-            )
-    return out
-
+from tests.bundle_facts import dated as _dated
 
 DATED_ADMISSION = """Anamnèse
 Un homme de 70 ans s'est présenté aux urgences le 12 mars 2016 pour des douleurs abdominales.
