@@ -1,4 +1,4 @@
-"""Pickling and copying of the frozen dataclasses, the same in both builds: through the constructor.
+"""Pickling and copying of the conversion's dataclasses, the same in both builds: through the constructor.
 
 In the compiled build (setup.py) they are mypyc native classes, whose default unpickling (and ``copy.copy``)
 assigns the fields one by one, which a frozen dataclass refuses; a ``ConversionResult`` (its dates, sections,
@@ -21,12 +21,14 @@ def _by_constructor(obj: Any) -> tuple[Any, tuple[Any, ...]]:
 
 def register() -> None:
     """Register the frozen dataclasses of the conversion and of the tables with ``copyreg`` (pickle and copy)."""
-    from .document import Cue, PartialDate, Quantity, Section, Sentence, Structure
+    from .document import Cue, Mention, PartialDate, Quantity, Section, Sentence, Structure
     from .labvalues import LabPatterns
     from .tables.ucum import UcumChecker
     from .timeline import Timeline
 
-    for cls in (Section, Sentence, Structure, PartialDate, Quantity, Cue, Timeline, LabPatterns, UcumChecker):
+    # Mention is not frozen, but its __init__ is written out (document.py), which a native class's default
+    # unpickling calls with no argument
+    for cls in (Section, Sentence, Structure, PartialDate, Quantity, Cue, Mention, Timeline, LabPatterns, UcumChecker):
         # every field is a constructor argument (no init=False field): the constructor rebuilds an equal object
         assert all(f.init for f in fields(cls)), cls
         copyreg.pickle(cls, _by_constructor)
