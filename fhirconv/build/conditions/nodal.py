@@ -39,4 +39,12 @@ def _nodal(ctx: BuildContext, c: _Cond, m: Mention, sites: list[Mention]) -> Non
     sont le siège de métastases": a metastasis word with no site of its own after a lymph node (a C77 site) of its
     sentence is a nodal one, not adopted by the organ metastases the report names later (merging). It is given no
     site: placing it at the node cost FRACCO 0.2 point of morphology F1 (measured)."""
-    c.nodal = any(s.sentence == m.sentence and s.end <= m.start and s.row.icdo3.startswith("C77") for s in sites)
+    # the sites of its sentence before it, walked back from it (sites are in text order and do not overlap): testing
+    # every site of the report for each metastasis made a long report's cost quadratic
+    k = bisect.bisect_right(sites, m.start, key=lambda s: s.end)
+    while k and sites[k - 1].sentence == m.sentence:
+        k -= 1
+        if sites[k].row.icdo3.startswith("C77"):
+            c.nodal = True
+            return
+    c.nodal = False

@@ -85,24 +85,27 @@ def _site_of_exam(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mentio
     before the metastasis, with no other exam or result word between them: in "l'IRM cérébrale a montré ..., ainsi
     que des nodules pulmonaires évoquant des métastases" the metastasis goes with the lesion's words."""
     k = bisect.bisect_left(sites, m.start, key=lambda s: s.start)
-    if not k or sites[k - 1].sentence != m.sentence:
+    if not k or sites[k - 1].sentence != m.sentence or not sites[k - 1].row.cim10_secondary:
         return None
     s = sites[k - 1]
+    # only the mentions of the sentence before the metastasis are read (ctx.mentions is sorted by start): reading
+    # them all for each metastasis made a long report's cost quadratic
+    lo = ctx.structure.sentences[m.sentence].start if ctx.structure is not None and m.sentence >= 0 else 0
+    i = bisect.bisect_left(ctx.mentions, lo, key=lambda x: x.start)
+    near = ctx.mentions[i : bisect.bisect_left(ctx.mentions, m.start, i, key=lambda x: x.start)]
     exam = any(
         p.kind == "procedure"
         and p.sentence == m.sentence
         and p.end <= s.start
         and getattr(p.row, "category", None) == "imaging"
         and not ctx.text[p.end : s.start].strip()
-        for p in ctx.mentions
+        for p in near
     )
-    if not exam or not s.row.cim10_secondary:
+    if not exam:
         return None
     # another exam or a result word in between ("l'IRM cérébrale est normale, la TEP montre des métastases"): the
     # metastasis is not what this exam showed
-    between = any(
-        o.kind in ("procedure", "qualitative") and s.end <= o.start and o.end <= m.start for o in ctx.mentions
-    )
+    between = any(o.kind in ("procedure", "qualitative") and s.end <= o.start and o.end <= m.start for o in near)
     return None if between else s
 
 
