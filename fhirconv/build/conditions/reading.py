@@ -53,7 +53,9 @@ def _ordinary_word(ctx: BuildContext, m: Mention) -> bool:
     """A disease word used as an ordinary noun ("2 gouttes", "goutte-à-goutte": phrases.yaml ordinary_word, read in
     the few words around it)."""
     lo, hi = max(0, m.start - _ORDINARY_WINDOW), min(len(ctx.text), m.end + _ORDINARY_WINDOW)
-    return any(h.start() <= m.start < h.end() for h in ctx.mappings.phrases["ordinary_word"].finditer(ctx.text, lo, hi))
+    # (prefiltered: run for every disease word, it is tried only where the report has "goutte")
+    pattern = prefiltered(ctx.mappings.phrases["ordinary_word"])
+    return any(h.start() <= m.start < h.end() for h in pattern.finditer(ctx.text, lo, hi))
 
 
 def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
