@@ -176,6 +176,9 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
     for m in mentions:
         if m.kind == "relative" and not _names_patient(text, m, mappings.phrases):
             relatives.setdefault(m.sentence, []).append(m)
+    # a lab test between a disease and a result after it takes the result: "hépatite B ancienne guérie (AgHBs
+    # négatif)" is the antigen's result, not the absence of the hepatitis
+    tests = sorted(m.start for m in mentions if m.kind == "observation")
     for m in mentions:
         if m.kind not in _QUALIFIED_KINDS:
             continue
@@ -199,6 +202,8 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
                     continue
                 m.qualifiers.setdefault(cue.kind, cue)
             elif bwd and _in_scope(text, words, m.end, cue.start, row, False, terminations, mappings.phrases):
+                if cue.kind == "negation" and m.kind in _LISTED_KINDS and _test_between(tests, m.end, cue.start):
+                    continue
                 if cue.kind in _HEAD_KINDS and _complication_of(text, m, 0, mappings.phrases):
                     continue
                 if cue.kind in _NEGATING and _complication_of(text, m, 0, mappings.phrases, "cause_of"):
@@ -209,6 +214,12 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
         elif m.kind in ("procedure", "medication"):
             _relatives_act(text, words, m, relatives.get(m.sentence, []), mappings.phrases)
     return [c for c, _ in cues]
+
+
+def _test_between(tests: list[int], start: int, end: int) -> bool:
+    """A lab test mention starts in ``[start, end)`` (``tests``: the sorted starts of the observation mentions)."""
+    i = bisect.bisect_left(tests, start)
+    return i < len(tests) and tests[i] < end
 
 
 def _complication_of(
@@ -261,8 +272,9 @@ def _link_relative(
 ) -> None:
     """A disease named shortly after a relative word in the same sentence is that relative's
     ("la mère est décédée d'un cholangiocarcinome et le père d'un cancer du larynx"), unless the relative is named
-    right after it ("..., cancer du côlon chez son père", phrases.yaml relative_named_after). ``relatives``: those
-    of the mention's sentence."""
+    right after it ("..., cancer du côlon chez son père", phrases.yaml relative_named_after) or is the one who found
+    the patient's sign ("sa mère qui avait palpé une masse", relative_notices). ``relatives``: those of the
+    mention's sentence."""
     # Relatives are in text order and do not overlap, and a longer gap only adds words: only the nearest relative
     # before the disease (and the nearest after it) can be close enough; no scan of the sentence's relatives.
     best = None
@@ -274,6 +286,8 @@ def _link_relative(
         best = relatives[j]  # "cancer colorectal (père)": the relative in brackets right after the disease is its
     if best is None:
         best = _relative_before(text, words, m, relatives)
+        if best is not None and phrases["relative_notices"].match(text, best.end, m.start):
+            return  # "sa mère qui avait palpé une masse abdominale": the relative found the patient's sign
     if best is None and "family" in m.qualifiers:
         # "Antécédents familiaux : cancer du sein (mère)": a relative right after the disease
         if j < len(relatives) and words.within(m.end, relatives[j].start) <= _RELATIVE_AFTER_WORDS:

@@ -519,6 +519,8 @@ PhraseName = Literal[
     "complication_of",
     "cause_of",
     "tumour_dropped",
+    "relatives_coordinated",
+    "relative_notices",
 ]
 
 

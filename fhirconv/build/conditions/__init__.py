@@ -31,7 +31,7 @@ from ... import fhirspec as F
 from ...document import Mention
 from ..common import BuildContext, match_starts, may_start
 from .anaphora import _fold_bare_heads, _fold_glossed
-from .family_anaphora import anaphoric_family
+from .family_anaphora import anaphoric_family, coordinated_family
 from .findings import _fold_findings
 from .merging import _fold_unspecified, _merge
 from .model import _GENERIC_MORPH, _Cond, _primary, _spread_morph, _verification
@@ -185,7 +185,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             c.resource["extension"].append({"url": F.RELATED_PRIMARY, "valueReference": ctx.ref(target.resource)})
     # one FamilyMemberHistory per relative named (the same words); each disease of an unnamed relative its own
     by_relative: dict[object, tuple[list[Mention], Mention | None]] = {}
-    anaphoric = anaphoric_family(ctx, family)
+    anaphoric = [*coordinated_family(ctx, family), *anaphoric_family(ctx, family)]
     for m, rel in [*family, *anaphoric]:
         by_relative.setdefault((rel.start, rel.end) if rel is not None else id(m), ([], rel))[0].append(m)
     given = {(rel.start, rel.end) for _, rel in anaphoric}

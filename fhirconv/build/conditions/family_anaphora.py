@@ -1,6 +1,7 @@
 """A relative said to have the disease named just before ("... une polykystose rénale ; sa mère et son oncle
 maternel en étaient atteints"): the pronoun "en" (phrases.yaml relatives_have_it) gives the disease to every relative
-named between it and the disease. The disease stays the patient's too when the report says so."""
+named between it and the disease. The disease stays the patient's too when the report says so. Relatives
+coordinated with the one a disease is linked to have it too ("son père et son frère sont diabétiques")."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import bisect
 from ...document import Mention
 from ..common import BuildContext, prefiltered, words_between
 
-__all__ = ["anaphoric_family"]
+__all__ = ["anaphoric_family", "coordinated_family"]
 
 _MAX_WORDS = 30  # words from the disease to the pronoun: a longer gap names something else in between
 
@@ -43,4 +44,29 @@ def anaphoric_family(ctx: BuildContext, family: list[tuple[Mention, Mention | No
         if d.sentence not in (sent, sent - 1) or words_between(ctx.text, d.end, s, _MAX_WORDS) > _MAX_WORDS:
             continue
         out.extend((d, r) for r in rels if r.start >= d.end and (r.start, r.end) not in linked)
+    return out
+
+
+def coordinated_family(
+    ctx: BuildContext, family: list[tuple[Mention, Mention | None]]
+) -> list[tuple[Mention, Mention]]:
+    """(disease, relative) pairs of the relatives coordinated with the one a disease is linked to, before or after
+    it ("son père et son frère sont diabétiques de type 2", "cancer du sein chez sa mère et sa sœur"): only
+    conjunctions and determiners between them (phrases.yaml relatives_coordinated)."""
+    pattern = ctx.mappings.phrases["relatives_coordinated"]
+    out: list[tuple[Mention, Mention]] = []
+    relatives = [m for m in ctx.mentions if m.kind == "relative"]
+    index = {id(r): k for k, r in enumerate(relatives)}
+    for d, rel in family:
+        i = index.get(id(rel)) if rel is not None else None
+        if i is None:
+            continue
+        j = i
+        while j > 0 and pattern.fullmatch(ctx.text, relatives[j - 1].end, relatives[j].start):
+            j -= 1
+            out.append((d, relatives[j]))
+        j = i
+        while j + 1 < len(relatives) and pattern.fullmatch(ctx.text, relatives[j].end, relatives[j + 1].start):
+            j += 1
+            out.append((d, relatives[j]))
     return out
