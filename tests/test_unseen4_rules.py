@@ -23,6 +23,12 @@ from tests.bundle_facts import entries as _entries
         ("Une endocardite a été suspectée et exclue par l'échographie.", "endocardite", "refuted"),
         # only looked for, nothing ruled out after "et": still a hypothesis
         ("Une tuberculose a été recherchée et un traitement a été débuté.", "tuberculose", "provisional"),
+        # what a finding was wrongly taken for at first is not there; the trauma named after it is
+        ("Masse prise initialement pour un hématome après un traumatisme.", "hématome", "refuted"),
+        ("Masse prise initialement pour un hématome après un traumatisme.", "traumatisme", "confirmed"),
+        ("Une douleur longtemps prise pour une tendinite.", "tendinite", "refuted"),
+        # no adverb of a mistake: a drug taken for a disease
+        ("Le traitement pris pour une hypertension artérielle est bien toléré.", "hypertension", "confirmed"),
         # a lab test between the disease and its result takes the result: a past disease, cured, is the patient's
         ("Aux antécédents d'une hépatite B ancienne guérie (AgHBs négatif), il consulte.", "hépatite", "confirmed"),
         # with no test named in between, the result still negates the disease before it
@@ -106,3 +112,41 @@ def test_consultant_opens_the_presenting_episode() -> None:
         "La radiographie montrait une pneumopathie."
     )
     assert _dated(text)["pneumopathie"] == "2019-03"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a diabetic complication of unstated type (E14.x) takes the type of the patient's diabetes
+        (
+            "Diabétique de type 2 depuis 2003. Néphropathie diabétique stade 3b.",
+            {"Diabétique de type 2": "E11.9", "Néphropathie diabétique": "E11.2"},
+        ),
+        (
+            "Diabète de type 1. Néphropathie diabétique.",
+            {"Diabète de type 1": "E10.9", "Néphropathie diabétique": "E10.2"},
+        ),
+        # no type stated, or the typed diabetes negated: the complication stays untyped
+        ("Néphropathie diabétique.", {"Néphropathie diabétique": "E14.2"}),
+        (
+            "Pas de diabète de type 2 connu. Néphropathie diabétique.",
+            {"diabète de type 2": "E11.9", "Néphropathie diabétique": "E14.2"},
+        ),
+    ],
+)
+def test_diabetic_complication_takes_the_patients_type(text: str, expected: dict[str, str]) -> None:
+    got = {k: next(c for c in cs if c[0] == "E") for k, (cs, _) in _conditions(text).items()}
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        # the neck levels ("secteurs" I to VI) of an ENT or thyroid report are cervical lymph nodes
+        ("Échographie : adénopathie du secteur III droit.", "C77.0"),
+        ("Adénopathie suspecte du secteur VI.", "C77.0"),
+    ],
+)
+def test_neck_level_is_cervical(text: str, site: str) -> None:
+    got = [c["code"] for r in _entries(text, "Condition") for b in r.get("bodySite", []) for c in b["coding"]]
+    assert got == [site]

@@ -31,6 +31,7 @@ from ... import fhirspec as F
 from ...document import Mention
 from ..common import BuildContext, match_starts, may_start
 from .anaphora import _fold_bare_heads, _fold_glossed
+from .diabetes import typed_diabetes_complications
 from .family_anaphora import anaphoric_family, coordinated_family
 from .findings import _fold_findings
 from .merging import _fold_unspecified, _merge
@@ -168,6 +169,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     merged = _fold_bare_heads(ctx, _fold_unspecified(_merge(ctx, _fold_findings(ctx, _merge(ctx, conds)))))
     merged = _fold_glossed(ctx, merged)
     _ruled_out(ctx, merged)
+    typed_diabetes_complications(ctx, merged)
     seen_again_onset(ctx, merged)
     present = max(ctx.dates, key=lambda d: (d.year, d.month or 0, d.day or 0), default=None)
     recovery: list[int] | None = None
