@@ -19,6 +19,10 @@ _LAST_WORD = re.compile(r"[^\W\d_]+$")
 # ICD-O-3 morphologies from 9590 on are the haematolymphoid neoplasms (lymphomas, myeloma, leukaemias): ICD-O gives
 # them no metastatic behaviour /6, and a "leucémie secondaire" is a therapy-related one, not a metastasis
 _FIRST_HAEMATOLYMPHOID = "9590"
+# ICD-O-3 umbrella histologies and the types they gather whose codes come before theirs: a non-small cell carcinoma
+# (8046) "à grandes cellules" is a large cell carcinoma (8012), a large cell neuroendocrine (8013), a pleomorphic /
+# sarcomatoid one (8022, 8032, 8033) ... (the later codes, adenocarcinoma 8140, squamous 8070, refine it anyway)
+_UMBRELLAS = {"8046": frozenset({"8012", "8013", "8014", "8022", "8030", "8031", "8032", "8033"})}
 
 
 def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[tuple[_Cond, Mention]]) -> _Cond | None:
@@ -32,7 +36,7 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
                 break
             gap = ctx.text[prev_c.mentions[0].end : m.start]
             if prev_m.sentence == m.sentence and len(gap) < 80 and ctx.mappings.phrases["site_gap"].match(gap):
-                if prev_c.morph and (prev_c.morph[0][:4] in _GENERIC_MORPH or prev_c.morph[0][:4] < code[:4]):
+                if prev_c.morph and _refinable(prev_c.morph, code):
                     prev_c.morph = _refined(prev_c.morph, code, display)
                 prev_c.mentions.append(m)
                 break
@@ -47,7 +51,7 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
             and m.start - prev_m.end < 80
             and ctx.mappings.phrases["refines"].search(ctx.text[prev_m.end : m.start])
         ):
-            if prev_c.morph and (prev_c.morph[0][:4] in _GENERIC_MORPH or prev_c.morph[0][:4] < code[:4]):
+            if prev_c.morph and _refinable(prev_c.morph, code):
                 prev_c.morph = _refined(prev_c.morph, code, display)
             prev_c.mentions.append(m)
             return None
@@ -283,6 +287,13 @@ def _metastatic_primary(
     ):
         return 0, None
     return end, base
+
+
+def _refinable(morph: tuple[str, str], code: str) -> bool:
+    """Whether a histology written after a tumour's (same phrase) refines it: a generic one is refined by any, an
+    umbrella by the types it gathers, a code by a later one of its block (ICD-O-3 codes grow more specific)."""
+    head = morph[0][:4]
+    return head in _GENERIC_MORPH or head < code[:4] or (head in _UMBRELLAS and code[:4] in _UMBRELLAS[head])
 
 
 def _refined(morph: tuple[str, str], code: str, display: str) -> tuple[str, str]:

@@ -1,0 +1,56 @@
+"""Tumour abbreviations (French, and Spanish ones a translated report keeps), a gene named after a tumour, and a
+non-small cell carcinoma refined by the type written after it."""
+
+from __future__ import annotations
+
+import pytest
+
+import fhirconv
+
+ICDO = "http://terminology.hl7.org/CodeSystem/icd-o-3"
+
+
+def _morphologies(text: str) -> list[str]:
+    out = []
+    for e in fhirconv.convert(text).data["entry"]:
+        r = e["resource"]
+        if r["resourceType"] == "Condition":
+            out += [c["code"] for c in r["code"].get("coding", []) if c["system"] == ICDO]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Rechute ganglionnaire d'un LBDCG traité par R-CHOP.", "9680/3"),
+        ("Biopsie ostéomédullaire : LDCBG de stade IV.", "9680/3"),
+        ("Suivi hématologique pour un SMD de faible risque.", "9989/3"),
+        ("Il est traité par ibrutinib pour un LCM.", "9673/3"),
+        ("Tumorectomie pour un CDIS de bas grade du sein droit.", "8500/2"),
+        ("Néphrectomie élargie : ccRCC de grade 3.", "8310/3"),
+        ("Diagnostic : CPCNP de stade IIIB.", "8046/3"),
+    ],
+)
+def test_tumour_abbreviation(text: str, code: str) -> None:
+    assert code in _morphologies(text)
+
+
+def test_charlson_index_abbreviation_is_no_carcinoma() -> None:
+    assert _morphologies("Indice de comorbidité de Charlson (CCI) à 5.") == []
+
+
+def test_alk_gene_spelled_out_is_no_lymphoma() -> None:
+    text = "Pas de réarrangement du gène de la kinase du lymphome anaplasique (ALK) en FISH."
+    assert "9714/3" not in _morphologies(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Biopsie : carcinome bronchique non à petites cellules à grandes cellules.", "8012/3"),
+        ("Diagnostic : carcinome non à petites cellules de type carcinome sarcomatoïde.", "8033/3"),
+        ("Diagnostic : carcinome non à petites cellules, sans autre précision.", "8046/3"),
+    ],
+)
+def test_non_small_cell_carcinoma_refined_by_its_type(text: str, code: str) -> None:
+    assert _morphologies(text) == [code]
