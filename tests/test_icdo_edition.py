@@ -191,3 +191,15 @@ def test_edition_table_rows_are_checked(tmp_path: Path) -> None:
 def test_metastasis_of_a_recoded_histology_by_edition(text: str, v32: str, v31: str) -> None:
     assert v32 in _morphology(text).values()
     assert v31 in _morphology(text, "3.1").values()
+
+
+@pytest.mark.parametrize(
+    ("text", "v32", "v31"),
+    [
+        ("Carcinome séreux de haut grade de l'ovaire opéré en 2015. Récidive tumorale en 2018.", "8461/3", "8441/3"),
+        ("Tumeur stromale gastro-intestinale de l'estomac en 2014. Récidive locale en 2017.", "8936/3", "8936/1"),
+    ],
+)
+def test_recurrence_has_its_cancers_code_in_either_edition(text: str, v32: str, v31: str) -> None:
+    assert set(_morphology(text).values()) == {v32}
+    assert set(_morphology(text, "3.1").values()) == {v31}

@@ -72,8 +72,9 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
     if c.cim10:
         codings.append(coding(F.CIM10, c.cim10[0], c.cim10[1]))
     if c.morph:
-        # a metastasis's histology is its primary's: so is its edition (the words of the primary)
-        cited = c.mentions if c.primary is None else [*c.mentions, *c.primary.mentions]
+        # a metastasis's or a recurrence's histology is its cancer's: so is its edition (the words of that cancer)
+        origin = c.primary or c.recurs
+        cited = c.mentions if origin is None else [*c.mentions, *origin.mentions]
         codings.append(coding(F.ICDO3, *_edition(ctx, c.morph, cited)))
     if c.snomed:
         codings.append(coding(F.SNOMED, c.snomed[0], c.snomed[1]))
