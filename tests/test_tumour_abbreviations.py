@@ -39,9 +39,26 @@ def test_charlson_index_abbreviation_is_no_carcinoma() -> None:
     assert _morphologies("Indice de comorbidité de Charlson (CCI) à 5.") == []
 
 
-def test_alk_gene_spelled_out_is_no_lymphoma() -> None:
-    text = "Pas de réarrangement du gène de la kinase du lymphome anaplasique (ALK) en FISH."
-    assert "9714/3" not in _morphologies(text)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pas de réarrangement du gène de la kinase du lymphome anaplasique (ALK) en FISH.",
+        "Recherche d'une fusion de la lymphome kinase anaplasique (ALK) : négative.",
+    ],
+)
+def test_alk_gene_spelled_out_is_no_lymphoma(text: str) -> None:
+    assert _morphologies(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Biopsie ganglionnaire : lymphome à grandes cellules T, CD30 positif.", "9702/3"),
+        ("Il avait été traité pour un lymphome diffus à cellules B en 2012.", "9591/3"),
+    ],
+)
+def test_lymphoma_wordings(text: str, code: str) -> None:
+    assert _morphologies(text) == [code]
 
 
 @pytest.mark.parametrize(
