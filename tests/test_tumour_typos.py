@@ -29,6 +29,9 @@ def _morphologies(text: str) -> list[tuple[str, str]]:
         ("Biopsie : adénocarcinnome du rectum.", "adénocarcinnome", "8140/3"),  # a letter typed twice
         ("Histologie : adénocarcimone lieberkühnien.", None, None),  # two letters swapped apart: two edits
         ("Myélome : plasmacytome solitaire de la côte.", "plasmacytome", "9731/3"),  # a spelling variant
+        ("Diagnostic : cholangiocarcinomie intrahépatique.", "cholangiocarcinomie", "8160/3"),  # the ending slipped
+        ("Histologie : léiomyosarcomme de l'utérus.", "léiomyosarcomme", "8890/3"),
+        ("Compte rendu : neuroblastoma surrénalien de stade 4.", "neuroblastoma", "9500/3"),  # the English name
     ],
 )
 def test_long_tumour_word_with_one_slip(text: str, words: str | None, code: str | None) -> None:
@@ -44,6 +47,8 @@ def test_long_tumour_word_with_one_slip(text: str, words: str | None, code: str 
     [
         "Caryotype : un chromosome surnuméraire.",  # a real word ending in -ome, far from any tumour
         "Sarcone du genou.",  # a short word: no guess
+        "Examen neurologique : méningisme franc.",  # one edit from méningiome, but not a tumour's ending
+        "Myélogramme : plasmocytose médullaire à 8 %.",  # one edit from plasmocytome
     ],
 )
 def test_no_tumour_from_other_words(text: str) -> None:
