@@ -55,9 +55,11 @@ def test_alk_gene_spelled_out_is_no_lymphoma(text: str) -> None:
     [
         ("Biopsie ganglionnaire : lymphome à grandes cellules T, CD30 positif.", "9702/3"),
         ("Il avait été traité pour un lymphome diffus à cellules B en 2012.", "9591/3"),
+        ("Orchidectomie : tumeur du cordon sexuel de 3 cm.", "8590/1"),
+        ("Aspect évocateur d'une tumeur mixte de la lignée germinale.", "9085/3"),
     ],
 )
-def test_lymphoma_wordings(text: str, code: str) -> None:
+def test_tumour_wordings(text: str, code: str) -> None:
     assert _morphologies(text) == [code]
 
 
