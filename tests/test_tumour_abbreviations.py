@@ -73,3 +73,23 @@ def test_tumour_wordings(text: str, code: str) -> None:
 )
 def test_non_small_cell_carcinoma_refined_by_its_type(text: str, code: str) -> None:
     assert _morphologies(text) == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # UICC TNM classifies malignant tumours: a tumour word of benign or uncertain code it stages is malignant
+        ("Néphrectomie : tumeur rénale à cellules claires pT3a pN1 M1.", "8005/3"),
+        ("Cystoscopie puis résection : tumeur vésicale, pT1 N0.", "8000/3"),
+        ("Tumeur du rein droit pT2 N0 M0 opérée en 2015.", "8000/3"),
+        # no TNM right after the words: the code stays the words'
+        ("Tumeur à cellules claires du rein gauche.", "8005/0"),
+        ("Adénome hypophysaire de 12 mm.", "8140/0"),
+    ],
+)
+def test_tnm_makes_an_uncertain_tumour_malignant(text: str, code: str) -> None:
+    assert _morphologies(text) == [code]
+
+
+def test_tnm_leaves_a_typed_tumour_its_behaviour() -> None:
+    assert _morphologies("Sein droit : tumeur phyllode bénigne cT2N0M0.") == ["9020/0"]

@@ -66,6 +66,9 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
         code, display = ref.row.icdo3, ref.row.display
         m = Mention("morphology", m.start, name_end, ctx.text[m.start : name_end], (ref,), m.rule, m.sentence)
         tail_start = max(name_end, site_m.end if site_m else 0)
+    words_end = max(tail_start, site_m.end if site_m else 0)
+    if code[-1] in "01" and code < "8010" and (malignant := _staged(ctx, code, words_end)) is not None:
+        code, display = malignant  # "tumeur rénale à cellules claires pT3a pN1 M1": TNM stages malignant tumours
     behaviour = code[-1]
     tail = ctx.text[tail_start : max(tail_start, site_m.end if site_m else 0) + 15]
     said = 0  # "métastatique" read as part of this metastasis's name ("Pathologie : mélanome métastatique")
@@ -287,6 +290,26 @@ def _metastatic_primary(
     ):
         return 0, None
     return end, base
+
+
+_TNM_GAP = re.compile(r"(?i:\s+(?:gauche|droite?)s?)?[\s,:(]{0,3}")  # "tumeur du rein gauche pT3a pN1 M1"
+
+
+def _staged(ctx: BuildContext, code: str, end: int) -> tuple[str, str] | None:
+    """The malignant code (/3) of a tumour of benign or uncertain behaviour whose words a TNM classification follows
+    (UICC TNM classifies malignant tumours only), if the tables know that code; None otherwise. Only for the ICD-O-3
+    block 800 (8000-8005: a tumour of no type, whose behaviour its words do not give): a typed tumour keeps the
+    behaviour its words say ("tumeur phyllode de bas grade cT2N0M0" is staged as a breast mass, not a malignant one)."""
+    mentions = ctx.mentions
+    i = bisect.bisect_left(mentions, end, key=lambda x: x.start)
+    while i < len(mentions) and mentions[i].kind != "tnm" and mentions[i].start < end + 12:
+        i += 1
+    if i == len(mentions) or mentions[i].kind != "tnm" or not _TNM_GAP.fullmatch(ctx.text, end, mentions[i].start):
+        return None
+    malignant = code[:-1] + "3"
+    return next(
+        ((r.row.icdo3, r.row.display) for r in ctx.mappings.rows["morphology.csv"] if r.row.icdo3 == malignant), None
+    )
 
 
 def _refinable(morph: tuple[str, str], code: str) -> bool:
