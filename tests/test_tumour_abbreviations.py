@@ -93,3 +93,19 @@ def test_tnm_makes_an_uncertain_tumour_malignant(text: str, code: str) -> None:
 
 def test_tnm_leaves_a_typed_tumour_its_behaviour() -> None:
     assert _morphologies("Sein droit : tumeur phyllode bénigne cT2N0M0.") == ["9020/0"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Diagnostic d'hépatome sur foie non cirrhotique.", "8170/3"),
+        ("Exérèse d'un fibrohistiocytome pléomorphe malin de la cuisse.", "8830/3"),
+        ("Scanner : myélolipome surrénalien droit de 4 cm.", "8870/0"),
+        ("Biopsie cutanée : mastocytome solitaire.", "9740/1"),
+        ("Résection d'un pneumoblastome du lobe inférieur.", "8972/3"),
+        ("Liposuccion révélant un myxoliposarcome de la cuisse.", "8852/3"),
+        ("Cholécystectomie : adénomyome du fond vésiculaire.", "8932/0"),
+    ],
+)
+def test_tumour_names_the_tables_lacked(text: str, code: str) -> None:
+    assert _morphologies(text) == [code]
