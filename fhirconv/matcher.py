@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress
 from typing import Any, NamedTuple
@@ -47,6 +47,20 @@ class TermMatcher:
     def __init__(self) -> None:
         self._root = _Node()
         self.max_words = 0
+        self._typos: _Typos | None = None
+
+    def tolerate_typos(self, words: Iterable[str], suffixes: tuple[str, ...], min_length: int) -> None:
+        """Opt in, once every term is added: a word of the text that is no word of any term, has ``min_length``
+        letters or more and ends with one of ``suffixes`` is read as the one of ``words`` (terms) it is one typing
+        slip away from, if there is exactly one ("acénocarcinome" -> "adénocarcinome"). See :class:`_Typos`."""
+        known: set[str] = set()
+        stack = [self._root]
+        while stack:
+            node = stack.pop()
+            known.update(node.children)
+            stack.extend(node.children.values())
+        targets = {k for w in words for k in term_keys(w)[0] if k.endswith(suffixes) and len(k) >= min_length - 1}
+        self._typos = _Typos(targets, frozenset(known), suffixes, min_length)
 
     def add(self, term: str, payload: Any) -> None:
         keys, exact = term_keys(term)
@@ -64,6 +78,8 @@ class TermMatcher:
     def find(self, doc: NormalisedText, overlapping: bool = False) -> Iterator[Match]:
         """Matches left to right; at each position the longest one. ``overlapping`` keeps nested ones too."""
         keys, raws, starts, ends, text = doc.keys, doc.raws, doc.starts, doc.ends, doc.text
+        if self._typos is not None:
+            keys = self._typos.respell(keys)
         joiner = _JOINER.fullmatch
         n = len(keys)
         first = self._root.children
@@ -93,3 +109,69 @@ class TermMatcher:
             if best is not None:
                 yield best
                 after = i + 1 if overlapping else best.last_token + 1
+
+
+_MAX_RESPELT = 200_000  # words remembered at most: a long batch of varied texts does not grow the memo forever
+
+
+class _Typos:
+    """The typing slips of long technical words: a word of the text that matches nothing, is long and ends with a
+    tumour suffix, one edit (a letter substituted, inserted or deleted, two neighbours swapped) from exactly one
+    word of the terms, is read as that word. Long words only: two real words of ten letters or more one edit apart
+    are rare, and an unknown one is far likelier a slip ("xanthroastrocytome", "acénocarcinome") than a new tumour.
+    Candidates are found by deletions ("symmetric delete"): every word one edit from w shares a one-deletion
+    variant with w (or is one), so a word costs a few dict lookups, once: the answer is memoised per word."""
+
+    def __init__(self, targets: set[str], known: frozenset[str], suffixes: tuple[str, ...], min_length: int) -> None:
+        self.known, self.suffixes, self.min_length = known, suffixes, min_length
+        variants: dict[str, set[str]] = {}
+        for w in targets:
+            for v in (w, *_deletions(w)):
+                variants.setdefault(v, set()).add(w)
+        self.variants = {v: tuple(sorted(ws)) for v, ws in variants.items()}
+        self.clean: set[str] = set()  # the words met that are no slip
+        self.fixes: dict[str, str] = {}  # the slips met -> the word each is read as (few)
+
+    def respell(self, keys: tuple[str, ...]) -> tuple[str, ...]:
+        """``keys`` with each slip replaced by its word. A text of words all met before and no slip (most texts)
+        costs one C-level set pass and returns ``keys`` itself."""
+        clean = self.clean
+        if clean.issuperset(keys):
+            return keys
+        if len(clean) > _MAX_RESPELT:
+            clean = self.clean = set()  # replaced whole, not cleared: safe when threads share it
+        fixes = self.fixes
+        for k in set(keys).difference(clean):
+            if k not in fixes:
+                near = self._nearest(k)
+                if near == k:
+                    clean.add(k)
+                else:
+                    fixes[k] = near
+        if fixes.keys().isdisjoint(keys):
+            return keys
+        return tuple([fixes.get(k, k) for k in keys])
+
+    def _nearest(self, word: str) -> str:
+        if len(word) < self.min_length or word in self.known or not word.endswith(self.suffixes):
+            return word
+        near = {c for v in (word, *_deletions(word)) for c in self.variants.get(v, ()) if _one_edit(word, c)}
+        return near.pop() if len(near) == 1 else word
+
+
+def _deletions(word: str) -> list[str]:
+    return [word[:i] + word[i + 1 :] for i in range(len(word))]
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one substitution, insertion, deletion or swap of two neighbouring letters."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < len(a) and i < len(b) and a[i] == b[i]:
+        i += 1
+    if len(a) > len(b):
+        return a[i + 1 :] == b[i:]
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    return a[i + 1 :] == b[i + 1 :] or (a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :])

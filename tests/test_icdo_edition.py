@@ -175,3 +175,31 @@ def test_edition_table_rows_are_checked(tmp_path: Path) -> None:
     )
     with pytest.raises(MappingError, match=r"icdo_editions\.csv:5: icdo3_1"):
         load_mappings(overlay)
+
+
+@pytest.mark.parametrize(
+    ("text", "v32", "v31"),
+    [
+        # a histology ICD-O-3.2 recoded: its metastases take the ICD-O-3.1 histology too
+        ("Métastases hépatiques d'une tumeur neuroendocrine iléale.", "8240/6", "8246/6"),
+        ("Carcinome séreux de haut grade de l'ovaire avec métastases péritonéales.", "8461/6", "8441/6"),
+        # a behaviour change alone, or a word both editions code alike: the metastasis is the same in both
+        ("GIST gastrique avec métastases hépatiques.", "8936/6", "8936/6"),
+        ("Tumeur carcinoïde iléale avec métastases hépatiques.", "8240/6", "8240/6"),
+    ],
+)
+def test_metastasis_of_a_recoded_histology_by_edition(text: str, v32: str, v31: str) -> None:
+    assert v32 in _morphology(text).values()
+    assert v31 in _morphology(text, "3.1").values()
+
+
+@pytest.mark.parametrize(
+    ("text", "v32", "v31"),
+    [
+        ("Carcinome séreux de haut grade de l'ovaire opéré en 2015. Récidive tumorale en 2018.", "8461/3", "8441/3"),
+        ("Tumeur stromale gastro-intestinale de l'estomac en 2014. Récidive locale en 2017.", "8936/3", "8936/1"),
+    ],
+)
+def test_recurrence_has_its_cancers_code_in_either_edition(text: str, v32: str, v31: str) -> None:
+    assert set(_morphology(text).values()) == {v32}
+    assert set(_morphology(text, "3.1").values()) == {v31}

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import FhirconvError, MappingError
 from ..matcher import TermMatcher
-from ..normalise import is_case_sensitive_term, term_keys
+from ..normalise import is_case_sensitive_term, term_keys, word_key
 from . import schema as S
 from .cache import cached
 from .prefilter import Prefiltered
@@ -75,7 +75,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     },
     "patient.yaml": {"gender": S.GenderRow, "age": S.AgePattern},
     "staging.yaml": {"rules": S.StagingRule, "grades": S.GradeRule},
-    "disease_words.yaml": {"rules": S.DiseaseWordRule},
+    "disease_words.yaml": {"rules": S.DiseaseWordRule, "typos": S.TypoRule},
     "phrases.yaml": {"patterns": S.PhrasePattern},
     "cim10_refine.yaml": {"rules": S.RefineRule, "sites": S.FindingSiteRule},
     "medication_context.yaml": {
@@ -625,6 +625,8 @@ def _load(overlay: Path | None) -> Mappings:
         if ref.row.site and term_keys(ref.row.site)[0] not in topography_by_term:
             raise MappingError(ref.path, ref.line, f"site: {ref.row.site!r} is not a term of topography.csv")
 
+    for ref in yaml_rows["disease_words.yaml"]["typos"][1:]:
+        raise MappingError(ref.path, ref.line, "one typos rule at most (the concept matcher has one vocabulary)")
     matcher, attribute_matcher = TermMatcher(), TermMatcher()
     for name, kind in MENTION_TABLES.items():
         target = attribute_matcher if kind in ATTRIBUTE_KINDS else matcher
@@ -654,6 +656,9 @@ def _load(overlay: Path | None) -> Mappings:
             matcher.add(alias, ("regimen", ref))
     for ref in yaml_rows["patient.yaml"]["gender"]:
         attribute_matcher.add(ref.row.term, ("gender", ref))
+    for ref in yaml_rows["disease_words.yaml"]["typos"][:1]:  # last: every term's words are known by now
+        words = (r.row.term for r in rows[ref.row.table])
+        matcher.tolerate_typos(words, tuple(word_key(s) for s in ref.row.suffixes), ref.row.min_length)
     units = {}
     for ref in rows["units.csv"]:
         units[ref.row.alias] = ref

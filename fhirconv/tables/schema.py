@@ -399,6 +399,23 @@ class _Pattern(Row):
         return v
 
 
+class TypoRule(Row):
+    """A typing-slip rule (disease_words.yaml ``typos``): an unknown word of ``min_length`` letters or more ending
+    with one of ``suffixes`` is read as the word of a ``table`` term it is one edit away from, when only one is."""
+
+    note: str
+    table: Literal["morphology.csv"]
+    suffixes: tuple[str, ...]
+    min_length: int = 10
+
+    @field_validator("suffixes")
+    @classmethod
+    def _lower(cls, v: Any) -> Any:
+        if not v or any(not w or w != w.strip().lower() for w in v):
+            raise ValueError("suffixes must be non-empty, lower case, without spaces around")
+        return v
+
+
 class DiseaseWordRule(Row):
     """A word-formation rule (disease_words.yaml): a word with one of ``suffixes`` names a disorder (a finding)."""
 

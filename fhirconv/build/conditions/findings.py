@@ -141,7 +141,7 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 c.mentions += [m for m in primary.mentions if m.kind == "topography"][:1]
                 if not any(m.kind == "topography" for m in c.mentions):
                     c.site = None
-                c.clinical = "recurrence"
+                c.clinical, c.recurs = "recurrence", primary
                 c.key = f"recurrence:{primary.key}"
                 out.append(c)
                 continue

@@ -42,6 +42,7 @@ class _Cond:
     name_end: int = 0  # end of the words read as its name past a site ("tumeur testiculaire germinale")
     spread: tuple[int, int] | None = None  # "métastatique" calling this primary cancer metastatic (its metastases)
     host: _Cond | None = None  # the cancer whose metastases "métastatique" says these are (_spread)
+    recurs: _Cond | None = None  # the cancer this recurrence is of (its histology: the edition of its words)
     status_evidence: list[Mention] = field(default_factory=list)  # "Rémission complète en juin 2012."
     verification_evidence: list[Mention] = field(default_factory=list)  # "... a conclu à une tumeur fibreuse"
     not_metastatic: bool = False  # a finding said "non métastatique" (_metastatic_heads): not the cancer's spread

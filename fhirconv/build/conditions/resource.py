@@ -24,6 +24,13 @@ def _edition(ctx: BuildContext, morph: tuple[str, str], mentions: list[Mention])
         rows = [m.row for m in mentions if m.kind == "morphology" and m.row.icdo3 == morph[0]]
         if rows and all(row.icdo3_1 for row in rows):
             return rows[0].icdo3_1, ctx.mappings.icdo3_1_display[rows[0].icdo3_1]
+        # a behaviour read from the context on a histology ICD-O-3.2 recoded ("TNE métastatique" 8240/6): the
+        # ICD-O-3.1 histology with that behaviour (8246/6); a change of behaviour alone ("GIST" 8936/1) leaves it
+        head = morph[0][:4]
+        rows = [m.row for m in mentions if m.kind == "morphology" and m.row.icdo3[:4] == head]
+        if rows and all(row.icdo3_1 and row.icdo3_1[:4] != head for row in rows):
+            old = rows[0].icdo3_1
+            return old[:4] + morph[0][4:], ctx.mappings.icdo3_1_display.get(old, morph[1])
     return morph
 
 
@@ -65,7 +72,10 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
     if c.cim10:
         codings.append(coding(F.CIM10, c.cim10[0], c.cim10[1]))
     if c.morph:
-        codings.append(coding(F.ICDO3, *_edition(ctx, c.morph, c.mentions)))
+        # a metastasis's or a recurrence's histology is its cancer's: so is its edition (the words of that cancer)
+        origin = c.primary or c.recurs
+        cited = c.mentions if origin is None else [*c.mentions, *origin.mentions]
+        codings.append(coding(F.ICDO3, *_edition(ctx, c.morph, cited)))
     if c.snomed:
         codings.append(coding(F.SNOMED, c.snomed[0], c.snomed[1]))
     if not codings:

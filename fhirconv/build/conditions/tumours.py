@@ -19,6 +19,10 @@ _LAST_WORD = re.compile(r"[^\W\d_]+$")
 # ICD-O-3 morphologies from 9590 on are the haematolymphoid neoplasms (lymphomas, myeloma, leukaemias): ICD-O gives
 # them no metastatic behaviour /6, and a "leucémie secondaire" is a therapy-related one, not a metastasis
 _FIRST_HAEMATOLYMPHOID = "9590"
+# ICD-O-3 umbrella histologies and the types they gather whose codes come before theirs: a non-small cell carcinoma
+# (8046) "à grandes cellules" is a large cell carcinoma (8012), a large cell neuroendocrine (8013), a pleomorphic /
+# sarcomatoid one (8022, 8032, 8033) ... (the later codes, adenocarcinoma 8140, squamous 8070, refine it anyway)
+_UMBRELLAS = {"8046": frozenset({"8012", "8013", "8014", "8022", "8030", "8031", "8032", "8033"})}
 
 
 def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[tuple[_Cond, Mention]]) -> _Cond | None:
@@ -32,7 +36,7 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
                 break
             gap = ctx.text[prev_c.mentions[0].end : m.start]
             if prev_m.sentence == m.sentence and len(gap) < 80 and ctx.mappings.phrases["site_gap"].match(gap):
-                if prev_c.morph and (prev_c.morph[0][:4] in _GENERIC_MORPH or prev_c.morph[0][:4] < code[:4]):
+                if prev_c.morph and _refinable(prev_c.morph, code):
                     prev_c.morph = _refined(prev_c.morph, code, display)
                 prev_c.mentions.append(m)
                 break
@@ -47,7 +51,7 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
             and m.start - prev_m.end < 80
             and ctx.mappings.phrases["refines"].search(ctx.text[prev_m.end : m.start])
         ):
-            if prev_c.morph and (prev_c.morph[0][:4] in _GENERIC_MORPH or prev_c.morph[0][:4] < code[:4]):
+            if prev_c.morph and _refinable(prev_c.morph, code):
                 prev_c.morph = _refined(prev_c.morph, code, display)
             prev_c.mentions.append(m)
             return None
@@ -62,6 +66,9 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
         code, display = ref.row.icdo3, ref.row.display
         m = Mention("morphology", m.start, name_end, ctx.text[m.start : name_end], (ref,), m.rule, m.sentence)
         tail_start = max(name_end, site_m.end if site_m else 0)
+    words_end = max(tail_start, site_m.end if site_m else 0)
+    if code[-1] in "01" and code < "8010" and (malignant := _staged(ctx, code, words_end)) is not None:
+        code, display = malignant  # "tumeur rénale à cellules claires pT3a pN1 M1": TNM stages malignant tumours
     behaviour = code[-1]
     tail = ctx.text[tail_start : max(tail_start, site_m.end if site_m else 0) + 15]
     said = 0  # "métastatique" read as part of this metastasis's name ("Pathologie : mélanome métastatique")
@@ -283,6 +290,33 @@ def _metastatic_primary(
     ):
         return 0, None
     return end, base
+
+
+_TNM_GAP = re.compile(r"(?i:\s+(?:gauche|droite?)s?)?[\s,:(]{0,3}")  # "tumeur du rein gauche pT3a pN1 M1"
+
+
+def _staged(ctx: BuildContext, code: str, end: int) -> tuple[str, str] | None:
+    """The malignant code (/3) of a tumour of benign or uncertain behaviour whose words a TNM classification follows
+    (UICC TNM classifies malignant tumours only), if the tables know that code; None otherwise. Only for the ICD-O-3
+    block 800 (8000-8005: a tumour of no type, whose behaviour its words do not give): a typed tumour keeps the
+    behaviour its words say ("tumeur phyllode de bas grade cT2N0M0" is staged as a breast mass, not a malignant one)."""
+    mentions = ctx.mentions
+    i = bisect.bisect_left(mentions, end, key=lambda x: x.start)
+    while i < len(mentions) and mentions[i].kind != "tnm" and mentions[i].start < end + 12:
+        i += 1
+    if i == len(mentions) or mentions[i].kind != "tnm" or not _TNM_GAP.fullmatch(ctx.text, end, mentions[i].start):
+        return None
+    malignant = code[:-1] + "3"
+    return next(
+        ((r.row.icdo3, r.row.display) for r in ctx.mappings.rows["morphology.csv"] if r.row.icdo3 == malignant), None
+    )
+
+
+def _refinable(morph: tuple[str, str], code: str) -> bool:
+    """Whether a histology written after a tumour's (same phrase) refines it: a generic one is refined by any, an
+    umbrella by the types it gathers, a code by a later one of its block (ICD-O-3 codes grow more specific)."""
+    head = morph[0][:4]
+    return head in _GENERIC_MORPH or head < code[:4] or (head in _UMBRELLAS and code[:4] in _UMBRELLAS[head])
 
 
 def _refined(morph: tuple[str, str], code: str, display: str) -> tuple[str, str]:
