@@ -33,7 +33,7 @@ from ..common import BuildContext, match_starts, may_start
 from .anaphora import _fold_bare_heads, _fold_glossed
 from .family_anaphora import anaphoric_family
 from .findings import _fold_findings
-from .merging import _fold_unspecified, _merge
+from .merging import _fold_episodes, _fold_unspecified, _merge
 from .model import _GENERIC_MORPH, _Cond, _primary, _spread_morph, _verification
 from .onset import seen_again_onset
 from .reading import _finding, _inside_anatomy, _node_group, _ordinary_word, _refine, _test_of
@@ -165,7 +165,8 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             c.primary = p
             if c.morph[0].split("/")[0] in _GENERIC_MORPH and not c.morph[0].endswith("/9"):
                 c.morph = (p.morph[0].split("/")[0] + "/6", p.morph[1]) if p.morph else c.morph
-    merged = _fold_bare_heads(ctx, _fold_unspecified(_merge(ctx, _fold_findings(ctx, _merge(ctx, conds)))))
+    merged = _fold_unspecified(_merge(ctx, _fold_findings(ctx, _merge(ctx, conds))))
+    merged = _fold_bare_heads(ctx, _fold_episodes(ctx, merged))
     merged = _fold_glossed(ctx, merged)
     _ruled_out(ctx, merged)
     seen_again_onset(ctx, merged)
