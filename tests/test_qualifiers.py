@@ -88,6 +88,8 @@ CASES = [
     "Le scanner montre une <hyp>lésion hépatique douteuse</hyp> et une <ok>ascite</ok> de moyenne abondance.",
     "La radiographie montre un <hyp>nodule pulmonaire</hyp> douteux, sans <neg>épanchement pleural</neg>.",
     "Une <hyp>embolie pulmonaire</hyp> est suspectée. Le patient est suivi pour une <ok>hypertension artérielle</ok>.",
+    # a sentence opening on "Œ" is a new sentence: the negation before it does not reach it
+    "Pas de <neg>diabète</neg>. <ok>Œdème pulmonaire</ok> aigu à l'admission.",
     # the disease a lesion is suspected of, written after "suspectes de", is a hypothesis too
     "Le scanner montre des <hyp>lésions hépatiques</hyp> suspectes de <hyp>métastases</hyp>. Le patient a une <ok>"
     "hypertension artérielle</ok>.",
