@@ -160,3 +160,8 @@ def test_episode_joins_the_disorder_whose_category_excludes_it() -> None:
     assert _conditions("Elle a présenté un épisode dépressif en 2020.") == [("épisode dépressif", "F32.9")]
     got = _conditions("Trouble bipolaire connu. Pas d'épisode maniaque depuis deux ans.")
     assert ("épisode maniaque", "F30.9") in got and ("Trouble bipolaire", "F31.9") in got
+    # a confirmed episode does not confirm a suspected disorder, nor a relative's disorder take the patient's episode
+    assert len(_conditions("Patiente traitée pour un épisode dépressif. Un trouble bipolaire est suspecté.")) == 2
+    assert _conditions("Sa mère a un trouble bipolaire. La patiente présente un épisode dépressif.") == [
+        ("épisode dépressif", "F32.9")
+    ]
