@@ -31,6 +31,9 @@ def _conditions(text: str) -> dict[str, str | None]:
         ("Suivi pour une maladie de Wilson traitée par D-pénicillamine.", "maladie de Wilson", "E83.0"),
         ("Aphtose bipolaire révélant une maladie de Behçet.", "maladie de Behçet", "M35.2"),
         ("Maladie de Dupuytren de la main droite.", "Maladie de Dupuytren", "M72.0"),
+        # not taking the treatment as prescribed is a risk factor CIM-10 codes (Z91.1); "bonne observance" is none
+        ("Les poussées sont dues à une mauvaise observance du traitement.", "mauvaise observance", "Z91.1"),
+        ("Inobservance du traitement antihypertenseur.", "Inobservance", "Z91.1"),
         ("Cordon induré du sein évoquant une maladie de Mondor.", "maladie de Mondor", "I80.8"),
         ("Surdité et hématurie dans le cadre d'une maladie d'Alport.", "maladie d'Alport", "Q87.8"),
         ("Hémangioblastomes cérébelleux sur maladie de VHL.", "maladie de VHL", "Q85.8"),
@@ -188,6 +191,10 @@ def test_chronic_dialysis_is_end_stage_kidney_disease_and_the_act() -> None:
     assert "N18.5" in [c["code"] for e in data["entry"] for c in e["resource"].get("code", {}).get("coding", [])]
     # one dialysis session is no kidney disease
     assert _conditions("Une séance d'hémodialyse a été réalisée en urgence.") == {}
+
+
+def test_good_compliance_is_no_condition() -> None:
+    assert _conditions("Le traitement est poursuivi avec une bonne observance.") == {}
 
 
 def test_a_hospital_department_named_after_diseases_is_no_condition() -> None:
