@@ -177,22 +177,6 @@ def test_head_without_its_organ_stays_text_only(sentence: str, words: str) -> No
     assert words in conds and conds[words] is None, conds
 
 
-def test_chronic_dialysis_is_end_stage_kidney_disease_and_the_act() -> None:
-    # a patient on chronic dialysis has stage 5 chronic kidney disease (N18.5); the dialysis stays a Procedure
-    data = fhirconv.convert(
-        "Femme de 70 ans, hémodialysée chronique depuis 2012 pour une néphropathie diabétique."
-    ).data
-    kinds = {e["resource"]["resourceType"]: e["resource"] for e in data["entry"]}
-    assert (
-        _conditions("Homme de 58 ans, hémodialysé chronique, admis pour une pneumopathie.").get("hémodialysé chronique")
-        == "N18.5"
-    )
-    assert "Procedure" in kinds and kinds["Procedure"]["code"]["coding"][0]["code"] == "302497006"
-    assert "N18.5" in [c["code"] for e in data["entry"] for c in e["resource"].get("code", {}).get("coding", [])]
-    # one dialysis session is no kidney disease
-    assert _conditions("Une séance d'hémodialyse a été réalisée en urgence.") == {}
-
-
 def test_good_compliance_is_no_condition() -> None:
     assert _conditions("Le traitement est poursuivi avec une bonne observance.") == {}
 
