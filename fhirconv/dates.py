@@ -262,6 +262,29 @@ def _owned_before(
     return False
 
 
+_NAMING = {"condition", "finding", "morphology"}  # a disease's mentions (this rule is about condition dates)
+_COORDINATION_WORDS = 4  # "et une", "ainsi que d'une": the words joining two items of a list
+
+
+def _next_item_owns(
+    text: str, m: Mention, d: PartialDate, mentions: list[Mention], at: int, mappings: Mappings
+) -> bool:
+    """The date ``d`` after the disease ``m`` follows the next item of a list, coordinated with ``m`` ("un asthme et
+    une appendicectomie en 1995", "diabète, HTA en 2010" has a comma and is not read): that item's date, not
+    ``m``'s. An item that is not coordinated ("cancer traité par chirurgie en 2001") leaves the date to ``m``."""
+    if m.kind not in _NAMING:
+        return False
+    for o in mentions[at + 1 : at + 1 + _ITEM_REACH]:
+        if o.start >= d.start:
+            return False
+        if o.kind in _ITEMS and o.start >= m.end:
+            gap = text[m.end : o.start]
+            return bool(
+                len(_WORD.findall(gap)) <= _COORDINATION_WORDS and mappings.phrases["date_item_break"].match(gap)
+            )
+    return False
+
+
 def _item_of(
     text: str, o: Mention, d: PartialDate, m: Mention, gap: str, structure: Structure, mappings: Mappings
 ) -> bool:
@@ -410,6 +433,8 @@ def assign_dates(
             if d.start >= m.end and _close_after(text, m.end, d.start):
                 first_after = d
                 break
+        if first_after is not None and _next_item_owns(text, m, first_after, mentions, i_m, mappings):
+            first_after = None  # "un asthme et une appendicectomie en 1995": the date is the appendicectomy's
         after = [first_after] if first_after is not None else []
         if (
             before

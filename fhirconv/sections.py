@@ -14,7 +14,8 @@ from .tables import Mappings
 
 __all__ = ["segment"]
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÀ-Ý0-9\-«\"(])|\n")
+# a capital opens the next sentence: Œ (U+0152, "Œdème ...") is not in the À-Ý block
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÀ-ÝŒ0-9\-«\"(])|\n")
 
 
 def segment(text: str, mappings: Mappings) -> Structure:

@@ -143,3 +143,25 @@ def test_unspecified_code_joins_the_specific_one_of_its_category() -> None:
     assert len([x for x in conds[0]["extension"] if "valueString" not in str(x)]) == 2  # both mentions cited
     got = _conditions("Pas de thrombophlébite. Thrombophlébite du membre inférieur gauche en 2010.")
     assert ("thrombophlébite", "I80.9") in got and ("Thrombophlébite du membre inférieur", "I80.3") in got
+
+
+def test_episode_joins_the_disorder_whose_category_excludes_it() -> None:
+    # CIM-10 F31 excludes the isolated manic episode F30 and holds the bipolar depressions: beside a bipolar disorder
+    # the episodes are its course, one Condition F31 dated by the disorder (cim10_refine.yaml joins)
+    text = (
+        "Homme de 45 ans suivi pour un trouble bipolaire depuis 2009. Il a présenté un épisode maniaque en 2014 "
+        "puis un épisode dépressif en 2020."
+    )
+    data = fhirconv.convert(text).data
+    conds = [e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Condition"]
+    assert [[c["code"] for c in r["code"]["coding"] if "cim-10" in c["system"]] for r in conds] == [["F31.9"]]
+    assert conds[0]["onsetDateTime"] == "2009"
+    # without the disorder an episode keeps its own code; a refuted episode stays a negative finding of its own
+    assert _conditions("Elle a présenté un épisode dépressif en 2020.") == [("épisode dépressif", "F32.9")]
+    got = _conditions("Trouble bipolaire connu. Pas d'épisode maniaque depuis deux ans.")
+    assert ("épisode maniaque", "F30.9") in got and ("Trouble bipolaire", "F31.9") in got
+    # a confirmed episode does not confirm a suspected disorder, nor a relative's disorder take the patient's episode
+    assert len(_conditions("Patiente traitée pour un épisode dépressif. Un trouble bipolaire est suspecté.")) == 2
+    assert _conditions("Sa mère a un trouble bipolaire. La patiente présente un épisode dépressif.") == [
+        ("épisode dépressif", "F32.9")
+    ]

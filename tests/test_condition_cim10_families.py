@@ -31,6 +31,9 @@ def _conditions(text: str) -> dict[str, str | None]:
         ("Suivi pour une maladie de Wilson traitée par D-pénicillamine.", "maladie de Wilson", "E83.0"),
         ("Aphtose bipolaire révélant une maladie de Behçet.", "maladie de Behçet", "M35.2"),
         ("Maladie de Dupuytren de la main droite.", "Maladie de Dupuytren", "M72.0"),
+        # not taking the treatment as prescribed is a risk factor CIM-10 codes (Z91.1); "bonne observance" is none
+        ("Les poussées sont dues à une mauvaise observance du traitement.", "mauvaise observance", "Z91.1"),
+        ("Inobservance du traitement antihypertenseur.", "Inobservance", "Z91.1"),
         ("Cordon induré du sein évoquant une maladie de Mondor.", "maladie de Mondor", "I80.8"),
         ("Surdité et hématurie dans le cadre d'une maladie d'Alport.", "maladie d'Alport", "Q87.8"),
         ("Hémangioblastomes cérébelleux sur maladie de VHL.", "maladie de VHL", "Q85.8"),
@@ -172,6 +175,10 @@ def test_aneurysm_site_is_read_right_after_it_not_further_in_the_clause() -> Non
 def test_head_without_its_organ_stays_text_only(sentence: str, words: str) -> None:
     conds = _conditions(sentence)
     assert words in conds and conds[words] is None, conds
+
+
+def test_good_compliance_is_no_condition() -> None:
+    assert _conditions("Le traitement est poursuivi avec une bonne observance.") == {}
 
 
 def test_a_hospital_department_named_after_diseases_is_no_condition() -> None:

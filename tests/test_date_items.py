@@ -22,6 +22,17 @@ from tests.bundle_facts import dated as _dated
             {"cholécystectomie": "2001", "cardiomyopathie dilatée": None},
         ),
         ("Opérée d'un cancer du sein en 2010, puis d'une hernie inguinale.", {"hernie inguinale": None}),
+        # the date after the next item coordinated with a disease is that item's; an act that treats the disease,
+        # not coordinated with it, leaves the disease its date
+        (
+            "On retrouve dans ses antécédents un asthme et une appendicectomie en 1995.",
+            {"asthme": None, "appendicectomie": "1995"},
+        ),
+        (
+            "Il a eu une pneumopathie puis une cholécystite en 2012.",
+            {"pneumopathie": None, "cholécystite": "2012"},
+        ),
+        ("Antécédent d'adénocarcinome du côlon traité par colectomie en 2001.", {"adénocarcinome du côlon": "2001"}),
         # "depuis 2005" dates the dialysis, not its cause named after it, nor the episode the sentence goes on to
         (
             "Homme de 50 ans, hémodialysé chronique depuis 2005, suite à une glomérulonéphrite, qui consulte pour "

@@ -88,6 +88,17 @@ CASES = [
     "Le scanner montre une <hyp>lésion hépatique douteuse</hyp> et une <ok>ascite</ok> de moyenne abondance.",
     "La radiographie montre un <hyp>nodule pulmonaire</hyp> douteux, sans <neg>épanchement pleural</neg>.",
     "Une <hyp>embolie pulmonaire</hyp> est suspectée. Le patient est suivi pour une <ok>hypertension artérielle</ok>.",
+    # the cause of what could not be done is a fact: the negation or hypothesis stops at "en raison de"
+    "Le troisième cycle n'a pas pu être administré en raison d'une <ok>neutropénie</ok>.",
+    "Pas de chirurgie du fait d'une <ok>cirrhose</ok> ; pas d'<neg>ascite</neg>.",
+    "<ok>Lésion</ok> compatible avec un <hyp>lymphome</hyp>, non opérable à cause d'une <ok>insuffisance cardiaque</ok>.",
+    # a sentence opening on "Œ" is a new sentence: the negation before it does not reach it
+    "Pas de <neg>diabète</neg>. <ok>Œdème pulmonaire</ok> aigu à l'admission.",
+    # the disease a lesion is suspected of, written after "suspectes de", is a hypothesis too
+    "Le scanner montre des <hyp>lésions hépatiques</hyp> suspectes de <hyp>métastases</hyp>. Le patient a une <ok>"
+    "hypertension artérielle</ok>.",
+    "La radiographie montre un <hyp>nodule pulmonaire</hyp> suspect d'être une récidive, sans <neg>épanchement "
+    "pleural</neg>.",
 ]
 
 

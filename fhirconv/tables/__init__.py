@@ -77,7 +77,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "staging.yaml": {"rules": S.StagingRule, "grades": S.GradeRule},
     "disease_words.yaml": {"rules": S.DiseaseWordRule, "typos": S.TypoRule},
     "phrases.yaml": {"patterns": S.PhrasePattern},
-    "cim10_refine.yaml": {"rules": S.RefineRule, "sites": S.FindingSiteRule},
+    "cim10_refine.yaml": {"rules": S.RefineRule, "sites": S.FindingSiteRule, "joins": S.JoinRule},
     "medication_context.yaml": {
         "indication": S.IndicationCue,
         "period": S.PeriodCue,
@@ -222,6 +222,9 @@ class Mappings:
     refinements: dict[str, list[tuple[re.Pattern[str], RowRef]]] = field(default_factory=dict)
     # cim10_refine.yaml ``sites``: findings.csv head -> (ICD-O-3 topography prefix, CIM-10 code), longest prefix first
     finding_sites: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # cim10_refine.yaml ``joins``: CIM-10 category -> the categories whose disease its episodes belong to, in table
+    # order (F32 -> F31, F33)
+    joins: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # haematological.csv: ICD-O-3 morphology of a lymphoma, leukaemia, myeloma -> (CIM-10 code, label)
     haematological: dict[str, tuple[str, str]] = field(default_factory=dict)
     # neoplasm_cim10.csv: (4-digit morphology or "", behaviour, topography prefix, "C" or "") -> (CIM-10 code, label),
@@ -429,6 +432,18 @@ def _finding_sites(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[st
             raise MappingError(ref.path, ref.line, f"cim10 code {ref.row.cim10} is not in cim10.csv")
         out.setdefault(ref.row.finding, []).append((ref.row.icdo3, ref.row.cim10))
     return {k: sorted(v, key=lambda p: -len(p[0])) for k, v in out.items()}
+
+
+def _joins(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[str, tuple[str, ...]]:
+    """cim10_refine.yaml ``joins``: both categories are 3-character codes of cim10.csv."""
+    codes = {ref.row.code for ref in rows["cim10.csv"]}
+    out: dict[str, tuple[str, ...]] = {}
+    for ref in refs:
+        for code in (ref.row.code, ref.row.host):
+            if len(code) != 3 or code not in codes:
+                raise MappingError(ref.path, ref.line, f"{code} is not a CIM-10 category of cim10.csv")
+        out[ref.row.code] = (*out.get(ref.row.code, ()), ref.row.host)
+    return out
 
 
 def _check_cim10_codes(rows: dict[str, list[RowRef]]) -> None:
@@ -741,6 +756,7 @@ def _load(overlay: Path | None) -> Mappings:
         episodic=_episodic(yaml_rows["assertions.yaml"]["episodic"], rows),
         refinements=_refinements(yaml_rows["cim10_refine.yaml"]["rules"], rows),
         finding_sites=_finding_sites(yaml_rows["cim10_refine.yaml"]["sites"], rows),
+        joins=_joins(yaml_rows["cim10_refine.yaml"]["joins"], rows),
         icdo3_1_display=icdo3_1_display,
         haematological=_haematological(rows),
         neoplasm_cim10=_neoplasm_cim10(rows),

@@ -632,6 +632,17 @@ class RefineRule(_Pattern):
     _c = field_validator("code", "to")(lambda v: _code("cim10", v))
 
 
+class JoinRule(Row):
+    """A CIM-10 category whose diseases are episodes of another one when the report names both (cim10_refine.yaml
+    ``joins``): CIM-10 F31 excludes a manic episode (F30) or a depressive episode (F32) of a bipolar disorder, so
+    "épisode maniaque" beside "trouble bipolaire" is the bipolar disorder's episode, one Condition F31."""
+
+    code: str
+    host: str
+    note: str = ""
+    _c = field_validator("code", "host")(lambda v: _code("cim10", v))
+
+
 class FindingSiteRule(Row):
     """The CIM-10 code of a findings.csv head at a body site (cim10_refine.yaml ``sites``): "abcès" at the liver
     (ICD-O-3 topography C22.x) is K75.0. ``icdo3``: a topography category (``C22``) or code (``C17.0``); the longest

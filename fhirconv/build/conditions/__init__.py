@@ -34,7 +34,7 @@ from .anaphora import _fold_bare_heads, _fold_glossed
 from .diabetes import typed_diabetes_complications
 from .family_anaphora import anaphoric_family, coordinated_family
 from .findings import _fold_findings
-from .merging import _fold_unspecified, _merge
+from .merging import _fold_episodes, _fold_unspecified, _merge
 from .model import _GENERIC_MORPH, _Cond, _primary, _spread_morph, _verification
 from .onset import seen_again_onset
 from .reading import _finding, _inside_anatomy, _node_group, _ordinary_word, _refine, _test_of
@@ -166,7 +166,8 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             c.primary = p
             if c.morph[0].split("/")[0] in _GENERIC_MORPH and not c.morph[0].endswith("/9"):
                 c.morph = (p.morph[0].split("/")[0] + "/6", p.morph[1]) if p.morph else c.morph
-    merged = _fold_bare_heads(ctx, _fold_unspecified(_merge(ctx, _fold_findings(ctx, _merge(ctx, conds)))))
+    merged = _fold_unspecified(_merge(ctx, _fold_findings(ctx, _merge(ctx, conds))))
+    merged = _fold_bare_heads(ctx, _fold_episodes(ctx, merged))
     merged = _fold_glossed(ctx, merged)
     _ruled_out(ctx, merged)
     typed_diabetes_complications(ctx, merged)

@@ -173,6 +173,36 @@ def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
     return out
 
 
+def _fold_episodes(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
+    """An episode of a disease the report names joins it (cim10_refine.yaml ``joins``): "épisode maniaque" (F30)
+    beside "trouble bipolaire" (F31) is the bipolar disorder's episode, whose CIM-10 category excludes F30 (see
+    ``_may_host``); whatever their dates (the episodes of a chronic disorder are its course)."""
+    joins = ctx.mappings.joins
+    plain: dict[str, list[_Cond]] = {}
+    for c in conds:
+        if c.cim10 and not c.morph and not c.site:
+            plain.setdefault(c.cim10[0][:3], []).append(c)
+    if not joins.keys() & plain.keys():
+        return conds
+    out: list[_Cond] = []
+    for c in conds:
+        host = None
+        if c.cim10 and not c.morph and not c.site:
+            hosts = (o for cat in joins.get(c.cim10[0][:3], ()) for o in plain.get(cat, ()))
+            host = next((o for o in hosts if _may_host(o, c)), None)
+        if host is None:
+            out.append(c)
+        else:
+            _absorb(host, c)
+    return out
+
+
+def _may_host(o: _Cond, c: _Cond) -> bool:
+    """The disorder ``o`` may take its episode ``c``: asserted alike, or ``o`` confirmed and ``c`` not refuted (a
+    confirmed depressive episode does not confirm a suspected bipolar disorder)."""
+    return o.verification == c.verification or (o.verification == "confirmed" and c.verification != "refuted")
+
+
 def _same_course(c: _Cond, o: _Cond) -> bool:
     """``o`` is another disease ``c`` may join: both refuted or neither, and not two episodes a year apart (either
     name may be the episodic one: "appendicite" K37 in 2010 ... "appendicite aiguë" K35 in 2023)."""
