@@ -17,7 +17,8 @@ are read, never copied). Figures:
   negation, hypothesis, family: the issue's reference point) and "same jobs" (the lean one plus EDS-NLP's components
   for the other things fhirconv extracts: sections, dates, quantities, TNM, drugs, CIM-10, history, reported speech).
 - cold: `fhirconv convert one.txt` as a new process, for --format json / xml / ndjson (median of 5).
-- linear: a report 100x longer than a seed (the seeds concatenated) against the seeds, time per character.
+- linear: a report 100x longer than a seed (the seeds concatenated) against the seeds, CPU time per character: the
+  long report and a block of as many characters of seeds, each text new to the process, timed in turns, best of 5.
 - jobs: `fhirconv convert DIR --jobs 1` against `--jobs 2` on the same folder, in turns (wall time; load average
   shown).
 - stream: peak RSS of `fhirconv convert DIR -o out --format ndjson` over 10,000 reports.
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import json
 import os
 import re
@@ -275,45 +277,62 @@ def cold(tmp: Path, seeds: list[str]) -> None:
         )
 
 
-def linear(seeds: list[str]) -> None:
+_BLANKS = str.maketrans("01", " \n")
+
+
+def linear(seeds: list[str], rounds: int = 5) -> None:
     mean_len = sum(map(len, seeds)) / len(seeds)
     long_text = "\n\n".join(seeds * 100)
     while len(long_text) > 100 * mean_len + len(seeds[-1]):
         long_text = long_text[: long_text.rfind("\n\n")]
+    # the short side: the seeds one after another, as many as make the long report's length, timed as one block, so
+    # that both sides are timed over windows of the same length, the same number of times. Before, each seed was
+    # timed alone (~10 ms, 6 times) against the long report (~1 s, 3 times): the best of many short windows on this
+    # VM, shared with other processes, against the best of a few long ones, which put the load into the ratio
+    batch = seeds * max(1, round(len(long_text) / sum(map(len, seeds))))
+    _serial = itertools.count(1)
 
-    def cost(text: str, repeat: int) -> float:
-        best = float("inf")
-        for _ in range(repeat):
-            # a new copy of the text each time, as a user's reports are: the prefilter keeps what it found in the
-            # last text it saw (tables/prefilter.py, keyed by the str object), and the same object converted twice
-            # in a row cost a seed ~12 % less the second time, which put that saving into the short side only
-            fresh = text[:1] + text[1:]
-            _, c0 = clock()
-            fhirconv.to_json(fhirconv.convert(fresh).data)
-            best = min(best, time.process_time() - c0)
-        return best
+    def cost(texts: list[str]) -> float:
+        """CPU seconds per character of converting ``texts`` one after another to JSON, timed as one block."""
+        # texts not seen before, as a user's reports are: the library keeps what it computed for its last 8 texts
+        # (lru_cache keyed by the text, so an equal copy hits too: normalise._split, tables/prefilter.py), and a
+        # text converted again cost ~18 % fewer instructions (callgrind, the seeds). Each copy ends with its own
+        # serial number written in blanks (a space for 0, a newline for 1: ~10 characters the conversion skips).
+        # New texts, a seed costs more CPU time per character than the long report (~2.3 against ~1.8 us, though
+        # callgrind counts ~4 % fewer instructions per character for it): so the figure is below 100x
+        fresh = [t + "\n" + f"{next(_serial):b}".translate(_BLANKS) for t in texts]
+        gc.collect()  # both sides start with the collector's generations empty: neither pays for the other's garbage
+        _, c0 = clock()
+        for text in fresh:
+            fhirconv.to_json(fhirconv.convert(text).data)
+        return (time.process_time() - c0) / sum(map(len, texts))
 
     factor = len(long_text) / mean_len
     fhirconv.load_mappings()  # the library freezes the objects alive after loading the tables (tables/__init__.py)
+    cost(seeds)  # warm-up: the validation models of the seeds' resources are loaded outside the measure
     for frozen in (True, False):
-        if not frozen:  # the library before it froze its tables: the GC's full collections walk them again and again
+        if not frozen:  # the library before it froze its tables
             gc.unfreeze()
         # short and long measured in turns, the best of each kept: this VM's speed drifts by 10-20 % over a minute,
         # and measuring all the short ones, then the long one, put the drift into the ratio
-        short = long = float("inf")
-        for _ in range(3):
-            short = min(short, sum(cost(t, 2) for t in seeds) / sum(map(len, seeds)))
-            long = min(long, cost(long_text, 1) / len(long_text))
+        shorts, longs = [], []
+        for _ in range(rounds):
+            shorts.append(cost(batch))
+            longs.append(cost([long_text]))
+        short, long = min(shorts), min(longs)
+        spread = sorted(lo / sh * factor for sh, lo in zip(shorts, longs))
         print(
             f"linear{' (library as is)' if frozen else ' (tables not frozen: gc.unfreeze(), the library before)'}: "
             f"a report {factor:.0f}x longer ({len(long_text)} characters) costs {long / short * factor:.0f}x the time "
-            f"of a seed ({long * 1e6:.1f} vs {short * 1e6:.1f} us CPU per character; target <= 1.2x per character)"
+            f"of a seed ({long * 1e6:.2f} vs {short * 1e6:.2f} us CPU per character, best of {rounds} blocks of "
+            f"{len(long_text)} and {sum(map(len, batch))} characters; the rounds' own ratios "
+            f"{spread[0]:.0f}-{spread[-1]:.0f}x; target <= 120x)"
         )
     gc.freeze()
     # the worst case for "a clause / a sentence" windows: the seeds with every sentence end removed, one "sentence"
     flat = re.sub(r"[.;:!?\n]", " ", " ".join(seeds))
     giant = " ".join([flat] * 16)
-    small, big = cost(flat, 3) / len(flat), cost(giant, 1) / len(giant)
+    small, big = min(cost([flat]) for _ in range(3)), cost([giant])
     print(
         f"linear (no sentence ends): the seeds as one sentence ({len(flat)} characters) and 16x that "
         f"({len(giant)} characters): {big / small:.2f}x the time per character ({small * 1e6:.1f} vs "
