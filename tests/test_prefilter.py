@@ -225,3 +225,34 @@ def test_patterns_with_the_same_starts_share_their_candidates() -> None:
     hay = _fold(text)
     assert a._candidates(text, hay) is b._candidates(text, hay)
     assert a._candidates(text, hay) == [m.start() for m in re.finditer(r"\d", hay)]
+
+
+def test_first_match_is_what_search_finds_in_the_window() -> None:
+    # read_timing tries a frequency row only at its candidate starts inside a drug's window, not by a search of it
+    from fhirconv.tables.prefilter import first_match, windowed
+
+    maps = fhirconv.load_mappings()
+    texts = [
+        *SEEDS[:3],
+        "Paracétamol 1 g trois fois par jour pendant 5 jours, puis morphine 10 mg toutes les 4 heures si besoin. " * 8,
+    ]
+    tried = 0
+    for text in texts:
+        for regex, _, starts in windowed(maps.frequencies, text):
+            if starts is None:
+                continue
+            for lo, hi in _windows(len(text)):
+                first = regex.search(text, lo, hi)
+                got = first_match(regex, text, starts, lo, hi)
+                assert (got.span() if got else None) == (first.span() if first else None), (regex.pattern, lo, hi)
+                tried += first is not None
+    assert tried > 20
+
+
+def test_the_check_for_other_digits_finds_every_decimal_digit_but_0_to_9() -> None:
+    # the cheaper class (a range tested before the category) must match exactly what "[^\D0-9]" matches
+    from fhirconv.tables.prefilter import _OTHER_DIGIT
+
+    plain = re.compile(r"[^\D0-9]")
+    chars = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert [m.start() for m in _OTHER_DIGIT.finditer(chars)] == [m.start() for m in plain.finditer(chars)]

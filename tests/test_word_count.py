@@ -28,3 +28,16 @@ def test_word_count_counts_cut_words() -> None:
     assert word_count(text, 1, 5) == 2  # "as" and "d": both cut words count
     assert word_count(text, 13, 15) == 0  # ", "
     assert word_count(text, 9, 9) == 0  # an empty slice inside a word
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET + "٣２", max_size=40))
+def test_words_are_the_letter_and_digit_runs_with_or_without_underscore(text: str) -> None:
+    # normalise splits on \w when the text has no "_" (cheaper for re), on letters and digits otherwise: the words
+    # and their offsets are the runs of [^\W_] either way
+    from fhirconv.normalise import normalise
+
+    doc = normalise(text)
+    runs = list(_WORD.finditer(text))
+    assert list(doc.raws) == [m.group() for m in runs]
+    assert list(zip(doc.starts, doc.ends)) == [m.span() for m in runs]
