@@ -33,7 +33,7 @@ from re import _parser  # type: ignore[attr-defined]
 
 from ..normalise import word_starts
 
-__all__ = ["Prefiltered", "first_match", "necessary_literals", "present", "windowed"]
+__all__ = ["Prefiltered", "first_match", "found_in_slice", "necessary_literals", "present", "searches", "windowed"]
 
 MIN_TEXT = 400  # shorter strings are scanned directly: folding them would cost more than the scan
 _FOLD: dict[int, str] = {}
@@ -826,3 +826,29 @@ def first_match(regex: re.Pattern[str], text: str, starts: list[int], pos: int, 
     lo, hi = bisect.bisect_left(starts, pos), bisect.bisect_right(starts, endpos)
     # search tries each position in turn with the match it would make there: the first that matches is its result
     return next(filter(None, map(regex.match, repeat(text), starts[lo:hi], repeat(endpos))), None)
+
+
+def searches(rows: list[tuple[Any, Any]], text: str, pos: int, endpos: int) -> Iterator[re.Match[str] | None]:
+    """``pattern.search(text, pos, endpos)`` for each pattern of ``rows`` that may match in ``text`` (in order,
+    lazily: ``any`` stops at the first hit), tried at the pattern's candidate starts in the window only (``windowed``,
+    ``first_match``): the date rules ask this of every sentence that holds a date."""
+    for regex, _, starts in windowed(rows, text):
+        yield regex.search(text, pos, endpos) if starts is None else first_match(regex, text, starts, pos, endpos)
+
+
+def found_in_slice(rows: list[tuple[Any, Any]], text: str, start: int, end: int) -> bool:
+    """``any(pattern.search(text[start:end]) for pattern, _ in rows)``, trying each pattern at its candidate starts
+    in ``text`` (``windowed``) that lie in the slice."""
+    part = text[start:end]
+    for regex, _, starts in windowed(rows, text):
+        if starts is None:
+            if regex.search(part):
+                return True
+            continue
+        # the slice is a string of its own: a match may start at its first character where the text has no candidate
+        # (a \b or a lookbehind there sees the text's character before it), so that offset is always tried; at any
+        # other offset the slice's characters, and the ones before them, are the text's, and so are the starts
+        lo, hi = bisect.bisect_right(starts, start), bisect.bisect_right(starts, end)
+        if regex.match(part) or any(map(regex.match, repeat(part), [c - start for c in starts[lo:hi]])):
+            return True
+    return False
