@@ -821,11 +821,24 @@ def windowed(rows: list[tuple[Any, Any]], text: str) -> list[tuple[Any, Any, lis
 
 def first_match(regex: re.Pattern[str], text: str, starts: list[int], pos: int, endpos: int) -> re.Match[str] | None:
     """What ``regex.search(text, pos, endpos)`` finds, ``starts`` being every offset where a match may start
-    (``windowed``): only those in the window are tried, in order. A search scans every position of the window (a
-    drug's dosage window, a few hundred characters), where most windows hold one candidate or none."""
-    lo, hi = bisect.bisect_left(starts, pos), bisect.bisect_right(starts, endpos)
+    (``windowed``): None at once when the window holds none (most rows, for most windows), else tried only from the
+    first one."""
+    lo = bisect.bisect_left(starts, pos)
+    if lo == len(starts) or starts[lo] > endpos:
+        return None
+    hi = bisect.bisect_right(starts, endpos, lo)
+    if hi - lo > _FEW_STARTS:
+        # several starts: re's own scan from the first one costs less than a match call at each
+        return regex.search(text, starts[lo], endpos)
     # search tries each position in turn with the match it would make there: the first that matches is its result
-    return next(filter(None, map(regex.match, repeat(text), starts[lo:hi], repeat(endpos))), None)
+    for k in range(lo, hi):
+        m = regex.match(text, starts[k], endpos)
+        if m is not None:
+            return m
+    return None
+
+
+_FEW_STARTS = 2  # at most this many candidate starts in a window are tried one by one (``first_match``)
 
 
 def searches(rows: list[tuple[Any, Any]], text: str, pos: int, endpos: int) -> Iterator[re.Match[str] | None]:
