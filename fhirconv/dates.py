@@ -286,11 +286,20 @@ def _section_key(m: Mention, structure: Structure) -> str | None:
     return structure.sections[structure.sentences[m.sentence].section].key
 
 
+# row class -> whether its rows have a ``cim10`` and an ``icdo3`` (rows forbid extra fields: every row of a class has
+# the same ones). ``getattr(row, "cim10", None)`` on a row without one raised and caught an AttributeError, whose
+# message pydantic formats: dearer than the rest of the date assignment of the mention.
+_CODE_FIELDS: dict[type, tuple[bool, bool]] = {}
+
+
 def _disease_key(m: Mention) -> object:
     """What two mentions of one disease share: the CIM-10 code (or ICD-O-3 morphology) of the row, else the words
     ("bronchopneumopathie chronique obstructive", "BPCO": J44.9)."""
     row = m.row
-    return getattr(row, "cim10", None) or getattr(row, "icdo3", None) or m.text.lower()
+    fields = _CODE_FIELDS.get(type(row))
+    if fields is None:
+        fields = _CODE_FIELDS[type(row)] = (hasattr(row, "cim10"), hasattr(row, "icdo3"))
+    return (fields[0] and row.cim10) or (fields[1] and row.icdo3) or m.text.lower()
 
 
 def _month_at_most(d: PartialDate) -> PartialDate:
