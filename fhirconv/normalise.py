@@ -90,9 +90,25 @@ class NormalisedText:
 def _strip_accents(word: str) -> str:
     if word.isascii():  # most words: nothing to fold (a miss of this cache cost a decomposition per new word)
         return word
-    word = "".join(_LIGATURES.get(c, c) for c in word)
-    decomposed = unicodedata.normalize("NFD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("µ", "u")
+    # a character folds the same wherever it stands (a decomposition is per character, and the reordering of the
+    # combining marks it makes is undone by dropping them): each non-ASCII character is folded once, then a word is
+    # one translate (a decomposition and two joins per new word were most of the cost of a report's new words)
+    table = _CHAR_FOLDS
+    for c in word:
+        if c > "\x7f" and ord(c) not in table:
+            table[ord(c)] = _fold_char(c)
+    return word.translate(table)
+
+
+# code point -> the character folded (``_fold_char``): the table of ``str.translate``, filled as words bring new
+# characters (at most the few hundred letters a corpus writes; threads may both fill one entry: same value)
+_CHAR_FOLDS: dict[int, str] = {}
+
+
+def _fold_char(c: str) -> str:
+    """One character with its accents dropped and its ligature spelt out (``Œ`` -> ``OE``, ``é`` -> ``e``)."""
+    decomposed = unicodedata.normalize("NFD", _LIGATURES.get(c, c))
+    return "".join(x for x in decomposed if not unicodedata.combining(x)).replace("µ", "u")
 
 
 # word -> its key: a plain dict, not lru_cache (a report repeats most of its words, and a hit of lru_cache cost more

@@ -14,7 +14,9 @@ from .tables import Mappings
 
 __all__ = ["segment"]
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÀ-Ý0-9\-«\"(])|\n")
+# (one class opens the pattern, not an alternation: re then scans for those characters instead of trying the
+# pattern at every position; same matches as "[.!?](?=\s+[A-ZÀ-Ý0-9\-«\"(])|\n")
+_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)|(?=\s+[A-ZÀ-Ý0-9\-«\"(]))")
 
 
 def segment(text: str, mappings: Mappings) -> Structure:

@@ -449,3 +449,15 @@ def test_the_disease_key_is_the_code_of_the_row_else_its_words() -> None:
         if m.kind in ("condition", "finding", "morphology"):
             want = getattr(m.row, "cim10", None) or getattr(m.row, "icdo3", None) or m.text.lower()
             assert _disease_key(m) == want, m.text
+
+
+def test_sentence_ends_are_a_stop_before_spaces_and_a_capital_or_a_line_break() -> None:
+    # sections._SENTENCE_END opens with one class (re scans for it): the same ends as the plain alternation
+    from fhirconv import sections
+
+    plain = re.compile(r"[.!?](?=\s+[A-ZÀ-Ý0-9\-«\"(])|\n")
+    text = "Vu le 3.4. Elle va mieux ! Taux à 19.9 mg.\nPuis ? « Non. » (bilan) 2. Fin.\n\nÉtat stable.  -Suite ?"
+    for lo in range(len(text)):
+        for hi in (lo, lo + 3, lo + 20, len(text)):
+            got = [m.span() for m in sections._SENTENCE_END.finditer(text, lo, hi)]
+            assert got == [m.span() for m in plain.finditer(text, lo, hi)], (lo, hi)
