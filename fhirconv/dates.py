@@ -22,6 +22,7 @@ import re
 
 from .document import Mention, PartialDate, SpanSet, Structure
 from .tables import Mappings
+from .tables.prefilter import found_in_slice, searches
 from .timeline import Timeline, find_periods, resolve_relative
 
 __all__ = ["find_dates", "assign_dates", "resolve_dates"]
@@ -160,7 +161,7 @@ def _of_episode(text: str, m: Mention, structure: Structure, mappings: Mappings)
     key = structure.sections[sent.section].key
     if key in _WORKUP:
         return True
-    return key in _TREATMENT and any(p.search(text, sent.start, sent.end) for p, _ in mappings.episode_act_cues)
+    return key in _TREATMENT and any(searches(mappings.episode_act_cues, text, sent.start, sent.end))
 
 
 # Sentences after a dated admission that may still tell the stay (the transfusions, the lavage of the next lines);
@@ -195,13 +196,13 @@ def _stay(
             continue
         admitted = admits.get(k)
         if admitted is None:  # asked again by every later mention of the section: searched once per sentence
-            admitted = admits[k] = any(p.search(text, sent.start, sent.end) for p, _ in mappings.episode_cues)
+            admitted = admits[k] = any(searches(mappings.episode_cues, text, sent.start, sent.end))
         if not admitted:
             return None  # the last date before is another event, not an admission
         admission = by_sentence[k][-1]
         if admission.month is None:
             return None  # "hémodialysé depuis 2005, ... a consulté": a year names no admission
-        if any(p.search(text, sent.end, m.start) for p, _ in mappings.stay_end_cues):
+        if any(searches(mappings.stay_end_cues, text, sent.end, m.start)):
             return None
         return admission if exact else _month_at_most(admission)
     return None
@@ -308,11 +309,20 @@ def _section_key(m: Mention, structure: Structure) -> str | None:
     return structure.sections[structure.sentences[m.sentence].section].key
 
 
+# row class -> whether its rows have a ``cim10`` and an ``icdo3`` (rows forbid extra fields: every row of a class has
+# the same ones). ``getattr(row, "cim10", None)`` on a row without one raised and caught an AttributeError, whose
+# message pydantic formats: dearer than the rest of the date assignment of the mention.
+_CODE_FIELDS: dict[type, tuple[bool, bool]] = {}
+
+
 def _disease_key(m: Mention) -> object:
     """What two mentions of one disease share: the CIM-10 code (or ICD-O-3 morphology) of the row, else the words
     ("bronchopneumopathie chronique obstructive", "BPCO": J44.9)."""
     row = m.row
-    return getattr(row, "cim10", None) or getattr(row, "icdo3", None) or m.text.lower()
+    fields = _CODE_FIELDS.get(type(row))
+    if fields is None:
+        fields = _CODE_FIELDS[type(row)] = (hasattr(row, "cim10"), hasattr(row, "icdo3"))
+    return (fields[0] and row.cim10) or (fields[1] and row.icdo3) or m.text.lower()
 
 
 def _month_at_most(d: PartialDate) -> PartialDate:
@@ -324,14 +334,15 @@ def presentation_date(
 ) -> PartialDate | None:
     """The date of the presenting episode: the last date of a history-section sentence with an episode cue."""
     found = None
+    cued: dict[int, bool] = {}  # sentence -> whether it has an episode cue (searched once, not once per date)
     for d in dates:
-        sent = structure.sentences[structure.sentence_at(d.start)]
+        k = structure.sentence_at(d.start)
+        sent = structure.sentences[k]
         if structure.sections[sent.section].key != "history":
             continue
-        sentence = text[sent.start : sent.end]
-        if any(p.search(sentence) for p, _ in mappings.episode_cues) and not _item_before_episode(
-            text, d, sent.start, sent.end, mappings
-        ):
+        if k not in cued:
+            cued[k] = found_in_slice(mappings.episode_cues, text, sent.start, sent.end)
+        if cued[k] and not _item_before_episode(text, d, sent.start, sent.end, mappings):
             found = d
     return found
 
@@ -344,7 +355,7 @@ def _item_before_episode(text: str, d: PartialDate, start: int, end: int, mappin
     cholécystectomie en mars 2009, s'est présentée aux urgences"): every episode cue of the sentence comes after
     ``d`` past a clause break, and ``d`` closes a clause of its own words (not "Le 2 mars 2015, elle s'est
     présentée", "Lors de l'hospitalisation de mars 2015, ...")."""
-    cues = [c.start() for p, _ in mappings.episode_cues for c in [p.search(text, start, end)] if c is not None]
+    cues = [c.start() for c in searches(mappings.episode_cues, text, start, end) if c is not None]
     if not cues or min(cues) < d.end or not _CLAUSE_BREAK.search(text, d.end, min(cues)):
         return False
     clause_start = max((b.end() for b in _CLAUSE_BREAK.finditer(text, start, d.start)), default=start)
@@ -365,7 +376,7 @@ def _undated_episode_year(
         return None
     if not any(
         structure.sections[sent.section].key == "history"
-        and any(p.search(text, sent.start, sent.end) for p, _ in mappings.episode_cues)
+        and any(searches(mappings.episode_cues, text, sent.start, sent.end))
         for sent in structure.sentences[: structure.sentence_at(first.start)]
     ):
         return None

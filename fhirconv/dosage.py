@@ -15,7 +15,7 @@ from typing import Any
 
 from .document import Mention, PartialDate, Quantity, clear_of_dates
 from .tables import Mappings, Rx
-from .tables.prefilter import windowed
+from .tables.prefilter import first_match, windowed
 
 __all__ = ["cycles_before", "read_dosage", "read_timing"]
 
@@ -26,7 +26,9 @@ _RANGE = re.compile(r"(?P<low>" + _NUM + r")\s*(?:à|-|–)\s*(?P<high>" + _NUM 
 _TIME_UNITS = {"h", "d", "wk", "mo", "a", "min", "s", "%"}
 # A concentration (per volume) is what a lab result is measured in; a dose is not ("mg/m2", "mg/kg", "UI").
 _PER_VOLUME = re.compile(r"/[a-z]?L$")
-_SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|\n")
+# (the dot before its lookbehind: a pattern opening with a literal in every branch is searched by re's fast scan for
+# its first characters, not tried whole at every position of the window; same matches as "(?<!\d)\.(?!\d)|\n")
+_SENTENCE_END = re.compile(r"\.(?<!\d\.)(?!\d)|\n")
 _SPACES = re.compile(r"\s*")
 _ROUTE_BEFORE = re.compile(r"\s*(?:de\s+|d['’]\s*|du\s+|des\s+|par\s+)?")
 # "25 mg d'hydrocortisone", "600 mg d'éprosartan": the dose written before the drug
@@ -113,17 +115,11 @@ def read_timing(text: str, start: int, end: int, mappings: Mappings) -> tuple[di
     """Frequency, period, duration and as-needed written in ``text[start:end]``, and their spans."""
     timing: dict[str, Any] = {}
     spans: list[tuple[int, int]] = []
-    # each drug searches its own window with every row: a row is searched only from its first candidate start in the
-    # window, and not at all when the window has none (most rows, for most drugs)
+    # each drug searches its own window with every row: a row is tried only at its candidate starts in the window,
+    # and not at all when the window has none (most rows, for most drugs)
     found: list[tuple[re.Match[str], Rx, Any]] = []
     for pattern, ref, starts in windowed(mappings.frequencies, text):
-        pos = start
-        if starts is not None:
-            k = bisect.bisect_left(starts, start)
-            if k == len(starts) or starts[k] > end:
-                continue
-            pos = starts[k]
-        f = pattern.search(text, pos, end)
+        f = pattern.search(text, start, end) if starts is None else first_match(pattern, text, starts, start, end)
         if f:
             found.append((f, pattern, ref))
     # Longest wording first, so that "trois fois par jour" is read whole, not as its tail "par jour".

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, get_args
 
@@ -48,7 +49,8 @@ _WORDS = r"(?P<words>(?:\s+[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*['’]?){0
 # "TA 120/80 mmHg", "141 mmHg/85 mmHg", "TCA 32/30": a second number after a slash.
 _PAIR = re.compile(r"\s*(?P<unit1>[^\W\d_]{2,5}(?:\[[^\]]*\])?)?\s*/\s*(?P<num2>\d+(?:[.,]\d+)?)(?![\d/])")
 _LIST_CLOSE = re.compile(r"\s*[)\]]")
-_SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|\n|;")
+# (the dot first, its lookbehind after it: re then scans for the opening characters, dosage._SENTENCE_END)
+_SENTENCE_END = re.compile(r"\.(?<!\d\.)(?!\d)|\n|;")
 _SPACES = re.compile(r"\s*")
 _MUTATION_REACH = 80  # characters before a gene name where "mutation germinale du gène" may start
 _GLUED_LETTER = re.compile(r"[^\W\d_]")
@@ -442,6 +444,11 @@ def _has_result(m: Mention) -> bool:
     return any(k in m.attrs for k in ("quantity", "sign", "qualitative"))
 
 
+def _tail(items: list[Mention], k: int) -> Iterator[Mention]:
+    """``items[k:]`` without the copy (a slice per test would copy the rest of a long report's list each time)."""
+    return map(items.__getitem__, range(k, len(items)))
+
+
 def _spread_over_lists(text: str, obs: list[Mention], quals: list[Mention], P: LabPatterns) -> None:
     """A result written once for a list of tests."""
     # "CEA, CA 19.9 : normaux", "(AFP, ACE et CA-125) étaient tous négatifs": from the last test backwards
@@ -453,19 +460,19 @@ def _spread_over_lists(text: str, obs: list[Mention], quals: list[Mention], P: L
         ):
             a.attrs["qualitative"] = b.attrs["qualitative"]
             a.attrs.pop("implied", None)
-    for a in obs:
+    # (obs and quals are in text order: each test looks at the results after it, found by bisection, not at all of
+    # the report's; a long report lists hundreds of tests and results)
+    for i, a in enumerate(obs):
         if _has_result(a) or "qualitative" in a.attrs:
             continue
         close = _LIST_CLOSE.match(text, a.end)
         if close:
-            q = next(
-                (q for q in quals if q.start >= close.end() and P.qual_after.fullmatch(text, close.end(), q.start)),
-                None,
-            )
+            k = bisect.bisect_left(quals, close.end(), key=lambda x: x.start)
+            q = next((q for q in _tail(quals, k) if P.qual_after.fullmatch(text, close.end(), q.start)), None)
             if q is not None and q.row.kind == "value":
                 a.attrs["qualitative"] = q
                 prev = a
-                for b in reversed(obs[: obs.index(a)]):
+                for b in reversed(obs[:i]):
                     if _has_result(b) or not P.list_join.fullmatch(text, b.end, prev.start):
                         break
                     b.attrs["qualitative"] = q
@@ -477,7 +484,7 @@ def _spread_over_lists(text: str, obs: list[Mention], quals: list[Mention], P: L
         if not head:
             continue
         lo, pos = q.end, head.end()  # the test may start inside the head ("baisse du taux d'hémoglobine")
-        for a in obs:
+        for a in _tail(obs, bisect.bisect_left(obs, lo, key=lambda x: x.start)):
             if a.start < lo:
                 continue
             if a.start > pos:

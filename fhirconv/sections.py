@@ -14,8 +14,10 @@ from .tables import Mappings
 
 __all__ = ["segment"]
 
-# a capital opens the next sentence: Œ (U+0152, "Œdème ...") is not in the À-Ý block
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÀ-ÝŒ0-9\-«\"(])|\n")
+# a capital opens the next sentence: Œ (U+0152, "Œdème ...") is not in the À-Ý block. One class opens the pattern,
+# not an alternation: re then scans for those characters instead of trying the pattern at every position (same
+# matches as "[.!?](?=\s+[A-ZÀ-ÝŒ0-9\-«\"(])|\n")
+_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)|(?=\s+[A-ZÀ-ÝŒ0-9\-«\"(]))")
 
 
 def segment(text: str, mappings: Mappings) -> Structure:

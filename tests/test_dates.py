@@ -434,3 +434,30 @@ def test_a_history_or_family_date_does_not_date_the_next_sentences() -> None:
     # a date of the narrative still dates the acts that follow it in its paragraph
     got = procedure_dates("Antécédent d'HTA. En juin 2013, une colectomie a été réalisée. Une scintigraphie a suivi.")
     assert got["scintigraphie"] == "2013"
+
+
+def test_the_disease_key_is_the_code_of_the_row_else_its_words() -> None:
+    # rows of the same class have the same fields (looked up once per class, not by a getattr that fails per mention)
+    from fhirconv.dates import _disease_key
+
+    doc = fhirconv.convert(
+        "Patient de 60 ans. BPCO et bronchopneumopathie chronique obstructive. Anémie. Adénocarcinome."
+    )
+    keys = {m.text: _disease_key(m) for m in doc.mentions if m.kind in ("condition", "finding", "morphology")}
+    assert keys["BPCO"] == keys["bronchopneumopathie chronique obstructive"] == "J44.9"
+    for m in doc.mentions:
+        if m.kind in ("condition", "finding", "morphology"):
+            want = getattr(m.row, "cim10", None) or getattr(m.row, "icdo3", None) or m.text.lower()
+            assert _disease_key(m) == want, m.text
+
+
+def test_sentence_ends_are_a_stop_before_spaces_and_a_capital_or_a_line_break() -> None:
+    # sections._SENTENCE_END opens with one class (re scans for it): the same ends as the plain alternation
+    from fhirconv import sections
+
+    plain = re.compile(r"[.!?](?=\s+[A-ZÀ-ÝŒ0-9\-«\"(])|\n")
+    text = "Vu le 3.4. Elle va mieux ! Taux à 19.9 mg.\nPuis ? « Non. » (bilan) 2. Fin.\n\nÉtat stable. Œdème.  -Suite ?"
+    for lo in range(len(text)):
+        for hi in (lo, lo + 3, lo + 20, len(text)):
+            got = [m.span() for m in sections._SENTENCE_END.finditer(text, lo, hi)]
+            assert got == [m.span() for m in plain.finditer(text, lo, hi)], (lo, hi)

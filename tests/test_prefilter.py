@@ -225,3 +225,64 @@ def test_patterns_with_the_same_starts_share_their_candidates() -> None:
     hay = _fold(text)
     assert a._candidates(text, hay) is b._candidates(text, hay)
     assert a._candidates(text, hay) == [m.start() for m in re.finditer(r"\d", hay)]
+
+
+def test_first_match_is_what_search_finds_in_the_window() -> None:
+    # read_timing tries a frequency row only at its candidate starts inside a drug's window, not by a search of it
+    from fhirconv.tables.prefilter import first_match, windowed
+
+    maps = fhirconv.load_mappings()
+    texts = [
+        *SEEDS[:3],
+        "Paracétamol 1 g trois fois par jour pendant 5 jours, puis morphine 10 mg toutes les 4 heures si besoin. " * 8,
+    ]
+    tried = 0
+    for text in texts:
+        for regex, _, starts in windowed(maps.frequencies, text):
+            if starts is None:
+                continue
+            for lo, hi in _windows(len(text)):
+                first = regex.search(text, lo, hi)
+                got = first_match(regex, text, starts, lo, hi)
+                assert (got.span() if got else None) == (first.span() if first else None), (regex.pattern, lo, hi)
+                tried += first is not None
+    assert tried > 20
+
+
+def test_the_check_for_other_digits_finds_every_decimal_digit_but_0_to_9() -> None:
+    # the cheaper class (a range tested before the category) must match exactly what "[^\D0-9]" matches
+    from fhirconv.tables.prefilter import _OTHER_DIGIT
+
+    plain = re.compile(r"[^\D0-9]")
+    chars = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert [m.start() for m in _OTHER_DIGIT.finditer(chars)] == [m.start() for m in plain.finditer(chars)]
+
+
+def test_searches_and_found_in_slice_are_what_each_pattern_finds() -> None:
+    # the date rules search every sentence holding a date with each episode cue: at the candidate starts only
+    from fhirconv.tables.prefilter import found_in_slice, searches
+
+    maps = fhirconv.load_mappings()
+    texts = [
+        *_texts()[:6],
+        # a slice starting inside a word: "\b" at its first character holds in the slice, not in the text
+        "Elle xadmise aux urgences en mars 2015, puis hospitalisée ; aux urgences le 3 mars. " * 8,
+    ]
+    hits = 0
+    for text in texts:
+        for rows in (maps.episode_cues, maps.stay_end_cues, maps.later_act_cues):
+            for lo, hi in [*_windows(len(text)), (5, 60), (6, 80)]:
+                plain = [p.search(text, lo, hi) for p, _ in rows]
+                got = {m.span() for m in searches(rows, text, lo, hi) if m is not None}
+                assert got == {m.span() for m in plain if m is not None}, (lo, hi)
+                in_slice = any(p.search(text[lo:hi]) for p, _ in rows)
+                assert found_in_slice(rows, text, lo, hi) == in_slice, (lo, hi)
+                hits += in_slice
+    assert hits > 10
+    # the slice opens inside "xconsulte": "\bconsulte" matches the slice's first word, though no word starts there
+    text = "Bilan fait. Puis xconsulte un médecin en mars 2015 pour une toux. " * 8
+    lo = text.index("consulte")
+    for p, _ in maps.cues:  # the pipeline scans the report first: its word-start index is built from then on
+        list(p.finditer(text))
+    assert not any(p.search(text, lo, lo + 40) for p, _ in maps.episode_cues)
+    assert found_in_slice(maps.episode_cues, text, lo, lo + 40)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import fhirconv
@@ -100,3 +102,19 @@ def test_regimen_expands_into_components() -> None:
 def test_dates_keep_their_precision(text: str, date: str) -> None:
     got = _obs(f"{text.capitalize()}, hémoglobine 12 g/dl.")
     assert got[0][4] == date
+
+
+def test_sentence_ends_are_the_dots_outside_numbers_and_the_line_breaks() -> None:
+    # dosage and labvalues find a sentence end with the dot before its lookbehind (re then scans for the dot):
+    # the same ends as a dot with no digit on either side, a line break (and for lab values a semicolon)
+    from fhirconv import dosage, labvalues
+
+    text = "Créatinine 1.2 mg/dl. Puis 3. ou 4.5 g\nen 2 prises; soit 12 mg/j. Fin.5 et 5.x .7 " * 3
+    for regex, plain in (
+        (dosage._SENTENCE_END, re.compile(r"(?<!\d)\.(?!\d)|\n")),
+        (labvalues._SENTENCE_END, re.compile(r"(?<!\d)\.(?!\d)|\n|;")),
+    ):
+        for lo in range(len(text)):
+            for hi in (lo, lo + 1, lo + 9, len(text)):
+                got, want = regex.search(text, lo, hi), plain.search(text, lo, hi)
+                assert (got and got.span()) == (want and want.span()), (lo, hi)

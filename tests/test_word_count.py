@@ -28,3 +28,32 @@ def test_word_count_counts_cut_words() -> None:
     assert word_count(text, 1, 5) == 2  # "as" and "d": both cut words count
     assert word_count(text, 13, 15) == 0  # ", "
     assert word_count(text, 9, 9) == 0  # an empty slice inside a word
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET + "٣２", max_size=40))
+def test_words_are_the_letter_and_digit_runs_with_or_without_underscore(text: str) -> None:
+    # normalise splits on \w when the text has no "_" (cheaper for re), on letters and digits otherwise: the words
+    # and their offsets are the runs of [^\W_] either way
+    from fhirconv.normalise import normalise
+
+    doc = normalise(text)
+    runs = list(_WORD.finditer(text))
+    assert list(doc.raws) == [m.group() for m in runs]
+    assert list(zip(doc.starts, doc.ends)) == [m.span() for m in runs]
+
+
+def _strip_whole_word(word: str) -> str:
+    # the definition: ligatures spelt out, the word decomposed (NFD), its combining marks dropped, µ read as u
+    import unicodedata
+
+    word = "".join({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"}.get(c, c) for c in word)
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)).replace("µ", "u")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aeÉéèêëïôùçÇœŒæÆßµ\u0301\u0327\u0308\u0345ǅﬁ가ΐḗİ1_", max_size=12))
+def test_accents_are_folded_character_by_character_as_the_whole_word_decomposition_folds_them(word: str) -> None:
+    from fhirconv.normalise import _strip_accents
+
+    assert _strip_accents(word) == _strip_whole_word(word)
