@@ -133,8 +133,10 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
     # the same already): _cycles looks for them before each course
     rows = windowed(ctx.mappings.frequencies, text) if merged else []
     counts = [(p, starts) for p, ref, starts in rows if ref.row.n_fills == "count" or ref.row.count]
+    # the diseases of each sentence, read once, when a drug is stopped (its reason is looked for in the sentence)
+    stops = _disease_sentences(ctx, conditions) if any("med_stopped" in s.statuses for s in merged) else {}
     for s in merged:
-        _resource(ctx, s, conditions, dates, spans, counts)
+        _resource(ctx, s, stops, dates, spans, counts)
 
 
 def _later_start(ctx: BuildContext, s: _Stmt) -> PartialDate | None:
@@ -272,7 +274,7 @@ def _merge_target(merged: list[_Stmt], s: _Stmt) -> _Stmt | None:
 def _resource(
     ctx: BuildContext,
     s: _Stmt,
-    conditions: list[dict[str, Any]],
+    stops: dict[int, tuple[int, dict[str, Any], int, int]],
     dates: list[PartialDate],
     spans: list[tuple[int, int, dict[str, Any]]],
     counts: list[tuple[re.Pattern[str], list[int] | None]],
@@ -287,7 +289,7 @@ def _resource(
     else:
         status = "completed"
     codings = [coding(F.ATC, s.atc[0], s.atc[1])] if s.atc else []
-    reason = _stop_reason(ctx, s, conditions) if status == "stopped" else None
+    reason = _stop_reason(ctx, s, stops) if status == "stopped" else None
     res: dict[str, Any] = {
         "resourceType": "MedicationStatement",
         "id": ctx.id_for(
@@ -361,11 +363,14 @@ def _cycles(
     return d
 
 
-def _stop_reason(
-    ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]]
-) -> tuple[dict[str, Any], int, int] | None:
-    """The disease named in the sentence that stops the drug ("Compte tenu de la CIVD ..., suspendre ...")."""
-    cue_sentences = {m.sentence for m in s.mentions if "med_stopped" in m.qualifiers}
+def _disease_sentences(
+    ctx: BuildContext, conditions: list[dict[str, Any]]
+) -> dict[int, tuple[int, dict[str, Any], int, int]]:
+    """Sentence -> the first disease words cited in it, in the order of the Conditions and their evidence: (that
+    rank, the Condition, start, end). Read once per report: reading every Condition's evidence for each stopped drug
+    made a long report quadratic."""
+    out: dict[int, tuple[int, dict[str, Any], int, int]] = {}
+    rank = 0
     for cond in conditions:
         for ext in cond.get("extension", []):
             sub = {e["url"]: e for e in ext.get("extension", [])}
@@ -373,9 +378,23 @@ def _stop_reason(
                 continue
             start = sub["offset"]["valueInteger"]
             end = start + sub["length"]["valueInteger"]
-            if ctx.structure.sentence_at(start) in cue_sentences:
-                return dict(cond["code"], text=ctx.text[start:end]), start, end
-    return None
+            sentence = ctx.structure.sentence_at(start)
+            if sentence not in out:
+                out[sentence] = (rank, cond, start, end)
+            rank += 1
+    return out
+
+
+def _stop_reason(
+    ctx: BuildContext, s: _Stmt, stops: dict[int, tuple[int, dict[str, Any], int, int]]
+) -> tuple[dict[str, Any], int, int] | None:
+    """The disease named in the sentence that stops the drug ("Compte tenu de la CIVD ..., suspendre ..."): the first
+    one of ``stops`` (``_disease_sentences``) in a sentence of a stop cue."""
+    found = [stops[m.sentence] for m in s.mentions if "med_stopped" in m.qualifiers and m.sentence in stops]
+    if not found:
+        return None
+    _, cond, start, end = min(found, key=lambda x: x[0])
+    return dict(cond["code"], text=ctx.text[start:end]), start, end
 
 
 def _dosage(ctx: BuildContext, s: _Stmt, res: dict[str, Any]) -> dict[str, Any] | None:
