@@ -22,7 +22,7 @@ from ..dosage import _CYCLES_WINDOW, cycles_before, read_timing
 from ..normalise import term_keys
 from ..tables.prefilter import windowed
 from .common import BuildContext, coding, concept, evidence, may_start
-from .med_context import condition_spans, indication_of, period_of
+from .med_context import indication_of, period_of
 
 __all__ = ["build_medications"]
 
@@ -44,7 +44,11 @@ class _Stmt:
     start: PartialDate | None = None
 
 
-def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> None:
+def build_medications(
+    ctx: BuildContext, conditions: list[dict[str, Any]], spans: list[tuple[int, int, dict[str, Any]]]
+) -> None:
+    """MedicationStatements of the report's drugs and regimens; ``conditions`` the patient's Condition resources,
+    ``spans`` their evidence spans (``med_context.condition_spans``), for the diseases the drugs are for."""
     text = ctx.text
     mentions = ctx.mentions
     regimen_of: dict[int, Mention] = {}  # drug mention start -> regimen mention
@@ -126,9 +130,7 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
             target.mentions.extend(s.mentions)
             target.statuses |= s.statuses
             target.start = target.start or _later_start(ctx, s)
-    # disease spans are read once, and only for reports that name a drug
     dates = sorted(ctx.dates, key=lambda d: d.start)  # med_context looks dates up by binary search
-    spans = condition_spans(conditions) if merged else []
     # the count wordings the report may hold, picked once with where each may start (the drugs' dosages have asked
     # the same already): _cycles looks for them before each course
     rows = windowed(ctx.mappings.frequencies, text) if merged else []

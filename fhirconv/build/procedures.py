@@ -34,7 +34,6 @@ from ..document import Mention, PartialDate
 from ..normalise import term_keys
 from ..tables.prefilter import present, windowed
 from .common import BuildContext, Unmapped, coding, concept, evidence, may_start, words_between
-from .med_context import condition_spans
 
 __all__ = ["build_procedures"]
 
@@ -49,9 +48,10 @@ _WORD = re.compile(r"[^\W_]+")
 _REASON_KINDS = {"condition", "morphology"}
 
 
-def build_procedures(ctx: BuildContext) -> None:
+def build_procedures(ctx: BuildContext, reasons: list[tuple[int, int, dict[str, Any]]]) -> None:
+    """Procedures of the report's acts; ``reasons``: the Conditions' evidence spans by offset
+    (``med_context.condition_spans``), which ``_reason`` bisects."""
     sites = [m for m in ctx.mentions if m.kind == "topography"]
-    reasons = condition_spans(ctx.resources)  # by offset: _reason bisects it
     reason_cues: dict[int, list[list[re.Match[str]]]] = {}  # sentence -> matches of each reason cue
     procedures = [m for m in ctx.mentions if m.kind == "procedure" and "alias_of" not in m.attrs]
     kept: list[Mention] = []
@@ -140,12 +140,13 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
         return "department, not an act (procedures.yaml department)"
     if _guidance(ctx, m) and any(k.end <= m.start for k in kept):
         return "guidance of the procedure before it (procedures.yaml guidance)"
-    if any(p.search(before) for p, _ in present(ctx.mappings.aftermath_cues, ctx.text)) and any(
-        k.row is m.row or set(_key(m.row.term)) <= set(_key(k.row.term)) for k in kept
+    # (the acts already kept, read before the words: each regex tries every offset of the 40 characters, the
+    # comparisons of a few acts cost less, and most acts have none such)
+    if any(k.row is m.row or set(_key(m.row.term)) <= set(_key(k.row.term)) for k in kept) and any(
+        p.search(before) for p, _ in present(ctx.mappings.aftermath_cues, ctx.text)
     ):
         return "aftermath of a procedure already named (procedures.yaml aftermath)"
     generic = _key(m.row.term) in ctx.mappings.generic_surgery
-    definite = _DEFINITE.search(before) is not None
     if generic:
         # "une intervention chirurgicale, avec une tumorectomie et ...": the act itself follows within the sentence
         sentence_end = ctx.structure.sentences[m.sentence].end
@@ -157,11 +158,16 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
             for o in _starting(procedures, m.end, sentence_end)
         ):
             return "umbrella word of the surgical act that follows"
-        if definite and any(k.row.category == "surgery" and _same_time(ctx, k, m) for k in kept):
+        if any(k.row.category == "surgery" and _same_time(ctx, k, m) for k in kept) and _definite(before):
             return "refers back to a surgery already named"
-    elif definite and any((k.row is m.row or _synonym(ctx, k, m)) and _same_time(ctx, k, m) for k in kept):
+    elif any((k.row is m.row or _synonym(ctx, k, m)) and _same_time(ctx, k, m) for k in kept) and _definite(before):
         return "refers back to a procedure already named"
     return None
+
+
+def _definite(before: str) -> bool:
+    """The words before an act end with a definite or demonstrative determiner ("la biopsie", "cette IRM")."""
+    return _DEFINITE.search(before) is not None
 
 
 def _synonym(ctx: BuildContext, earlier: Mention, m: Mention) -> bool:
@@ -229,9 +235,14 @@ def _body_site(
 
 def _side(ctx: BuildContext, start: int, phrase_end: int, clause_end: int) -> tuple[int, int, Any] | None:
     """A side word inside the procedure phrase (mention and its site), or at most three words after it."""
+    past = 0  # words read after the phrase: past three, a side word further on is too far (the clause is not read)
     for word in _WORD.finditer(ctx.text, start, clause_end):
         ref = ctx.mappings.laterality.get(word.group().lower())
         if ref is None:
+            if word.start() >= phrase_end:
+                past += 1
+                if past > 3:
+                    return None
             continue
         gap = ctx.text[phrase_end : word.start()]
         if word.start() >= phrase_end and (not _SIDE_GAP.match(gap) or len(_WORD.findall(gap)) > 3):
