@@ -200,9 +200,13 @@ def _body_site(
     ctx: BuildContext, res: dict[str, Any], m: Mention, row: Any, sites: list[Mention], clause_end: int
 ) -> None:
     inside = [s for s in _starting(sites, m.start, m.end) if s.end <= m.end]
-    # "biopsie du foie", "scanner thoraco-abdominal": a site within three words after the procedure
-    after = [s for s in _starting(sites, m.end, clause_end) if _SITE_GAP.match(ctx.text[m.end : s.start])]
-    site = inside[-1] if inside else after[0] if after else None
+    # "biopsie du foie", "scanner thoraco-abdominal": a site within three words after the procedure (the first one:
+    # the gaps to the later sites of the clause are not read)
+    site = (
+        inside[-1]
+        if inside
+        else next((s for s in _starting(sites, m.end, clause_end) if _SITE_GAP.match(ctx.text[m.end : s.start])), None)
+    )
     side = _side(ctx, m.start, max(m.end, site.end if site is not None else m.end), clause_end)
     # the organ the wording itself names ("gastrectomie": the stomach), when no site is written
     organ = ctx.mappings.topography_by_term.get(_key(row.site)) if site is None and row.site else None
@@ -312,11 +316,15 @@ def _outcome(ctx: BuildContext, res: dict[str, Any], m: Mention, procedures: lis
     """ "Une biopsie ... a été réalisée, mais n'a pas permis d'obtenir ...": the first outcome cue after the
     procedure in its sentence, within 15 words and before any other procedure."""
     end = ctx.structure.sentences[m.sentence].end
+    # the cues the report may hold, found once per report: each act searched every cue's prefilter again; a cue
+    # with no possible start between the act and ``nxt`` is not searched, nor ``nxt`` found when none may start
+    # before the sentence ends (most acts: the acts after it are not read for a guidance cue)
+    cues = [row for row in windowed(ctx.mappings.outcome_cues, ctx.text) if may_start(row[2], m.end, end)]
+    if not cues:
+        return
     nxt = next((o.start for o in _starting(procedures, m.end, end) if not _guidance(ctx, o)), end)
     best = None
-    # the cues the report may hold, found once per report: each act searched every cue's prefilter again; a cue
-    # with no possible start between the act and ``nxt`` is not searched
-    for pattern, ref, starts in windowed(ctx.mappings.outcome_cues, ctx.text):
+    for pattern, ref, starts in cues:
         if not may_start(starts, m.end, nxt):
             continue
         found = pattern.search(ctx.text, m.end, nxt)
