@@ -261,10 +261,10 @@ class ShapeChecker:
         # (``_validate``: their shapes are cached by then)
         # the shape as one flat list (model, then per key: the key and 1-2 items) rather than a tuple per key: ~3 tuples
         # fewer per element. It is as exact: the model and each key decide how many items follow (a non-field key:
-        # its value; a primitive field: the value's class and verdict; a complex field: None, or list and the item
-        # classes, or the child's class), so two equal flat shapes are equal key by key
+        # its value; a primitive field: the value's class and verdict; a complex field: None, or list and the set of
+        # item classes (the field's class alone when every item is of it), or the child's class), so two equal flat
+        # shapes are equal key by key
         parts: list[Any] | None = [model]
-        check = self._check
         for k, v in data.items():
             f = fields.get(k)
             if f is None:  # not a model field (resourceType, or an extra key fhir.resources will reject)
@@ -310,10 +310,23 @@ class ShapeChecker:
             if isinstance(v, list):
                 sub = f.model
                 keys = []
+                # every item of the field's own class, the usual list: keyed by that class, no set of the item
+                # classes built (a class is never equal to a frozenset, and an empty list is not uniform)
+                uniform = bool(v)
                 for item in v:
-                    keys.append(check(sub, item, rules)[1] if item is not None else (None,))
+                    # self._check, not a local bound to it: the compiled build calls the method directly (a bound
+                    # method went through its Python wrapper, which parsed the arguments and boxed the returned pair
+                    # into a tuple at each of the ~1,200 elements of a report)
+                    key = self._check(sub, item, rules)[1] if item is not None else (None,)
+                    keys.append(key)
+                    if key is not sub:
+                        uniform = False
                 if parts is not None:
-                    if None in keys:
+                    if uniform:
+                        parts.append(k)
+                        parts.append(list)
+                        parts.append(sub)
+                    elif None in keys:
                         parts = None
                     else:
                         # the distinct item shapes, not their count or order: a FHIR list has no maximum size and
@@ -322,7 +335,7 @@ class ShapeChecker:
                         parts.append(list)
                         parts.append(frozenset(keys))
             else:
-                key = check(f.model, v, rules)[1]
+                key = self._check(f.model, v, rules)[1]
                 if parts is not None:
                     if key is None:
                         parts = None

@@ -47,3 +47,15 @@ def test_grade_of_the_tumour_written_before_it(text: str, grade: int) -> None:
 )
 def test_other_grades_are_not_tumour_grades(text: str) -> None:
     assert _grades(text) == []
+
+
+def test_the_grade_goes_to_the_tumour_written_last_before_it() -> None:
+    # two tumours of one sentence: the grade follows the second
+    text = "Carcinome épidermoïde du poumon et adénocarcinome du côlon moyennement différencié."
+    assert _grades(text) == [(2, "adénocarcinome du côlon")]
+
+
+def test_grades_of_a_long_report_each_go_to_their_tumour() -> None:
+    one = "Adénocarcinome du rectum bien différencié. Carcinome canalaire infiltrant du sein de grade III. "
+    grades = _grades(one * 25)
+    assert len(grades) == 50 and {g for g, _ in grades} == {1, 3}, grades

@@ -39,6 +39,9 @@ def side_of(p: dict[str, Any]) -> str | None:
         ("Une coloscopie a été réalisée.", "coloscopie", None),
         # a side further on, after other words, qualifies something else
         ("Une coloscopie a été réalisée pour des douleurs de la fosse iliaque droite.", "coloscopie", None),
+        # three words between the act and its side at most (the words further on are not read)
+        ("Une mastectomie large et radicale gauche a été réalisée.", "mastectomie", "7771000"),
+        ("Une mastectomie très large et radicale gauche a été réalisée.", "mastectomie", None),
     ],
 )
 def test_laterality_qualifier(text: str, procedure: str, side: str | None) -> None:

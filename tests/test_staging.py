@@ -105,3 +105,18 @@ def test_stage_goes_to_the_tumour_named_right_before_it() -> None:
     _, conds = _observations(text)
     staged = [c["code"]["text"].lower() for c in conds if c.get("stage")]
     assert staged == ["lymphome b diffus à grandes cellules"], staged
+
+
+def test_a_stage_before_any_tumour_goes_to_the_first_tumour() -> None:
+    text = "Stade IIIA. Adénocarcinome du côlon sigmoïde. Puis carcinome épidermoïde du poumon."
+    _, conds = _observations(text)
+    staged = [c["code"]["text"].lower() for c in conds if c.get("stage")]
+    assert staged == ["adénocarcinome du côlon sigmoïde"], staged
+
+
+def test_each_stage_goes_to_the_last_tumour_before_it_in_a_long_report() -> None:
+    # found by bisection among every tumour mention: the same answer as reading them all, per stage
+    one = "Adénocarcinome du côlon sigmoïde stade IIIA. Carcinome épidermoïde du poumon stade IIB. "
+    _, conds = _observations(one * 30)
+    stages = {c["code"]["text"].lower(): len(c.get("stage", [])) for c in conds}
+    assert stages == {"adénocarcinome du côlon sigmoïde": 30, "carcinome épidermoïde du poumon": 30}, stages

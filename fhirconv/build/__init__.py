@@ -13,6 +13,7 @@ from ..tables import Mappings
 from .common import BuildContext, Unmapped, evidence
 from .conditions import build_conditions
 from .grade import build_grades
+from .med_context import condition_spans
 from .medications import build_medications
 from .observations import build_age, build_observations, build_staging
 from .procedures import build_procedures
@@ -38,9 +39,11 @@ def build_resources(
     conditions = build_conditions(ctx)
     build_staging(ctx, ctx.conditions)
     build_grades(ctx, ctx.conditions)
-    build_medications(ctx, conditions)
+    # the Conditions' evidence spans, read once for the diseases drugs and procedures are for
+    spans = condition_spans(conditions)
+    build_medications(ctx, conditions, spans)
     build_observations(ctx)
-    build_procedures(ctx)
+    build_procedures(ctx, spans)
     return ctx
 
 

@@ -33,10 +33,15 @@ def build_grades(ctx: BuildContext, conditions: list[Any]) -> None:
     ]
     if not hosts:
         return
+    # the tumour words by start (then rank, as the first of two with one start wins): a grade looks only at those
+    # ending within _MAX_GAP before it, found by bisection (all of them for each grade made a long report quadratic)
+    order = sorted(range(len(hosts)), key=lambda i: (hosts[i][0].start, i))
+    starts = [hosts[i][0].start for i in order]
+    longest = max(m.end - m.start for m, _ in hosts)
     seen: set[tuple[str, int]] = set()
     for pattern, ref in ctx.mappings.grades:
         for g in pattern.finditer(ctx.text):
-            host = _host(ctx, g.start(), hosts)
+            host = _host(ctx, g.start(), hosts, order, starts, longest)
             if host is None:
                 continue
             value = ref.row.grade or _digit(g.group("grade"))
@@ -60,13 +65,24 @@ def build_grades(ctx: BuildContext, conditions: list[Any]) -> None:
             )
 
 
-def _host(ctx: BuildContext, at: int, hosts: list[tuple[Mention, Any]]) -> Any:
+def _host(
+    ctx: BuildContext, at: int, hosts: list[tuple[Mention, Any]], order: list[int], starts: list[int], longest: int
+) -> Any:
+    """The tumour Condition a grade at ``at`` belongs to: the tumour words starting last at or before it, ending at
+    most _MAX_GAP before it, in its sentence, with no other concept between them. ``order``: the ranks of ``hosts``
+    by start (then rank), ``starts`` their starts, ``longest`` the longest tumour words."""
     sentence = ctx.structure.sentence_at(at)
     best = None
-    for m, c in hosts:
-        if m.start <= at and at - m.end <= _MAX_GAP and ctx.structure.sentence_at(m.start) == sentence:
-            if best is None or m.start > best[0].start:
-                best = (m, c)
+    # from the last tumour words starting at or before ``at``, back to the first that may still end near it; the
+    # first found has the latest start (of one start, the first rank, as in hosts order)
+    k = bisect.bisect_right(starts, at)
+    while k > 0 and starts[k - 1] + longest >= at - _MAX_GAP:
+        k -= 1
+        m, c = hosts[order[k]]
+        if best is not None and m.start < best[0].start:
+            break
+        if at - m.end <= _MAX_GAP and ctx.structure.sentence_at(m.start) == sentence:
+            best = (m, c)
     if best is None:
         return None
     m, c = best

@@ -22,7 +22,7 @@ from ..dosage import _CYCLES_WINDOW, cycles_before, read_timing
 from ..normalise import term_keys
 from ..tables.prefilter import windowed
 from .common import BuildContext, coding, concept, evidence, may_start
-from .med_context import condition_spans, indication_of, period_of
+from .med_context import indication_of, period_of
 
 __all__ = ["build_medications"]
 
@@ -44,7 +44,11 @@ class _Stmt:
     start: PartialDate | None = None
 
 
-def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> None:
+def build_medications(
+    ctx: BuildContext, conditions: list[dict[str, Any]], spans: list[tuple[int, int, dict[str, Any]]]
+) -> None:
+    """MedicationStatements of the report's drugs and regimens; ``conditions`` the patient's Condition resources,
+    ``spans`` their evidence spans (``med_context.condition_spans``), for the diseases the drugs are for."""
     text = ctx.text
     mentions = ctx.mentions
     regimen_of: dict[int, Mention] = {}  # drug mention start -> regimen mention
@@ -126,15 +130,15 @@ def build_medications(ctx: BuildContext, conditions: list[dict[str, Any]]) -> No
             target.mentions.extend(s.mentions)
             target.statuses |= s.statuses
             target.start = target.start or _later_start(ctx, s)
-    # disease spans are read once, and only for reports that name a drug
     dates = sorted(ctx.dates, key=lambda d: d.start)  # med_context looks dates up by binary search
-    spans = condition_spans(conditions) if merged else []
     # the count wordings the report may hold, picked once with where each may start (the drugs' dosages have asked
     # the same already): _cycles looks for them before each course
     rows = windowed(ctx.mappings.frequencies, text) if merged else []
     counts = [(p, starts) for p, ref, starts in rows if ref.row.n_fills == "count" or ref.row.count]
+    # the diseases of each sentence, read once, when a drug is stopped (its reason is looked for in the sentence)
+    stops = _disease_sentences(ctx, conditions) if any("med_stopped" in s.statuses for s in merged) else {}
     for s in merged:
-        _resource(ctx, s, conditions, dates, spans, counts)
+        _resource(ctx, s, stops, dates, spans, counts)
 
 
 def _later_start(ctx: BuildContext, s: _Stmt) -> PartialDate | None:
@@ -272,7 +276,7 @@ def _merge_target(merged: list[_Stmt], s: _Stmt) -> _Stmt | None:
 def _resource(
     ctx: BuildContext,
     s: _Stmt,
-    conditions: list[dict[str, Any]],
+    stops: dict[int, tuple[int, dict[str, Any], int, int]],
     dates: list[PartialDate],
     spans: list[tuple[int, int, dict[str, Any]]],
     counts: list[tuple[re.Pattern[str], list[int] | None]],
@@ -287,7 +291,7 @@ def _resource(
     else:
         status = "completed"
     codings = [coding(F.ATC, s.atc[0], s.atc[1])] if s.atc else []
-    reason = _stop_reason(ctx, s, conditions) if status == "stopped" else None
+    reason = _stop_reason(ctx, s, stops) if status == "stopped" else None
     res: dict[str, Any] = {
         "resourceType": "MedicationStatement",
         "id": ctx.id_for(
@@ -361,11 +365,14 @@ def _cycles(
     return d
 
 
-def _stop_reason(
-    ctx: BuildContext, s: _Stmt, conditions: list[dict[str, Any]]
-) -> tuple[dict[str, Any], int, int] | None:
-    """The disease named in the sentence that stops the drug ("Compte tenu de la CIVD ..., suspendre ...")."""
-    cue_sentences = {m.sentence for m in s.mentions if "med_stopped" in m.qualifiers}
+def _disease_sentences(
+    ctx: BuildContext, conditions: list[dict[str, Any]]
+) -> dict[int, tuple[int, dict[str, Any], int, int]]:
+    """Sentence -> the first disease words cited in it, in the order of the Conditions and their evidence: (that
+    rank, the Condition, start, end). Read once per report: reading every Condition's evidence for each stopped drug
+    made a long report quadratic."""
+    out: dict[int, tuple[int, dict[str, Any], int, int]] = {}
+    rank = 0
     for cond in conditions:
         for ext in cond.get("extension", []):
             sub = {e["url"]: e for e in ext.get("extension", [])}
@@ -373,9 +380,23 @@ def _stop_reason(
                 continue
             start = sub["offset"]["valueInteger"]
             end = start + sub["length"]["valueInteger"]
-            if ctx.structure.sentence_at(start) in cue_sentences:
-                return dict(cond["code"], text=ctx.text[start:end]), start, end
-    return None
+            sentence = ctx.structure.sentence_at(start)
+            if sentence not in out:
+                out[sentence] = (rank, cond, start, end)
+            rank += 1
+    return out
+
+
+def _stop_reason(
+    ctx: BuildContext, s: _Stmt, stops: dict[int, tuple[int, dict[str, Any], int, int]]
+) -> tuple[dict[str, Any], int, int] | None:
+    """The disease named in the sentence that stops the drug ("Compte tenu de la CIVD ..., suspendre ..."): the first
+    one of ``stops`` (``_disease_sentences``) in a sentence of a stop cue."""
+    found = [stops[m.sentence] for m in s.mentions if "med_stopped" in m.qualifiers and m.sentence in stops]
+    if not found:
+        return None
+    _, cond, start, end = min(found, key=lambda x: x[0])
+    return dict(cond["code"], text=ctx.text[start:end]), start, end
 
 
 def _dosage(ctx: BuildContext, s: _Stmt, res: dict[str, Any]) -> dict[str, Any] | None:

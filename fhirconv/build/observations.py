@@ -6,6 +6,7 @@ A test mention becomes an Observation only when the text gives its result (a num
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -188,9 +189,21 @@ def _stage_of_tnm(ctx: BuildContext) -> dict[int, Mention]:
     return out
 
 
+def _last_named(tumours: list[Any], named: list[tuple[int, int]], at: int) -> Any:
+    """The tumour with the last mention starting before ``at`` (of two with that start, the first in ``tumours``),
+    else the first tumour, else None. ``named``: every tumour mention as (start, rank in ``tumours``), sorted."""
+    k = bisect.bisect_left(named, (at, -1))  # the mentions starting before ``at``
+    if not k:
+        return tumours[0] if tumours else None
+    return tumours[named[bisect.bisect_left(named, (named[k - 1][0], -1))][1]]
+
+
 def build_staging(ctx: BuildContext, conditions: list[Any]) -> None:
     """Stage group and TNM Observations, referenced from the stage of the tumour they follow."""
     tumours = [c for c in conditions if c.morph and c.verification != "refuted" and c.resource is not None]
+    # every tumour mention as (start, the tumour's rank), sorted: the tumour named last before a stage is found by
+    # bisection (reading every tumour's mentions for each stage made a long report quadratic)
+    named = sorted((x.start, i) for i, c in enumerate(tumours) for x in c.mentions)
     paired = _stage_of_tnm(ctx)
     merged = {id(s) for s in paired.values()}
     for m in ctx.mentions:
@@ -233,9 +246,7 @@ def build_staging(ctx: BuildContext, conditions: list[Any]) -> None:
         ctx.add(res)
         # the tumour named last before the stage (by its nearest mention: a differential named in between does not
         # take the stage of the diagnosis written again right before it), else the first one of the report
-        last = {id(c): max((x.start for x in c.mentions if x.start < m.start), default=-1) for c in tumours}
-        before = [c for c in tumours if last[id(c)] >= 0]
-        target = (max(before, key=lambda c: last[id(c)]) if before else tumours[0]) if tumours else None
+        target = _last_named(tumours, named, m.start)
         if target is not None and target.resource is not None:
             stages = target.resource.setdefault("stage", [])
             entry: dict[str, Any] = {"assessment": [ctx.ref(res)]}

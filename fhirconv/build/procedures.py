@@ -34,7 +34,6 @@ from ..document import Mention, PartialDate
 from ..normalise import term_keys
 from ..tables.prefilter import present, windowed
 from .common import BuildContext, Unmapped, coding, concept, evidence, may_start, words_between
-from .med_context import condition_spans
 
 __all__ = ["build_procedures"]
 
@@ -49,9 +48,10 @@ _WORD = re.compile(r"[^\W_]+")
 _REASON_KINDS = {"condition", "morphology"}
 
 
-def build_procedures(ctx: BuildContext) -> None:
+def build_procedures(ctx: BuildContext, reasons: list[tuple[int, int, dict[str, Any]]]) -> None:
+    """Procedures of the report's acts; ``reasons``: the Conditions' evidence spans by offset
+    (``med_context.condition_spans``), which ``_reason`` bisects."""
     sites = [m for m in ctx.mentions if m.kind == "topography"]
-    reasons = condition_spans(ctx.resources)  # by offset: _reason bisects it
     reason_cues: dict[int, list[list[re.Match[str]]]] = {}  # sentence -> matches of each reason cue
     procedures = [m for m in ctx.mentions if m.kind == "procedure" and "alias_of" not in m.attrs]
     kept: list[Mention] = []
@@ -140,12 +140,13 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
         return "department, not an act (procedures.yaml department)"
     if _guidance(ctx, m) and any(k.end <= m.start for k in kept):
         return "guidance of the procedure before it (procedures.yaml guidance)"
-    if any(p.search(before) for p, _ in present(ctx.mappings.aftermath_cues, ctx.text)) and any(
-        k.row is m.row or set(_key(m.row.term)) <= set(_key(k.row.term)) for k in kept
+    # (the acts already kept, read before the words: each regex tries every offset of the 40 characters, the
+    # comparisons of a few acts cost less, and most acts have none such)
+    if any(k.row is m.row or set(_key(m.row.term)) <= set(_key(k.row.term)) for k in kept) and any(
+        p.search(before) for p, _ in present(ctx.mappings.aftermath_cues, ctx.text)
     ):
         return "aftermath of a procedure already named (procedures.yaml aftermath)"
     generic = _key(m.row.term) in ctx.mappings.generic_surgery
-    definite = _DEFINITE.search(before) is not None
     if generic:
         # "une intervention chirurgicale, avec une tumorectomie et ...": the act itself follows within the sentence
         sentence_end = ctx.structure.sentences[m.sentence].end
@@ -157,11 +158,16 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
             for o in _starting(procedures, m.end, sentence_end)
         ):
             return "umbrella word of the surgical act that follows"
-        if definite and any(k.row.category == "surgery" and _same_time(ctx, k, m) for k in kept):
+        if any(k.row.category == "surgery" and _same_time(ctx, k, m) for k in kept) and _definite(before):
             return "refers back to a surgery already named"
-    elif definite and any((k.row is m.row or _synonym(ctx, k, m)) and _same_time(ctx, k, m) for k in kept):
+    elif any((k.row is m.row or _synonym(ctx, k, m)) and _same_time(ctx, k, m) for k in kept) and _definite(before):
         return "refers back to a procedure already named"
     return None
+
+
+def _definite(before: str) -> bool:
+    """The words before an act end with a definite or demonstrative determiner ("la biopsie", "cette IRM")."""
+    return _DEFINITE.search(before) is not None
 
 
 def _synonym(ctx: BuildContext, earlier: Mention, m: Mention) -> bool:
@@ -194,9 +200,13 @@ def _body_site(
     ctx: BuildContext, res: dict[str, Any], m: Mention, row: Any, sites: list[Mention], clause_end: int
 ) -> None:
     inside = [s for s in _starting(sites, m.start, m.end) if s.end <= m.end]
-    # "biopsie du foie", "scanner thoraco-abdominal": a site within three words after the procedure
-    after = [s for s in _starting(sites, m.end, clause_end) if _SITE_GAP.match(ctx.text[m.end : s.start])]
-    site = inside[-1] if inside else after[0] if after else None
+    # "biopsie du foie", "scanner thoraco-abdominal": a site within three words after the procedure (the first one:
+    # the gaps to the later sites of the clause are not read)
+    site = (
+        inside[-1]
+        if inside
+        else next((s for s in _starting(sites, m.end, clause_end) if _SITE_GAP.match(ctx.text[m.end : s.start])), None)
+    )
     side = _side(ctx, m.start, max(m.end, site.end if site is not None else m.end), clause_end)
     # the organ the wording itself names ("gastrectomie": the stomach), when no site is written
     organ = ctx.mappings.topography_by_term.get(_key(row.site)) if site is None and row.site else None
@@ -229,9 +239,14 @@ def _body_site(
 
 def _side(ctx: BuildContext, start: int, phrase_end: int, clause_end: int) -> tuple[int, int, Any] | None:
     """A side word inside the procedure phrase (mention and its site), or at most three words after it."""
+    past = 0  # words read after the phrase: past three, a side word further on is too far (the clause is not read)
     for word in _WORD.finditer(ctx.text, start, clause_end):
         ref = ctx.mappings.laterality.get(word.group().lower())
         if ref is None:
+            if word.start() >= phrase_end:
+                past += 1
+                if past > 3:
+                    return None
             continue
         gap = ctx.text[phrase_end : word.start()]
         if word.start() >= phrase_end and (not _SIDE_GAP.match(gap) or len(_WORD.findall(gap)) > 3):
@@ -301,11 +316,15 @@ def _outcome(ctx: BuildContext, res: dict[str, Any], m: Mention, procedures: lis
     """ "Une biopsie ... a été réalisée, mais n'a pas permis d'obtenir ...": the first outcome cue after the
     procedure in its sentence, within 15 words and before any other procedure."""
     end = ctx.structure.sentences[m.sentence].end
+    # the cues the report may hold, found once per report: each act searched every cue's prefilter again; a cue
+    # with no possible start between the act and ``nxt`` is not searched, nor ``nxt`` found when none may start
+    # before the sentence ends (most acts: the acts after it are not read for a guidance cue)
+    cues = [row for row in windowed(ctx.mappings.outcome_cues, ctx.text) if may_start(row[2], m.end, end)]
+    if not cues:
+        return
     nxt = next((o.start for o in _starting(procedures, m.end, end) if not _guidance(ctx, o)), end)
     best = None
-    # the cues the report may hold, found once per report: each act searched every cue's prefilter again; a cue
-    # with no possible start between the act and ``nxt`` is not searched
-    for pattern, ref, starts in windowed(ctx.mappings.outcome_cues, ctx.text):
+    for pattern, ref, starts in cues:
         if not may_start(starts, m.end, nxt):
             continue
         found = pattern.search(ctx.text, m.end, nxt)

@@ -57,6 +57,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     nodes = [
         m for m in ctx.mentions if m.kind == "lymph_node" or (m.kind == "topography" and m.row.icdo3.startswith("C77"))
     ]
+    longest_node = max((n.end - n.start for n in nodes), default=0)
     conds: list[_Cond] = []
     family: list[tuple[Mention, Mention | None]] = []
     tumours: list[tuple[_Cond, Mention]] = []
@@ -127,7 +128,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
                 (row.snomed, row.snomed_display) if row.snomed and same else None,
             )
             if row.cim10.startswith("R59") and row.cim10 != "R59.1":
-                _node_group(ctx, c, m, nodes)
+                _node_group(ctx, c, m, nodes, longest_node)
         else:
             c = _tumour(ctx, m, sites, tumours)
             if c is None:

@@ -239,23 +239,26 @@ def _refine(ctx: BuildContext, m: Mention, code: str) -> Mention:
     return m
 
 
-def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: list[Mention]) -> None:
+def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: list[Mention], longest: int) -> None:
     """The lymph node group of an adenopathy: a nodal site covering its words ("adénopathies axillaires") or written
     right after them ("adénopathie hilaire droite", "adénopathies dans la chaîne iliaque"). Localised adenopathies
-    are R59.0 with that bodySite; in a cancer document _fold_findings makes them the cancer's nodal metastases."""
-    site = next((n for n in nodes if n.start <= m.start and m.end <= n.end and n.row.icdo3 != "C77.9"), None)
+    are R59.0 with that bodySite; in a cancer document _fold_findings makes them the cancer's nodal metastases.
+    ``nodes``: the nodal sites in text order, ``longest`` the length of the longest."""
+    # nodes are in text order: only those that may cover the words (starting at most the longest node's length
+    # before their end), then those after them in their sentence, found by bisection (a scan of every node for
+    # each adenopathy made a long report quadratic)
+    lo = bisect.bisect_left(nodes, m.end - longest, key=lambda n: n.start)
+    hi = bisect.bisect_right(nodes, m.start, lo, key=lambda n: n.start)
+    site = next((n for n in nodes[lo:hi] if m.end <= n.end and n.row.icdo3 != "C77.9"), None)
     if site is None:
-        site = next(
-            (
-                n
-                for n in nodes
-                if n.sentence == m.sentence
-                and n.start >= m.end
-                and n.row.icdo3 != "C77.9"
-                and ctx.mappings.phrases["node_gap"].match(ctx.text[m.end : n.start])
-            ),
-            None,
-        )
+        node_gap = ctx.mappings.phrases["node_gap"]
+        for k in range(bisect.bisect_left(nodes, m.end, key=lambda n: n.start), len(nodes)):
+            n = nodes[k]
+            if m.sentence >= 0 and n.sentence > m.sentence:
+                break  # a mention's sentence is the one its start is in: the later nodes are in later sentences
+            if n.sentence == m.sentence and n.row.icdo3 != "C77.9" and node_gap.match(ctx.text[m.end : n.start]):
+                site = n
+                break
     if site is None:
         return
     c.site = (site.row.icdo3, site.row.display)
