@@ -456,7 +456,9 @@ def test_sentence_ends_are_a_stop_before_spaces_and_a_capital_or_a_line_break() 
     from fhirconv import sections
 
     plain = re.compile(r"[.!?](?=\s+[A-ZÀ-ÝŒ0-9\-«\"(])|\n")
-    text = "Vu le 3.4. Elle va mieux ! Taux à 19.9 mg.\nPuis ? « Non. » (bilan) 2. Fin.\n\nÉtat stable. Œdème.  -Suite ?"
+    text = (
+        "Vu le 3.4. Elle va mieux ! Taux à 19.9 mg.\nPuis ? « Non. » (bilan) 2. Fin.\n\nÉtat stable. Œdème.  -Suite ?"
+    )
     for lo in range(len(text)):
         for hi in (lo, lo + 3, lo + 20, len(text)):
             got = [m.span() for m in sections._SENTENCE_END.finditer(text, lo, hi)]
