@@ -253,3 +253,18 @@ def test_a_stop_participle_stops_the_drug_before_it_not_the_next_one() -> None:
         if e["resource"]["resourceType"] == "MedicationStatement"
     }
     assert status == {"tamoxifène": "stopped", "dexaméthasone": "completed", "létrozole": "stopped"}
+
+
+@pytest.mark.parametrize(
+    ("text", "atc"),
+    [
+        ("Une ablation par iode 131 a suivi la chirurgie.", "V10XA01"),
+        ("Elle a reçu de l'iode radioactif à forte activité.", "V10XA01"),
+        ("La stimulation a été faite par thyrotropine alfa.", "H01AB01"),
+        ("Il a été traité par axicabtagène ciloleucel en troisième ligne.", "L01XL03"),
+    ],
+)
+def test_radioiodine_thyrotropin_and_car_t_are_coded(text: str, atc: str) -> None:
+    (stmt,) = _statements(text)
+    codes = [c["code"] for c in stmt["medicationCodeableConcept"]["coding"]]
+    assert codes == [atc]

@@ -167,6 +167,13 @@ def sites(p: dict[str, Any]) -> list[str]:
         ("HIPEC réalisée sans complication.", "HIPEC", "31652009", "C48.2"),
         # a site written after the act wins over the row's organ
         ("Une laparotomie exploratrice du pelvis a été faite.", "laparotomie exploratrice", "387713003", "C76.3"),
+        # acts added from our own unseen reports: thyroid, kidney, foot, valve, metastasis, wide excision
+        ("Il a eu une thyroïdectomie totale en 2019.", "thyroïdectomie totale", "387713003", "C73.9"),
+        ("Une néphrectomie élargie a été pratiquée.", "néphrectomie élargie", "88994001", "C64.9"),  # Unilateral
+        ("Elle a subi une métastasectomie du poumon.", "métastasectomie", "387713003", "C34.9"),
+        ("Une amputation trans-métatarsienne a été réalisée.", "amputation trans-métatarsienne", "387713003", "C76.5"),
+        ("Il a bénéficié d'un TAVI en mars.", "TAVI", "387713003", "C38.0"),
+        ("Une exérèse large de la lésion a été faite.", "exérèse large", "387713003", None),
     ],
 )
 def test_code_and_organ_of_the_row(text: str, procedure: str, code: str, site: str | None) -> None:
