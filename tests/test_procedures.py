@@ -170,6 +170,7 @@ def sites(p: dict[str, Any]) -> list[str]:
         # acts added from our own unseen reports: thyroid, kidney, foot, valve, metastasis, wide excision
         ("Il a eu une thyroïdectomie totale en 2019.", "thyroïdectomie totale", "387713003", "C73.9"),
         ("Une néphrectomie élargie a été pratiquée.", "néphrectomie élargie", "88994001", "C64.9"),  # Unilateral
+        ("Néphrectomie totale élargie gauche en 2020.", "Néphrectomie totale élargie", "88994001", "C64.9"),
         ("Elle a subi une métastasectomie du poumon.", "métastasectomie", "387713003", "C34.9"),
         ("Une amputation trans-métatarsienne a été réalisée.", "amputation trans-métatarsienne", "387713003", "C76.5"),
         ("Il a bénéficié d'un TAVI en mars.", "TAVI", "387713003", "C38.0"),
