@@ -123,7 +123,7 @@ class _Typos:
     variant with w (or is one), so a word costs a few dict lookups, once: the answer is memoised per word."""
 
     def __init__(self, targets: set[str], known: frozenset[str], suffixes: tuple[str, ...], min_length: int) -> None:
-        self.known, self.suffixes, self.min_length = known, suffixes, min_length
+        self.targets, self.known, self.suffixes, self.min_length = frozenset(targets), known, suffixes, min_length
         variants: dict[str, set[str]] = {}
         for w in targets:
             for v in (w, *_deletions(w)):
@@ -131,6 +131,11 @@ class _Typos:
         self.variants = {v: tuple(sorted(ws)) for v, ws in variants.items()}
         self.clean: set[str] = set()  # the words met that are no slip
         self.fixes: dict[str, str] = {}  # the slips met -> the word each is read as (few)
+
+    def __reduce__(self) -> tuple[type[_Typos], tuple[set[str], frozenset[str], tuple[str, ...], int]]:
+        # pickled (tables cache, --jobs workers) as its constructor's arguments, not its memos: a mypyc native
+        # class's default unpickling calls __init__ with no argument (the compiled build's test_pickling failed)
+        return _Typos, (set(self.targets), self.known, self.suffixes, self.min_length)
 
     def respell(self, keys: tuple[str, ...]) -> tuple[str, ...]:
         """``keys`` with each slip replaced by its word. A text of words all met before and no slip (most texts)
