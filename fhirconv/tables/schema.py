@@ -538,6 +538,7 @@ PhraseName = Literal[
     "tumour_dropped",
     "relatives_coordinated",
     "relative_notices",
+    "tnm_gap",
 ]
 
 

@@ -292,9 +292,6 @@ def _metastatic_primary(
     return end, base
 
 
-_TNM_GAP = re.compile(r"(?i:\s+(?:gauche|droite?)s?)?[\s,:(]{0,3}")  # "tumeur du rein gauche pT3a pN1 M1"
-
-
 def _staged(ctx: BuildContext, code: str, end: int) -> tuple[str, str] | None:
     """The malignant code (/3) of a tumour of benign or uncertain behaviour whose words a TNM classification follows
     (UICC TNM classifies malignant tumours only), if the tables know that code; None otherwise. Only for the ICD-O-3
@@ -304,7 +301,11 @@ def _staged(ctx: BuildContext, code: str, end: int) -> tuple[str, str] | None:
     i = bisect.bisect_left(mentions, end, key=lambda x: x.start)
     while i < len(mentions) and mentions[i].kind != "tnm" and mentions[i].start < end + 12:
         i += 1
-    if i == len(mentions) or mentions[i].kind != "tnm" or not _TNM_GAP.fullmatch(ctx.text, end, mentions[i].start):
+    if (
+        i == len(mentions)
+        or mentions[i].kind != "tnm"
+        or not ctx.mappings.phrases["tnm_gap"].fullmatch(ctx.text, end, mentions[i].start)
+    ):
         return None
     malignant = code[:-1] + "3"
     return next(
