@@ -539,6 +539,7 @@ PhraseName = Literal[
     "relatives_coordinated",
     "relative_notices",
     "tnm_gap",
+    "invaded_structure",
 ]
 
 

@@ -67,7 +67,10 @@ def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention 
         s = sites[k]
         if s.sentence != m.sentence or s.start - m.end > _SITE_GAP_MAX_CHARS:
             break
-        if ctx.mappings.phrases["site_gap"].match(ctx.text[m.end : s.start]):
+        gap = ctx.text[m.end : s.start]
+        # (from the tumour's start: its own words may end with the verb, "carcinome urothélial infiltrant | le muscle")
+        invaded = ctx.mappings.phrases["invaded_structure"].search(ctx.text, m.start, s.start)
+        if ctx.mappings.phrases["site_gap"].match(gap) and not invaded:
             found.append(s)
         elif found:
             break

@@ -39,6 +39,7 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
                 if prev_c.morph and _refinable(prev_c.morph, code):
                     prev_c.morph = _refined(prev_c.morph, code, display)
                 prev_c.mentions.append(m)
+                _site_past(ctx, prev_c, m, sites)
                 break
         return None
     # "adénocarcinome ... avec des cellules en anneau de signet": a second morphology refining the first
@@ -54,6 +55,7 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
             if prev_c.morph and _refinable(prev_c.morph, code):
                 prev_c.morph = _refined(prev_c.morph, code, display)
             prev_c.mentions.append(m)
+            _site_past(ctx, prev_c, m, sites)
             return None
     site_m = _site_after(ctx, m, sites) or _site_before(ctx, m, sites)
     name = _name_after(ctx, m, sites) if not code.endswith("/6") else None
@@ -124,6 +126,21 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
         _unsited_metastasis(ctx, c, m, sites)
     tumours.append((c, m))
     return c
+
+
+def _site_past(ctx: BuildContext, c: _Cond, m: Mention, sites: list[Mention]) -> None:
+    """ "adénocarcinome peu cohésif à cellules en bague à chaton de l'antre": the site written after the words that
+    refine a tumour's histology is the tumour's, when the tumour has none yet."""
+    if c.site is not None or c.morph is None or c.morph[0][-1] != "3":
+        return
+    site_m = _site_after(ctx, m, sites)
+    if site_m is None:
+        return
+    srow = site_m.row
+    c.site, c.key = (srow.icdo3, srow.display), f"tumour:3:{_site_key(srow.icdo3)}"
+    c.mentions.append(site_m)
+    if srow.cim10_primary:
+        c.cim10 = (srow.cim10_primary, _cim10_display(ctx, srow.cim10_primary))
 
 
 def _coordinated(ctx: BuildContext, c: _Cond, sites: list[Mention], negated: bool) -> list[_Cond]:
