@@ -78,12 +78,6 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 # ("adénocarcinome pulmonaire infiltrant" in the tests, "Diagnostic : carcinome sarcomatoïde d'origine
                 # pulmonaire"): the report's final word on the tumour
                 t.morph = c.morph
-            if t.site and c.site and _subsite(t.site[0], c.site[0]):
-                # "adénocarcinome du pancréas" then "de la tête du pancréas": one tumour, at the part of the organ
-                # the report names (C25.0), coded by it if its code is of the same category
-                t.site = c.site
-                if t.cim10 and c.cim10 and t.cim10[0][:3] == c.cim10[0][:3]:
-                    t.cim10 = c.cim10
             t.onset = _earliest(t.onset, c.onset)
             t.courses.extend(c.courses)
             if c.clinical == "recurrence":  # a recurrence finding's Condition stays one (_fold_findings)
@@ -93,11 +87,6 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             by_key[key] = c
             order.append(c)
     return order
-
-
-def _subsite(nos: str, part: str) -> bool:
-    """Is ICD-O-3 topography ``part`` a part of the organ ``nos`` names without precision (C25.0 of C25.9)?"""
-    return nos.endswith(".9") and not part.endswith(".9") and nos[:3] == part[:3]
 
 
 def _two_cancers(t: _Cond, c: _Cond) -> bool:

@@ -69,7 +69,7 @@ def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention 
             break
         gap = ctx.text[m.end : s.start]
         # (from the tumour's start: its own words may end with the verb, "carcinome urothélial infiltrant | le muscle")
-        invaded = ctx.mappings.phrases["invaded_structure"].search(ctx.text, m.start, s.start)
+        invaded = ctx.mappings.phrases["invaded_structure"].search(ctx.text, m.start, s.end)
         if ctx.mappings.phrases["site_gap"].match(gap) and not invaded:
             found.append(s)
         elif found:
