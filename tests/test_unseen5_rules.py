@@ -13,6 +13,7 @@ import pytest
 
 import fhirconv
 from tests.bundle_facts import conditions as _conditions
+from tests.bundle_facts import dated as _dated
 from tests.bundle_facts import entries as _entries
 
 
@@ -151,3 +152,33 @@ def _gender(text: str) -> Any:
 @pytest.mark.parametrize("text", ["Mlle B., 23 ans, étudiante, consulte.", "Mademoiselle C., 19 ans, consulte."])
 def test_mademoiselle(text: str) -> None:
     assert _gender(text) == "female"
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        # the participle alone, in apposition to the patient, tells the admission as "a été hospitalisée" does
+        "Anamnèse\nMlle B., 23 ans, étudiante, hospitalisée le 11/01/2022 pour une diarrhée.",
+        "Anamnèse\nMme T., 44 ans, adressée le 14/05/2019 par son médecin pour une hyperleucocytose.",
+        # "Motif d'hospitalisation" / "Motif d'admission" open the history as "Motif de consultation" does
+        "Motif d'admission\nM. G., 74 ans, a été admis en réanimation le 18/02/2024 pour un malaise.",
+    ],
+)
+def test_admission_dates_the_diagnosis(history: str) -> None:
+    text = history + "\n\nExamens complémentaires\nScanner : ascite.\n\nDiagnostic\nMaladie de Crohn.\n"
+    got = _dated(text)
+    assert got["Maladie de Crohn"] == _month(history)
+
+
+def _month(history: str) -> str:
+    """The month of the admission date written dd/mm/yyyy in ``history``, as an ISO partial date."""
+    day = history.split(" le ")[1][:10]
+    return f"{day[6:10]}-{day[3:5]}"
+
+
+def test_examination_on_admission_is_the_exam_section() -> None:
+    text = (
+        "Anamnèse\nHomme de 70 ans hospitalisé le 03/02/2020 pour une fièvre.\n\n"
+        "Examen à l'admission\nSouffle cardiaque, splénomégalie.\n"
+    )
+    assert _dated(text)["splénomégalie"] == "2020-02"
