@@ -182,3 +182,25 @@ def test_examination_on_admission_is_the_exam_section() -> None:
         "Examen à l'admission\nSouffle cardiaque, splénomégalie.\n"
     )
     assert _dated(text)["splénomégalie"] == "2020-02"
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "expected"),
+    [
+        # a finding of another nature at the organ of the patient's tumour is a disorder of its own, with its own
+        # verification (not more words of the confirmed cancer)
+        (
+            "Adénocarcinome pulmonaire. Une toxicité pulmonaire de la bléomycine a été redoutée.",
+            "toxicité",
+            "provisional",
+        ),
+        ("Adénocarcinome pulmonaire. Un abcès pulmonaire a été drainé.", "abcès pulmonaire", "confirmed"),
+        ("Adénocarcinome gastrique. Hémorragie gastrique sous anticoagulant.", "Hémorragie gastrique", "confirmed"),
+    ],
+)
+def test_finding_of_another_nature_is_not_the_tumour(text: str, words: str, expected: str) -> None:
+    assert [v for k, (_, v) in _conditions(text).items() if words in k] == [expected]
+
+
+def test_a_lesion_of_the_tumours_organ_is_the_tumour() -> None:
+    assert list(_conditions("Adénocarcinome pulmonaire. Lésion pulmonaire de 3 cm.")) == ["Adénocarcinome pulmonaire"]

@@ -540,6 +540,7 @@ PhraseName = Literal[
     "relative_notices",
     "tnm_gap",
     "invaded_structure",
+    "other_nature",
 ]
 
 

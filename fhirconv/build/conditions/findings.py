@@ -147,7 +147,9 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 continue
             primary.mentions.extend(_words_and_site(c, primary))
             continue
-        target_c = tumours.get(c.site[0][:3]) if finding and c.site else None
+        # (not a finding of another nature at the tumour's organ: "un abcès pulmonaire" is no more of the lung cancer)
+        other = ctx.mappings.phrases["other_nature"].match(c.text) is not None
+        target_c = tumours.get(c.site[0][:3]) if finding and c.site and not other else None
         if target_c is not None:
             target_c.mentions.extend(_words_and_site(c, target_c))
             target_c.onset = _earliest(target_c.onset, c.onset)
