@@ -100,6 +100,9 @@ def test_tumour_site(text: str, codes: list[str], sites: list[str]) -> None:
         ("Tuberculose intestinale.", "A18.3"),
         ("Tuberculose péritonéale.", "A18.3"),
         ("Tuberculose pulmonaire.", "A16.2"),
+        # a haemorrhage of the lung or the stomach (CIM-10 inclusions of R04.8 and K92.2)
+        ("Hémorragie pulmonaire sous bévacizumab.", "R04.8"),
+        ("Hémorragie gastrique sous anticoagulant.", "K92.2"),
     ],
 )
 def test_cim10(text: str, code: str) -> None:
