@@ -21,8 +21,12 @@ _LAST_WORD = re.compile(r"[^\W\d_]+$")
 _FIRST_HAEMATOLYMPHOID = "9590"
 # ICD-O-3 umbrella histologies and the types they gather whose codes come before theirs: a non-small cell carcinoma
 # (8046) "à grandes cellules" is a large cell carcinoma (8012), a large cell neuroendocrine (8013), a pleomorphic /
-# sarcomatoid one (8022, 8032, 8033) ... (the later codes, adenocarcinoma 8140, squamous 8070, refine it anyway)
-_UMBRELLAS = {"8046": frozenset({"8012", "8013", "8014", "8022", "8030", "8031", "8032", "8033"})}
+# sarcomatoid one (8022, 8032, 8033) ... (the later codes, adenocarcinoma 8140, squamous 8070, refine it anyway);
+# an undifferentiated carcinoma (8020) "à grandes cellules" is a large cell carcinoma (8012, 8013, 8014)
+_UMBRELLAS = {
+    "8046": frozenset({"8012", "8013", "8014", "8022", "8030", "8031", "8032", "8033"}),
+    "8020": frozenset({"8012", "8013", "8014"}),
+}
 
 
 def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[tuple[_Cond, Mention]]) -> _Cond | None:

@@ -1,0 +1,125 @@
+"""Tumour names of the WHO classifications that French reports write and the morphology table lacked (session 13):
+each family coded with its ICD-O-3 code, and words that name no neoplasm left out."""
+
+from __future__ import annotations
+
+import pytest
+
+import fhirconv
+from fhirconv.tables import load_mappings
+
+ICDO = "http://terminology.hl7.org/CodeSystem/icd-o-3"
+CIM10 = "terminologie-cim-10"
+
+
+def _codes(text: str, **kwargs: object) -> list[str]:
+    """The ICD-O-3 morphology code of every Condition of the report, in bundle order."""
+    out = []
+    for e in fhirconv.convert(text, **kwargs).data["entry"]:
+        r = e["resource"]
+        if r["resourceType"] == "Condition":
+            out += [c["code"] for c in r["code"].get("coding", []) if c["system"] == ICDO]
+    return out
+
+
+def _cim10(text: str) -> list[str]:
+    out = []
+    for e in fhirconv.convert(text).data["entry"]:
+        r = e["resource"]
+        if r["resourceType"] == "Condition":
+            out += [c["code"] for c in r["code"].get("coding", []) if CIM10 in c["system"]]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # endocrine: the adrenal cortical adenoma and carcinoma, written with a hyphen
+        ("Surrénalectomie gauche : adénome cortico-surrénalien de 3 cm.", "8370/0"),
+        ("Récidive d'un carcinome cortico-surrénalien sécrétant.", "8370/3"),
+        # "vésiculaire" is the older French word for the follicular carcinoma of the thyroid
+        ("Thyroïdectomie totale pour un carcinome vésiculaire de la thyroïde.", "8330/3"),
+        # kidney: the papillary renal cell carcinoma, however the words are ordered
+        ("Néphrectomie partielle : carcinome rénal papillaire de type 1.", "8260/3"),
+        ("Histologie : carcinome papillaire du rein, grade 2.", "8260/3"),
+        ("Conclusion : carcinome à cellules rénales de type papillaire.", "8260/3"),
+        # testis and ovary
+        ("Orchidectomie droite : tumeur de Leydig de 8 mm.", "8650/1"),
+        ("Il s'agit d'une tumeur de Sertoli du testicule gauche.", "8640/1"),
+        ("Le bilan retrouve une tumeur germinale non germinomateuse de la région pinéale.", "9065/3"),
+        # skin adnexa
+        ("Exérèse d'un carcinome annexiel microkystique de la lèvre supérieure.", "8407/3"),
+        # digestive
+        ("Cholangio-IRM en faveur d'un cholangiocarcinome périhilaire.", "8162/3"),
+        ("Colectomie : carcinome mixte adénoneuroendocrine du côlon droit.", "8244/3"),
+        ("Appendicectomie : adénocarcinome à cellules en gobelet de l'appendice.", "8243/3"),
+    ],
+)
+def test_solid_tumour_names(text: str, code: str) -> None:
+    assert code in _codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Biopsie ostéomédullaire : lymphome lymphoplasmocytaire avec pic IgM.", "9671/3"),
+        ("Masse médiastinale : lymphome lymphoblastique T chez un adolescent.", "9837/3"),
+        ("Adénopathies cervicales révélant un lymphome lymphoblastique B.", "9811/3"),
+        ("Sérologie HTLV-1 positive, diagnostic de leucémie-lymphome T de l'adulte.", "9827/3"),
+        ("Histologie ganglionnaire : lymphome T anaplasique à grandes cellules ALK positif.", "9714/3"),
+        ("Biopsie : lymphome centroblastique diffus.", "9680/3"),
+        ("Biopsie : lymphome immunoblastique chez un patient greffé.", "9684/3"),
+        ("Ganglion cervical : lymphome de Hodgkin à prédominance lymphocytaire nodulaire.", "9659/3"),
+        ("Électrophorèse : gammapathie monoclonale IgG kappa à 4 g/L.", "9765/1"),
+        ("Suivi d'une splénomégalie myéloïde avec mutation JAK2.", "9961/3"),
+        ("Antécédent d'ostéomyélofibrose traitée par ruxolitinib.", "9961/3"),
+        ("Myélogramme : néoplasie myéloproliférative non classable.", "9960/3"),
+        # the FAB type of an acute myeloid leukaemia is its ICD-O-3 type
+        ("Myélogramme : LAM3 avec coagulation intravasculaire disséminée.", "9866/3"),
+        ("Rechute d'une LAM 5 à la moelle osseuse.", "9891/3"),
+        ("Diagnostic de LAM2 avec translocation t(8;21).", "9874/3"),
+        ("Leucémie aiguë myéloïde avec dysplasie multilignée chez un patient de 70 ans.", "9895/3"),
+    ],
+)
+def test_haematological_names(text: str, code: str) -> None:
+    assert code in _codes(text)
+
+
+def test_fab_type_keeps_the_aml_cim10_code() -> None:
+    assert "C92.0" in _cim10("Myélogramme : LAM1 chez un patient de 45 ans.")
+    assert "C92.8" in _cim10("Leucémie aiguë myéloïde avec dysplasie multilignée.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # myelofibrosis as a marrow finding (reactive, a drug's effect) is no myeloproliferative neoplasm
+        "La biopsie ostéomédullaire montre une myélofibrose secondaire à l'envahissement tumoral.",
+        "Le romiplostim peut entraîner une myélofibrose réticulinique.",
+    ],
+)
+def test_marrow_fibrosis_is_no_neoplasm(text: str) -> None:
+    assert "9961/3" not in _codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # an undifferentiated carcinoma said of large cells is a large cell carcinoma (ICD-O-3 8012)
+        ("Biopsie hépatique : carcinome indifférencié à grandes cellules d'origine pulmonaire.", "8012/3"),
+    ],
+)
+def test_undifferentiated_carcinoma_refined_by_its_cells(text: str, code: str) -> None:
+    assert code in _codes(text)
+
+
+def test_new_words_keep_their_code_in_icdo_3_1() -> None:
+    maps = load_mappings(icdo_edition="3.1")
+    assert "8370/0" in _codes("Adénome cortico-surrénalien.", mappings=maps)
+    assert "9866/3" in _codes("Diagnostic de LAM3.", mappings=maps)
+
+
+def test_lymphoblastic_lymphoma_keeps_its_lymphoma_cim10_code() -> None:
+    # the ICD-O-3 type is the leukaemia's too (C91.0): the words name the lymphoma (C83.5)
+    assert _cim10("Masse médiastinale : lymphome lymphoblastique T.") == ["C83.5"]
+    assert _cim10("Myélogramme : leucémie aiguë lymphoblastique T.") == ["C91.0"]
