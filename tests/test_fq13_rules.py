@@ -49,6 +49,15 @@ def _cim10(text: str) -> list[str]:
         ("Le bilan retrouve une tumeur germinale non germinomateuse de la région pinéale.", "9065/3"),
         # skin adnexa
         ("Exérèse d'un carcinome annexiel microkystique de la lèvre supérieure.", "8407/3"),
+        # the type said after "de type", the French synonym "malpighien" of "épidermoïde", "ductal" of "canalaire"
+        ("Microbiopsie : carcinome infiltrant de type canalaire, grade II.", "8500/3"),
+        ("Biopsie mammaire : carcinome de type lobulaire.", "8520/3"),
+        ("Duodénopancréatectomie : adénocarcinome ductal de la tête du pancréas.", "8500/3"),
+        ("Biopsie de l'oropharynx : carcinome malpighien non kératinisant.", "8072/3"),
+        ("Biopsie cutanée : carcinome malpighien kératinisant bien différencié.", "8071/3"),
+        # soft tissue
+        ("Exérèse d'une tumeur à cellules géantes de la gaine tendineuse de l'index.", "9252/0"),
+        ("IRM : fibromatose de type desmoïde de la paroi abdominale.", "8821/1"),
         # digestive
         ("Cholangio-IRM en faveur d'un cholangiocarcinome périhilaire.", "8162/3"),
         ("Colectomie : carcinome mixte adénoneuroendocrine du côlon droit.", "8244/3"),
@@ -68,6 +77,7 @@ def test_solid_tumour_names(text: str, code: str) -> None:
         ("Sérologie HTLV-1 positive, diagnostic de leucémie-lymphome T de l'adulte.", "9827/3"),
         ("Histologie ganglionnaire : lymphome T anaplasique à grandes cellules ALK positif.", "9714/3"),
         ("Biopsie : lymphome centroblastique diffus.", "9680/3"),
+        ("Adénopathies axillaires : LNH T de stade III.", "9702/3"),
         ("Biopsie : lymphome immunoblastique chez un patient greffé.", "9684/3"),
         ("Ganglion cervical : lymphome de Hodgkin à prédominance lymphocytaire nodulaire.", "9659/3"),
         ("Électrophorèse : gammapathie monoclonale IgG kappa à 4 g/L.", "9765/1"),
@@ -107,6 +117,8 @@ def test_marrow_fibrosis_is_no_neoplasm(text: str) -> None:
     [
         # an undifferentiated carcinoma said of large cells is a large cell carcinoma (ICD-O-3 8012)
         ("Biopsie hépatique : carcinome indifférencié à grandes cellules d'origine pulmonaire.", "8012/3"),
+        # and of small intermediate cells, the intermediate cell type of small cell carcinoma
+        ("Curetage : carcinome indifférencié à petites cellules intermédiaires de l'endomètre.", "8044/3"),
     ],
 )
 def test_undifferentiated_carcinoma_refined_by_its_cells(text: str, code: str) -> None:
