@@ -135,3 +135,50 @@ def test_lymphoblastic_lymphoma_keeps_its_lymphoma_cim10_code() -> None:
     # the ICD-O-3 type is the leukaemia's too (C91.0): the words name the lymphoma (C83.5)
     assert _cim10("Masse médiastinale : lymphome lymphoblastique T.") == ["C83.5"]
     assert _cim10("Myélogramme : leucémie aiguë lymphoblastique T.") == ["C91.0"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # WHO subtypes: lung adenocarcinoma by its predominant pattern, meningioma, chordoma, osteosarcoma, skin
+        ("Lobectomie : adénocarcinome à prédominance lépidique de 18 mm.", "8250/3"),
+        ("Lobectomie : adénocarcinome à prédominance solide, pT2a.", "8230/3"),
+        ("Lobectomie : adénocarcinome à prédominance micropapillaire.", "8265/3"),
+        ("Exérèse complète d'un méningiome méningothélial de la convexité.", "9531/0"),
+        ("Histologie : méningiome à cellules claires, grade 2 de l'OMS.", "9538/1"),
+        ("Histologie : méningiome rhabdoïde, grade 3 de l'OMS.", "9538/3"),
+        ("Biopsie sacrée : chordome dédifférencié.", "9372/3"),
+        ("Fémur distal : ostéosarcome central de bas grade.", "9187/3"),
+        ("Biopsie : astroblastome de la fosse postérieure.", "9430/3"),
+        ("Exérèse : carcinome basosquameux de la joue.", "8094/3"),
+        ("Exérèse : carcinome épidermoïde acantholytique du cuir chevelu.", "8075/3"),
+        ("Thyroïdectomie : carcinome papillaire variante à cellules hautes.", "8344/3"),
+        ("Thyroïdectomie : carcinome papillaire variante vésiculaire de 12 mm.", "8340/3"),
+        # lymphoid and myeloid neoplasms of the WHO classification
+        ("Biopsie cutanée : lymphome B intravasculaire à grandes cellules.", "9712/3"),
+        ("Ponction pleurale : lymphome primitif des séreuses HHV-8 positif.", "9678/3"),
+        ("Splénectomie : lymphome T hépatosplénique.", "9716/3"),
+        ("Résection grêlique : lymphome T associé à une entéropathie.", "9717/3"),
+        ("Biopsie : lymphome T sous-cutané de type panniculite.", "9708/3"),
+        ("Biopsie : lymphome B riche en lymphocytes T et en histiocytes.", "9688/3"),
+        ("Myélogramme : leucémie myéloïde chronique atypique.", "9876/3"),
+        ("Hyperleucocytose à neutrophiles : leucémie neutrophilique chronique.", "9963/3"),
+        ("Myélogramme : anémie réfractaire avec excès de blastes de type 2.", "9983/3"),
+        ("Myélogramme : syndrome myélodysplasique avec délétion 5q isolée.", "9986/3"),
+        ("Biopsie : sarcome histiocytaire de l'amygdale.", "9755/3"),
+    ],
+)
+def test_who_subtypes(text: str, code: str) -> None:
+    assert code in _codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cim10"),
+    [
+        ("Splénectomie : lymphome T hépatosplénique.", "C86.1"),
+        ("Myélogramme : anémie réfractaire avec excès de blastes.", "D46.2"),
+        ("Biopsie : sarcome histiocytaire.", "C96.8"),
+    ],
+)
+def test_who_subtypes_cim10(text: str, cim10: str) -> None:
+    assert cim10 in _cim10(text)
