@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import fhirconv
+from fhirconv.tables import load_mappings
 
 ICDO = "http://terminology.hl7.org/CodeSystem/icd-o-3"
 
@@ -29,6 +30,16 @@ def _morphologies(text: str) -> list[str]:
         ("Tumorectomie pour un CDIS de bas grade du sein droit.", "8500/2"),
         ("Néphrectomie élargie : ccRCC de grade 3.", "8310/3"),
         ("Diagnostic : CPCNP de stade IIIB.", "8046/3"),
+        # the English abbreviations French reports keep
+        ("Annexectomie : HGSC de la trompe droite, BRCA1 muté.", "8461/3"),
+        ("Récidive péritonéale d'un LGSC de l'ovaire.", "8460/3"),
+        ("Duodénopancréatectomie pour un PDAC de la tête du pancréas.", "8500/3"),
+        ("Néphrectomie partielle : pRCC de type 2.", "8260/3"),
+        ("Néphrectomie partielle : chRCC de 4 cm.", "8317/3"),
+        ("Masse abdominale : DSRCT avec translocation EWSR1-WT1.", "8806/3"),
+        ("Adénopathies diffuses révélant un PTCL.", "9702/3"),
+        ("Il est suivi en dermatologie pour un CTCL de stade IB.", "9709/3"),
+        ("Biopsie gastrique : LZM de type MALT.", "9699/3"),
     ],
 )
 def test_tumour_abbreviation(text: str, code: str) -> None:
@@ -109,3 +120,14 @@ def test_tnm_leaves_a_typed_tumour_its_behaviour() -> None:
 )
 def test_tumour_names_the_tables_lacked(text: str, code: str) -> None:
     assert _morphologies(text) == [code]
+
+
+def test_english_serous_abbreviation_in_icdo_3_1() -> None:
+    # ICD-O-3.1 has no grade-specific serous carcinoma: serous carcinoma NOS
+    maps = load_mappings(icdo_edition="3.1")
+    out = []
+    for e in fhirconv.convert("Annexectomie : HGSC de l'ovaire.", mappings=maps).data["entry"]:
+        r = e["resource"]
+        if r["resourceType"] == "Condition":
+            out += [c["code"] for c in r["code"].get("coding", []) if c["system"] == ICDO]
+    assert out == ["8441/3"]
