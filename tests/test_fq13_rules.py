@@ -88,6 +88,7 @@ def test_solid_tumour_names(text: str, code: str) -> None:
         ("Myélogramme : LAM3 avec coagulation intravasculaire disséminée.", "9866/3"),
         ("Rechute d'une LAM 5 à la moelle osseuse.", "9891/3"),
         ("Diagnostic de LAM2 avec translocation t(8;21).", "9874/3"),
+        ("Diagnostic : leucémie myéloblastique aiguë M3, traitée par trioxyde d'arsenic.", "9866/3"),
         ("Leucémie aiguë myéloïde avec dysplasie multilignée chez un patient de 70 ans.", "9895/3"),
     ],
 )
@@ -182,3 +183,19 @@ def test_who_subtypes(text: str, code: str) -> None:
 )
 def test_who_subtypes_cim10(text: str, cim10: str) -> None:
     assert cim10 in _cim10(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'immunohistochimie est positive pour les marqueurs de tumeurs neuroendocrines (chromogranine, CD56).",
+        "Les marqueurs tumoraux des tumeurs germinales (AFP, bêta-HCG) sont normaux.",
+    ],
+)
+def test_tumour_type_a_marker_is_of_is_no_tumour(text: str) -> None:
+    assert _codes(text) == []
+
+
+def test_tumour_named_near_a_marker_is_kept() -> None:
+    text = "Les marqueurs tumoraux sont élevés. Diagnostic : tumeur neuroendocrine du pancréas."
+    assert _codes(text) == ["8240/3"]
