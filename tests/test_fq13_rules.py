@@ -199,3 +199,26 @@ def test_tumour_type_a_marker_is_of_is_no_tumour(text: str) -> None:
 def test_tumour_named_near_a_marker_is_kept() -> None:
     text = "Les marqueurs tumoraux sont élevés. Diagnostic : tumeur neuroendocrine du pancréas."
     assert _codes(text) == ["8240/3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # paediatric tumours
+        ("Masse vaginale chez une fillette : rhabdomyosarcome botryoïde.", "8910/3"),
+        ("Hépatectomie : sarcome embryonnaire indifférencié du foie.", "8991/3"),
+        ("Masse thoracique chez un nourrisson : pleuropneumoblastome de type II.", "8973/3"),
+        ("Exérèse : astrocytome pilomyxoïde hypothalamique.", "9425/3"),
+        ("IRM : craniopharyngiome adamantinomateux kystique.", "9351/1"),
+        ("Ovariectomie : tumeur à cellules de la granulosa de type juvénile.", "8622/1"),
+        ("Myélogramme : leucémie aiguë lymphoblastique de la lignée B.", "9811/3"),
+        ("Lésions osseuses lytiques révélant une histiocytose X.", "9751/3"),
+        ("Orchidectomie : tumeur mixte germinale avec composante de séminome.", "9085/3"),
+    ],
+)
+def test_paediatric_names(text: str, code: str) -> None:
+    assert code in _codes(text)
+
+
+def test_old_name_of_langerhans_histiocytosis_in_icdo_3_1() -> None:
+    assert _codes("Histiocytose X.", mappings=load_mappings(icdo_edition="3.1")) == ["9751/1"]
