@@ -11,9 +11,9 @@ from fhirconv.tables import load_mappings
 ICDO = "http://terminology.hl7.org/CodeSystem/icd-o-3"
 
 
-def _morphologies(text: str) -> list[str]:
+def _morphologies(text: str, **kwargs: object) -> list[str]:
     out = []
-    for e in fhirconv.convert(text).data["entry"]:
+    for e in fhirconv.convert(text, **kwargs).data["entry"]:
         r = e["resource"]
         if r["resourceType"] == "Condition":
             out += [c["code"] for c in r["code"].get("coding", []) if c["system"] == ICDO]
@@ -125,9 +125,4 @@ def test_tumour_names_the_tables_lacked(text: str, code: str) -> None:
 def test_english_serous_abbreviation_in_icdo_3_1() -> None:
     # ICD-O-3.1 has no grade-specific serous carcinoma: serous carcinoma NOS
     maps = load_mappings(icdo_edition="3.1")
-    out = []
-    for e in fhirconv.convert("Annexectomie : HGSC de l'ovaire.", mappings=maps).data["entry"]:
-        r = e["resource"]
-        if r["resourceType"] == "Condition":
-            out += [c["code"] for c in r["code"].get("coding", []) if c["system"] == ICDO]
-    assert out == ["8441/3"]
+    assert _morphologies("Annexectomie : HGSC de l'ovaire.", mappings=maps) == ["8441/3"]
