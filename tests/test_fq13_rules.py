@@ -222,3 +222,30 @@ def test_paediatric_names(text: str, code: str) -> None:
 
 def test_old_name_of_langerhans_histiocytosis_in_icdo_3_1() -> None:
     assert _codes("Histiocytose X.", mappings=load_mappings(icdo_edition="3.1")) == ["9751/1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Myomectomie : léiomyome cellulaire de 6 cm.", "8892/0"),
+        ("Hystérectomie : léiomyome atypique sans nécrose.", "8893/0"),
+        ("Annexectomie : tumeur de Brenner borderline.", "9000/1"),
+        ("Annexectomie : tumeur endométrioïde borderline de l'ovaire gauche.", "8380/1"),
+        ("Biopsie : adénocarcinome entérique du poumon.", "8144/3"),
+        ("Exérèse : carcinome trichilemmal du cuir chevelu.", "8102/3"),
+        ("Exérèse d'un fibroxanthome atypique de l'oreille.", "8830/1"),
+        ("Résection : léiomyosarcome myxoïde du rétropéritoine.", "8896/3"),
+        ("Exérèse : épendymome papillaire du quatrième ventricule.", "9393/3"),
+        ("Exérèse : gangliogliome anaplasique temporal.", "9505/3"),
+        ("IRM : neurocytome intraventriculaire.", "9506/1"),
+        ("Hyperlymphocytose : leucémie prolymphocytaire T.", "9834/3"),
+        ("Hyperlymphocytose : leucémie prolymphocytaire B.", "9833/3"),
+        ("Ictère fébrile révélant une leucémie agressive à cellules NK.", "9948/3"),
+    ],
+)
+def test_more_who_types(text: str, code: str) -> None:
+    assert code in _codes(text)
+
+
+def test_prolymphocytic_leukaemia_lineage_cim10() -> None:
+    assert "C91.6" in _cim10("Leucémie prolymphocytaire T.")
