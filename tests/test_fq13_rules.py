@@ -136,6 +136,8 @@ def test_lymphoblastic_lymphoma_keeps_its_lymphoma_cim10_code() -> None:
     # the ICD-O-3 type is the leukaemia's too (C91.0): the words name the lymphoma (C83.5)
     assert _cim10("Masse médiastinale : lymphome lymphoblastique T.") == ["C83.5"]
     assert _cim10("Myélogramme : leucémie aiguë lymphoblastique T.") == ["C91.0"]
+    # a chronic leukaemia of unsaid cell type is C95.1 (its ICD-O-3 type is leukaemia NOS, C95.9)
+    assert _cim10("Suivi pour une leucémie chronique depuis 2015.") == ["C95.1"]
 
 
 @pytest.mark.parametrize(
