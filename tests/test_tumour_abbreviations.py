@@ -126,3 +126,20 @@ def test_english_serous_abbreviation_in_icdo_3_1() -> None:
     # ICD-O-3.1 has no grade-specific serous carcinoma: serous carcinoma NOS
     maps = load_mappings(icdo_edition="3.1")
     assert _morphologies("Annexectomie : HGSC de l'ovaire.", mappings=maps) == ["8441/3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # the English name a French report quotes
+        ("Biopsie ganglionnaire : diffuse large B-cell lymphoma, type centre germinatif.", "9680/3"),
+        ("Diagnostic de small cell lung cancer de stade étendu.", "8041/3"),
+        ("Patient traité pour un non-small cell lung cancer muté EGFR.", "8046/3"),
+        ("Conclusion : invasive ductal carcinoma, grade 2.", "8500/3"),
+        ("Relecture : squamous cell carcinoma bien différencié.", "8070/3"),
+        ("Résection d'un gastrointestinal stromal tumor de l'estomac.", "8936/3"),
+        ("Diagnostic d'acute myeloid leukemia avec mutation FLT3.", "9861/3"),
+    ],
+)
+def test_english_tumour_names(text: str, code: str) -> None:
+    assert code in _morphologies(text)
