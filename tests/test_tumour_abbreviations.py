@@ -6,13 +6,14 @@ from __future__ import annotations
 import pytest
 
 import fhirconv
+from fhirconv.tables import load_mappings
 
 ICDO = "http://terminology.hl7.org/CodeSystem/icd-o-3"
 
 
-def _morphologies(text: str) -> list[str]:
+def _morphologies(text: str, **kwargs: object) -> list[str]:
     out = []
-    for e in fhirconv.convert(text).data["entry"]:
+    for e in fhirconv.convert(text, **kwargs).data["entry"]:
         r = e["resource"]
         if r["resourceType"] == "Condition":
             out += [c["code"] for c in r["code"].get("coding", []) if c["system"] == ICDO]
@@ -29,6 +30,16 @@ def _morphologies(text: str) -> list[str]:
         ("Tumorectomie pour un CDIS de bas grade du sein droit.", "8500/2"),
         ("Néphrectomie élargie : ccRCC de grade 3.", "8310/3"),
         ("Diagnostic : CPCNP de stade IIIB.", "8046/3"),
+        # the English abbreviations French reports keep
+        ("Annexectomie : HGSC de la trompe droite, BRCA1 muté.", "8461/3"),
+        ("Récidive péritonéale d'un LGSC de l'ovaire.", "8460/3"),
+        ("Duodénopancréatectomie pour un PDAC de la tête du pancréas.", "8500/3"),
+        ("Néphrectomie partielle : pRCC de type 2.", "8260/3"),
+        ("Néphrectomie partielle : chRCC de 4 cm.", "8317/3"),
+        ("Masse abdominale : DSRCT avec translocation EWSR1-WT1.", "8806/3"),
+        ("Adénopathies diffuses révélant un PTCL.", "9702/3"),
+        ("Il est suivi en dermatologie pour un CTCL de stade IB.", "9709/3"),
+        ("Biopsie gastrique : LZM de type MALT.", "9699/3"),
     ],
 )
 def test_tumour_abbreviation(text: str, code: str) -> None:
@@ -109,3 +120,26 @@ def test_tnm_leaves_a_typed_tumour_its_behaviour() -> None:
 )
 def test_tumour_names_the_tables_lacked(text: str, code: str) -> None:
     assert _morphologies(text) == [code]
+
+
+def test_english_serous_abbreviation_in_icdo_3_1() -> None:
+    # ICD-O-3.1 has no grade-specific serous carcinoma: serous carcinoma NOS
+    maps = load_mappings(icdo_edition="3.1")
+    assert _morphologies("Annexectomie : HGSC de l'ovaire.", mappings=maps) == ["8441/3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # the English name a French report quotes
+        ("Biopsie ganglionnaire : diffuse large B-cell lymphoma, type centre germinatif.", "9680/3"),
+        ("Diagnostic de small cell lung cancer de stade étendu.", "8041/3"),
+        ("Patient traité pour un non-small cell lung cancer muté EGFR.", "8046/3"),
+        ("Conclusion : invasive ductal carcinoma, grade 2.", "8500/3"),
+        ("Relecture : squamous cell carcinoma bien différencié.", "8070/3"),
+        ("Résection d'un gastrointestinal stromal tumor de l'estomac.", "8936/3"),
+        ("Diagnostic d'acute myeloid leukemia avec mutation FLT3.", "9861/3"),
+    ],
+)
+def test_english_tumour_names(text: str, code: str) -> None:
+    assert code in _morphologies(text)

@@ -502,6 +502,7 @@ PhraseName = Literal[
     "origin_gap",
     "specimen",
     "tail",
+    "marker_of",
     "modifiers",
     "trailing_preposition",
     "empty_modifier",

@@ -60,13 +60,30 @@ def _neoplasm_code(ctx: BuildContext, c: _Cond) -> None:
             return
 
 
+def _named(ctx: BuildContext, c: _Cond) -> tuple[str, str] | None:
+    """The CIM-10 code of a conditions.csv row naming the very words that gave a tumour its final histology: it says
+    how the disease presents, which the histology alone may not ("lymphome lymphoblastique T" is the lymphoma
+    C83.5; its ICD-O-3 type 9837/3 is also the leukaemia C91.0)."""
+    assert c.morph is not None
+    spans = [(m.start, m.end) for m in c.mentions if m.kind == "morphology"]
+    words = {
+        (o.start, o.end)
+        for o in ctx.mentions
+        if o.kind == "morphology" and o.row.icdo3 == c.morph[0] and any(a <= o.start and o.end <= b for a, b in spans)
+    }
+    return next(
+        ((o.row.cim10, o.row.display) for o in ctx.mentions if o.kind == "condition" and (o.start, o.end) in words),
+        None,
+    )
+
+
 def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
     main = c.mentions[0]
     codings = []
     if c.morph and c.morph[0].endswith("/3") and c.morph[0] in ctx.mappings.haematological:
         # a lymphoma, a leukaemia, a myeloma is coded by its final histology wherever it is (haematological.csv):
         # "lymphome" C85.9 refined to "B diffus à grandes cellules" is C83.3, a gastric one is not C16.9
-        c.cim10 = ctx.mappings.haematological[c.morph[0]]
+        c.cim10 = _named(ctx, c) or ctx.mappings.haematological[c.morph[0]]
     if c.morph:
         _neoplasm_code(ctx, c)
     if c.cim10:

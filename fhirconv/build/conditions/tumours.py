@@ -19,13 +19,21 @@ _LAST_WORD = re.compile(r"[^\W\d_]+$")
 # ICD-O-3 morphologies from 9590 on are the haematolymphoid neoplasms (lymphomas, myeloma, leukaemias): ICD-O gives
 # them no metastatic behaviour /6, and a "leucémie secondaire" is a therapy-related one, not a metastasis
 _FIRST_HAEMATOLYMPHOID = "9590"
+_MARKER_WINDOW = 45  # characters before a tumour word where "marqueurs (tumoraux) des" may start
 # ICD-O-3 umbrella histologies and the types they gather whose codes come before theirs: a non-small cell carcinoma
 # (8046) "à grandes cellules" is a large cell carcinoma (8012), a large cell neuroendocrine (8013), a pleomorphic /
-# sarcomatoid one (8022, 8032, 8033) ... (the later codes, adenocarcinoma 8140, squamous 8070, refine it anyway)
-_UMBRELLAS = {"8046": frozenset({"8012", "8013", "8014", "8022", "8030", "8031", "8032", "8033"})}
+# sarcomatoid one (8022, 8032, 8033) ... (the later codes, adenocarcinoma 8140, squamous 8070, refine it anyway);
+# an undifferentiated carcinoma (8020) "à grandes cellules" is a large cell carcinoma (8012, 8013, 8014)
+_UMBRELLAS = {
+    "8046": frozenset({"8012", "8013", "8014", "8022", "8030", "8031", "8032", "8033"}),
+    "8020": frozenset({"8012", "8013", "8014"}),
+}
 
 
 def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[tuple[_Cond, Mention]]) -> _Cond | None:
+    if ctx.mappings.phrases["marker_of"].search(ctx.text, max(0, m.start - _MARKER_WINDOW), m.start):
+        ctx.dropped.append((m, "the tumour type a marker is of (phrases.yaml marker_of), not the patient's tumour"))
+        return None
     row = m.row
     code, display = row.icdo3, row.display
     # a prepositional tail ("à petites cellules", "non à petites cellules") names no tumour by itself: it refines
