@@ -10,12 +10,12 @@ import fhirconv
 from .bundle_facts import conditions, entries
 
 
-def _cited(text: str, code: str) -> list[int]:
-    """The evidence offsets of the Conditions coded ``code``."""
+def _cited(text: str, code: str | None = None) -> list[int]:
+    """The evidence offsets of the Conditions coded ``code`` (of every Condition without one)."""
     return [
         x["extension"][1]["valueInteger"]
         for r in entries(text, "Condition")
-        if any(c["code"] == code for c in r["code"].get("coding", []))
+        if code is None or any(c["code"] == code for c in r["code"].get("coding", []))
         for x in r["extension"]
         if x["url"].endswith("derivation-reference")
     ]
@@ -62,12 +62,7 @@ def test_a_later_use_is_qualified_where_it_stands() -> None:
 )
 def test_a_bracket_of_other_words_defines_nothing(text: str) -> None:
     found = conditions(text)
-    spans = [
-        x["extension"][1]["valueInteger"]
-        for r in entries(text, "Condition")
-        for x in r["extension"]
-        if x["url"].endswith("derivation-reference")
-    ]
+    spans = _cited(text)
     bracket = text.index("(") + 1
     assert bracket not in spans, found
     assert text.rindex(text[bracket : text.index(")")]) not in spans, found
