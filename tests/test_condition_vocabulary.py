@@ -38,6 +38,22 @@ def _cim10(cond: dict[str, Any]) -> str | None:
         ("Dilatation pyélocalicielle bilatérale, puis drainage.", "Dilatation pyélocalicielle", "N13.3"),
         ("Glomérulonéphrite extracapillaire à la biopsie.", "Glomérulonéphrite extracapillaire", "N05.7"),
         ("Crise tonico-clonique généralisée inaugurale.", "Crise tonico-clonique généralisée", "G40.6"),
+        # the adjective a report describes its patient with names the disease
+        ("Patiente de 62 ans, dyslipidémique sous statine.", "dyslipidémique", "E78.5"),
+        ("Homme hypercholestérolémique et tabagique.", "hypercholestérolémique", "E78.0"),
+        ("Patient asthmatique depuis l'enfance.", "asthmatique", "J45.9"),
+        ("Patient épileptique connu, sous valproate.", "épileptique", "G40.9"),
+        ("Évolution vers un état épileptique non convulsif.", "état épileptique", "G41.9"),  # not the epilepsy
+        ("Patient cirrhotique Child B.", "cirrhotique", "K74.6"),
+        ("Femme de 24 ans, toxicomane.", "toxicomane", "F19.2"),
+        ("Patient schizophrène stabilisé sous clozapine.", "schizophrène", "F20.9"),
+        ("Il est autiste et non verbal.", "autiste", "F84.0"),
+        ("Patient goutteux sous allopurinol.", "goutteux", "M10.9"),
+        ("Patient paraplégique depuis un accident.", "paraplégique", "G82.2"),
+        ("Il est tétraplégique depuis 2010.", "tétraplégique", "G82.5"),
+        ("Patiente anémique et asthénique.", "anémique", "D64.9"),
+        ("À l'arrivée, elle était hypotendue.", "hypotendue", "I95.9"),
+        ("Patient immunodéprimé sous corticoïdes.", "immunodéprimé", "D84.9"),
         # pulmonary arterial hypertension is not the systemic "hypertension artérielle" (I10) it starts with
         ("Hypertension artérielle pulmonaire sévère.", "Hypertension artérielle pulmonaire", "I27.0"),
         ("Mucoviscidose connue.", "Mucoviscidose", "E84.9"),
