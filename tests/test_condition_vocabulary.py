@@ -54,6 +54,9 @@ def _cim10(cond: dict[str, Any]) -> str | None:
         ("Patiente anémique et asthénique.", "anémique", "D64.9"),
         ("À l'arrivée, elle était hypotendue.", "hypotendue", "I95.9"),
         ("Patient immunodéprimé sous corticoïdes.", "immunodéprimé", "D84.9"),
+        ("Il est allergique aux bêta-lactamines.", "allergique", "T78.4"),
+        ("Ictère obstructif sur lithiase de la voie biliaire principale.", "Ictère obstructif", "K83.1"),
+        ("Fièvre méditerranéenne familiale sous colchicine.", "Fièvre méditerranéenne familiale", "E85.0"),
         # pulmonary arterial hypertension is not the systemic "hypertension artérielle" (I10) it starts with
         ("Hypertension artérielle pulmonaire sévère.", "Hypertension artérielle pulmonaire", "I27.0"),
         ("Mucoviscidose connue.", "Mucoviscidose", "E84.9"),
@@ -128,3 +131,8 @@ def test_symptom_wording_is_recognised_but_no_condition(sentence: str, words: st
     res = fhirconv.convert(sentence)
     assert words in [m.text for m in res.mentions if m.kind == "symptom"]
     assert not [e for e in res.data["entry"] if e["resource"]["resourceType"] == "Condition"]
+
+
+@pytest.mark.parametrize("sentence", ["Un bilan allergique est programmé.", "Les tests allergiques sont à faire."])
+def test_an_allergy_workup_is_no_allergy(sentence: str) -> None:
+    assert _conditions(sentence) == []
