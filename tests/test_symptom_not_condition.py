@@ -21,6 +21,8 @@ def _conditions(text: str) -> list[str]:
             "mémoire",
             "hydrocéphalie",
         ),
+        # a sensation of a foreign body is a complaint, not a foreign body found
+        ("Sensation de corps étranger dans l'œil droit révélant une kératite.", "corps étranger", "kératite"),
     ],
 )
 def test_symptom_is_not_a_condition_but_the_disease_is(text: str, symptom: str, disease: str) -> None:
