@@ -59,9 +59,6 @@ def _cim10(cond: dict[str, Any]) -> str | None:
         ("Fièvre méditerranéenne familiale sous colchicine.", "Fièvre méditerranéenne familiale", "E85.0"),
         ("Antécédent de lues traitée par pénicilline.", "lues", "A53.9"),
         ("Syndrome de douleur régionale complexe du pied.", "Syndrome de douleur régionale complexe", "M89.0"),
-        # chronic dialysis is end-stage kidney disease (a dialysis for an acute injury is not chronic)
-        ("Patient hémodialysé chronique depuis 2012.", "hémodialysé chronique", "N18.5"),
-        ("Patiente hémodialysée chronique.", "hémodialysée chronique", "N18.5"),
         ("Otorrhagie droite après le traumatisme.", "Otorrhagie", "H92.2"),
         ("Gynécomastie bilatérale sous spironolactone.", "Gynécomastie", "N62"),
         ("Diagnostic de porphyrie aiguë intermittente.", "porphyrie", "E80.2"),
