@@ -58,6 +58,12 @@ def _cim10(cond: dict[str, Any]) -> str | None:
         ("Ictère obstructif sur lithiase de la voie biliaire principale.", "Ictère obstructif", "K83.1"),
         ("Fièvre méditerranéenne familiale sous colchicine.", "Fièvre méditerranéenne familiale", "E85.0"),
         ("Antécédent de lues traitée par pénicilline.", "lues", "A53.9"),
+        (
+            "Il a présenté une infection sexuellement transmissible l'an dernier.",
+            "infection sexuellement transmissible",
+            "A64",
+        ),
+        ("Antécédent de maladie sexuellement transmissible.", "maladie sexuellement transmissible", "A64"),
         ("Syndrome de douleur régionale complexe du pied.", "Syndrome de douleur régionale complexe", "M89.0"),
         ("Otorrhagie droite après le traumatisme.", "Otorrhagie", "H92.2"),
         ("Gynécomastie bilatérale sous spironolactone.", "Gynécomastie", "N62"),
