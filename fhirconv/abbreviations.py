@@ -28,19 +28,26 @@ _MAX_LENGTH = 10
 _WORD = re.compile(r"[^\W\d_]+")  # a word's letters ("l'œil": "l", "œil")
 _HEAD_WORD = 4  # letters of a head word whose initial the abbreviation must hold ("de", "la", "des" need not)
 _KINDS = ("condition", "finding")  # tumour abbreviations are table terms (morphology.csv): their own rules read them
+_DISEASES = ("condition", "finding", "morphology", "symptom")  # a table's disease sense is kept beside the report's
 
 
-def defined_abbreviations(text: str, mentions: list[Mention]) -> list[Mention]:
-    """The mentions the abbreviations defined in ``text`` add: each definition's bracket (``alias_of`` its
-    disease's mention), and each later use of the abbreviation where no concept is found. A later use of a coded
-    disease (conditions.csv) is a mention of its own, qualified where it stands ("l'absence de RD"); one of a
-    finding stays an alias (a finding's code comes from the words after its head, which an abbreviation lacks).
-    ``mentions`` sorted by offset; an abbreviation defined twice with two senses is left alone."""
+def defined_abbreviations(text: str, mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """The mentions the abbreviations defined in ``text`` add, and the ones they replace. Added: each definition's
+    bracket (``alias_of`` its disease's mention), and each later use of the abbreviation where no other disease is
+    found. A later use of a coded disease (conditions.csv) is a mention of its own, qualified where it stands
+    ("l'absence de RD"); one of a finding stays an alias (a finding's code comes from the words after its head,
+    which an abbreviation lacks). Replaced: a table's other sense of the abbreviation on exactly its words (the
+    progesterone receptor "PR" of observations.csv where the report wrote "polyarthrite rhumatoïde (PR)"): the
+    report's own definition is its sense there. ``mentions`` sorted by offset; an abbreviation defined twice with
+    two senses is left alone."""
     concepts = [m for m in mentions if m.kind not in ATTRIBUTE_KINDS]
-    taken = {(m.start, m.end) for m in concepts}
+    at: dict[tuple[int, int], list[Mention]] = {}
+    for c in concepts:
+        at.setdefault((c.start, c.end), []).append(c)
     senses: dict[str, tuple[Mention, int]] = {}  # abbreviation -> (its disease's mention, end of the definition)
     ambiguous: set[str] = set()
     out: list[Mention] = []
+    replaced: list[Mention] = []
     for m in concepts:
         if m.kind not in _KINDS or "alias_of" in m.attrs or "(" not in text[m.end : m.end + 60]:
             continue
@@ -54,15 +61,22 @@ def defined_abbreviations(text: str, mentions: list[Mention]) -> list[Mention]:
             ambiguous.add(abbr)
             continue
         senses.setdefault(abbr, (m, d.end()))
-        if (d.start("abbr"), d.end("abbr")) in taken:
-            continue  # a table term of the same kind: _link_aliases made it an alias already
+        there = at.get((d.start("abbr"), d.end("abbr")), [])
+        if any(c.kind in _DISEASES for c in there):
+            continue  # a disease term: _link_aliases made one of the same kind an alias already
+        if there and word_key(abbr[0].lower()) != word_key(m.text[0].lower()):
+            # another sense is overridden only by an abbreviation that starts as the disease's words do: not the
+            # Glasgow score's "GCS" after "échelle de coma de Glasgow", whose "coma" is no disease of the patient
+            del senses[abbr]
+            continue
+        replaced += there
         alias = Mention(m.kind, d.start("abbr"), d.end("abbr"), abbr, m.rows, m.rule, attrs={"alias_of": m})
         m.attrs.setdefault("aliases", []).append(alias)
         out.append(alias)
     for abbr, (head, after) in senses.items():
         if abbr not in ambiguous:
-            out += _uses(text, abbr, head, after, concepts)
-    return out
+            out += _uses(text, abbr, head, after, concepts, at, replaced)
+    return out, replaced
 
 
 def _abbreviation(abbr: str, head: str, long_form: str) -> bool:
@@ -85,13 +99,26 @@ def _abbreviation(abbr: str, head: str, long_form: str) -> bool:
     )
 
 
-def _uses(text: str, abbr: str, head: Mention, after: int, concepts: list[Mention]) -> list[Mention]:
-    """The later uses of ``abbr`` (the exact word) where no concept mention is."""
+def _uses(
+    text: str,
+    abbr: str,
+    head: Mention,
+    after: int,
+    concepts: list[Mention],
+    at: dict[tuple[int, int], list[Mention]],
+    replaced: list[Mention],
+) -> list[Mention]:
+    """The later uses of ``abbr`` (the exact word) where no disease and no longer term is found; another sense on
+    exactly its words goes to ``replaced``."""
     out = []
     for u in re.compile(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])").finditer(text, after):
         start, end = u.start(), u.end()
-        if any(c.start < end and start < c.end for c in concepts):
+        there = at.get((start, end), [])
+        if any(c.kind in _DISEASES for c in there):
             continue
+        if any(c.start < end and start < c.end and c not in there for c in concepts):
+            continue
+        replaced += there
         if head.kind == "condition":
             out.append(Mention(head.kind, start, end, abbr, head.rows, head.rule))
         else:

@@ -62,11 +62,12 @@ def find_mentions(doc: NormalisedText, structure: Structure, mappings: Mappings)
         mention.sentence = structure.sentence_at(mention.start)
     out.sort(key=lambda x: (x.start, -x.end, x.kind))
     _link_aliases(text, out)
-    added = defined_abbreviations(text, out)
+    added, replaced = defined_abbreviations(text, out)
     if added:  # most reports define no disease abbreviation
         for mention in added:
             mention.sentence = structure.sentence_at(mention.start)
-        out += added
+        gone = {id(m) for m in replaced}
+        out = [m for m in out if id(m) not in gone] + added
         out.sort(key=lambda x: (x.start, -x.end, x.kind))
     return out
 

@@ -89,3 +89,18 @@ def test_a_findings_abbreviation_is_evidence_of_the_finding() -> None:
         x["extension"][1]["valueInteger"] for x in conds[0]["extension"] if x["url"].endswith("derivation-reference")
     ]
     assert text.index("DC") in cited and text.rindex("DC") in cited
+
+
+def test_the_reports_definition_overrides_a_tables_other_sense() -> None:
+    # "PR" is the progesterone receptor in observations.csv; this report defines it as its patient's disease
+    text = "Polyarthrite rhumatoïde (PR) depuis 20 ans. La PR est active sous méthotrexate."
+    cited = _cited(text, "M06.9")
+    assert text.index("PR") in cited and text.rindex("PR") in cited
+    assert entries(text, "Observation") == []
+
+
+def test_a_score_named_after_a_disease_word_keeps_its_abbreviation() -> None:
+    # "coma" inside the scale's name is no disease, and "GCS" stays the Glasgow score with its values
+    text = "Son échelle de coma de Glasgow (GCS) était de 15. Le GCS est à 12 le lendemain."
+    assert conditions(text) == {}
+    assert sorted(o["valueQuantity"]["value"] for o in entries(text, "Observation")) == [12, 15]
