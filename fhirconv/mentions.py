@@ -12,6 +12,7 @@ import itertools
 import re
 from typing import Any
 
+from .abbreviations import defined_abbreviations
 from .document import Mention, SpanSet, Structure
 from .normalise import NormalisedText
 from .tables import ATTRIBUTE_KINDS, Mappings
@@ -61,6 +62,13 @@ def find_mentions(doc: NormalisedText, structure: Structure, mappings: Mappings)
         mention.sentence = structure.sentence_at(mention.start)
     out.sort(key=lambda x: (x.start, -x.end, x.kind))
     _link_aliases(text, out)
+    added, replaced = defined_abbreviations(text, out)
+    if added:  # most reports define no disease abbreviation
+        for mention in added:
+            mention.sentence = structure.sentence_at(mention.start)
+        gone = {id(m) for m in replaced}
+        out = [m for m in out if id(m) not in gone] + added
+        out.sort(key=lambda x: (x.start, -x.end, x.kind))
     return out
 
 

@@ -40,6 +40,9 @@ def _dropped(text: str) -> list[tuple[Any, str]]:
         ("Il a présenté deux épisodes similaires en 2010.", "épisodes similaires"),
         ("Elle décrit des épisodes occasionnels et autolimités.", "épisodes occasionnels et autolimités"),
         ("Le bilan n'a révélé aucune pathologie significative.", "pathologie significative"),
+        ("Elle rapporte des épisodes isolés depuis l'été.", "épisodes isolés"),
+        ("Il décrit des crises paroxystiques nocturnes.", "crises paroxystiques"),
+        ("Survenue d'un épisode brutal la veille.", "épisode brutal"),
     ],
 )
 def test_head_with_only_an_empty_modifier_names_nothing(text: str, words: str) -> None:
@@ -54,6 +57,7 @@ def test_head_with_only_an_empty_modifier_names_nothing(text: str, words: str) -
         ("Une maladie hépatique chronique est connue.", "maladie hépatique chronique"),
         ("Un épisode thromboembolique récent est noté.", "épisode thromboembolique"),
         ("On note une atteinte articulaire diffuse.", "atteinte articulaire"),
+        ("Épisodes paroxystiques d'hypersudation.", "Épisodes paroxystiques d'hypersudation"),
     ],
 )
 def test_a_real_modifier_still_makes_the_finding(text: str, words: str | None) -> None:

@@ -38,6 +38,43 @@ def _cim10(cond: dict[str, Any]) -> str | None:
         ("Dilatation pyélocalicielle bilatérale, puis drainage.", "Dilatation pyélocalicielle", "N13.3"),
         ("Glomérulonéphrite extracapillaire à la biopsie.", "Glomérulonéphrite extracapillaire", "N05.7"),
         ("Crise tonico-clonique généralisée inaugurale.", "Crise tonico-clonique généralisée", "G40.6"),
+        # the adjective a report describes its patient with names the disease
+        ("Patiente de 62 ans, dyslipidémique sous statine.", "dyslipidémique", "E78.5"),
+        ("Homme hypercholestérolémique et tabagique.", "hypercholestérolémique", "E78.0"),
+        ("Patient asthmatique depuis l'enfance.", "asthmatique", "J45.9"),
+        ("Patient épileptique connu, sous valproate.", "épileptique", "G40.9"),
+        ("Évolution vers un état épileptique non convulsif.", "état épileptique", "G41.9"),  # not the epilepsy
+        ("Patient cirrhotique Child B.", "cirrhotique", "K74.6"),
+        ("Femme de 24 ans, toxicomane.", "toxicomane", "F19.2"),
+        ("Patient schizophrène stabilisé sous clozapine.", "schizophrène", "F20.9"),
+        ("Il est autiste et non verbal.", "autiste", "F84.0"),
+        ("Patient goutteux sous allopurinol.", "goutteux", "M10.9"),
+        ("Patient paraplégique depuis un accident.", "paraplégique", "G82.2"),
+        ("Il est tétraplégique depuis 2010.", "tétraplégique", "G82.5"),
+        ("Patiente anémique et asthénique.", "anémique", "D64.9"),
+        ("À l'arrivée, elle était hypotendue.", "hypotendue", "I95.9"),
+        ("Patient immunodéprimé sous corticoïdes.", "immunodéprimé", "D84.9"),
+        ("Il est allergique aux bêta-lactamines.", "allergique", "T78.4"),
+        ("Ictère obstructif sur lithiase de la voie biliaire principale.", "Ictère obstructif", "K83.1"),
+        ("Fièvre méditerranéenne familiale sous colchicine.", "Fièvre méditerranéenne familiale", "E85.0"),
+        ("Antécédent de lues traitée par pénicilline.", "lues", "A53.9"),
+        (
+            "Il a présenté une infection sexuellement transmissible l'an dernier.",
+            "infection sexuellement transmissible",
+            "A64",
+        ),
+        ("Antécédent de maladie sexuellement transmissible.", "maladie sexuellement transmissible", "A64"),
+        ("Syndrome de douleur régionale complexe du pied.", "Syndrome de douleur régionale complexe", "M89.0"),
+        ("Otorrhagie droite après le traumatisme.", "Otorrhagie", "H92.2"),
+        ("Gynécomastie bilatérale sous spironolactone.", "Gynécomastie", "N62"),
+        ("Diagnostic de porphyrie aiguë intermittente.", "porphyrie", "E80.2"),
+        ("Lésions de prurigo sur les jambes.", "prurigo", "L28.2"),
+        ("Prurigo nodulaire des avant-bras.", "Prurigo nodulaire", "L28.1"),
+        ("Échographie : oligohydramnios sévère.", "oligohydramnios", "O41.0"),
+        ("Un polyhydramnios est découvert à 30 SA.", "polyhydramnios", "O40"),
+        ("Examen dentaire : carie de la 36.", "carie", "K02.9"),
+        ("Hépatotoxicité de grade 3 sous méthotrexate.", "Hépatotoxicité", "K71.9"),
+        ("Eczéma avec impétiginisation des lésions.", "impétiginisation", "L01.1"),
         # pulmonary arterial hypertension is not the systemic "hypertension artérielle" (I10) it starts with
         ("Hypertension artérielle pulmonaire sévère.", "Hypertension artérielle pulmonaire", "I27.0"),
         ("Mucoviscidose connue.", "Mucoviscidose", "E84.9"),
@@ -112,3 +149,8 @@ def test_symptom_wording_is_recognised_but_no_condition(sentence: str, words: st
     res = fhirconv.convert(sentence)
     assert words in [m.text for m in res.mentions if m.kind == "symptom"]
     assert not [e for e in res.data["entry"] if e["resource"]["resourceType"] == "Condition"]
+
+
+@pytest.mark.parametrize("sentence", ["Un bilan allergique est programmé.", "Les tests allergiques sont à faire."])
+def test_an_allergy_workup_is_no_allergy(sentence: str) -> None:
+    assert _conditions(sentence) == []

@@ -70,7 +70,18 @@ def test_negated_finding_is_refuted() -> None:
     assert c["verificationStatus"]["coding"][0]["code"] == "refuted"
 
 
-@pytest.mark.parametrize("word", ["spondylodiscite", "viscéromégalie", "pancytopénie", "hydrocèle", "hyponatrémie"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "spondylodiscite",
+        "viscéromégalie",
+        "pancytopénie",
+        "hydrocèle",
+        "hyponatrémie",
+        "hypogonadisme",
+        "hypocorticisme",
+    ],
+)
 def test_disease_word_formation_names_a_disorder(word: str) -> None:
     assert word in _by_text(f"Le patient présente une {word}.")
 
@@ -93,6 +104,7 @@ def test_disease_words_are_found_by_their_lower_case_ending(extra: str) -> None:
         "Le traitement a été poursuivi ensuite à domicile.",  # adverb in -ite
         "Une dose de glucose a été administrée.",  # -ose words that are not diseases
         "Il part à la retraite en mars.",
+        "Hypermétabolisme intense du foie au TEP-scanner.",  # a tracer uptake, not a gland's excess
     ],
 )
 def test_ordinary_words_with_disease_endings_do_not_fire(text: str) -> None:

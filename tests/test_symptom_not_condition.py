@@ -21,6 +21,16 @@ def _conditions(text: str) -> list[str]:
             "mémoire",
             "hydrocéphalie",
         ),
+        # an episode of a complaint is that complaint, not a disorder of its own
+        ("Épisodes de douleur lancinante du flanc révélant une pyélonéphrite.", "douleur", "pyélonéphrite"),
+        (
+            "Elle décrit des épisodes de palpitations liés à une fibrillation auriculaire.",
+            "palpitations",
+            "fibrillation",
+        ),
+        ("Épisode d'agitation nocturne au cours d'une encéphalite.", "agitation", "encéphalite"),
+        # a sensation of a foreign body is a complaint, not a foreign body found
+        ("Sensation de corps étranger dans l'œil droit révélant une kératite.", "corps étranger", "kératite"),
     ],
 )
 def test_symptom_is_not_a_condition_but_the_disease_is(text: str, symptom: str, disease: str) -> None:

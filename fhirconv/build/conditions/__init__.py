@@ -113,6 +113,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             if c is None:
                 ctx.dropped.append((m, "finding head without the modifier it needs (findings.csv complement=required)"))
                 continue
+            c.mentions += m.attrs.get("aliases", [])  # "décollement de la rétine (DR)": its abbreviation's uses
         elif m.kind == "condition":
             row = m.row
             m = _refine(ctx, m, row.cim10)
