@@ -20,7 +20,7 @@ are read, never copied). Figures:
 - linear: a report 100x longer than a seed (the seeds concatenated) against the seeds, CPU time per character: the
   long report and a block of as many characters of seeds, each text new to the process, timed in turns, best of 5.
 - jobs: `fhirconv convert DIR --jobs 1` against `--jobs 2` on the same folder, in turns (wall time; load average
-  shown).
+  shown), next to the best ratio the batch's serial part allows (Amdahl; the serial part: a one-report run).
 - stream: peak RSS of `fhirconv convert DIR -o out --format ndjson` over 10,000 reports.
 """
 
@@ -350,12 +350,19 @@ def jobs(tmp: Path, texts: list[str], n: int, rounds: int) -> None:
     """``--jobs 1`` and ``--jobs 2`` on the same folder, in turns (1, 2, 1, 2 ...): this VM's speed drifts over a
     minute, and a single pair put the drift into the ratio. Before each run the dirty pages of the previous run's
     output are flushed (sync), so that neither run pays for the other's writes; the input files were just written
-    (page cache warm) and the tables cache is filled by a first run, for both alike."""
+    (page cache warm) and the tables cache is filled by a first run, for both alike.
+
+    Each ratio is shown next to the best --jobs 2 can do with the batch's serial part (Amdahl): start-up, tables,
+    the first conversion (which warms up what every conversion needs) and exit happen once, whatever the number of
+    processes; their wall time is that of a one-report run (median of 3, measured before each round). With S that
+    and W = wall(--jobs 1) - S, two processes take at best S + W / 2."""
     folder = tmp / "jobs"
     write_folder(folder, texts, n)
-    run_child(FHIRCONV + ["convert", str(folder / "r00000.txt"), "-q"])
+    one = [str(folder / "r00000.txt"), "-o", str(tmp / "jobs-one"), "-q"]
+    run_child(FHIRCONV + ["convert", *one])
     ratios = []
     for r in range(rounds):
+        serial = statistics.median(run_child(FHIRCONV + ["convert", *one])[0] for _ in range(3))
         walls = {}
         for j in (1, 2):
             out = tmp / f"jobs-out{j}"
@@ -371,8 +378,12 @@ def jobs(tmp: Path, texts: list[str], n: int, rounds: int) -> None:
                 f"before {load:.2f}, after {os.getloadavg()[0]:.2f}"
             )
         ratios.append(walls[1] / walls[2])
+        limit = walls[1] / (serial + (walls[1] - serial) / 2)
         same = all((tmp / "jobs-out1" / p.name).read_bytes() == p.read_bytes() for p in (tmp / "jobs-out2").iterdir())
-        print(f"  round {r + 1}: speed-up --jobs 2 / --jobs 1: {ratios[-1]:.2f}x wall; same files: {same}")
+        print(
+            f"  round {r + 1}: speed-up --jobs 2 / --jobs 1: {ratios[-1]:.2f}x wall; same files: {same}; serial part "
+            f"(a one-report run) {serial:.2f} s: at best {limit:.2f}x, reached {ratios[-1] / limit * 100:.0f} %"
+        )
     print(
         f"jobs: speed-up over {rounds} rounds: median {statistics.median(ratios):.2f}x, min {min(ratios):.2f}x, "
         f"max {max(ratios):.2f}x (2 cores; meaningful only on an idle machine: see the load averages)"

@@ -156,7 +156,7 @@ def convert_cmd(
                 failures.append((label, str(exc)))
                 continue
         reports.append(Report(report_id, label, path, text, name))
-    # with an output folder, whoever converts a report writes its file (a --jobs worker: not this process)
+    # with an output folder, whoever converts a report writes its file (with --jobs, often a helper process)
     writes = out_dir is not None and bulk is None
     options = BatchOptions(fmt, fhir_version, bundle_type, mappings_dir, icdo_edition, str(out_dir) if writes else None)
     outcomes = convert_reports(reports, options, _read_report, default_jobs() if jobs == 0 else jobs, maps)

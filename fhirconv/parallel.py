@@ -1,13 +1,15 @@
-"""Batch conversion on a pool of processes (``fhirconv convert --jobs N``).
+"""Batch conversion on several processes (``fhirconv convert --jobs N``).
 
-One report is a few milliseconds of pure Python, so threads cannot help (the GIL); processes can. On a machine with
-as many cores as workers, every CPU second the parent spends is taken from a worker, so the parent does almost
-nothing: it converts the first report (which warms up what every conversion needs), then forks the workers, which
-inherit the loaded tables and the list of reports and are sent only index ranges. A worker reads, converts and
-serialises its reports and, when the batch has an output folder, writes their files itself (atomically); what
-comes back is a small tuple per report (error, resource counts). Outcomes come back in input order whatever the
-number of workers, so the output is the same bytes with ``--jobs 1`` and ``--jobs 8``; a report that fails becomes
-an outcome carrying its error and the batch goes on.
+One report is a few milliseconds of pure Python, so threads cannot help (the GIL); processes can. ``--jobs N`` is
+N converting processes: this one and N - 1 helpers. This process converts the first report (which warms up what
+every conversion needs), then forks the helpers, which inherit the loaded tables, the warm caches and the list of
+reports and are sent only index ranges; then it converts reports itself between the helpers' answers. (With a pool
+of N workers beside a waiting parent, the parent's pool threads took CPU from the workers on N cores, the pool's
+teardown came after the last report, and each worker, not one, warmed up again on its first reports.) Whoever converts a report reads, converts and serialises it
+and, when the batch has an output folder, writes its file (atomically); what a helper sends back is a small tuple
+per report (error, resource counts). Outcomes come back in input order whatever the number of processes, so the
+output is the same bytes with ``--jobs 1`` and ``--jobs 8``; a report that fails becomes an outcome carrying its
+error and the batch goes on, and so does a batch whose helper dies (its reports fail).
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .errors import FhirconvError
 from .io import atomic_write, output_path
@@ -28,15 +33,16 @@ from .tables import Mappings, load_mappings
 
 __all__ = ["BatchOptions", "Outcome", "Report", "convert_reports", "default_jobs"]
 
-# The largest number of reports sent to a worker at once. Chunks get smaller towards the end of the batch
-# ("guided" scheduling): few round trips while there is much left, and no worker idle while the other finishes a
-# long chunk at the end.
+# The largest number of reports sent to a helper at once (_chunk_size).
 _MAX_CHUNK = 16
+# Index ranges a helper holds at once: the one it converts and the next, so that it never waits for this process
+# (busy with a report of its own) to send more.
+_AHEAD = 2
 
 
 @dataclass(frozen=True)
 class BatchOptions:
-    """What every report of a batch is converted with (picklable: it is sent to the workers)."""
+    """What every report of a batch is converted with (picklable: a spawned helper process receives it)."""
 
     fmt: str = "json"
     fhir_version: str = "R4"
@@ -75,12 +81,6 @@ class Outcome:
 Reader = Callable[[Path], str]
 # What crosses the process boundary for one report: (content, error, counts, unmapped, data), no Report.
 _Result = tuple[str | None, str | None, dict[str, int], int, dict[str, Any] | None]
-
-# Per-process state of a worker, set once by the pool initializer (inherited, not pickled, with fork).
-_worker_maps: Mappings | None = None
-_worker_reader: Reader | None = None
-_worker_reports: Sequence[Report] = ()
-_worker_options: BatchOptions | None = None
 
 
 def default_jobs() -> int:
@@ -137,23 +137,33 @@ def _convert(report: Report, options: BatchOptions, mappings: Mappings, reader: 
     return content, None, result.resource_counts(), len(result.unmapped), None
 
 
-def _init_worker(options: BatchOptions, reader: Reader, reports: Sequence[Report], maps: Mappings | None) -> None:
-    global _worker_maps, _worker_reader, _worker_reports, _worker_options
-    _worker_maps = maps or load_mappings(options.mappings_dir, icdo_edition=options.icdo_edition)
-    _worker_reader, _worker_reports, _worker_options = reader, reports, options
+def _serve(
+    conn: Connection,
+    options: BatchOptions,
+    reader: Reader,
+    batch: Sequence[Report],
+    maps: Mappings | None,
+    inherited: Sequence[Connection],
+) -> None:
+    """A helper process: convert the index ranges received on ``conn`` and send back their results, until None."""
+    # (fork) this process's copies of the parent's ends of the other helpers' pipes: while open, a helper would
+    # never see its pipe close if the parent died, and would wait for work forever
+    for other in inherited:
+        other.close()
+    try:
+        if maps is None:  # spawn: a new interpreter, which loads the tables itself (disk cache)
+            maps = load_mappings(options.mappings_dir, icdo_edition=options.icdo_edition)
+        while (chunk := conn.recv()) is not None:
+            conn.send([_convert(batch[i], options, maps, reader) for i in chunk])
+    except (EOFError, OSError, KeyboardInterrupt):  # the parent stopped the batch (Ctrl-C) or is gone
+        pass
 
 
-def _work(chunk: range) -> list[_Result]:
-    assert _worker_maps is not None and _worker_reader is not None and _worker_options is not None, "not initialised"
-    return [_convert(_worker_reports[i], _worker_options, _worker_maps, _worker_reader) for i in chunk]
-
-
-def _chunks(start: int, n: int, jobs: int) -> Iterator[range]:
-    """Index ranges of decreasing size: a quarter of each worker's share of what is left, at most _MAX_CHUNK."""
-    while start < n:
-        size = max(1, min(_MAX_CHUNK, (n - start) // (jobs * 4)))
-        yield range(start, start + size)
-        start += size
+def _chunk_size(left: int, jobs: int) -> int:
+    """Reports handed to a helper at once: a quarter of each process's share of what is ``left``, at most
+    _MAX_CHUNK ("guided" scheduling: few round trips while there is much left, and no process idle at the end while
+    another finishes a long chunk)."""
+    return max(1, min(_MAX_CHUNK, left // (jobs * 4)))
 
 
 def convert_reports(
@@ -174,22 +184,114 @@ def convert_reports(
     if not batch:
         return
     # The first report is converted here, before the fork: the first conversion of a process imports and builds
-    # what every conversion needs (the FHIR models, lxml: some 0.4 s), which the workers then inherit instead of
-    # each paying it again.
+    # what every conversion needs (the FHIR models: some 0.15 s), which the helpers then inherit instead of each
+    # paying it again.
     yield convert_one(batch[0], options, maps, reader)
-    jobs = min(jobs, len(batch) - 1)
-    if jobs < 1:
+    helpers = min(jobs, len(batch) - 1) - 1
+    if helpers < 1:
+        for report in batch[1:]:
+            yield convert_one(report, options, maps, reader)
         return
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    # fork shares the parent's loaded tables copy-on-write and starts in milliseconds; elsewhere (macOS, Windows)
-    # spawn re-imports fhirconv, loads the tables (disk cache) and receives the list of reports in each worker.
-    context = multiprocessing.get_context("fork" if fork else "spawn")
-    # Objects that exist before the fork (the tables, the FHIR models) go to the GC's permanent generation: the
-    # workers' collections then never touch them, so their pages stay shared instead of being copied per worker.
-    # (load_mappings froze the tables already, for the same reasons as here; see tables._freeze.)
-    gc.freeze()
-    with context.Pool(jobs, _init_worker, (options, reader, batch, maps if fork else None)) as pool:
-        chunks = list(_chunks(1, len(batch), jobs))
-        for chunk, results in zip(chunks, pool.imap(_work, chunks)):
-            for i, result in zip(chunk, results):
-                yield Outcome(batch[i], *result)
+    yield from _Shared(batch, options, reader, maps, helpers).run()
+
+
+class _Shared:
+    """The rest of a batch (from index 1) converted by this process and ``helpers`` helper processes.
+
+    The helpers are sent index ranges, _AHEAD at a time; this process converts single reports between their answers
+    (checking for answers after each one) and yields every outcome as soon as those before it are in."""
+
+    def __init__(self, batch: list[Report], options: BatchOptions, reader: Reader, maps: Mappings, helpers: int):
+        self.batch, self.options, self.reader, self.maps = batch, options, reader, maps
+        self.jobs = helpers + 1
+        self.next = 1  # the first index not handed out yet (to a helper or to this process)
+        self.done: dict[int, _Result] = {}  # results not yielded yet, by index
+        self.held: dict[Connection, deque[range]] = {}  # what each live helper was sent and has not answered yet
+        self.procs: dict[Connection, BaseProcess] = {}  # each helper's process
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        # fork shares this process's loaded tables and warm caches copy-on-write and starts in milliseconds;
+        # elsewhere (macOS, Windows) spawn re-imports fhirconv and loads the tables in each helper, and pickles the
+        # list of reports to it.
+        context = multiprocessing.get_context("fork") if fork else multiprocessing.get_context("spawn")
+        # Objects that exist before the fork (the tables, the FHIR models) go to the GC's permanent generation:
+        # collections on either side never touch them, so their pages stay shared instead of being copied per
+        # process. (load_mappings froze the tables already, for the same reasons; see tables._freeze.)
+        gc.freeze()
+        for _ in range(helpers):
+            mine, theirs = context.Pipe()
+            inherited = [*self.held, mine] if fork else []
+            args = (theirs, options, reader, batch, maps if fork else None, inherited)
+            proc = context.Process(target=_serve, args=args, daemon=True)
+            proc.start()
+            theirs.close()
+            self.held[mine], self.procs[mine] = deque(), proc
+
+    def run(self) -> Iterator[Outcome]:
+        n, out = len(self.batch), 1
+        try:
+            while out < n:
+                # wait for a helper's answer only when this process has nothing left to convert itself
+                self._collect(block=self.next >= n and out not in self.done)
+                self._hand_out()
+                if self.next < n:
+                    i, self.next = self.next, self.next + 1
+                    self.done[i] = _convert(self.batch[i], self.options, self.maps, self.reader)
+                while out in self.done:
+                    yield Outcome(self.batch[out], *self.done.pop(out))
+                    out += 1
+        finally:
+            self._stop(finished=out >= n)
+
+    def _hand_out(self) -> None:
+        n = len(self.batch)
+        for conn, ranges in list(self.held.items()):
+            while len(ranges) < _AHEAD and self.next < n:
+                chunk = range(self.next, self.next + _chunk_size(n - self.next, self.jobs))
+                self.next = chunk.stop
+                ranges.append(chunk)  # before sending: if the helper is gone, _lost fails this chunk too
+                try:
+                    conn.send(chunk)
+                except OSError:
+                    self._lost(conn)
+                    break
+
+    def _collect(self, block: bool) -> None:
+        if not self.held:
+            return
+        for ready in wait(list(self.held), timeout=None if block else 0):
+            conn = cast(Connection, ready)
+            try:
+                results: list[_Result] = conn.recv()
+            except (EOFError, OSError):
+                self._lost(conn)
+                continue
+            self.done.update(zip(self.held[conn].popleft(), results))
+
+    def _lost(self, conn: Connection) -> None:
+        """A helper died (killed, out of memory, a crash in a C extension): the reports it held fail, not the
+        batch. (Converting them again here could crash this process the same way.)"""
+        proc = self.procs.pop(conn)
+        proc.join(1)
+        why = f"the worker process converting it stopped (exit code {proc.exitcode}): convert it again"
+        for chunk in self.held.pop(conn):
+            for i in chunk:
+                self.done[i] = (None, why, {}, 0, None)
+        conn.close()
+
+    def _stop(self, finished: bool) -> None:
+        # Finished: the helpers wait for work, and None ends them. Otherwise (an error, the consumer stopped
+        # iterating) they may be busy with reports nobody wants any more: stop them now.
+        for conn, proc in self.procs.items():
+            if finished:
+                try:
+                    conn.send(None)
+                except OSError:
+                    pass
+            else:
+                proc.terminate()
+            conn.close()
+        for proc in self.procs.values():
+            proc.join(5)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()

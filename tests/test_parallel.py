@@ -9,12 +9,12 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 import fhirconv
 import fhirconv.parallel
 from fhirconv.cli import main
-from fhirconv.parallel import _MAX_CHUNK, BatchOptions, Report, _chunks, convert_reports
+from fhirconv.parallel import _MAX_CHUNK, BatchOptions, Report, _chunk_size, convert_reports
 from fhirconv.progress import Progress
 
 from .conftest import FIXTURES, SEEDS
@@ -133,13 +133,14 @@ def test_bulk_export_is_the_same_with_jobs(tmp_path: Path) -> None:
 # --- the workers read, convert and write themselves: their failures are still named, and leave no file ------------
 
 
-def test_chunks_cover_the_batch_once_in_order_and_shrink_at_the_end() -> None:
-    chunks = list(_chunks(1, 1200, 2))
-    assert [i for c in chunks for i in c] == list(range(1, 1200))
-    sizes = [len(c) for c in chunks]
+def test_chunks_shrink_to_one_report_at_the_end() -> None:
+    sizes, start = [], 1
+    while start < 1200:
+        sizes.append(_chunk_size(1200 - start, 2))
+        start += sizes[-1]
     assert sizes[0] == _MAX_CHUNK and sizes[-1] == 1 and sizes == sorted(sizes, reverse=True)
-    assert len(chunks) < 1200 // 8  # few round trips
-    assert list(_chunks(1, 3, 8)) == [range(1, 2), range(2, 3)]
+    assert len(sizes) < 1200 // 8  # few round trips
+    assert _chunk_size(2, 8) == 1
 
 
 def test_worker_write_failure_fails_that_report_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -168,15 +169,28 @@ def test_worker_write_failure_fails_that_report_only(tmp_path: Path, monkeypatch
     assert len(written) == 6
 
 
+def _twelve(src: Path, marked: tuple[int, ...], mark: str) -> list[str]:
+    """Twelve short reports r00 .. r11 in ``src``; those at the ``marked`` indexes end with ``mark`` (what a patched
+    ``convert`` reacts to)."""
+    src.mkdir()
+    names = [f"r{i:02d}" for i in range(12)]
+    for i, name in enumerate(names):
+        (src / f"{name}.txt").write_text(
+            f"Homme de {40 + i} ans, asthme.{mark if i in marked else ''}", encoding="utf-8"
+        )
+    return names
+
+
+def _failed(res: Result) -> list[str]:
+    """What the CLI said of each failed report, in order (``<input>: <reason>``)."""
+    return [line.split("failed: ")[1] for line in res.stderr.splitlines() if "failed: " in line]
+
+
 def test_internal_error_in_a_worker_is_named_and_the_batch_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     src = tmp_path / "in"
-    src.mkdir()
-    names = [f"r{i:02d}" for i in range(12)]
-    for name in names:
-        boom = " BOOM." if name in ("r00", "r05", "r11") else ""
-        (src / f"{name}.txt").write_text(f"Homme de {40 + int(name[1:])} ans, asthme.{boom}", encoding="utf-8")
+    names = _twelve(src, (0, 5, 11), " BOOM.")
     real = fhirconv.parallel.convert
 
     def convert(text: str, **kw: object) -> fhirconv.ConversionResult:
@@ -187,10 +201,8 @@ def test_internal_error_in_a_worker_is_named_and_the_batch_goes_on(
     monkeypatch.setattr("fhirconv.parallel.convert", convert)  # the parent's first report and the workers'
     res = CliRunner().invoke(main, ["convert", str(src), "-o", str(tmp_path / "out"), "-j", "2"])
     assert res.exit_code == 1
-    failed = [line for line in res.stderr.splitlines() if "failed: " in line]
-    assert [line.split("failed: ")[1].split(":")[0] for line in failed] == [
-        str(src / f"{n}.txt") for n in ("r00", "r05", "r11")
-    ]
+    failed = _failed(res)
+    assert [line.split(":")[0] for line in failed] == [str(src / f"{n}.txt") for n in ("r00", "r05", "r11")]
     assert all("internal error, please report it: ZeroDivisionError at test_parallel.py:" in line for line in failed)
     assert {p.name for p in (tmp_path / "out").iterdir()} == {
         f"{n}.json" for n in names if n not in ("r00", "r05", "r11")
@@ -208,3 +220,43 @@ def test_convert_reports_on_workers_writes_files_and_keeps_order(tmp_path: Path)
     assert sorted(p.name for p in out.iterdir()) == [f"out{i}.json" for i in range(7) if i != 3]
     one = list(convert_reports(reports[:1], BatchOptions(), open, jobs=1))[0].content
     assert (out / "out0.json").read_text(encoding="utf-8") == one
+
+
+# --- a helper process that dies fails the reports it held, not the batch (a pool would wait for them forever) ------
+
+
+def test_a_helper_that_dies_fails_its_reports_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = tmp_path / "in"
+    names = _twelve(src, (1,), " CRASH.")
+    real, parent = fhirconv.parallel.convert, os.getpid()
+
+    def convert(text: str, **kw: object) -> fhirconv.ConversionResult:
+        if "CRASH" in text and os.getpid() != parent:
+            os._exit(3)  # as a helper killed by the system, or crashed in a C extension
+        return real(text, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("fhirconv.parallel.convert", convert)
+    res = CliRunner().invoke(main, ["convert", str(src), "-o", str(tmp_path / "out"), "-j", "2"])
+    assert res.exit_code == 1
+    failed = _failed(res)
+    # the helper is handed reports 1 and 2 before this process converts anything after the first: both are lost
+    assert failed == [
+        f"{src / n}.txt: the worker process converting it stopped (exit code 3): convert it again" for n in names[1:3]
+    ]
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {f"{n}.json" for n in names if n not in names[1:3]}
+
+
+def test_spawned_helpers_give_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # macOS and Windows have no fork: the helpers are new interpreters that load the tables and get the reports
+    inputs = _batch(tmp_path / "in")
+    outs = {}
+    for jobs in ("1", "2"):
+        if jobs == "2":
+            monkeypatch.setattr("multiprocessing.get_all_start_methods", lambda: ["spawn"])
+        out = tmp_path / f"out{jobs}"
+        res = CliRunner().invoke(main, ["convert", str(tmp_path / "in"), "-o", str(out), "-q", "-j", jobs])
+        assert res.exit_code == 1 and res.stderr.count("failed: ") == 2
+        outs[jobs] = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert outs["1"] == outs["2"] and len(outs["2"]) == len(inputs) - 2
