@@ -101,3 +101,24 @@ def test_unpickled_pattern_does_not_share_a_run_time_patterns_starts(monkeypatch
     assert [m.span() for m in at_run_time.finditer(text)] == [m.span() for m in b.finditer(text)]
     assert [m.span() for m in read.finditer(text)] == [m.span() for m in a.finditer(text)]
     assert len(list(a.finditer(text))) == 20
+
+
+def test_phrase_scans_come_analysed_with_the_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The builders scan a report with phrases.yaml patterns through the prefilter (build/common.py prefiltered).
+    Their analysis is part of the tables, read from the cache, not redone by each process on its first reports."""
+    from fhirconv.build import common
+
+    monkeypatch.setenv("FHIRCONV_CACHE_DIR", str(tmp_path))
+    cached(None, _load)
+    again = cached(None, _never)
+    assert set(again.phrase_scans) == set(again.phrases)
+    for name, pattern in again.phrases.items():
+        assert again.phrase_scans[name].regex.pattern == pattern.pattern
+
+    def no_analysis(pattern: object) -> object:
+        raise AssertionError("a phrase pattern analysed at run time")
+
+    monkeypatch.setattr(common, "Prefiltered", no_analysis)
+    monkeypatch.setattr(common, "_PREFILTERED", {})
+    for name in again.phrases:
+        assert common.prefiltered(again, name) is again.phrase_scans[name]

@@ -43,24 +43,28 @@ def words_between(text: str, start: int, end: int, most: int) -> int:
 _PREFILTERED: dict[re.Pattern[str], Prefiltered] = {}
 
 
-def prefiltered(pattern: re.Pattern[str]) -> Prefiltered:
-    """``pattern`` with the table prefilter (``Prefiltered``: the same matches, tried only where one may start),
-    analysed once per process: for a builder that scans the whole report, or many windows of it, with one phrase
-    pattern (phrases.yaml patterns are plain compiled regexes; an alternation of words under IGNORECASE made re try
-    every offset of the report)."""
-    pre = _PREFILTERED.get(pattern)
+def prefiltered(mappings: Mappings, name: str) -> Prefiltered:
+    """phrases.yaml pattern ``name`` with the table prefilter (``Prefiltered``: the same matches, tried only where one
+    may start): for a builder that scans the whole report, or many windows of it, with one phrase pattern (phrases.yaml
+    patterns are plain compiled regexes; an alternation of words under IGNORECASE made re try every offset of the
+    report). Analysed when the tables are loaded (``Mappings.phrase_scans``, kept in the tables cache); tables made
+    without them (by hand) analyse each pattern once per process."""
+    pre = mappings.phrase_scans.get(name)
     if pre is None:
-        pre = _PREFILTERED[pattern] = Prefiltered(pattern)
+        pattern = mappings.phrases[name]
+        pre = _PREFILTERED.get(pattern)
+        if pre is None:
+            pre = _PREFILTERED[pattern] = Prefiltered(pattern)
     return pre
 
 
-def match_starts(pattern: re.Pattern[str], text: str) -> list[int] | None:
-    """Every offset of ``text`` where a match of ``pattern`` may start (sorted), or None when they are not known:
-    for a builder that searches a small window of the report before each of its mentions with one pattern
-    ("comité des ..." before a disease word), so that the windows with no possible start are not searched. The
-    table prefilter finds them (``Prefiltered.window_candidates``: once per report, from the word index the
-    mention stage built), analysing each pattern once per process."""
-    return prefiltered(pattern).window_candidates(text)
+def match_starts(mappings: Mappings, name: str, text: str) -> list[int] | None:
+    """Every offset of ``text`` where a match of phrases.yaml pattern ``name`` may start (sorted), or None when they
+    are not known: for a builder that searches a small window of the report before each of its mentions with one
+    pattern ("comité des ..." before a disease word), so that the windows with no possible start are not searched.
+    The table prefilter finds them (``Prefiltered.window_candidates``: once per report, from the word index the
+    mention stage built)."""
+    return prefiltered(mappings, name).window_candidates(text)
 
 
 def may_start(starts: list[int] | None, pos: int, endpos: int) -> bool:

@@ -212,6 +212,10 @@ class Mappings:
     # assertions.yaml ``episodic``: "system:code" of diseases whose episodes end (CIM-10 codes and categories)
     episodic: frozenset[str] = frozenset()
     recovery: list[tuple[Rx, RowRef]] = field(default_factory=list)  # assertions.yaml kind recovery
+    # the same phrases with the table prefilter (``Prefiltered``), for the builders that scan a whole report or many
+    # windows of it with one phrase (build/common.py ``prefiltered``): analysed here, so that the analysis is in the
+    # tables cache, not redone by each process on first use (~60 M instructions, most in its first reports)
+    phrase_scans: dict[str, Prefiltered] = field(default_factory=dict)
     # ICD-O-3 edition of the morphology codes written to the bundles: "3.2" (current, the tables' codes) or "3.1"
     # (the morphology.csv icdo3_1 column, for registries still holding ICD-O-3.1 data); see load_mappings
     icdo_edition: str = "3.2"
@@ -696,6 +700,7 @@ def _load(overlay: Path | None) -> Mappings:
     ]
     relative_rules, numbers, time_units = _relative_rules(yaml_rows["dates.yaml"], month_alt)
     lab = _lab_patterns(yaml_rows["lab_values.yaml"]["words"])
+    phrases = _phrases(yaml_rows["phrases.yaml"]["patterns"])
     return Mappings(
         rows=rows,
         info=info,
@@ -719,7 +724,8 @@ def _load(overlay: Path | None) -> Mappings:
         episode_act_cues=_compile(yaml_rows["dates.yaml"]["episode_acts"]),
         later_act_cues=_compile(yaml_rows["dates.yaml"]["later_acts"]),
         admission_cues=_compile(yaml_rows["dates.yaml"]["at_admission"]),
-        phrases=_phrases(yaml_rows["phrases.yaml"]["patterns"]),
+        phrases=phrases,
+        phrase_scans={name: Prefiltered(pattern) for name, pattern in phrases.items()},
         relative_rules=relative_rules,
         anchor_rules=_compile(yaml_rows["dates.yaml"]["anchors"]),
         numbers=numbers,

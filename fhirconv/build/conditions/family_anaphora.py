@@ -18,7 +18,7 @@ _MAX_WORDS = 30  # words from the disease to the pronoun: a longer gap names som
 def anaphoric_family(ctx: BuildContext, family: list[tuple[Mention, Mention | None]]) -> list[tuple[Mention, Mention]]:
     """(disease, relative) pairs of the relatives that "en" gives the disease named before them; ``family``: the
     pairs already found (a relative with its own disease linked is left to it)."""
-    pattern = prefiltered(ctx.mappings.phrases["relatives_have_it"])  # scans the report: tried where "en" is
+    pattern = prefiltered(ctx.mappings, "relatives_have_it")  # scans the report: tried where "en" is
     out: list[tuple[Mention, Mention]] = []
     linked = {(r.start, r.end) for _, r in family if r is not None}
     relatives = [m for m in ctx.mentions if m.kind == "relative"]

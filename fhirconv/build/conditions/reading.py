@@ -54,7 +54,7 @@ def _ordinary_word(ctx: BuildContext, m: Mention) -> bool:
     the few words around it)."""
     lo, hi = max(0, m.start - _ORDINARY_WINDOW), min(len(ctx.text), m.end + _ORDINARY_WINDOW)
     # (prefiltered: run for every disease word, it is tried only where the report has "goutte")
-    pattern = prefiltered(ctx.mappings.phrases["ordinary_word"])
+    pattern = prefiltered(ctx.mappings, "ordinary_word")
     return any(h.start() <= m.start < h.end() for h in pattern.finditer(ctx.text, lo, hi))
 
 
@@ -163,7 +163,7 @@ def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[An
             break  # sites are in text order (scanning all later ones was quadratic in a long report)
         gaps.append((_with_preposition(ctx, m.end, sites[k].start), sites[k].end))
     # (prefiltered: the window is tried at the report's occurrences of the gap words, not at each of its offsets)
-    gaps += [(g.start(), g.end()) for g in prefiltered(ctx.mappings.phrases["name_gap"]).finditer(text, m.end, end)]
+    gaps += [(g.start(), g.end()) for g in prefiltered(ctx.mappings, "name_gap").finditer(text, m.end, end)]
     if not gaps:
         return None  # no run to leave out (most tumour words): the words need not be read
     toks = _words(text, m.end, end, _NAME_WORDS)

@@ -27,7 +27,7 @@ def _ruled_out(ctx: BuildContext, conds: list[_Cond]) -> None:
     ]
     if not suspected:
         return
-    pattern = prefiltered(ctx.mappings.phrases["final_diagnosis"])  # most reports hold none of its words
+    pattern = prefiltered(ctx.mappings, "final_diagnosis")  # most reports hold none of its words
     finals: list[tuple[int, Mention, _Cond]] = []  # (sentence, the statement's words, the tumour concluded to)
     for f in conds:
         if not f.morph or f.morph[0][-1] not in "0123" or f.verification != "confirmed":
@@ -68,7 +68,7 @@ def _dropped(ctx: BuildContext, suspected: list[_Cond]) -> None:
     sentence are ruled out, the statement cited as the evidence."""
     assert ctx.structure is not None
     # prefiltered: re tried the pattern's alternation of words at every offset of the report
-    for hit in prefiltered(ctx.mappings.phrases["tumour_dropped"]).finditer(ctx.text):
+    for hit in prefiltered(ctx.mappings, "tumour_dropped").finditer(ctx.text):
         sentence = ctx.structure.sentence_at(hit.start())
         cue = Mention("cue", hit.start(), hit.end(), hit.group(), (), "", sentence)
         for c in suspected:
