@@ -227,6 +227,14 @@ def test_patterns_with_the_same_starts_share_their_candidates() -> None:
     assert a._candidates(text, hay) == [m.start() for m in re.finditer(r"\d", hay)]
 
 
+def test_a_class_then_literals_starts_with_both() -> None:
+    # "[Ss]tade": a match starts with "Stade" or "stade", not with any "s" of the text
+    p = Prefiltered(re.compile(r"\b[Ss]tade\s+(?P<value>IV|I{1,3})\b"))
+    assert p._starts == frozenset({"Stade", "stade"})
+    text = "Sarcome de stade III puis Stade IV, lésions sous-scapulaires. " * 10
+    assert [m.span() for m in p.finditer(text)] == [m.span() for m in p.regex.finditer(text)] != []
+
+
 def test_first_match_is_what_search_finds_in_the_window() -> None:
     # read_timing tries a frequency row only at its candidate starts inside a drug's window, not by a search of it
     from fhirconv.tables.prefilter import first_match, windowed
