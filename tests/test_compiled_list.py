@@ -36,6 +36,13 @@ def _compiled_modules() -> set[str]:
     raise AssertionError("setup.py has no COMPILED_MODULES list")
 
 
+def _source(module: str, package: bool) -> str:
+    """The source file of a fhirconv module, as setup.py names it (by module name, not by the loaded file: a
+    compiled install loads .so files, and the tables package lives in the top-level mappings/ folder)."""
+    path = module.replace(".", "/")
+    return path + "/__init__.py" if package else path + ".py"
+
+
 def _modules_of_a_conversion() -> set[str]:
     # a fresh interpreter: this one has imported test helpers and the CLI
     code = (
@@ -43,14 +50,11 @@ def _modules_of_a_conversion() -> set[str]:
         "r = fhirconv.convert('Patiente de 50 ans. Diabète de type 2 (DT2). Pas de fièvre. Metformine 1 g/j.')\n"
         "fhirconv.to_json(r.data)\n"
         "for m in sorted(sys.modules):\n"
-        "    f = getattr(sys.modules[m], '__file__', None) or ''\n"
-        "    if m.startswith('fhirconv') and '/fhirconv/' in f:\n"
-        "        print('fhirconv/' + f.split('/fhirconv/', 1)[1])\n"
+        "    if m == 'fhirconv' or m.startswith('fhirconv.'):\n"
+        "        print(m, int(hasattr(sys.modules[m], '__path__')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    # a compiled install reports its extension files ("normalise.cpython-311-x86_64-linux-gnu.so"): name them as
-    # their source file
-    return {line.rsplit("/", 1)[0] + "/" + line.rsplit("/", 1)[1].split(".")[0] + ".py" for line in out.stdout.split()}
+    return {_source(name, flag == "1") for name, flag in (line.split() for line in out.stdout.splitlines())}
 
 
 def test_every_conversion_module_is_compiled_or_kept_pure_on_purpose() -> None:
@@ -63,4 +67,5 @@ def test_every_conversion_module_is_compiled_or_kept_pure_on_purpose() -> None:
 
 def test_the_lists_name_real_files() -> None:
     for rel in _compiled_modules() | PURE:
-        assert (ROOT / rel).is_file(), rel
+        # the tables package is the top-level mappings/ folder (pyproject.toml package-dir)
+        assert (ROOT / rel.replace("fhirconv/mappings/", "mappings/")).is_file(), rel
