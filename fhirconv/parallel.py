@@ -5,11 +5,12 @@ N converting processes: this one and N - 1 helpers. This process converts the fi
 every conversion needs), then forks the helpers, which inherit the loaded tables, the warm caches and the list of
 reports and are sent only index ranges; then it converts reports itself between the helpers' answers. (With a pool
 of N workers beside a waiting parent, the parent's pool threads took CPU from the workers on N cores, the pool's
-teardown came after the last report, and each worker, not one, warmed up again on its first reports.) Whoever converts a report reads, converts and serialises it
-and, when the batch has an output folder, writes its file (atomically); what a helper sends back is a small tuple
-per report (error, resource counts). Outcomes come back in input order whatever the number of processes, so the
-output is the same bytes with ``--jobs 1`` and ``--jobs 8``; a report that fails becomes an outcome carrying its
-error and the batch goes on, and so does a batch whose helper dies (its reports fail).
+teardown came after the last report, and each worker, not one, warmed up again on its first reports.) Whoever
+converts a report reads, converts and serialises it and, when the batch has an output folder, writes its file
+(atomically); what a helper sends back is a small tuple per report (error, resource counts). Outcomes come back in
+input order whatever the number of processes, so the output is the same bytes with ``--jobs 1`` and ``--jobs 8``; a
+report that fails becomes an outcome carrying its error and the batch goes on, and so does a batch whose helper dies
+(its reports fail).
 """
 
 from __future__ import annotations

@@ -27,6 +27,17 @@ def condition_codes(text: str) -> dict[str, list[str]]:
     return {words: codes for words, (codes, _) in conditions(text).items()}
 
 
+def condition_codings(text: str, system_part: str, **kwargs: object) -> list[str]:
+    """The codes of every Condition whose coding system contains ``system_part``, in bundle order (``kwargs`` go to
+    ``fhirconv.convert``: an ICD-O-3 edition's tables)."""
+    out = []
+    for e in fhirconv.convert(text, **kwargs).data["entry"]:
+        r = e["resource"]
+        if r["resourceType"] == "Condition":
+            out += [c["code"] for c in r["code"].get("coding", []) if system_part in c["system"]]
+    return out
+
+
 def dated(text: str) -> dict[str, Any]:
     """code.text -> the date of every Condition, Procedure and Observation (onset, performed, effective)."""
     out = {}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-import fhirconv
 from fhirconv.tables import load_mappings
+from tests.bundle_facts import condition_codings
 
 ICDO = "http://terminology.hl7.org/CodeSystem/icd-o-3"
 CIM10 = "terminologie-cim-10"
@@ -14,21 +14,11 @@ CIM10 = "terminologie-cim-10"
 
 def _codes(text: str, **kwargs: object) -> list[str]:
     """The ICD-O-3 morphology code of every Condition of the report, in bundle order."""
-    out = []
-    for e in fhirconv.convert(text, **kwargs).data["entry"]:
-        r = e["resource"]
-        if r["resourceType"] == "Condition":
-            out += [c["code"] for c in r["code"].get("coding", []) if c["system"] == ICDO]
-    return out
+    return condition_codings(text, ICDO, **kwargs)
 
 
 def _cim10(text: str) -> list[str]:
-    out = []
-    for e in fhirconv.convert(text).data["entry"]:
-        r = e["resource"]
-        if r["resourceType"] == "Condition":
-            out += [c["code"] for c in r["code"].get("coding", []) if CIM10 in c["system"]]
-    return out
+    return condition_codings(text, CIM10)
 
 
 @pytest.mark.parametrize(

@@ -5,19 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-import fhirconv
 from fhirconv.tables import load_mappings
+from tests.bundle_facts import condition_codings
 
 ICDO = "http://terminology.hl7.org/CodeSystem/icd-o-3"
 
 
 def _morphologies(text: str, **kwargs: object) -> list[str]:
-    out = []
-    for e in fhirconv.convert(text, **kwargs).data["entry"]:
-        r = e["resource"]
-        if r["resourceType"] == "Condition":
-            out += [c["code"] for c in r["code"].get("coding", []) if c["system"] == ICDO]
-    return out
+    return condition_codings(text, ICDO, **kwargs)
 
 
 @pytest.mark.parametrize(

@@ -64,9 +64,8 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     recurrences = [(m.start, m.end) for m in ctx.mentions if m.kind == "finding" and m.row.course == "recurrence"]
     name_end = 0  # tumour words inside a name already read ("... à petites cellules rondes") are that name
     board = ctx.mappings.phrases["board"]
-    board_starts = match_starts(
-        ctx.mappings, "board", ctx.text
-    )  # most windows before a disease word have no board's name
+    # most windows before a disease word have no board's name
+    board_starts = match_starts(ctx.mappings, "board", ctx.text)
     for m in ctx.mentions:
         if m.kind == "morphology" and m.end <= name_end:
             continue
