@@ -3,7 +3,7 @@ mesothelioma, nasopharyngeal carcinoma, neuroblastoma, retroperitoneal liposarco
 cancer, thymoma, diabetic ketoacidosis, cutaneous squamous cell carcinoma): an exception written "en dehors de" after
 a negated history, an adverb inside a passive "a ainsi été écarté", the coordinated subjects of a plural "ont été
 évoquées", a suspicion ruled out by a participle after "puis" with a test in between, the skin's own CIM-10 code for a
-carcinoma of the skin, and a few rows. Texts written for these tests (no corpus text)."""
+carcinoma of the skin and of the parts of the face, and a few rows. Texts written for these tests (no corpus text)."""
 
 from __future__ import annotations
 
@@ -65,6 +65,11 @@ def test_negation_exception_and_exclusions(text: str, words: str, verification: 
         ("Biopsie : carcinome épidermoïde cutané infiltrant.", "carcinome épidermoïde", "C44.9"),
         ("Carcinome épidermoïde du cuir chevelu de 3 cm.", "épidermoïde", "C44.4"),
         ("Carcinome basocellulaire de la peau du dos.", "basocellulaire", "C44.9"),
+        # the skin of the face by its part: the ala of the nose, the eyelid, the auricle
+        ("Carcinome basocellulaire de l'aile du nez opéré en 2015.", "basocellulaire", "C44.3"),
+        ("Carcinome basocellulaire de la paupière inférieure gauche.", "basocellulaire", "C44.1"),
+        ("Carcinome épidermoïde du pavillon de l'oreille droite.", "épidermoïde", "C44.2"),
+        ("Mélanome de la paupière.", "Mélanome", "C43.1"),
         ("Mélanome du cuir chevelu, Breslow 2 mm.", "Mélanome", "C43.4"),
         ("Mycosis fongoïde cutané.", "Mycosis", "C84.0"),
         ("Sarcome de Kaposi cutané.", "Kaposi", "C46.0"),
@@ -84,7 +89,19 @@ def test_skin_codes(text: str, words: str, code: str) -> None:
         ("À J15, maladie veino-occlusive hépatique traitée par défibrotide.", "K76.5"),
         ("Les suites ont été marquées par une crise myasthénique.", "G70.0"),
         ("Otite séromuqueuse droite à l'otoscopie.", "H65.9"),
+        # a mesothelioma's subtype written with "malin" or "de type"
+        ("Biopsie pleurale : mésothéliome malin de type épithélioïde.", "9052/3"),
+        ("Mésothéliome de type sarcomatoïde.", "9051/3"),
     ],
 )
 def test_rows(text: str, code: str) -> None:
-    assert [code] in [cs[:1] for cs in _codes(text).values()]
+    assert any(code in cs for cs in _codes(text).values())
+
+
+def test_two_skin_cancers_of_two_histologies() -> None:
+    # a basal cell carcinoma of the past and a squamous cell carcinoma now are two cancers of the skin
+    text = "Carcinome basocellulaire cutané opéré en 2015. En 2020, carcinome épidermoïde de la peau du dos."
+    assert sorted(_codes(text).values()) == [["C44.9", "8070/3"], ["C44.9", "8090/3"]]
+    # one carcinoma of the skin named again, with its subtype, stays one
+    text = "Carcinome basocellulaire de la peau du dos. Exérèse du carcinome basocellulaire nodulaire de la peau."
+    assert list(_codes(text).values()) == [["C44.9", "8097/3"]]

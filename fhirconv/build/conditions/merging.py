@@ -58,6 +58,8 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             key += f"|sct:{c.snomed[0]}"
         if key in by_key and _two_cancers(by_key[key], c):
             key += f"|family:{_family_of(c)}"  # "angiosarcome du sein" years after a breast carcinoma: two cancers
+        if key in by_key and _two_skin_cancers(by_key[key], c):
+            key += f"|skin:{c.morph[0][:4] if c.morph else ''}"
         if key in by_key and c.episodic and _apart(by_key[key], c):
             # "une occlusion intestinale due à des brides" in 2011, "une subocclusion intestinale" in 2015: two
             # episodes of an episodic disease, each with its own onset and course
@@ -225,6 +227,23 @@ def _morph_row(c: _Cond) -> Any:
     """The morphology.csv row that gave a tumour its code (None once a later word refined it)."""
     assert c.morph is not None
     return next((m.row for m in c.mentions if m.kind == "morphology" and m.row.icdo3 == c.morph[0]), None)
+
+
+def _two_skin_cancers(t: _Cond, c: _Cond) -> bool:
+    """Two malignant skin tumours of two specific histologies are two cancers ("carcinome basocellulaire de l'aile du
+    nez" in the history, "carcinome épidermoïde du cuir chevelu" now): the skin (C44) is one organ whose cancers are
+    many and distinct, unlike a carcinoma of one breast refined by the report; a subtype still merges."""
+    if not (t.morph and c.morph and t.site and c.site and t.morph[0].endswith("/3") and c.morph[0].endswith("/3")):
+        return False
+    a, b = t.morph[0][:4], c.morph[0][:4]
+    return (
+        t.site[0].startswith("C44")
+        and c.site[0].startswith("C44")
+        and a != b
+        and not {a, b} & _GENERIC_MORPH
+        and not _subtype(t, c)
+        and not _subtype(c, t)
+    )
 
 
 def _subtype(t: _Cond, c: _Cond) -> bool:
