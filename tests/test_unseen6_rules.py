@@ -89,6 +89,9 @@ def test_skin_codes(text: str, words: str, code: str) -> None:
         ("À J15, maladie veino-occlusive hépatique traitée par défibrotide.", "K76.5"),
         ("Les suites ont été marquées par une crise myasthénique.", "G70.0"),
         ("Otite séromuqueuse droite à l'otoscopie.", "H65.9"),
+        # a thymoma or a thymic carcinoma is a cancer of the thymus, also where the report writes the mediastinum
+        ("Masse médiastinale antérieure de 6 cm. La biopsie conclut à un thymome de type AB.", "C37"),
+        ("Carcinome thymique du médiastin antérieur.", "C37"),
         # a mesothelioma's subtype written with "malin" or "de type"
         ("Biopsie pleurale : mésothéliome malin de type épithélioïde.", "9052/3"),
         ("Mésothéliome de type sarcomatoïde.", "9051/3"),
