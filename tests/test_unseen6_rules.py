@@ -92,6 +92,9 @@ def test_skin_codes(text: str, words: str, code: str) -> None:
         # a thymoma or a thymic carcinoma is a cancer of the thymus, also where the report writes the mediastinum
         ("Masse médiastinale antérieure de 6 cm. La biopsie conclut à un thymome de type AB.", "C37"),
         ("Carcinome thymique du médiastin antérieur.", "C37"),
+        # the nodes in and around the parotid gland are nodes of the head and neck
+        ("Carcinome épidermoïde du cuir chevelu. Métastase ganglionnaire parotidienne droite.", "C77.0"),
+        ("Adénopathie intraparotidienne droite de 2 cm.", "R59.0"),  # localised: its node group
         # a mesothelioma's subtype written with "malin" or "de type"
         ("Biopsie pleurale : mésothéliome malin de type épithélioïde.", "9052/3"),
         ("Mésothéliome de type sarcomatoïde.", "9051/3"),
