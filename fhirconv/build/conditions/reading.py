@@ -49,6 +49,19 @@ def _test_of(ctx: BuildContext, m: Mention) -> bool:
     return ctx.mappings.phrases["test_of"].search(ctx.text, lo, m.start) is not None
 
 
+def _germ_unfound(ctx: BuildContext, m: Mention) -> bool:
+    """ "Helicobacter pylori", "Staphylococcus aureus": a germ's name (phrases.yaml germ) is the patient's infection
+    only where its sentence says a test found it (germ_found: "positive", "a isolé", "éradication") or a cue
+    negates it (a negative test: refuted); otherwise it is named for something else (a vaccine, a drug's spectrum)."""
+    if not ctx.mappings.phrases["germ"].fullmatch(m.text) or m.qualifiers.keys() & {"negation", "exclusion"}:
+        return False
+    lo, hi = 0, len(ctx.text)
+    if ctx.structure is not None and m.sentence >= 0:
+        s = ctx.structure.sentences[m.sentence]
+        lo, hi = s.start, s.end
+    return ctx.mappings.phrases["germ_found"].search(ctx.text, lo, hi) is None
+
+
 def _ordinary_word(ctx: BuildContext, m: Mention) -> bool:
     """A disease word used as an ordinary noun ("2 gouttes", "goutte-à-goutte": phrases.yaml ordinary_word, read in
     the few words around it)."""

@@ -1,12 +1,14 @@
 """What the whole report says of its tumours: a suspected tumour ruled out by the final diagnosis, the
-site a histology written without one borrows from the report's generic tumour of one organ, and the sub-site
-that refines an organ's code "sans précision"."""
+site a histology written without one borrows from the report's generic tumour of one organ, from the carcinoma of its
+sentence (an in situ component) or from the resection of one organ it was found in, and the sub-site that refines an
+organ's code "sans précision"."""
 
 from __future__ import annotations
 
 import re
 
 from ...document import Mention
+from ...normalise import term_keys
 from ..common import BuildContext, prefiltered
 from .model import _ANAPHORS, _GENERIC_MORPH, _cim10_display, _Cond, _family_of, _haematological, _site_key
 
@@ -230,3 +232,52 @@ def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrow
             continue
         code = next(iter(subs))
         c.cim10 = (code, _cim10_display(ctx, code))
+
+
+def _site_beside(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
+    """A tumour written without its site takes the organ its sentence gives it:
+    - an in situ carcinoma, the organ of the malignant tumours of its sentence ("carcinome urothélial ... de la
+      vessie, associé à un carcinome in situ": D09.0), when they are of one organ;
+    - a malignant histology, the organ of the resection or biopsy it was found in, named before it in its sentence
+      ("la RTUV montrait un carcinome urothélial": the bladder), an act of phrases.yaml specimen_act whose
+      procedures.csv ``site`` is that organ, and one such act in the sentence.
+    Not a lymphoid or haematopoietic neoplasm (its code is not the organ's). Returns the tumours given a site."""
+    if ctx.structure is None:
+        return []
+    by_sentence: dict[int, list[_Cond]] = {}
+    for o in conds:
+        if o.morph and o.site and o.morph[0][-1] == "3" and o.verification == "confirmed" and _site_mention(o):
+            for m in o.mentions:
+                if m.kind == "morphology":
+                    by_sentence.setdefault(m.sentence, []).append(o)
+    acts: dict[int, list[Mention]] = {}
+    specimen = ctx.mappings.phrases["specimen_act"]
+    for m in ctx.mentions:
+        if m.kind == "procedure" and m.row.site and specimen.search(m.text):
+            acts.setdefault(m.sentence, []).append(m)
+    given: list[_Cond] = []
+    for c in conds:
+        if not c.morph or c.site or c.verification == "refuted" or _haematological(c):
+            continue
+        first = next((m for m in c.mentions if m.kind == "morphology"), None)
+        if first is None or first.sentence < 0:
+            continue
+        site: Mention | None = None
+        if c.morph[0].endswith("/2"):
+            beside = by_sentence.get(first.sentence, [])
+            if beside and len({_site_key(o.site[0]) for o in beside if o.site}) == 1:
+                site = _site_mention(beside[0])
+        elif c.morph[0].endswith("/3") and c.morph[0][:4] not in _GENERIC_MORPH:
+            found = [a for a in acts.get(first.sentence, []) if a.end <= first.start]
+            ref = ctx.mappings.topography_by_term.get(term_keys(found[0].row.site)[0]) if len(found) == 1 else None
+            if ref is not None:
+                a = found[0]
+                site = Mention("topography", a.start, a.end, a.text, (ref,), a.rule, a.sentence)
+        if site is None:
+            continue
+        c.mentions.append(site)
+        c.site = (site.row.icdo3, site.row.display)
+        if c.morph[0].endswith("/3") and site.row.cim10_primary:
+            c.cim10 = (site.row.cim10_primary, _cim10_display(ctx, site.row.cim10_primary))
+        given.append(c)
+    return given

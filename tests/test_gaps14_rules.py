@@ -1,0 +1,104 @@
+"""Rules for the recorded gaps of our own reports (tests/data/unseen/expected.yaml ``gaps``, session 14): a diagnosis
+"discutée" is a hypothesis unless it is a term of a debated link; a germ a test found is the patient's infection.
+Texts written for these tests (no corpus text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bundle_facts import conditions as _conditions
+
+
+def _verifications(text: str, words: str) -> list[str]:
+    return [v for k, (_, v) in _conditions(text).items() if words in k]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "verification"),
+    [
+        # "discuté(e)" in any tense: the diagnosis is debated, a hypothesis
+        ("Une linite plastique était discutée.", "linite", "provisional"),
+        ("Au scanner, une sarcoïdose est discutée.", "sarcoïdose", "provisional"),
+        ("Une tuberculose pulmonaire a été discutée devant les images.", "tuberculose", "provisional"),
+        ("Une amylose cardiaque et une sarcoïdose étaient discutées.", "amylose", "provisional"),
+        # the terms of a debated link are there: the link is debated, not them
+        ("Le lien entre la maladie de Crohn et la spondylarthrite est discuté.", "Crohn", "confirmed"),
+        ("Le lien entre la maladie de Crohn et la spondylarthrite est discuté.", "spondylarthrite", "confirmed"),
+        (
+            "L'association de l'insuffisance cardiaque à la pneumonie est discutée.",
+            "insuffisance cardiaque",
+            "confirmed",
+        ),
+        ("L'association de l'insuffisance cardiaque à la pneumonie est discutée.", "pneumonie", "confirmed"),
+        ("Le rôle d'une infection à cytomégalovirus était discuté.", "cytomégalovirus", "confirmed"),
+        ("La relation entre la sarcoïdose et la cardiopathie a été discutée.", "sarcoïdose", "confirmed"),
+        ("Pas de lien entre le tabagisme et la pneumopathie.", "neumopathie", "confirmed"),
+        # a case discussed by a board is no diagnosis debated
+        ("Le dossier de ce lymphome de Hodgkin a été discuté en RCP.", "Hodgkin", "confirmed"),
+        ("Le cas de cette sarcoïdose était discuté en réunion de concertation.", "sarcoïdose", "confirmed"),
+        # counter-examples: co-occurring diseases suspected together stay hypotheses, and a link word does not shield
+        # a disease named outside its complement
+        ("L'association d'un lymphome et d'une tuberculose a été évoquée.", "tuberculose", "provisional"),
+        ("Une sarcoïdose était discutée, sans lien avec le diabète.", "sarcoïdose", "provisional"),
+        ("Une embolie pulmonaire est évoquée.", "embolie", "provisional"),
+    ],
+)
+def test_discussed_diagnosis(text: str, words: str, verification: str) -> None:
+    assert _verifications(text, words) == [verification]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "verification"),
+    [
+        # a germ a test found is the patient's infection (CIM-10 B95-B98: the agent of a disease classified elsewhere)
+        ("La recherche d'Helicobacter pylori était positive.", "B98.0", "confirmed"),
+        ("Les biopsies gastriques étaient positives pour Helicobacter pylori.", "B98.0", "confirmed"),
+        ("Les hémocultures étaient positives à Staphylococcus aureus.", "B95.6", "confirmed"),
+        ("La culture des urines a isolé un Escherichia coli.", "B96.2", "confirmed"),
+        ("Un Pseudomonas aeruginosa a été isolé dans le lavage broncho-alvéolaire.", "B96.5", "confirmed"),
+        ("Un traitement d'éradication d'Helicobacter pylori a été prescrit.", "B98.0", "confirmed"),
+        # a negative test: refuted
+        ("La recherche d'Helicobacter pylori était négative.", "B98.0", "refuted"),
+        ("Pas de Klebsiella pneumoniae dans les prélèvements.", "B96.1", "refuted"),
+    ],
+)
+def test_germ_found_by_a_test(text: str, code: str, verification: str) -> None:
+    assert [v for codes, v in _conditions(text).values() if code in codes] == [verification]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a germ named for something else than a finding: no Condition
+        "Il a reçu le vaccin contre le pneumocoque en 2019.",
+        "Une antibiothérapie active sur le SARM a été débutée.",
+        "Une endocardite à staphylocoques dorés est connue.",
+    ],
+)
+def test_germ_named_without_a_test(text: str) -> None:
+    assert not [cs for cs, _ in _conditions(text).values() if any(c.startswith(("B95", "B96", "B98")) for c in cs)]
+
+
+def _cim10(text: str) -> list[str]:
+    return sorted(c for cs, _ in _conditions(text).values() for c in cs if c[0].isalpha() and "/" not in c)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an in situ carcinoma without its organ, beside the organ's carcinoma in its sentence, is of that organ
+        ("Carcinome urothélial papillaire de la vessie, associé à un carcinome in situ.", ["C67.9", "D09.0"]),
+        ("Adénocarcinome du côlon sigmoïde avec un carcinome in situ au contact.", ["C18.7", "D01.0"]),
+        # a histology found in the resection of one organ, without its site, is of that organ
+        ("La RTUV montrait un carcinome urothélial de haut grade infiltrant le muscle.", ["C67.9"]),
+        ("La néphrectomie élargie a mis en évidence un carcinome à cellules claires.", ["C64"]),
+        ("La gastrectomie totale retrouvait un adénocarcinome à cellules indépendantes.", ["C16.9"]),
+        # counter-examples: no organ, two organs, a node dissection, an in situ carcinoma in another sentence
+        ("Le curage ganglionnaire montrait un adénocarcinome.", []),
+        ("Adénocarcinome du côlon et adénocarcinome de la prostate, avec un carcinome in situ.", ["C18.9", "C61"]),
+        ("Carcinome urothélial de la vessie. Un carcinome in situ est associé.", ["C67.9"]),
+        ("La biopsie montrait un carcinome in situ.", []),
+    ],
+)
+def test_site_from_its_sentence(text: str, expected: list[str]) -> None:
+    assert _cim10(text) == expected
