@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.bundle_facts import conditions as _conditions
+from tests.bundle_facts import entries as _entries
 
 
 def _verifications(text: str, words: str) -> list[str]:
@@ -102,3 +103,48 @@ def _cim10(text: str) -> list[str]:
 )
 def test_site_from_its_sentence(text: str, expected: list[str]) -> None:
     assert _cim10(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the components of a mixed tumour are of its organ, not of a mass named later
+        (
+            "Tumeur germinale mixte du testicule, composée de carcinome embryonnaire et de tumeur du sac vitellin. "
+            "Une masse résiduelle rétropéritonéale a été réséquée.",
+            ["C62.9", "C62.9", "C62.9"],
+        ),
+        ("Carcinosarcome de l'utérus avec un contingent de rhabdomyosarcome.", ["C55", "C55"]),
+        # counter-example: a histology after the tumour without a component word keeps its own reading
+        (
+            "Adénocarcinome du côlon. Un lymphome B diffus à grandes cellules a été diagnostiqué en 2019.",
+            ["C18.9", "C83.3"],
+        ),
+    ],
+)
+def test_components_of_a_mixed_tumour(text: str, expected: list[str]) -> None:
+    assert _cim10(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a tumour term naming its organ ("carcinome papillaire du rein": 8260/3) is that organ's cancer (C64)
+        ("Carcinome papillaire du rein droit de 3 cm.", ["8260/3", "C64"]),
+        ("Carcinome vésiculaire de la thyroïde.", ["8330/3", "C73"]),
+        # nodal metastases in brackets with their neck levels are cervical (C77.0), not nodes of no region (C77.9)
+        ("Carcinome papillaire de la thyroïde ; 3 ganglions métastatiques sur 12 (secteurs VI et II).", ["C77.0"]),
+        ("Curage : deux ganglions métastatiques (secteur III).", ["C77.0"]),
+        # counter-example: no region written, C77.9
+        ("Curage : deux ganglions métastatiques sur 14.", ["C77.9"]),
+    ],
+)
+def test_organ_in_the_term_and_neck_levels(text: str, expected: list[str]) -> None:
+    codes = [c for cs, _ in _conditions(text).values() for c in cs]
+    assert all(e in codes for e in expected), codes
+    assert "C77.9" not in codes or "C77.9" in expected
+
+
+def test_relative_tumour_naming_its_organ() -> None:
+    fmh = _entries("Sa sœur a été opérée d'un carcinome vésiculaire de la thyroïde.", "FamilyMemberHistory")
+    assert [c["code"] for r in fmh for x in r["condition"] for c in x["code"]["coding"]] == ["C73", "8330/3"]

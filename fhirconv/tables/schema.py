@@ -517,6 +517,7 @@ PhraseName = Literal[
     "germ",
     "germ_found",
     "specimen_act",
+    "component_of",
     "final_diagnosis",
     "display_filler",
     "sample_cells",

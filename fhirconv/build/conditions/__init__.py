@@ -34,6 +34,7 @@ from .anaphora import _fold_bare_heads, _fold_glossed
 from .diabetes import typed_diabetes_complications
 from .family_anaphora import anaphoric_family, coordinated_family
 from .findings import _fold_findings
+from .nodal import _node_region
 from .merging import _fold_episodes, _fold_unspecified, _merge
 from .model import _GENERIC_MORPH, _Cond, _primary, _spread_morph, _verification
 from .onset import seen_again_onset
@@ -157,6 +158,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
                 other.episodic = c.episodic
                 conds.append(other)
     conds = _metastatic_heads(ctx, conds)
+    _node_region(ctx, conds, nodes)
     beside = _site_beside(ctx, conds)
     _subsite(ctx, conds, sites, [*beside, *_site_from_report(ctx, conds)])
     p = _primary(conds)

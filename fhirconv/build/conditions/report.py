@@ -238,6 +238,8 @@ def _site_beside(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     """A tumour written without its site takes the organ its sentence gives it:
     - an in situ carcinoma, the organ of the malignant tumours of its sentence ("carcinome urothélial ... de la
       vessie, associé à un carcinome in situ": D09.0), when they are of one organ;
+    - a component of a mixed tumour, the organ of the tumour it composes ("tumeur germinale mixte du testicule,
+      composée de carcinome embryonnaire ...": phrases.yaml component_of between them), not a later mass's;
     - a malignant histology, the organ of the resection or biopsy it was found in, named before it in its sentence
       ("la RTUV montrait un carcinome urothélial": the bladder), an act of phrases.yaml specimen_act whose
       procedures.csv ``site`` is that organ, and one such act in the sentence.
@@ -268,11 +270,13 @@ def _site_beside(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             if beside and len({_site_key(o.site[0]) for o in beside if o.site}) == 1:
                 site = _site_mention(beside[0])
         elif c.morph[0].endswith("/3") and c.morph[0][:4] not in _GENERIC_MORPH:
-            found = [a for a in acts.get(first.sentence, []) if a.end <= first.start]
+            site = _composed(ctx, first, by_sentence.get(first.sentence, []))
+            found = [a for a in acts.get(first.sentence, []) if a.end <= first.start] if site is None else []
             ref = ctx.mappings.topography_by_term.get(term_keys(found[0].row.site)[0]) if len(found) == 1 else None
             if ref is not None:
                 a = found[0]
                 site = Mention("topography", a.start, a.end, a.text, (ref,), a.rule, a.sentence)
+                site.attrs["act_organ"] = a.row.site  # the bodySite's name; the act's words are no site's
         if site is None:
             continue
         c.mentions.append(site)
@@ -281,3 +285,14 @@ def _site_beside(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             c.cim10 = (site.row.cim10_primary, _cim10_display(ctx, site.row.cim10_primary))
         given.append(c)
     return given
+
+
+def _composed(ctx: BuildContext, m: Mention, beside: list[_Cond]) -> Mention | None:
+    """The site of the sited tumour ``m`` is a component of: its tumour word before ``m`` in the sentence, the words
+    between saying it is made of it (phrases.yaml component_of: "composée de", "contingent de")."""
+    component = ctx.mappings.phrases["component_of"]
+    for o in beside:
+        words = [x for x in o.mentions if x.kind == "morphology" and x.sentence == m.sentence and x.end <= m.start]
+        if words and component.search(ctx.text, words[-1].end, m.start):
+            return _site_mention(o)
+    return None
