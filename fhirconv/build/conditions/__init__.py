@@ -34,9 +34,9 @@ from .anaphora import _fold_bare_heads, _fold_glossed
 from .diabetes import typed_diabetes_complications
 from .family_anaphora import anaphoric_family, coordinated_family
 from .findings import _fold_findings
-from .nodal import _node_region
 from .merging import _fold_episodes, _fold_unspecified, _merge
 from .model import _GENERIC_MORPH, _Cond, _primary, _spread_morph, _verification
+from .nodal import _node_region
 from .onset import seen_again_onset
 from .reading import _finding, _germ_unfound, _inside_anatomy, _node_group, _ordinary_word, _refine, _test_of
 from .report import _ruled_out, _site_beside, _site_from_report, _subsite
