@@ -148,3 +148,22 @@ def test_organ_in_the_term_and_neck_levels(text: str, expected: list[str]) -> No
 def test_relative_tumour_naming_its_organ() -> None:
     fmh = _entries("Sa sœur a été opérée d'un carcinome vésiculaire de la thyroïde.", "FamilyMemberHistory")
     assert [c["code"] for r in fmh for x in r["condition"] for c in x["code"]["coding"]] == ["C73", "8330/3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one carcinoma named at its organ, then at a sub-site with a less precise histology: the sub-site refines
+        # its code, though the report names another sub-site of the organ for no tumour
+        (
+            "Adénocarcinome canalaire du pancréas. Dilatation du canal de Wirsung. "
+            "Adénocarcinome de la tête du pancréas réséqué.",
+            ["C25.0"],
+        ),
+        ("Carcinome canalaire infiltrant du sein gauche. Carcinome du quadrant supéro-externe.", ["C50.4"]),
+        # counter-example: a carcinoma and a sarcoma of one organ are two tumours, the sub-site is only the one's
+        ("Adénocarcinome de l'estomac. Léiomyosarcome de l'antre gastrique.", ["C16.3", "C16.9"]),
+    ],
+)
+def test_subsite_of_one_carcinoma(text: str, expected: list[str]) -> None:
+    assert sorted({c for c in _cim10(text) if c.startswith("C")}) == expected

@@ -193,7 +193,7 @@ def _own_site_words(ctx: BuildContext, c: _Cond, site: Mention) -> bool:
 def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrowed: list[_Cond]) -> None:
     """A primary cancer coded for its whole organ ("adénocarcinome pulmonaire" C34.9) takes the sub-site the report
     writes elsewhere for that organ ("masse du lobe supérieur droit" C34.1, "quadrant supéro-externe" C50.4): only
-    when the report names one sub-site of that CIM-10 category and has one histology of that organ (counted on the
+    when the report names one sub-site of that CIM-10 category and has one histology family of that organ (counted on the
     tumours whose site is written with them, not ``borrowed`` from another by _site_from_report). The bodySite stays
     the organ written with the tumour: the sub-site only refines the CIM-10 code (measured: giving the sub-site as
     bodySite, or citing its words as evidence, made the Condition's site disagree with the words it cites)."""
@@ -210,12 +210,21 @@ def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrow
             and o.morph[0][:4] not in _GENERIC_MORPH
             and o.verification != "refuted"
         ):
-            organs.setdefault(o.cim10[0][:3], set()).add(o.morph[0][:4])
+            # by histology family: "adénocarcinome canalaire du pancréas" (8500) and "adénocarcinome de la tête du
+            # pancréas" (8140) are one carcinoma named twice, a carcinoma and a sarcoma of one organ two tumours
+            organs.setdefault(o.cim10[0][:3], set()).add(_family_of(o) or o.morph[0][:4])
     subsites: dict[str, set[str]] = {}
     for s in sites:
         code = s.row.cim10_primary
         if code and code[-2:] not in (".8", ".9"):
             subsites.setdefault(code[:3], set()).add(code)
+    # the sub-sites a cancer of the organ is written with ("adénocarcinome de la tête du pancréas") first: the other
+    # sub-sites of the report may be no tumour's ("dilatation du canal de Wirsung")
+    sited: dict[str, set[str]] = {}
+    for o in conds:
+        if o.morph and o.cim10 and o.morph[0].endswith("/3") and o.verification != "refuted" and id(o) not in lent:
+            if o.cim10[0][-2:] not in (".8", ".9") and o.cim10[0][:3] in subsites:
+                sited.setdefault(o.cim10[0][:3], set()).add(o.cim10[0])
     for c in conds:
         if (
             not c.morph
@@ -227,7 +236,7 @@ def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrow
         ):
             continue
         cat = c.cim10[0][:3]
-        subs = subsites.get(cat, set())
+        subs = sited.get(cat) or subsites.get(cat, set())
         if len(organs.get(cat, ())) > 1 or len(subs) != 1:
             continue
         code = next(iter(subs))
