@@ -167,3 +167,19 @@ def test_relative_tumour_naming_its_organ() -> None:
 )
 def test_subsite_of_one_carcinoma(text: str, expected: list[str]) -> None:
     assert sorted({c for c in _cim10(text) if c.startswith("C")}) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # an abbreviation with its result in a list of immunostains is a marker, not a disease
+        ("Immunohistochimie : CD3+, CD20-, LAM positif, CK7 négatif.", []),
+        ("Les cellules tumorales expriment la CK7 ; LAM (+).", []),
+        ("Marquage : LAM négatif, CD117 positif.", []),
+        # counter-examples: the same abbreviations as diseases
+        ("Le patient est VIH positif.", ["B24"]),
+        ("Antécédent de LAM traitée en 2010.", ["C92.0"]),
+    ],
+)
+def test_marker_in_a_stain_list(text: str, kept: list[str]) -> None:
+    assert [c for c in _cim10(text) if c in ("B24", "C92.0")] == kept

@@ -518,6 +518,8 @@ PhraseName = Literal[
     "germ_found",
     "specimen_act",
     "component_of",
+    "stain_result",
+    "stain_context",
     "final_diagnosis",
     "display_filler",
     "sample_cells",

@@ -38,7 +38,16 @@ from .merging import _fold_episodes, _fold_unspecified, _merge
 from .model import _GENERIC_MORPH, _Cond, _primary, _spread_morph, _verification
 from .nodal import _node_region
 from .onset import seen_again_onset
-from .reading import _finding, _germ_unfound, _inside_anatomy, _node_group, _ordinary_word, _refine, _test_of
+from .reading import (
+    _finding,
+    _germ_unfound,
+    _inside_anatomy,
+    _node_group,
+    _ordinary_word,
+    _refine,
+    _stain_marker,
+    _test_of,
+)
 from .report import _ruled_out, _site_beside, _site_from_report, _subsite
 from .resource import _family, _resource
 from .site_words import _cite_site_words
@@ -83,6 +92,9 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             ctx.text, max(0, m.start - _MEASURE_WINDOW), m.start
         ):
             ctx.dropped.append((m, "names an imaging map or measure (phrases.yaml measure_name), not a disease"))
+            continue
+        if m.text.isupper() and _stain_marker(ctx, m):
+            ctx.dropped.append((m, "a marker of an immunostain list (phrases.yaml stain_result), not a disease"))
             continue
         if m.kind == "condition" and _ordinary_word(ctx, m):
             ctx.dropped.append((m, "an ordinary noun here (phrases.yaml ordinary_word), not a disease"))

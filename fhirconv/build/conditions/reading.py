@@ -62,6 +62,18 @@ def _germ_unfound(ctx: BuildContext, m: Mention) -> bool:
     return ctx.mappings.phrases["germ_found"].search(ctx.text, lo, hi) is None
 
 
+def _stain_marker(ctx: BuildContext, m: Mention) -> bool:
+    """ "CD3+, CD20-, LAM positif": an abbreviation followed by a stain's result (phrases.yaml stain_result) in a
+    sentence about staining (stain_context) is a marker of the list, not a disease."""
+    if ctx.mappings.phrases["stain_result"].match(ctx.text, m.end) is None:
+        return False
+    lo, hi = 0, len(ctx.text)
+    if ctx.structure is not None and m.sentence >= 0:
+        s = ctx.structure.sentences[m.sentence]
+        lo, hi = s.start, s.end
+    return ctx.mappings.phrases["stain_context"].search(ctx.text, lo, hi) is not None
+
+
 def _ordinary_word(ctx: BuildContext, m: Mention) -> bool:
     """A disease word used as an ordinary noun ("2 gouttes", "goutte-à-goutte": phrases.yaml ordinary_word, read in
     the few words around it)."""
