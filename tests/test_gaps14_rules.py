@@ -183,3 +183,21 @@ def test_subsite_of_one_carcinoma(text: str, expected: list[str]) -> None:
 )
 def test_marker_in_a_stain_list(text: str, kept: list[str]) -> None:
     assert [c for c in _cim10(text) if c in ("B24", "C92.0")] == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare "infarctus" set apart from a stroke, or in a coronary report, is the heart's
+        ("Pas d'antécédent d'infarctus ni d'AVC.", ["I21.9", "I64"]),
+        ("Aucun AVC ni infarctus dans ses antécédents.", ["I21.9", "I64"]),
+        ("Douleur thoracique, troponine élevée, sus-décalage du segment ST : infarctus.", ["I21.9"]),
+        # in a stroke report, the brain's
+        ("Hémiparésie droite et aphasie. L'IRM montre un infarctus récent.", ["G81.9", "I63.9"]),
+        # counter-examples: a site written decides; no context, no code
+        ("Infarctus splénique.", ["D73.5"]),
+        ("Infarctus sans précision.", []),
+    ],
+)
+def test_bare_infarct_by_context(text: str, expected: list[str]) -> None:
+    assert _cim10(text) == expected

@@ -675,6 +675,21 @@ class FindingSiteRule(Row):
         return v
 
 
+class FindingContextRule(_Pattern):
+    """The CIM-10 code of a findings.csv head written without a site, from its context (cim10_refine.yaml
+    ``contexts``): a bare "infarctus" beside a stroke ("pas d'infarctus ni d'AVC") or in a coronary report is a
+    myocardial infarction, in a stroke report a cerebral one. ``pattern`` is looked for in the head's sentence
+    (``scope: sentence``) or the whole report (``report``), and the rule holds only when ``unless`` (if any) is not
+    found there. The first rule of a head that holds wins."""
+
+    finding: str
+    cim10: str
+    scope: Literal["sentence", "report"]
+    unless: str | None = None
+    note: str = ""
+    _c = field_validator("cim10")(lambda v: _code("cim10", v))
+
+
 class SectionRow(_Pattern):
     key: str
 

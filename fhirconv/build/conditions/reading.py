@@ -74,6 +74,23 @@ def _stain_marker(ctx: BuildContext, m: Mention) -> bool:
     return ctx.mappings.phrases["stain_context"].search(ctx.text, lo, hi) is not None
 
 
+def _context_code(ctx: BuildContext, m: Mention, head: str) -> str | None:
+    """The CIM-10 code the context gives a finding head written without a site (cim10_refine.yaml ``contexts``: "pas
+    d'infarctus ni d'AVC" is a myocardial infarction, a bare "infarctus" in a stroke report a cerebral one)."""
+    rules = ctx.mappings.finding_contexts.get(head)
+    if not rules:
+        return None
+    lo, hi = 0, len(ctx.text)
+    if ctx.structure is not None and m.sentence >= 0:
+        s = ctx.structure.sentences[m.sentence]
+        lo, hi = s.start, s.end
+    for pattern, scope, unless, code in rules:
+        a, b = (lo, hi) if scope == "sentence" else (0, len(ctx.text))
+        if pattern.search(ctx.text, a, b) and not (unless is not None and unless.search(ctx.text, a, b)):
+            return code
+    return None
+
+
 def _ordinary_word(ctx: BuildContext, m: Mention) -> bool:
     """A disease word used as an ordinary noun ("2 gouttes", "goutte-à-goutte": phrases.yaml ordinary_word, read in
     the few words around it)."""
@@ -349,6 +366,8 @@ def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | Non
     key = "finding:" + " ".join(phrase.text.lower().split())
     # "abcès au niveau du foie": the head at its site has a CIM-10 code (cim10_refine.yaml sites)
     code = next((c for prefix, c in at_site or () if site and site[0].startswith(prefix)), None)
+    if code is None and site is None:
+        code = _context_code(ctx, m, getattr(row, "term", ""))
     return _Cond(
         [phrase] + ([site_m] if site_m is not None else []),
         key,
