@@ -201,3 +201,33 @@ def test_marker_in_a_stain_list(text: str, kept: list[str]) -> None:
 )
 def test_bare_infarct_by_context(text: str, expected: list[str]) -> None:
     assert _cim10(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # a melanoma of the skin of a body region is coded by that region (C43.x), the patient's or a relative's
+        ("Il présente un mélanome cutané du dos.", "C43.5"),
+        ("Il présente un mélanome cutané du bras gauche.", "C43.6"),
+        ("Mélanome cutané de la jambe droite, Breslow 1,2 mm.", "C43.7"),
+        # counter-example: the skin without a region stays C43.9
+        ("Mélanome cutané, Breslow 0,8 mm.", "C43.9"),
+    ],
+)
+def test_melanoma_of_a_skin_region(text: str, code: str) -> None:
+    assert [c for c in _cim10(text) if c.startswith("C43")] == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Sa mère avait un mélanome cutané du dos.", "C43.5"),
+        ("Son père a eu un mélanome.", "C43.9"),
+        ("Sa sœur a un carcinome canalaire du sein.", "C50.9"),
+    ],
+)
+def test_relative_tumour_coded_by_its_site(text: str, code: str) -> None:
+    fmh = _entries(text, "FamilyMemberHistory")
+    assert [c["code"] for r in fmh for x in r["condition"] for c in x["code"]["coding"] if "/" not in c["code"]] == [
+        code
+    ]

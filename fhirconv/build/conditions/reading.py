@@ -49,16 +49,21 @@ def _test_of(ctx: BuildContext, m: Mention) -> bool:
     return ctx.mappings.phrases["test_of"].search(ctx.text, lo, m.start) is not None
 
 
+def _sentence_bounds(ctx: BuildContext, m: Mention) -> tuple[int, int]:
+    """Where the mention's sentence starts and ends (the whole text when the structure is unknown)."""
+    if ctx.structure is None or m.sentence < 0:
+        return 0, len(ctx.text)
+    s = ctx.structure.sentences[m.sentence]
+    return s.start, s.end
+
+
 def _germ_unfound(ctx: BuildContext, m: Mention) -> bool:
     """ "Helicobacter pylori", "Staphylococcus aureus": a germ's name (phrases.yaml germ) is the patient's infection
     only where its sentence says a test found it (germ_found: "positive", "a isolé", "éradication") or a cue
     negates it (a negative test: refuted); otherwise it is named for something else (a vaccine, a drug's spectrum)."""
     if not ctx.mappings.phrases["germ"].fullmatch(m.text) or m.qualifiers.keys() & {"negation", "exclusion"}:
         return False
-    lo, hi = 0, len(ctx.text)
-    if ctx.structure is not None and m.sentence >= 0:
-        s = ctx.structure.sentences[m.sentence]
-        lo, hi = s.start, s.end
+    lo, hi = _sentence_bounds(ctx, m)
     return ctx.mappings.phrases["germ_found"].search(ctx.text, lo, hi) is None
 
 
@@ -67,10 +72,7 @@ def _stain_marker(ctx: BuildContext, m: Mention) -> bool:
     sentence about staining (stain_context) is a marker of the list, not a disease."""
     if ctx.mappings.phrases["stain_result"].match(ctx.text, m.end) is None:
         return False
-    lo, hi = 0, len(ctx.text)
-    if ctx.structure is not None and m.sentence >= 0:
-        s = ctx.structure.sentences[m.sentence]
-        lo, hi = s.start, s.end
+    lo, hi = _sentence_bounds(ctx, m)
     return ctx.mappings.phrases["stain_context"].search(ctx.text, lo, hi) is not None
 
 
@@ -80,10 +82,7 @@ def _context_code(ctx: BuildContext, m: Mention, head: str) -> str | None:
     rules = ctx.mappings.finding_contexts.get(head)
     if not rules:
         return None
-    lo, hi = 0, len(ctx.text)
-    if ctx.structure is not None and m.sentence >= 0:
-        s = ctx.structure.sentences[m.sentence]
-        lo, hi = s.start, s.end
+    lo, hi = _sentence_bounds(ctx, m)
     for pattern, scope, unless, code in rules:
         a, b = (lo, hi) if scope == "sentence" else (0, len(ctx.text))
         if pattern.search(ctx.text, a, b) and not (unless is not None and unless.search(ctx.text, a, b)):

@@ -190,6 +190,14 @@ def _relatives_condition(ctx: BuildContext, m: Mention, sites: list[Mention]) ->
             text = ctx.text[m.start : site_m.end]
             # one span for the words, as a patient's tumour phrase is cited ("cancer de l'ovaire")
             cited = [Mention(m.kind, m.start, site_m.end, text, m.rows, m.rule, m.sentence)]
+        if site_m is not None:
+            # "mélanome cutané du dos": a histology ICD-10 codes by itself at that site (C43.5), as for the patient
+            cim = next(((c["code"], c["display"]) for c in codings if c["system"] == F.CIM10), None)
+            probe = _Cond([m], "", m.text, cim, None, (row.icdo3, row.display), (site_m.row.icdo3, site_m.row.display))
+            _neoplasm_code(ctx, probe)
+            if probe.cim10 is not None and probe.cim10 != cim:
+                codings = [c for c in codings if c["system"] != F.CIM10]
+                codings.insert(0, coding(F.CIM10, *probe.cim10))
         within = _site_within(ctx, m) if site_m is None and row.icdo3.endswith("/3") else None
         target = within.row.cim10_primary if within is not None else None
         if target and not any(c["system"] == F.CIM10 for c in codings):
