@@ -231,3 +231,9 @@ def test_relative_tumour_coded_by_its_site(text: str, code: str) -> None:
     assert [c["code"] for r in fmh for x in r["condition"] for c in x["code"]["coding"] if "/" not in c["code"]] == [
         code
     ]
+
+
+def test_act_organ_not_for_a_histology_sited_elsewhere() -> None:
+    # the colon's adenocarcinoma found again in a liver resection is not a liver cancer
+    text = "Adénocarcinome du côlon sigmoïde opéré en 2019. En 2021, l'hépatectomie a retrouvé un adénocarcinome."
+    assert "C22.0" not in _cim10(text) and "C22.9" not in _cim10(text)
