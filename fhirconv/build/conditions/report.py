@@ -251,7 +251,8 @@ def _site_beside(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
       composée de carcinome embryonnaire ...": phrases.yaml component_of between them), not a later mass's;
     - a malignant histology, the organ of the resection or biopsy it was found in, named before it in its sentence
       ("la RTUV montrait un carcinome urothélial": the bladder), an act of phrases.yaml specimen_act whose
-      procedures.csv ``site`` is that organ, and one such act in the sentence; not a histology sited elsewhere.
+      procedures.csv ``site`` is that organ, and one such act in the sentence; not a histology the report sites at
+      another organ.
     Not a lymphoid or haematopoietic neoplasm (its code is not the organ's). Returns the tumours given a site."""
     if ctx.structure is None:
         return []
@@ -266,7 +267,10 @@ def _site_beside(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     for m in ctx.mentions:
         if m.kind == "procedure" and m.row.site and specimen.search(m.text):
             acts.setdefault(m.sentence, []).append(m)
-    sited_histologies = {x.morph[0][:4] for x in conds if x.site and x.morph}
+    sited_histologies: dict[str, set[str]] = {}  # histology -> the organs the report writes it at
+    for x in conds:
+        if x.site and x.morph:
+            sited_histologies.setdefault(x.morph[0][:4], set()).add(_site_key(x.site[0]))
     given: list[_Cond] = []
     for c in conds:
         if not c.morph or c.site or c.verification == "refuted" or _haematological(c):
@@ -281,11 +285,13 @@ def _site_beside(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 site = _site_mention(beside[0])
         elif c.morph[0].endswith("/3") and c.morph[0][:4] not in _GENERIC_MORPH:
             site = _composed(ctx, first, by_sentence.get(first.sentence, []))
-            # not a histology sited elsewhere in the report: its mentions merge there ("adénocarcinome du côlon" ...
-            # "l'hépatectomie a retrouvé un adénocarcinome" is the colon's, spread to the liver)
-            found = [a for a in acts.get(first.sentence, []) if a.end <= first.start]
-            found = found if site is None and c.morph[0][:4] not in sited_histologies else []
+            found = [a for a in acts.get(first.sentence, []) if a.end <= first.start] if site is None else []
             ref = ctx.mappings.topography_by_term.get(term_keys(found[0].row.site)[0]) if len(found) == 1 else None
+            # not a histology the report sites at another organ: its mentions merge there ("adénocarcinome du
+            # côlon" ... "l'hépatectomie a retrouvé un adénocarcinome" is the colon's, spread to the liver)
+            elsewhere = sited_histologies.get(c.morph[0][:4], set())
+            if ref is not None and elsewhere and _site_key(ref.row.icdo3) not in elsewhere:
+                ref = None
             if ref is not None:
                 a = found[0]
                 site = Mention("topography", a.start, a.end, a.text, (ref,), a.rule, a.sentence)
