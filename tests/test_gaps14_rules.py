@@ -237,3 +237,20 @@ def test_act_organ_not_for_a_histology_sited_elsewhere() -> None:
     # the colon's adenocarcinoma found again in a liver resection is not a liver cancer
     text = "Adénocarcinome du côlon sigmoïde opéré en 2019. En 2021, l'hépatectomie a retrouvé un adénocarcinome."
     assert "C22.0" not in _cim10(text) and "C22.9" not in _cim10(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a positive test of an infection the result itself states is that infection
+        ("La sérologie VIH était positive.", [("B24", "confirmed")]),
+        ("Sérologie VIH positive lors du bilan prétransfusionnel.", [("B24", "confirmed")]),
+        # counter-examples: negative; a positive serology that says an immunity (CMV), not an infection
+        ("La sérologie VIH était négative.", []),
+        ("Sérologie CMV positive.", []),
+        ("Sérologies VIH, VHC et VHB négatives.", []),
+    ],
+)
+def test_positive_test_of_an_infection(text: str, expected: list[tuple[str, str]]) -> None:
+    got = [(c, v) for cs, v in _conditions(text).values() for c in cs if c.startswith("B")]
+    assert got == expected

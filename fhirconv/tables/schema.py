@@ -516,6 +516,8 @@ PhraseName = Literal[
     "agent",
     "germ",
     "germ_found",
+    "infection_when_positive",
+    "positive_result",
     "specimen_act",
     "component_of",
     "stain_result",

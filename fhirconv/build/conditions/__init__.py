@@ -44,6 +44,7 @@ from .reading import (
     _inside_anatomy,
     _node_group,
     _ordinary_word,
+    _positive_test,
     _refine,
     _stain_marker,
     _test_of,
@@ -81,6 +82,11 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             continue
         if m.kind == "symptom":
             ctx.dropped.append((m, "symptom: recognised, not a diagnosis"))
+            continue
+        if m.kind == "observation" and (c := _positive_test(ctx, m)) is not None:
+            c.verification, c.onset, c.courses = _verification(m), m.date, [_course(ctx, m, recurrences)]
+            c.episodic = _episodic(ctx, c)
+            conds.append(c)
             continue
         if m.kind not in ("condition", "finding", "morphology") or "alias_of" in m.attrs:
             continue

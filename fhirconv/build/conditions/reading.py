@@ -67,6 +67,24 @@ def _germ_unfound(ctx: BuildContext, m: Mention) -> bool:
     return ctx.mappings.phrases["germ_found"].search(ctx.text, lo, hi) is None
 
 
+def _positive_test(ctx: BuildContext, m: Mention) -> _Cond | None:
+    """ "sérologie VIH positive": a test whose positive result is the infection it looks for (phrases.yaml
+    infection_when_positive, read on the words after the test's first one: "VIH", not "CMV", whose positive
+    serology is an immunity) is that infection, coded by its conditions.csv row ("VIH": B24)."""
+    q = m.attrs.get("qualitative")
+    if q is None or ctx.mappings.phrases["positive_result"].fullmatch(q.text) is None:
+        return None
+    agent = ctx.mappings.phrases["infection_when_positive"].search(m.text)
+    if agent is None:
+        return None
+    for hit in ctx.mappings.matcher.find(normalise(agent.group(0))):
+        rows = [ref.row for kind, ref in hit.payloads if kind == "condition"]
+        if rows and hit.start == 0:
+            row = rows[0]
+            return _Cond([m, q], f"cim10:{row.cim10}", m.text, (row.cim10, row.display), None)
+    return None
+
+
 def _stain_marker(ctx: BuildContext, m: Mention) -> bool:
     """ "CD3+, CD20-, LAM positif": an abbreviation followed by a stain's result (phrases.yaml stain_result) in a
     sentence about staining (stain_context) is a marker of the list, not a disease."""
