@@ -41,6 +41,7 @@ _LISTED_KINDS = {"condition", "finding", "morphology", "symptom"}
 _HEAD_KINDS = {"negation", "exclusion", "hypothesis", "differential"}
 _NEGATING = {"negation", "exclusion"}  # cues that do not reach the cause named after "secondaire à" (cause_of)
 _COMPLICATION_REACH = 60  # characters before a disease where its complication word may be
+_RELATION_REACH = 120  # characters before a disease where a relation noun ("le lien entre ...") may be
 RELATIVE_WINDOW_WORDS = 8
 _ARTICLE_CHARS = 4  # "l'" and a space or two before a relative word
 # "cancer du sein (mère)", "cancer du sein chez sa sœur": the relative named after the disease, its site between
@@ -196,7 +197,9 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
             if fwd and _in_scope(text, words, cue.end, m.start, row, True, terminations, mappings.phrases):
                 if m.kind in _DIRECT_OBJECT_KINDS and words.within(cue.end, m.start) > _DIRECT_OBJECT_WORDS:
                     continue
-                if cue.kind in _HEAD_KINDS and _complication_of(text, m, cue.end, mappings.phrases):
+                if cue.kind in _HEAD_KINDS and (
+                    _complication_of(text, m, cue.end, mappings.phrases) or _related(text, m, cue.end, mappings.phrases)
+                ):
                     continue
                 if cue.kind in _NEGATING and _complication_of(text, m, cue.end, mappings.phrases, "cause_of"):
                     continue
@@ -204,7 +207,9 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
             elif bwd and _in_scope(text, words, m.end, cue.start, row, False, terminations, mappings.phrases):
                 if cue.kind == "negation" and m.kind in _LISTED_KINDS and _test_between(tests, m.end, cue.start):
                     continue
-                if cue.kind in _HEAD_KINDS and _complication_of(text, m, 0, mappings.phrases):
+                if cue.kind in _HEAD_KINDS and (
+                    _complication_of(text, m, 0, mappings.phrases) or _related(text, m, 0, mappings.phrases)
+                ):
                     continue
                 if cue.kind in _NEGATING and _complication_of(text, m, 0, mappings.phrases, "cause_of"):
                     continue
@@ -231,6 +236,19 @@ def _complication_of(
     words looked at may start (the cue's end when the cue is before)."""
     start = max(since, m.start - _COMPLICATION_REACH)
     return phrases[phrase].search(text[start : m.start]) is not None
+
+
+def _related(text: str, m: Mention, since: int, phrases: dict[str, re.Pattern[str]]) -> bool:
+    """ "le lien entre le diabète et la neuropathie est discuté": the disease is a term of a relation noun
+    (phrases.yaml relation_of), and the cue bears on the link, not on it; "l'association de l'insuffisance cardiaque
+    à la pneumonie": the first term of "association de X à Y" (relation_pair before it, paired_with after it)."""
+    start = max(since, m.start - _RELATION_REACH)
+    if phrases["relation_of"].search(text, start, m.start) is not None:
+        return True
+    return (
+        phrases["relation_pair"].search(text, start, m.start) is not None
+        and phrases["paired_with"].match(text, m.end) is not None
+    )
 
 
 def _names_patient(text: str, m: Mention, phrases: dict[str, re.Pattern[str]]) -> bool:

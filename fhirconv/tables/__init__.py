@@ -77,7 +77,12 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "staging.yaml": {"rules": S.StagingRule, "grades": S.GradeRule},
     "disease_words.yaml": {"rules": S.DiseaseWordRule, "typos": S.TypoRule},
     "phrases.yaml": {"patterns": S.PhrasePattern},
-    "cim10_refine.yaml": {"rules": S.RefineRule, "sites": S.FindingSiteRule, "joins": S.JoinRule},
+    "cim10_refine.yaml": {
+        "rules": S.RefineRule,
+        "sites": S.FindingSiteRule,
+        "contexts": S.FindingContextRule,
+        "joins": S.JoinRule,
+    },
     "medication_context.yaml": {
         "indication": S.IndicationCue,
         "period": S.PeriodCue,
@@ -226,6 +231,10 @@ class Mappings:
     refinements: dict[str, list[tuple[re.Pattern[str], RowRef]]] = field(default_factory=dict)
     # cim10_refine.yaml ``sites``: findings.csv head -> (ICD-O-3 topography prefix, CIM-10 code), longest prefix first
     finding_sites: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # cim10_refine.yaml ``contexts``: findings.csv head -> (pattern, scope, unless pattern, CIM-10 code) in table order
+    finding_contexts: dict[str, list[tuple[re.Pattern[str], str, re.Pattern[str] | None, str]]] = field(
+        default_factory=dict
+    )
     # cim10_refine.yaml ``joins``: CIM-10 category -> the categories whose disease its episodes belong to, in table
     # order (F32 -> F31, F33)
     joins: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -436,6 +445,25 @@ def _finding_sites(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[st
             raise MappingError(ref.path, ref.line, f"cim10 code {ref.row.cim10} is not in cim10.csv")
         out.setdefault(ref.row.finding, []).append((ref.row.icdo3, ref.row.cim10))
     return {k: sorted(v, key=lambda p: -len(p[0])) for k, v in out.items()}
+
+
+def _finding_contexts(
+    refs: list[RowRef], rows: dict[str, list[RowRef]]
+) -> dict[str, list[tuple[re.Pattern[str], str, re.Pattern[str] | None, str]]]:
+    """cim10_refine.yaml ``contexts`` by finding head, compiled; the head must be a findings.csv term, the code in
+    cim10.csv."""
+    codes = {ref.row.code for ref in rows["cim10.csv"]}
+    heads = {ref.row.term for ref in rows["findings.csv"]}
+    out: dict[str, list[tuple[re.Pattern[str], str, re.Pattern[str] | None, str]]] = {}
+    for ref in refs:
+        r = ref.row
+        if r.finding not in heads:
+            raise MappingError(ref.path, ref.line, f"finding {r.finding!r} is not a term of findings.csv")
+        if r.cim10 not in codes:
+            raise MappingError(ref.path, ref.line, f"cim10 code {r.cim10} is not in cim10.csv")
+        unless = re.compile(r.unless, re.IGNORECASE) if r.unless else None
+        out.setdefault(r.finding, []).append((re.compile(r.pattern, re.IGNORECASE), r.scope, unless, r.cim10))
+    return out
 
 
 def _joins(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[str, tuple[str, ...]]:
@@ -762,6 +790,7 @@ def _load(overlay: Path | None) -> Mappings:
         episodic=_episodic(yaml_rows["assertions.yaml"]["episodic"], rows),
         refinements=_refinements(yaml_rows["cim10_refine.yaml"]["rules"], rows),
         finding_sites=_finding_sites(yaml_rows["cim10_refine.yaml"]["sites"], rows),
+        finding_contexts=_finding_contexts(yaml_rows["cim10_refine.yaml"]["contexts"], rows),
         joins=_joins(yaml_rows["cim10_refine.yaml"]["joins"], rows),
         icdo3_1_display=icdo3_1_display,
         haematological=_haematological(rows),

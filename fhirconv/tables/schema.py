@@ -514,6 +514,14 @@ PhraseName = Literal[
     "finding_site_gap",
     "test_of",
     "agent",
+    "germ",
+    "germ_found",
+    "infection_when_positive",
+    "positive_result",
+    "specimen_act",
+    "component_of",
+    "stain_result",
+    "stain_context",
     "final_diagnosis",
     "display_filler",
     "sample_cells",
@@ -535,6 +543,9 @@ PhraseName = Literal[
     "relatives_have_it",
     "own_site",
     "complication_of",
+    "relation_of",
+    "relation_pair",
+    "paired_with",
     "cause_of",
     "tumour_dropped",
     "relatives_coordinated",
@@ -664,6 +675,21 @@ class FindingSiteRule(Row):
         if not re.fullmatch(r"C\d\d(?:\.\d)?", v):
             raise ValueError(f"icdo3 {v!r}: an ICD-O-3 topography category (C22) or code (C17.0)")
         return v
+
+
+class FindingContextRule(_Pattern):
+    """The CIM-10 code of a findings.csv head written without a site, from its context (cim10_refine.yaml
+    ``contexts``): a bare "infarctus" beside a stroke ("pas d'infarctus ni d'AVC") or in a coronary report is a
+    myocardial infarction, in a stroke report a cerebral one. ``pattern`` is looked for in the head's sentence
+    (``scope: sentence``) or the whole report (``report``), and the rule holds only when ``unless`` (if any) is not
+    found there. The first rule of a head that holds wins."""
+
+    finding: str
+    cim10: str
+    scope: Literal["sentence", "report"]
+    unless: str | None = None
+    note: str = ""
+    _c = field_validator("cim10")(lambda v: _code("cim10", v))
 
 
 class SectionRow(_Pattern):

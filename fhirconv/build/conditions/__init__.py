@@ -36,9 +36,20 @@ from .family_anaphora import anaphoric_family, coordinated_family
 from .findings import _fold_findings
 from .merging import _fold_episodes, _fold_unspecified, _merge
 from .model import _GENERIC_MORPH, _Cond, _primary, _spread_morph, _verification
+from .nodal import _node_region
 from .onset import seen_again_onset
-from .reading import _finding, _inside_anatomy, _node_group, _ordinary_word, _refine, _test_of
-from .report import _ruled_out, _site_from_report, _subsite
+from .reading import (
+    _finding,
+    _germ_unfound,
+    _inside_anatomy,
+    _node_group,
+    _ordinary_word,
+    _positive_test,
+    _refine,
+    _stain_marker,
+    _test_of,
+)
+from .report import _ruled_out, _site_beside, _site_from_report, _subsite
 from .resource import _family, _resource
 from .site_words import _cite_site_words
 from .status import _clinical_status, _course, _episodic
@@ -72,6 +83,11 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         if m.kind == "symptom":
             ctx.dropped.append((m, "symptom: recognised, not a diagnosis"))
             continue
+        if m.kind == "observation" and (c := _positive_test(ctx, m)) is not None:
+            c.verification, c.onset, c.courses = _verification(m), m.date, [_course(ctx, m, recurrences)]
+            c.episodic = _episodic(ctx, c)
+            conds.append(c)
+            continue
         if m.kind not in ("condition", "finding", "morphology") or "alias_of" in m.attrs:
             continue
         lo = max(0, m.start - _BOARD_WINDOW)
@@ -83,6 +99,9 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         ):
             ctx.dropped.append((m, "names an imaging map or measure (phrases.yaml measure_name), not a disease"))
             continue
+        if m.text.isupper() and _stain_marker(ctx, m):
+            ctx.dropped.append((m, "a marker of an immunostain list (phrases.yaml stain_result), not a disease"))
+            continue
         if m.kind == "condition" and _ordinary_word(ctx, m):
             ctx.dropped.append((m, "an ordinary noun here (phrases.yaml ordinary_word), not a disease"))
             continue
@@ -91,6 +110,9 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             continue
         if m.kind == "condition" and _test_of(ctx, m):
             ctx.dropped.append((m, "a pathogen a serology or a vaccine is for (phrases.yaml test_of), not a disease"))
+            continue
+        if m.kind == "condition" and _germ_unfound(ctx, m):
+            ctx.dropped.append((m, "a germ no test found in its sentence (phrases.yaml germ_found), not an infection"))
             continue
         if m.kind == "condition" and (m.start, m.end) in tumour_spans:
             continue  # same words in both tables: built once, as a tumour (the condition row gives its CIM-10)
@@ -154,7 +176,9 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
                 other.episodic = c.episodic
                 conds.append(other)
     conds = _metastatic_heads(ctx, conds)
-    _subsite(ctx, conds, sites, _site_from_report(ctx, conds))
+    _node_region(ctx, conds, nodes)
+    beside = _site_beside(ctx, conds)
+    _subsite(ctx, conds, sites, [*beside, *_site_from_report(ctx, conds)])
     p = _primary(conds)
     for c in conds:
         if c.host is not None and c.host.morph is not None and c.host.morph[0][:4] in _GENERIC_MORPH:

@@ -48,3 +48,24 @@ def _nodal(ctx: BuildContext, c: _Cond, m: Mention, sites: list[Mention]) -> Non
             c.nodal = True
             return
     c.nodal = False
+
+
+def _node_region(ctx: BuildContext, conds: list[_Cond], nodes: list[Mention]) -> None:
+    """ "4 ganglions métastatiques sur 19 (secteurs VI et III)": a nodal metastasis placed in lymph nodes with no
+    region (C77.9) takes the node group written right after its words in its sentence (phrases.yaml node_gap: a
+    count, a bracket), as an adenopathy does (reading._node_group); its CIM-10 code is that group's C77 code."""
+    node_gap = ctx.mappings.phrases["node_gap"]
+    for c in conds:
+        if not c.morph or not c.morph[0].endswith("/6") or not c.site or c.site[0] != "C77.9":
+            continue
+        last = max(c.mentions, key=lambda x: x.end)
+        k = bisect.bisect_left(nodes, last.end, key=lambda n: n.start)
+        for n in nodes[k:]:
+            if n.sentence != last.sentence:
+                break
+            if n.row.icdo3 != "C77.9" and node_gap.match(ctx.text[last.end : n.start]):
+                c.site = (n.row.icdo3, n.row.display)
+                c.cim10 = (n.row.icdo3, _cim10_display(ctx, n.row.icdo3))
+                c.key = f"tumour:6:{_site_key(n.row.icdo3)}"
+                c.mentions.append(Mention("topography", n.start, n.end, n.text, n.rows, n.rule, n.sentence))
+            break

@@ -49,6 +49,65 @@ def _test_of(ctx: BuildContext, m: Mention) -> bool:
     return ctx.mappings.phrases["test_of"].search(ctx.text, lo, m.start) is not None
 
 
+def _sentence_bounds(ctx: BuildContext, m: Mention) -> tuple[int, int]:
+    """Where the mention's sentence starts and ends (the whole text when the structure is unknown)."""
+    if ctx.structure is None or m.sentence < 0:
+        return 0, len(ctx.text)
+    s = ctx.structure.sentences[m.sentence]
+    return s.start, s.end
+
+
+def _germ_unfound(ctx: BuildContext, m: Mention) -> bool:
+    """ "Helicobacter pylori", "Staphylococcus aureus": a germ's name (phrases.yaml germ) is the patient's infection
+    only where its sentence says a test found it (germ_found: "positive", "a isolé", "éradication") or a cue
+    negates it (a negative test: refuted); otherwise it is named for something else (a vaccine, a drug's spectrum)."""
+    if not ctx.mappings.phrases["germ"].fullmatch(m.text) or m.qualifiers.keys() & {"negation", "exclusion"}:
+        return False
+    lo, hi = _sentence_bounds(ctx, m)
+    return ctx.mappings.phrases["germ_found"].search(ctx.text, lo, hi) is None
+
+
+def _positive_test(ctx: BuildContext, m: Mention) -> _Cond | None:
+    """ "sérologie VIH positive": a test whose positive result is the infection it looks for (phrases.yaml
+    infection_when_positive, read on the words after the test's first one: "VIH", not "CMV", whose positive
+    serology is an immunity) is that infection, coded by its conditions.csv row ("VIH": B24)."""
+    q = m.attrs.get("qualitative")
+    if q is None or ctx.mappings.phrases["positive_result"].fullmatch(q.text) is None:
+        return None
+    agent = ctx.mappings.phrases["infection_when_positive"].search(m.text)
+    if agent is None:
+        return None
+    for hit in ctx.mappings.matcher.find(normalise(agent.group(0))):
+        rows = [ref.row for kind, ref in hit.payloads if kind == "condition"]
+        if rows and hit.start == 0:
+            row = rows[0]
+            return _Cond([m, q], f"cim10:{row.cim10}", m.text, (row.cim10, row.display), None)
+    return None
+
+
+def _stain_marker(ctx: BuildContext, m: Mention) -> bool:
+    """ "CD3+, CD20-, LAM positif": an abbreviation followed by a stain's result (phrases.yaml stain_result) in a
+    sentence about staining (stain_context) is a marker of the list, not a disease."""
+    if ctx.mappings.phrases["stain_result"].match(ctx.text, m.end) is None:
+        return False
+    lo, hi = _sentence_bounds(ctx, m)
+    return ctx.mappings.phrases["stain_context"].search(ctx.text, lo, hi) is not None
+
+
+def _context_code(ctx: BuildContext, m: Mention, head: str) -> str | None:
+    """The CIM-10 code the context gives a finding head written without a site (cim10_refine.yaml ``contexts``: "pas
+    d'infarctus ni d'AVC" is a myocardial infarction, a bare "infarctus" in a stroke report a cerebral one)."""
+    rules = ctx.mappings.finding_contexts.get(head)
+    if not rules:
+        return None
+    lo, hi = _sentence_bounds(ctx, m)
+    for pattern, scope, unless, code in rules:
+        a, b = (lo, hi) if scope == "sentence" else (0, len(ctx.text))
+        if pattern.search(ctx.text, a, b) and not (unless is not None and unless.search(ctx.text, a, b)):
+            return code
+    return None
+
+
 def _ordinary_word(ctx: BuildContext, m: Mention) -> bool:
     """A disease word used as an ordinary noun ("2 gouttes", "goutte-à-goutte": phrases.yaml ordinary_word, read in
     the few words around it)."""
@@ -324,6 +383,8 @@ def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | Non
     key = "finding:" + " ".join(phrase.text.lower().split())
     # "abcès au niveau du foie": the head at its site has a CIM-10 code (cim10_refine.yaml sites)
     code = next((c for prefix, c in at_site or () if site and site[0].startswith(prefix)), None)
+    if code is None and site is None:
+        code = _context_code(ctx, m, getattr(row, "term", ""))
     return _Cond(
         [phrase] + ([site_m] if site_m is not None else []),
         key,

@@ -1,12 +1,14 @@
 """What the whole report says of its tumours: a suspected tumour ruled out by the final diagnosis, the
-site a histology written without one borrows from the report's generic tumour of one organ, and the sub-site
-that refines an organ's code "sans précision"."""
+site a histology written without one borrows from the report's generic tumour of one organ, from the carcinoma of its
+sentence (an in situ component) or from the resection of one organ it was found in, and the sub-site that refines an
+organ's code "sans précision"."""
 
 from __future__ import annotations
 
 import re
 
 from ...document import Mention
+from ...normalise import term_keys
 from ..common import BuildContext, prefiltered
 from .model import _ANAPHORS, _GENERIC_MORPH, _cim10_display, _Cond, _family_of, _haematological, _site_key
 
@@ -191,7 +193,7 @@ def _own_site_words(ctx: BuildContext, c: _Cond, site: Mention) -> bool:
 def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrowed: list[_Cond]) -> None:
     """A primary cancer coded for its whole organ ("adénocarcinome pulmonaire" C34.9) takes the sub-site the report
     writes elsewhere for that organ ("masse du lobe supérieur droit" C34.1, "quadrant supéro-externe" C50.4): only
-    when the report names one sub-site of that CIM-10 category and has one histology of that organ (counted on the
+    when the report names one sub-site of that CIM-10 category and has one histology family of that organ (counted on the
     tumours whose site is written with them, not ``borrowed`` from another by _site_from_report). The bodySite stays
     the organ written with the tumour: the sub-site only refines the CIM-10 code (measured: giving the sub-site as
     bodySite, or citing its words as evidence, made the Condition's site disagree with the words it cites)."""
@@ -208,12 +210,21 @@ def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrow
             and o.morph[0][:4] not in _GENERIC_MORPH
             and o.verification != "refuted"
         ):
-            organs.setdefault(o.cim10[0][:3], set()).add(o.morph[0][:4])
+            # by histology family: "adénocarcinome canalaire du pancréas" (8500) and "adénocarcinome de la tête du
+            # pancréas" (8140) are one carcinoma named twice, a carcinoma and a sarcoma of one organ two tumours
+            organs.setdefault(o.cim10[0][:3], set()).add(_family_of(o) or o.morph[0][:4])
     subsites: dict[str, set[str]] = {}
     for s in sites:
         code = s.row.cim10_primary
         if code and code[-2:] not in (".8", ".9"):
             subsites.setdefault(code[:3], set()).add(code)
+    # the sub-sites a cancer of the organ is written with ("adénocarcinome de la tête du pancréas") first: the other
+    # sub-sites of the report may be no tumour's ("dilatation du canal de Wirsung")
+    sited: dict[str, set[str]] = {}
+    for o in conds:
+        if o.morph and o.cim10 and o.morph[0].endswith("/3") and o.verification != "refuted" and id(o) not in lent:
+            if o.cim10[0][-2:] not in (".8", ".9") and o.cim10[0][:3] in subsites:
+                sited.setdefault(o.cim10[0][:3], set()).add(o.cim10[0])
     for c in conds:
         if (
             not c.morph
@@ -225,8 +236,82 @@ def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrow
         ):
             continue
         cat = c.cim10[0][:3]
-        subs = subsites.get(cat, set())
+        subs = sited.get(cat) or subsites.get(cat, set())
         if len(organs.get(cat, ())) > 1 or len(subs) != 1:
             continue
         code = next(iter(subs))
         c.cim10 = (code, _cim10_display(ctx, code))
+
+
+def _site_beside(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
+    """A tumour written without its site takes the organ its sentence gives it:
+    - an in situ carcinoma, the organ of the malignant tumours of its sentence ("carcinome urothélial ... de la
+      vessie, associé à un carcinome in situ": D09.0), when they are of one organ;
+    - a component of a mixed tumour, the organ of the tumour it composes ("tumeur germinale mixte du testicule,
+      composée de carcinome embryonnaire ...": phrases.yaml component_of between them), not a later mass's;
+    - a malignant histology, the organ of the resection or biopsy it was found in, named before it in its sentence
+      ("la RTUV montrait un carcinome urothélial": the bladder), an act of phrases.yaml specimen_act whose
+      procedures.csv ``site`` is that organ, and one such act in the sentence; not a histology the report sites at
+      another organ.
+    Not a lymphoid or haematopoietic neoplasm (its code is not the organ's). Returns the tumours given a site."""
+    if ctx.structure is None:
+        return []
+    by_sentence: dict[int, list[_Cond]] = {}
+    for o in conds:
+        if o.morph and o.site and o.morph[0][-1] == "3" and o.verification == "confirmed" and _site_mention(o):
+            for m in o.mentions:
+                if m.kind == "morphology":
+                    by_sentence.setdefault(m.sentence, []).append(o)
+    acts: dict[int, list[Mention]] = {}
+    specimen = ctx.mappings.phrases["specimen_act"]
+    for m in ctx.mentions:
+        if m.kind == "procedure" and m.row.site and specimen.search(m.text):
+            acts.setdefault(m.sentence, []).append(m)
+    sited_histologies: dict[str, set[str]] = {}  # histology -> the organs the report writes it at
+    for x in conds:
+        if x.site and x.morph:
+            sited_histologies.setdefault(x.morph[0][:4], set()).add(_site_key(x.site[0]))
+    given: list[_Cond] = []
+    for c in conds:
+        if not c.morph or c.site or c.verification == "refuted" or _haematological(c):
+            continue
+        first = next((m for m in c.mentions if m.kind == "morphology"), None)
+        if first is None or first.sentence < 0:
+            continue
+        site: Mention | None = None
+        if c.morph[0].endswith("/2"):
+            beside = by_sentence.get(first.sentence, [])
+            if beside and len({_site_key(o.site[0]) for o in beside if o.site}) == 1:
+                site = _site_mention(beside[0])
+        elif c.morph[0].endswith("/3") and c.morph[0][:4] not in _GENERIC_MORPH:
+            site = _composed(ctx, first, by_sentence.get(first.sentence, []))
+            found = [a for a in acts.get(first.sentence, []) if a.end <= first.start] if site is None else []
+            ref = ctx.mappings.topography_by_term.get(term_keys(found[0].row.site)[0]) if len(found) == 1 else None
+            # not a histology the report sites at another organ: its mentions merge there ("adénocarcinome du
+            # côlon" ... "l'hépatectomie a retrouvé un adénocarcinome" is the colon's, spread to the liver)
+            elsewhere = sited_histologies.get(c.morph[0][:4], set())
+            if ref is not None and elsewhere and _site_key(ref.row.icdo3) not in elsewhere:
+                ref = None
+            if ref is not None:
+                a = found[0]
+                site = Mention("topography", a.start, a.end, a.text, (ref,), a.rule, a.sentence)
+                site.attrs["act_organ"] = a.row.site  # the bodySite's name; the act's words are no site's
+        if site is None:
+            continue
+        c.mentions.append(site)
+        c.site = (site.row.icdo3, site.row.display)
+        if c.morph[0].endswith("/3") and site.row.cim10_primary:
+            c.cim10 = (site.row.cim10_primary, _cim10_display(ctx, site.row.cim10_primary))
+        given.append(c)
+    return given
+
+
+def _composed(ctx: BuildContext, m: Mention, beside: list[_Cond]) -> Mention | None:
+    """The site of the sited tumour ``m`` is a component of: its tumour word before ``m`` in the sentence, the words
+    between saying it is made of it (phrases.yaml component_of: "composée de", "contingent de")."""
+    component = ctx.mappings.phrases["component_of"]
+    for o in beside:
+        words = [x for x in o.mentions if x.kind == "morphology" and x.sentence == m.sentence and x.end <= m.start]
+        if words and component.search(ctx.text, words[-1].end, m.start):
+            return _site_mention(o)
+    return None

@@ -10,7 +10,7 @@ from ... import fhirspec as F
 from ...document import Mention
 from ..common import BuildContext, Unmapped, coding, concept, evidence
 from .model import _cim10_display, _Cond
-from .reading import _refine, _same_span, _site_after
+from .reading import _refine, _same_span, _site_after, _site_within
 from .status import _ENDED
 
 
@@ -121,7 +121,10 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
         "subject": ctx.patient_ref,
     }
     if c.site:
-        res["bodySite"] = [concept(sites[0].text, coding(F.ICDO3, c.site[0], c.site[1]))]
+        # an organ read from an act ("la RTUV montrait ...": report._site_beside) is named by the act's table row; the
+        # act's words are cited, as the evidence of that site
+        named = sites[0].attrs.get("act_organ", sites[0].text)
+        res["bodySite"] = [concept(named, coding(F.ICDO3, c.site[0], c.site[1]))]
     if c.onset is not None and c.verification != "refuted":  # an absent disease has no onset
         res["onsetDateTime"] = c.onset.iso()
         res["extension"].append(ctx.evidence(c.onset.start, c.onset.end, "Condition.onset"))
@@ -187,4 +190,17 @@ def _relatives_condition(ctx: BuildContext, m: Mention, sites: list[Mention]) ->
             text = ctx.text[m.start : site_m.end]
             # one span for the words, as a patient's tumour phrase is cited ("cancer de l'ovaire")
             cited = [Mention(m.kind, m.start, site_m.end, text, m.rows, m.rule, m.sentence)]
+        if site_m is not None:
+            # "mélanome cutané du dos": a histology ICD-10 codes by itself at that site (C43.5), as for the patient
+            cim = next(((c["code"], c["display"]) for c in codings if c["system"] == F.CIM10), None)
+            probe = _Cond([m], "", m.text, cim, None, (row.icdo3, row.display), (site_m.row.icdo3, site_m.row.display))
+            _neoplasm_code(ctx, probe)
+            if probe.cim10 is not None and probe.cim10 != cim:
+                codings = [c for c in codings if c["system"] != F.CIM10]
+                codings.insert(0, coding(F.CIM10, *probe.cim10))
+        within = _site_within(ctx, m) if site_m is None and row.icdo3.endswith("/3") else None
+        target = within.row.cim10_primary if within is not None else None
+        if target and not any(c["system"] == F.CIM10 for c in codings):
+            # "sa sœur ... d'un carcinome papillaire de la thyroïde": a term naming its organ, as for the patient
+            codings.insert(0, coding(F.CIM10, target, _cim10_display(ctx, target)))
     return concept(text, *codings), cited
