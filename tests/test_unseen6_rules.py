@@ -64,7 +64,7 @@ def test_negation_exception_and_exclusions(text: str, words: str, verification: 
         # a carcinoma of the skin is coded by the skin (C44), a melanoma or a lymphoma of the skin keeps its own
         ("Biopsie : carcinome épidermoïde cutané infiltrant.", "carcinome épidermoïde", "C44.9"),
         ("Carcinome épidermoïde du cuir chevelu de 3 cm.", "épidermoïde", "C44.4"),
-        ("Carcinome basocellulaire de la peau du dos.", "basocellulaire", "C44.9"),
+        ("Carcinome basocellulaire de la peau du dos.", "basocellulaire", "C44.5"),
         # the skin of the face by its part: the ala of the nose, the eyelid, the auricle
         ("Carcinome basocellulaire de l'aile du nez opéré en 2015.", "basocellulaire", "C44.3"),
         ("Carcinome basocellulaire de la paupière inférieure gauche.", "basocellulaire", "C44.1"),
@@ -107,7 +107,7 @@ def test_rows(text: str, code: str) -> None:
 def test_two_skin_cancers_of_two_histologies() -> None:
     # a basal cell carcinoma of the past and a squamous cell carcinoma now are two cancers of the skin
     text = "Carcinome basocellulaire cutané opéré en 2015. En 2020, carcinome épidermoïde de la peau du dos."
-    assert sorted(_codes(text).values()) == [["C44.9", "8070/3"], ["C44.9", "8090/3"]]
+    assert sorted(_codes(text).values()) == [["C44.5", "8070/3"], ["C44.9", "8090/3"]]
     # one carcinoma of the skin named again, with its subtype, stays one
     text = "Carcinome basocellulaire de la peau du dos. Exérèse du carcinome basocellulaire nodulaire de la peau."
-    assert list(_codes(text).values()) == [["C44.9", "8097/3"]]
+    assert list(_codes(text).values()) == [["C44.5", "8097/3"]]

@@ -211,8 +211,10 @@ def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrow
             and o.verification != "refuted"
         ):
             # by histology family: "adénocarcinome canalaire du pancréas" (8500) and "adénocarcinome de la tête du
-            # pancréas" (8140) are one carcinoma named twice, a carcinoma and a sarcoma of one organ two tumours
-            organs.setdefault(o.cim10[0][:3], set()).add(_family_of(o) or o.morph[0][:4])
+            # pancréas" (8140) are one carcinoma named twice, a carcinoma and a sarcoma of one organ two tumours; but
+            # two carcinomas of the skin (C44) of two histologies are two cancers (merging._two_skin_cancers)
+            cat = o.cim10[0][:3]
+            organs.setdefault(cat, set()).add(o.morph[0][:4] if cat == "C44" else _family_of(o) or o.morph[0][:4])
     subsites: dict[str, set[str]] = {}
     for s in sites:
         code = s.row.cim10_primary
