@@ -37,19 +37,24 @@ def resolve_dates(text: str, mentions: list[Mention], structure: Structure, mapp
     scans = cue_scans(text, structure, mappings) if absolute else None  # once: assign_dates may run twice
     assign_dates(text, mentions, absolute, structure, mappings, scans)
     episode = presentation_date(text, absolute, structure, mappings)
-    relative = resolve_relative(text, absolute, mentions, structure, episode, mappings)
-    if relative:
-        # An interval that ends at the event of its own sentence ("après 14 mois sans maladie, une masse ... en mai
-        # 2015") does not date mentions where the sentence writes that event's absolute date.
-        with_absolute = {structure.sentence_at(d.start) for d in absolute}
-        intervals = {ref.where for _, ref in mappings.relative_rules if ref.row.anchor == "before_sentence"}
-        usable = [d for d in relative if d.rule not in intervals or structure.sentence_at(d.start) not in with_absolute]
-        if usable:
-            for m in mentions:
-                m.date = None
-            assign_dates(
-                text, mentions, sorted([*absolute, *usable], key=lambda d: d.start), structure, mappings, scans
-            )
+    unresolved: list[int] = []
+    relative = resolve_relative(text, absolute, mentions, structure, episode, mappings, unresolved)
+    newly_undated = False
+    if scans is not None and unresolved:
+        # "six mois après la fin de la chimiothérapie" with no date of that end: the sentence's events are later
+        # than the dates told before it by a delay we do not know; they borrow none (as "à 48 heures")
+        before = len(scans[0])
+        scans[0].update(structure.sentence_at(u) for u in unresolved)
+        newly_undated = len(scans[0]) > before
+    # An interval that ends at the event of its own sentence ("après 14 mois sans maladie, une masse ... en mai
+    # 2015") does not date mentions where the sentence writes that event's absolute date.
+    with_absolute = {structure.sentence_at(d.start) for d in absolute} if relative else set()
+    intervals = {ref.where for _, ref in mappings.relative_rules if ref.row.anchor == "before_sentence"}
+    usable = [d for d in relative if d.rule not in intervals or structure.sentence_at(d.start) not in with_absolute]
+    if usable or newly_undated:
+        for m in mentions:
+            m.date = None
+        assign_dates(text, mentions, sorted([*absolute, *usable], key=lambda d: d.start), structure, mappings, scans)
     every = sorted([*absolute, *relative], key=lambda d: d.start)
     return Timeline(tuple(every), tuple(find_periods(text, every, mappings)))
 

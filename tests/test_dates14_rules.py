@@ -53,3 +53,62 @@ Diagnostic
 Diabète de type 2 déséquilibré.
 """
     assert _dates(text)["Diabète de type 2"] == "2010"
+
+
+# --- relative dates: the end of an event, "J15 de ce traitement" ----------------------------------------------------
+
+
+def test_a_delay_after_the_end_of_a_treatment_counts_from_a_written_end_only() -> None:
+    ended = (
+        "Patiente traitée par FOLFOX de janvier à juin 2015. Six mois après la fin de la chimiothérapie, une récidive "
+        "hépatique est découverte.",
+        "Elle reçoit une chimiothérapie par carboplatine jusqu'en octobre 2018. Trois mois après la fin de la "
+        "chimiothérapie, une récidive ganglionnaire est constatée.",
+    )
+    assert _dates(ended[0])["récidive hépatique"] == "2015-12"
+    assert _dates(ended[1])["récidive ganglionnaire"] == "2019-01"
+    # only the start is written: the end, hence the delay's date, is unknown (not the start + six months), and the
+    # sentence does not borrow the date told before it either
+    for text in (
+        "Une chimiothérapie par FOLFOX est débutée en janvier 2015. Six mois après la fin de la chimiothérapie, une "
+        "récidive hépatique est découverte.",
+        "Une chimiothérapie par FOLFOX est débutée en janvier 2015. Six mois après l'arrêt de la chimiothérapie, "
+        "une récidive hépatique est découverte.",
+    ):
+        assert _dates(text)["récidive hépatique"] is None, text
+    # a delay after the treatment itself still counts from its start
+    text = (
+        "Une chimiothérapie par FOLFOX est débutée en janvier 2015. Six mois après la chimiothérapie, une récidive "
+        "hépatique est découverte."
+    )
+    assert _dates(text)["récidive hépatique"] == "2015-07"
+
+
+def test_a_day_counted_from_the_treatment_just_named() -> None:
+    cases = {
+        "Le 3 mars 2018, un traitement par sorafénib est débuté. À J15 de ce traitement, une thrombose de la veine "
+        "porte est découverte.": ("thrombose de la veine porte", "2018-03-18"),
+        "Un traitement par imatinib a été débuté le 5 juin 2019. À J21 de ce traitement, une neutropénie fébrile est "
+        "survenue.": ("neutropénie fébrile", "2019-06-26"),
+        "Le 3 mars 2018, une chimiothérapie par cisplatine est débutée. À J15 de la chimiothérapie, une neutropénie "
+        "fébrile survient.": ("neutropénie fébrile", "2018-03-18"),
+        "Un traitement par sunitinib est débuté le 10 janvier 2016. Au 20e jour du traitement par sunitinib, une "
+        "hypertension artérielle apparaît.": ("hypertension artérielle", "2016-01-30"),
+    }
+    for text, (words, date) in cases.items():
+        assert _dates(text)[words] == date, text
+
+
+def test_this_treatment_is_the_one_just_told_not_an_older_drug() -> None:
+    for text in (
+        # the treatment just told is a radiotherapy: not the older drug
+        "Sous tamoxifène depuis le 3 janvier 2015. Le 2 avril 2017, une radiothérapie thoracique est débutée. À J15 "
+        "de ce traitement, une œsophagite est constatée.",
+        # the drug was told three sentences before: "ce" is not surely it
+        "Le 3 mars 2018, un traitement par sorafénib est débuté. Le bilan hépatique est normal. Une échographie est "
+        "réalisée. À J15 de ce traitement, une thrombose de la veine porte est découverte.",
+        # no day 0 named at all
+        "Le 3 mars 2018, un traitement par sorafénib est débuté. À J15, une thrombose de la veine porte est découverte.",
+    ):
+        got = _dates(text)
+        assert got.get("œsophagite", got.get("thrombose de la veine porte")) is None, text

@@ -66,6 +66,8 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
         "stay_end": S.StayEndCue,
         "episode_acts": S.EpisodeActCue,
         "later_acts": S.LaterActCue,
+        "event_end": S.EventEndCue,
+        "range_end": S.RangeEndCue,
         "at_admission": S.AdmissionCue,
         "numbers": S.NumberWord,
         "units": S.TimeUnitWord,
@@ -176,6 +178,8 @@ class Mappings:
     stay_end_cues: list[tuple[Rx, RowRef]]
     episode_act_cues: list[tuple[Rx, RowRef]]
     later_act_cues: list[tuple[Rx, RowRef]]
+    event_end_cues: list[tuple[Rx, RowRef]]  # "la fin de la chimiothérapie": the end of the named event
+    range_end_cues: list[tuple[Rx, RowRef]]  # "à juin 2015", "jusqu'en octobre 2018": a date ending a range
     admission_cues: list[tuple[Rx, RowRef]]
     phrases: dict[str, re.Pattern[str]]  # phrases.yaml, by name (condition builder grammar)
     relative_rules: list[tuple[Rx, RowRef]]
@@ -723,6 +727,8 @@ def _load(overlay: Path | None) -> Mappings:
         stay_end_cues=_compile(yaml_rows["dates.yaml"]["stay_end"]),
         episode_act_cues=_compile(yaml_rows["dates.yaml"]["episode_acts"]),
         later_act_cues=_compile(yaml_rows["dates.yaml"]["later_acts"]),
+        event_end_cues=_compile(yaml_rows["dates.yaml"]["event_end"]),
+        range_end_cues=_compile(yaml_rows["dates.yaml"]["range_end"]),
         admission_cues=_compile(yaml_rows["dates.yaml"]["at_admission"]),
         phrases=phrases,
         phrase_scans={name: Prefiltered(pattern) for name, pattern in phrases.items()},
