@@ -106,14 +106,19 @@ def _to_date(g: dict[str, str | None], precision: str, mappings: Mappings) -> tu
 # Kinds that take the last earlier date of their paragraph when their sentence has none: a result panel or a
 # diagnosis reported just after a dated event ("Le 2 mars 2015, elle s'est rendue aux urgences ... Compte tenu de
 # la coagulation intravasculaire disséminée ...").
-_PARAGRAPH_DATED = {"observation", "stage", "tnm", "condition", "finding", "morphology", "procedure"}
+# A drug started after a dated event the paragraph tells ("En janvier 2014, ... un scanner a montré une progression.
+# Un traitement par afatinib a été débuté") started that year too, unless the text says it came later by an unknown
+# delay ("Par la suite, elle a reçu ...": ``stay_end`` cues between the date and the drug).
+_TREATMENTS = {"medication", "regimen"}
+_PARAGRAPH_DATED = {"observation", "stage", "tnm", "condition", "finding", "morphology", "procedure", *_TREATMENTS}
 # Diagnoses written in the work-up sections without a date of their own belong to the presenting episode.
 _EPISODE_DATED = {"condition", "finding", "morphology", "stage", "tnm", "procedure"}
 _WORKUP = {"exam", "tests", "diagnosis"}
 _TREATMENT = {"treatment"}  # sections.yaml key of the treatment section
 # Kinds whose date taken from another sentence is coarsened: the year of an earlier sentence of the paragraph,
-# the month of the presenting episode.
-_COARSE_INHERITED = {"procedure"}
+# the month of the presenting episode or of a hospital stay.
+_COARSE_INHERITED = {"procedure", *_TREATMENTS}
+_TREATMENT_REACH = 2  # sentences: a drug told further from the dated event is not surely of that year
 _BACKGROUND_KINDS = {"condition", "finding", "morphology"}
 _HISTORY = {"history"}  # sections.yaml key of the history section
 # A disease the work-up of the presenting episode finds was found that month, not surely on the day of admission
@@ -157,6 +162,15 @@ def _later_act(text: str, m: Mention, mappings: Mappings) -> bool:
     """ "... une nouvelle rechute qui a été réintervenue": an act in a relative clause after the dated event."""
     before = text[max(0, m.start - 40) : m.start]
     return any(p.search(before) for p, _ in mappings.later_act_cues)
+
+
+def _later_treatment(text: str, d: PartialDate, m: Mention, structure: Structure, mappings: Mappings) -> bool:
+    """The drug ``m`` is not surely of the year of the paragraph's date ``d``: ``d`` is more than
+    ``_TREATMENT_REACH`` sentences back, or the text says the drug came later by a delay it does not give ("Par la
+    suite, elle a reçu ...")."""
+    if structure.sentence_at(d.start) < m.sentence - _TREATMENT_REACH:
+        return True
+    return any(searches(mappings.stay_end_cues, text, d.end, m.start))
 
 
 def _of_episode(text: str, m: Mention, structure: Structure, mappings: Mappings) -> bool:
@@ -484,7 +498,9 @@ def assign_dates(
             stay = _stay(text, m, by_sentence, at_admission, structure, mappings, admits)
             if stay is not None:
                 m.date = stay  # told during the hospital stay opened by a dated admission
-            elif earlier:
+            elif earlier and not (
+                m.kind in _TREATMENTS and _later_treatment(text, earlier[-1], m, structure, mappings)
+            ):
                 d = earlier[-1]
                 # a procedure narrated after a dated sentence happened that year, not surely that month or day
                 if m.kind in _COARSE_INHERITED:

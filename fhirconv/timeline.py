@@ -304,6 +304,8 @@ def _named_anchor(
         ]  # "la chirurgie": any surgery
         # only a mention dated in its own sentence is a certain anchor (not one dated by its paragraph): the last one
         # before the expression, or the earliest dated (``pick: first``)
+        if row.named and not named:
+            return None  # "le traitement par radiofréquence": not a drug, the row's event is not named
         before = bisect.bisect_left(mentions, at, key=lambda x: x.start)
         if row.sentences is not None:
             # "ce traitement": the last such mention, if it is near and dated in its own sentence; one further back

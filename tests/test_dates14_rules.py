@@ -112,3 +112,53 @@ def test_this_treatment_is_the_one_just_told_not_an_older_drug() -> None:
     ):
         got = _dates(text)
         assert got.get("œsophagite", got.get("thrombose de la veine porte")) is None, text
+
+
+def test_a_treatment_relative_to_a_named_drug_needs_that_drug() -> None:
+    # "le traitement par radiofréquence" names no drug: not the start of another drug of the report
+    text = (
+        "Un traitement par erlotinib est débuté en mai 2013. Deux mois après le traitement par radiofréquence, une "
+        "pneumopathie survient."
+    )
+    assert _dates(text)["pneumopathie"] is None
+
+
+# --- a drug started after a dated event of its paragraph ------------------------------------------------------------
+
+
+def test_a_drug_started_after_a_dated_event_of_the_paragraph_takes_its_year() -> None:
+    cases = {
+        "En janvier 2014, il présente des troubles du comportement. Une IRM cérébrale montre des métastases "
+        "cérébrales. Un traitement par afatinib est alors débuté.": ("afatinib", "2014"),
+        "En mars 2016, une récidive hépatique est diagnostiquée. En conséquence, un traitement par sorafénib est "
+        "instauré.": ("sorafénib", "2016"),
+        "Le diagnostic d'adénocarcinome prostatique est posé en 2009. Il est traité par de la leuproréline.": (
+            "leuproréline",
+            "2009",
+        ),
+    }
+    for text, (words, date) in cases.items():
+        assert _dates(text)[words] == date, text
+
+
+def test_a_drug_given_during_a_dated_stay_takes_its_month() -> None:
+    for text in (
+        "Le 2 mars 2015, elle s'est présentée aux urgences pour une hématurie et a été admise. Un traitement par "
+        "vitamine K a été administré.",
+        "Il a été hospitalisé le 14/06/2020 pour une pneumopathie. Une antibiothérapie par amoxicilline a été débutée.",
+    ):
+        got = _dates(text)
+        assert got.get("vitamine K", got.get("amoxicilline")) in ("2015-03", "2020-06"), text
+
+
+def test_a_drug_told_later_by_an_unknown_delay_or_far_from_the_date_is_not_dated() -> None:
+    for text in (
+        "Une mastectomie a été pratiquée en 2009. Par la suite, elle a reçu une chimiothérapie par docétaxel.",
+        "Une mastectomie a été pratiquée en 2009. Ultérieurement, elle a reçu du docétaxel.",
+        "Une mastectomie a été pratiquée en 2009. La patiente va bien. Elle fait du sport. Elle travaille. Elle "
+        "reçoit du docétaxel.",
+    ):
+        assert _dates(text)["docétaxel"] is None, text
+    # the patient's usual drugs, after a dated history: not dated by it
+    text = "Antécédents : infarctus du myocarde en 2010. Traitement habituel : aspirine et bisoprolol."
+    assert _dates(text)["aspirine"] is None

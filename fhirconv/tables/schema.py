@@ -777,6 +777,7 @@ class AnchorRule(_Pattern):
     pick: Literal["first", "nearest"] = "nearest"
     episode: bool = False
     sentences: int | None = None
+    named: bool = False  # only a mention of those kinds in the words after the cue ("du traitement par sunitinib")
 
 
 class PeriodRule(Row):
