@@ -173,6 +173,46 @@ def _later_treatment(text: str, d: PartialDate, m: Mention, structure: Structure
     return any(searches(mappings.stay_end_cues, text, d.end, m.start))
 
 
+_PATHOLOGY_DATED = {"condition", "finding", "morphology", "observation", "stage", "tnm"}
+_SPECIMEN_CATEGORIES = {"surgery", "biopsy"}  # procedures.csv categories of the acts that take a specimen
+
+
+def _specimen_sentences(text: str, mentions: list[Mention], structure: Structure, mappings: Mappings) -> set[int]:
+    """The sentences that tell an act taking a specimen: a surgery or biopsy row, or a ``specimen_acts`` cue."""
+    out = {
+        m.sentence
+        for m in mentions
+        if m.kind == "procedure"
+        and getattr(m.row, "category", None) in _SPECIMEN_CATEGORIES
+        and not m.qualifiers.keys() & {"negation", "exclusion", "hypothesis", "family"}
+    }
+    out.update(structure.sentence_at(c.start()) for p, _ in mappings.specimen_act_cues for c in p.finditer(text))
+    return out
+
+
+def _specimen_date(
+    m: Mention,
+    dates: list[PartialDate],
+    ends: list[int],
+    specimens: set[int],
+    aside: set[int],
+    structure: Structure,
+) -> PartialDate | None:
+    """For a finding of a pathology sentence without a date of its own: the last date written before it, when that
+    date's sentence tells an act taking a specimen, not of the history (``aside``), and no act taking a specimen is
+    told after it up to ``m`` (an undated biopsy of ``m``'s sentence is its specimen: "BAG du nodule : carcinome";
+    "la pièce opératoire" of a later surgery). ``ends``: the ends of ``dates``, in order."""
+    k = bisect.bisect_right(ends, m.start)
+    if not k:
+        return None
+    last = dates[k - 1]
+    at = structure.sentence_at(last.start)
+    if at not in specimens or at in aside:
+        return None  # not an act, or one of the history ("mélanome opéré en 1993")
+    # the last act that took a specimen before the result is that dated one (not a later, undated surgery)
+    return None if any(at < s <= m.sentence for s in specimens) else last
+
+
 def _of_episode(text: str, m: Mention, structure: Structure, mappings: Mappings) -> bool:
     """A mention of the work-up sections, or an act of the treatment section tied to the emergency that brought the
     patient ("une intervention chirurgicale urgente a été pratiquée")."""
@@ -437,6 +477,8 @@ def assign_dates(
     # a date of the patient's history or of a relative ("aux antécédents ... d'AVC ischémique en 2018", "sa mère,
     # opérée en 2010") dates its own sentence, not the sentences that follow it in the paragraph
     aside = {m.sentence for m in mentions if "history" in m.qualifiers or "family" in m.qualifiers}
+    pathology = {structure.sentence_at(c.start()) for p, _ in mappings.pathology_cues for c in p.finditer(text)}
+    specimens = _specimen_sentences(text, mentions, structure, mappings) if pathology else set()
     background: set[object] = set()  # diseases the history names undated before the presenting episode
     admits: dict[int, bool] = {}  # sentence -> whether it tells an admission (``_stay``)
     for i_m, m in enumerate(mentions):
@@ -496,7 +538,14 @@ def assign_dates(
             earlier = in_para[k - 1 : k] if k else []  # the last one is all that is read
             at_admission = admission_cues.get(m.sentence, m.start) < m.start  # "Lors de l'admission, un frottis"
             stay = _stay(text, m, by_sentence, at_admission, structure, mappings, admits)
-            if stay is not None:
+            specimen = (
+                _specimen_date(m, dates, all_ends, specimens, aside, structure)
+                if m.kind in _PATHOLOGY_DATED and m.sentence in pathology
+                else None
+            )
+            if specimen is not None:
+                m.date = specimen  # a pathology result: the day of the act that took the specimen
+            elif stay is not None:
                 m.date = stay  # told during the hospital stay opened by a dated admission
             elif earlier and not (
                 m.kind in _TREATMENTS and _later_treatment(text, earlier[-1], m, structure, mappings)

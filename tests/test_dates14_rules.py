@@ -162,3 +162,37 @@ def test_a_drug_told_later_by_an_unknown_delay_or_far_from_the_date_is_not_dated
     # the patient's usual drugs, after a dated history: not dated by it
     text = "Antécédents : infarctus du myocarde en 2010. Traitement habituel : aspirine et bisoprolol."
     assert _dates(text)["aspirine"] is None
+
+
+# --- a pathology result dates from its specimen -----------------------------------------------------------------
+
+
+def test_a_pathology_result_takes_the_date_of_the_act_that_took_the_specimen() -> None:
+    cases = {
+        "Anamnèse\nEn octobre 2014, il a été opéré d'un naevus du dos.\n\nTests complémentaires\nL'étude "
+        "anatomopathologique a montré un mélanome nodulaire.\n": ("mélanome nodulaire", "2014-10"),
+        "Le 8 avril 2005, elle a subi une tumorectomie.\n\nLe résultat anatomopathologique a révélé un carcinome "
+        "canalaire infiltrant.\n": ("carcinome canalaire infiltrant", "2005-04-08"),
+        "Le 8 avril 2005, elle a subi une tumorectomie.\n\nL'étude immunohistochimique a montré des récepteurs aux "
+        "œstrogènes positifs.\n": ("récepteurs aux œstrogènes", "2005-04-08"),
+        "Une biopsie hépatique a été réalisée le 12/09/2018.\n\nExamens complémentaires\nL'examen histologique "
+        "montre une cirrhose.\n": ("cirrhose", "2018-09-12"),
+    }
+    for text, (words, date) in cases.items():
+        assert _dates(text)[words] == date, text
+
+
+def test_a_pathology_result_after_another_dated_event_or_with_its_own_undated_biopsy_is_not_dated_by_an_act() -> None:
+    # the last date before the result is a consultation, not the act that took the specimen: the work-up of that
+    # episode (its month), not the older operation
+    text = (
+        "Anamnèse\nOpéré d'un lipome en 2010. En mars 2015, il consulte pour une masse de la cuisse.\n\n"
+        "Tests complémentaires\nL'examen histologique montre un liposarcome.\n"
+    )
+    assert _dates(text)["liposarcome"] == "2015-03"
+    # the sentence names its own (undated) biopsy: that is the specimen
+    text = (
+        "Anamnèse\nUne tumorectomie a été réalisée en 2009.\n\nTests complémentaires\nBiopsie du foie : "
+        "l'examen histologique montre une métastase hépatique.\n"
+    )
+    assert _dates(text)["métastase hépatique"] is None

@@ -714,6 +714,16 @@ class RangeEndCue(_Pattern):
     2018"). Tested on the words before the date."""
 
 
+class PathologyCue(_Pattern):
+    """Words of a sentence that reports a pathology result ("l'examen anatomopathologique", "l'étude
+    immunohistochimique"): what it finds dates from the specimen, the last dated act that took one."""
+
+
+class SpecimenActCue(_Pattern):
+    """Words of a sentence that tells an act taking a specimen, besides the surgery and biopsy rows of procedures.csv
+    ("il a été opéré d'un naevus", "la lésion a été réséquée")."""
+
+
 class EpisodeActCue(_Pattern):
     """Words that tie an undated act of the treatment section to the presenting episode ("une intervention
     chirurgicale urgente a été pratiquée")."""
