@@ -122,7 +122,7 @@ def main() -> None:
                         if any(project(r).get(CODE[key][1]) == f[CODE[key][0]] for r in hits):
                             code_ok[key] += 1
                     gkey, pkey = DATE[key]
-                    got = [project(r).get(pkey) for r in hits]
+                    got = [_date_of(r, pkey) for r in hits]
                     if f.get(gkey):
                         date_n[key] += 1
                         date_ok[key] += f[gkey] in got
@@ -173,6 +173,12 @@ def main() -> None:
             print("by kind: " + ", ".join(f"{k} {kind} {n}" for (k, kind), n in sorted(date_kinds.items())))
         else:
             print("unmatched by code: " + ", ".join(f"{c} {n}" for c, n in unmatched.most_common()))
+
+
+def _date_of(resource: dict, key: str) -> str | None:
+    """The projected date of a resource; of a Procedure done over a period ("radiothérapie entre le 07.11 et le
+    20.12.2005"), the period's start, as the gold writes it."""
+    return project(resource).get(key) or (resource.get("performedPeriod") or {}).get("start")
 
 
 def _date_kind(gold: str | None, got: list[str | None]) -> str:
