@@ -213,6 +213,28 @@ def _specimen_date(
     return None if any(at < s <= m.sentence for s in specimens) else last
 
 
+_FOLLOW_UP = {"treatment", "evolution"}  # sections.yaml keys of what followed the presenting episode
+
+
+def _last_date_is(d: PartialDate, m: Mention, dates: list[PartialDate], ends: list[int]) -> bool:
+    """``d`` is the last date written before ``m`` (nothing dated was told between them)."""
+    k = bisect.bisect_right(ends, m.start)
+    return bool(k) and dates[k - 1].start == d.start
+
+
+def _follow_up(text: str, m: Mention, structure: Structure, mappings: Mappings) -> bool:
+    """``m``'s sentence tells a follow-up ("Suivi radiologique trimestriel par IRM") or a later time ("Par la suite",
+    "Actuellement"), not the care of the presenting episode."""
+    sent = structure.sentences[m.sentence]
+    return any(searches(mappings.follow_up_cues, text, sent.start, sent.end)) or any(
+        searches(mappings.stay_end_cues, text, sent.start, sent.end)
+    )
+
+
+def _year_of(d: PartialDate) -> PartialDate:
+    return PartialDate(d.year, None, None, d.start, d.end, d.rule, d.anchor)
+
+
 def _of_episode(text: str, m: Mention, structure: Structure, mappings: Mappings) -> bool:
     """A mention of the work-up sections, or an act of the treatment section tied to the emergency that brought the
     patient ("une intervention chirurgicale urgente a été pratiquée")."""
@@ -578,6 +600,16 @@ def assign_dates(
                     )
             elif undated_episode is not None and _of_episode(text, m, structure, mappings):
                 m.date = undated_episode
+            elif (
+                episode is not None
+                and _section_key(m, structure) in _FOLLOW_UP
+                and _disease_key(m) not in background
+                and _last_date_is(episode, m, dates, all_ends)
+                and not _follow_up(text, m, structure, mappings)
+            ):
+                # the care and course of the presenting episode, told with no date since: its year (the treatment
+                # may start weeks after the admission, the course last months)
+                m.date = _year_of(episode)
         # "suivie pour une BPCO ..., hospitalisée le 3 octobre 2022 pour ...": a disease of the history told undated
         # before the presenting episode is the patient's background; named again in the work-up sections ("sur
         # terrain de BPCO sévère") it does not take the episode's date

@@ -196,3 +196,39 @@ def test_a_pathology_result_after_another_dated_event_or_with_its_own_undated_bi
         "l'examen histologique montre une métastase hépatique.\n"
     )
     assert _dates(text)["métastase hépatique"] is None
+
+
+# --- the care and course of a dated presenting episode, told with no date since ------------------------------------
+
+_EPISODE = "Anamnèse\nEn janvier 2019, il présente une confusion, pour laquelle il a été décidé de l'admettre.\n\n"
+
+
+def test_the_care_and_course_of_the_presenting_episode_take_its_year() -> None:
+    text = (
+        _EPISODE + "Traitement\nUn traitement par lévétiracétam a été débuté.\n\n"
+        "Évolution\nIl a présenté des crises convulsives généralisées nécessitant une intubation orotrachéale. Un "
+        "traitement par rituximab a ensuite été débuté.\n"
+    )
+    got = _dates(text)
+    assert got["lévétiracétam"] == "2019"
+    assert got["crises convulsives généralisées"] == "2019"
+    assert got["intubation orotrachéale"] == "2019"
+    assert got["rituximab"] == "2019"
+
+
+def test_a_follow_up_or_a_later_date_or_a_background_disease_is_not_the_episode_care() -> None:
+    text = (
+        _EPISODE + "Évolution\nSuivi radiologique semestriel par IRM. Par la suite, un traitement par rituximab a été "
+        "débuté. En mars 2021, une récidive est traitée par cyclophosphamide. Une thrombose veineuse profonde est "
+        "diagnostiquée.\n"
+    )
+    got = _dates(text)
+    assert got["IRM"] is None  # a follow-up may run for years
+    assert got["rituximab"] is None  # "par la suite": later by a delay the text does not give
+    assert got["thrombose veineuse profonde"] == "2021-03"  # the last date told is no longer the episode's
+    # a disease of the history named again in the course is the patient's background, not the episode's
+    text = (
+        "Anamnèse\nPatient suivi pour une BPCO. En janvier 2019, il a été hospitalisé pour une pneumopathie.\n\n"
+        "Évolution\nDécompensation de sa BPCO.\n"
+    )
+    assert _dates(text).get("BPCO") is None

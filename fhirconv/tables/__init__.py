@@ -69,6 +69,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
         "event_end": S.EventEndCue,
         "range_end": S.RangeEndCue,
         "pathology": S.PathologyCue,
+        "follow_up": S.FollowUpCue,
         "specimen_acts": S.SpecimenActCue,
         "at_admission": S.AdmissionCue,
         "numbers": S.NumberWord,
@@ -183,6 +184,7 @@ class Mappings:
     event_end_cues: list[tuple[Rx, RowRef]]  # "la fin de la chimiothérapie": the end of the named event
     range_end_cues: list[tuple[Rx, RowRef]]  # "à juin 2015", "jusqu'en octobre 2018": a date ending a range
     pathology_cues: list[tuple[Rx, RowRef]]  # "l'examen anatomopathologique": a result dated by its specimen
+    follow_up_cues: list[tuple[Rx, RowRef]]  # "suivi trimestriel": not the care of the presenting episode
     specimen_act_cues: list[tuple[Rx, RowRef]]  # "il a été opéré", "réséquée": an act that took a specimen
     admission_cues: list[tuple[Rx, RowRef]]
     phrases: dict[str, re.Pattern[str]]  # phrases.yaml, by name (condition builder grammar)
@@ -734,6 +736,7 @@ def _load(overlay: Path | None) -> Mappings:
         event_end_cues=_compile(yaml_rows["dates.yaml"]["event_end"]),
         range_end_cues=_compile(yaml_rows["dates.yaml"]["range_end"]),
         pathology_cues=_compile(yaml_rows["dates.yaml"]["pathology"]),
+        follow_up_cues=_compile(yaml_rows["dates.yaml"]["follow_up"]),
         specimen_act_cues=_compile(yaml_rows["dates.yaml"]["specimen_acts"]),
         admission_cues=_compile(yaml_rows["dates.yaml"]["at_admission"]),
         phrases=phrases,

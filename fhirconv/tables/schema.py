@@ -714,6 +714,11 @@ class RangeEndCue(_Pattern):
     2018"). Tested on the words before the date."""
 
 
+class FollowUpCue(_Pattern):
+    """Words of a sentence that tells a follow-up ("suivi trimestriel", "surveillance"): not the care of the presenting
+    episode, which may be years before."""
+
+
 class PathologyCue(_Pattern):
     """Words of a sentence that reports a pathology result ("l'examen anatomopathologique", "l'étude
     immunohistochimique"): what it finds dates from the specimen, the last dated act that took one."""
