@@ -344,6 +344,37 @@ def _owned_before(
     return False
 
 
+# the gaps before the acts of a list, each act replaced by \x00: ", une IRM, le scanner et la TEP"; the last one
+# joined by "et" ("Appendicectomie, cholécystectomie en 2010" lists dated items of a history; "puis" a sequence)
+_ARTICLE = r"(?:(?:une?|des|la|le|les|du|d['’]|l['’])\s*)?"
+_LIST_OF_ACTS = re.compile(rf"(?:\s*,\s*{_ARTICLE}\x00)*\s*,?\s*\bet\s+{_ARTICLE}\x00\s*")
+_COMMAS_OF_ACTS = re.compile(rf"(?:\s*,\s*{_ARTICLE}\x00)+\s*")
+_AND_LAST = re.compile(r"\s*,?\s*et\s")  # "IRM, CT et GGO en mars 2019": the last item is no act we know
+
+
+def _listed_acts(text: str, m: Mention, d: PartialDate, mentions: list[Mention], at: int) -> bool:
+    """The act ``m`` opens a list of acts that ends close before ``d`` ("lors du suivi par IRM, scanner et TEP en mars
+    2019", "une échographie, une mammographie et une biopsie le 3 mai 2018"): the date is every act's. ``at``:
+    ``m``'s index in ``mentions``."""
+    parts: list[str] = []
+    last_end = m.end
+    for o in mentions[at + 1 : at + 1 + _ITEM_REACH]:
+        if o.start >= d.start:
+            break
+        if o.start < last_end:
+            continue  # a mention inside the previous act's words
+        if o.kind != "procedure":
+            return False
+        parts += [text[last_end : o.start], "\x00"]
+        last_end = o.end
+    if not parts or not _close_after(text, last_end, d.start):
+        return False
+    joined = "".join(parts)
+    return bool(
+        _LIST_OF_ACTS.fullmatch(joined) or (_COMMAS_OF_ACTS.fullmatch(joined) and _AND_LAST.match(text, last_end))
+    )
+
+
 _NAMING = {"condition", "finding", "morphology"}  # a disease's mentions (this rule is about condition dates)
 _COORDINATION_WORDS = 4  # "et une", "ainsi que d'une": the words joining two items of a list
 
@@ -524,7 +555,10 @@ def assign_dates(
             d = same[i]
             if d.start > m.end + _CLOSE_REACH:
                 break
-            if d.start >= m.end and _close_after(text, m.end, d.start):
+            if d.start >= m.end and (
+                _close_after(text, m.end, d.start)
+                or (i == n_before and m.kind == "procedure" and _listed_acts(text, m, d, mentions, i_m))
+            ):
                 first_after = d
                 break
         if first_after is not None and _next_item_owns(text, m, first_after, mentions, i_m, mappings):

@@ -232,3 +232,23 @@ def test_a_follow_up_or_a_later_date_or_a_background_disease_is_not_the_episode_
         "Évolution\nDécompensation de sa BPCO.\n"
     )
     assert _dates(text).get("BPCO") is None
+
+
+# --- a date after a list of acts is every act's ----------------------------------------------------------------------
+
+
+def test_a_date_after_a_list_of_acts_dates_every_act() -> None:
+    got = _dates("Lors du suivi par IRM, scanner et TEP en mars 2019, la maladie est restée stable.")
+    assert got["IRM"] == got["scanner"] == "2019-03"
+    got = _dates("Une échographie, une mammographie et une biopsie ont été réalisées le 3 mai 2018.")
+    assert got["échographie"] == got["mammographie"] == got["biopsie"] == "2018-05-03"
+
+
+def test_a_list_without_and_or_told_in_sequence_keeps_the_date_to_its_last_act() -> None:
+    # a history list of dated items, a sequence ("puis"), a list that goes on to a disease
+    for text, first in (
+        ("Appendicectomie, cholécystectomie en 2010.", "Appendicectomie"),
+        ("Une coloscopie, puis une hémicolectomie droite en juin 2016.", "coloscopie"),
+        ("Appendicectomie, cholécystectomie et fracture du poignet en 2010.", "Appendicectomie"),
+    ):
+        assert _dates(text)[first] is None, text
