@@ -25,6 +25,12 @@ def _dates(text: str) -> dict[str, Any]:
     return out
 
 
+def _expect(cases: dict[str, tuple[str, str]]) -> None:
+    """Each text gives the fact of those words that date."""
+    for text, (words, date) in cases.items():
+        assert _dates(text)[words] == date, text
+
+
 # --- one written date read twice: the precise reading wins --------------------------------------------------------
 
 
@@ -95,8 +101,7 @@ def test_a_day_counted_from_the_treatment_just_named() -> None:
         "Un traitement par sunitinib est débuté le 10 janvier 2016. Au 20e jour du traitement par sunitinib, une "
         "hypertension artérielle apparaît.": ("hypertension artérielle", "2016-01-30"),
     }
-    for text, (words, date) in cases.items():
-        assert _dates(text)[words] == date, text
+    _expect(cases)
 
 
 def test_this_treatment_is_the_one_just_told_not_an_older_drug() -> None:
@@ -137,8 +142,7 @@ def test_a_drug_started_after_a_dated_event_of_the_paragraph_takes_its_year() ->
             "2009",
         ),
     }
-    for text, (words, date) in cases.items():
-        assert _dates(text)[words] == date, text
+    _expect(cases)
 
 
 def test_a_drug_given_during_a_dated_stay_takes_its_month() -> None:
@@ -178,8 +182,7 @@ def test_a_pathology_result_takes_the_date_of_the_act_that_took_the_specimen() -
         "Une biopsie hépatique a été réalisée le 12/09/2018.\n\nExamens complémentaires\nL'examen histologique "
         "montre une cirrhose.\n": ("cirrhose", "2018-09-12"),
     }
-    for text, (words, date) in cases.items():
-        assert _dates(text)[words] == date, text
+    _expect(cases)
 
 
 def test_a_pathology_result_after_another_dated_event_or_with_its_own_undated_biopsy_is_not_dated_by_an_act() -> None:
