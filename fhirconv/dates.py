@@ -635,15 +635,16 @@ def assign_dates(
             elif undated_episode is not None and _of_episode(text, m, structure, mappings):
                 m.date = undated_episode
             elif (
-                episode is not None
+                (episode or undated_episode) is not None
                 and _section_key(m, structure) in _FOLLOW_UP
                 and _disease_key(m) not in background
-                and _last_date_is(episode, m, dates, all_ends)
+                and _last_date_is(episode or undated_episode, m, dates, all_ends)
                 and not _follow_up(text, m, structure, mappings)
             ):
-                # the care and course of the presenting episode, told with no date since: its year (the treatment
-                # may start weeks after the admission, the course last months)
-                m.date = _year_of(episode)
+                # the care and course of the presenting episode, told with no date since (the episode's, or the
+                # first date of its work-up when the history tells it undated): its year (the treatment may start
+                # weeks after the admission, the course last months)
+                m.date = _year_of(episode or undated_episode)
         # "suivie pour une BPCO ..., hospitalisée le 3 octobre 2022 pour ...": a disease of the history told undated
         # before the presenting episode is the patient's background; named again in the work-up sections ("sur
         # terrain de BPCO sévère") it does not take the episode's date

@@ -255,3 +255,16 @@ def test_a_list_without_and_or_told_in_sequence_keeps_the_date_to_its_last_act()
         ("Appendicectomie, cholécystectomie et fracture du poignet en 2010.", "Appendicectomie"),
     ):
         assert _dates(text)[first] is None, text
+
+
+def test_the_care_of_an_undated_episode_takes_the_year_of_its_first_dated_exam() -> None:
+    text = (
+        "Anamnèse\nLa patiente se présente aux urgences pour un ictère.\n\nExamens complémentaires\nÉchographie "
+        "abdominale (9/10/2014) : dilatation des voies biliaires.\n\nTraitement\nUne endoprothèse biliaire a été "
+        "posée, compliquée d'une angiocholite traitée par imipénem.\n"
+    )
+    got = _dates(text)
+    assert got["endoprothèse biliaire"] == got["angiocholite"] == got["imipénem"] == "2014"
+    # a date written since (the chemotherapy of November) is the last date: the care that follows is not the episode's
+    text = text.replace("Traitement\n", "Traitement\nUne chimiothérapie est débutée en novembre 2014. Par ailleurs, ")
+    assert _dates(text)["angiocholite"] != "2014"
