@@ -516,6 +516,7 @@ def assign_dates(
         return
     episode = presentation_date(text, dates, structure, mappings)
     undated_episode = _undated_episode_year(text, dates, structure, mappings) if episode is None else None
+    care_of = episode or undated_episode  # the episode whose care and course the later sections tell
     by_sentence: dict[int, list[PartialDate]] = {}
     by_paragraph: dict[int, list[PartialDate]] = {}  # so that a mention looks only at its paragraph's dates
     undated, admission_cues = scans if scans is not None else cue_scans(text, structure, mappings)
@@ -635,16 +636,16 @@ def assign_dates(
             elif undated_episode is not None and _of_episode(text, m, structure, mappings):
                 m.date = undated_episode
             elif (
-                (episode or undated_episode) is not None
+                care_of is not None
                 and _section_key(m, structure) in _FOLLOW_UP
                 and _disease_key(m) not in background
-                and _last_date_is(episode or undated_episode, m, dates, all_ends)
+                and _last_date_is(care_of, m, dates, all_ends)
                 and not _follow_up(text, m, structure, mappings)
             ):
                 # the care and course of the presenting episode, told with no date since (the episode's, or the
                 # first date of its work-up when the history tells it undated): its year (the treatment may start
                 # weeks after the admission, the course last months)
-                m.date = _year_of(episode or undated_episode)
+                m.date = _year_of(care_of)
         # "suivie pour une BPCO ..., hospitalisée le 3 octobre 2022 pour ...": a disease of the history told undated
         # before the presenting episode is the patient's background; named again in the work-up sections ("sur
         # terrain de BPCO sévère") it does not take the episode's date
