@@ -229,6 +229,13 @@ def test_a_follow_up_or_a_later_date_or_a_background_disease_is_not_the_episode_
     assert got["IRM"] is None  # a follow-up may run for years
     assert got["rituximab"] is None  # "par la suite": later by a delay the text does not give
     assert got["thrombose veineuse profonde"] == "2021-03"  # the last date told is no longer the episode's
+    # the usual treatment told in the treatment section is not the episode's care
+    for usual in (
+        "Pas de traitement régulier, seulement la prise occasionnelle de paracétamol.",
+        "Poursuite de son traitement habituel par amlodipine.",
+    ):
+        got = _dates(_EPISODE + f"Traitement\n{usual}\n")
+        assert got.get("paracétamol", got.get("amlodipine")) is None, usual
     # a disease of the history named again in the course is the patient's background, not the episode's
     text = (
         "Anamnèse\nPatient suivi pour une BPCO. En janvier 2019, il a été hospitalisé pour une pneumopathie.\n\n"
