@@ -7,11 +7,13 @@ event), and diagnoses of the work-up sections the date of the presenting episode
 acts of the treatment section tied to the emergency ("une intervention chirurgicale urgente"). An act told in the
 sentences after a dated admission, before anything ends that stay, takes the admission's month (and what a
 sentence places "lors de l'admission" its day); an act of a
-relative clause after a dated finding ("une rechute en juin 2016 qui a été réintervenue") only its year. Relative
-dates ("deux mois après", "au 3e jour post-opératoire") are resolved by ``timeline.py`` against a certain anchor
-and date the mentions of sentences that have no absolute date (an absolute date is the better evidence); nothing
-is guessed. ``resolve_dates`` is the stage's entry point: it sets ``Mention.date`` for every resource type and
-returns the report's ``Timeline``.
+relative clause after a dated finding ("une rechute en juin 2016 qui a été réintervenue") only its year; a drug
+told after a dated event of its paragraph its year too. A pathology result takes the date of the act that took its
+specimen; the treatment and course sections told after the presenting episode, with nothing dated since, its year.
+Relative dates ("deux mois après", "au 3e jour post-opératoire") are resolved by ``timeline.py`` against a certain
+anchor and date the mentions of sentences that have no absolute date (an absolute date is the better evidence); a
+sentence whose relative date does not resolve borrows no date. Nothing is guessed. ``resolve_dates`` is the stage's
+entry point: it sets ``Mention.date`` for every resource type and returns the report's ``Timeline``.
 """
 
 from __future__ import annotations
