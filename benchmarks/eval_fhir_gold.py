@@ -4,11 +4,13 @@ For each resource type: a gold fact is found when an output resource of that typ
 (derivation-reference without path); precision counts output resources that overlap some gold fact. For found
 facts, the main code (CIM-10 / ATC / LOINC) is compared when the gold gives one.
 
-    python benchmarks/eval_fhir_gold.py [--corpora ../shared/corpora] [--details conditions]
+    python benchmarks/eval_fhir_gold.py [--corpora ../shared/corpora] [--details conditions|dates]
 
 `--details conditions` also lists, per document, each found gold condition whose code differs from ours (gold code,
 our codes, the words), the gold conditions we miss, and our Conditions that match no gold fact (then grouped by
-code), to classify the disagreements.
+code), to classify the disagreements. `--details dates` lists each date disagreement of a found fact, of every
+resource type (the gold date, ours, the evidence words, the sentence), and a count by kind (missing, unsupported,
+coarser, finer, wrong day / month / year), to classify the errors of the timeline.
 """
 
 from __future__ import annotations
@@ -62,7 +64,9 @@ def texts(corpora: Path) -> dict[str, str]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpora", default=str(ROOT.parent / "shared" / "corpora"))
-    ap.add_argument("--details", choices=["conditions"], help="list the disagreements of one resource type")
+    ap.add_argument(
+        "--details", choices=["conditions", "dates"], help="list the disagreements of one resource type, or of dates"
+    )
     args = ap.parse_args()
     corpora = Path(args.corpora)
     details: list[str] = []
@@ -78,6 +82,7 @@ def main() -> None:
         Counter(),
     )
     wrongly_ended = 0
+    date_kinds: Counter[tuple[str, str]] = Counter()
     for gf in sorted((corpora / "fhir_gold_dev").glob("*.gold.json")):
         gold = json.loads(gf.read_text(encoding="utf-8"))
         text = all_texts[gold["doc_id"]]
@@ -117,7 +122,7 @@ def main() -> None:
                         if any(project(r).get(CODE[key][1]) == f[CODE[key][0]] for r in hits):
                             code_ok[key] += 1
                     gkey, pkey = DATE[key]
-                    got = [project(r).get(pkey) for r in hits]
+                    got = [_date_of(r, pkey) for r in hits]
                     if f.get(gkey):
                         date_n[key] += 1
                         date_ok[key] += f[gkey] in got
@@ -126,6 +131,11 @@ def main() -> None:
                     else:
                         date_free[key] += 1
                         date_extra[key] += any(got)  # a date where the gold has none: unsupported
+                    if args.details == "dates":
+                        kind = _date_kind(f.get(gkey), got)
+                        if kind != "right":
+                            date_kinds[key, kind] += 1
+                            details.append(_date_line(gold["doc_id"], key, kind, f, f.get(gkey), got, text))
                     if key == "conditions" and f["status"] == "confirmed":
                         # a current disease called resolved / remission / inactive: the costly mistake
                         wrongly_ended += all(project(r)["clinical"] in ENDED for r in hits)
@@ -153,9 +163,49 @@ def main() -> None:
     print("condition status of found facts: " + ", ".join(f"{k} {status_ok[k]}/{status_n[k]}" for k in STATUS))
     print(f"confirmed conditions given an ended clinicalStatus (resolved / remission / inactive): {wrongly_ended}")
     if args.details:
-        print(f"\n{args.details}: code disagreements, missed gold facts, our resources matching no gold fact")
+        print(
+            "\ndates: date disagreements of found facts (gold date, ours, the words, the sentence)"
+            if args.details == "dates"
+            else f"\n{args.details}: code disagreements, missed gold facts, our resources matching no gold fact"
+        )
         print("\n".join(details))
-        print("unmatched by code: " + ", ".join(f"{c} {n}" for c, n in unmatched.most_common()))
+        if args.details == "dates":
+            print("by kind: " + ", ".join(f"{k} {kind} {n}" for (k, kind), n in sorted(date_kinds.items())))
+        else:
+            print("unmatched by code: " + ", ".join(f"{c} {n}" for c, n in unmatched.most_common()))
+
+
+def _date_of(resource: dict, key: str) -> str | None:
+    """The projected date of a resource; of a Procedure done over a period ("radiothérapie entre le 07.11 et le
+    20.12.2005"), the period's start, as the gold writes it."""
+    return project(resource).get(key) or (resource.get("performedPeriod") or {}).get("start")
+
+
+def _date_kind(gold: str | None, got: list[str | None]) -> str:
+    """How our dates of one found fact differ from the gold date: missing (none where the gold dates), unsupported
+    (a date where the gold has none), coarser / finer (a prefix of the other), else the first part that differs."""
+    ours = sorted({g for g in got if g})
+    if gold is None:
+        return "unsupported" if ours else "right"
+    if gold in ours:
+        return "right"
+    if not ours:
+        return "missing"
+    d = ours[0]
+    if gold.startswith(d):
+        return "coarser"
+    if d.startswith(gold):
+        return "finer"
+    g, o = gold.split("-"), d.split("-")
+    return "wrong " + ("year", "month", "day")[next(i for i, (a, b) in enumerate(zip(g, o)) if a != b)]
+
+
+def _date_line(doc: str, key: str, kind: str, fact: dict, gold: str | None, got: list, text: str) -> str:
+    """One date disagreement: the document, resource type, kind, gold and our dates, the words, the sentence."""
+    lo = max(text.rfind(". ", 0, fact["start"]), text.rfind("\n", 0, fact["start"])) + 1
+    hi = min(x for x in (text.find(". ", fact["end"]), text.find("\n", fact["end"]), len(text)) if x >= 0)
+    sentence = " ".join(text[lo : hi + 1].split())
+    return f"{doc}  {key:12} {kind:11} gold {gold} ours {got} {fact['text']!r}\n    | {sentence}"
 
 
 def _label(resource: dict, text: str, code_key: str) -> str:

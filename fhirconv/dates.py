@@ -7,11 +7,13 @@ event), and diagnoses of the work-up sections the date of the presenting episode
 acts of the treatment section tied to the emergency ("une intervention chirurgicale urgente"). An act told in the
 sentences after a dated admission, before anything ends that stay, takes the admission's month (and what a
 sentence places "lors de l'admission" its day); an act of a
-relative clause after a dated finding ("une rechute en juin 2016 qui a été réintervenue") only its year. Relative
-dates ("deux mois après", "au 3e jour post-opératoire") are resolved by ``timeline.py`` against a certain anchor
-and date the mentions of sentences that have no absolute date (an absolute date is the better evidence); nothing
-is guessed. ``resolve_dates`` is the stage's entry point: it sets ``Mention.date`` for every resource type and
-returns the report's ``Timeline``.
+relative clause after a dated finding ("une rechute en juin 2016 qui a été réintervenue") only its year; a drug
+told after a dated event of its paragraph its year too. A pathology result takes the date of the act that took its
+specimen; the treatment and course sections told after the presenting episode, with nothing dated since, its year.
+Relative dates ("deux mois après", "au 3e jour post-opératoire") are resolved by ``timeline.py`` against a certain
+anchor and date the mentions of sentences that have no absolute date (an absolute date is the better evidence); a
+sentence whose relative date does not resolve borrows no date. Nothing is guessed. ``resolve_dates`` is the stage's
+entry point: it sets ``Mention.date`` for every resource type and returns the report's ``Timeline``.
 """
 
 from __future__ import annotations
@@ -37,19 +39,24 @@ def resolve_dates(text: str, mentions: list[Mention], structure: Structure, mapp
     scans = cue_scans(text, structure, mappings) if absolute else None  # once: assign_dates may run twice
     assign_dates(text, mentions, absolute, structure, mappings, scans)
     episode = presentation_date(text, absolute, structure, mappings)
-    relative = resolve_relative(text, absolute, mentions, structure, episode, mappings)
-    if relative:
-        # An interval that ends at the event of its own sentence ("après 14 mois sans maladie, une masse ... en mai
-        # 2015") does not date mentions where the sentence writes that event's absolute date.
-        with_absolute = {structure.sentence_at(d.start) for d in absolute}
-        intervals = {ref.where for _, ref in mappings.relative_rules if ref.row.anchor == "before_sentence"}
-        usable = [d for d in relative if d.rule not in intervals or structure.sentence_at(d.start) not in with_absolute]
-        if usable:
-            for m in mentions:
-                m.date = None
-            assign_dates(
-                text, mentions, sorted([*absolute, *usable], key=lambda d: d.start), structure, mappings, scans
-            )
+    unresolved: list[int] = []
+    relative = resolve_relative(text, absolute, mentions, structure, episode, mappings, unresolved)
+    newly_undated = False
+    if scans is not None and unresolved:
+        # "six mois après la fin de la chimiothérapie" with no date of that end: the sentence's events are later
+        # than the dates told before it by a delay we do not know; they borrow none (as "à 48 heures")
+        before = len(scans[0])
+        scans[0].update(structure.sentence_at(u) for u in unresolved)
+        newly_undated = len(scans[0]) > before
+    # An interval that ends at the event of its own sentence ("après 14 mois sans maladie, une masse ... en mai
+    # 2015") does not date mentions where the sentence writes that event's absolute date.
+    with_absolute = {structure.sentence_at(d.start) for d in absolute} if relative else set()
+    intervals = {ref.where for _, ref in mappings.relative_rules if ref.row.anchor == "before_sentence"}
+    usable = [d for d in relative if d.rule not in intervals or structure.sentence_at(d.start) not in with_absolute]
+    if usable or newly_undated:
+        for m in mentions:
+            m.date = None
+        assign_dates(text, mentions, sorted([*absolute, *usable], key=lambda d: d.start), structure, mappings, scans)
     every = sorted([*absolute, *relative], key=lambda d: d.start)
     return Timeline(tuple(every), tuple(find_periods(text, every, mappings)))
 
@@ -101,14 +108,19 @@ def _to_date(g: dict[str, str | None], precision: str, mappings: Mappings) -> tu
 # Kinds that take the last earlier date of their paragraph when their sentence has none: a result panel or a
 # diagnosis reported just after a dated event ("Le 2 mars 2015, elle s'est rendue aux urgences ... Compte tenu de
 # la coagulation intravasculaire disséminée ...").
-_PARAGRAPH_DATED = {"observation", "stage", "tnm", "condition", "finding", "morphology", "procedure"}
+# A drug started after a dated event the paragraph tells ("En janvier 2014, ... un scanner a montré une progression.
+# Un traitement par afatinib a été débuté") started that year too, unless the text says it came later by an unknown
+# delay ("Par la suite, elle a reçu ...": ``stay_end`` cues between the date and the drug).
+_TREATMENTS = {"medication", "regimen"}
+_PARAGRAPH_DATED = {"observation", "stage", "tnm", "condition", "finding", "morphology", "procedure", *_TREATMENTS}
 # Diagnoses written in the work-up sections without a date of their own belong to the presenting episode.
 _EPISODE_DATED = {"condition", "finding", "morphology", "stage", "tnm", "procedure"}
 _WORKUP = {"exam", "tests", "diagnosis"}
 _TREATMENT = {"treatment"}  # sections.yaml key of the treatment section
 # Kinds whose date taken from another sentence is coarsened: the year of an earlier sentence of the paragraph,
-# the month of the presenting episode.
-_COARSE_INHERITED = {"procedure"}
+# the month of the presenting episode or of a hospital stay.
+_COARSE_INHERITED = {"procedure", *_TREATMENTS}
+_TREATMENT_REACH = 2  # sentences: a drug told further from the dated event is not surely of that year
 _BACKGROUND_KINDS = {"condition", "finding", "morphology"}
 _HISTORY = {"history"}  # sections.yaml key of the history section
 # A disease the work-up of the presenting episode finds was found that month, not surely on the day of admission
@@ -152,6 +164,77 @@ def _later_act(text: str, m: Mention, mappings: Mappings) -> bool:
     """ "... une nouvelle rechute qui a été réintervenue": an act in a relative clause after the dated event."""
     before = text[max(0, m.start - 40) : m.start]
     return any(p.search(before) for p, _ in mappings.later_act_cues)
+
+
+def _later_treatment(text: str, d: PartialDate, m: Mention, structure: Structure, mappings: Mappings) -> bool:
+    """The drug ``m`` is not surely of the year of the paragraph's date ``d``: ``d`` is more than
+    ``_TREATMENT_REACH`` sentences back, or the text says the drug came later by a delay it does not give ("Par la
+    suite, elle a reçu ...")."""
+    if structure.sentence_at(d.start) < m.sentence - _TREATMENT_REACH:
+        return True
+    return any(searches(mappings.stay_end_cues, text, d.end, m.start))
+
+
+_PATHOLOGY_DATED = {"condition", "finding", "morphology", "observation", "stage", "tnm"}
+_SPECIMEN_CATEGORIES = {"surgery", "biopsy"}  # procedures.csv categories of the acts that take a specimen
+
+
+def _specimen_sentences(text: str, mentions: list[Mention], structure: Structure, mappings: Mappings) -> set[int]:
+    """The sentences that tell an act taking a specimen: a surgery or biopsy row, or a ``specimen_acts`` cue."""
+    out = {
+        m.sentence
+        for m in mentions
+        if m.kind == "procedure"
+        and getattr(m.row, "category", None) in _SPECIMEN_CATEGORIES
+        and not m.qualifiers.keys() & {"negation", "exclusion", "hypothesis", "family"}
+    }
+    out.update(structure.sentence_at(c.start()) for p, _ in mappings.specimen_act_cues for c in p.finditer(text))
+    return out
+
+
+def _specimen_date(
+    m: Mention,
+    dates: list[PartialDate],
+    ends: list[int],
+    specimens: set[int],
+    aside: set[int],
+    structure: Structure,
+) -> PartialDate | None:
+    """For a finding of a pathology sentence without a date of its own: the last date written before it, when that
+    date's sentence tells an act taking a specimen, not of the history (``aside``), and no act taking a specimen is
+    told after it up to ``m`` (an undated biopsy of ``m``'s sentence is its specimen: "BAG du nodule : carcinome";
+    "la pièce opératoire" of a later surgery). ``ends``: the ends of ``dates``, in order."""
+    k = bisect.bisect_right(ends, m.start)
+    if not k:
+        return None
+    last = dates[k - 1]
+    at = structure.sentence_at(last.start)
+    if at not in specimens or at in aside:
+        return None  # not an act, or one of the history ("mélanome opéré en 1993")
+    # the last act that took a specimen before the result is that dated one (not a later, undated surgery)
+    return None if any(at < s <= m.sentence for s in specimens) else last
+
+
+_FOLLOW_UP = {"treatment", "evolution"}  # sections.yaml keys of what followed the presenting episode
+
+
+def _last_date_is(d: PartialDate, m: Mention, dates: list[PartialDate], ends: list[int]) -> bool:
+    """``d`` is the last date written before ``m`` (nothing dated was told between them)."""
+    k = bisect.bisect_right(ends, m.start)
+    return bool(k) and dates[k - 1].start == d.start
+
+
+def _follow_up(text: str, m: Mention, structure: Structure, mappings: Mappings) -> bool:
+    """``m``'s sentence tells a follow-up ("Suivi radiologique trimestriel par IRM") or a later time ("Par la suite",
+    "Actuellement"), not the care of the presenting episode."""
+    sent = structure.sentences[m.sentence]
+    return any(searches(mappings.follow_up_cues, text, sent.start, sent.end)) or any(
+        searches(mappings.stay_end_cues, text, sent.start, sent.end)
+    )
+
+
+def _year_of(d: PartialDate) -> PartialDate:
+    return PartialDate(d.year, None, None, d.start, d.end, d.rule, d.anchor)
 
 
 def _of_episode(text: str, m: Mention, structure: Structure, mappings: Mappings) -> bool:
@@ -261,6 +344,37 @@ def _owned_before(
         if o.kind in _ITEMS and o.end <= d.start and _close_after(text, o.end, d.start):
             return _item_of(text, o, d, m, gap, structure, mappings)
     return False
+
+
+# the gaps before the acts of a list, each act replaced by \x00: ", une IRM, le scanner et la TEP"; the last one
+# joined by "et" ("Appendicectomie, cholécystectomie en 2010" lists dated items of a history; "puis" a sequence)
+_ARTICLE = r"(?:(?:une?|des|la|le|les|du|d['’]|l['’])\s*)?"
+_LIST_OF_ACTS = re.compile(rf"(?:\s*,\s*{_ARTICLE}\x00)*\s*,?\s*\bet\s+{_ARTICLE}\x00\s*")
+_COMMAS_OF_ACTS = re.compile(rf"(?:\s*,\s*{_ARTICLE}\x00)+\s*")
+_AND_LAST = re.compile(r"\s*,?\s*et\s")  # "IRM, CT et GGO en mars 2019": the last item is no act we know
+
+
+def _listed_acts(text: str, m: Mention, d: PartialDate, mentions: list[Mention], at: int) -> bool:
+    """The act ``m`` opens a list of acts that ends close before ``d`` ("lors du suivi par IRM, scanner et TEP en mars
+    2019", "une échographie, une mammographie et une biopsie le 3 mai 2018"): the date is every act's. ``at``:
+    ``m``'s index in ``mentions``."""
+    parts: list[str] = []
+    last_end = m.end
+    for o in mentions[at + 1 : at + 1 + _ITEM_REACH]:
+        if o.start >= d.start:
+            break
+        if o.start < last_end:
+            continue  # a mention inside the previous act's words
+        if o.kind != "procedure":
+            return False
+        parts += [text[last_end : o.start], "\x00"]
+        last_end = o.end
+    if not parts or not _close_after(text, last_end, d.start):
+        return False
+    joined = "".join(parts)
+    return bool(
+        _LIST_OF_ACTS.fullmatch(joined) or (_COMMAS_OF_ACTS.fullmatch(joined) and _AND_LAST.match(text, last_end))
+    )
 
 
 _NAMING = {"condition", "finding", "morphology"}  # a disease's mentions (this rule is about condition dates)
@@ -404,6 +518,7 @@ def assign_dates(
         return
     episode = presentation_date(text, dates, structure, mappings)
     undated_episode = _undated_episode_year(text, dates, structure, mappings) if episode is None else None
+    care_of = episode or undated_episode  # the episode whose care and course the later sections tell
     by_sentence: dict[int, list[PartialDate]] = {}
     by_paragraph: dict[int, list[PartialDate]] = {}  # so that a mention looks only at its paragraph's dates
     undated, admission_cues = scans if scans is not None else cue_scans(text, structure, mappings)
@@ -418,6 +533,8 @@ def assign_dates(
     # a date of the patient's history or of a relative ("aux antécédents ... d'AVC ischémique en 2018", "sa mère,
     # opérée en 2010") dates its own sentence, not the sentences that follow it in the paragraph
     aside = {m.sentence for m in mentions if "history" in m.qualifiers or "family" in m.qualifiers}
+    pathology = {structure.sentence_at(c.start()) for p, _ in mappings.pathology_cues for c in p.finditer(text)}
+    specimens = _specimen_sentences(text, mentions, structure, mappings) if pathology else set()
     background: set[object] = set()  # diseases the history names undated before the presenting episode
     admits: dict[int, bool] = {}  # sentence -> whether it tells an admission (``_stay``)
     for i_m, m in enumerate(mentions):
@@ -441,7 +558,10 @@ def assign_dates(
             d = same[i]
             if d.start > m.end + _CLOSE_REACH:
                 break
-            if d.start >= m.end and _close_after(text, m.end, d.start):
+            if d.start >= m.end and (
+                _close_after(text, m.end, d.start)
+                or (i == n_before and m.kind == "procedure" and _listed_acts(text, m, d, mentions, i_m))
+            ):
                 first_after = d
                 break
         if first_after is not None and _next_item_owns(text, m, first_after, mentions, i_m, mappings):
@@ -477,9 +597,18 @@ def assign_dates(
             earlier = in_para[k - 1 : k] if k else []  # the last one is all that is read
             at_admission = admission_cues.get(m.sentence, m.start) < m.start  # "Lors de l'admission, un frottis"
             stay = _stay(text, m, by_sentence, at_admission, structure, mappings, admits)
-            if stay is not None:
+            specimen = (
+                _specimen_date(m, dates, all_ends, specimens, aside, structure)
+                if m.kind in _PATHOLOGY_DATED and m.sentence in pathology
+                else None
+            )
+            if specimen is not None:
+                m.date = specimen  # a pathology result: the day of the act that took the specimen
+            elif stay is not None:
                 m.date = stay  # told during the hospital stay opened by a dated admission
-            elif earlier:
+            elif earlier and not (
+                m.kind in _TREATMENTS and _later_treatment(text, earlier[-1], m, structure, mappings)
+            ):
                 d = earlier[-1]
                 # a procedure narrated after a dated sentence happened that year, not surely that month or day
                 if m.kind in _COARSE_INHERITED:
@@ -508,6 +637,17 @@ def assign_dates(
                     )
             elif undated_episode is not None and _of_episode(text, m, structure, mappings):
                 m.date = undated_episode
+            elif (
+                care_of is not None
+                and _section_key(m, structure) in _FOLLOW_UP
+                and _disease_key(m) not in background
+                and _last_date_is(care_of, m, dates, all_ends)
+                and not _follow_up(text, m, structure, mappings)
+            ):
+                # the care and course of the presenting episode, told with no date since (the episode's, or the
+                # first date of its work-up when the history tells it undated): its year (the treatment may start
+                # weeks after the admission, the course last months)
+                m.date = _year_of(care_of)
         # "suivie pour une BPCO ..., hospitalisée le 3 octobre 2022 pour ...": a disease of the history told undated
         # before the presenting episode is the patient's background; named again in the work-up sections ("sur
         # terrain de BPCO sévère") it does not take the episode's date

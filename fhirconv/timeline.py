@@ -166,6 +166,7 @@ def _number(word: str, mappings: Mappings) -> int | None:
 
 
 _ANCHOR_HEAD = 40
+_RANGE_HEAD = 20  # characters before a date searched for the words that make it a range's end
 _ASIDE = frozenset({"negation", "exclusion", "hypothesis", "family"})
 
 
@@ -229,6 +230,14 @@ class _Dated:
                 best = i
         return self._date(best) if best >= 0 else None
 
+    def last(self, row: Any, before: int) -> int:
+        """The position of the last mention of ``row``'s kinds before ``mentions[before]``, dated or not, or -1."""
+        for k in range(before - 1, -1, -1):
+            m = self.mentions[k]
+            if m.kind in row.kinds and not m.qualifiers.keys() & _ASIDE:
+                return k
+        return -1
+
     def _date(self, i: int) -> PartialDate:
         date = self.mentions[i].date
         assert date is not None  # only dated mentions are indexed
@@ -263,6 +272,7 @@ class _Run:
 
 
 def _named_anchor(
+    text: str,
     span: tuple[int, int],
     words: str,
     at: int,
@@ -271,6 +281,14 @@ def _named_anchor(
     mappings: Mappings,
 ) -> PartialDate | None:
     head = words[:_ANCHOR_HEAD]  # the event is named right after the cue, not somewhere later in the clause
+    if any(p.match(head) for p, _ in mappings.event_end_cues):
+        # "six mois après la fin de la chimiothérapie": the event's dated mention gives when it began; only a date
+        # written as the end of a range ("de janvier à juin 2015") is when it ended
+        found = _named_anchor(text, span, head[head.find(" ") :], at, dated, None, mappings)
+        ends = found is not None and any(
+            p.search(text, max(0, found.start - _RANGE_HEAD), found.start) for p, _ in mappings.range_end_cues
+        )
+        return found if ends else None
     mentions = dated.mentions
     for pattern, ref in mappings.anchor_rules:
         if not pattern.search(head):
@@ -286,7 +304,18 @@ def _named_anchor(
         ]  # "la chirurgie": any surgery
         # only a mention dated in its own sentence is a certain anchor (not one dated by its paragraph): the last one
         # before the expression, or the earliest dated (``pick: first``)
-        return dated.anchor(row, bisect.bisect_left(mentions, at, key=lambda x: x.start), named)
+        if row.named and not named:
+            return None  # "le traitement par radiofréquence": not a drug, the row's event is not named
+        before = bisect.bisect_left(mentions, at, key=lambda x: x.start)
+        if row.sentences is not None:
+            # "ce traitement": the last such mention, if it is near and dated in its own sentence; one further back
+            # is not surely the one meant
+            k = dated.last(row, before)
+            m = mentions[k] if k >= 0 else None
+            if m is None or m.date is None or m.sentence < dated.structure.sentence_at(at) - row.sentences:
+                return None
+            return m.date if dated.structure.sentence_at(m.date.start) == m.sentence else None
+        return dated.anchor(row, before, named)
     return None  # the text names an event we cannot date: ambiguous, left out
 
 
@@ -297,11 +326,13 @@ def resolve_relative(
     structure: Structure,
     episode: PartialDate | None,
     mappings: Mappings,
+    unresolved: list[int] | None = None,
 ) -> list[PartialDate]:
     """The relative date expressions of ``text`` that resolve with certainty, in text order.
 
     ``absolute`` are the absolute dates (``dates.find_dates``); ``mentions`` carry the dates those give them
     (named anchors); ``episode`` is the date of the presenting episode ("au 3e jour de son hospitalisation").
+    ``unresolved``, when given, receives where each expression that does not resolve starts.
     """
     found: list[tuple[int, int, re.Match[str], RowRef]] = []
     taken = SpanSet()
@@ -325,6 +356,8 @@ def resolve_relative(
         date = _resolve(text, start, end, m, ref, absolute, resolved, dated, structure, episode, mappings)
         if date is not None:
             resolved.append(date)
+        elif unresolved is not None:
+            unresolved.append(start)
     return resolved
 
 
@@ -379,7 +412,7 @@ def _resolve(
     g = m.groupdict()
     anchor: PartialDate | None
     if row.anchor == "named" and g.get("anchor"):
-        anchor = _named_anchor(m.span("anchor"), g["anchor"], start, dated, episode, mappings)
+        anchor = _named_anchor(text, m.span("anchor"), g["anchor"], start, dated, episode, mappings)
     elif row.anchor == "following":  # the first date starting after the expression (dates are in text order)
         k = bisect.bisect_left(absolute, end, key=lambda d: d.start)
         anchor = absolute[k] if k < len(absolute) else None

@@ -66,6 +66,11 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
         "stay_end": S.StayEndCue,
         "episode_acts": S.EpisodeActCue,
         "later_acts": S.LaterActCue,
+        "event_end": S.EventEndCue,
+        "range_end": S.RangeEndCue,
+        "pathology": S.PathologyCue,
+        "follow_up": S.FollowUpCue,
+        "specimen_acts": S.SpecimenActCue,
         "at_admission": S.AdmissionCue,
         "numbers": S.NumberWord,
         "units": S.TimeUnitWord,
@@ -181,6 +186,11 @@ class Mappings:
     stay_end_cues: list[tuple[Rx, RowRef]]
     episode_act_cues: list[tuple[Rx, RowRef]]
     later_act_cues: list[tuple[Rx, RowRef]]
+    event_end_cues: list[tuple[Rx, RowRef]]  # "la fin de la chimiothérapie": the end of the named event
+    range_end_cues: list[tuple[Rx, RowRef]]  # "à juin 2015", "jusqu'en octobre 2018": a date ending a range
+    pathology_cues: list[tuple[Rx, RowRef]]  # "l'examen anatomopathologique": a result dated by its specimen
+    follow_up_cues: list[tuple[Rx, RowRef]]  # "suivi trimestriel": not the care of the presenting episode
+    specimen_act_cues: list[tuple[Rx, RowRef]]  # "il a été opéré", "réséquée": an act that took a specimen
     admission_cues: list[tuple[Rx, RowRef]]
     phrases: dict[str, re.Pattern[str]]  # phrases.yaml, by name (condition builder grammar)
     relative_rules: list[tuple[Rx, RowRef]]
@@ -751,6 +761,11 @@ def _load(overlay: Path | None) -> Mappings:
         stay_end_cues=_compile(yaml_rows["dates.yaml"]["stay_end"]),
         episode_act_cues=_compile(yaml_rows["dates.yaml"]["episode_acts"]),
         later_act_cues=_compile(yaml_rows["dates.yaml"]["later_acts"]),
+        event_end_cues=_compile(yaml_rows["dates.yaml"]["event_end"]),
+        range_end_cues=_compile(yaml_rows["dates.yaml"]["range_end"]),
+        pathology_cues=_compile(yaml_rows["dates.yaml"]["pathology"]),
+        follow_up_cues=_compile(yaml_rows["dates.yaml"]["follow_up"]),
+        specimen_act_cues=_compile(yaml_rows["dates.yaml"]["specimen_acts"]),
         admission_cues=_compile(yaml_rows["dates.yaml"]["at_admission"]),
         phrases=phrases,
         phrase_scans={name: Prefiltered(pattern) for name, pattern in phrases.items()},

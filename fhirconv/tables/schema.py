@@ -729,6 +729,32 @@ class LaterActCue(_Pattern):
     été réintervenue"): the act takes only that date's year."""
 
 
+class EventEndCue(_Pattern):
+    """Words opening the event a relative date names that make it the end of that event ("six mois après la fin de
+    la chimiothérapie"): a dated mention of the event gives its start, so the expression is resolved only when that
+    date is the end of a range the text writes ("de janvier à juin 2015", ``range_end``)."""
+
+
+class RangeEndCue(_Pattern):
+    """Words right before a date that make it the end of a range ("de janvier à juin 2015", "jusqu'en octobre
+    2018"). Tested on the words before the date."""
+
+
+class FollowUpCue(_Pattern):
+    """Words of a sentence that tells a follow-up ("suivi trimestriel", "surveillance"): not the care of the presenting
+    episode, which may be years before."""
+
+
+class PathologyCue(_Pattern):
+    """Words of a sentence that reports a pathology result ("l'examen anatomopathologique", "l'étude
+    immunohistochimique"): what it finds dates from the specimen, the last dated act that took one."""
+
+
+class SpecimenActCue(_Pattern):
+    """Words of a sentence that tells an act taking a specimen, besides the surgery and biopsy rows of procedures.csv
+    ("il a été opéré d'un naevus", "la lésion a été réséquée")."""
+
+
 class EpisodeActCue(_Pattern):
     """Words that tie an undated act of the treatment section to the presenting episode ("une intervention
     chirurgicale urgente a été pratiquée")."""
@@ -783,13 +809,16 @@ class AnchorRule(_Pattern):
 
     ``kinds`` / ``categories``: dated mentions that are that event (procedure categories of procedures.csv);
     ``pick``: ``first`` = the earliest of their dates, ``nearest`` = the last one before the expression;
-    ``episode``: the date of the presenting episode (``episode`` cues).
+    ``episode``: the date of the presenting episode (``episode`` cues); ``sentences``: the mention must be at most
+    that many sentences before the expression (a demonstrative, "ce traitement", points to what was just told).
     """
 
     kinds: list[str] = []
     categories: list[str] = []
     pick: Literal["first", "nearest"] = "nearest"
     episode: bool = False
+    sentences: int | None = None
+    named: bool = False  # only a mention of those kinds in the words after the cue ("du traitement par sunitinib")
 
 
 class PeriodRule(Row):

@@ -138,9 +138,13 @@ def _year_after(t: _Cond, when: Any) -> bool:
 
 
 def _earliest(a: Any, b: Any) -> Any:
-    """Onset of merged mentions: the earliest date any of them gives (a year alone sorts before its months)."""
+    """Onset of merged mentions: the earliest date any of them gives (a year alone sorts before its months). Two
+    readings of one written date ("admis le 18/02/2024 pour un choc septique" and the Diagnostic section's "Choc
+    septique", dated by that admission's month) are one date: the precise one, as written, wins."""
     if a is None or b is None:
         return a or b
+    if a.start == b.start >= 0 and a.year == b.year and (a.month is None or b.month is None or a.month == b.month):
+        return max(a, b, key=lambda d: (d.month is not None, d.day is not None))
     return min(a, b, key=lambda d: (d.year, d.month or 0, d.day or 0))
 
 
