@@ -77,7 +77,12 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
     "staging.yaml": {"rules": S.StagingRule, "grades": S.GradeRule},
     "disease_words.yaml": {"rules": S.DiseaseWordRule, "typos": S.TypoRule},
     "phrases.yaml": {"patterns": S.PhrasePattern},
-    "cim10_refine.yaml": {"rules": S.RefineRule, "sites": S.FindingSiteRule, "joins": S.JoinRule},
+    "cim10_refine.yaml": {
+        "rules": S.RefineRule,
+        "sites": S.FindingSiteRule,
+        "bare": S.BareFindingRule,
+        "joins": S.JoinRule,
+    },
     "medication_context.yaml": {
         "indication": S.IndicationCue,
         "period": S.PeriodCue,
@@ -226,6 +231,8 @@ class Mappings:
     refinements: dict[str, list[tuple[re.Pattern[str], RowRef]]] = field(default_factory=dict)
     # cim10_refine.yaml ``sites``: findings.csv head -> (ICD-O-3 topography prefix, CIM-10 code), longest prefix first
     finding_sites: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # cim10_refine.yaml ``bare``: findings.csv head -> CIM-10 code of the head written alone
+    finding_bare: dict[str, str] = field(default_factory=dict)
     # cim10_refine.yaml ``joins``: CIM-10 category -> the categories whose disease its episodes belong to, in table
     # order (F32 -> F31, F33)
     joins: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -436,6 +443,23 @@ def _finding_sites(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[st
             raise MappingError(ref.path, ref.line, f"cim10 code {ref.row.cim10} is not in cim10.csv")
         out.setdefault(ref.row.finding, []).append((ref.row.icdo3, ref.row.cim10))
     return {k: sorted(v, key=lambda p: -len(p[0])) for k, v in out.items()}
+
+
+def _finding_bare(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[str, str]:
+    """cim10_refine.yaml ``bare``: the head is a findings.csv term that always names a disease (not a word that may
+    name the report's cancer again, a mere mass, or a course statement), the code is in cim10.csv."""
+    codes = {ref.row.code for ref in rows["cim10.csv"]}
+    courses = {ref.row.term: ref.row.course for ref in rows["findings.csv"]}
+    out: dict[str, str] = {}
+    for ref in refs:
+        if ref.row.finding not in courses:
+            raise MappingError(ref.path, ref.line, f"finding {ref.row.finding!r} is not a term of findings.csv")
+        if courses[ref.row.finding] in ("anaphor", "evidence", "remission", "response"):
+            raise MappingError(ref.path, ref.line, f"{ref.row.finding!r} alone may name no disease of its own")
+        if ref.row.cim10 not in codes:
+            raise MappingError(ref.path, ref.line, f"cim10 code {ref.row.cim10} is not in cim10.csv")
+        out[ref.row.finding] = ref.row.cim10
+    return out
 
 
 def _joins(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[str, tuple[str, ...]]:
@@ -762,6 +786,7 @@ def _load(overlay: Path | None) -> Mappings:
         episodic=_episodic(yaml_rows["assertions.yaml"]["episodic"], rows),
         refinements=_refinements(yaml_rows["cim10_refine.yaml"]["rules"], rows),
         finding_sites=_finding_sites(yaml_rows["cim10_refine.yaml"]["sites"], rows),
+        finding_bare=_finding_bare(yaml_rows["cim10_refine.yaml"]["bare"], rows),
         joins=_joins(yaml_rows["cim10_refine.yaml"]["joins"], rows),
         icdo3_1_display=icdo3_1_display,
         haematological=_haematological(rows),

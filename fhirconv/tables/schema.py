@@ -200,10 +200,11 @@ class NeoplasmRow(Row):
     written) or an ICD-O-3 prefix (``C50``, ``C50.1``). A row without a morphology codes a benign, uncertain or in
     situ tumour of a site, so its code is in that behaviour's CIM-10 block (D10-D36, D37-D48, D00-D09). A morphology's
     row without a code sends the tumour to its site's row there (a naevus of the skin is D22, of another organ its
-    organ's code)."""
+    organ's code). Behaviour ``6``: one row without morphology nor topography, the code of a metastasis whose site
+    is not written (a written site codes it by its topography.csv row)."""
 
     morphology: str | None = None
-    behaviour: Literal["0", "1", "2", "3"]
+    behaviour: Literal["0", "1", "2", "3", "6"]
     topography: str | None = None
     cim10: str | None = None  # blank on a morphology's row at a site: that site's row codes it
     display: str | None = None
@@ -228,6 +229,10 @@ class NeoplasmRow(Row):
     @model_validator(mode="after")
     def _generic(self) -> NeoplasmRow:
         _both(self.cim10, self.display, "cim10")
+        if self.behaviour == "6":
+            if self.morphology or self.topography or not self.cim10 or not self.cim10.startswith(("C77", "C78", "C79")):
+                raise ValueError("behaviour /6: one row, no morphology nor topography, a secondary code C77-C79")
+            return self
         if self.morphology:
             if not self.cim10 and not self.topography:
                 raise ValueError("a morphology's row without a code needs a topography (where its site codes it)")
@@ -664,6 +669,18 @@ class FindingSiteRule(Row):
         if not re.fullmatch(r"C\d\d(?:\.\d)?", v):
             raise ValueError(f"icdo3 {v!r}: an ICD-O-3 topography category (C22) or code (C17.0)")
         return v
+
+
+class BareFindingRule(Row):
+    """The CIM-10 code of a findings.csv head written alone, with no modifier, no site and no other code
+    (cim10_refine.yaml ``bare``): the code the CIM-10 alphabetical index gives the bare word ("thrombose" I82.9,
+    "adhérences" K66.0). Only for a head that always names a disease: never a head that may name the report's
+    cancer again or a mere mass (course anaphor, evidence), nor a course statement (remission, response)."""
+
+    finding: str
+    cim10: str
+    note: str = ""
+    _c = field_validator("cim10")(lambda v: _code("cim10", v))
 
 
 class SectionRow(_Pattern):

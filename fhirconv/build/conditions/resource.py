@@ -9,6 +9,7 @@ from typing import Any
 from ... import fhirspec as F
 from ...document import Mention
 from ..common import BuildContext, Unmapped, coding, concept, evidence
+from .anaphora import _bare_head
 from .model import _cim10_display, _Cond
 from .reading import _refine, _same_span, _site_after
 from .status import _ENDED
@@ -41,10 +42,13 @@ def _neoplasm_code(ctx: BuildContext, c: _Cond) -> None:
     the unspecified code of the same category ("mélanome in situ" D03.9 of the trunk: D03.5); a conditions.csv row
     naming its words keeps its code otherwise. A malignant histology that ICD-10 codes by itself (mesothelioma C45,
     Kaposi sarcoma C46, melanoma of the skin C43) replaces its site's code, as haematological.csv does; its rule
-    with no site only codes a tumour that has no code yet (a melanoma of the choroid stays C69.3)."""
+    with no site only codes a tumour that has no code yet (a melanoma of the choroid stays C69.3). A metastasis
+    whose site is not written ("présence de métastases") takes the behaviour /6 row: secondary, site unspecified."""
     assert c.morph is not None
     behaviour, morph = c.morph[0][-1], c.morph[0][:4]
     site = c.site[0] if c.site else ""
+    if behaviour == "6" and site:
+        return  # a metastasis at a written site: that site's secondary code (topography.csv), not the unsited one
     table = ctx.mappings.neoplasm_cim10
     for key in (morph, ""):
         for prefix in (site, site[:3], "C", "") if site else ("",):
@@ -58,6 +62,15 @@ def _neoplasm_code(ctx: BuildContext, c: _Cond) -> None:
             if not current or vaguer or (behaviour == "3" and prefix != ""):
                 c.cim10 = rule
             return
+
+
+def _bare_code(ctx: BuildContext, c: _Cond) -> None:
+    """A finding head written alone ("une thrombose", "des adhérences"), once merges and folds are done: the code
+    cim10_refine.yaml ``bare`` gives the word (the CIM-10 index's), if any. Only then: a head with a site or a
+    modifier says more than the bare word's code, and a code given earlier would change what the finding joins."""
+    code = ctx.mappings.finding_bare.get(c.mentions[0].row.term) if c.key.startswith("finding:") else None
+    if code is not None:
+        c.cim10 = (code, _cim10_display(ctx, code))
 
 
 def _named(ctx: BuildContext, c: _Cond) -> tuple[str, str] | None:
@@ -86,6 +99,8 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
         c.cim10 = _named(ctx, c) or ctx.mappings.haematological[c.morph[0]]
     if c.morph:
         _neoplasm_code(ctx, c)
+    elif c.cim10 is None and c.site is None and _bare_head(c) is not None:
+        _bare_code(ctx, c)
     if c.cim10:
         codings.append(coding(F.CIM10, c.cim10[0], c.cim10[1]))
     if c.morph:

@@ -1,0 +1,100 @@
+"""Conditions that came out without a CIM-10 code (session 14): the code a histology gives a tumour whose site is
+not written (neoplasm_cim10.csv), a metastasis whose site is not written (C79.9), a cancer whose histology names
+its organ, a findings.csv head written alone (cim10_refine.yaml ``bare``), and synonym rows of conditions.csv.
+Each family checks that the words which say more, or say nothing of a disease, keep their code or stay uncoded.
+Sentences written for these tests."""
+
+from __future__ import annotations
+
+import fhirconv
+
+CIM10 = "cim-10"
+
+
+def _codes(text: str) -> dict[str, list[str | None]]:
+    """code.text (lower-cased) -> the CIM-10 code of each Condition with those words (None: no CIM-10 coding)."""
+    out: dict[str, list[str | None]] = {}
+    for e in fhirconv.convert(text).data["entry"]:
+        r = e["resource"]
+        if r["resourceType"] == "Condition":
+            code = next((c["code"] for c in r["code"].get("coding", []) if CIM10 in c["system"]), None)
+            out.setdefault(r["code"]["text"].lower(), []).append(code)
+    return out
+
+
+# --- a histology that names its organ or tissue, no site written: the CIM-10 index's "unspecified site"
+
+
+def test_an_unsited_histology_of_one_organ_takes_that_organs_code() -> None:
+    assert _codes("Garçon de 15 ans. La biopsie osseuse conclut à un ostéosarcome.")["ostéosarcome"] == ["C41.9"]
+    assert _codes("Homme de 30 ans. L'orchidectomie montre un séminome pur.")["séminome"] == ["C62.9"]
+    assert _codes("Enfant de 6 ans. La biopsie conclut à un médulloblastome.")["médulloblastome"] == ["C71.6"]
+    assert _codes("Patient suivi pour un hypernéphrome opéré.")["hypernéphrome"] == ["C64"]
+    assert _codes("Exérèse d'un carcinome basocellulaire.")["carcinome basocellulaire"] == ["C44.9"]
+
+
+def test_an_unsited_soft_tissue_sarcoma_is_of_the_connective_tissue() -> None:
+    assert _codes("Il s'agit d'un léiomyosarcome de haut grade.")["léiomyosarcome"] == ["C49.9"]
+
+
+def test_a_written_site_still_codes_the_histology() -> None:
+    assert _codes("Ostéosarcome du fémur gauche.")["ostéosarcome du fémur"] == ["C40.2"]
+    assert _codes("Léiomyosarcome de l'utérus.")["léiomyosarcome de l'utérus"] == ["C55"]
+
+
+def test_a_histology_of_several_organs_stays_uncoded_without_its_site() -> None:
+    # an infiltrating duct or urothelial carcinoma may be of several organs: the words do not say which
+    assert _codes("La biopsie montre un carcinome urothélial.")["carcinome urothélial"] == [None]
+
+
+# --- a metastasis whose site is not written: secondary malignant neoplasm, site unspecified
+
+
+def test_an_unsited_metastasis_is_c79_9() -> None:
+    codes = _codes("Adénocarcinome de l'estomac. Le scanner montre des métastases.")
+    assert codes["adénocarcinome de l'estomac"] == ["C16.9"]
+    assert codes["métastases"] == ["C79.9"]
+
+
+def test_a_ruled_out_unsited_metastasis_is_coded_too() -> None:
+    assert _codes("Carcinome du sein droit. Pas de métastase.")["métastase"] == ["C79.9"]
+
+
+def test_a_sited_metastasis_keeps_its_sites_code() -> None:
+    assert _codes("Métastases hépatiques d'un adénocarcinome colique.")["métastases hépatiques"] == ["C78.7"]
+
+
+# --- a malignant histology whose name holds its organ
+
+
+def test_a_cancer_named_with_its_organ_inside_its_histology_is_of_that_organ() -> None:
+    codes = _codes("La néphrectomie a montré un carcinome rénal à cellules claires de grade 2.")
+    assert codes["carcinome rénal à cellules claires"] == ["C64"]
+
+
+# --- a findings.csv head written alone: the code of the bare word
+
+
+def test_a_bare_thrombosis_is_a_venous_thrombosis_unspecified() -> None:
+    codes = _codes("Le doppler ne montre pas de thrombose. L'angioscanner montre un thrombus.")
+    assert codes["thrombose"] == ["I82.9"]
+    assert codes["thrombus"] == ["I82.9"]
+
+
+def test_a_thrombosis_with_words_the_bare_code_does_not_hold_stays_uncoded() -> None:
+    # a catheter's thrombosis, a tumour thrombus: not a plain venous thrombosis
+    codes = _codes("Thrombose du cathéter. Présence d'un thrombus tumoral.")
+    assert codes["thrombose du cathéter"] == [None]
+    assert codes["thrombus tumoral"] == [None]
+
+
+def test_bare_infection_and_distant_disease() -> None:
+    codes = _codes("Plaie sans signe de surinfection. Carcinome du sein gauche, sans maladie à distance.")
+    assert codes["surinfection"] == ["B99"]
+    assert codes["maladie à distance"] == ["C79.9"]
+
+
+def test_a_bare_lesion_or_mass_stays_uncoded() -> None:
+    # "lésion" and "masse" say what the disease is only with more words
+    codes = _codes("Patient de 60 ans sans antécédent. Le scanner montre une lésion.")
+    assert codes["lésion"] == [None]
