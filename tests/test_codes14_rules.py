@@ -42,9 +42,9 @@ def test_a_written_site_still_codes_the_histology() -> None:
     assert _codes("Léiomyosarcome de l'utérus.")["léiomyosarcome de l'utérus"] == ["C55"]
 
 
-def test_a_histology_of_several_organs_stays_uncoded_without_its_site() -> None:
-    # an infiltrating duct or urothelial carcinoma may be of several organs: the words do not say which
-    assert _codes("La biopsie montre un carcinome urothélial.")["carcinome urothélial"] == [None]
+def test_a_histology_of_several_organs_takes_no_organs_code_without_its_site() -> None:
+    # a urothelial carcinoma may be of the bladder, the ureter or the renal pelvis: primary site not stated
+    assert _codes("La biopsie montre un carcinome urothélial.")["carcinome urothélial"] == ["C80.9"]
 
 
 # --- a metastasis whose site is not written: secondary malignant neoplasm, site unspecified
@@ -98,3 +98,19 @@ def test_a_bare_lesion_or_mass_stays_uncoded() -> None:
     # "lésion" and "masse" say what the disease is only with more words
     codes = _codes("Patient de 60 ans sans antécédent. Le scanner montre une lésion.")
     assert codes["lésion"] == [None]
+
+
+# --- a malignant tumour whose site is not written and whose histology names no organ: primary site not stated
+
+
+def test_an_unsited_generic_cancer_is_c80_9() -> None:
+    assert _codes("La biopsie montre un adénocarcinome moyennement différencié.")["adénocarcinome"] == ["C80.9"]
+
+
+def test_the_unsited_code_is_not_for_a_sited_cancer_nor_a_lymphoma() -> None:
+    # a site with no code of its own (a lymph node) is still a written site; a lymphoma is coded by its own table
+    assert _codes("Carcinome ganglionnaire.")["carcinome ganglionnaire"] == [None]
+    assert (
+        "C80.9"
+        not in _codes("Biopsie : lymphome anaplasique à grandes cellules.")["lymphome anaplasique à grandes cellules"]
+    )

@@ -200,8 +200,8 @@ class NeoplasmRow(Row):
     written) or an ICD-O-3 prefix (``C50``, ``C50.1``). A row without a morphology codes a benign, uncertain or in
     situ tumour of a site, so its code is in that behaviour's CIM-10 block (D10-D36, D37-D48, D00-D09). A morphology's
     row without a code sends the tumour to its site's row there (a naevus of the skin is D22, of another organ its
-    organ's code). Behaviour ``6``: one row without morphology nor topography, the code of a metastasis whose site
-    is not written (a written site codes it by its topography.csv row)."""
+    organ's code). A row with neither morphology nor topography, behaviour ``3`` or ``6``, codes a malignant tumour
+    or a metastasis whose site is not written (C80, C77-C79): a written site codes it by its topography.csv row."""
 
     morphology: str | None = None
     behaviour: Literal["0", "1", "2", "3", "6"]
@@ -229,9 +229,10 @@ class NeoplasmRow(Row):
     @model_validator(mode="after")
     def _generic(self) -> NeoplasmRow:
         _both(self.cim10, self.display, "cim10")
-        if self.behaviour == "6":
-            if self.morphology or self.topography or not self.cim10 or not self.cim10.startswith(("C77", "C78", "C79")):
-                raise ValueError("behaviour /6: one row, no morphology nor topography, a secondary code C77-C79")
+        if self.behaviour == "6" or (self.behaviour == "3" and not self.morphology and not self.topography):
+            unsited = ("C80",) if self.behaviour == "3" else ("C77", "C78", "C79")
+            if self.morphology or self.topography or not self.cim10 or not self.cim10.startswith(unsited):
+                raise ValueError(f"an unsited /{self.behaviour} row: no morphology nor topography, a code {unsited}")
             return self
         if self.morphology:
             if not self.cim10 and not self.topography:

@@ -10,7 +10,7 @@ from ... import fhirspec as F
 from ...document import Mention
 from ..common import BuildContext, Unmapped, coding, concept, evidence
 from .anaphora import _bare_head
-from .model import _cim10_display, _Cond
+from .model import _cim10_display, _Cond, _haematological
 from .reading import _refine, _same_span, _site_after
 from .status import _ENDED
 
@@ -42,18 +42,20 @@ def _neoplasm_code(ctx: BuildContext, c: _Cond) -> None:
     the unspecified code of the same category ("mélanome in situ" D03.9 of the trunk: D03.5); a conditions.csv row
     naming its words keeps its code otherwise. A malignant histology that ICD-10 codes by itself (mesothelioma C45,
     Kaposi sarcoma C46, melanoma of the skin C43) replaces its site's code, as haematological.csv does; its rule
-    with no site only codes a tumour that has no code yet (a melanoma of the choroid stays C69.3). A metastasis
-    whose site is not written ("présence de métastases") takes the behaviour /6 row: secondary, site unspecified."""
+    with no site only codes a tumour that has no code yet (a melanoma of the choroid stays C69.3). A malignant
+    tumour or a metastasis whose site is not written and whose histology codes no organ ("un adénocarcinome",
+    "présence de métastases") takes the row of its behaviour with neither morphology nor site (C80.9, C79.9); not a
+    tumour with a site (its site's code) nor a lymphoid or haematopoietic one (haematological.csv codes them)."""
     assert c.morph is not None
     behaviour, morph = c.morph[0][-1], c.morph[0][:4]
     site = c.site[0] if c.site else ""
-    if behaviour == "6" and site:
-        return  # a metastasis at a written site: that site's secondary code (topography.csv), not the unsited one
     table = ctx.mappings.neoplasm_cim10
     for key in (morph, ""):
         for prefix in (site, site[:3], "C", "") if site else ("",):
             if (key, behaviour, prefix) not in table:
                 continue
+            if not key and not prefix and (site or _haematological(c)):
+                break  # the unsited row codes a tumour with no site written, and no lymphoma or leukaemia
             rule = table[key, behaviour, prefix]
             if rule is None:
                 break  # the histology is coded by its site here ("nævus" of an organ): the site's row
@@ -62,6 +64,17 @@ def _neoplasm_code(ctx: BuildContext, c: _Cond) -> None:
             if not current or vaguer or (behaviour == "3" and prefix != ""):
                 c.cim10 = rule
             return
+
+
+def _site_code(ctx: BuildContext, c: _Cond) -> None:
+    """A malignant tumour whose site is named inside its histology's words ("carcinome rénal à cellules claires")
+    and that has no code yet: its site's primary code (topography.csv), as a site written after the words gives it.
+    Given here, once merges are done: a code given earlier would change which mentions the tumour adopts."""
+    if c.cim10 is not None or c.site is None or not c.morph or not c.morph[0].endswith("/3"):
+        return
+    code = next((m.row.cim10_primary for m in c.mentions if m.kind == "topography" and m.row.icdo3 == c.site[0]), None)
+    if code:
+        c.cim10 = (code, _cim10_display(ctx, code))
 
 
 def _bare_code(ctx: BuildContext, c: _Cond) -> None:
@@ -98,6 +111,7 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
         # "lymphome" C85.9 refined to "B diffus à grandes cellules" is C83.3, a gastric one is not C16.9
         c.cim10 = _named(ctx, c) or ctx.mappings.haematological[c.morph[0]]
     if c.morph:
+        _site_code(ctx, c)
         _neoplasm_code(ctx, c)
     elif c.cim10 is None and c.site is None and _bare_head(c) is not None:
         _bare_code(ctx, c)

@@ -118,9 +118,6 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
         if behaviour == "6" and cim10 is None and within.row.cim10_secondary:
             # "implants péritonéaux": a metastasis term naming its site is coded as a metastasis of that site
             cim10 = (within.row.cim10_secondary, _cim10_display(ctx, within.row.cim10_secondary))
-        elif behaviour == "3" and cim10 is None and within.row.cim10_primary:
-            # "carcinome rénal à cellules claires": a malignant histology naming its organ is a cancer of that organ
-            cim10 = (within.row.cim10_primary, _cim10_display(ctx, within.row.cim10_primary))
     lo, hi = min(x.start for x in mentions), max([x.end for x in mentions] + [said])
     # the main evidence is the whole tumour phrase ("ganglion métastatique", "adénocarcinome gastrique")
     phrase = Mention("morphology", lo, hi, ctx.text[lo:hi], m.rows, m.rule, m.sentence)
