@@ -114,3 +114,44 @@ def test_the_unsited_code_is_not_for_a_sited_cancer_nor_a_lymphoma() -> None:
         "C80.9"
         not in _codes("Biopsie : lymphome anaplasique à grandes cellules.")["lymphome anaplasique à grandes cellules"]
     )
+
+
+# --- a thrombosis of a named vein: the vein's code (cim10_refine.yaml I82.9 rules)
+
+
+def test_a_thrombosis_of_a_named_vein_takes_the_veins_code() -> None:
+    codes = _codes(
+        "Le scanner montre une thrombose de la veine rénale gauche. Le doppler retrouve un thrombus dans la veine "
+        "sous-clavière droite."
+    )
+    assert codes["thrombose de la veine rénale"] == ["I82.3"]
+    assert codes["thrombus dans la veine sous-clavière"] == ["I82.8"]
+    assert _codes("Thrombose au niveau de la veine cave inférieure.")["thrombose au niveau de la veine cave"] == [
+        "I82.2"
+    ]
+
+
+def test_a_vein_inside_the_skull_or_of_the_retina_is_not_an_i82_vein() -> None:
+    assert _codes("L'IRM montre une thrombose des veines cérébrales.")["thrombose des veines cérébrales"] == ["I67.6"]
+    codes = _codes("Baisse d'acuité visuelle sur thrombose de la veine centrale de la rétine.")
+    assert codes["thrombose de la veine centrale de la rétine"] == ["H34.8"]
+
+
+# --- synonym rows: clinical wordings of coded diseases (conditions.csv, cim10_refine.yaml sites)
+
+
+def test_clinical_wordings_of_coded_diseases() -> None:
+    codes = _codes(
+        "Antécédents : myélofibrose, maladie hépatique chronique, hydrosadénite axillaire. Pas de complications "
+        "post-chirurgicales. L'examen cutané retrouve une xérose et des pseudofolliculites."
+    )
+    assert codes["myélofibrose"] == ["D47.4"]
+    assert codes["maladie hépatique chronique"] == ["K76.9"]
+    assert codes["hydrosadénite"] == ["L73.2"]
+    assert codes["complications post-chirurgicales"] == ["T81.9"]
+    assert codes["xérose"] == ["L85.3"]
+    assert codes["pseudofolliculites"] == ["L73.8"]
+
+
+def test_cysts_of_the_liver() -> None:
+    assert _codes("L'échographie montre des kystes hépatiques simples.")["kystes hépatiques"] == ["K76.8"]
