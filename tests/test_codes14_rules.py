@@ -155,3 +155,21 @@ def test_clinical_wordings_of_coded_diseases() -> None:
 
 def test_cysts_of_the_liver() -> None:
     assert _codes("L'échographie montre des kystes hépatiques simples.")["kystes hépatiques"] == ["K76.8"]
+
+
+def test_hepatic_and_other_named_veins() -> None:
+    assert _codes("Thrombose des veines sus-hépatiques.")["thrombose des veines sus-hépatiques"] == ["I82.0"]
+    assert _codes("Thrombose de la veine ovarienne droite.")["thrombose de la veine ovarienne"] == ["I82.8"]
+    # a vein the rules do not classify: the vein's words are the evidence, the code says no more than "a vein"
+    assert _codes("Thrombose de la veine iliaque commune gauche.")["thrombose de la veine iliaque commune"] == ["I82.9"]
+
+
+def test_toxic_liver_disease_anal_fistula_and_lymphangitis_carcinomatosa() -> None:
+    codes = _codes(
+        "Toxicité hépatique de grade 3 sous chimiothérapie. Fistule périanale. Lymphangite carcinomateuse "
+        "pulmonaire bilatérale."
+    )
+    assert codes["toxicité hépatique"] == ["K71.9"]
+    assert codes["fistule périanale"] == ["K60.3"]
+    assert codes["lymphangite carcinomateuse pulmonaire"] == ["C78.0"]
+    assert _codes("Carcinome bronchique avec lymphangite carcinomateuse.")["lymphangite carcinomateuse"] == ["C79.9"]
