@@ -173,3 +173,22 @@ def test_toxic_liver_disease_anal_fistula_and_lymphangitis_carcinomatosa() -> No
     assert codes["fistule périanale"] == ["K60.3"]
     assert codes["lymphangite carcinomateuse pulmonaire"] == ["C78.0"]
     assert _codes("Carcinome bronchique avec lymphangite carcinomateuse.")["lymphangite carcinomateuse"] == ["C79.9"]
+
+
+def test_an_unsited_benign_in_situ_or_teratoma_takes_its_behaviours_unspecified_code() -> None:
+    codes = _codes("Exérèse d'un adénome. Présence d'un carcinome in situ. Tératome mature. Tératome.")
+    assert codes["adénome"] == ["D36.9"]
+    assert codes["carcinome in situ"] == ["D09.9"]
+    assert codes["tératome mature"] == ["D36.9"]
+    assert codes["tératome"] == ["D48.9"]
+
+
+def test_a_written_site_still_codes_a_benign_or_uncertain_tumour() -> None:
+    codes = _codes("Adénome du côlon. Tératome de l'ovaire.")
+    assert codes["adénome du côlon"] == ["D12.6"]
+    assert codes["tératome de l'ovaire"] == ["D39.1"]
+
+
+def test_a_bare_tumour_of_uncertain_behaviour_stays_uncoded() -> None:
+    # "la tumeur" is mostly the report's cancer named again: no "uncertain behaviour" code on it
+    assert _codes("Le scanner montre une tumeur.")["tumeur"] == [None]

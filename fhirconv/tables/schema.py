@@ -200,8 +200,8 @@ class NeoplasmRow(Row):
     written) or an ICD-O-3 prefix (``C50``, ``C50.1``). A row without a morphology codes a benign, uncertain or in
     situ tumour of a site, so its code is in that behaviour's CIM-10 block (D10-D36, D37-D48, D00-D09). A morphology's
     row without a code sends the tumour to its site's row there (a naevus of the skin is D22, of another organ its
-    organ's code). A row with neither morphology nor topography, behaviour ``3`` or ``6``, codes a malignant tumour
-    or a metastasis whose site is not written (C80, C77-C79): a written site codes it by its topography.csv row."""
+    organ's code). A row with neither morphology nor topography codes a tumour of its behaviour whose site is not
+    written (D36, D48, D09, C80, C77-C79: site not stated): a written site codes it by its site's row."""
 
     morphology: str | None = None
     behaviour: Literal["0", "1", "2", "3", "6"]
@@ -211,6 +211,14 @@ class NeoplasmRow(Row):
     _c = field_validator("cim10")(lambda v: _code("cim10", v))
 
     _BLOCKS: ClassVar[dict[str, tuple[str, str]]] = {"0": ("D10", "D36"), "1": ("D37", "D48"), "2": ("D00", "D09")}
+    # the codes of a tumour whose site is not written, by behaviour (site not stated)
+    _UNSITED: ClassVar[dict[str, tuple[str, ...]]] = {
+        "0": ("D36",),
+        "1": ("D48",),
+        "2": ("D09",),
+        "3": ("C80",),
+        "6": ("C77", "C78", "C79"),
+    }
 
     @field_validator("morphology")
     @classmethod
@@ -229,8 +237,8 @@ class NeoplasmRow(Row):
     @model_validator(mode="after")
     def _generic(self) -> NeoplasmRow:
         _both(self.cim10, self.display, "cim10")
-        if self.behaviour == "6" or (self.behaviour == "3" and not self.morphology and not self.topography):
-            unsited = ("C80",) if self.behaviour == "3" else ("C77", "C78", "C79")
+        if self.behaviour == "6" or (not self.morphology and not self.topography):
+            unsited = self._UNSITED[self.behaviour]
             if self.morphology or self.topography or not self.cim10 or not self.cim10.startswith(unsited):
                 raise ValueError(f"an unsited /{self.behaviour} row: no morphology nor topography, a code {unsited}")
             return self
