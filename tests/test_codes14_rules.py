@@ -192,3 +192,10 @@ def test_a_written_site_still_codes_a_benign_or_uncertain_tumour() -> None:
 def test_a_bare_tumour_of_uncertain_behaviour_stays_uncoded() -> None:
     # "la tumeur" is mostly the report's cancer named again: no "uncertain behaviour" code on it
     assert _codes("Le scanner montre une tumeur.")["tumeur"] == [None]
+
+
+def test_bone_cyst_myocardial_ischaemia_and_bleeding_not_otherwise_stated() -> None:
+    codes = _codes("Kyste osseux anévrismal du tibia. Ischémie myocardique à l'effort. Hémorragie active au scanner.")
+    assert codes["kyste osseux anévrismal"] == ["M85.5"]
+    assert codes["ischémie myocardique"] == ["I25.9"]
+    assert codes["hémorragie active"] == ["R58"]
