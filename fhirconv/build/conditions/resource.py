@@ -78,7 +78,7 @@ def _site_code(ctx: BuildContext, c: _Cond) -> None:
 
 
 def _bare_code(ctx: BuildContext, c: _Cond) -> None:
-    """A finding head written alone ("une thrombose", "des adhérences"), once merges and folds are done: the code
+    """A finding head written alone ("une thrombose", "sans surinfection"), once merges and folds are done: the code
     cim10_refine.yaml ``bare`` gives the word (the CIM-10 index's), if any. Only then: a head with a site or a
     modifier says more than the bare word's code, and a code given earlier would change what the finding joins."""
     code = ctx.mappings.finding_bare.get(c.mentions[0].row.term) if c.key.startswith("finding:") else None
