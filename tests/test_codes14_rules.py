@@ -199,3 +199,10 @@ def test_bone_cyst_myocardial_ischaemia_and_bleeding_not_otherwise_stated() -> N
     assert codes["kyste osseux anévrismal"] == ["M85.5"]
     assert codes["ischémie myocardique"] == ["I25.9"]
     assert codes["hémorragie active"] == ["R58"]
+
+
+def test_an_unsited_metastasis_in_a_lymph_node_sentence_is_that_nodes() -> None:
+    codes = _codes(
+        "Carcinome canalaire du sein gauche. Curage axillaire : deux ganglions axillaires sont le siège de métastases."
+    )
+    assert codes["métastases"] == ["C77.3"]

@@ -49,6 +49,10 @@ def _neoplasm_code(ctx: BuildContext, c: _Cond) -> None:
     assert c.morph is not None
     behaviour, morph = c.morph[0][-1], c.morph[0][:4]
     site = c.site[0] if c.site else ""
+    if behaviour == "6" and not site and c.cim10 is None and c.nodal_code:
+        # "ganglion sentinelle : une micrométastase": the metastasis of the lymph node its sentence names
+        c.cim10 = (c.nodal_code, _cim10_display(ctx, c.nodal_code))
+        return
     table = ctx.mappings.neoplasm_cim10
     for key in (morph, ""):
         for prefix in (site, site[:3], "C", "") if site else ("",):
