@@ -143,13 +143,15 @@ def test_a_vein_inside_the_skull_or_of_the_retina_is_not_an_i82_vein() -> None:
 def test_clinical_wordings_of_coded_diseases() -> None:
     codes = _codes(
         "Antécédents : myélofibrose, maladie hépatique chronique, hydrosadénite axillaire. Pas de complications "
-        "post-chirurgicales. L'examen cutané retrouve une xérose et des pseudofolliculites."
+        "post-chirurgicales. L'examen retrouve une xérose cutanée et des pseudofolliculites."
     )
     assert codes["myélofibrose"] == ["D47.4"]
     assert codes["maladie hépatique chronique"] == ["K76.9"]
     assert codes["hydrosadénite"] == ["L73.2"]
     assert codes["complications post-chirurgicales"] == ["T81.9"]
-    assert codes["xérose"] == ["L85.3"]
+    assert codes["xérose cutanée"] == ["L85.3"]
+    # a xerosis of the conjunctiva is no skin disorder
+    assert "L85.3" not in _codes("Xérose conjonctivale bilatérale.")["xérose conjonctivale bilatérale"]
     assert codes["pseudofolliculites"] == ["L73.8"]
 
 
@@ -206,3 +208,12 @@ def test_an_unsited_metastasis_in_a_lymph_node_sentence_is_that_nodes() -> None:
         "Carcinome canalaire du sein gauche. Curage axillaire : deux ganglions axillaires sont le siège de métastases."
     )
     assert codes["métastases"] == ["C77.3"]
+
+
+def test_wordings_that_say_more_than_the_shorter_row() -> None:
+    codes = _codes(
+        "Multinévrite crânienne paranéoplasique. Encéphalomyélite myalgique. Maladie hépatique chronique alcoolique."
+    )
+    assert codes["multinévrite crânienne"] == ["G52.7"]
+    assert codes["encéphalomyélite myalgique"] == ["G93.3"]
+    assert codes["maladie hépatique chronique alcoolique"] == ["K70.9"]
