@@ -142,10 +142,10 @@ def test_a_vein_inside_the_skull_or_of_the_retina_is_not_an_i82_vein() -> None:
 
 def test_clinical_wordings_of_coded_diseases() -> None:
     codes = _codes(
-        "Antécédents : myélofibrose, maladie hépatique chronique, hydrosadénite axillaire. Pas de complications "
+        "Antécédents : myélofibrose primitive, maladie hépatique chronique, hydrosadénite axillaire. Pas de complications "
         "post-chirurgicales. L'examen retrouve une xérose cutanée et des pseudofolliculites."
     )
-    assert codes["myélofibrose"] == ["D47.4"]
+    assert codes["myélofibrose primitive"] == ["D47.4"]
     assert codes["maladie hépatique chronique"] == ["K76.9"]
     assert codes["hydrosadénite"] == ["L73.2"]
     assert codes["complications post-chirurgicales"] == ["T81.9"]
