@@ -60,9 +60,10 @@ def _metastases(text: str) -> list[str]:
             "C79.3",
         ),
         ("Cancer du côlon. L'échographie hépatique retrouve deux métastases.", "C78.7"),
-        # a region is no organ; another exam or a result in between: the site is not the exam's
-        ("Cancer du sein. Le scanner thoracique montre des métastases.", "-"),
-        ("Cancer du rein. L'IRM cérébrale est normale, mais la TEP montre des métastases.", "-"),
+        # a region is no organ; another exam or a result in between: the site is not the exam's (secondary, site
+        # unspecified)
+        ("Cancer du sein. Le scanner thoracique montre des métastases.", "C79.9"),
+        ("Cancer du rein. L'IRM cérébrale est normale, mais la TEP montre des métastases.", "C79.9"),
         # a site written with the metastasis wins
         ("Cancer du rein. L'IRM cérébrale montre des métastases osseuses.", "C79.5"),
     ],
@@ -78,7 +79,7 @@ def test_metastasis_site_of_exam(text: str, code: str) -> None:
         ("Adénocarcinome du côlon. Le scanner montre des implants péritonéaux.", "C78.6"),
         ("Mésothéliome. Présence d'implants pleuraux.", "C78.2"),
         ("Cancer de l'ovaire. On note des implants tumoraux dans l'épiploon.", "C78.6"),
-        ("Cancer de l'ovaire. Une implantation tumorale est retrouvée.", "-"),
+        ("Cancer de l'ovaire. Une implantation tumorale est retrouvée.", "C79.9"),
     ],
 )
 def test_implants_are_metastases(text: str, code: str) -> None:

@@ -151,6 +151,20 @@ CASES = [
         "icdo3",
     ),
     ("refine-bad-code", "cim10_refine.yaml", M + 'rules:\n  - {code: I809, to: I80.3, pattern: "jambe"}\n', 3, "code"),
+    (
+        "refine-bare-anaphor",
+        "cim10_refine.yaml",
+        M + "bare:\n  - {finding: lésion, cim10: L98.9}\n",
+        3,
+        "may name no disease of its own",
+    ),
+    (
+        "neoplasm-unsited-wrong-block",
+        "neoplasm_cim10.csv",
+        H + "morphology,behaviour,topography,cim10,display\n,3,,D36.9,Tumeur bénigne de siège non précisé\n",
+        5,
+        "unsited",
+    ),
     # UCUM
     ("ucum-unit", "units.csv", H + "alias,ucum,display\nmachins,mgx/L,x\n", 5, "UCUM"),
     (

@@ -227,10 +227,11 @@ def test_germ_cell_neoplasm_wordings() -> None:
 
 
 def test_a_metastasis_named_in_a_sample_is_one_condition_without_the_primary_cim10() -> None:
-    # one metastasis of melanoma, its site unwritten: not the primary skin melanoma's C43.9, not a second Condition
+    # one metastasis of melanoma, its site unwritten: not the primary skin melanoma's C43.9, not a second Condition;
+    # a secondary malignant neoplasm of unspecified site (C79.9)
     entries = fhirconv.convert("Pathologie : mélanome métastatique.").data["entry"]
     conds = [e["resource"] for e in entries if e["resource"]["resourceType"] == "Condition"]
-    assert [[c["code"] for c in r["code"]["coding"]] for r in conds] == [["8720/6"]]
+    assert [[c["code"] for c in r["code"]["coding"]] for r in conds] == [["C79.9", "8720/6"]]
     assert conds[0]["code"]["text"] == "mélanome métastatique"
 
 

@@ -62,9 +62,9 @@ def test_with_no_generic_tumour_the_lesion_of_one_organ_gives_the_site() -> None
         "retrouve un carcinome urothélial de haut grade."
     )
     assert _tumours(text)["8120/3"] == {"C67.9"}
-    # lesions of two organs: the text does not say which
+    # lesions of two organs: the text does not say which (primary site not stated, C80.9)
     text = "Lésion de la vessie et lésion du rein droit. La résection retrouve un carcinome urothélial."
-    assert _tumours(text)["8120/3"] == {""}
+    assert _tumours(text)["8120/3"] == {"C80.9"}
 
 
 @pytest.mark.parametrize(
@@ -101,7 +101,7 @@ def test_a_mass_joined_to_no_tumour_is_no_condition() -> None:
 
 def test_no_site_is_taken_when_the_report_has_tumours_of_two_organs() -> None:
     text = "Tumeur du sein droit et tumeur du côlon sigmoïde. Biopsie : adénocarcinome bien différencié."
-    assert _tumours(text)["8140/3"] == {""}
+    assert _tumours(text)["8140/3"] == {"C80.9"}  # primary site not stated
 
 
 def test_a_sub_site_written_elsewhere_refines_the_organ_code() -> None:

@@ -64,10 +64,11 @@ def _sites(text: str) -> list[list[str]]:
 @pytest.mark.parametrize(
     ("text", "codes", "sites"),
     [
-        # the wall layer a tumour invades ("infiltrant le muscle") is not where it arose (no C49.9 soft tissue)
-        ("Récidive : carcinome urothélial de haut grade infiltrant le muscle.", ["8120/3"], []),
+        # the wall layer a tumour invades ("infiltrant le muscle") is not where it arose (no C49.9 soft tissue: with
+        # no site written, primary site not stated, C80.9)
+        ("Récidive : carcinome urothélial de haut grade infiltrant le muscle.", ["C80.9", "8120/3"], []),
         ("Carcinome urothélial de la vessie infiltrant le muscle.", ["C67.9", "8120/3"], ["C67.9"]),
-        ("Carcinome urothélial infiltrant le muscle.", ["8120/3"], []),
+        ("Carcinome urothélial infiltrant le muscle.", ["C80.9", "8120/3"], []),
         # an adjective with "du" keeps its site
         ("Carcinome canalaire infiltrant du sein gauche.", ["C50.9", "8500/3"], ["C50.9"]),
         # the site after the words that refine the histology is the tumour's

@@ -86,6 +86,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
         "rules": S.RefineRule,
         "sites": S.FindingSiteRule,
         "contexts": S.FindingContextRule,
+        "bare": S.BareFindingRule,
         "joins": S.JoinRule,
     },
     "medication_context.yaml": {
@@ -245,6 +246,8 @@ class Mappings:
     finding_contexts: dict[str, list[tuple[re.Pattern[str], str, re.Pattern[str] | None, str]]] = field(
         default_factory=dict
     )
+    # cim10_refine.yaml ``bare``: findings.csv head -> CIM-10 code of the head written alone
+    finding_bare: dict[str, str] = field(default_factory=dict)
     # cim10_refine.yaml ``joins``: CIM-10 category -> the categories whose disease its episodes belong to, in table
     # order (F32 -> F31, F33)
     joins: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -473,6 +476,20 @@ def _finding_contexts(
             raise MappingError(ref.path, ref.line, f"cim10 code {r.cim10} is not in cim10.csv")
         unless = re.compile(r.unless, re.IGNORECASE) if r.unless else None
         out.setdefault(r.finding, []).append((re.compile(r.pattern, re.IGNORECASE), r.scope, unless, r.cim10))
+def _finding_bare(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[str, str]:
+    """cim10_refine.yaml ``bare``: the head is a findings.csv term that always names a disease (not a word that may
+    name the report's cancer again, a mere mass, or a course statement), the code is in cim10.csv."""
+    codes = {ref.row.code for ref in rows["cim10.csv"]}
+    courses = {ref.row.term: ref.row.course for ref in rows["findings.csv"]}
+    out: dict[str, str] = {}
+    for ref in refs:
+        if ref.row.finding not in courses:
+            raise MappingError(ref.path, ref.line, f"finding {ref.row.finding!r} is not a term of findings.csv")
+        if courses[ref.row.finding] in ("anaphor", "evidence", "remission", "response"):
+            raise MappingError(ref.path, ref.line, f"{ref.row.finding!r} alone may name no disease of its own")
+        if ref.row.cim10 not in codes:
+            raise MappingError(ref.path, ref.line, f"cim10 code {ref.row.cim10} is not in cim10.csv")
+        out[ref.row.finding] = ref.row.cim10
     return out
 
 
@@ -806,6 +823,7 @@ def _load(overlay: Path | None) -> Mappings:
         refinements=_refinements(yaml_rows["cim10_refine.yaml"]["rules"], rows),
         finding_sites=_finding_sites(yaml_rows["cim10_refine.yaml"]["sites"], rows),
         finding_contexts=_finding_contexts(yaml_rows["cim10_refine.yaml"]["contexts"], rows),
+        finding_bare=_finding_bare(yaml_rows["cim10_refine.yaml"]["bare"], rows),
         joins=_joins(yaml_rows["cim10_refine.yaml"]["joins"], rows),
         icdo3_1_display=icdo3_1_display,
         haematological=_haematological(rows),

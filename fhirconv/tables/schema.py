@@ -200,16 +200,25 @@ class NeoplasmRow(Row):
     written) or an ICD-O-3 prefix (``C50``, ``C50.1``). A row without a morphology codes a benign, uncertain or in
     situ tumour of a site, so its code is in that behaviour's CIM-10 block (D10-D36, D37-D48, D00-D09). A morphology's
     row without a code sends the tumour to its site's row there (a naevus of the skin is D22, of another organ its
-    organ's code)."""
+    organ's code). A row with neither morphology nor topography codes a tumour of its behaviour whose site is not
+    written (D36, D48, D09, C80, C77-C79: site not stated): a written site codes it by its site's row."""
 
     morphology: str | None = None
-    behaviour: Literal["0", "1", "2", "3"]
+    behaviour: Literal["0", "1", "2", "3", "6"]
     topography: str | None = None
     cim10: str | None = None  # blank on a morphology's row at a site: that site's row codes it
     display: str | None = None
     _c = field_validator("cim10")(lambda v: _code("cim10", v))
 
     _BLOCKS: ClassVar[dict[str, tuple[str, str]]] = {"0": ("D10", "D36"), "1": ("D37", "D48"), "2": ("D00", "D09")}
+    # the codes of a tumour whose site is not written, by behaviour (site not stated)
+    _UNSITED: ClassVar[dict[str, tuple[str, ...]]] = {
+        "0": ("D36",),
+        "1": ("D48",),
+        "2": ("D09",),
+        "3": ("C80",),
+        "6": ("C77", "C78", "C79"),
+    }
 
     @field_validator("morphology")
     @classmethod
@@ -228,6 +237,11 @@ class NeoplasmRow(Row):
     @model_validator(mode="after")
     def _generic(self) -> NeoplasmRow:
         _both(self.cim10, self.display, "cim10")
+        if self.behaviour == "6" or (not self.morphology and not self.topography):
+            unsited = self._UNSITED[self.behaviour]
+            if self.morphology or self.topography or not self.cim10 or not self.cim10.startswith(unsited):
+                raise ValueError(f"an unsited /{self.behaviour} row: no morphology nor topography, a code {unsited}")
+            return self
         if self.morphology:
             if not self.cim10 and not self.topography:
                 raise ValueError("a morphology's row without a code needs a topography (where its site codes it)")
@@ -688,6 +702,18 @@ class FindingContextRule(_Pattern):
     cim10: str
     scope: Literal["sentence", "report"]
     unless: str | None = None
+    note: str = ""
+    _c = field_validator("cim10")(lambda v: _code("cim10", v))
+
+
+class BareFindingRule(Row):
+    """The CIM-10 code of a findings.csv head written alone, with no modifier, no site and no other code
+    (cim10_refine.yaml ``bare``): the code the CIM-10 alphabetical index gives the bare word ("thrombose" I82.9,
+    "adhérences" K66.0). Only for a head that always names a disease: never a head that may name the report's
+    cancer again or a mere mass (course anaphor, evidence), nor a course statement (remission, response)."""
+
+    finding: str
+    cim10: str
     note: str = ""
     _c = field_validator("cim10")(lambda v: _code("cim10", v))
 

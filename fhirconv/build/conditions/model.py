@@ -33,6 +33,7 @@ class _Cond:
     abatement: Any = None
     episodic: bool = False  # assertions.yaml ``episodic``: its episodes end
     nodal: bool = False  # an unsited metastasis in a sentence about lymph nodes: not adopted by an organ's one
+    nodal_code: str | None = None  # that lymph node's secondary CIM-10 code (C77.x), given when the resource is written
     # what each mention says of the course, in text order after sorting: (offset, course or None, date of the
     # course statement in its own sentence, date of the mention)
     courses: list[tuple[int, str | None, Any, Any]] = field(default_factory=list)

@@ -38,14 +38,15 @@ def _nodal(ctx: BuildContext, c: _Cond, m: Mention, sites: list[Mention]) -> Non
     """ "La biopsie du ganglion sentinelle a retrouvé une micrométastase", "le curage axillaire : 2 ganglions sur 12
     sont le siège de métastases": a metastasis word with no site of its own after a lymph node (a C77 site) of its
     sentence is a nodal one, not adopted by the organ metastases the report names later (merging). It is given no
-    site: placing it at the node cost FRACCO 0.2 point of morphology F1 (measured)."""
+    site: placing it at the node cost FRACCO 0.2 point of morphology F1 (measured); only the node's secondary CIM-10
+    code (C77.x), once merges are done (resource._neoplasm_code)."""
     # the sites of its sentence before it, walked back from it (sites are in text order and do not overlap): testing
     # every site of the report for each metastasis made a long report's cost quadratic
     k = bisect.bisect_right(sites, m.start, key=lambda s: s.end)
     while k and sites[k - 1].sentence == m.sentence:
         k -= 1
         if sites[k].row.icdo3.startswith("C77"):
-            c.nodal = True
+            c.nodal, c.nodal_code = True, sites[k].row.cim10_secondary or None
             return
     c.nodal = False
 

@@ -9,7 +9,8 @@ from typing import Any
 from ... import fhirspec as F
 from ...document import Mention
 from ..common import BuildContext, Unmapped, coding, concept, evidence
-from .model import _cim10_display, _Cond
+from .anaphora import _bare_head
+from .model import _cim10_display, _Cond, _haematological
 from .reading import _refine, _same_span, _site_after, _site_within
 from .status import _ENDED
 
@@ -41,15 +42,24 @@ def _neoplasm_code(ctx: BuildContext, c: _Cond) -> None:
     the unspecified code of the same category ("mélanome in situ" D03.9 of the trunk: D03.5); a conditions.csv row
     naming its words keeps its code otherwise. A malignant histology that ICD-10 codes by itself (mesothelioma C45,
     Kaposi sarcoma C46, melanoma of the skin C43) replaces its site's code, as haematological.csv does; its rule
-    with no site only codes a tumour that has no code yet (a melanoma of the choroid stays C69.3)."""
+    with no site only codes a tumour that has no code yet (a melanoma of the choroid stays C69.3). A malignant
+    tumour or a metastasis whose site is not written and whose histology codes no organ ("un adénocarcinome",
+    "présence de métastases") takes the row of its behaviour with neither morphology nor site (C80.9, C79.9); not a
+    tumour with a site (its site's code) nor a lymphoid or haematopoietic one (haematological.csv codes them)."""
     assert c.morph is not None
     behaviour, morph = c.morph[0][-1], c.morph[0][:4]
     site = c.site[0] if c.site else ""
+    if behaviour == "6" and not site and c.cim10 is None and c.nodal_code:
+        # "ganglion sentinelle : une micrométastase": the metastasis of the lymph node its sentence names
+        c.cim10 = (c.nodal_code, _cim10_display(ctx, c.nodal_code))
+        return
     table = ctx.mappings.neoplasm_cim10
     for key in (morph, ""):
         for prefix in (site, site[:3], "C", "") if site else ("",):
             if (key, behaviour, prefix) not in table:
                 continue
+            if not key and not prefix and (site or _haematological(c)):
+                break  # the unsited row codes a tumour with no site written, and no lymphoma or leukaemia
             rule = table[key, behaviour, prefix]
             if rule is None:
                 break  # the histology is coded by its site here ("nævus" of an organ): the site's row
@@ -58,6 +68,26 @@ def _neoplasm_code(ctx: BuildContext, c: _Cond) -> None:
             if not current or vaguer or (behaviour == "3" and prefix != ""):
                 c.cim10 = rule
             return
+
+
+def _site_code(ctx: BuildContext, c: _Cond) -> None:
+    """A malignant tumour whose site is named inside its histology's words ("carcinome rénal à cellules claires")
+    and that has no code yet: its site's primary code (topography.csv), as a site written after the words gives it.
+    Given here, once merges are done: a code given earlier would change which mentions the tumour adopts."""
+    if c.cim10 is not None or c.site is None or not c.morph or not c.morph[0].endswith("/3"):
+        return
+    code = next((m.row.cim10_primary for m in c.mentions if m.kind == "topography" and m.row.icdo3 == c.site[0]), None)
+    if code:
+        c.cim10 = (code, _cim10_display(ctx, code))
+
+
+def _bare_code(ctx: BuildContext, c: _Cond) -> None:
+    """A finding head written alone ("une thrombose", "sans surinfection"), once merges and folds are done: the code
+    cim10_refine.yaml ``bare`` gives the word (the CIM-10 index's), if any. Only then: a head with a site or a
+    modifier says more than the bare word's code, and a code given earlier would change what the finding joins."""
+    code = ctx.mappings.finding_bare.get(c.mentions[0].row.term) if c.key.startswith("finding:") else None
+    if code is not None:
+        c.cim10 = (code, _cim10_display(ctx, code))
 
 
 def _named(ctx: BuildContext, c: _Cond) -> tuple[str, str] | None:
@@ -85,7 +115,10 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
         # "lymphome" C85.9 refined to "B diffus à grandes cellules" is C83.3, a gastric one is not C16.9
         c.cim10 = _named(ctx, c) or ctx.mappings.haematological[c.morph[0]]
     if c.morph:
+        _site_code(ctx, c)
         _neoplasm_code(ctx, c)
+    elif c.cim10 is None and c.site is None and _bare_head(c) is not None:
+        _bare_code(ctx, c)
     if c.cim10:
         codings.append(coding(F.CIM10, c.cim10[0], c.cim10[1]))
     if c.morph:
