@@ -94,11 +94,15 @@ def _cim10(text: str) -> list[str]:
         ("La RTUV montrait un carcinome urothélial de haut grade infiltrant le muscle.", ["C67.9"]),
         ("La néphrectomie élargie a mis en évidence un carcinome à cellules claires.", ["C64"]),
         ("La gastrectomie totale retrouvait un adénocarcinome à cellules indépendantes.", ["C16.9"]),
-        # counter-examples: no organ, two organs, a node dissection, an in situ carcinoma in another sentence
-        ("Le curage ganglionnaire montrait un adénocarcinome.", []),
-        ("Adénocarcinome du côlon et adénocarcinome de la prostate, avec un carcinome in situ.", ["C18.9", "C61"]),
-        ("Carcinome urothélial de la vessie. Un carcinome in situ est associé.", ["C67.9"]),
-        ("La biopsie montrait un carcinome in situ.", []),
+        # counter-examples: no organ, two organs, a node dissection, an in situ carcinoma in another sentence; the
+        # tumour takes no organ, so the code of a site not stated (neoplasm_cim10.csv: C80.9, D09.9)
+        ("Le curage ganglionnaire montrait un adénocarcinome.", ["C80.9"]),
+        (
+            "Adénocarcinome du côlon et adénocarcinome de la prostate, avec un carcinome in situ.",
+            ["C18.9", "C61", "D09.9"],
+        ),
+        ("Carcinome urothélial de la vessie. Un carcinome in situ est associé.", ["C67.9", "D09.9"]),
+        ("La biopsie montrait un carcinome in situ.", ["D09.9"]),
     ],
 )
 def test_site_from_its_sentence(text: str, expected: list[str]) -> None:

@@ -476,6 +476,9 @@ def _finding_contexts(
             raise MappingError(ref.path, ref.line, f"cim10 code {r.cim10} is not in cim10.csv")
         unless = re.compile(r.unless, re.IGNORECASE) if r.unless else None
         out.setdefault(r.finding, []).append((re.compile(r.pattern, re.IGNORECASE), r.scope, unless, r.cim10))
+    return out
+
+
 def _finding_bare(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[str, str]:
     """cim10_refine.yaml ``bare``: the head is a findings.csv term that always names a disease (not a word that may
     name the report's cancer again, a mere mass, or a course statement), the code is in cim10.csv."""
