@@ -166,6 +166,14 @@ def test_hepatic_and_other_named_veins() -> None:
     assert _codes("Thrombose de la veine iliaque commune gauche.")["thrombose de la veine iliaque commune"] == ["I82.9"]
 
 
+def test_veins_that_i82_excludes() -> None:
+    # a mesenteric vein's thrombosis is an acute vascular disorder of the intestine (K55.0), an intracranial venous
+    # sinus's a nonpyogenic thrombosis of the intracranial venous system (I67.6): I82 excludes both
+    assert _codes("Thrombose de la veine mésentérique supérieure.")["thrombose de la veine mésentérique"] == ["K55.0"]
+    assert _codes("Thrombose veineuse mésentérique.")["thrombose veineuse mésentérique"] == ["K55.0"]
+    assert _codes("Thrombose de la veine splénique.")["thrombose de la veine splénique"] == ["I82.8"]
+
+
 def test_toxic_liver_disease_anal_fistula_and_lymphangitis_carcinomatosa() -> None:
     codes = _codes(
         "Toxicité hépatique de grade 3 sous chimiothérapie. Fistule périanale. Lymphangite carcinomateuse "
