@@ -261,9 +261,9 @@ class ShapeChecker:
         # (``_validate``: their shapes are cached by then)
         # the shape as one flat list (model, then per key: the key and 1-2 items) rather than a tuple per key: ~3 tuples
         # fewer per element. It is as exact: the model and each key decide how many items follow (a non-field key:
-        # its value; a primitive field: the value's class and verdict; a complex field: None, or list and the set of
-        # item classes (the field's class alone when every item is of it), or the child's class), so two equal flat
-        # shapes are equal key by key
+        # its value; a primitive field: the value's class, or the pair (class, False) when the value is invalid; a
+        # complex field: None, or list and the set of item classes (the field's class alone when every item is of
+        # it), or the child's class), so two equal flat shapes are equal key by key
         parts: list[Any] | None = [model]
         for k, v in data.items():
             f = fields.get(k)
@@ -299,8 +299,9 @@ class ShapeChecker:
                             rules[None](v)  # type: ignore[misc]
                         continue
                 parts.append(k)
-                parts.append(cls)
-                parts.append(ok)
+                # the value's class alone when valid (the usual case), else the class and the verdict: one item per
+                # primitive, not two (a shorter shape to build, hash and compare at each of ~1,000 elements)
+                parts.append(cls if ok else (cls, False))
                 continue
             if v is None:
                 if parts is not None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import fhirconv
-from fhirconv.tables.prefilter import Prefiltered, _fold, necessary_literals
+from fhirconv.tables.prefilter import Prefiltered, _fold, _text, necessary_literals
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures").glob("*.txt"))]
@@ -222,9 +222,9 @@ def test_patterns_with_the_same_starts_share_their_candidates() -> None:
     text = "Le 12 mars 2015, puis le 1er avril 2016 et le 3/4/2017. " * 10
     a = Prefiltered(re.compile(r"(?=\d)\b(?P<day>1er|[0-3]?\d)\s+mars", re.IGNORECASE))
     b = Prefiltered(re.compile(r"(?=\d)\b(?P<day>[0-3]?\d)\s+avril", re.IGNORECASE))
-    hay = _fold(text)
-    assert a._candidates(text, hay) is b._candidates(text, hay)
-    assert a._candidates(text, hay) == [m.start() for m in re.finditer(r"\d", hay)]
+    state = _text(text)  # the text's state, shared by every pattern
+    assert a._candidates(state, state.folded) is b._candidates(state, state.folded)
+    assert a._candidates(state, state.folded) == [m.start() for m in re.finditer(r"\d", _fold(text))]
 
 
 def test_a_class_then_literals_starts_with_both() -> None:

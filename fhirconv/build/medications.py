@@ -20,8 +20,8 @@ from .. import fhirspec as F
 from ..document import Mention, PartialDate, Quantity
 from ..dosage import _CYCLES_WINDOW, cycles_before, read_timing
 from ..normalise import term_keys
-from ..tables.prefilter import windowed
-from .common import BuildContext, coding, concept, evidence, may_start
+from ..tables.prefilter import first_match, windowed
+from .common import BuildContext, coding, concept, evidence
 from .med_context import indication_of, period_of
 
 __all__ = ["build_medications"]
@@ -351,7 +351,11 @@ def _cycles(
     # without a count wording in the window cycles_before reads, there is no count to find; reading every frequency
     # row in that window for each course was most of the cost of its statement
     lo = max(sent.start, first.start - _CYCLES_WINDOW)
-    if not any(may_start(starts, lo, first.start) and p.search(ctx.text, lo, first.start) for p, starts in counts):
+    # (each row tried at its candidate starts in the window only, ``first_match``: re's search tried every offset)
+    if not any(
+        (p.search(ctx.text, lo, first.start) if starts is None else first_match(p, ctx.text, starts, lo, first.start))
+        for p, starts in counts
+    ):
         return dosage
     found = cycles_before(ctx.text, first.start, sent.start, ctx.mappings)
     if found is None:

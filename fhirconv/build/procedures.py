@@ -127,6 +127,7 @@ def _key(term: str) -> tuple[str, ...]:
 
 
 _DEFINITE = re.compile(r"\b(?:l['’]|la|le|cette|cet|ce)\s*$", re.IGNORECASE)
+_DEFINITE_LONGEST = 5  # characters of the longest determiner of _DEFINITE ("cette")
 
 
 def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: list[Mention]) -> str | None:
@@ -167,7 +168,9 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
 
 def _definite(before: str) -> bool:
     """The words before an act end with a definite or demonstrative determiner ("la biopsie", "cette IRM")."""
-    return _DEFINITE.search(before) is not None
+    # a match is a determiner ending where the trailing blanks begin (\s is str.isspace): re searches from the last
+    # few characters, not from each of the 40 (an alternation under IGNORECASE tried at every offset)
+    return _DEFINITE.search(before, max(0, len(before.rstrip()) - _DEFINITE_LONGEST)) is not None
 
 
 def _synonym(ctx: BuildContext, earlier: Mention, m: Mention) -> bool:

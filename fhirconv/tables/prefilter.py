@@ -19,7 +19,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import methodcaller
 from typing import Any
 
@@ -57,16 +57,64 @@ def _fold(s: str) -> str:
     return s.translate(_FOLD) if _FOLD_NEEDED is not None and _FOLD_NEEDED.search(s) else s
 
 
-@lru_cache(maxsize=8)
-def _haystack(text: str) -> str:
-    # one folded copy per text, shared by every pattern (str caches its hash, so the lookup is cheap)
-    return _fold(text)
+class _Hay:
+    """What the patterns of one case rule find in one text, computed once for all of them: the text as they search it
+    (``hay``: folded when the patterns ignore case), which needles it holds, its word-start index."""
+
+    def __init__(self, hay: str) -> None:
+        self.hay = hay
+        # needle -> whether ``hay`` contains it, filled as patterns ask (threads may both fill one entry: same value)
+        self.needles: dict[str, bool] = {}
+        self.words: dict[str, list[int]] | None = None  # ``_word_starts``, built on the first ask that may use it
+        # two-character key -> ``_group_by_head`` of its words, built for the keys patterns ask for
+        self.thirds: dict[str, dict[str, list[int]]] = {}
 
 
-@lru_cache(maxsize=8)
-def _needles_in(hay: str) -> dict[str, bool]:
-    # needle -> whether ``hay`` contains it, filled as patterns ask (threads may both fill one entry: same value)
-    return {}
+class _Text:
+    """The per-text state of every pattern (``_text``): the folded and plain ``_Hay``, the candidate starts by spec
+    id (``shared``), whether a pattern asked for the word index already (``_word_index``).
+
+    Why one object: a report is scanned by some 300 pattern calls, and each looked its text up in four or five
+    ``lru_cache`` memos (folded copy, needles, word index, shared starts, third index): ~1 M instructions per report
+    in the cache calls alone, compiled."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._folded: _Hay | None = None
+        self.plain = _Hay(text)
+        # spec id -> the candidate starts of ``text`` (threads may both fill one entry: same value)
+        self.shared: dict[int, list[int]] = {}
+        self.asked = False
+
+    @property
+    def folded(self) -> _Hay:
+        found = self._folded
+        if found is None:
+            found = self._folded = _Hay(_fold(self.text))  # one folded copy per text, shared by every pattern
+        return found
+
+    def hay(self, fold: bool) -> _Hay:
+        return self.folded if fold else self.plain
+
+
+_TEXTS: tuple[_Text, ...] = ()  # the states of the last texts, last used first (a new tuple each time: thread-safe)
+_MAX_TEXTS = 8
+
+
+def _text(text: str) -> _Text:
+    """The state of ``text``: found by identity among the last texts (the report is the same string object in every
+    stage), else made (an equal string that is another object gets a state of its own: only a recomputation)."""
+    global _TEXTS
+    texts = _TEXTS
+    if texts and texts[0].text is text:  # the report being converted
+        return texts[0]
+    for k, state in enumerate(texts):
+        if state.text is text:
+            _TEXTS = (state, *texts[:k], *texts[k + 1 :])  # the last used first, as an LRU cache
+            return state
+    state = _Text(text)
+    _TEXTS = (state, *texts[: _MAX_TEXTS - 1])
+    return state
 
 
 def _best(sets: list[frozenset[str]]) -> frozenset[str] | None:
@@ -349,11 +397,9 @@ def _other_digits(text: str) -> bool:
     return _OTHER_DIGIT.search(text) is not None
 
 
-_SEEN: tuple[str, ...] = ()  # the last texts asked for a word index once
-
 # Patterns of several tables look for the same starts (the digits of the date rows, the months, "pendant" of the
 # frequency rows, "T1".."T4" of the TNM rows): each way of finding starts gets an id at compile time, and a text's
-# candidates are computed once per id (``_shared_starts``), not once per pattern.
+# candidates are computed once per id (``_Text.shared``), not once per pattern.
 # The ids are this process's: a Prefiltered pickles its specs, not their ids, and gets this process's ids back when
 # unpickled (the tables cache). A pickled id met a pattern compiled at run time (build/common.py match_starts) that
 # drew the same number for another spec, and took its candidates: the cached tables converted differently.
@@ -372,23 +418,18 @@ def _spec_id(spec: Any) -> int:
         return found
 
 
-@lru_cache(maxsize=8)
-def _shared_starts(text: str) -> dict[int, list[int]]:
-    # spec id -> the candidate starts of ``text`` (threads may both fill one entry: same value)
-    return {}
-
-
-def _word_index(text: str, hay: str) -> dict[str, list[int]] | None:
-    """The word-start index of ``text``, from the second pattern that scans it on: building it costs a pass over the
+def _word_index(state: _Text, hay: _Hay) -> dict[str, list[int]] | None:
+    """The word-start index of the text, from the second pattern that scans it on: building it costs a pass over the
     text, which pays for the report scanned by dozens of table patterns, not for a sentence searched by one."""
-    global _SEEN
-    if text in _SEEN:
-        return _word_starts(text, hay)
-    _SEEN = (text, *_SEEN[:7])  # a new tuple each time: threads sharing the tables never see it half-built
-    return None
+    if not state.asked:
+        state.asked = True
+        return None
+    words = hay.words
+    if words is None:
+        words = hay.words = _word_starts(state.text, hay.hay)
+    return words
 
 
-@lru_cache(maxsize=8)
 def _word_starts(text: str, hay: str) -> dict[str, list[int]]:
     """First two characters, and first character (of ``hay``) -> the offsets where a word of ``text`` starts with
     them: where a pattern opening with ``\\b`` and a letter can match (``\\b`` is judged on ``text``, the string the
@@ -412,13 +453,6 @@ def _word_starts(text: str, hay: str) -> dict[str, list[int]]:
         if len(key) == 1:
             at.sort()
     return index
-
-
-@lru_cache(maxsize=8)
-def _third_index(text: str) -> dict[str, dict[str, list[int]]]:
-    # two-character key -> ``_group_by_head`` of its words, built for the keys patterns ask for (threads may both
-    # build one entry: same value)
-    return {}
 
 
 def _group_by_head(hay: str, at: Iterable[int], n: int) -> dict[str, list[int]]:
@@ -583,7 +617,7 @@ class Prefiltered:
         for s in (word_prefixes(regex) if self._at_word else None) or starts or ():
             groups.setdefault(s[:2], set()).add(s)
         # the longer starts of a key by their first three characters in turn ("pro" of "proposé"), which a per-text
-        # index of the key's words looks up (``_third_index``): not one startswith per word with the key ("pr")
+        # index of the key's words looks up (``_Hay.thirds``): not one startswith per word with the key ("pr")
         # and per pattern ("de" starts hundreds of words). A key of one character is a start itself: None.
         self._word_keys = tuple(
             (key, None if key in group else _by_head(group, 3)) for key, group in sorted(groups.items())
@@ -622,8 +656,9 @@ class Prefiltered:
         last = self._last  # one tuple, replaced whole: safe when threads share the tables
         if last[0] is text:
             return last[1]
-        hay = _haystack(text) if self._fold else text
-        seen = _needles_in(hay)  # patterns share needles (the months, "pas", "été"): each is looked for once
+        state = _text(text).hay(self._fold)
+        hay = state.hay
+        seen = state.needles  # patterns share needles (the months, "pas", "été"): each is looked for once
         absent = True
         for needle in self._needles:
             found = seen.get(needle)
@@ -647,9 +682,10 @@ class Prefiltered:
             return self._at_starts(text, *window)
         return self.regex.finditer(text, *args)
 
-    def _window(self, text: str, args: tuple[Any, ...]) -> tuple[str, int, int] | None:
-        """(folded text, pos, endpos) when the match starts of ``text`` can be tried from the candidates, else None
-        (no starts known, a short text, another Unicode digit, folding that changed the length, odd bounds)."""
+    def _window(self, text: str, args: tuple[Any, ...]) -> tuple[_Text, _Hay, int, int] | None:
+        """(the text's state, the text as searched, pos, endpos) when the match starts of ``text`` can be tried from
+        the candidates, else None (no starts known, a short text, another Unicode digit, folding that changed the
+        length, odd bounds)."""
         if (
             (self._starts is None and self._anchor is None and self._run is None)
             or len(text) < MIN_TEXT
@@ -663,17 +699,19 @@ class Prefiltered:
             pos, endpos = args  # a window of the text (the usual call: a sentence, a clause)
         else:
             return None
-        hay = _haystack(text) if self._fold else text
-        if len(hay) != n:  # folding changed the length: offsets in hay are not offsets in text
+        state = _text(text)
+        hay = state.hay(self._fold)
+        if len(hay.hay) != n:  # folding changed the length: offsets in hay are not offsets in text
             return None
-        return hay, pos, endpos
+        return state, hay, pos, endpos
 
-    def _candidates(self, text: str, hay: str) -> list[int]:
+    def _candidates(self, state: _Text, hay: _Hay) -> list[int]:
         """Every offset where a match may start, sorted; kept for the last text, whose windows are searched next."""
+        text = state.text
         last = self._cands  # one tuple, replaced whole: safe when threads share the tables
         if last[0] is text:
             return last[1]
-        words = _word_index(text, hay) if self._at_word else None
+        words = _word_index(state, hay) if self._at_word else None
         spec = (
             self._spec_anchor
             if self._anchor is not None
@@ -683,14 +721,16 @@ class Prefiltered:
             if words is not None
             else self._spec_starts
         )
-        shared = _shared_starts(text)
+        shared = state.shared
         found = shared.get(spec)
         if found is None:
-            found = shared[spec] = self._find_starts(text, hay, words)
+            found = shared[spec] = self._find_starts(text, hay.hay, words, hay.thirds)
         self._cands = (text, found)
         return found
 
-    def _find_starts(self, text: str, hay: str, words: dict[str, list[int]] | None) -> list[int]:
+    def _find_starts(
+        self, text: str, hay: str, words: dict[str, list[int]] | None, thirds: dict[str, dict[str, list[int]]]
+    ) -> list[int]:
         """The candidate starts of ``_candidates``: around the anchor's occurrences, at the words starting with a
         start (``words``: the word index), or at every occurrence of a start."""
         starts: set[int] = set()
@@ -711,17 +751,16 @@ class Prefiltered:
                     i = hay.find(needle, i + 1)
         elif words is not None:
             runs = []
-            thirds: dict[str, dict[str, list[int]]] | None = None
+            one_letter = False  # a one-character key's words include those of its two-character keys
             for key, heads in self._word_keys:
                 at = words.get(key)
                 if not at:
                     continue
                 if heads is None:
                     runs.append(at)
+                    one_letter = one_letter or len(key) == 1
                     continue
-                if thirds is None:
-                    thirds = _third_index(text)
-                by_head = thirds.get(key)
+                by_head = thirds.get(key)  # (threads may both build one entry: same value)
                 if by_head is None:
                     by_head = thirds[key] = _group_by_head(hay, at, 3)
                 for head, longer in heads:
@@ -733,6 +772,11 @@ class Prefiltered:
                         )
             if len(runs) == 1:  # sorted and distinct already: the index's list, read only (shared by the patterns)
                 return runs[0]
+            if not one_letter:
+                # the words of distinct heads: disjoint sorted runs, which one sort merges (no set of them all)
+                merged = list(chain.from_iterable(runs))
+                merged.sort()
+                return merged
             for run in runs:
                 starts.update(run)
         elif isinstance(self._find, re.Pattern):
@@ -745,10 +789,10 @@ class Prefiltered:
                     i = hay.find(needle, i + 1)
         return sorted(starts)
 
-    def _at_starts(self, text: str, hay: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+    def _at_starts(self, text: str, state: _Text, hay: _Hay, pos: int, endpos: int) -> Iterator[re.Match[str]]:
         """What ``finditer(text, pos, endpos)`` yields, trying only where a match can start: leftmost first, then
         from its end (``match`` with the same ``endpos`` sees the text as ``finditer`` does, lookbehinds included)."""
-        cands = self._candidates(text, hay)
+        cands = self._candidates(state, hay)
         lo, hi = bisect.bisect_left(cands, pos), bisect.bisect_right(cands, endpos)
         # every candidate is tried by one C loop (map, filter), the Python loop sees only the matches: a match that
         # starts inside the one kept before it is dropped, as finditer would not have tried there (a match at a
@@ -771,7 +815,7 @@ class Prefiltered:
         """Every offset of ``text`` where a match may start (sorted), or None when they are not known (see
         ``_window``): for a caller that searches many windows of one report, to skip the windows with none."""
         window = self._window(text, ())
-        return None if window is None else self._candidates(text, window[0])
+        return None if window is None else self._candidates(window[0], window[1])
 
     def match(self, text: str, *args: Any) -> re.Match[str] | None:
         return self.regex.match(text, *args)
