@@ -165,3 +165,25 @@ def test_a_regex_that_cannot_be_rebuilt_is_pickled_as_its_source(
     monkeypatch.undo()
     monkeypatch.setenv("FHIRCONV_CACHE_DIR", str(tmp_path))
     assert _patterns(cached(None, _never)) == _patterns(loaded)
+
+
+def test_a_process_reading_the_cache_builds_no_row_validator(tmp_path: Path) -> None:
+    """The row models build their validators on first use (schema.Row ``defer_build``): a process that reads the
+    tables from the cache validates no row, and does not pay for ~60 validators at import (~0.03 s)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import fhirconv\n"
+        "from fhirconv.tables import schema\n"
+        "fhirconv.load_mappings()\n"
+        "rows = [m for m in vars(schema).values() if isinstance(m, type) and issubclass(m, schema.Row)]\n"
+        "print(len(rows), sum(m.__pydantic_complete__ for m in rows))\n"
+    )
+    env = {**os.environ, "FHIRCONV_CACHE_DIR": str(tmp_path)}
+    run = [sys.executable, "-c", code]
+    first = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout.split()
+    assert int(first[1]) > 30  # the tables were loaded: the row models were built to validate them
+    models, built = map(int, subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout.split())
+    assert models > 30 and built == 0
