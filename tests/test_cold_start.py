@@ -35,3 +35,15 @@ def test_xml_from_the_dict_names_types_as_fhir_resources_does() -> None:
     for alias, key, _, _ in serialise._plan(Observation):
         expected = get_fhir_type_name(Observation.model_fields[key], prefix=prefix)
         assert serialise._type_name(Observation, key) == expected, alias
+
+
+def test_a_one_process_batch_does_not_import_multiprocessing() -> None:
+    # multiprocessing (and the subprocess, socket, selectors modules it brings) serves batches with helpers only
+    code = (
+        "import sys\n"
+        "from fhirconv import cli\n"
+        "from fhirconv.parallel import BatchOptions, Report, convert_reports\n"
+        "[o] = convert_reports([Report('r', '<r>', text='Femme de 51 ans.')], BatchOptions(), open, jobs=1)\n"
+        "print(o.error, 'multiprocessing' in sys.modules)\n"
+    )
+    assert _run(code).split() == ["None", "False"]
