@@ -52,6 +52,9 @@ from fhirconv.tables import MENTION_TABLES  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora" / "dev"
 FHIRCONV = [sys.executable, "-m", "fhirconv"]
+# The child processes import the installed fhirconv too: "python -c" and "-m" put the current folder first on
+# sys.path, and a run from a checkout measured the checkout's pure source instead (-P leaves it out; Python 3.11+).
+_CHILD_FLAGS = ["-P"] if os.environ.get("FHIRCONV_BENCH_INSTALLED") and sys.version_info >= (3, 11) else []
 ALL = ("distinct", "speed", "formats", "eds", "cold", "linear", "jobs", "stream")
 
 
@@ -250,7 +253,9 @@ def run_child(args: list[str], **kw: Any) -> tuple[float, float, float, int, flo
     with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak:
         env = {**os.environ, "FHIRCONV_BENCH_PEAK": peak.name}
         launcher = (
-            [sys.executable, "-c", _PEAK] if Path("/proc/self/status").exists() else FHIRCONV[:1] + ["-m", "fhirconv"]
+            [sys.executable, *_CHILD_FLAGS, "-c", _PEAK]
+            if Path("/proc/self/status").exists()
+            else [*FHIRCONV[:1], *_CHILD_FLAGS, "-m", "fhirconv"]
         )
         w0 = time.perf_counter()
         p = subprocess.Popen(

@@ -16,21 +16,22 @@ report that fails becomes an outcome carrying its error and the batch goes on, a
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from .errors import FhirconvError
 from .io import atomic_write, output_path
 from .pipeline import convert
 from .serialise import to_json, to_ndjson_line, to_xml
 from .tables import Mappings, load_mappings
+
+if TYPE_CHECKING:  # (multiprocessing is imported by a batch with helpers only: most runs are one process)
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 __all__ = ["BatchOptions", "Outcome", "Report", "convert_reports", "default_jobs"]
 
@@ -209,6 +210,8 @@ class _Shared:
         self.done: dict[int, _Result] = {}  # results not yielded yet, by index
         self.held: dict[Connection, deque[range]] = {}  # what each live helper was sent and has not answered yet
         self.procs: dict[Connection, BaseProcess] = {}  # each helper's process
+        import multiprocessing
+
         fork = "fork" in multiprocessing.get_all_start_methods()
         # fork shares this process's loaded tables and warm caches copy-on-write and starts in milliseconds;
         # elsewhere (macOS, Windows) spawn re-imports fhirconv and loads the tables in each helper, and pickles the
@@ -259,8 +262,10 @@ class _Shared:
     def _collect(self, block: bool) -> None:
         if not self.held:
             return
+        from multiprocessing.connection import wait
+
         for ready in wait(list(self.held), timeout=None if block else 0):
-            conn = cast(Connection, ready)
+            conn = cast("Connection", ready)
             try:
                 results: list[_Result] = conn.recv()
             except (EOFError, OSError):

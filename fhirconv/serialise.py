@@ -90,33 +90,40 @@ _ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 )
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # lxml refuses them: let it say so
-_plans: dict[Any, list[tuple[str, str, str, bool, bool]]] = {}
+_plans: dict[Any, list[tuple[str, str, bool, bool]]] = {}
 
 
-def _plan(klass: Any) -> list[tuple[str, str, str, bool, bool]]:
-    """(alias, field key, FHIR type name, primitive?, has an extension sibling) per element, in spec order."""
+def _plan(klass: Any) -> list[tuple[str, str, bool, bool]]:
+    """(alias, field key, primitive?, has an extension sibling) per element, in spec order."""
     plan = _plans.get(klass)
     if plan is None:
-        from fhir_core.utils import determine_version_prefix_from_class, get_fhir_type_name, is_primitive_type
+        from fhir_core.utils import is_primitive_type
 
-        prefix = determine_version_prefix_from_class(klass)
         aliases = klass.get_alias_mapping()
         plan = []
         for alias in klass.elements_sequence():
             key = aliases[alias]
             info = klass.model_fields[key]
             primitive = is_primitive_type(info)
-            plan.append(
-                (
-                    info.alias,
-                    key,
-                    get_fhir_type_name(info, prefix=prefix),
-                    primitive,
-                    primitive and f"{key}__ext" in klass.model_fields,
-                )
-            )
+            plan.append((info.alias, key, primitive, primitive and f"{key}__ext" in klass.model_fields))
         _plans[klass] = plan
     return plan
+
+
+_type_names: dict[tuple[Any, str], str] = {}
+
+
+def _type_name(klass: Any, key: str) -> str:
+    """The FHIR type name of a field of ``klass``, found when a value of it is written: fhir_core names a type by
+    importing its model, and a report fills few of a model's fields (naming them all in the plan imported some 25
+    modules and built some 27 models on the first XML bundle of a process, ~0.1 s)."""
+    name = _type_names.get((klass, key))
+    if name is None:
+        from fhir_core.utils import determine_version_prefix_from_class, get_fhir_type_name
+
+        prefix = determine_version_prefix_from_class(klass)
+        name = _type_names[(klass, key)] = get_fhir_type_name(klass.model_fields[key], prefix=prefix)
+    return name
 
 
 def _primitive(type_name: str, value: Any) -> str:
@@ -153,12 +160,14 @@ def _element(out: list[str], tag: str, node: Any, type_name: str, klass: Any = N
         raise _Unsupported("comments")
     attrs: list[str] = []
     body: list[str] = []
-    for alias, key, tname, primitive, has_ext in _plan(klass if data else type(node)):
+    cls = klass if data else type(node)
+    for alias, key, primitive, has_ext in _plan(cls):
         value = values.get(alias if data else key)
         if has_ext and values.get(f"_{alias}" if data else f"{key}__ext") is not None:
             raise _Unsupported("primitive extension")
         if value is None:
             continue
+        tname = _type_name(cls, key)
         if type_name == "Extension" and alias in ("url", "id") and value:
             attrs.append(f' {alias}="{_attr(str(value))}"')
             continue

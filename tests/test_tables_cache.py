@@ -4,6 +4,7 @@ is a miss, a corrupt cache file is a miss, and FHIRCONV_CACHE=off writes nothing
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,3 +123,67 @@ def test_phrase_scans_come_analysed_with_the_tables(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(common, "_PREFILTERED", {})
     for name in again.phrases:
         assert common.prefiltered(again, name) is again.phrase_scans[name]
+
+
+def _patterns(maps: object) -> list[object]:
+    m: Any = maps
+    return [p for p in m.phrases.values()] + [p.regex for p, _ in m.date_patterns] + [m.unit_regex]
+
+
+def test_regexes_come_back_without_re_compiling_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cached regex is made again from its compiled code (cache._pattern_args), not by re's parser and compiler
+    (most of a cold start's table load): equal to the loaded one (a regex's equality compares its code), with the
+    same named groups."""
+    import re
+    from re import _compiler  # type: ignore[attr-defined]
+
+    monkeypatch.setenv("FHIRCONV_CACHE_DIR", str(tmp_path))
+    loaded = cached(None, _load)
+
+    def no_compile(*args: object) -> object:
+        raise AssertionError("a table regex compiled again")
+
+    re.purge()  # (re's own cache would hide a compilation)
+    monkeypatch.setattr(_compiler, "compile", no_compile)
+    again = cached(None, _never)
+    old, new = _patterns(loaded), _patterns(again)
+    assert len(new) > 50 and new == old
+    assert [p.groupindex for p in new] == [p.groupindex for p in old]  # type: ignore[attr-defined]
+    assert any(p.groupindex for p in new)  # type: ignore[attr-defined]
+
+
+def test_a_regex_that_cannot_be_rebuilt_is_pickled_as_its_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # another Python's re internals (no _compiler._code): the regexes are pickled as usual, compiled when read
+    from re import _compiler  # type: ignore[attr-defined]
+
+    monkeypatch.setenv("FHIRCONV_CACHE_DIR", str(tmp_path))
+    loaded = _load(None)
+    monkeypatch.delattr(_compiler, "_code")
+    cached(None, lambda overlay: loaded)  # written
+    monkeypatch.undo()
+    monkeypatch.setenv("FHIRCONV_CACHE_DIR", str(tmp_path))
+    assert _patterns(cached(None, _never)) == _patterns(loaded)
+
+
+def test_a_process_reading_the_cache_builds_no_row_validator(tmp_path: Path) -> None:
+    """The row models build their validators on first use (schema.Row ``defer_build``): a process that reads the
+    tables from the cache validates no row, and does not pay for ~60 validators at import (~0.03 s)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import fhirconv\n"
+        "from fhirconv.tables import schema\n"
+        "fhirconv.load_mappings()\n"
+        "rows = [m for m in vars(schema).values() if isinstance(m, type) and issubclass(m, schema.Row)]\n"
+        "print(len(rows), sum(m.__pydantic_complete__ for m in rows))\n"
+    )
+    env = {**os.environ, "FHIRCONV_CACHE_DIR": str(tmp_path)}
+    run = [sys.executable, "-c", code]
+    first = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout.split()
+    assert int(first[1]) > 30  # the tables were loaded: the row models were built to validate them
+    models, built = map(int, subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout.split())
+    assert models > 30 and built == 0

@@ -1,7 +1,7 @@
 """A disk cache of the loaded tables, so that ``fhirconv convert one.txt`` starts in well under a second.
 
-Checking and compiling ~18,000 table rows takes about 0.4 s of CPU; unpickling the result takes under 0.1 s. The
-cache file is keyed by a SHA-256 of everything the loaded tables depend on: the bytes of every table file (built-in
+Checking and compiling ~18,000 table rows takes about 0.4 s of CPU; unpickling the result takes under 0.1 s (its
+regexes come back from their compiled code, ``_pattern_args``, not compiled again from their source). The cache file is keyed by a SHA-256 of everything the loaded tables depend on: the bytes of every table file (built-in
 and overlay), the source of the fhirconv package (a change in the loader or the matcher must not meet a stale
 cache), the fhirconv version and the Python version. So a cache is either exactly what loading would produce, or
 not used. It is written atomically (temporary file + rename) and any problem with it (unwritable folder, corrupt or
@@ -13,11 +13,13 @@ disables it. The cache holds pickles: like ``__pycache__``, it must be writable 
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]  # CPython's regex engine, which re compiles to (_pattern_args)
 import gc
 import hashlib
 import io
 import os
 import pickle
+import re
 import sys
 import tempfile
 from collections.abc import Callable
@@ -29,7 +31,7 @@ __all__ = ["cache_dir", "cached"]
 
 T = TypeVar("T")
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-_FORMAT = b"fhirconv-tables-cache/1"
+_FORMAT = b"fhirconv-tables-cache/2"
 
 
 def cache_dir() -> Path | None:
@@ -71,6 +73,39 @@ def _row(cls: type, values: dict[str, Any], fields_set: set[str]) -> Any:
     return obj
 
 
+def _pattern_args(regex: re.Pattern[Any]) -> tuple[Any, ...] | None:
+    """The arguments from which ``_sre.compile`` makes ``regex`` again (its compiled code), or None.
+
+    Why: a pickled regex is its source, compiled again when unpickled by ``re``'s parser and compiler, written in
+    Python: the tables' ~520 regexes cost 0.15-0.3 s, most of a cold start's table load. ``_sre.compile`` takes the
+    code ``re`` compiled and makes the regex in C (~10 ms for all of them). The code is CPython's own, of this Python
+    version (the cache key holds ``sys.version``), made here as ``re._compiler.compile`` makes it, and used only when
+    the regex it makes is equal to ``regex`` (a regex's equality compares its code) with the same groups."""
+    try:
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(regex.pattern, regex.flags)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup: list[str | None] = [None] * parsed.state.groups
+        for name, i in groupindex.items():
+            indexgroup[i] = name
+        # (the opcodes are int subclasses of re's own, which do not pickle: plain ints)
+        code = [int(op) for op in _compiler._code(parsed, regex.flags)]
+        flags = regex.flags | parsed.state.flags
+        args = (regex.pattern, flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+        again = _sre.compile(*args)
+    except Exception:  # noqa: BLE001 - another Python's re internals: the regex is pickled as usual
+        return None
+    if again != regex or again.groupindex != regex.groupindex or again.groups != regex.groups:
+        return None
+    return args
+
+
+def _pattern(*args: Any) -> re.Pattern[Any]:
+    regex: re.Pattern[Any] = _sre.compile(*args)
+    return regex
+
+
 class _Pickler(pickle.Pickler):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -84,6 +119,9 @@ class _Pickler(pickle.Pickler):
 
         if type(obj) is RowRef:
             return RowRef, (obj.table, obj.path, obj.line, obj.row)
+        if type(obj) is re.Pattern:
+            args = _pattern_args(obj)
+            return (_pattern, args) if args is not None else NotImplemented
         if isinstance(obj, Row) and obj.__pydantic_extra__ is None and obj.__pydantic_private__ is None:
             # The rows are frozen, so rows of one model with the same set fields share one field set object
             # (pickled once): a third less to unpickle, and 20,000 fewer objects for the garbage collector.
@@ -116,6 +154,7 @@ _UNREADABLE = (
     EOFError,
     pickle.UnpicklingError,
     AttributeError,
+    RuntimeError,  # _sre.compile: invalid regex code
     ImportError,
     IndexError,
     TypeError,
