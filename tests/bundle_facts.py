@@ -22,6 +22,11 @@ def conditions(text: str) -> dict[str, tuple[list[str], str]]:
     }
 
 
+def verifications(text: str, words: str) -> list[str]:
+    """The verification status of each Condition whose text holds ``words``."""
+    return [v for k, (_, v) in conditions(text).items() if words in k]
+
+
 def condition_codes(text: str) -> dict[str, list[str]]:
     """code.text -> codes of every Condition."""
     return {words: codes for words, (codes, _) in conditions(text).items()}

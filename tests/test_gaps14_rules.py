@@ -8,10 +8,7 @@ import pytest
 
 from tests.bundle_facts import conditions as _conditions
 from tests.bundle_facts import entries as _entries
-
-
-def _verifications(text: str, words: str) -> list[str]:
-    return [v for k, (_, v) in _conditions(text).items() if words in k]
+from tests.bundle_facts import verifications as _verifications
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.bundle_facts import condition_codes as _codes
-from tests.bundle_facts import conditions as _conditions
-
-
-def _verification(text: str, words: str) -> list[str]:
-    return [v for k, (_, v) in _conditions(text).items() if words in k]
+from tests.bundle_facts import verifications as _verification
 
 
 @pytest.mark.parametrize(
