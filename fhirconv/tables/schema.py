@@ -570,6 +570,7 @@ PhraseName = Literal[
     "tnm_gap",
     "invaded_structure",
     "other_nature",
+    "side_after",
 ]
 
 

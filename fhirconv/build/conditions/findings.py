@@ -7,6 +7,7 @@ from __future__ import annotations
 from ...document import Mention
 from ...normalise import term_keys
 from ..common import BuildContext
+from .merging import _two_sides
 from .model import _ANAPHORS, _GENERIC_MORPH, _RANK, _cim10_display, _Cond, _haematological, _primary, _site_key
 from .status import _earliest
 
@@ -168,8 +169,8 @@ def _antecedent(
     "la tumeur", "le processus tumoral", "la lésion": those words (a generic tumour, ICD-O-3 8000 /1 or /3, or a
     findings.csv ``anaphor`` head alone: no modifier, no site, no code) are more evidence of the tumour of their
     organ, or of the document's primary when they name no organ, not a second disease. Not a benign one ("tumeur
-    bénigne" 8000/0: another tumour), not one said to be another ("une seconde tumeur", phrases.yaml another), not
-    a refuted one, and not into a tumour asserted less firmly than the word ("une tumeur" confirmed, its histology
+    bénigne" 8000/0: another tumour), not one said to be another ("une seconde tumeur", phrases.yaml another) or
+    on another side of its organ ("cancer du rein gauche" ... "carcinome du rein droit"), not a refuted one, and not into a tumour asserted less firmly than the word ("une tumeur" confirmed, its histology
     only suspected: the histology must not become confirmed). A bare "lésion" stands for the last lesion named
     before it, which may be no cancer ("une lésion cutanée ... la lésion a régressé", "un kyste biliaire ... cette
     lésion est bénigne"): then it is more evidence of that lesion."""
@@ -188,6 +189,8 @@ def _antecedent(
     if last is not None:
         host = last
     if host is None or host is c or _RANK[host.verification] < _RANK[c.verification]:
+        return None
+    if _two_sides(ctx, host, c):  # "cancer du rein gauche" in 2010, "carcinome ... du rein droit" now: two cancers
         return None
     return host
 

@@ -58,6 +58,8 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             key += f"|sct:{c.snomed[0]}"
         if key in by_key and _two_cancers(by_key[key], c):
             key += f"|family:{_family_of(c)}"  # "angiosarcome du sein" years after a breast carcinoma: two cancers
+        if key in by_key and _two_sides(ctx, by_key[key], c):
+            key += f"|side:{min(_sides(ctx, c))}"  # "cancer du sein droit" in 2005, "carcinome du sein gauche" now
         if key in by_key and _two_skin_cancers(by_key[key], c):
             key += f"|skin:{c.morph[0][:4] if c.morph else ''}"
         if key in by_key and c.episodic and _apart(by_key[key], c):
@@ -98,6 +100,22 @@ def _two_cancers(t: _Cond, c: _Cond) -> bool:
         return False  # metastases of one site merge whatever they are said to be
     a, b = _family_of(t), _family_of(c)
     return bool(a and b and a != b)
+
+
+def _sides(ctx: BuildContext, c: _Cond) -> set[str]:
+    """The sides written right after a malignant tumour's site words ("du sein droit": {"droit"}); none for another
+    tumour (a metastasis, whose sides are those of the organs it reached)."""
+    if not (c.morph and c.morph[0].endswith("/3")):
+        return set()
+    side = ctx.mappings.phrases["side_after"]
+    return {m.group("side") for t in c.mentions if t.kind == "topography" and (m := side.match(ctx.text, t.end))}
+
+
+def _two_sides(ctx: BuildContext, t: _Cond, c: _Cond) -> bool:
+    """Two malignant tumours of one organ said to be on two sides ("cancer du sein droit" in 2005, "carcinome du
+    sein gauche" in 2019) are two cancers; a tumour whose side is written once, or on both sides, is one."""
+    a, b = _sides(ctx, t), _sides(ctx, c)
+    return bool(a and b and not a & b)
 
 
 def _fold_unspecified(conds: list[_Cond]) -> list[_Cond]:
