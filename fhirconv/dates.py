@@ -58,7 +58,48 @@ def resolve_dates(text: str, mentions: list[Mention], structure: Structure, mapp
             m.date = None
         assign_dates(text, mentions, sorted([*absolute, *usable], key=lambda d: d.start), structure, mappings, scans)
     every = sorted([*absolute, *relative], key=lambda d: d.start)
-    return Timeline(tuple(every), tuple(find_periods(text, every, mappings)))
+    periods = find_periods(text, every, mappings)
+    if periods:
+        _range_starts(text, mentions, periods, structure, mappings)
+    return Timeline(tuple(every), tuple(periods))
+
+
+def _range_starts(
+    text: str,
+    mentions: list[Mention],
+    periods: list[tuple[PartialDate, PartialDate]],
+    structure: Structure,
+    mappings: Mappings,
+) -> None:
+    """A disease dated by the end of a range ("De 1975 à 1998, il a fumé", "tabagisme entre 1975 et 1998") began at
+    the range's start: the end is when it stopped (the Condition builder reads it as the abatement). Only when the
+    range is the disease's own (``attrs["until"]`` then holds its end): written right after it ("fumeur de 1975 à 1998"), or opening the sentence with no
+    act nor stay told before the disease ("De 1975 à 1998, il a été fumeur"); not "traitée par chimiothérapie de
+    mars à juin 2013 pour un lymphome", "De mars à juin 2013, elle a reçu une chimiothérapie pour un lymphome", nor
+    "hospitalisée du 2 au 10 mars 2015 pour une pneumopathie" (the range is the act's or the stay's)."""
+    of_date = {d.start: (a, b) for a, b in periods for d in (a, b)}
+    acts = [m.start for m in mentions if m.kind in _ACTS]
+    for m in mentions:
+        if m.kind not in _BACKGROUND_KINDS or m.date is None or m.date.start not in of_date:
+            continue
+        first, last = of_date[m.date.start]
+        if m.end <= first.start:
+            gap = text[m.end : first.start]
+            own = not _CLAUSE_BREAK.search(gap) and len(_WORD.findall(gap)) <= _RANGE_GAP_WORDS
+        else:
+            sent_start = structure.sentences[structure.sentence_at(first.start)].start
+            own = (
+                last.end <= m.start
+                and len(_WORD.findall(text, sent_start, first.start)) <= _FRONTING_WORDS
+                and not any(last.end <= a < m.start for a in acts)
+                and not any(searches(mappings.episode_cues, text, last.end, m.start))
+            )
+        if own:
+            m.date = first
+            m.attrs["until"] = last  # read by the Condition builder as the abatement
+
+
+_RANGE_GAP_WORDS = 2  # "tabagisme actif entre 1975 et 1998": words between a disease and its own range
 
 
 def find_dates(text: str, mappings: Mappings) -> list[PartialDate]:
@@ -112,6 +153,7 @@ def _to_date(g: dict[str, str | None], precision: str, mappings: Mappings) -> tu
 # Un traitement par afatinib a été débuté") started that year too, unless the text says it came later by an unknown
 # delay ("Par la suite, elle a reçu ...": ``stay_end`` cues between the date and the drug).
 _TREATMENTS = {"medication", "regimen"}
+_ACTS = {"procedure", *_TREATMENTS}
 _PARAGRAPH_DATED = {"observation", "stage", "tnm", "condition", "finding", "morphology", "procedure", *_TREATMENTS}
 # Diagnoses written in the work-up sections without a date of their own belong to the presenting episode.
 _EPISODE_DATED = {"condition", "finding", "morphology", "stage", "tnm", "procedure"}
@@ -150,6 +192,15 @@ def _close_after(text: str, end: int, date_start: int) -> bool:
     return not _CLAUSE_BREAK.search(gap) and len(_WORD.findall(gap)) <= 10
 
 
+def _discovery_aside(text: str, end: int, date_start: int, mappings: Mappings) -> bool:
+    """The words between a disease and a date are an apposition telling its discovery ("une myasthénie,
+    diagnostiquée en avril 2015, ...", "une sarcoïdose, connue depuis 2011"): the date is the disease's."""
+    return date_start - end <= _ASIDE_REACH and bool(mappings.phrases["date_disease_aside"].match(text[end:date_start]))
+
+
+_ASIDE_REACH = 60  # characters: the apposition is a few words
+
+
 def _admission_cues(text: str, structure: Structure, mappings: Mappings) -> dict[int, int]:
     """Sentence -> where its first "lors de l'admission" cue starts (one pass over the text per cue row)."""
     out: dict[int, int] = {}
@@ -158,6 +209,19 @@ def _admission_cues(text: str, structure: Structure, mappings: Mappings) -> dict
             k = structure.sentence_at(cue.start())
             out[k] = min(out.get(k, cue.start()), cue.start())
     return out
+
+
+def _act_between(text: str, mentions: list[Mention], i_m: int, limit: int, mappings: Mappings) -> bool:
+    """An act is told between ``mentions[i_m]`` and ``limit`` (a date): "En avril 2015, myasthénie, thymectomie le
+    2 juin 2015", "..., une myasthénie opérée le 2 juin 2015": the later date is the act's, not the disease's."""
+    for other in mentions[i_m + 1 :]:
+        if other.start >= limit:
+            break
+        if other.kind in _ACTS:
+            return True
+    if mappings.phrases["date_act_word"].search(text, mentions[i_m].end, limit):
+        return True
+    return any(searches(mappings.specimen_act_cues, text, mentions[i_m].end, limit))
 
 
 def _later_act(text: str, m: Mention, mappings: Mappings) -> bool:
@@ -560,6 +624,7 @@ def assign_dates(
                 break
             if d.start >= m.end and (
                 _close_after(text, m.end, d.start)
+                or (m.kind in _BACKGROUND_KINDS and _discovery_aside(text, m.end, d.start, mappings))
                 or (i == n_before and m.kind == "procedure" and _listed_acts(text, m, d, mentions, i_m))
             ):
                 first_after = d
@@ -567,11 +632,14 @@ def assign_dates(
         if first_after is not None and _next_item_owns(text, m, first_after, mentions, i_m, mappings):
             first_after = None  # "un asthme et une appendicectomie en 1995": the date is the appendicectomy's
         after = [first_after] if first_after is not None else []
-        if (
+        if after and m.kind in _BACKGROUND_KINDS and _discovery_aside(text, m.end, after[0].start, mappings):
+            m.date = after[0]  # "une myasthénie, diagnostiquée en avril 2015": its own date, whatever came before
+        elif (
             before
             and after
             and _CLAUSE_BREAK.search(text[before[-1].end : m.start])
             and len(_WORD.findall(text[m.end : after[0].start])) <= 5
+            and not (m.kind in _BACKGROUND_KINDS and _act_between(text, mentions, i_m, after[0].start, mappings))
         ):
             m.date = after[0]  # "..., en décembre 2011, ..., subissant une intervention en avril 2012"
         elif before:

@@ -65,8 +65,13 @@ def find_periods(text: str, dates: list[PartialDate], mappings: Mappings) -> lis
     """Consecutive dates joined as a period ("entre le X et le Y", "du X au Y"), start not after end."""
     out = []
     for a, b in zip(dates, dates[1:]):
+        # the opening and joining words may be the first of the date expressions themselves ("de 1975 à 1998":
+        # "de 1975" and "à 1998" are years)
+        lead_a, lead_b = _LEAD_WORD.match(text, a.start, a.end), _LEAD_WORD.match(text, b.start, b.end)
+        heads = (text[max(0, a.start - 20) : a.start], lead_a.group() if lead_a else "")
+        gaps = (text[a.end : b.start], text[a.end : b.start] + (lead_b.group() if lead_b else ""))
         for opening, joining in mappings.period_rules:
-            if joining.search(text[a.end : b.start]) and opening.search(text[max(0, a.start - 20) : a.start]):
+            if any(joining.search(g) for g in gaps) and any(opening.search(h) for h in heads if h):
                 if _bounds(a)[0] <= _bounds(b)[1]:
                     out.append((a, b))
                 break
@@ -166,6 +171,7 @@ def _number(word: str, mappings: Mappings) -> int | None:
 
 
 _ANCHOR_HEAD = 40
+_LEAD_WORD = re.compile(r"[^\W\d_]+\s+")  # the word a date expression opens with ("de 1975"), if any
 _RANGE_HEAD = 20  # characters before a date searched for the words that make it a range's end
 _ASIDE = frozenset({"negation", "exclusion", "hypothesis", "family"})
 
