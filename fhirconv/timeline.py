@@ -113,6 +113,10 @@ def shift(anchor: PartialDate, n: int, unit: str, *, half: bool = False) -> Part
     '2015-05'
     >>> shift(PartialDate(2015, 3), 3, "day") is None      # may be March or April
     True
+    >>> shift(PartialDate(2015), 3, "month").iso()         # "trois mois plus tard" after "en 2015": the year at best
+    '2015'
+    >>> shift(PartialDate(2015), 8, "month") is None       # 2015 or 2016, as likely
+    True
     """
     if half and unit in ("day", "week"):
         return None
@@ -128,7 +132,7 @@ def shift(anchor: PartialDate, n: int, unit: str, *, half: bool = False) -> Part
         lo, hi = lo2, hi2
     finest = min(_precision(anchor), _UNIT_PRECISION[steps[-1][1]])
     if lo.year != hi.year:
-        return None
+        return _year_within(anchor, lo, hi) if unit != "year" else None
     if finest == 1:
         return PartialDate(lo.year)
     if lo.month != hi.month:
@@ -136,6 +140,20 @@ def shift(anchor: PartialDate, n: int, unit: str, *, half: bool = False) -> Part
     if finest == 3 and lo.day == hi.day:
         return PartialDate(lo.year, lo.month, lo.day)
     return PartialDate(lo.year, lo.month)
+
+
+def _year_within(anchor: PartialDate, lo: dt.date, hi: dt.date) -> PartialDate | None:
+    """A year moved by less than half a year ("trois mois plus tard" after "en 2015"): the result may fall in the
+    next (or previous) year, but most of its possible days stay in the anchor's year, and a report that counts a
+    few months from a year goes on telling that year; only the year, nothing finer. Half a year or more: the other
+    year is as likely, left out."""
+    if anchor.month is not None or hi.year - lo.year != 1:
+        return None
+    if lo.year == anchor.year and lo < dt.date(lo.year, 7, 1):
+        return PartialDate(anchor.year)  # moved forward: more than half the year still ahead of the offset
+    if hi.year == anchor.year and hi >= dt.date(hi.year, 7, 1):
+        return PartialDate(anchor.year)  # moved back
+    return None
 
 
 def _day(day: str | None, year: int, month: int) -> int | None:

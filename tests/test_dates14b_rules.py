@@ -96,3 +96,28 @@ def test_a_comma_clause_that_is_not_a_discovery_does_not_date_the_disease() -> N
     assert _onset("Une anémie, traitée en avril 2015 par transfusion.", "anémie") is None
     assert _onset("En 2010, une HTA, traitée par amlodipine en 2012.", "hta") == "2010"
     assert _onset("En mars 2015, une pneumopathie, hospitalisée le 4 avril 2015.", "pneumopathie") == "2015-03"
+
+
+# --- a few months counted from a year: that year at best ----------------------------------------------------------
+
+
+def test_months_after_a_year_give_that_year() -> None:
+    for text in (
+        "En 2015, elle a présenté une pancréatite. Trois mois plus tard, une pneumopathie a été diagnostiquée.",
+        "En 2015, pancréatite aiguë. Deux semaines plus tard, une pneumopathie.",
+        "Pancréatite aiguë en 2015. Au bout de quatre mois, une pneumopathie.",
+    ):
+        assert _onset(text, "pneumopathie") == "2015", text
+
+
+def test_half_a_year_or_more_after_a_year_is_left_out() -> None:
+    for text in (
+        "En 2015, pancréatite aiguë. Huit mois plus tard, une pneumopathie.",
+        "En 2015, pancréatite aiguë. Un an et demi plus tard, une pneumopathie.",
+    ):
+        assert _onset(text, "pneumopathie") is None, text
+    # a year counted from a year is a year; months from a month stay a month
+    assert _onset("En 2015, pancréatite aiguë. Un an plus tard, une pneumopathie.", "pneumopathie") == "2016"
+    assert _onset("En mars 2015, pancréatite aiguë. Trois mois plus tard, une pneumopathie.", "pneumopathie") == (
+        "2015-06"
+    )
