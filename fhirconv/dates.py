@@ -324,26 +324,33 @@ def _stay(
     structure: Structure,
     mappings: Mappings,
     admits: dict[int, bool],
+    at_admission_sentences: dict[int, int],
 ) -> PartialDate | None:
     """The date of the admission whose stay ``m`` belongs to: the nearest dated sentence before ``m``'s, in its
     section and at most ``_STAY_SENTENCES`` back, says the patient was admitted or came to the emergency room, its
     last date gives at least a month, and nothing between it and ``m`` ends the stay (``stay_end`` in dates.yaml).
     The day only when ``m``'s sentence says it is the admission ("lors de l'admission"); else the month, and only for
-    acts (a finding of the stay is not dated by it). ``admits``: sentence -> whether it has an episode cue, filled
-    here."""
+    acts. A disease is dated by the stay only when it is what the admission found: told right after the admission's
+    sentence, or after sentences that all tell the admission ("... elle a donc été admise. Lors de l'admission, un
+    frottis ... Compte tenu de la coagulation intravasculaire disséminée, ..."): the admission's day; a disease told
+    later in the stay may have been found any day of it. ``admits``: sentence -> whether it has an episode cue,
+    filled here; ``at_admission_sentences``: the sentences with a "lors de l'admission" cue."""
     exact = at_admission
-    if not exact and m.kind not in _COARSE_INHERITED:
+    found_on_admission = not exact and m.kind in _BACKGROUND_KINDS
+    if not exact and m.kind not in _COARSE_INHERITED and not found_on_admission:
         return None
     section = structure.sentences[m.sentence].section
     for k in range(m.sentence - 1, max(-1, m.sentence - 1 - _STAY_SENTENCES), -1):
         sent = structure.sentences[k]
         if sent.section != section:
             return None
-        if k not in by_sentence:
-            continue
         admitted = admits.get(k)
         if admitted is None:  # asked again by every later mention of the section: searched once per sentence
             admitted = admits[k] = any(searches(mappings.episode_cues, text, sent.start, sent.end))
+        if k not in by_sentence:
+            if found_on_admission and not admitted and k not in at_admission_sentences:
+                return None  # a sentence of the stay not at the admission: the disease may be of a later day
+            continue
         if not admitted:
             return None  # the last date before is another event, not an admission
         admission = by_sentence[k][-1]
@@ -351,7 +358,7 @@ def _stay(
             return None  # "hémodialysé depuis 2005, ... a consulté": a year names no admission
         if any(searches(mappings.stay_end_cues, text, sent.end, m.start)):
             return None
-        return admission if exact else _month_at_most(admission)
+        return admission if exact or found_on_admission else _month_at_most(admission)
     return None
 
 
@@ -664,7 +671,7 @@ def assign_dates(
                 k -= 1
             earlier = in_para[k - 1 : k] if k else []  # the last one is all that is read
             at_admission = admission_cues.get(m.sentence, m.start) < m.start  # "Lors de l'admission, un frottis"
-            stay = _stay(text, m, by_sentence, at_admission, structure, mappings, admits)
+            stay = _stay(text, m, by_sentence, at_admission, structure, mappings, admits, admission_cues)
             specimen = (
                 _specimen_date(m, dates, all_ends, specimens, aside, structure)
                 if m.kind in _PATHOLOGY_DATED and m.sentence in pathology

@@ -121,3 +121,34 @@ def test_half_a_year_or_more_after_a_year_is_left_out() -> None:
     assert _onset("En mars 2015, pancréatite aiguë. Trois mois plus tard, une pneumopathie.", "pneumopathie") == (
         "2015-06"
     )
+
+
+# --- a disease the admission found: the admission's day ----------------------------------------------------------
+
+
+def test_a_disease_told_after_the_sentences_of_a_dated_admission_takes_its_day() -> None:
+    for text, words in (
+        (
+            "Le 2 mars 2015, elle s'est présentée aux urgences pour une hématurie.\n"
+            "Un bilan sanguin a été réalisé, elle a donc été admise.\n"
+            "Lors de l'admission, un frottis sanguin a été réalisé.\n"
+            "Compte tenu de la coagulation intravasculaire disséminée, le traitement a été suspendu.",
+            "coagulation intravasculaire disséminée",
+        ),
+        (
+            "Le 4 mai 2016, il a été hospitalisé pour une dyspnée.\nUne embolie pulmonaire a été retenue.",
+            "embolie pulmonaire",
+        ),
+    ):
+        assert _onset(text, words) == ("2015-03-02" if "2015" in text else "2016-05-04"), text
+
+
+def test_a_disease_told_later_in_the_stay_or_after_it_is_not_dated_by_the_admission() -> None:
+    for text in (
+        "Le 4 mai 2016, il a été hospitalisé pour une dyspnée.\nUn traitement par héparine a été débuté.\n"
+        "Une pneumopathie est apparue.",
+        "Le 4 mai 2016, il a été hospitalisé pour une dyspnée.\nIl est sorti à domicile.\nUne pneumopathie est apparue.",
+        "En 2016, il a été hospitalisé pour une dyspnée.\nUne pneumopathie a été retenue.",
+        "Le 4 mai 2016, un scanner a été réalisé.\nUne pneumopathie a été retenue.",
+    ):
+        assert _onset(text, "pneumopathie") is None, text
