@@ -243,16 +243,22 @@ _PATHOLOGY_DATED = {"condition", "finding", "morphology", "observation", "stage"
 _SPECIMEN_CATEGORIES = {"surgery", "biopsy"}  # procedures.csv categories of the acts that take a specimen
 
 
-def _specimen_sentences(text: str, mentions: list[Mention], structure: Structure, mappings: Mappings) -> set[int]:
-    """The sentences that tell an act taking a specimen: a surgery or biopsy row, or a ``specimen_acts`` cue."""
-    out = {
-        m.sentence
+def _specimen_sentences(text: str, mentions: list[Mention], structure: Structure, mappings: Mappings) -> dict[int, int]:
+    """The sentences that tell an act taking a specimen (a surgery or biopsy row, or a ``specimen_acts`` cue), each
+    with where its first such act starts."""
+    out: dict[int, int] = {}
+    acts = [
+        (m.sentence, m.start)
         for m in mentions
         if m.kind == "procedure"
         and getattr(m.row, "category", None) in _SPECIMEN_CATEGORIES
         and not m.qualifiers.keys() & {"negation", "exclusion", "hypothesis", "family"}
-    }
-    out.update(structure.sentence_at(c.start()) for p, _ in mappings.specimen_act_cues for c in p.finditer(text))
+    ]
+    acts += [
+        (structure.sentence_at(c.start()), c.start()) for p, _ in mappings.specimen_act_cues for c in p.finditer(text)
+    ]
+    for k, start in acts:
+        out[k] = min(out.get(k, start), start)
     return out
 
 
@@ -260,14 +266,16 @@ def _specimen_date(
     m: Mention,
     dates: list[PartialDate],
     ends: list[int],
-    specimens: set[int],
+    specimens: dict[int, int],
     aside: set[int],
     structure: Structure,
 ) -> PartialDate | None:
     """For a finding of a pathology sentence without a date of its own: the last date written before it, when that
     date's sentence tells an act taking a specimen, not of the history (``aside``), and no act taking a specimen is
-    told after it up to ``m`` (an undated biopsy of ``m``'s sentence is its specimen: "BAG du nodule : carcinome";
-    "la pièce opératoire" of a later surgery). ``ends``: the ends of ``dates``, in order."""
+    told after it up to ``m`` (an undated biopsy of ``m``'s sentence, before ``m``, is its specimen: "BAG du nodule :
+    carcinome"; "la pièce opératoire" of a later surgery; an act told after ``m`` in its sentence is a later one:
+    "... ont montré un immunophénotype séreux, de sorte qu'elle a subi une chirurgie de cytoréduction").
+    ``specimens``: ``_specimen_sentences``; ``ends``: the ends of ``dates``, in order."""
     k = bisect.bisect_right(ends, m.start)
     if not k:
         return None
@@ -276,7 +284,10 @@ def _specimen_date(
     if at not in specimens or at in aside:
         return None  # not an act, or one of the history ("mélanome opéré en 1993")
     # the last act that took a specimen before the result is that dated one (not a later, undated surgery)
-    return None if any(at < s <= m.sentence for s in specimens) else last
+    later = any(at < s < m.sentence for s in specimens) or (
+        at < m.sentence and specimens.get(m.sentence, m.start) < m.start
+    )
+    return None if later else last
 
 
 _FOLLOW_UP = {"treatment", "evolution"}  # sections.yaml keys of what followed the presenting episode
@@ -605,7 +616,7 @@ def assign_dates(
     # opérée en 2010") dates its own sentence, not the sentences that follow it in the paragraph
     aside = {m.sentence for m in mentions if "history" in m.qualifiers or "family" in m.qualifiers}
     pathology = {structure.sentence_at(c.start()) for p, _ in mappings.pathology_cues for c in p.finditer(text)}
-    specimens = _specimen_sentences(text, mentions, structure, mappings) if pathology else set()
+    specimens = _specimen_sentences(text, mentions, structure, mappings) if pathology else {}
     background: set[object] = set()  # diseases the history names undated before the presenting episode
     admits: dict[int, bool] = {}  # sentence -> whether it tells an admission (``_stay``)
     for i_m, m in enumerate(mentions):

@@ -152,3 +152,37 @@ def test_a_disease_told_later_in_the_stay_or_after_it_is_not_dated_by_the_admiss
         "Le 4 mai 2016, un scanner a été réalisé.\nUne pneumopathie a été retenue.",
     ):
         assert _onset(text, "pneumopathie") is None, text
+
+
+# --- a pathology result: the day of its specimen --------------------------------------------------------------------
+
+_WORKUP = """Anamnèse
+Une femme de 61 ans s'est présentée aux urgences le 10 novembre 2014 pour des douleurs abdominales.
+
+Examens complémentaires
+"Le bilan biologique a montré un CA 125 élevé à 900 U/ml.
+"Une laparoscopie diagnostique a été pratiquée le 11 novembre, montrant une carcinose péritonéale.
+"Des prélèvements péritonéaux ont montré un immunophénotype séreux (WT1 et p53 positifs), de sorte que le 1er
+décembre, elle a subi une chirurgie de cytoréduction.
+"Une échographie cardiaque a été réalisée. Le bilan biologique de contrôle a montré un CA 125 à 400 U/ml.
+"""
+
+
+def _observations(text: str) -> list[tuple[str, Any]]:
+    out = []
+    for e in fhirconv.convert(text, report_id="t").data["entry"]:
+        r = e["resource"]
+        where = spans(r)
+        if r["resourceType"] == "Observation" and where:
+            out.append((text[where[0][0] : where[0][1]], r.get("effectiveDateTime")))
+    return sorted(out, key=lambda x: text.index(x[0]))
+
+
+def test_an_immunophenotype_takes_the_day_of_its_specimen_not_of_a_later_act_of_its_sentence() -> None:
+    found = dict(_observations(_WORKUP))
+    assert (found["WT1"], found["p53"]) == ("2014-11-11", "2014-11-11")
+
+
+def test_an_undated_biopsy_told_before_the_result_in_its_sentence_is_still_its_specimen() -> None:
+    text = _WORKUP.replace("Des prélèvements péritonéaux ont montré", "Une biopsie péritonéale a montré")
+    assert dict(_observations(text))["WT1"] != "2014-11-11"
