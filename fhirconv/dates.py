@@ -10,6 +10,8 @@ sentence places "lors de l'admission" its day); an act of a
 relative clause after a dated finding ("une rechute en juin 2016 qui a été réintervenue") only its year; a drug
 told after a dated event of its paragraph its year too. A pathology result takes the date of the act that took its
 specimen; the treatment and course sections told after the presenting episode, with nothing dated since, its year.
+A disease told with its own range ("fumeur de 1975 à 1998") takes the range's start, its end kept for the abatement;
+one the sentences of a dated admission led to ("Compte tenu de la CIVD, ...") the admission's day.
 Relative dates ("deux mois après", "au 3e jour post-opératoire") are resolved by ``timeline.py`` against a certain
 anchor and date the mentions of sentences that have no absolute date (an absolute date is the better evidence); a
 sentence whose relative date does not resolve borrows no date. Nothing is guessed. ``resolve_dates`` is the stage's
