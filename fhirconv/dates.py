@@ -10,6 +10,8 @@ sentence places "lors de l'admission" its day); an act of a
 relative clause after a dated finding ("une rechute en juin 2016 qui a été réintervenue") only its year; a drug
 told after a dated event of its paragraph its year too. A pathology result takes the date of the act that took its
 specimen; the treatment and course sections told after the presenting episode, with nothing dated since, its year.
+A disease told with its own range ("fumeur de 1975 à 1998") takes the range's start, its end kept for the abatement;
+one the sentences of a dated admission led to ("Compte tenu de la CIVD, ...") the admission's day.
 Relative dates ("deux mois après", "au 3e jour post-opératoire") are resolved by ``timeline.py`` against a certain
 anchor and date the mentions of sentences that have no absolute date (an absolute date is the better evidence); a
 sentence whose relative date does not resolve borrows no date. Nothing is guessed. ``resolve_dates`` is the stage's
@@ -58,7 +60,48 @@ def resolve_dates(text: str, mentions: list[Mention], structure: Structure, mapp
             m.date = None
         assign_dates(text, mentions, sorted([*absolute, *usable], key=lambda d: d.start), structure, mappings, scans)
     every = sorted([*absolute, *relative], key=lambda d: d.start)
-    return Timeline(tuple(every), tuple(find_periods(text, every, mappings)))
+    periods = find_periods(text, every, mappings)
+    if periods:
+        _range_starts(text, mentions, periods, structure, mappings)
+    return Timeline(tuple(every), tuple(periods))
+
+
+def _range_starts(
+    text: str,
+    mentions: list[Mention],
+    periods: list[tuple[PartialDate, PartialDate]],
+    structure: Structure,
+    mappings: Mappings,
+) -> None:
+    """A disease dated by the end of a range ("De 1975 à 1998, il a fumé", "tabagisme entre 1975 et 1998") began at
+    the range's start: the end is when it stopped (the Condition builder reads it as the abatement). Only when the
+    range is the disease's own (``attrs["until"]`` then holds its end): written right after it ("fumeur de 1975 à 1998"), or opening the sentence with no
+    act nor stay told before the disease ("De 1975 à 1998, il a été fumeur"); not "traitée par chimiothérapie de
+    mars à juin 2013 pour un lymphome", "De mars à juin 2013, elle a reçu une chimiothérapie pour un lymphome", nor
+    "hospitalisée du 2 au 10 mars 2015 pour une pneumopathie" (the range is the act's or the stay's)."""
+    of_date = {d.start: (a, b) for a, b in periods for d in (a, b)}
+    acts = [m.start for m in mentions if m.kind in _ACTS]
+    for m in mentions:
+        if m.kind not in _BACKGROUND_KINDS or m.date is None or m.date.start not in of_date:
+            continue
+        first, last = of_date[m.date.start]
+        if m.end <= first.start:
+            gap = text[m.end : first.start]
+            own = not _CLAUSE_BREAK.search(gap) and len(_WORD.findall(gap)) <= _RANGE_GAP_WORDS
+        else:
+            sent_start = structure.sentences[structure.sentence_at(first.start)].start
+            own = (
+                last.end <= m.start
+                and len(_WORD.findall(text, sent_start, first.start)) <= _FRONTING_WORDS
+                and not any(last.end <= a < m.start for a in acts)
+                and not any(searches(mappings.episode_cues, text, last.end, m.start))
+            )
+        if own:
+            m.date = first
+            m.attrs["until"] = last  # read by the Condition builder as the abatement
+
+
+_RANGE_GAP_WORDS = 2  # "tabagisme actif entre 1975 et 1998": words between a disease and its own range
 
 
 def find_dates(text: str, mappings: Mappings) -> list[PartialDate]:
@@ -112,6 +155,7 @@ def _to_date(g: dict[str, str | None], precision: str, mappings: Mappings) -> tu
 # Un traitement par afatinib a été débuté") started that year too, unless the text says it came later by an unknown
 # delay ("Par la suite, elle a reçu ...": ``stay_end`` cues between the date and the drug).
 _TREATMENTS = {"medication", "regimen"}
+_ACTS = {"procedure", *_TREATMENTS}
 _PARAGRAPH_DATED = {"observation", "stage", "tnm", "condition", "finding", "morphology", "procedure", *_TREATMENTS}
 # Diagnoses written in the work-up sections without a date of their own belong to the presenting episode.
 _EPISODE_DATED = {"condition", "finding", "morphology", "stage", "tnm", "procedure"}
@@ -150,6 +194,15 @@ def _close_after(text: str, end: int, date_start: int) -> bool:
     return not _CLAUSE_BREAK.search(gap) and len(_WORD.findall(gap)) <= 10
 
 
+def _discovery_aside(text: str, end: int, date_start: int, mappings: Mappings) -> bool:
+    """The words between a disease and a date are an apposition telling its discovery ("une myasthénie,
+    diagnostiquée en avril 2015, ...", "une sarcoïdose, connue depuis 2011"): the date is the disease's."""
+    return date_start - end <= _ASIDE_REACH and bool(mappings.phrases["date_disease_aside"].match(text[end:date_start]))
+
+
+_ASIDE_REACH = 60  # characters: the apposition is a few words
+
+
 def _admission_cues(text: str, structure: Structure, mappings: Mappings) -> dict[int, int]:
     """Sentence -> where its first "lors de l'admission" cue starts (one pass over the text per cue row)."""
     out: dict[int, int] = {}
@@ -158,6 +211,19 @@ def _admission_cues(text: str, structure: Structure, mappings: Mappings) -> dict
             k = structure.sentence_at(cue.start())
             out[k] = min(out.get(k, cue.start()), cue.start())
     return out
+
+
+def _act_between(text: str, mentions: list[Mention], i_m: int, limit: int, mappings: Mappings) -> bool:
+    """An act is told between ``mentions[i_m]`` and ``limit`` (a date): "En avril 2015, myasthénie, thymectomie le
+    2 juin 2015", "..., une myasthénie opérée le 2 juin 2015": the later date is the act's, not the disease's."""
+    for other in mentions[i_m + 1 :]:
+        if other.start >= limit:
+            break
+        if other.kind in _ACTS:
+            return True
+    if mappings.phrases["date_act_word"].search(text, mentions[i_m].end, limit):
+        return True
+    return any(searches(mappings.specimen_act_cues, text, mentions[i_m].end, limit))
 
 
 def _later_act(text: str, m: Mention, mappings: Mappings) -> bool:
@@ -179,16 +245,22 @@ _PATHOLOGY_DATED = {"condition", "finding", "morphology", "observation", "stage"
 _SPECIMEN_CATEGORIES = {"surgery", "biopsy"}  # procedures.csv categories of the acts that take a specimen
 
 
-def _specimen_sentences(text: str, mentions: list[Mention], structure: Structure, mappings: Mappings) -> set[int]:
-    """The sentences that tell an act taking a specimen: a surgery or biopsy row, or a ``specimen_acts`` cue."""
-    out = {
-        m.sentence
+def _specimen_sentences(text: str, mentions: list[Mention], structure: Structure, mappings: Mappings) -> dict[int, int]:
+    """The sentences that tell an act taking a specimen (a surgery or biopsy row, or a ``specimen_acts`` cue), each
+    with where its first such act starts."""
+    out: dict[int, int] = {}
+    acts = [
+        (m.sentence, m.start)
         for m in mentions
         if m.kind == "procedure"
         and getattr(m.row, "category", None) in _SPECIMEN_CATEGORIES
         and not m.qualifiers.keys() & {"negation", "exclusion", "hypothesis", "family"}
-    }
-    out.update(structure.sentence_at(c.start()) for p, _ in mappings.specimen_act_cues for c in p.finditer(text))
+    ]
+    acts += [
+        (structure.sentence_at(c.start()), c.start()) for p, _ in mappings.specimen_act_cues for c in p.finditer(text)
+    ]
+    for k, start in acts:
+        out[k] = min(out.get(k, start), start)
     return out
 
 
@@ -196,14 +268,16 @@ def _specimen_date(
     m: Mention,
     dates: list[PartialDate],
     ends: list[int],
-    specimens: set[int],
+    specimens: dict[int, int],
     aside: set[int],
     structure: Structure,
 ) -> PartialDate | None:
     """For a finding of a pathology sentence without a date of its own: the last date written before it, when that
     date's sentence tells an act taking a specimen, not of the history (``aside``), and no act taking a specimen is
-    told after it up to ``m`` (an undated biopsy of ``m``'s sentence is its specimen: "BAG du nodule : carcinome";
-    "la pièce opératoire" of a later surgery). ``ends``: the ends of ``dates``, in order."""
+    told after it up to ``m`` (an undated biopsy of ``m``'s sentence, before ``m``, is its specimen: "BAG du nodule :
+    carcinome"; "la pièce opératoire" of a later surgery; an act told after ``m`` in its sentence is a later one:
+    "... ont montré un immunophénotype séreux, de sorte qu'elle a subi une chirurgie de cytoréduction").
+    ``specimens``: ``_specimen_sentences``; ``ends``: the ends of ``dates``, in order."""
     k = bisect.bisect_right(ends, m.start)
     if not k:
         return None
@@ -212,7 +286,10 @@ def _specimen_date(
     if at not in specimens or at in aside:
         return None  # not an act, or one of the history ("mélanome opéré en 1993")
     # the last act that took a specimen before the result is that dated one (not a later, undated surgery)
-    return None if any(at < s <= m.sentence for s in specimens) else last
+    later = any(at < s < m.sentence for s in specimens) or (
+        at < m.sentence and specimens.get(m.sentence, m.start) < m.start
+    )
+    return None if later else last
 
 
 _FOLLOW_UP = {"treatment", "evolution"}  # sections.yaml keys of what followed the presenting episode
@@ -260,26 +337,33 @@ def _stay(
     structure: Structure,
     mappings: Mappings,
     admits: dict[int, bool],
+    at_admission_sentences: dict[int, int],
 ) -> PartialDate | None:
     """The date of the admission whose stay ``m`` belongs to: the nearest dated sentence before ``m``'s, in its
     section and at most ``_STAY_SENTENCES`` back, says the patient was admitted or came to the emergency room, its
     last date gives at least a month, and nothing between it and ``m`` ends the stay (``stay_end`` in dates.yaml).
     The day only when ``m``'s sentence says it is the admission ("lors de l'admission"); else the month, and only for
-    acts (a finding of the stay is not dated by it). ``admits``: sentence -> whether it has an episode cue, filled
-    here."""
+    acts. A disease is dated by the stay only when it is what the admission found: told right after the admission's
+    sentence, or after sentences that all tell the admission ("... elle a donc été admise. Lors de l'admission, un
+    frottis ... Compte tenu de la coagulation intravasculaire disséminée, ..."): the admission's day; a disease told
+    later in the stay may have been found any day of it. ``admits``: sentence -> whether it has an episode cue,
+    filled here; ``at_admission_sentences``: the sentences with a "lors de l'admission" cue."""
     exact = at_admission
-    if not exact and m.kind not in _COARSE_INHERITED:
+    found_on_admission = not exact and m.kind in _BACKGROUND_KINDS
+    if not exact and m.kind not in _COARSE_INHERITED and not found_on_admission:
         return None
     section = structure.sentences[m.sentence].section
     for k in range(m.sentence - 1, max(-1, m.sentence - 1 - _STAY_SENTENCES), -1):
         sent = structure.sentences[k]
         if sent.section != section:
             return None
-        if k not in by_sentence:
-            continue
         admitted = admits.get(k)
         if admitted is None:  # asked again by every later mention of the section: searched once per sentence
             admitted = admits[k] = any(searches(mappings.episode_cues, text, sent.start, sent.end))
+        if k not in by_sentence:
+            if found_on_admission and not admitted and k not in at_admission_sentences:
+                return None  # a sentence of the stay not at the admission: the disease may be of a later day
+            continue
         if not admitted:
             return None  # the last date before is another event, not an admission
         admission = by_sentence[k][-1]
@@ -287,7 +371,7 @@ def _stay(
             return None  # "hémodialysé depuis 2005, ... a consulté": a year names no admission
         if any(searches(mappings.stay_end_cues, text, sent.end, m.start)):
             return None
-        return admission if exact else _month_at_most(admission)
+        return admission if exact or found_on_admission else _month_at_most(admission)
     return None
 
 
@@ -534,7 +618,7 @@ def assign_dates(
     # opérée en 2010") dates its own sentence, not the sentences that follow it in the paragraph
     aside = {m.sentence for m in mentions if "history" in m.qualifiers or "family" in m.qualifiers}
     pathology = {structure.sentence_at(c.start()) for p, _ in mappings.pathology_cues for c in p.finditer(text)}
-    specimens = _specimen_sentences(text, mentions, structure, mappings) if pathology else set()
+    specimens = _specimen_sentences(text, mentions, structure, mappings) if pathology else {}
     background: set[object] = set()  # diseases the history names undated before the presenting episode
     admits: dict[int, bool] = {}  # sentence -> whether it tells an admission (``_stay``)
     for i_m, m in enumerate(mentions):
@@ -560,6 +644,7 @@ def assign_dates(
                 break
             if d.start >= m.end and (
                 _close_after(text, m.end, d.start)
+                or (m.kind in _BACKGROUND_KINDS and _discovery_aside(text, m.end, d.start, mappings))
                 or (i == n_before and m.kind == "procedure" and _listed_acts(text, m, d, mentions, i_m))
             ):
                 first_after = d
@@ -567,11 +652,14 @@ def assign_dates(
         if first_after is not None and _next_item_owns(text, m, first_after, mentions, i_m, mappings):
             first_after = None  # "un asthme et une appendicectomie en 1995": the date is the appendicectomy's
         after = [first_after] if first_after is not None else []
-        if (
+        if after and m.kind in _BACKGROUND_KINDS and _discovery_aside(text, m.end, after[0].start, mappings):
+            m.date = after[0]  # "une myasthénie, diagnostiquée en avril 2015": its own date, whatever came before
+        elif (
             before
             and after
             and _CLAUSE_BREAK.search(text[before[-1].end : m.start])
             and len(_WORD.findall(text[m.end : after[0].start])) <= 5
+            and not (m.kind in _BACKGROUND_KINDS and _act_between(text, mentions, i_m, after[0].start, mappings))
         ):
             m.date = after[0]  # "..., en décembre 2011, ..., subissant une intervention en avril 2012"
         elif before:
@@ -596,7 +684,7 @@ def assign_dates(
                 k -= 1
             earlier = in_para[k - 1 : k] if k else []  # the last one is all that is read
             at_admission = admission_cues.get(m.sentence, m.start) < m.start  # "Lors de l'admission, un frottis"
-            stay = _stay(text, m, by_sentence, at_admission, structure, mappings, admits)
+            stay = _stay(text, m, by_sentence, at_admission, structure, mappings, admits, admission_cues)
             specimen = (
                 _specimen_date(m, dates, all_ends, specimens, aside, structure)
                 if m.kind in _PATHOLOGY_DATED and m.sentence in pathology

@@ -65,8 +65,13 @@ def find_periods(text: str, dates: list[PartialDate], mappings: Mappings) -> lis
     """Consecutive dates joined as a period ("entre le X et le Y", "du X au Y"), start not after end."""
     out = []
     for a, b in zip(dates, dates[1:]):
+        # the opening and joining words may be the first of the date expressions themselves ("de 1975 à 1998":
+        # "de 1975" and "à 1998" are years)
+        lead_a, lead_b = _LEAD_WORD.match(text, a.start, a.end), _LEAD_WORD.match(text, b.start, b.end)
+        heads = (text[max(0, a.start - 20) : a.start], lead_a.group() if lead_a else "")
+        gaps = (text[a.end : b.start], text[a.end : b.start] + (lead_b.group() if lead_b else ""))
         for opening, joining in mappings.period_rules:
-            if joining.search(text[a.end : b.start]) and opening.search(text[max(0, a.start - 20) : a.start]):
+            if any(joining.search(g) for g in gaps) and any(opening.search(h) for h in heads if h):
                 if _bounds(a)[0] <= _bounds(b)[1]:
                     out.append((a, b))
                 break
@@ -108,6 +113,10 @@ def shift(anchor: PartialDate, n: int, unit: str, *, half: bool = False) -> Part
     '2015-05'
     >>> shift(PartialDate(2015, 3), 3, "day") is None      # may be March or April
     True
+    >>> shift(PartialDate(2015), 3, "month").iso()         # "trois mois plus tard" after "en 2015": the year at best
+    '2015'
+    >>> shift(PartialDate(2015), 8, "month") is None       # 2015 or 2016, as likely
+    True
     """
     if half and unit in ("day", "week"):
         return None
@@ -123,7 +132,7 @@ def shift(anchor: PartialDate, n: int, unit: str, *, half: bool = False) -> Part
         lo, hi = lo2, hi2
     finest = min(_precision(anchor), _UNIT_PRECISION[steps[-1][1]])
     if lo.year != hi.year:
-        return None
+        return _year_within(anchor, lo, hi) if unit != "year" else None
     if finest == 1:
         return PartialDate(lo.year)
     if lo.month != hi.month:
@@ -131,6 +140,20 @@ def shift(anchor: PartialDate, n: int, unit: str, *, half: bool = False) -> Part
     if finest == 3 and lo.day == hi.day:
         return PartialDate(lo.year, lo.month, lo.day)
     return PartialDate(lo.year, lo.month)
+
+
+def _year_within(anchor: PartialDate, lo: dt.date, hi: dt.date) -> PartialDate | None:
+    """A year moved by less than half a year ("trois mois plus tard" after "en 2015"): the result may fall in the
+    next (or previous) year, but most of its possible days stay in the anchor's year, and a report that counts a
+    few months from a year goes on telling that year; only the year, nothing finer. Half a year or more: the other
+    year is as likely, left out."""
+    if anchor.month is not None or hi.year - lo.year != 1:
+        return None
+    if lo.year == anchor.year and lo < dt.date(lo.year, 7, 1):
+        return PartialDate(anchor.year)  # moved forward: more than half the year still ahead of the offset
+    if hi.year == anchor.year and hi >= dt.date(hi.year, 7, 1):
+        return PartialDate(anchor.year)  # moved back
+    return None
 
 
 def _day(day: str | None, year: int, month: int) -> int | None:
@@ -166,6 +189,7 @@ def _number(word: str, mappings: Mappings) -> int | None:
 
 
 _ANCHOR_HEAD = 40
+_LEAD_WORD = re.compile(r"[^\W\d_]+\s+")  # the word a date expression opens with ("de 1975"), if any
 _RANGE_HEAD = 20  # characters before a date searched for the words that make it a range's end
 _ASIDE = frozenset({"negation", "exclusion", "hypothesis", "family"})
 

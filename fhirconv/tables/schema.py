@@ -550,6 +550,8 @@ PhraseName = Literal[
     "date_item_break",
     "date_fronted",
     "date_item_cause",
+    "date_disease_aside",
+    "date_act_word",
     "enum_goes_on",
     "enum_bare_item",
     "enum_separator",

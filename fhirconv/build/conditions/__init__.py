@@ -52,7 +52,7 @@ from .reading import (
 from .report import _ruled_out, _site_beside, _site_from_report, _subsite
 from .resource import _family, _resource
 from .site_words import _cite_site_words
-from .status import _clinical_status, _course, _episodic
+from .status import _clinical_status, _course, _episodic, range_end
 from .tumours import _coordinated, _metastatic_heads, _spread, _tumour
 
 __all__ = ["build_conditions"]
@@ -160,7 +160,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
             name_end = max(name_end, c.name_end)
         c.verification, c.onset = ver, m.date
         end_cue = m.qualifiers.get("resolved") or m.qualifiers.get("remission")
-        if end_cue is not None and m.date is not None and m.date.start >= end_cue.end:
+        if end_cue is not None and m.date is not None and m.date.start >= end_cue.end and not range_end(m):
             c.onset = None  # "tabagisme sevré en 2005", "guérie en mars 2012": the date is when it ended
         c.courses = [_course(ctx, m, recurrences)]
         c.episodic = _episodic(ctx, c)

@@ -23,6 +23,9 @@ def _course(ctx: BuildContext, m: Mention, recurrences: list[tuple[int, int]]) -
     gives one. A recurrence cue that is itself a recurrence finding ("récidive ovarienne d'adénocarcinome
     gastrique") is that finding's Condition (``_fold_findings``), not a course of the tumour it names."""
     q = m.qualifiers
+    end = range_end(m)
+    if end is not None:  # "fumeur de 1975 à 1998", "ancien fumeur entre 1975 et 1998": it ended then
+        return m.start, "resolved", end, m.date
     for kind in _COURSE_CUES:
         cue = q.get(kind)
         if cue is None:
@@ -46,6 +49,12 @@ def _course(ctx: BuildContext, m: Mention, recurrences: list[tuple[int, int]]) -
         )
         return m.start, kind, d if same_sentence else None, m.date
     return m.start, None, None, m.date
+
+
+def range_end(m: Mention) -> Any:
+    """The end of the range the disease lasted ("fumeur de 1975 à 1998": 1998, set by ``dates._range_starts``; its
+    onset is the range's start), or None."""
+    return m.attrs.get("until")
 
 
 def _recurrence_of(ctx: BuildContext, m: Mention, start: int, end: int) -> bool:
