@@ -76,7 +76,8 @@ def _range_starts(
     """A disease dated by the end of a range ("De 1975 à 1998, il a fumé", "tabagisme entre 1975 et 1998") began at
     the range's start: the end is when it stopped (the Condition builder reads it as the abatement). Only when the
     range is the disease's own (``attrs["until"]`` then holds its end): written right after it ("fumeur de 1975 à 1998"), or opening the sentence with no
-    act nor stay told before the disease ("De 1975 à 1998, il a été fumeur"); not "traitée par chimiothérapie de
+    act nor stay told before the disease ("De 1975 à 1998, il a été fumeur"); not "lymphome traité de mars à juin
+    2013" (phrases.yaml range_of_care), "traitée par chimiothérapie de
     mars à juin 2013 pour un lymphome", "De mars à juin 2013, elle a reçu une chimiothérapie pour un lymphome", nor
     "hospitalisée du 2 au 10 mars 2015 pour une pneumopathie" (the range is the act's or the stay's)."""
     of_date = {d.start: (a, b) for a, b in periods for d in (a, b)}
@@ -87,7 +88,11 @@ def _range_starts(
         first, last = of_date[m.date.start]
         if m.end <= first.start:
             gap = text[m.end : first.start]
-            own = not _CLAUSE_BREAK.search(gap) and len(_WORD.findall(gap)) <= _RANGE_GAP_WORDS
+            own = (
+                not _CLAUSE_BREAK.search(gap)
+                and len(_WORD.findall(gap)) <= _RANGE_GAP_WORDS
+                and not mappings.phrases["range_of_care"].search(gap)
+            )
         else:
             sent_start = structure.sentences[structure.sentence_at(first.start)].start
             own = (

@@ -64,6 +64,8 @@ def test_an_open_range_or_a_single_date_is_not_an_end() -> None:
 def test_a_range_of_an_act_or_a_stay_is_not_the_disease_s() -> None:
     for text, words in (
         ("Lymphome de Hodgkin traité par chimiothérapie de mars à juin 2013.", "lymphome de hodgkin"),
+        ("Lymphome de Hodgkin traité de mars à juin 2013 par ABVD.", "lymphome de hodgkin"),
+        ("Polyarthrite rhumatoïde sous méthotrexate de 2010 à 2015.", "polyarthrite rhumatoïde"),
         ("Traitée par chimiothérapie de mars à juin 2013 pour un lymphome de Hodgkin.", "lymphome de hodgkin"),
         ("Hospitalisée du 2 au 10 mars 2015 pour une pneumopathie.", "pneumopathie"),
     ):

@@ -552,6 +552,7 @@ PhraseName = Literal[
     "date_item_cause",
     "date_disease_aside",
     "date_act_word",
+    "range_of_care",
     "enum_goes_on",
     "enum_bare_item",
     "enum_separator",
