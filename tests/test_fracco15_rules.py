@@ -39,3 +39,11 @@ def test_abbreviation_in_a_coordinated_stain_list_is_a_marker() -> None:
     # counter-examples: a leukaemia named outside a stain list stays one, and a result right after still reads
     assert _morphs("Diagnostic de LAM chez un patient de 60 ans.") == ["9861/3"]
     assert _morphs("Immunohistochimie : CD3+, LAM positif. Diagnostic : léiomyosarcome.") == ["8890/3"]
+
+
+def test_keratinizing_words_name_the_squamous_type() -> None:
+    # "(non) kératinisant" says the squamous type without "épidermoïde"
+    assert _morphs("Biopsie du rhinopharynx : carcinome non kératinisant du cavum.") == ["8072/3"]
+    assert _morphs("Biopsie : carcinome kératinisant de l'amygdale droite.") == ["8071/3"]
+    # counter-example: a carcinoma of no stated type stays a carcinoma NOS
+    assert _morphs("Biopsie : carcinome de l'amygdale droite.") == ["8010/3"]
