@@ -47,3 +47,19 @@ def test_keratinizing_words_name_the_squamous_type() -> None:
     assert _morphs("Biopsie : carcinome kératinisant de l'amygdale droite.") == ["8071/3"]
     # counter-example: a carcinoma of no stated type stays a carcinoma NOS
     assert _morphs("Biopsie : carcinome de l'amygdale droite.") == ["8010/3"]
+
+
+def test_words_calling_a_benign_or_uncertain_tumour_malignant_give_its_malignant_code() -> None:
+    # ICD-O-3 rule F: the behaviour the words state, when the tables know the histology's malignant code
+    assert _morphs("Biopsie mandibulaire : tumeur odontogène sarcomateuse.") == ["9270/3"]
+    assert _morphs("Scanner : néoformation vésicale maligne de 3 cm.") == ["8000/3"]
+    assert _morphs("Biopsie de la cuisse : neurofibrome avec dégénérescence maligne.") == ["9540/3"]
+    assert _morphs("Exérèse d'un schwannome malin de la cuisse.") == ["9540/3"]
+    assert _morphs("Pièce opératoire : tératome avec dégénérescence maligne de l'ovaire.") == ["9084/3"]
+
+
+def test_malignancy_not_said_right_after_the_tumour_leaves_its_behaviour() -> None:
+    # counter-examples: denied, or said of something else further on
+    assert _morphs("Exérèse d'un schwannome de la cuisse, sans signe malin.") == ["9560/0"]
+    assert _morphs("Scanner : néoformation vésicale non maligne.") == ["8000/1"]
+    assert _morphs("Biopsie mandibulaire : tumeur odontogène.") == ["9270/1"]

@@ -571,6 +571,7 @@ PhraseName = Literal[
     "relatives_coordinated",
     "relative_notices",
     "tnm_gap",
+    "said_malignant",
     "invaded_structure",
     "other_nature",
     "side_after",

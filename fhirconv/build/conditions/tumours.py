@@ -79,6 +79,8 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
     words_end = max(tail_start, site_m.end if site_m else 0)
     if code[-1] in "01" and code < "8010" and (malignant := _staged(ctx, code, words_end)) is not None:
         code, display = malignant  # "tumeur rénale à cellules claires pT3a pN1 M1": TNM stages malignant tumours
+    if code[-1] in "01" and (malignant := _said_malignant(ctx, code, (tail_start, words_end))) is not None:
+        code, display = malignant  # "schwannome malin", "tumeur pelvienne maligne": the words say the behaviour
     behaviour = code[-1]
     tail = ctx.text[tail_start : max(tail_start, site_m.end if site_m else 0) + 15]
     said = 0  # "métastatique" read as part of this metastasis's name ("Pathologie : mélanome métastatique")
@@ -336,9 +338,24 @@ def _staged(ctx: BuildContext, code: str, end: int) -> tuple[str, str] | None:
         or not ctx.mappings.phrases["tnm_gap"].fullmatch(ctx.text, end, mentions[i].start)
     ):
         return None
-    malignant = code[:-1] + "3"
+    return _known(ctx, code[:-1] + "3")
+
+
+def _said_malignant(ctx: BuildContext, code: str, ends: tuple[int, int]) -> tuple[str, str] | None:
+    """The malignant code (/3) of a tumour of benign or uncertain behaviour that the words right after its name or
+    its site call malignant (phrases.yaml said_malignant: "schwannome malin", "neurofibrome avec dégénérescence
+    maligne", "néoformation vésicale maligne"), if the tables know that code: ICD-O-3 codes the behaviour the
+    pathologist states even where the term with that behaviour is not listed (rule F, the behaviour code matrix)."""
+    said = ctx.mappings.phrases["said_malignant"]
+    if not any(said.match(ctx.text, end) for end in ends):
+        return None
+    return _known(ctx, code[:-1] + "3")
+
+
+def _known(ctx: BuildContext, code: str) -> tuple[str, str] | None:
+    """The code and display of a morphology row of ``code``, None if no row has it."""
     return next(
-        ((r.row.icdo3, r.row.display) for r in ctx.mappings.rows["morphology.csv"] if r.row.icdo3 == malignant), None
+        ((r.row.icdo3, r.row.display) for r in ctx.mappings.rows["morphology.csv"] if r.row.icdo3 == code), None
     )
 
 
