@@ -1,0 +1,78 @@
+"""Rules for the recorded gaps of our own reports (tests/data/unseen/expected.yaml ``gaps``, session 15): a tumour
+name read past the site its term holds, and codes seen in review (a chronic dialysis patient's end-stage renal
+disease, an allergy to penicillin). Texts written for these tests (no corpus text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bundle_facts import condition_codings as _codings
+from tests.bundle_facts import entries as _entries
+
+
+@pytest.mark.parametrize(
+    ("text", "morphology", "cim10"),
+    [
+        # the subtype written after the site the term holds, with or without "malin" between
+        ("Diagnostic de mésothéliome pleural malin de type épithélioïde.", "9052/3", "C45.0"),
+        ("Mésothéliome pleural de type sarcomatoïde, non opérable.", "9051/3", "C45.0"),
+        ("Biopsies : mésothéliome pleural biphasique.", "9053/3", "C45.0"),
+        ("Mésothéliome péritonéal malin épithélioïde à la laparoscopie.", "9052/3", "C45.1"),
+        # the site written as a complement: its preposition is left out too
+        ("Biopsie en faveur d'un mésothéliome de la plèvre malin sarcomatoïde.", "9051/3", "C45.0"),
+        ("Mésothéliome du péritoine de type biphasique.", "9053/3", "C45.1"),
+        # counter-examples: no subtype written, the term's own histology stays
+        ("Mésothéliome pleural malin, traité par chimiothérapie.", "9050/3", "C45.0"),
+        ("Mésothéliome pleural diagnostiqué en 2020.", "9050/3", "C45.0"),
+    ],
+)
+def test_tumour_name_read_past_its_own_site(text: str, morphology: str, cim10: str) -> None:
+    assert _codings(text, "icd-o-3") == [morphology]
+    assert _codings(text, "cim-10") == [cim10]
+
+
+def test_a_less_specific_name_past_the_site_is_not_taken() -> None:
+    # the term's own histology is more specific than a name read without its site would be
+    assert _codings("Carcinome ovarien séreux de haut grade.", "icd-o-3") == ["8461/3"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patient hémodialysé chronique depuis 2015.",
+        "Patiente de 70 ans, hémodialysée chronique, diabétique.",
+        "Il est dialysé chronique pour une polykystose rénale.",
+    ],
+)
+def test_a_chronic_dialysis_patient_has_end_stage_renal_disease(text: str) -> None:
+    assert "N18.5" in _codings(text, "cim-10")
+    # the same words stay the dialysis Procedure
+    procedures = [c["code"] for p in _entries(text, "Procedure") for c in p["code"]["coding"]]
+    assert procedures in (["302497006"], ["108241001"])  # haemodialysis, dialysis
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patient hémodialysé trois fois par semaine.",  # dialysis, its cause not said chronic
+        "Une hémodialyse en urgence a été réalisée pour hyperkaliémie.",
+    ],
+)
+def test_dialysis_alone_is_no_renal_disease(text: str) -> None:
+    assert "N18.5" not in _codings(text, "cim-10")
+    assert _entries(text, "Procedure")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Il est allergique à la pénicilline.", "Z88.0"),
+        ("Antécédents : allergie à la pénicilline (urticaire).", "Z88.0"),
+        ("Patiente allergique aux pénicillines, traitée par clindamycine.", "Z88.0"),
+        # counter-examples: an allergy to something else stays an allergy
+        ("Il est allergique aux acariens.", "T78.4"),
+        ("Réaction allergique après la perfusion.", "T78.4"),
+    ],
+)
+def test_allergy_to_penicillin_is_a_history_of_drug_allergy(text: str, code: str) -> None:
+    assert _codings(text, "cim-10") == [code]
