@@ -76,3 +76,35 @@ def test_dialysis_alone_is_no_renal_disease(text: str) -> None:
 )
 def test_allergy_to_penicillin_is_a_history_of_drug_allergy(text: str, code: str) -> None:
     assert _codings(text, "cim-10") == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # a recurrence at an organ of the primary's ICD-O-3 category that a cancer spreads to as to another one: the
+        # pleura (C38.4, secondary C78.2) is not the mediastinum (C38.1, secondary C78.1) of a thymoma
+        (
+            "Le scanner montrait une masse médiastinale antérieure. L'histologie concluait à un thymome de type AB. "
+            "En 2020, récidive pleurale du thymome.",
+            "C78.2",
+        ),
+        ("Masse médiastinale antérieure : thymome de type A. Deux ans plus tard, rechute pleurale.", "C78.2"),
+    ],
+)
+def test_recurrence_at_another_organ_of_the_category_is_a_secondary(text: str, code: str) -> None:
+    assert code in _codings(text, "cim-10")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # counter-examples: a recurrence at the primary's own organ is the primary recurring
+        "Le scanner montrait une masse médiastinale antérieure. L'histologie concluait à un thymome de type B1. "
+        "En 2020, récidive médiastinale.",
+        "Adénocarcinome du lobe supérieur droit opéré en 2018. En 2021, récidive pulmonaire.",
+    ],
+)
+def test_recurrence_at_the_primary_organ_stays_its_recurrence(text: str) -> None:
+    recurrences = [r for r in _entries(text, "Condition") if r["clinicalStatus"]["coding"][0]["code"] == "recurrence"]
+    assert len(recurrences) == 1
+    assert not [c for c in _codings(text, "cim-10") if c.startswith(("C78", "C79"))]
