@@ -108,3 +108,54 @@ def test_recurrence_at_the_primary_organ_stays_its_recurrence(text: str) -> None
     recurrences = [r for r in _entries(text, "Condition") if r["clinicalStatus"]["coding"][0]["code"] == "recurrence"]
     assert len(recurrences) == 1
     assert not [c for c in _codings(text, "cim-10") if c.startswith(("C78", "C79"))]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # a glioma only suspected in a breast cancer report is a brain tumour, not a breast one
+        (
+            "Cancer du sein droit traité en 2018. En 2021, un abcès cérébral et un glioblastome ont été évoqués, "
+            "mais la biopsie a confirmé des métastases cérébrales.",
+            "C71.9",
+        ),
+        ("Tumeur du sein gauche opérée. Devant les céphalées, un astrocytome a été suspecté à l'IRM.", "C71.9"),
+        # counter-example: a histology of no organ of its own takes the report's organ
+        ("Tumeur du sein gauche. Biopsie : carcinome canalaire infiltrant.", "C50.9"),
+    ],
+)
+def test_suspected_histology_keeps_its_own_organ(text: str, code: str) -> None:
+    codes = _codings(text, "cim-10")
+    assert code in codes
+    assert sum(c.startswith("C50") for c in codes) <= 1  # the breast tumour alone
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # "médullaire" in the words of a cancer's spread is the bone marrow (C79.5), not the primary recurring
+        (
+            "Neuroblastome surrénalien en rémission complète en 2018. En 2020, rechute médullaire et osseuse.",
+            "C79.5",
+        ),
+        ("Adénocarcinome de la prostate. En 2020, infiltration médullaire au myélogramme.", "C79.5"),
+        ("Rhabdomyosarcome alvéolaire de la cuisse, avec envahissement médullaire au diagnostic.", "C79.5"),
+    ],
+)
+def test_marrow_relapse_is_a_secondary_of_the_marrow(text: str, code: str) -> None:
+    assert code in _codings(text, "cim-10")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # counter-examples: the spinal cord
+        ("Compression médullaire sur métastase vertébrale d'un adénocarcinome prostatique.", "G95.2"),
+        # a lymphoma's marrow relapse is the lymphoma recurring (no secondary of a lymphoid neoplasm)
+        ("Lymphome B diffus à grandes cellules. Rechute médullaire en 2019.", "C83.3"),
+    ],
+)
+def test_marrow_words_that_are_no_secondary(text: str, code: str) -> None:
+    codes = _codings(text, "cim-10")
+    assert code in codes
+    assert "C79.5" not in codes or code == "G95.2"

@@ -163,6 +163,7 @@ def _site_from_report(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             or _haematological(c)
             or c.morph[0][:4] in sited_histologies
             or _own_site_words(ctx, c, s)
+            or (c.verification != "confirmed" and _organ_elsewhere(ctx, c.morph[0], row.cim10_primary))
         ):
             continue
         c.mentions.append(s)
@@ -172,6 +173,15 @@ def _site_from_report(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
         sited_histologies.add(c.morph[0][:4])
         given.append(c)
     return given
+
+
+def _organ_elsewhere(ctx: BuildContext, morph: str, lent: str | None) -> bool:
+    """ "un glioblastome a été évoqué" in a breast cancer report: a histology that ICD-10 codes by its own organ
+    (neoplasm_cim10.csv row with no site: a glioma C71.9), only suspected, does not take a site lent from the
+    report's tumour of another organ (C50): it is another diagnosis than that tumour. (Measured: for confirmed
+    tumours too, it lost the right sites of sarcomas that the report's "masse" of an organ lends on FRACCO.)"""
+    rule = ctx.mappings.neoplasm_cim10.get((morph[:4], morph[-1], ""))
+    return rule is not None and bool(lent) and rule[0][:3] != (lent or "")[:3]
 
 
 def _own_site_words(ctx: BuildContext, c: _Cond, site: Mention) -> bool:
