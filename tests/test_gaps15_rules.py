@@ -159,3 +159,31 @@ def test_marrow_words_that_are_no_secondary(text: str, code: str) -> None:
     codes = _codings(text, "cim-10")
     assert code in codes
     assert "C79.5" not in codes or code == "G95.2"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # a basal cell carcinoma (locally invasive, almost never metastatic) lends its histology to no metastasis
+        # when the report has another named cancer
+        (
+            "Antécédent de carcinome basocellulaire du dos opéré en 2012. Carcinome épidermoïde de la lèvre "
+            "inférieure avec métastase ganglionnaire cervicale.",
+            "8070/6",
+        ),
+        (
+            "Carcinome basocellulaire de la joue en 2016. En 2021, adénocarcinome du côlon sigmoïde avec métastases "
+            "hépatiques.",
+            "8140/6",
+        ),
+        # counter-examples: the basal cell carcinoma alone, and two other cancers (the first stays the primary)
+        ("Carcinome basocellulaire négligé du cuir chevelu. Le scanner montre des métastases pulmonaires.", "8090/6"),
+        (
+            "Adénocarcinome prostatique en 2010. Carcinome urothélial de la vessie en 2019. Métastases osseuses en "
+            "2021.",
+            "8140/6",
+        ),
+    ],
+)
+def test_metastases_are_not_a_basal_cell_carcinoma_s(text: str, code: str) -> None:
+    assert [c for c in _codings(text, "icd-o-3") if c.endswith("/6")] == [code]
