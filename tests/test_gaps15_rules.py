@@ -120,8 +120,13 @@ def test_recurrence_at_the_primary_organ_stays_its_recurrence(text: str) -> None
             "C71.9",
         ),
         ("Tumeur du sein gauche opérée. Devant les céphalées, un astrocytome a été suspecté à l'IRM.", "C71.9"),
-        # counter-example: a histology of no organ of its own takes the report's organ
+        # counter-examples: a histology of no organ of its own, or of any organ, takes the report's organ
         ("Tumeur du sein gauche. Biopsie : carcinome canalaire infiltrant.", "C50.9"),
+        (
+            "Patiente adressée pour une tuméfaction mandibulaire droite. L'IRM montre un processus tissulaire "
+            "évocateur d'un sarcome.",
+            "C41.1",
+        ),
     ],
 )
 def test_suspected_histology_keeps_its_own_organ(text: str, code: str) -> None:

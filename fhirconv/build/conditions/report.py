@@ -176,12 +176,18 @@ def _site_from_report(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
 
 
 def _organ_elsewhere(ctx: BuildContext, morph: str, lent: str | None) -> bool:
-    """ "un glioblastome a été évoqué" in a breast cancer report: a histology that ICD-10 codes by its own organ
-    (neoplasm_cim10.csv row with no site: a glioma C71.9), only suspected, does not take a site lent from the
-    report's tumour of another organ (C50): it is another diagnosis than that tumour. (Measured: for confirmed
-    tumours too, it lost the right sites of sarcomas that the report's "masse" of an organ lends on FRACCO.)"""
-    rule = ctx.mappings.neoplasm_cim10.get((morph[:4], morph[-1], ""))
-    return rule is not None and bool(lent) and rule[0][:3] != (lent or "")[:3]
+    """ "un glioblastome a été évoqué" in a breast cancer report: a histology that ICD-10 codes by its own organ only
+    (neoplasm_cim10.csv: a row with no site, a glioma C71.9, and none by site), only suspected, does not take a site
+    lent from the report's tumour of another organ (C50): it is another diagnosis than that tumour. A histology of
+    any organ (sarcomas, melanomas: rows by site) still takes it ("évocateur d'un sarcome" of a mandibular mass).
+    (Measured: for confirmed tumours too, it lost the right sites that the report's "masse" of an organ lends on
+    FRACCO.)"""
+    table = ctx.mappings.neoplasm_cim10
+    code, behaviour = morph[:4], morph[-1]
+    rule = table.get((code, behaviour, ""))
+    if rule is None or not lent or rule[0][:3] == lent[:3]:
+        return False
+    return not any(k[0] == code and k[1] == behaviour and k[2] for k in table)
 
 
 def _own_site_words(ctx: BuildContext, c: _Cond, site: Mention) -> bool:
