@@ -62,9 +62,11 @@ TABLE_CODE_COLUMNS: dict[str, dict[str, str]] = {
 # Mention kinds designed to share a term: see the module docstring.
 # Kinds built together from one span: a tumour wording (CIM-10 + ICD-O-3 morphology), and a disease or sign word
 # that also names the measurement carrying its value ("anémie à 7 g/dl": a Condition and, with a value, the
-# haemoglobin Observation).
+# haemoglobin Observation), and a patient named by the care his disease needs ("hémodialysé chronique": his
+# end-stage renal disease and the dialysis Procedure).
 COMPLEMENTARY_KINDS = (
     frozenset({"condition", "morphology"}),
+    frozenset({"condition", "procedure"}),
     frozenset({"condition", "observation"}),
     frozenset({"symptom", "observation"}),
     frozenset({"finding", "observation"}),

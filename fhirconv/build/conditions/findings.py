@@ -122,7 +122,7 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             if (
                 course != "cancer"
                 and site_m is not None
-                and (primary.site is None or site_m.row.icdo3[:3] != primary.site[0][:3])
+                and _elsewhere(site_m, primary)
                 and not _haematological(primary)
             ):
                 secondary = site_m.row.cim10_secondary  # (not `target`: one type per variable, for mypyc)
@@ -160,6 +160,17 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             continue
         out.append(c)
     return out
+
+
+def _elsewhere(site_m: Mention, primary: _Cond) -> bool:
+    """Whether a site word is another organ than the primary's: another ICD-O-3 category, or in one category two
+    organs a cancer spreads to as to two (their secondary CIM-10 codes differ: the pleura C38.4, C78.2, is not the
+    mediastinum C38.3, C78.1, the primary's site of a thymoma "récidive pleurale du thymome")."""
+    if primary.site is None or site_m.row.icdo3[:3] != primary.site[0][:3]:
+        return True
+    own = next((m.row for m in primary.mentions if m.kind == "topography" and m.row.icdo3 == primary.site[0]), None)
+    secondary = site_m.row.cim10_secondary
+    return bool(own is not None and own.cim10_secondary and secondary and secondary != own.cim10_secondary)
 
 
 def _antecedent(

@@ -223,14 +223,23 @@ def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[An
         gaps.append((_with_preposition(ctx, m.end, sites[k].start), sites[k].end))
     # (prefiltered: the window is tried at the report's occurrences of the gap words, not at each of its offsets)
     gaps += [(g.start(), g.end()) for g in prefiltered(ctx.mappings, "name_gap").finditer(text, m.end, end)]
-    if not gaps:
+    # "mésothéliome pleural malin de type épithélioïde": a term holding a site word is also a name without it, the
+    # site being a run left out inside the term ("mésothéliome malin de type épithélioïde")
+    bare = _without_sites(ctx, m, sites)
+    if not gaps and not bare:
         return None  # no run to leave out (most tumour words): the words need not be read
     toks = _words(text, m.end, end, _NAME_WORDS)
+    best: tuple[int, Any, int] | None = None
+    for n in range(len(toks), 0, -1) if bare else ():
+        ref = ctx.mappings.morphology_by_key.get(bare + tuple(t.key for t in toks[:n]))
+        # (not a name less specific than the term: ICD-O-3 codes grow more specific, "mésothéliome" 9050 -> 9052)
+        if ref is not None and ref.row.icdo3[:4] >= m.row.icdo3[:4]:
+            best = (n, ref, toks[n - 1].end)
+            break
     if len(toks) < 2:
-        return None
+        return (best[1], best[2]) if best else None
     skip = [any(a <= t.start and t.end <= b for a, b in gaps) for t in toks]
     head = term_keys(m.text)[0]
-    best: tuple[int, Any, int] | None = None
     i = 0
     while i < len(toks):
         if not skip[i]:
@@ -248,6 +257,16 @@ def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[An
                 break
         i = j
     return (best[1], best[2]) if best else None
+
+
+def _without_sites(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[str, ...]:
+    """The keys of a tumour term's words without the site words inside it after its first word, their preposition
+    included ("mésothéliome [pleural]", "mésothéliome [de la plèvre]"); empty when the term holds no site."""
+    inner = [(_with_preposition(ctx, m.start, s.start), s.end) for s in sites if m.start < s.start and s.end <= m.end]
+    if not inner:
+        return ()
+    toks = _words(ctx.text, m.start, m.end, _NAME_WORDS)
+    return tuple(t.key for t in toks if not any(a <= t.start and t.end <= b for a, b in inner))
 
 
 def _with_preposition(ctx: BuildContext, lo: int, start: int) -> int:

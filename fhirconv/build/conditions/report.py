@@ -163,6 +163,7 @@ def _site_from_report(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             or _haematological(c)
             or c.morph[0][:4] in sited_histologies
             or _own_site_words(ctx, c, s)
+            or (c.verification != "confirmed" and _organ_elsewhere(ctx, c.morph[0], row.cim10_primary))
         ):
             continue
         c.mentions.append(s)
@@ -172,6 +173,21 @@ def _site_from_report(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
         sited_histologies.add(c.morph[0][:4])
         given.append(c)
     return given
+
+
+def _organ_elsewhere(ctx: BuildContext, morph: str, lent: str | None) -> bool:
+    """ "un glioblastome a été évoqué" in a breast cancer report: a histology that ICD-10 codes by its own organ only
+    (neoplasm_cim10.csv: a row with no site, a glioma C71.9, and none by site), only suspected, does not take a site
+    lent from the report's tumour of another organ (C50): it is another diagnosis than that tumour. A histology of
+    any organ (sarcomas, melanomas: rows by site) still takes it ("évocateur d'un sarcome" of a mandibular mass).
+    (Measured: for confirmed tumours too, it lost the right sites that the report's "masse" of an organ lends on
+    FRACCO.)"""
+    table = ctx.mappings.neoplasm_cim10
+    code, behaviour = morph[:4], morph[-1]
+    rule = table.get((code, behaviour, ""))
+    if rule is None or not lent or rule[0][:3] == lent[:3]:
+        return False
+    return not any(k[0] == code and k[1] == behaviour and k[2] for k in table)
 
 
 def _own_site_words(ctx: BuildContext, c: _Cond, site: Mention) -> bool:
