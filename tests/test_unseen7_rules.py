@@ -45,7 +45,7 @@ def test_apposition_ruled_out(text: str, words: str, verification: str) -> None:
         # suspected, then ruled out in a later sentence by shorter words
         "Une leucémie aiguë promyélocytaire a été suspectée. Le transcrit PML-RARA était absent, ce qui a écarté la "
         "leucémie promyélocytaire.",
-        "Une embolie pulmonaire a été suspectée aux urgences. L'angioscanner n'a pas montré d'embolie pulmonaire.",
+        "Une embolie pulmonaire a été suspectée aux urgences. L'angioscanner a éliminé une embolie pulmonaire.",
         "Une tuberculose était suspectée devant la toux. Les cultures ont exclu une tuberculose.",
     ],
 )
@@ -64,6 +64,11 @@ def test_suspected_then_ruled_out_is_one_refuted_condition(text: str) -> None:
         ),
         # ruled out first, suspected again later: the later hypothesis is its own
         ("Pas de thrombophlébite en 2019. Une thrombophlébite a été suspectée en 2021.", ["refuted", "provisional"]),
+        # suspected, then absent at a later control: not the hypothesis ruled out
+        (
+            "Une pancréatite auto-immune a été suspectée. À 24 mois, pas de récidive de pancréatite auto-immune.",
+            ["provisional", "refuted"],
+        ),
     ],
 )
 def test_refuted_stays_apart_from_a_confirmed_or_later_suspicion(text: str, expected: list[str]) -> None:
@@ -169,7 +174,8 @@ def test_medication_rows(text: str, atc: str) -> None:
     [
         "Radiochimiothérapie concomitante avec cisplatine hebdomadaire.",
         "Chimioradiothérapie exclusive de 50 Gy.",
-        "Irradiation pelvienne de 45 Gy en 25 fractions.",
+        "Irradiation externe de 45 Gy en 25 fractions.",
+        "Ré-irradiation de la tumeur primitive en 2019.",
     ],
 )
 def test_chemoradiotherapy_is_radiotherapy(text: str) -> None:
@@ -177,7 +183,29 @@ def test_chemoradiotherapy_is_radiotherapy(text: str) -> None:
     assert "108290001" in codes
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Lombalgie avec irradiation au membre inférieur gauche.", "Douleur thoracique sans irradiation."],
+)
+def test_a_pain_that_radiates_is_no_radiotherapy(text: str) -> None:
+    assert entries(text, "Procedure") == []
+
+
 def test_immunoglobulin_assay_is_no_drug() -> None:
     # the serum immunoglobulins measured are no treatment
     data = fhirconv.convert("Dosage pondéral des immunoglobulines : IgG 6 g/L.").data
     assert not [e for e in data["entry"] if e["resource"]["resourceType"] == "MedicationStatement"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # a site of several words starting in a finding's modifiers and ending past them is the finding's site
+        ("La fibroscopie a montré des corps étrangers du tiers supérieur de l'œsophage.", "T18.1"),
+        ("Abcès du lobe inférieur droit.", "J85.2"),
+        # a one-word site inside the modifiers, as before
+        ("Abcès du foie de 4 cm.", "K75.0"),
+    ],
+)
+def test_finding_at_a_site_of_several_words(text: str, code: str) -> None:
+    assert any(code in cs for cs in _codes(text).values())
