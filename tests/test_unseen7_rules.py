@@ -47,6 +47,8 @@ def test_apposition_ruled_out(text: str, words: str, verification: str) -> None:
         "leucémie promyélocytaire.",
         "Une embolie pulmonaire a été suspectée aux urgences. L'angioscanner a éliminé une embolie pulmonaire.",
         "Une tuberculose était suspectée devant la toux. Les cultures ont exclu une tuberculose.",
+        # "ont permis d'écarter", the plural of "a permis d'écarter"
+        "Hypothèse diagnostique : tuberculose. Les cultures ont permis d'écarter la tuberculose.",
     ],
 )
 def test_suspected_then_ruled_out_is_one_refuted_condition(text: str) -> None:
