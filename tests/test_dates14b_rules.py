@@ -88,7 +88,10 @@ def test_a_disease_diagnosed_before_an_act_keeps_its_own_date() -> None:
 
 
 def test_a_discovery_apposition_after_the_disease_gives_its_date() -> None:
-    assert _onset("Une sarcoïdose pulmonaire, connue depuis mars 2011, a été biopsiée.", "sarcoïdose") == "2011-03"
+    assert (
+        _onset("Une sarcoïdose pulmonaire, connue depuis mars 2011, a été biopsiée.", "sarcoïdose pulmonaire")
+        == "2011-03"
+    )
     assert _onset("Un lupus, diagnostiqué en 2008, traité par hydroxychloroquine.", "lupus") == "2008"
     text = "En décembre 2011, lors du bilan, une métastase hépatique, découverte en avril 2012."
     assert _onset(text, "métastase hépatique") == "2012-04"

@@ -4,8 +4,9 @@ dermatology, endocrinology, rheumatology, digestive oncology, urology, ENT, neph
 sickle-cell disease, obstetrics, psychiatry, endocarditis, myeloma, thoracic oncology, multiple sclerosis, endometrial
 cancer written without accents; then lymphoma, thyroid cancer, soft-tissue sarcoma, nephroblastoma, glioblastoma,
 heart failure, lupus, diabetic foot; session 14: mesothelioma, nasopharyngeal carcinoma, neuroblastoma, liposarcoma,
-brain metastases of a breast cancer, thymoma, diabetic ketoacidosis, cutaneous squamous cell carcinoma) that no rule
-was tuned on before. Invariants on every bundle, then the facts of tests/data/unseen/expected.yaml: above all,
+brain metastases of a breast cancer, thymoma, diabetic ketoacidosis, cutaneous squamous cell carcinoma; session 15:
+pneumococcal meningitis of an infant, giant-cell arteritis, Guillain-Barré syndrome, cervical cancer, renal cell
+carcinoma, acute myeloid leukaemia, sarcoidosis, oesophageal adenocarcinoma) that no rule was tuned on before. Invariants on every bundle, then the facts of tests/data/unseen/expected.yaml: above all,
 nothing the text negates, suspects, rules out or gives to a relative is a confirmed Condition of the patient."""
 
 from __future__ import annotations

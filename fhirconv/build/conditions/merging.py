@@ -19,9 +19,19 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
         # one disease, one Condition; but localised findings of different sites stay apart ("nodes:C77.3")
         key = f"cim10:{c.cim10[0]}" if c.cim10 and not c.morph and not c.site else c.key
         refuted = c.verification == "refuted"
+        # a disease only suspected so far, then ruled out by an exclusion ("une leucémie promyélocytaire a été
+        # suspectée ... ce qui a écarté la leucémie promyélocytaire"): one Condition, refuted, as the later words
+        # settle the hypothesis. Not a mere absence ("pas de", "sans"): "sans récidive de pancréatite" at follow-up,
+        # "aucun épanchement" on a control film are other times, not the hypothesis ruled out
+        ruled_out = (
+            refuted
+            and key in by_key
+            and by_key[key].verification in ("provisional", "differential")
+            and _excluded(ctx, c)
+        )
         # an absent disease ("absence de néoplasie résiduelle", "pas de thrombophlébite") is its own negative
         # finding: merged into the patient's confirmed Condition it would vanish (confirmed outranks refuted)
-        if refuted and not key.endswith("|refuted"):
+        if refuted and not key.endswith("|refuted") and not ruled_out:
             key += "|refuted"
         # an unsited tumour joins the sited primary of the same histology ("carcinome neuroendocrine" ... "de l'iléon")
         if c.morph and not c.site and c.morph[0].endswith("/3") and not refuted:
@@ -73,7 +83,7 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             # read before t takes c's mentions: c alone in the Diagnostic section concludes to its histology
             concluded = t.morph != c.morph and _concludes(ctx, c) and not _concludes(ctx, t)
             t.mentions.extend(c.mentions)
-            if _RANK[c.verification] > _RANK[t.verification]:
+            if _RANK[c.verification] > _RANK[t.verification] or ruled_out:
                 t.verification = c.verification
             if t.morph and c.morph and t.morph[0][:4] in _GENERIC_MORPH and c.morph[0][:4] not in _GENERIC_MORPH:
                 t.morph = c.morph
@@ -91,6 +101,15 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             by_key[key] = c
             order.append(c)
     return order
+
+
+def _excluded(ctx: BuildContext, c: _Cond) -> bool:
+    """A word of ``c`` is ruled out by an exclusion cue ("a été écartée"), not only said absent: read on the text's
+    mentions, as a tumour's phrase is a new mention without the cues of its words."""
+    return any(
+        "exclusion" in m.qualifiers and any(m.start < x.end and x.start < m.end for x in c.mentions)
+        for m in ctx.mentions
+    )
 
 
 def _two_cancers(t: _Cond, c: _Cond) -> bool:

@@ -383,18 +383,22 @@ def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | Non
         return None  # "syndrome" alone, "la maladie actuelle": the head names nothing without a real modifier
     phrase = Mention("finding", m.start, end, ctx.text[m.start : end], m.rows, m.rule, m.sentence)
     # sites are in text order: from the first one starting at the finding (a scan of all of them was quadratic)
-    site_m = None
+    site_m = straddling = None
     for k in range(bisect.bisect_left(sites, m.start, key=lambda s: s.start), len(sites)):
         if sites[k].start >= end:
             break
         if sites[k].end <= end:
             site_m = sites[k]
             break
+        if sites[k].start > m.end:
+            straddling = sites[k]  # starts in the modifiers, ends past them ("du tiers supérieur de l'œsophage")
+            break
     row = m.row
     at_site = ctx.mappings.finding_sites.get(getattr(row, "term", ""))
     if site_m is None and at_site:
-        # "lithiase dans la vessie": a site written past the modifiers that gives the head its code
-        past = _site_past(ctx, end, m.sentence, sites)
+        # "lithiase dans la vessie": a site written past the modifiers that gives the head its code; "corps
+        # étrangers du tiers supérieur de l'œsophage": a site of several words the modifiers cut
+        past = straddling or _site_past(ctx, end, m.sentence, sites)
         if past is not None and any(past.row.icdo3.startswith(prefix) for prefix, _ in at_site):
             site_m = past
             phrase = Mention("finding", m.start, past.end, ctx.text[m.start : past.end], m.rows, m.rule, m.sentence)
