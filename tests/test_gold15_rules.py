@@ -58,3 +58,31 @@ def test_chronic_dialysis_is_end_stage_kidney_disease(text: str, procedure: str)
 )
 def test_acute_dialysis_is_no_kidney_disease(text: str) -> None:
     assert not any(c.startswith("N18") for codes in _codes(text).values() for c in codes)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Adénocarcinome de la prostate. Une récidive avec atteinte ganglionnaire a été observée.", "C77.9"),
+        ("Cancer du col utérin avec atteinte ganglionnaire pelvienne.", "C77.5"),
+        ("Carcinome séreux de l'ovaire. L'atteinte des ganglions iliaques est confirmée.", "C77.5"),
+    ],
+)
+def test_nodal_involvement_of_a_cancer_is_a_nodal_metastasis(text: str, code: str) -> None:
+    # "atteinte ganglionnaire" in a report of a confirmed cancer is that cancer's spread to the nodes (as
+    # "envahissement ganglionnaire"): a secondary malignant neoplasm of lymph nodes, not an uncoded finding
+    assert code in [c for codes in _codes(text).values() for c in codes]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "verification"),
+    [
+        # no cancer: the nodes of a tuberculosis are no metastasis
+        ("Tuberculose pulmonaire avec atteinte ganglionnaire médiastinale.", "atteinte", "confirmed"),
+        # a cancer without nodal involvement
+        ("Carcinome canalaire du sein droit, sans atteinte ganglionnaire.", "atteinte", "refuted"),
+    ],
+)
+def test_nodal_involvement_counter_examples(text: str, words: str, verification: str) -> None:
+    assert _verifications(text, words) == [verification]
+    assert not any(c.startswith("C77") for codes in _codes(text).values() for c in codes)

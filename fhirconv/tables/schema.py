@@ -573,6 +573,7 @@ PhraseName = Literal[
     "tnm_gap",
     "invaded_structure",
     "other_nature",
+    "nodal_involvement",
     "side_after",
 ]
 

@@ -31,6 +31,17 @@ def _remitting(c: _Cond, conds: list[_Cond]) -> _Cond | None:
     return best[1] if best is not None else None
 
 
+def _nodal_involvement(ctx: BuildContext, c: _Cond) -> bool:
+    """ "atteinte ganglionnaire", "l'atteinte des ganglions iliaques": a generic involvement word (phrases.yaml
+    nodal_involvement) whose site is a lymph node; with a confirmed cancer, its spread to the nodes."""
+    site = next((m for m in c.mentions if m.kind == "topography"), None)
+    return (
+        site is not None
+        and site.row.icdo3.startswith("C77")
+        and ctx.mappings.phrases["nodal_involvement"].match(c.text) is not None
+    )
+
+
 def _words_and_site(c: _Cond, host: _Cond) -> list[Mention]:
     """The mentions of a finding folded into ``host`` that ``host`` cites: its words, and its site word when that is
     the host's organ ("la masse pulmonaire" folded into the lung adenocarcinoma: "pulmonaire" is more evidence of the
@@ -115,6 +126,8 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
         finding = c.key.startswith("finding:") and c.verification != "refuted"
         course = c.mentions[0].row.course if finding else None
         course = None if course in _ANAPHORS else course  # with a site or a code, an ordinary finding
+        if finding and course is None and _nodal_involvement(ctx, c):
+            course = "spread"
         if finding and course and primary is not None and primary.morph is not None:
             site_m = next((m for m in c.mentions if m.kind == "topography"), None)
             # (a lymphoma or a leukaemia does not metastasise: its relapse or infiltration elsewhere is the disease
