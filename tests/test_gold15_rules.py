@@ -86,3 +86,26 @@ def test_nodal_involvement_of_a_cancer_is_a_nodal_metastasis(text: str, code: st
 def test_nodal_involvement_counter_examples(text: str, words: str, verification: str) -> None:
     assert _verifications(text, words) == [verification]
     assert not any(c.startswith("C77") for codes in _codes(text).values() for c in codes)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # each organ coordinated after an infiltration of a confirmed cancer is one more metastasis of its own
+        ("Adénocarcinome de l'estomac avec infiltration du foie et du pancréas.", {"C78.7", "C78.8"}, set()),
+        (
+            "Carcinome séreux de l'ovaire avec envahissement du péritoine, de l'épiploon et du côlon sigmoïde.",
+            {"C78.6", "C78.5"},
+            set(),
+        ),
+        ("Adénocarcinome du rectum avec métastases au foie et aux poumons.", {"C78.7", "C78.0"}, set()),
+        # the primary's own organ in the list is its local extent, no metastasis of it
+        ("Adénocarcinome de l'estomac avec infiltration du foie et de l'estomac.", {"C78.7"}, {"C78.8"}),
+        # "ou" under no negation: one or the other, neither asserted
+        ("Adénocarcinome du rectum avec envahissement de la vessie ou de la prostate.", {"C79.1"}, {"C79.8"}),
+    ],
+)
+def test_coordinated_sites_of_a_spread(text: str, expected: set[str], absent: set[str]) -> None:
+    got = {c for codes in _codes(text).values() for c in codes}
+    assert expected <= got
+    assert not absent & got

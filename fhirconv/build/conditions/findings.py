@@ -10,6 +10,7 @@ from ..common import BuildContext
 from .merging import _two_sides
 from .model import _ANAPHORS, _GENERIC_MORPH, _RANK, _cim10_display, _Cond, _haematological, _primary, _site_key
 from .status import _earliest
+from .tumours import _coordinated
 
 
 def _remitting(c: _Cond, conds: list[_Cond]) -> _Cond | None:
@@ -29,6 +30,23 @@ def _remitting(c: _Cond, conds: list[_Cond]) -> _Cond | None:
         ):
             best = (last.end, o)
     return best[1] if best is not None else None
+
+
+def _coordinated_spread(ctx: BuildContext, c: _Cond, primary: _Cond) -> list[_Cond]:
+    """ "infiltration du foie et du pancréas", "envahissement des ganglions iliaques, du péritoine et de l'épiploon":
+    each site coordinated with the spread's site is one more metastasis, as after a metastasis word
+    (tumours._coordinated); not the primary's own organ, which is its local extent."""
+    sites = [m for m in ctx.mentions if m.kind == "topography"]
+    organ = primary.site[0][:3] if primary.site else None
+    out = []
+    for other in _coordinated(ctx, c, sites, False):
+        if other.site is None or other.site[0][:3] != organ:
+            head = other.mentions[0]  # the finding's word up to the site: still a finding, not a morphology term
+            other.mentions[0] = Mention("finding", head.start, head.end, head.text, head.rows, head.rule, head.sentence)
+            other.verification, other.onset, other.courses = c.verification, c.onset, list(c.courses)
+            other.primary = primary
+            out.append(other)
+    return out
 
 
 def _nodal_involvement(ctx: BuildContext, c: _Cond) -> bool:
@@ -144,6 +162,7 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 c.primary, c.snomed = primary, None
                 c.key = f"tumour:6:{site_m.row.icdo3[:3]}"
                 out.append(c)
+                out.extend(_coordinated_spread(ctx, c, primary))
                 continue
             if course == "cancer":
                 primary.mentions.extend(m for m in c.mentions if m.kind != "topography")
