@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.bundle_facts import condition_codes as _codes
+from tests.bundle_facts import conditions as _conditions
 from tests.bundle_facts import entries as _entries
 from tests.bundle_facts import verifications as _verifications
 
@@ -109,3 +110,37 @@ def test_coordinated_sites_of_a_spread(text: str, expected: set[str], absent: se
     got = {c for codes in _codes(text).values() for c in codes}
     assert expected <= got
     assert not absent & got
+
+
+def _refuted_codes(text: str) -> list[list[str]]:
+    return [codes for codes, v in _conditions(text).values() if v == "refuted"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # a recurrence ruled out is the patient's cancer recurring, refuted: with that cancer's codes
+        ("Adénocarcinome du côlon opéré en 2010, sans aucun signe de récidive depuis.", "C18.9"),
+        ("Mélanome de la joue opéré en 2014. Pas de rechute locale à la dernière consultation.", "8720/3"),
+        ("Carcinome canalaire infiltrant du sein gauche. Aucune récidive n'a été observée.", "C50.9"),
+    ],
+)
+def test_recurrence_ruled_out_is_the_cancer_refuted(text: str, code: str) -> None:
+    refuted = _refuted_codes(text)
+    assert any(code in codes for codes in refuted)
+    # the cancer itself stays confirmed
+    assert any(code in codes and v == "confirmed" for codes, v in _conditions(text).values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no cancer named: the recurrence of nothing the report names
+        "Ulcère gastrique traité, sans récidive.",
+        "Il a présenté une récidive des douleurs.",
+        # a recurrence word alone, not ruled out: the cancer's course, no Condition of its own
+        "Adénocarcinome du côlon opéré en 2010. En 2013, une récidive a été diagnostiquée.",
+    ],
+)
+def test_recurrence_word_alone_counter_examples(text: str) -> None:
+    assert not any("récidive" in words.lower() for words in _conditions(text))

@@ -49,6 +49,11 @@ def _coordinated_spread(ctx: BuildContext, c: _Cond, primary: _Cond) -> list[_Co
     return out
 
 
+def _head_alone(c: _Cond) -> bool:
+    """A finding written as its head word alone ("une récidive"), no modifier read after it."""
+    return term_keys(c.text)[0] == term_keys(c.mentions[0].row.term)[0]
+
+
 def _nodal_involvement(ctx: BuildContext, c: _Cond) -> bool:
     """ "atteinte ganglionnaire", "l'atteinte des ganglions iliaques": a generic involvement word (phrases.yaml
     nodal_involvement) whose site is a lymph node; with a confirmed cancer, its spread to the nodes."""
@@ -124,6 +129,16 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             host.mentions.extend([m for m in c.mentions if m.kind != "topography"])
             continue
         status_course = getattr(c.mentions[0].row, "course", None) if c.key.startswith("finding:") else None
+        if status_course == "recurrence" and c.verification == "refuted" and not c.site:
+            # "sans signe de récidive", "pas de rechute locale": the recurrence of the patient's cancer is ruled out
+            # (a refuted Condition with that cancer's codes); of no named cancer, it says nothing
+            if primary is not None and primary.morph is not None:
+                c.morph, c.cim10, c.snomed = primary.morph, primary.cim10, None
+                c.key, c.recurs = f"recurrence:{primary.key}", primary
+                out.append(c)
+            else:
+                ctx.dropped.append((c.mentions[0], "a recurrence ruled out, of no named cancer"))
+            continue
         if status_course in ("remission", "response"):
             target = primary if primary is not None and primary.morph is not None else _remitting(c, conds)
             if c.verification == "confirmed" and target is not None:
@@ -140,6 +155,11 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             named.mentions.extend(m for m in c.mentions if m.kind != "topography" or named.site is not None)
             if c.morph:  # a tumour found before its histology was known: the disease starts then
                 named.onset = _earliest(named.onset, c.onset)
+            continue
+        if status_course == "recurrence" and _head_alone(c):
+            # "une récidive" alone, not ruled out (above): it is the cancer's course the recurrence cue gives, not a
+            # Condition of its own (DisTEMIST does not count it as a disease); of no named cancer, of nothing
+            ctx.dropped.append((c.mentions[0], "a recurrence word alone (findings.csv course recurrence)"))
             continue
         finding = c.key.startswith("finding:") and c.verification != "refuted"
         course = c.mentions[0].row.course if finding else None
