@@ -144,3 +144,17 @@ def test_recurrence_ruled_out_is_the_cancer_refuted(text: str, code: str) -> Non
 )
 def test_recurrence_word_alone_counter_examples(text: str) -> None:
     assert not any("récidive" in words.lower() for words in _conditions(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # a local peritoneal reaction with an acute appendicitis is a localised peritonitis (CIM-10 K35.3)
+        ("L'histologie montre une appendicite aiguë phlegmoneuse avec réaction péritonéale locale.", "K35.3"),
+        ("Appendicite aiguë avec péritonite locale.", "K35.3"),
+        # none: the acute appendicitis not further specified
+        ("Appendicite aiguë suppurée sans réaction péritonéale.", "K35.8"),
+    ],
+)
+def test_appendicitis_with_local_peritonitis(text: str, code: str) -> None:
+    assert any(codes and codes[0] == code for codes in _codes(text).values())
