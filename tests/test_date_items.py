@@ -33,12 +33,11 @@ from tests.bundle_facts import dated as _dated
             {"pneumopathie": None, "cholécystite": "2012"},
         ),
         ("Antécédent d'adénocarcinome du côlon traité par colectomie en 2001.", {"adénocarcinome du côlon": "2001"}),
-        # "depuis 2005" dates the dialysis (and the end-stage kidney disease it means, the same words), not its cause
-        # named after it, nor the episode the sentence goes on to
+        # "depuis 2005" dates the dialysis, not its cause named after it, nor the episode the sentence goes on to
         (
             "Homme de 50 ans, hémodialysé chronique depuis 2005, suite à une glomérulonéphrite, qui consulte pour "
             "des céphalées et une diplopie.",
-            {"hémodialysé chronique": "2005", "glomérulonéphrite": None, "diplopie": None},
+            {"hémodialysé": "2005", "glomérulonéphrite": None, "diplopie": None},
         ),
         # "à l'âge de 40 ans" gives no date without a birth date; the next item keeps its own
         (

@@ -4,6 +4,8 @@ and generic words ("la tumeur", "la lésion") as more evidence of the disease th
 
 from __future__ import annotations
 
+import bisect
+
 from ...document import Mention
 from ...normalise import term_keys
 from ..common import BuildContext
@@ -52,6 +54,23 @@ def _coordinated_spread(ctx: BuildContext, c: _Cond, primary: _Cond) -> list[_Co
 def _head_alone(c: _Cond) -> bool:
     """A finding written as its head word alone ("une récidive"), no modifier read after it."""
     return term_keys(c.text)[0] == term_keys(c.mentions[0].row.term)[0]
+
+
+def _node_group_within(ctx: BuildContext, c: _Cond) -> None:
+    """ "atteinte des ganglions lymphatiques para-aortiques": a spread to lymph nodes of no region (C77.9) takes the
+    node group written within its words (lymph_nodes.csv), and that group's C77 code as its CIM-10 code."""
+    if not c.site or c.site[0] != "C77.9":
+        return
+    words = c.mentions[0]
+    k = bisect.bisect_left(ctx.mentions, words.start, key=lambda x: x.start)
+    for n in ctx.mentions[k:]:
+        if n.start >= words.end:
+            return
+        if n.kind == "lymph_node" and n.end <= words.end and n.row.icdo3 != "C77.9":
+            c.site = (n.row.icdo3, n.row.display)
+            c.cim10 = (n.row.icdo3, _cim10_display(ctx, n.row.icdo3))
+            c.mentions.append(Mention("topography", n.start, n.end, n.text, n.rows, n.rule, n.sentence))
+            return
 
 
 def _nodal_involvement(ctx: BuildContext, c: _Cond) -> bool:
@@ -181,6 +200,7 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 c.cim10 = (secondary, _cim10_display(ctx, secondary)) if secondary else None
                 c.primary, c.snomed = primary, None
                 c.key = f"tumour:6:{site_m.row.icdo3[:3]}"
+                _node_group_within(ctx, c)
                 out.append(c)
                 out.extend(_coordinated_spread(ctx, c, primary))
                 continue
