@@ -205,7 +205,12 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
                     continue
                 m.qualifiers.setdefault(cue.kind, cue)
             elif bwd and _in_scope(text, words, m.end, cue.start, row, False, terminations, mappings.phrases):
-                if cue.kind == "negation" and m.kind in _LISTED_KINDS and _test_between(tests, m.end, cue.start):
+                if (
+                    cue.kind == "negation"
+                    and m.kind in _LISTED_KINDS
+                    and _test_between(tests, m.end, cue.start)
+                    and not _list_item(text, m, row, mappings.phrases)
+                ):
                     continue
                 if cue.kind in _HEAD_KINDS and (
                     _complication_of(text, m, 0, mappings.phrases) or _related(text, m, 0, mappings.phrases)
@@ -219,6 +224,16 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
         elif m.kind in ("procedure", "medication"):
             _relatives_act(text, words, m, relatives.get(m.sentence, []), mappings.phrases)
     return [c for c, _ in cues]
+
+
+def _list_item(text: str, m: Mention, row: object, phrases: dict[str, re.Pattern[str]]) -> bool:
+    """A disease written as one item of a list a plural result closes ("les sérologies de la rougeole, de l'hépatite
+    B et de la ferritine sont normales"): a separator right after it, so a test later in the list is another item,
+    not the test of this disease (as in "hépatite B ancienne guérie (AgHBs négatif)")."""
+    if row.scope != "enumeration":  # type: ignore[attr-defined]
+        return False
+    after = len(text) - len(text[m.end :].lstrip(" \t"))  # the first character after the blanks
+    return phrases["enum_separator"].match(text, after) is not None
 
 
 def _test_between(tests: list[int], start: int, end: int) -> bool:

@@ -574,6 +574,7 @@ PhraseName = Literal[
     "said_malignant",
     "invaded_structure",
     "other_nature",
+    "nodal_involvement",
     "side_after",
 ]
 

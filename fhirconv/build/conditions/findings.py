@@ -4,12 +4,15 @@ and generic words ("la tumeur", "la lésion") as more evidence of the disease th
 
 from __future__ import annotations
 
+import bisect
+
 from ...document import Mention
 from ...normalise import term_keys
 from ..common import BuildContext
 from .merging import _two_sides
 from .model import _ANAPHORS, _GENERIC_MORPH, _RANK, _cim10_display, _Cond, _haematological, _primary, _site_key
 from .status import _earliest
+from .tumours import _coordinated
 
 
 def _remitting(c: _Cond, conds: list[_Cond]) -> _Cond | None:
@@ -29,6 +32,56 @@ def _remitting(c: _Cond, conds: list[_Cond]) -> _Cond | None:
         ):
             best = (last.end, o)
     return best[1] if best is not None else None
+
+
+def _coordinated_spread(ctx: BuildContext, c: _Cond, primary: _Cond) -> list[_Cond]:
+    """ "infiltration du foie et du pancréas", "envahissement des ganglions iliaques, du péritoine et de l'épiploon":
+    each site coordinated with the spread's site is one more metastasis, as after a metastasis word
+    (tumours._coordinated); not the primary's own organ, which is its local extent."""
+    sites = [m for m in ctx.mentions if m.kind == "topography"]
+    organ = primary.site[0][:3] if primary.site else None
+    out = []
+    for other in _coordinated(ctx, c, sites, False):
+        if other.site is None or other.site[0][:3] != organ:
+            head = other.mentions[0]  # the finding's word up to the site: still a finding, not a morphology term
+            other.mentions[0] = Mention("finding", head.start, head.end, head.text, head.rows, head.rule, head.sentence)
+            other.verification, other.onset, other.courses = c.verification, c.onset, list(c.courses)
+            other.primary = primary
+            out.append(other)
+    return out
+
+
+def _head_alone(c: _Cond) -> bool:
+    """A finding written as its head word alone ("une récidive"), no modifier read after it."""
+    return term_keys(c.text)[0] == term_keys(c.mentions[0].row.term)[0]
+
+
+def _node_group_within(ctx: BuildContext, c: _Cond) -> None:
+    """ "atteinte des ganglions lymphatiques para-aortiques": a spread to lymph nodes of no region (C77.9) takes the
+    node group written within its words (lymph_nodes.csv), and that group's C77 code as its CIM-10 code."""
+    if not c.site or c.site[0] != "C77.9":
+        return
+    words = c.mentions[0]
+    k = bisect.bisect_left(ctx.mentions, words.start, key=lambda x: x.start)
+    for n in ctx.mentions[k:]:
+        if n.start >= words.end:
+            return
+        if n.kind == "lymph_node" and n.end <= words.end and n.row.icdo3 != "C77.9":
+            c.site = (n.row.icdo3, n.row.display)
+            c.cim10 = (n.row.icdo3, _cim10_display(ctx, n.row.icdo3))
+            c.mentions.append(Mention("topography", n.start, n.end, n.text, n.rows, n.rule, n.sentence))
+            return
+
+
+def _nodal_involvement(ctx: BuildContext, c: _Cond) -> bool:
+    """ "atteinte ganglionnaire", "l'atteinte des ganglions iliaques": a generic involvement word (phrases.yaml
+    nodal_involvement) whose site is a lymph node; with a confirmed cancer, its spread to the nodes."""
+    site = next((m for m in c.mentions if m.kind == "topography"), None)
+    return (
+        site is not None
+        and site.row.icdo3.startswith("C77")
+        and ctx.mappings.phrases["nodal_involvement"].match(c.text) is not None
+    )
 
 
 def _words_and_site(c: _Cond, host: _Cond) -> list[Mention]:
@@ -95,6 +148,16 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             host.mentions.extend([m for m in c.mentions if m.kind != "topography"])
             continue
         status_course = getattr(c.mentions[0].row, "course", None) if c.key.startswith("finding:") else None
+        if status_course == "recurrence" and c.verification == "refuted" and not c.site:
+            # "sans signe de récidive", "pas de rechute locale": the recurrence of the patient's cancer is ruled out
+            # (a refuted Condition with that cancer's codes); of no named cancer, it says nothing
+            if primary is not None and primary.morph is not None:
+                c.morph, c.cim10, c.snomed = primary.morph, primary.cim10, None
+                c.key, c.recurs = f"recurrence:{primary.key}", primary
+                out.append(c)
+            else:
+                ctx.dropped.append((c.mentions[0], "a recurrence ruled out, of no named cancer"))
+            continue
         if status_course in ("remission", "response"):
             target = primary if primary is not None and primary.morph is not None else _remitting(c, conds)
             if c.verification == "confirmed" and target is not None:
@@ -112,9 +175,16 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             if c.morph:  # a tumour found before its histology was known: the disease starts then
                 named.onset = _earliest(named.onset, c.onset)
             continue
+        if status_course == "recurrence" and _head_alone(c):
+            # "une récidive" alone, not ruled out (above): it is the cancer's course the recurrence cue gives, not a
+            # Condition of its own (DisTEMIST does not count it as a disease); of no named cancer, of nothing
+            ctx.dropped.append((c.mentions[0], "a recurrence word alone (findings.csv course recurrence)"))
+            continue
         finding = c.key.startswith("finding:") and c.verification != "refuted"
         course = c.mentions[0].row.course if finding else None
         course = None if course in _ANAPHORS else course  # with a site or a code, an ordinary finding
+        if finding and course is None and _nodal_involvement(ctx, c):
+            course = "spread"
         if finding and course and primary is not None and primary.morph is not None:
             site_m = next((m for m in c.mentions if m.kind == "topography"), None)
             # (a lymphoma or a leukaemia does not metastasise: its relapse or infiltration elsewhere is the disease
@@ -130,7 +200,9 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 c.cim10 = (secondary, _cim10_display(ctx, secondary)) if secondary else None
                 c.primary, c.snomed = primary, None
                 c.key = f"tumour:6:{site_m.row.icdo3[:3]}"
+                _node_group_within(ctx, c)
                 out.append(c)
+                out.extend(_coordinated_spread(ctx, c, primary))
                 continue
             if course == "cancer":
                 primary.mentions.extend(m for m in c.mentions if m.kind != "topography")
