@@ -107,6 +107,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
         "coordination": S.CoordinationCue,
     },
     "lab_values.yaml": {"words": S.LabWords},
+    "tumours.yaml": {"distinct_histologies": S.DistinctHistologiesRow},
 }
 # Term tables whose rows become mentions of the kind named here.
 # Concepts become resources; attributes (sites, relatives, routes, qualitative words, gender) qualify them and
@@ -256,6 +257,10 @@ class Mappings:
     # neoplasm_cim10.csv: (4-digit morphology or "", behaviour, topography prefix, "C" or "") -> (CIM-10 code, label),
     # None where the morphology is coded by its site's row
     neoplasm_cim10: dict[tuple[str, str, str], tuple[str, str] | None] = field(default_factory=dict)
+    # tumours.yaml ``distinct_histologies``: the organs (ICD-O-3 topography categories) whose malignant tumours of two
+    # specific histologies are two cancers, and the CIM-10 categories of their primary cancers (topography.csv)
+    distinct_histology_sites: frozenset[str] = frozenset()
+    distinct_histology_cim10: frozenset[str] = frozenset()
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
@@ -831,10 +836,24 @@ def _load(overlay: Path | None) -> Mappings:
         icdo3_1_display=icdo3_1_display,
         haematological=_haematological(rows),
         neoplasm_cim10=_neoplasm_cim10(rows),
+        distinct_histology_sites=frozenset(r.row.topography for r in yaml_rows["tumours.yaml"]["distinct_histologies"]),
+        distinct_histology_cim10=_distinct_histology_cim10(yaml_rows["tumours.yaml"]["distinct_histologies"], rows),
         morphology_by_key={
             term_keys(r.row.term)[0]: r for r in rows["morphology.csv"] if not is_case_sensitive_term(r.row.term)
         },
     )
+
+
+def _distinct_histology_cim10(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> frozenset[str]:
+    """tumours.yaml ``distinct_histologies``: the CIM-10 categories of the primary cancers of those organs, from
+    their topography.csv rows; an organ no topography.csv row names is an error (a typo would never fire)."""
+    out: set[str] = set()
+    for ref in refs:
+        organ = [r.row for r in rows["topography.csv"] if r.row.icdo3[:3] == ref.row.topography]
+        if not organ:
+            raise MappingError(ref.path, ref.line, f"topography {ref.row.topography}: no row of topography.csv")
+        out.update(row.cim10_primary[:3] for row in organ if row.cim10_primary)
+    return frozenset(out)
 
 
 def _haematological(rows: dict[str, list[RowRef]]) -> dict[str, tuple[str, str]]:

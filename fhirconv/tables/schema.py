@@ -81,6 +81,15 @@ def _both(code: str | None, display: str | None, what: str) -> None:
         raise ValueError(f"{what}: a code needs its display and a display its code")
 
 
+def _topography(column: str, v: str, *, codes: bool) -> str:
+    """An ICD-O-3 topography category (``C22``), or also a code (``C17.0``) with ``codes``."""
+    if not re.fullmatch(r"C\d\d(?:\.\d)?" if codes else r"C\d\d", v):
+        raise ValueError(
+            f"{column} {v!r}: an ICD-O-3 topography category (C22)" + (" or code (C17.0)" if codes else "")
+        )
+    return v
+
+
 class TermRow(Row):
     term: str
 
@@ -266,6 +275,15 @@ class TopographyRow(TermRow):
     cim10_secondary: str | None = None
     _t = field_validator("icdo3")(lambda v: _code("icdo3_topography", v))
     _c = field_validator("cim10_primary", "cim10_secondary")(lambda v: _code("cim10", v))
+
+
+class DistinctHistologiesRow(Row):
+    """An organ whose malignant tumours of two specific histologies are two cancers (tumours.yaml
+    ``distinct_histologies``): the skin (C44), where a basal cell carcinoma and a squamous cell carcinoma are two."""
+
+    topography: str  # ICD-O-3 topography category
+    note: str = ""
+    _t = field_validator("topography")(lambda v: _topography("topography", v, codes=False))
 
 
 class LymphNodeRow(TermRow):
@@ -689,13 +707,7 @@ class FindingSiteRule(Row):
     cim10: str
     note: str = ""
     _c = field_validator("cim10")(lambda v: _code("cim10", v))
-
-    @field_validator("icdo3")
-    @classmethod
-    def _topography(cls, v: str) -> str:
-        if not re.fullmatch(r"C\d\d(?:\.\d)?", v):
-            raise ValueError(f"icdo3 {v!r}: an ICD-O-3 topography category (C22) or code (C17.0)")
-        return v
+    _t = field_validator("icdo3")(lambda v: _topography("icdo3", v, codes=True))
 
 
 class FindingContextRule(_Pattern):
