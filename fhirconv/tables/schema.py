@@ -286,6 +286,26 @@ class DistinctHistologiesRow(Row):
     _t = field_validator("topography")(lambda v: _topography("topography", v, codes=False))
 
 
+class UmbrellaRow(Row):
+    """An ICD-O-3 umbrella histology and the types it gathers whose codes come before its own (tumours.yaml
+    ``umbrellas``): a non-small cell carcinoma (8046) "à grandes cellules" is a large cell carcinoma (8012). A type
+    coded after its umbrella refines it anyway (ICD-O-3 codes grow more specific): such a row is an error."""
+
+    morphology: str  # 4-digit ICD-O-3 morphology, without behaviour
+    types: tuple[str, ...]
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _earlier(self) -> UmbrellaRow:
+        for code in (self.morphology, *self.types):
+            if not re.fullmatch(r"\d{4}", code):
+                raise ValueError(f"{code!r}: a 4-digit ICD-O-3 morphology code, without behaviour (8046)")
+        later = [t for t in self.types if t >= self.morphology]
+        if not self.types or later:
+            raise ValueError(f"types {later or '[]'}: the earlier codes the umbrella gathers (a later one refines it)")
+        return self
+
+
 class LymphNodeRow(TermRow):
     """A region word of lymph nodes (lymph_nodes.csv) with its ICD-O-3 C77 topography."""
 
@@ -695,6 +715,19 @@ class JoinRule(Row):
     host: str
     note: str = ""
     _c = field_validator("code", "host")(lambda v: _code("cim10", v))
+
+
+class TypesRule(Row):
+    """The CIM-10 categories of one disease by type that share their subdivisions (cim10_refine.yaml ``types``): a
+    complication coded in the ``untyped`` category (E14.2) is one of the patient's stated type (E11.2); ``bare`` is
+    the untyped code of the disease itself (E14.9), never recoded."""
+
+    untyped: str
+    typed: tuple[str, ...]
+    bare: str
+    note: str = ""
+    _c = field_validator("untyped", "bare")(lambda v: _code("cim10", v))
+    _t = field_validator("typed")(lambda v: tuple(_code("cim10", code) for code in v))
 
 
 class FindingSiteRule(Row):
