@@ -28,6 +28,7 @@ COMPILED_MODULES = [
     "fhirconv/abbreviations.py",
     "fhirconv/qualifiers.py",
     "fhirconv/dates.py",
+    "fhirconv/dating.py",
     "fhirconv/timeline.py",
     "fhirconv/values.py",
     "fhirconv/labvalues.py",

@@ -438,7 +438,7 @@ def test_a_history_or_family_date_does_not_date_the_next_sentences() -> None:
 
 def test_the_disease_key_is_the_code_of_the_row_else_its_words() -> None:
     # rows of the same class have the same fields (looked up once per class, not by a getattr that fails per mention)
-    from fhirconv.dates import _disease_key
+    from fhirconv.dating import _disease_key
 
     doc = fhirconv.convert(
         "Patient de 60 ans. BPCO et bronchopneumopathie chronique obstructive. Anémie. Adénocarcinome."

@@ -165,6 +165,45 @@ CASES = [
         5,
         "unsited",
     ),
+    # tumours.yaml, cim10_refine.yaml types: a row must name codes that exist, in the shape its rule reads
+    ("organ-not-category", "tumours.yaml", M + "distinct_histologies:\n  - {topography: C44.1}\n", 3, "category"),
+    ("organ-unknown", "tumours.yaml", M + "distinct_histologies:\n  - {topography: C99}\n", 3, "no row of topography"),
+    (
+        "umbrella-later-type",
+        "tumours.yaml",
+        M + 'umbrellas:\n  - {morphology: "8046", types: ["8012", "8140"]}\n',
+        3,
+        "a later one refines it",
+    ),
+    (
+        "umbrella-behaviour",
+        "tumours.yaml",
+        M + 'umbrellas:\n  - {morphology: "8046/3", types: ["8012"]}\n',
+        3,
+        "4-digit",
+    ),
+    ("umbrella-unknown", "tumours.yaml", M + 'umbrellas:\n  - {morphology: "0999", types: ["0998"]}\n', 3, "no row of"),
+    (
+        "types-not-category",
+        "cim10_refine.yaml",
+        M + "types:\n  - {untyped: E14.2, typed: [E11], bare: E14.9}\n",
+        3,
+        "E14.2 is not a CIM-10 category",
+    ),
+    (
+        "types-bare-of-another",
+        "cim10_refine.yaml",
+        M + "types:\n  - {untyped: E14, typed: [E11], bare: E11.9}\n",
+        3,
+        "bare: E11.9 is not a cim10.csv code of E14",
+    ),
+    (
+        "types-missing-subdivision",
+        "cim10_refine.yaml",
+        M + "types:\n  - {untyped: E14, typed: [E11, I10], bare: E14.9}\n",
+        3,
+        "I10 has no I10.0 for E14.0",
+    ),
     # UCUM
     ("ucum-unit", "units.csv", H + "alias,ucum,display\nmachins,mgx/L,x\n", 5, "UCUM"),
     (

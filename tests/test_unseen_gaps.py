@@ -117,7 +117,7 @@ def test_background_disease_is_not_dated_by_the_episode() -> None:
     )
     onsets = _onsets(text)
     assert onsets["insuffisance rénale chronique"] is None
-    # the Diagnostic section's pneumonia is found in the work-up of the episode, its month (dates.py
+    # the Diagnostic section's pneumonia is found in the work-up of the episode, its month (dating.py
     # _FOUND_IN_WORKUP); but the admission sentence names the same pneumonia on its day: the merged Condition keeps
     # that precise reading of the one written date (status._earliest)
     assert onsets["Pneumonie franche lobaire"] == "2021-03-12"

@@ -40,22 +40,13 @@ def words_between(text: str, start: int, end: int, most: int) -> int:
     return n
 
 
-_PREFILTERED: dict[re.Pattern[str], Prefiltered] = {}
-
-
 def prefiltered(mappings: Mappings, name: str) -> Prefiltered:
     """phrases.yaml pattern ``name`` with the table prefilter (``Prefiltered``: the same matches, tried only where one
     may start): for a builder that scans the whole report, or many windows of it, with one phrase pattern (phrases.yaml
     patterns are plain compiled regexes; an alternation of words under IGNORECASE made re try every offset of the
-    report). Analysed when the tables are loaded (``Mappings.phrase_scans``, kept in the tables cache); tables made
-    without them (by hand) analyse each pattern once per process."""
-    pre = mappings.phrase_scans.get(name)
-    if pre is None:
-        pattern = mappings.phrases[name]
-        pre = _PREFILTERED.get(pattern)
-        if pre is None:
-            pre = _PREFILTERED[pattern] = Prefiltered(pattern)
-    return pre
+    report). Every phrase is analysed when the tables are loaded (``Mappings.phrase_scans``, kept in the tables cache;
+    ``load_mappings`` is the only maker of a Mappings, ``with_icdo_edition`` copies it whole)."""
+    return mappings.phrase_scans[name]
 
 
 def match_starts(mappings: Mappings, name: str, text: str) -> list[int] | None:

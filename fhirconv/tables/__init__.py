@@ -88,6 +88,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
         "contexts": S.FindingContextRule,
         "bare": S.BareFindingRule,
         "joins": S.JoinRule,
+        "types": S.TypesRule,
     },
     "medication_context.yaml": {
         "indication": S.IndicationCue,
@@ -107,6 +108,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
         "coordination": S.CoordinationCue,
     },
     "lab_values.yaml": {"words": S.LabWords},
+    "tumours.yaml": {"distinct_histologies": S.DistinctHistologiesRow, "umbrellas": S.UmbrellaRow},
 }
 # Term tables whose rows become mentions of the kind named here.
 # Concepts become resources; attributes (sites, relatives, routes, qualitative words, gender) qualify them and
@@ -251,11 +253,20 @@ class Mappings:
     # cim10_refine.yaml ``joins``: CIM-10 category -> the categories whose disease its episodes belong to, in table
     # order (F32 -> F31, F33)
     joins: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # cim10_refine.yaml ``types``: CIM-10 category of a disease's type not stated -> (the categories of its types,
+    # the untyped code of the disease without complication): E14 -> ((E10, E11), E14.9)
+    cim10_types: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
     # haematological.csv: ICD-O-3 morphology of a lymphoma, leukaemia, myeloma -> (CIM-10 code, label)
     haematological: dict[str, tuple[str, str]] = field(default_factory=dict)
     # neoplasm_cim10.csv: (4-digit morphology or "", behaviour, topography prefix, "C" or "") -> (CIM-10 code, label),
     # None where the morphology is coded by its site's row
     neoplasm_cim10: dict[tuple[str, str, str], tuple[str, str] | None] = field(default_factory=dict)
+    # tumours.yaml ``distinct_histologies``: the organs (ICD-O-3 topography categories) whose malignant tumours of two
+    # specific histologies are two cancers, and the CIM-10 categories of their primary cancers (topography.csv)
+    distinct_histology_sites: frozenset[str] = frozenset()
+    distinct_histology_cim10: frozenset[str] = frozenset()
+    # tumours.yaml ``umbrellas``: 4-digit ICD-O-3 morphology -> the earlier codes of the types it gathers
+    umbrellas: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
@@ -505,6 +516,27 @@ def _joins(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[str, tuple
             if len(code) != 3 or code not in codes:
                 raise MappingError(ref.path, ref.line, f"{code} is not a CIM-10 category of cim10.csv")
         out[ref.row.code] = (*out.get(ref.row.code, ()), ref.row.host)
+    return out
+
+
+def _cim10_types(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[str, tuple[tuple[str, ...], str]]:
+    """cim10_refine.yaml ``types``: the categories are 3-character codes of cim10.csv, ``bare`` a code of the untyped
+    one, and every subdivision of the untyped category exists in each typed one (they share their subdivisions: a
+    missing one would leave that complication untyped)."""
+    codes = {ref.row.code for ref in rows["cim10.csv"]}
+    out: dict[str, tuple[tuple[str, ...], str]] = {}
+    for ref in refs:
+        untyped, typed = ref.row.untyped, ref.row.typed
+        for code in (untyped, *typed):
+            if len(code) != 3 or code not in codes:
+                raise MappingError(ref.path, ref.line, f"{code} is not a CIM-10 category of cim10.csv")
+        if not ref.row.bare.startswith(untyped + ".") or ref.row.bare not in codes:
+            raise MappingError(ref.path, ref.line, f"bare: {ref.row.bare} is not a cim10.csv code of {untyped}")
+        for code in sorted(c for c in codes if c.startswith(untyped + ".")):
+            for category in typed:
+                if category + code[3:] not in codes:
+                    raise MappingError(ref.path, ref.line, f"{category} has no {category + code[3:]} for {code}")
+        out[untyped] = (typed, ref.row.bare)
     return out
 
 
@@ -828,13 +860,42 @@ def _load(overlay: Path | None) -> Mappings:
         finding_contexts=_finding_contexts(yaml_rows["cim10_refine.yaml"]["contexts"], rows),
         finding_bare=_finding_bare(yaml_rows["cim10_refine.yaml"]["bare"], rows),
         joins=_joins(yaml_rows["cim10_refine.yaml"]["joins"], rows),
+        cim10_types=_cim10_types(yaml_rows["cim10_refine.yaml"]["types"], rows),
         icdo3_1_display=icdo3_1_display,
         haematological=_haematological(rows),
         neoplasm_cim10=_neoplasm_cim10(rows),
+        distinct_histology_sites=frozenset(r.row.topography for r in yaml_rows["tumours.yaml"]["distinct_histologies"]),
+        distinct_histology_cim10=_distinct_histology_cim10(yaml_rows["tumours.yaml"]["distinct_histologies"], rows),
+        umbrellas=_umbrellas(yaml_rows["tumours.yaml"]["umbrellas"], rows),
         morphology_by_key={
             term_keys(r.row.term)[0]: r for r in rows["morphology.csv"] if not is_case_sensitive_term(r.row.term)
         },
     )
+
+
+def _distinct_histology_cim10(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> frozenset[str]:
+    """tumours.yaml ``distinct_histologies``: the CIM-10 categories of the primary cancers of those organs, from
+    their topography.csv rows; an organ no topography.csv row names is an error (a typo would never fire)."""
+    out: set[str] = set()
+    for ref in refs:
+        organ = [r.row for r in rows["topography.csv"] if r.row.icdo3[:3] == ref.row.topography]
+        if not organ:
+            raise MappingError(ref.path, ref.line, f"topography {ref.row.topography}: no row of topography.csv")
+        out.update(row.cim10_primary[:3] for row in organ if row.cim10_primary)
+    return frozenset(out)
+
+
+def _umbrellas(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[str, frozenset[str]]:
+    """tumours.yaml ``umbrellas``: an umbrella must be the histology of a morphology.csv row (else it never fires);
+    rows of one umbrella add up. Its types may be codes no row names yet (the refining words may come from an
+    overlay)."""
+    known = {ref.row.icdo3[:4] for ref in rows["morphology.csv"]}
+    out: dict[str, frozenset[str]] = {}
+    for ref in refs:
+        if ref.row.morphology not in known:
+            raise MappingError(ref.path, ref.line, f"morphology {ref.row.morphology}: no row of morphology.csv")
+        out[ref.row.morphology] = out.get(ref.row.morphology, frozenset()) | frozenset(ref.row.types)
+    return out
 
 
 def _haematological(rows: dict[str, list[RowRef]]) -> dict[str, tuple[str, str]]:

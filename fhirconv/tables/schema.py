@@ -81,6 +81,15 @@ def _both(code: str | None, display: str | None, what: str) -> None:
         raise ValueError(f"{what}: a code needs its display and a display its code")
 
 
+def _topography(column: str, v: str, *, codes: bool) -> str:
+    """An ICD-O-3 topography category (``C22``), or also a code (``C17.0``) with ``codes``."""
+    if not re.fullmatch(r"C\d\d(?:\.\d)?" if codes else r"C\d\d", v):
+        raise ValueError(
+            f"{column} {v!r}: an ICD-O-3 topography category (C22)" + (" or code (C17.0)" if codes else "")
+        )
+    return v
+
+
 class TermRow(Row):
     term: str
 
@@ -266,6 +275,35 @@ class TopographyRow(TermRow):
     cim10_secondary: str | None = None
     _t = field_validator("icdo3")(lambda v: _code("icdo3_topography", v))
     _c = field_validator("cim10_primary", "cim10_secondary")(lambda v: _code("cim10", v))
+
+
+class DistinctHistologiesRow(Row):
+    """An organ whose malignant tumours of two specific histologies are two cancers (tumours.yaml
+    ``distinct_histologies``): the skin (C44), where a basal cell carcinoma and a squamous cell carcinoma are two."""
+
+    topography: str  # ICD-O-3 topography category
+    note: str = ""
+    _t = field_validator("topography")(lambda v: _topography("topography", v, codes=False))
+
+
+class UmbrellaRow(Row):
+    """An ICD-O-3 umbrella histology and the types it gathers whose codes come before its own (tumours.yaml
+    ``umbrellas``): a non-small cell carcinoma (8046) "à grandes cellules" is a large cell carcinoma (8012). A type
+    coded after its umbrella refines it anyway (ICD-O-3 codes grow more specific): such a row is an error."""
+
+    morphology: str  # 4-digit ICD-O-3 morphology, without behaviour
+    types: tuple[str, ...]
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _earlier(self) -> UmbrellaRow:
+        for code in (self.morphology, *self.types):
+            if not re.fullmatch(r"\d{4}", code):
+                raise ValueError(f"{code!r}: a 4-digit ICD-O-3 morphology code, without behaviour (8046)")
+        later = [t for t in self.types if t >= self.morphology]
+        if not self.types or later:
+            raise ValueError(f"types {later or '[]'}: the earlier codes the umbrella gathers (a later one refines it)")
+        return self
 
 
 class LymphNodeRow(TermRow):
@@ -681,6 +719,19 @@ class JoinRule(Row):
     _c = field_validator("code", "host")(lambda v: _code("cim10", v))
 
 
+class TypesRule(Row):
+    """The CIM-10 categories of one disease by type that share their subdivisions (cim10_refine.yaml ``types``): a
+    complication coded in the ``untyped`` category (E14.2) is one of the patient's stated type (E11.2); ``bare`` is
+    the untyped code of the disease itself (E14.9), never recoded."""
+
+    untyped: str
+    typed: tuple[str, ...]
+    bare: str
+    note: str = ""
+    _c = field_validator("untyped", "bare")(lambda v: _code("cim10", v))
+    _t = field_validator("typed")(lambda v: tuple(_code("cim10", code) for code in v))
+
+
 class FindingSiteRule(Row):
     """The CIM-10 code of a findings.csv head at a body site (cim10_refine.yaml ``sites``): "abcès" at the liver
     (ICD-O-3 topography C22.x) is K75.0. ``icdo3``: a topography category (``C22``) or code (``C17.0``); the longest
@@ -691,13 +742,7 @@ class FindingSiteRule(Row):
     cim10: str
     note: str = ""
     _c = field_validator("cim10")(lambda v: _code("cim10", v))
-
-    @field_validator("icdo3")
-    @classmethod
-    def _topography(cls, v: str) -> str:
-        if not re.fullmatch(r"C\d\d(?:\.\d)?", v):
-            raise ValueError(f"icdo3 {v!r}: an ICD-O-3 topography category (C22) or code (C17.0)")
-        return v
+    _t = field_validator("icdo3")(lambda v: _topography("icdo3", v, codes=True))
 
 
 class FindingContextRule(_Pattern):

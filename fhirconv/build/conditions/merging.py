@@ -70,8 +70,8 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             key += f"|family:{_family_of(c)}"  # "angiosarcome du sein" years after a breast carcinoma: two cancers
         if key in by_key and _two_sides(ctx, by_key[key], c):
             key += f"|side:{min(_sides(ctx, c))}"  # "cancer du sein droit" in 2005, "carcinome du sein gauche" now
-        if key in by_key and _two_skin_cancers(by_key[key], c):
-            key += f"|skin:{c.morph[0][:4] if c.morph else ''}"
+        if key in by_key and _distinct_histologies(ctx, by_key[key], c):
+            key += f"|histology:{c.morph[0][:4] if c.morph else ''}"
         if key in by_key and c.episodic and _apart(by_key[key], c):
             # "une occlusion intestinale due à des brides" in 2011, "une subocclusion intestinale" in 2015: two
             # episodes of an episodic disease, each with its own onset and course
@@ -266,16 +266,18 @@ def _morph_row(c: _Cond) -> Any:
     return next((m.row for m in c.mentions if m.kind == "morphology" and m.row.icdo3 == c.morph[0]), None)
 
 
-def _two_skin_cancers(t: _Cond, c: _Cond) -> bool:
-    """Two malignant skin tumours of two specific histologies are two cancers ("carcinome basocellulaire de l'aile du
-    nez" in the history, "carcinome épidermoïde du cuir chevelu" now): the skin (C44) is one organ whose cancers are
-    many and distinct, unlike a carcinoma of one breast refined by the report; a subtype still merges."""
+def _distinct_histologies(ctx: BuildContext, t: _Cond, c: _Cond) -> bool:
+    """Two malignant tumours of two specific histologies of an organ whose cancers are many and distinct
+    (tumours.yaml ``distinct_histologies``: the skin) are two cancers ("carcinome basocellulaire de l'aile du nez" in
+    the history, "carcinome épidermoïde du cuir chevelu" now), unlike a carcinoma of one breast refined by the report;
+    a subtype still merges."""
     if not (t.morph and c.morph and t.site and c.site and t.morph[0].endswith("/3") and c.morph[0].endswith("/3")):
         return False
     a, b = t.morph[0][:4], c.morph[0][:4]
+    organs = ctx.mappings.distinct_histology_sites
     return (
-        t.site[0].startswith("C44")
-        and c.site[0].startswith("C44")
+        t.site[0][:3] in organs
+        and c.site[0][:3] in organs
         and a != b
         and not {a, b} & _GENERIC_MORPH
         and not _subtype(t, c)

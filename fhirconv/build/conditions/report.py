@@ -228,9 +228,11 @@ def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrow
         ):
             # by histology family: "adénocarcinome canalaire du pancréas" (8500) and "adénocarcinome de la tête du
             # pancréas" (8140) are one carcinoma named twice, a carcinoma and a sarcoma of one organ two tumours; but
-            # two carcinomas of the skin (C44) of two histologies are two cancers (merging._two_skin_cancers)
+            # two carcinomas of the skin of two histologies are two cancers (tumours.yaml distinct_histologies,
+            # merging._distinct_histologies)
             cat = o.cim10[0][:3]
-            organs.setdefault(cat, set()).add(o.morph[0][:4] if cat == "C44" else _family_of(o) or o.morph[0][:4])
+            by_histology = cat in ctx.mappings.distinct_histology_cim10
+            organs.setdefault(cat, set()).add(o.morph[0][:4] if by_histology else _family_of(o) or o.morph[0][:4])
     subsites: dict[str, set[str]] = {}
     for s in sites:
         code = s.row.cim10_primary

@@ -52,7 +52,7 @@ def _course(ctx: BuildContext, m: Mention, recurrences: list[tuple[int, int]]) -
 
 
 def range_end(m: Mention) -> Any:
-    """The end of the range the disease lasted ("fumeur de 1975 à 1998": 1998, set by ``dates._range_starts``; its
+    """The end of the range the disease lasted ("fumeur de 1975 à 1998": 1998, set by ``dating.range_starts``; its
     onset is the range's start), or None."""
     return m.attrs.get("until")
 

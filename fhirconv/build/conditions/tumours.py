@@ -20,14 +20,6 @@ _LAST_WORD = re.compile(r"[^\W\d_]+$")
 # them no metastatic behaviour /6, and a "leucémie secondaire" is a therapy-related one, not a metastasis
 _FIRST_HAEMATOLYMPHOID = "9590"
 _MARKER_WINDOW = 45  # characters before a tumour word where "marqueurs (tumoraux) des" may start
-# ICD-O-3 umbrella histologies and the types they gather whose codes come before theirs: a non-small cell carcinoma
-# (8046) "à grandes cellules" is a large cell carcinoma (8012), a large cell neuroendocrine (8013), a pleomorphic /
-# sarcomatoid one (8022, 8032, 8033) ... (the later codes, adenocarcinoma 8140, squamous 8070, refine it anyway);
-# an undifferentiated carcinoma (8020) "à grandes cellules" is a large cell carcinoma (8012, 8013, 8014)
-_UMBRELLAS = {
-    "8046": frozenset({"8012", "8013", "8014", "8022", "8030", "8031", "8032", "8033"}),
-    "8020": frozenset({"8012", "8013", "8014"}),
-}
 
 
 def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[tuple[_Cond, Mention]]) -> _Cond | None:
@@ -44,7 +36,7 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
                 break
             gap = ctx.text[prev_c.mentions[0].end : m.start]
             if prev_m.sentence == m.sentence and len(gap) < 80 and ctx.mappings.phrases["site_gap"].match(gap):
-                if prev_c.morph and _refinable(prev_c.morph, code):
+                if prev_c.morph and _refinable(ctx, prev_c.morph, code):
                     prev_c.morph = _refined(prev_c.morph, code, display)
                 prev_c.mentions.append(m)
                 _site_past(ctx, prev_c, m, sites)
@@ -60,7 +52,7 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
             and m.start - prev_m.end < 80
             and ctx.mappings.phrases["refines"].search(ctx.text[prev_m.end : m.start])
         ):
-            if prev_c.morph and _refinable(prev_c.morph, code):
+            if prev_c.morph and _refinable(ctx, prev_c.morph, code):
                 prev_c.morph = _refined(prev_c.morph, code, display)
             prev_c.mentions.append(m)
             _site_past(ctx, prev_c, m, sites)
@@ -359,11 +351,15 @@ def _known(ctx: BuildContext, code: str) -> tuple[str, str] | None:
     )
 
 
-def _refinable(morph: tuple[str, str], code: str) -> bool:
+def _refinable(ctx: BuildContext, morph: tuple[str, str], code: str) -> bool:
     """Whether a histology written after a tumour's (same phrase) refines it: a generic one is refined by any, an
-    umbrella by the types it gathers, a code by a later one of its block (ICD-O-3 codes grow more specific)."""
+    umbrella by the types it gathers (tumours.yaml ``umbrellas``), a code by a later one of its block (ICD-O-3 codes
+    grow more specific)."""
     head = morph[0][:4]
-    return head in _GENERIC_MORPH or head < code[:4] or (head in _UMBRELLAS and code[:4] in _UMBRELLAS[head])
+    if head in _GENERIC_MORPH or head < code[:4]:
+        return True
+    gathered = ctx.mappings.umbrellas.get(head)
+    return gathered is not None and code[:4] in gathered
 
 
 def _refined(morph: tuple[str, str], code: str, display: str) -> tuple[str, str]:
