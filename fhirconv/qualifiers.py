@@ -232,7 +232,9 @@ def _list_item(text: str, m: Mention, row: object, phrases: dict[str, re.Pattern
     not the test of this disease (as in "hépatite B ancienne guérie (AgHBs négatif)")."""
     if row.scope != "enumeration":  # type: ignore[attr-defined]
         return False
-    after = len(text) - len(text[m.end :].lstrip(" \t"))  # the first character after the blanks
+    after = m.end  # the first character after the blanks (not a copy of the rest of the report: linear cost)
+    while after < len(text) and text[after] in " \t":
+        after += 1
     return phrases["enum_separator"].match(text, after) is not None
 
 
