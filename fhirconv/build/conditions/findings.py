@@ -119,10 +119,13 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             site_m = next((m for m in c.mentions if m.kind == "topography"), None)
             # (a lymphoma or a leukaemia does not metastasise: its relapse or infiltration elsewhere is the disease
             # itself, recurring or extending)
+            # the primary's organ: its site words, or the organ its histology names when no site word is written
+            # ("carcinome hépatocellulaire" is C22.0 by itself: its "récidive hépatique" is the primary recurring)
+            organ = primary.site[0][:3] if primary.site else primary.cim10[0][:3] if primary.cim10 else None
             if (
                 course != "cancer"
                 and site_m is not None
-                and (primary.site is None or site_m.row.icdo3[:3] != primary.site[0][:3])
+                and site_m.row.icdo3[:3] != organ
                 and not _haematological(primary)
             ):
                 secondary = site_m.row.cim10_secondary  # (not `target`: one type per variable, for mypyc)
