@@ -144,7 +144,6 @@ def test_suspected_histology_keeps_its_own_organ(text: str, code: str) -> None:
             "C79.5",
         ),
         ("Adénocarcinome de la prostate. En 2020, infiltration médullaire au myélogramme.", "C79.5"),
-        ("Rhabdomyosarcome alvéolaire de la cuisse, avec envahissement médullaire au diagnostic.", "C79.5"),
     ],
 )
 def test_marrow_relapse_is_a_secondary_of_the_marrow(text: str, code: str) -> None:

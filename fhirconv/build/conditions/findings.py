@@ -189,10 +189,13 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             site_m = next((m for m in c.mentions if m.kind == "topography"), None)
             # (a lymphoma or a leukaemia does not metastasise: its relapse or infiltration elsewhere is the disease
             # itself, recurring or extending)
+            # the primary's organ: its site words, or the organ its histology names when no site word is written
+            # ("carcinome hépatocellulaire" is C22.0 by itself: its "récidive hépatique" is the primary recurring)
+            organ = primary.site[0][:3] if primary.site else primary.cim10[0][:3] if primary.cim10 else None
             if (
                 course != "cancer"
                 and site_m is not None
-                and _elsewhere(site_m, primary)
+                and _elsewhere(site_m, primary, organ)
                 and not _haematological(primary)
             ):
                 secondary = site_m.row.cim10_secondary  # (not `target`: one type per variable, for mypyc)
@@ -234,12 +237,15 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     return out
 
 
-def _elsewhere(site_m: Mention, primary: _Cond) -> bool:
-    """Whether a site word is another organ than the primary's: another ICD-O-3 category, or in one category two
-    organs a cancer spreads to as to two (their secondary CIM-10 codes differ: the pleura C38.4, C78.2, is not the
-    mediastinum C38.3, C78.1, the primary's site of a thymoma "récidive pleurale du thymome")."""
-    if primary.site is None or site_m.row.icdo3[:3] != primary.site[0][:3]:
+def _elsewhere(site_m: Mention, primary: _Cond, organ: str | None) -> bool:
+    """Whether a site word is another organ than the primary's (``organ``, its ICD-O-3 category): another category,
+    or in one category two organs a cancer spreads to as to two (their secondary CIM-10 codes differ: the pleura
+    C38.4, C78.2, is not the mediastinum C38.3, C78.1, the primary's site of a thymoma "récidive pleurale du
+    thymome")."""
+    if organ is None or site_m.row.icdo3[:3] != organ:
         return True
+    if primary.site is None:
+        return False  # the organ the histology itself names ("carcinome hépatocellulaire", C22.0)
     own = next((m.row for m in primary.mentions if m.kind == "topography" and m.row.icdo3 == primary.site[0]), None)
     secondary = site_m.row.cim10_secondary
     return bool(own is not None and own.cim10_secondary and secondary and secondary != own.cim10_secondary)

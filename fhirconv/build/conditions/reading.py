@@ -28,6 +28,8 @@ _ORDINARY_WINDOW = 16  # characters around a disease word where its ordinary use
 _TEST_WINDOW = 150  # characters before a disease word where the serology or vaccine naming it may be
 _REFINE_WINDOW = 60  # characters after a disease word where the words refining its code may be (cim10_refine.yaml)
 # the words refining a code stay in the disease's clause; a full stop ends them, not the one of "E. coli"
+# a bracketed abbreviation of a tumour's name ("tumeur stromale gastro-intestinale (GIST) gastrique")
+_ABBREVIATION = re.compile(r"\s*\([ \t]*[A-Z][\w-]{1,10}[ \t]*\)")
 _REFINE_STOP = re.compile(r"[,;:()\n]|\.(?=\s+[A-ZÀ-Ý]|\s*$)")
 
 
@@ -127,6 +129,12 @@ def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention 
         if s.sentence != m.sentence or s.start - m.end > _SITE_GAP_MAX_CHARS:
             break
         gap = ctx.text[m.end : s.start]
+        # a site after the abbreviation of a name that holds a site of its own is the tumour's ("tumeur stromale
+        # gastro-intestinale (GIST) gastrique"). Not after any name (measured: with "carcinome canalaire infiltrant
+        # (CDI) du sein" the "carcinome mammaire" named later merges into it, and FRACCO codes that one apart, 8010/3)
+        abbreviation = _ABBREVIATION.match(gap)
+        if abbreviation is not None and _site_within(ctx, m) is not None:
+            gap = gap[abbreviation.end() :]
         # (from the tumour's start: its own words may end with the verb, "carcinome urothélial infiltrant | le muscle")
         invaded = ctx.mappings.phrases["invaded_structure"].search(ctx.text, m.start, s.end)
         if ctx.mappings.phrases["site_gap"].match(gap) and not invaded:

@@ -92,11 +92,13 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
         target = srow.cim10_secondary if behaviour == "6" else srow.cim10_primary if behaviour == "3" else None
         if target:
             cim10 = (target, _cim10_display(ctx, target))
-    if cim10 is None and behaviour != "6":
+    if behaviour != "6" and (cim10 is None or cim10[0].endswith(".9")):
         # a morphology word that is also a disease row ("cholangiocarcinome" -> C22.1); not for a metastasis of it,
-        # whose CIM-10 code is the secondary one of a site the text does not give
+        # whose CIM-10 code is the secondary one of a site the text does not give. Its code also beats the
+        # unspecified one of its organ written as a site ("carcinome hépatocellulaire du foie": C22.0, not C22.9)
         for o in _same_span(ctx, m, "condition"):
-            cim10 = (o.row.cim10, o.row.display)
+            if cim10 is None or o.row.cim10[:3] == cim10[0][:3]:
+                cim10 = (o.row.cim10, o.row.display)
             break
     exam_m = _site_of_exam(ctx, m, sites) if site_m is None and behaviour == "6" else None
     if exam_m is not None:  # the organ of the exam
