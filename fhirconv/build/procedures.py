@@ -32,7 +32,7 @@ from typing import Any
 from .. import fhirspec as F
 from ..document import Mention, PartialDate
 from ..normalise import term_keys
-from ..tables.prefilter import present, windowed
+from ..tables.prefilter import found_in_slice, windowed
 from .common import BuildContext, Unmapped, coding, concept, evidence, may_start, words_between
 
 __all__ = ["build_procedures"]
@@ -126,6 +126,14 @@ def _key(term: str) -> tuple[str, ...]:
     return term_keys(term)[0]
 
 
+@lru_cache(maxsize=4096)
+def _key_set(term: str) -> frozenset[str]:
+    """``_key`` as a set, for the word comparisons of two acts: built once per term, not per pair of acts."""
+    return frozenset(_key(term))
+
+
+_CUE_WINDOW = 40  # characters before an act where a department, guidance or aftermath cue is read
+
 _DEFINITE = re.compile(r"\b(?:l['’]|la|le|cette|cet|ce)\s*$", re.IGNORECASE)
 _DEFINITE_LONGEST = 5  # characters of the longest determiner of _DEFINITE ("cette")
 
@@ -134,19 +142,20 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
     """Why a procedure mention is not a Procedure of its own (a department, an umbrella word, a reference back)."""
     if "family" in m.qualifiers:
         return "a relative's act, not the patient's (family qualifier)"
-    before = ctx.text[max(0, m.start - 40) : m.start]
-    # the cues the report may hold, found once per report (``present``): re tried each cue at every offset of each
-    # act's 40 characters, most of them cues the report has not a word of
-    if any(p.search(before) for p, _ in present(ctx.mappings.department_cues, ctx.text)):
+    lo = max(0, m.start - _CUE_WINDOW)
+    # the cues of the act's 40 characters, tried only at the offsets where the report may hold one (``found_in_slice``:
+    # re tried each cue the report holds at every offset of each act's window, ~15,000 instructions a window)
+    if found_in_slice(ctx.mappings.department_cues, ctx.text, lo, m.start):
         return "department, not an act (procedures.yaml department)"
     if _guidance(ctx, m) and any(k.end <= m.start for k in kept):
         return "guidance of the procedure before it (procedures.yaml guidance)"
-    # (the acts already kept, read before the words: each regex tries every offset of the 40 characters, the
-    # comparisons of a few acts cost less, and most acts have none such)
-    if any(k.row is m.row or set(_key(m.row.term)) <= set(_key(k.row.term)) for k in kept) and any(
-        p.search(before) for p, _ in present(ctx.mappings.aftermath_cues, ctx.text)
+    # (the acts already kept, read before the words: the comparisons of a few acts cost less, and most acts have
+    # none such)
+    if any(k.row is m.row or _key_set(m.row.term) <= _key_set(k.row.term) for k in kept) and found_in_slice(
+        ctx.mappings.aftermath_cues, ctx.text, lo, m.start
     ):
         return "aftermath of a procedure already named (procedures.yaml aftermath)"
+    before = ctx.text[lo : m.start]
     generic = _key(m.row.term) in ctx.mappings.generic_surgery
     if generic:
         # "une intervention chirurgicale, avec une tumorectomie et ...": the act itself follows within the sentence
@@ -178,13 +187,12 @@ def _synonym(ctx: BuildContext, earlier: Mention, m: Mention) -> bool:
     and no word that the earlier wording lacks ("le doppler artériel" after "le doppler veineux" is another exam)."""
     if not m.row.snomed or earlier.row.snomed != m.row.snomed or m.row.snomed in ctx.mappings.generic_surgery_codes:
         return False
-    words, before = set(_key(m.row.term)), set(_key(earlier.row.term))
+    words, before = _key_set(m.row.term), _key_set(earlier.row.term)
     return not words & before or words <= before
 
 
 def _guidance(ctx: BuildContext, m: Mention) -> bool:
-    before = ctx.text[max(0, m.start - 40) : m.start]
-    return any(p.search(before) for p, _ in present(ctx.mappings.guidance_cues, ctx.text))
+    return found_in_slice(ctx.mappings.guidance_cues, ctx.text, max(0, m.start - _CUE_WINDOW), m.start)
 
 
 def _same_time(ctx: BuildContext, earlier: Mention, m: Mention) -> bool:

@@ -135,9 +135,11 @@ def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention 
         abbreviation = _ABBREVIATION.match(gap)
         if abbreviation is not None and _site_within(ctx, m) is not None:
             gap = gap[abbreviation.end() :]
-        # (from the tumour's start: its own words may end with the verb, "carcinome urothélial infiltrant | le muscle")
-        invaded = ctx.mappings.phrases["invaded_structure"].search(ctx.text, m.start, s.end)
-        if ctx.mappings.phrases["site_gap"].match(gap) and not invaded:
+        # (from the tumour's start: its own words may end with the verb, "carcinome urothélial infiltrant | le muscle";
+        # searched only behind a gap that may join the site: most do not)
+        if ctx.mappings.phrases["site_gap"].match(gap) and not ctx.mappings.phrases["invaded_structure"].search(
+            ctx.text, m.start, s.end
+        ):
             found.append(s)
         elif found:
             break
