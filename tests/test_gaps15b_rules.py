@@ -1,0 +1,42 @@
+"""Rules for the recorded gaps of our own reports, second round of session 15 (tests/data/unseen/expected.yaml
+`gaps:`): what symptoms were first or wrongly put down to. Texts written for these tests (no corpus text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bundle_facts import conditions as _conditions
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "verification"),
+    [
+        # an adverb of a mistake before or after the verb of attribution: the disease named is not there
+        ("Une douleur de la jambe d'abord attribuée à une lésion musculaire, devenue nocturne.", "lésion", "refuted"),
+        ("Une toux longtemps attribuée à un asthme.", "asthme", "refuted"),
+        ("Des céphalées initialement imputées à une sinusite chronique.", "sinusite", "refuted"),
+        ("Des douleurs abdominales mises à tort sur le compte d'une gastrite.", "gastrite", "refuted"),
+        ("Une fatigue rattachée à tort à une hypothyroïdie.", "hypothyroïdie", "refuted"),
+        # two causes in turn, the second after "puis"
+        (
+            "Des diarrhées jusque-là rattachées à la ménopause puis à un syndrome de l'intestin irritable.",
+            "intestin irritable",
+            "refuted",
+        ),
+        # a possessive names a disease the patient has, only not the cause
+        ("Le retard de cicatrisation fut d'abord rattaché à son diabète.", "diabète", "confirmed"),
+        ("Une asthénie d'abord attribuée à sa polyarthrite rhumatoïde.", "polyarthrite", "confirmed"),
+        # no adverb of a mistake: the cause stated stands
+        ("La fatigue a été attribuée à une anémie ferriprive.", "anémie", "confirmed"),
+        ("Une dyspnée rattachée à une insuffisance cardiaque.", "insuffisance cardiaque", "confirmed"),
+        # the scope ends at the comma: a disease told after it is not the cause wrongly given
+        (
+            "Une douleur d'abord attribuée à une tendinite, puis une fracture de fatigue a été diagnostiquée.",
+            "fracture",
+            "confirmed",
+        ),
+    ],
+)
+def test_wrong_attribution(text: str, words: str, verification: str) -> None:
+    got = [v for k, (_, v) in _conditions(text).items() if words in k]
+    assert got == [verification]
