@@ -26,6 +26,13 @@ from tests.bundle_facts import conditions as _conditions
         # a possessive names a disease the patient has, only not the cause
         ("Le retard de cicatrisation fut d'abord rattaché à son diabète.", "diabète", "confirmed"),
         ("Une asthénie d'abord attribuée à sa polyarthrite rhumatoïde.", "polyarthrite", "confirmed"),
+        # a definite article, the same: the patient's trauma, the drug the patient takes
+        (
+            "Une douleur lombaire initialement attribuée au traumatisme, puis une colique néphrétique.",
+            "traumatisme",
+            "confirmed",
+        ),
+        ("Une asthénie d'abord attribuée à l'hypothyroïdie connue.", "hypothyroïdie", "confirmed"),
         # no adverb of a mistake: the cause stated stands
         ("La fatigue a été attribuée à une anémie ferriprive.", "anémie", "confirmed"),
         ("Une dyspnée rattachée à une insuffisance cardiaque.", "insuffisance cardiaque", "confirmed"),
