@@ -47,3 +47,44 @@ from tests.bundle_facts import conditions as _conditions
 def test_wrong_attribution(text: str, words: str, verification: str) -> None:
     got = [v for k, (_, v) in _conditions(text).items() if words in k]
     assert got == [verification]
+
+
+def _codes(text: str, words: str) -> list[list[str]]:
+    return [codes for k, (codes, _) in _conditions(text).items() if words in k]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "code"),
+    [
+        # the tumour told again with its own sub-site right after its site words takes it, even where the skin has
+        # another carcinoma of the past with another sub-site
+        (
+            "Antécédent de carcinome basocellulaire de l'aile du nez opéré en 2015. Biopsie : carcinome épidermoïde "
+            "cutané infiltrant. Diagnostic : carcinome épidermoïde cutané du cuir chevelu.",
+            "épidermoïde",
+            "C44.4",
+        ),
+        (
+            "Ancien carcinome basocellulaire de la paupière. Un carcinome épidermoïde cutané est diagnostiqué. Il "
+            "s'agit d'un carcinome épidermoïde cutané du pavillon de l'oreille.",
+            "épidermoïde",
+            "C44.2",
+        ),
+        (
+            "Antécédent de carcinome basocellulaire de l'aile du nez opéré en 2015. Biopsie : carcinome épidermoïde "
+            "cutané infiltrant. Diagnostic : carcinome épidermoïde cutané du cuir chevelu.",
+            "basocellulaire",
+            "C44.3",
+        ),
+        # a sub-site named elsewhere, not with the tumour's words, is not surely that carcinoma's
+        (
+            "Antécédent de carcinome basocellulaire de l'aile du nez. Lésion du cuir chevelu. Carcinome épidermoïde "
+            "cutané infiltrant.",
+            "épidermoïde",
+            "C44.9",
+        ),
+    ],
+)
+def test_a_tumour_told_again_with_its_subsite(text: str, words: str, code: str) -> None:
+    got = _codes(text, words)
+    assert len(got) == 1 and got[0][0] == code
