@@ -88,3 +88,22 @@ def _codes(text: str, words: str) -> list[list[str]]:
 def test_a_tumour_told_again_with_its_subsite(text: str, words: str, code: str) -> None:
     got = _codes(text, words)
     assert len(got) == 1 and got[0][0] == code
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "code"),
+    [
+        # a benign tumour put down to a finding takes the finding's site adjective
+        ("Un nodule surrénalien gauche de 15 mm a été rattaché à un adénome bénin.", "adénome", "D35.0"),
+        ("Le scanner montre un nodule surrénalien droit, rattaché à un adénome.", "adénome", "D35.0"),
+        ("Nodule surrénalien droit en rapport avec un adénome.", "adénome", "D35.0"),
+        ("Une lésion hépatique de 2 cm correspondant à un hémangiome.", "hémangiome", "D18.0"),
+        # the finding in another sentence lends nothing
+        ("Un nodule surrénalien est découvert. Il s'agit d'un adénome.", "adénome", "D36.9"),
+        # a metastasis keeps its own reading (a cancer in an organ's lesion may be another's spread)
+        ("Un nodule pulmonaire rattaché à une métastase.", "métastase", "C79.9"),
+    ],
+)
+def test_a_benign_tumour_takes_the_site_of_the_finding_it_is_put_down_to(text: str, words: str, code: str) -> None:
+    got = _codes(text, words)
+    assert len(got) == 1 and got[0][0] == code

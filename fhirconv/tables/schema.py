@@ -559,6 +559,7 @@ class LabWords(_Pattern):
 
 PhraseName = Literal[
     "adjective",
+    "attributed_to",
     "preposition",
     "site_gap",
     "name_gap",
