@@ -107,3 +107,20 @@ def test_a_tumour_told_again_with_its_subsite(text: str, words: str, code: str) 
 def test_a_benign_tumour_takes_the_site_of_the_finding_it_is_put_down_to(text: str, words: str, code: str) -> None:
     got = _codes(text, words)
     assert len(got) == 1 and got[0][0] == code
+
+
+@pytest.mark.parametrize(
+    ("held", "told", "finer"),
+    [
+        ("C44.9", "C44.4", True),  # skin sans précision, then the scalp
+        ("C22.9", "C22.0", True),  # liver sans précision, then the hepatocellular carcinoma's own code
+        ("C44.9", "C44.8", False),  # an overlapping site refines nothing
+        ("C44.4", "C44.3", False),  # a sub-site already held
+        ("C77.9", "C77.2", False),  # a nodal metastasis: its code names the bodySite read with it
+        ("C78.7", "C78.0", False),
+    ],
+)
+def test_which_code_is_a_finer_subsite(held: str, told: str, finer: bool) -> None:
+    from fhirconv.build.conditions.merging import _finer_subsite
+
+    assert _finer_subsite(held, told) is finer

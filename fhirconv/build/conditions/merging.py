@@ -93,8 +93,9 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 # pulmonaire"): the report's final word on the tumour
                 t.morph = c.morph
             if t.cim10 and c.cim10 and _finer_subsite(t.cim10[0], c.cim10[0]) and t.morph == c.morph:
-                # the same tumour told again with its sub-site ("carcinome épidermoïde cutané" then, in the
-                # Diagnostic section, "... cutané du cuir chevelu"): C44.9 -> C44.4
+                # the same primary tumour told again with its sub-site ("carcinome épidermoïde cutané" then, in the
+                # Diagnostic section, "... cutané du cuir chevelu"): C44.9 -> C44.4 (not a metastasis: its bodySite
+                # is the site read with it, which its code must name)
                 t.cim10 = c.cim10
             t.onset = _earliest(t.onset, c.onset)
             t.courses.extend(c.courses)
@@ -108,8 +109,14 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
 
 
 def _finer_subsite(held: str, told: str) -> bool:
-    """``told`` is a sub-site of the organ ``held`` codes "sans précision" (C44.9 -> C44.4)."""
-    return held.endswith(".9") and told[:3] == held[:3] and told[-2:] not in (".8", ".9")
+    """``told`` is a sub-site of the organ of primary cancers ``held`` codes "sans précision" (C44.9 -> C44.4)."""
+    return (
+        held[0] == "C"
+        and held < "C77"
+        and held.endswith(".9")
+        and told[:3] == held[:3]
+        and told[-2:] not in (".8", ".9")
+    )
 
 
 def _excluded(ctx: BuildContext, c: _Cond) -> bool:
