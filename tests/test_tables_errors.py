@@ -183,6 +183,8 @@ CASES = [
         "4-digit",
     ),
     ("umbrella-unknown", "tumours.yaml", M + 'umbrellas:\n  - {morphology: "0999", types: ["0998"]}\n', 3, "no row of"),
+    ("local-behaviour", "tumours.yaml", M + 'local_histologies:\n  - {morphology: "8090/3"}\n', 3, "prefix"),
+    ("local-unknown", "tumours.yaml", M + 'local_histologies:\n  - {morphology: "0999"}\n', 3, "no malignant row"),
     (
         "types-not-category",
         "cim10_refine.yaml",

@@ -80,3 +80,24 @@ def test_the_types_row_gives_an_untyped_complication_the_patients_type() -> None
     text = "Patient diabétique de type 2. Néphropathie diabétique."
     assert _conditions(text)[-1] == "E11.2 Néphropathie diabétique"
     assert _conditions(text, cim10_types={})[-1] == "E14.2 Néphropathie diabétique"
+
+
+def test_the_local_histology_rows_keep_a_basal_cell_carcinoma_from_lending_its_histology() -> None:
+    # tumours.yaml local_histologies: a basal cell carcinoma (809x) almost never metastasises, the node is the
+    # squamous cell carcinoma's; without the rows it is the first named cancer's
+    text = (
+        "Antécédent de carcinome basocellulaire de l'aile du nez opéré en 2015. Carcinome épidermoïde de la joue avec "
+        "métastase ganglionnaire cervicale."
+    )
+    assert _conditions(text)[-1] == "C77.0+8070/6 métastase ganglionnaire cervicale"
+    assert _conditions(text, local_histologies=())[-1] == "C77.0+8090/6 métastase ganglionnaire cervicale"
+
+
+def test_a_local_histology_row_added_in_an_overlay_drives_the_primary(tmp_path: Path) -> None:
+    # a row naming the squamous cell carcinomas (807x) makes the basal cell carcinoma the primary again
+    text = (
+        "Antécédent de carcinome basocellulaire de l'aile du nez opéré en 2015. Carcinome épidermoïde de la joue avec "
+        "métastase ganglionnaire cervicale."
+    )
+    row = 'local_histologies:\n  - {morphology: "807"}\n'
+    assert _conditions(text, _overlay(tmp_path, row))[-1] == "C77.0+8090/6 métastase ganglionnaire cervicale"

@@ -108,7 +108,11 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
         "coordination": S.CoordinationCue,
     },
     "lab_values.yaml": {"words": S.LabWords},
-    "tumours.yaml": {"distinct_histologies": S.DistinctHistologiesRow, "umbrellas": S.UmbrellaRow},
+    "tumours.yaml": {
+        "distinct_histologies": S.DistinctHistologiesRow,
+        "umbrellas": S.UmbrellaRow,
+        "local_histologies": S.LocalHistologyRow,
+    },
 }
 # Term tables whose rows become mentions of the kind named here.
 # Concepts become resources; attributes (sites, relatives, routes, qualitative words, gender) qualify them and
@@ -267,6 +271,8 @@ class Mappings:
     distinct_histology_cim10: frozenset[str] = frozenset()
     # tumours.yaml ``umbrellas``: 4-digit ICD-O-3 morphology -> the earlier codes of the types it gathers
     umbrellas: dict[str, frozenset[str]] = field(default_factory=dict)
+    # tumours.yaml ``local_histologies``: ICD-O-3 morphology prefixes of malignant tumours that almost never metastasise
+    local_histologies: tuple[str, ...] = ()
 
     def ucum_problem(self, code: str) -> str | None:
         return self.ucum.problem(code)
@@ -867,6 +873,7 @@ def _load(overlay: Path | None) -> Mappings:
         distinct_histology_sites=frozenset(r.row.topography for r in yaml_rows["tumours.yaml"]["distinct_histologies"]),
         distinct_histology_cim10=_distinct_histology_cim10(yaml_rows["tumours.yaml"]["distinct_histologies"], rows),
         umbrellas=_umbrellas(yaml_rows["tumours.yaml"]["umbrellas"], rows),
+        local_histologies=_local_histologies(yaml_rows["tumours.yaml"]["local_histologies"], rows),
         morphology_by_key={
             term_keys(r.row.term)[0]: r for r in rows["morphology.csv"] if not is_case_sensitive_term(r.row.term)
         },
@@ -896,6 +903,18 @@ def _umbrellas(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[str, f
             raise MappingError(ref.path, ref.line, f"morphology {ref.row.morphology}: no row of morphology.csv")
         out[ref.row.morphology] = out.get(ref.row.morphology, frozenset()) | frozenset(ref.row.types)
     return out
+
+
+def _local_histologies(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> tuple[str, ...]:
+    """tumours.yaml ``local_histologies``: a prefix must begin the code of a malignant morphology.csv row (else it
+    never fires)."""
+    malignant = [ref.row.icdo3 for ref in rows["morphology.csv"] if ref.row.icdo3.endswith("/3")]
+    for ref in refs:
+        if not any(code.startswith(ref.row.morphology) for code in malignant):
+            raise MappingError(
+                ref.path, ref.line, f"morphology {ref.row.morphology}: no malignant row of morphology.csv"
+            )
+    return tuple(ref.row.morphology for ref in refs)
 
 
 def _haematological(rows: dict[str, list[RowRef]]) -> dict[str, tuple[str, str]]:

@@ -286,6 +286,21 @@ class DistinctHistologiesRow(Row):
     _t = field_validator("topography")(lambda v: _topography("topography", v, codes=False))
 
 
+class LocalHistologyRow(Row):
+    """A malignant histology that almost never metastasises (tumours.yaml ``local_histologies``): not the primary
+    cancer the report's metastases take their histology from when another is named. A 3- or 4-digit ICD-O-3
+    morphology prefix, without behaviour ("809": the basal cell carcinomas 8090-8098)."""
+
+    morphology: str
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _prefix(self) -> LocalHistologyRow:
+        if not re.fullmatch(r"\d{3,4}", self.morphology):
+            raise ValueError(f"{self.morphology!r}: a 3- or 4-digit ICD-O-3 morphology prefix, without behaviour (809)")
+        return self
+
+
 class UmbrellaRow(Row):
     """An ICD-O-3 umbrella histology and the types it gathers whose codes come before its own (tumours.yaml
     ``umbrellas``): a non-small cell carcinoma (8046) "à grandes cellules" is a large cell carcinoma (8012). A type
@@ -544,6 +559,7 @@ class LabWords(_Pattern):
 
 PhraseName = Literal[
     "adjective",
+    "attributed_to",
     "preposition",
     "site_gap",
     "name_gap",

@@ -179,7 +179,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     _node_region(ctx, conds, nodes)
     beside = _site_beside(ctx, conds)
     _subsite(ctx, conds, sites, [*beside, *_site_from_report(ctx, conds)])
-    p = _primary(conds)
+    p = _primary(ctx, conds)
     for c in conds:
         if c.host is not None and c.host.morph is not None and c.host.morph[0][:4] in _GENERIC_MORPH:
             c.host = None  # "cancer du sein métastatique": the histology the report names for its primary, if any
@@ -207,7 +207,7 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         c.clinical, c.abatement = _clinical_status(ctx, c, present, recovery or [])
     _cite_site_words(merged, sites)
     out = [_resource(ctx, c) for c in merged]
-    final_primary = _primary(merged)
+    final_primary = _primary(ctx, merged)
     for c in merged:
         # the metastases "métastatique" gives a cancer are that cancer's, else the document's primary's
         target = c.host if c.host is not None and c.host.resource is not None else final_primary

@@ -110,7 +110,7 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             generic = c.morph[0][:4] in _GENERIC_MORPH
             if known is None or not generic or (known.morph is not None and known.morph[0][:4] in _GENERIC_MORPH):
                 tumours[c.site[0][:3]] = c
-    primary = _primary(conds)
+    primary = _primary(ctx, conds)
     out = []
     for c in conds:
         # localised adenopathies of a patient with a confirmed cancer are its nodal metastases, as registries and

@@ -92,6 +92,11 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 # ("adénocarcinome pulmonaire infiltrant" in the tests, "Diagnostic : carcinome sarcomatoïde d'origine
                 # pulmonaire"): the report's final word on the tumour
                 t.morph = c.morph
+            if t.cim10 and c.cim10 and _finer_subsite(t.cim10[0], c.cim10[0]) and t.morph == c.morph:
+                # the same primary tumour told again with its sub-site ("carcinome épidermoïde cutané" then, in the
+                # Diagnostic section, "... cutané du cuir chevelu"): C44.9 -> C44.4 (not a metastasis: its bodySite
+                # is the site read with it, which its code must name)
+                t.cim10 = c.cim10
             t.onset = _earliest(t.onset, c.onset)
             t.courses.extend(c.courses)
             if c.clinical == "recurrence":  # a recurrence finding's Condition stays one (_fold_findings)
@@ -101,6 +106,17 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             by_key[key] = c
             order.append(c)
     return order
+
+
+def _finer_subsite(held: str, told: str) -> bool:
+    """``told`` is a sub-site of the organ of primary cancers ``held`` codes "sans précision" (C44.9 -> C44.4)."""
+    return (
+        held[0] == "C"
+        and held < "C77"
+        and held.endswith(".9")
+        and told[:3] == held[:3]
+        and told[-2:] not in (".8", ".9")
+    )
 
 
 def _excluded(ctx: BuildContext, c: _Cond) -> bool:

@@ -13,8 +13,6 @@ from ..common import BuildContext
 _GENERIC_MORPH = {"8000", "8001", "8010"}
 _HAEMATOLOGICAL_FIRST = 9590  # ICD-O-3: 9590-9999 are lymphoid and haematopoietic neoplasms
 _CARCINOMA = (8010, 8589)  # ICD-O-3: epithelial neoplasms (carcinomas, adenocarcinomas)
-# ICD-O-3 809: basal cell neoplasms, malignant but locally invasive: they almost never metastasise
-_BASAL_CELL = "809"
 # findings.csv courses of the words that may name the report's tumour again ("la lésion", "une masse du sein")
 _ANAPHORS = ("anaphor", "evidence")
 _RANK = {"confirmed": 3, "provisional": 2, "differential": 1, "refuted": 0}
@@ -75,14 +73,15 @@ def _spread_morph(code: str) -> bool:
     return code.endswith("/6") or (code.endswith("/9") and code[:4] in _GENERIC_MORPH)
 
 
-def _primary(conds: list[_Cond]) -> _Cond | None:
+def _primary(ctx: BuildContext, conds: list[_Cond]) -> _Cond | None:
     """The document's primary cancer: the first confirmed malignant tumour with a histology ("carcinome
-    microcytaire"), else the first confirmed malignant one ("cellules malignes", "cancer"). Not a basal cell
-    carcinoma when the report has another named cancer: the metastases are that cancer's ("antécédent de carcinome
-    basocellulaire" ... "carcinome épidermoïde ... métastase ganglionnaire")."""
+    microcytaire"), else the first confirmed malignant one ("cellules malignes", "cancer"). Not a histology that
+    almost never metastasises (tumours.yaml ``local_histologies``: a basal cell carcinoma) when the report has another
+    named cancer: the metastases are that cancer's ("antécédent de carcinome basocellulaire" ... "carcinome
+    épidermoïde ... métastase ganglionnaire")."""
     malignant = [c for c in conds if c.morph and c.morph[0].endswith("/3") and c.verification == "confirmed"]
     named = [c for c in malignant if c.morph and c.morph[0][:4] not in _GENERIC_MORPH]
-    spreading = (c for c in named if c.morph and not c.morph[0].startswith(_BASAL_CELL))
+    spreading = (c for c in named if c.morph and not c.morph[0].startswith(ctx.mappings.local_histologies))
     return next(spreading, None) or next(iter(named), None) or next(iter(malignant), None)
 
 

@@ -192,6 +192,17 @@ def _site_before(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention
     return None
 
 
+def _site_attributed(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
+    """The site adjective of the finding a benign tumour is put down to, before it in its sentence: "un nodule
+    surrénalien gauche de 15 mm a été rattaché à un adénome" (phrases.yaml attributed_to between them). The caller
+    reads it for benign or uncertain tumours only: a cancer found in an organ's lesion may be another's metastasis."""
+    i = bisect.bisect_right(sites, m.start, key=lambda s: s.end)
+    if i and sites[i - 1].sentence == m.sentence:
+        if ctx.mappings.phrases["attributed_to"].fullmatch(ctx.text, sites[i - 1].end, m.start):
+            return sites[i - 1]
+    return None
+
+
 def _site_within(ctx: BuildContext, m: Mention) -> Mention | None:
     """The site a tumour term names in its own words after the first ("carcinomatose péritonéale"): the mention
     stage keeps the longer term, so the site word is found again here, in the term alone."""

@@ -5,6 +5,7 @@ organ's code "sans précision"."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ...document import Mention
@@ -13,6 +14,8 @@ from ..common import BuildContext, prefiltered
 from .model import _ANAPHORS, _GENERIC_MORPH, _cim10_display, _Cond, _family_of, _haematological, _site_key
 
 _WORD = re.compile(r"[^\W\d_]+")
+# the words between a site and the sub-site that refines it ("cutané du cuir chevelu")
+_OF = re.compile(r"\s+(?:du|des|de\s+la|de\s+l['’]|d['’])\s*", re.IGNORECASE)
 
 
 def _ruled_out(ctx: BuildContext, conds: list[_Cond]) -> None:
@@ -256,11 +259,30 @@ def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrow
         ):
             continue
         cat = c.cim10[0][:3]
-        subs = sited.get(cat) or subsites.get(cat, set())
-        if len(organs.get(cat, ())) > 1 or len(subs) != 1:
+        own = _own_subsites(ctx, c, cat, sites)
+        subs = own or sited.get(cat) or subsites.get(cat, set())
+        if (len(organs.get(cat, ())) > 1 and not own) or len(subs) != 1:
             continue
         code = next(iter(subs))
         c.cim10 = (code, _cim10_display(ctx, code))
+
+
+def _own_subsites(ctx: BuildContext, c: _Cond, cat: str, sites: list[Mention]) -> set[str]:
+    """The sub-sites of CIM-10 category ``cat`` a tumour's own site words are refined by, right after them ("carcinome
+    épidermoïde cutané du cuir chevelu": C44.4; "du", "de la", "de l'", "des" between): the tumour's, even where the
+    organ has tumours of other histologies whose sub-sites the report also names."""
+    out: set[str] = set()
+    for t in c.mentions:
+        if t.kind != "topography":
+            continue
+        k = bisect.bisect_left(sites, t.end, key=lambda s: s.start)
+        s = sites[k] if k < len(sites) else None
+        code = s.row.cim10_primary if s is not None else None
+        if s is None or not code or code[:3] != cat or code[-2:] in (".8", ".9"):
+            continue
+        if _OF.fullmatch(ctx.text[t.end : s.start]):
+            out.add(code)
+    return out
 
 
 def _site_beside(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:

@@ -13,7 +13,15 @@ from ...normalise import term_keys
 from ..common import BuildContext
 from .model import _GENERIC_MORPH, _cim10_display, _Cond, _site_key
 from .nodal import _unsited_metastasis
-from .reading import _name_after, _same_span, _site_after, _site_before, _site_of_exam, _site_within
+from .reading import (
+    _name_after,
+    _same_span,
+    _site_after,
+    _site_attributed,
+    _site_before,
+    _site_of_exam,
+    _site_within,
+)
 
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
 # ICD-O-3 morphologies from 9590 on are the haematolymphoid neoplasms (lymphomas, myeloma, leukaemias): ICD-O gives
@@ -58,6 +66,8 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
             _site_past(ctx, prev_c, m, sites)
             return None
     site_m = _site_after(ctx, m, sites) or _site_before(ctx, m, sites)
+    far = _site_attributed(ctx, m, sites) if site_m is None and code[-1] in "01" else None
+    site_m = site_m or far  # benign or uncertain: the site of the finding it is put down to
     name = _name_after(ctx, m, sites) if not code.endswith("/6") else None
     spread, base = _metastatic_primary(ctx, m, site_m, name)
     if base is not None:  # "adénocarcinome [pancréatique] métastatique": the cancer, said metastatic
@@ -118,7 +128,9 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
             # "carcinome papillaire de la thyroïde" (8260/3, a histology of that organ only): a primary cancer term
             # naming its site is coded as a cancer of that site
             cim10 = (within.row.cim10_primary, _cim10_display(ctx, within.row.cim10_primary))
-    lo, hi = min(x.start for x in mentions), max([x.end for x in mentions] + [said])
+    # the site of the finding a tumour is put down to is its bodySite's evidence, not part of its name
+    near = [x for x in mentions if x is not far]
+    lo, hi = min(x.start for x in near), max([x.end for x in near] + [said])
     # the main evidence is the whole tumour phrase ("ganglion métastatique", "adénocarcinome gastrique")
     phrase = Mention("morphology", lo, hi, ctx.text[lo:hi], m.rows, m.rule, m.sentence)
     # the exam's site word is the bodySite's evidence, after the phrase (not inside it: the words are far apart)
