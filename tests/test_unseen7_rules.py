@@ -119,6 +119,9 @@ def test_a_drop_is_no_gout(text: str) -> None:
         ("Ostéoporose densitométrique sans fracture.", "M81.9"),
         ("Polyneuropathie toxique des membres inférieurs.", "G62.2"),
         ("Polyneuropathie sous oxaliplatine.", "G62.0"),
+        # "toxique" of a named neurotoxic drug: drug-induced, not another toxic agent
+        ("Neuropathie périphérique toxique après oxaliplatine.", "G62.0"),
+        ("Polyneuropathie toxique à la vincristine.", "G62.0"),
         ("Rhinite allergique saisonnière.", "J30.2"),
         ("Rhinite allergique aux pollens de graminées.", "J30.1"),
         ("Rhinite allergique perannuelle aux acariens.", "J30.4"),
