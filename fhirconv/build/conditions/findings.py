@@ -34,11 +34,11 @@ def _remitting(c: _Cond, conds: list[_Cond]) -> _Cond | None:
     return best[1] if best is not None else None
 
 
-def _coordinated_spread(ctx: BuildContext, c: _Cond, primary: _Cond) -> list[_Cond]:
+def _coordinated_spread(ctx: BuildContext, c: _Cond, primary: _Cond, sites: list[Mention]) -> list[_Cond]:
     """ "infiltration du foie et du pancréas", "envahissement des ganglions iliaques, du péritoine et de l'épiploon":
     each site coordinated with the spread's site is one more metastasis, as after a metastasis word
-    (tumours._coordinated); not the primary's own organ, which is its local extent."""
-    sites = [m for m in ctx.mentions if m.kind == "topography"]
+    (tumours._coordinated); not the primary's own organ, which is its local extent. ``sites``: the report's
+    topography mentions in text order."""
     organ = primary.site[0][:3] if primary.site else None
     out = []
     for other in _coordinated(ctx, c, sites, False):
@@ -112,6 +112,7 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 tumours[c.site[0][:3]] = c
     primary = _primary(conds)
     out = []
+    sites: list[Mention] | None = None  # the report's topography mentions, listed at the first coordinated spread
     for c in conds:
         # localised adenopathies of a patient with a confirmed cancer are its nodal metastases, as registries and
         # the annotation code them ("adénopathie hilaire suspecte" stays provisional, a refuted one stays refuted)
@@ -205,7 +206,9 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 c.key = f"tumour:6:{site_m.row.icdo3[:3]}"
                 _node_group_within(ctx, c)
                 out.append(c)
-                out.extend(_coordinated_spread(ctx, c, primary))
+                if sites is None:  # (once per report, not per spread: the mentions of a long report are many)
+                    sites = [m for m in ctx.mentions if m.kind == "topography"]
+                out.extend(_coordinated_spread(ctx, c, primary, sites))
                 continue
             if course == "cancer":
                 primary.mentions.extend(m for m in c.mentions if m.kind != "topography")

@@ -270,7 +270,14 @@ def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[An
 def _without_sites(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[str, ...]:
     """The keys of a tumour term's words without the site words inside it after its first word, their preposition
     included ("mésothéliome [pleural]", "mésothéliome [de la plèvre]"); empty when the term holds no site."""
-    inner = [(_with_preposition(ctx, m.start, s.start), s.end) for s in sites if m.start < s.start and s.end <= m.end]
+    inner = []
+    # sites are in text order: from the first one after the term's start (a scan of all of them per tumour word was
+    # quadratic on a long report)
+    for k in range(bisect.bisect_right(sites, m.start, key=lambda s: s.start), len(sites)):
+        if sites[k].start >= m.end:
+            break
+        if sites[k].end <= m.end:
+            inner.append((_with_preposition(ctx, m.start, sites[k].start), sites[k].end))
     if not inner:
         return ()
     toks = _words(ctx.text, m.start, m.end, _NAME_WORDS)
