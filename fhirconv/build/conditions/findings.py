@@ -5,6 +5,7 @@ and generic words ("la tumeur", "la lésion") as more evidence of the disease th
 from __future__ import annotations
 
 import bisect
+import re
 
 from ...document import Mention
 from ...normalise import term_keys
@@ -13,6 +14,12 @@ from .merging import _two_sides
 from .model import _ANAPHORS, _GENERIC_MORPH, _RANK, _cim10_display, _Cond, _haematological, _primary, _site_key
 from .status import _earliest
 from .tumours import _coordinated
+
+
+# the complement of a recurrence word naming what recurs: "récidive de (la) pancréatite", "rechute de son lupus"
+_OF_DISEASE = re.compile(
+    r"[ \t]+(?:de[ \t]+(?:la[ \t]+|l['’][ \t]*|sa[ \t]+|son[ \t]+|ses[ \t]+)?|d['’][ \t]*|du[ \t]+|des[ \t]+)"
+)
 
 
 def _remitting(c: _Cond, conds: list[_Cond]) -> _Cond | None:
@@ -32,6 +39,17 @@ def _remitting(c: _Cond, conds: list[_Cond]) -> _Cond | None:
         ):
             best = (last.end, o)
     return best[1] if best is not None else None
+
+
+def _of_another_disease(ctx: BuildContext, c: _Cond, conds: list[_Cond]) -> bool:
+    """ "Pancréatite aiguë en 2020, sans récidive de pancréatite": a recurrence ruled out whose complement names a
+    disease other than a tumour is that disease's, not the cancer's ("sans récidive de sa maladie néoplasique", "de la
+    lésion" are the cancer's). (Once per recurrence ruled out: a report has few.)"""
+    after = _OF_DISEASE.match(ctx.text, c.mentions[0].end)
+    if after is None:
+        return False
+    # (a disease of a code of its own: not a finding, "sans récidive de la lésion trachéale" is the tumour's)
+    return any(o.key.startswith("cim10:") and any(m.start == after.end() for m in o.mentions) for o in conds)
 
 
 def _coordinated_spread(ctx: BuildContext, c: _Cond, primary: _Cond, sites: list[Mention]) -> list[_Cond]:
@@ -151,8 +169,8 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
         status_course = getattr(c.mentions[0].row, "course", None) if c.key.startswith("finding:") else None
         if status_course == "recurrence" and c.verification == "refuted" and not c.site:
             # "sans signe de récidive", "pas de rechute locale": the recurrence of the patient's cancer is ruled out
-            # (a refuted Condition with that cancer's codes); of no named cancer, it says nothing
-            if primary is not None and primary.morph is not None:
+            # (a refuted Condition with that cancer's codes); of no named cancer, or of another disease, it says nothing
+            if primary is not None and primary.morph is not None and not _of_another_disease(ctx, c, conds):
                 c.morph, c.cim10, c.snomed = primary.morph, primary.cim10, None
                 c.key, c.recurs = f"recurrence:{primary.key}", primary
                 out.append(c)

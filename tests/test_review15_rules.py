@@ -1,0 +1,39 @@
+"""Rules of session 15 found too wide by its review (r2s15-review): a recurrence ruled out right after another disease
+than the cancer is that disease's, not the cancer's. Texts written for these tests (no corpus text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bundle_facts import conditions as _conditions
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # "sans récidive" of the disease named right before it, not of the report's cancer
+        (
+            "Adénocarcinome prostatique traité en 2018. Pancréatite aiguë biliaire en 2020, sans récidive de "
+            "pancréatite depuis la cholécystectomie.",
+            "C61",
+        ),
+        ("Adénocarcinome du côlon opéré en 2016. Lupus traité en 2019, sans rechute de son lupus depuis.", "C18.9"),
+    ],
+)
+def test_recurrence_ruled_out_of_another_disease(text: str, code: str) -> None:
+    verifications = [v for codes, v in _conditions(text).values() if code in codes]
+    assert verifications == ["confirmed"]  # the cancer, and no refuted recurrence of it
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # counter-examples: the cancer is the last disease named before the recurrence
+        ("Carcinome canalaire infiltrant du sein droit opéré en 2015. Pas de récidive à cinq ans.", "C50.9"),
+        ("Adénocarcinome du côlon opéré en 2010, traité par FOLFOX, sans aucun signe de récidive.", "C18.9"),
+        ("Adénocarcinome du côlon opéré en 2010. Pas de récidive de sa maladie néoplasique à cinq ans.", "C18.9"),
+    ],
+)
+def test_recurrence_ruled_out_of_the_cancer(text: str, code: str) -> None:
+    verifications = sorted(v for codes, v in _conditions(text).values() if code in codes)
+    assert verifications == ["confirmed", "refuted"]
