@@ -15,7 +15,6 @@ from .model import _ANAPHORS, _GENERIC_MORPH, _RANK, _cim10_display, _Cond, _hae
 from .status import _earliest
 from .tumours import _coordinated
 
-
 # the complement of a recurrence word naming what recurs: "récidive de (la) pancréatite", "rechute de son lupus"
 _OF_DISEASE = re.compile(
     r"[ \t]+(?:de[ \t]+(?:la[ \t]+|l['’][ \t]*|sa[ \t]+|son[ \t]+|ses[ \t]+)?|d['’][ \t]*|du[ \t]+|des[ \t]+)"
