@@ -37,3 +37,22 @@ def test_recurrence_ruled_out_of_another_disease(text: str, code: str) -> None:
 def test_recurrence_ruled_out_of_the_cancer(text: str, code: str) -> None:
     verifications = sorted(v for codes, v in _conditions(text).values() if code in codes)
     assert verifications == ["confirmed", "refuted"]
+
+
+@pytest.mark.parametrize(
+    ("text", "spread"),
+    [
+        # the nodal involvement of another disease named right before it is no spread of the report's cancer
+        (
+            "Adénocarcinome du côlon confirmé. Une sarcoïdose avec atteinte ganglionnaire médiastinale a été "
+            "diagnostiquée.",
+            False,
+        ),
+        # counter-examples: the cancer's own involvement, named with it or alone
+        ("Cancer du côlon avec atteinte ganglionnaire mésentérique.", True),
+        ("Adénocarcinome du côlon confirmé. Le scanner montre une atteinte ganglionnaire mésentérique.", True),
+    ],
+)
+def test_nodal_involvement_of_another_disease(text: str, spread: bool) -> None:
+    secondaries = [codes for codes, _ in _conditions(text).values() if any(c.startswith("C77") for c in codes)]
+    assert bool(secondaries) == spread

@@ -20,6 +20,10 @@ _OF_DISEASE = re.compile(
     r"[ \t]+(?:de[ \t]+(?:la[ \t]+|l['’][ \t]*|sa[ \t]+|son[ \t]+|ses[ \t]+)?|d['’][ \t]*|du[ \t]+|des[ \t]+)"
 )
 
+# between a disease and the involvement it has: "sarcoïdose avec (une) atteinte ganglionnaire"
+_WITH_INVOLVEMENT = re.compile(r"[ \t]+(?:avec|et)[ \t]+(?:une?[ \t]+)?")
+_DISEASE_BEFORE = 3  # mentions right before the involvement where its disease may end (its site words are mentions)
+
 
 def _remitting(c: _Cond, conds: list[_Cond]) -> _Cond | None:
     """With no cancer in the report, the disease a remission stated alone is about: the last chronic disease named
@@ -98,6 +102,20 @@ def _nodal_involvement(ctx: BuildContext, c: _Cond) -> bool:
         site is not None
         and site.row.icdo3.startswith("C77")
         and ctx.mappings.phrases["nodal_involvement"].match(c.text) is not None
+        and not _involvement_of_a_disease(ctx, c.mentions[0].start)
+    )
+
+
+def _involvement_of_a_disease(ctx: BuildContext, start: int) -> bool:
+    """ "une sarcoïdose avec atteinte ganglionnaire médiastinale": the involvement is of the disease named right
+    before it ("avec", "et"), not a cancer's spread (a tumour's words are also a morphology mention: "cancer du
+    côlon avec atteinte ganglionnaire" is its spread)."""
+    k = bisect.bisect_left(ctx.mentions, start, key=lambda x: x.start)
+    window = ctx.mentions[max(0, k - _DISEASE_BEFORE) : k]
+    tumours = {m.start for m in window if m.kind == "morphology"}
+    return any(
+        m.kind == "condition" and m.start not in tumours and _WITH_INVOLVEMENT.fullmatch(ctx.text, m.end, start)
+        for m in window
     )
 
 
