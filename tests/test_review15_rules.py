@@ -56,3 +56,18 @@ def test_recurrence_ruled_out_of_the_cancer(text: str, code: str) -> None:
 def test_nodal_involvement_of_another_disease(text: str, spread: bool) -> None:
     secondaries = [codes for codes, _ in _conditions(text).values() if any(c.startswith("C77") for c in codes)]
     assert bool(secondaries) == spread
+
+
+@pytest.mark.parametrize(
+    ("text", "disease"),
+    [
+        # a disease named with its article, then a list of markers with their result: the disease stands
+        ("L'immunophénotypage confirmait une LAM, CD34 et CD117 positifs.", True),
+        ("Les blastes exprimaient le CD13 ; diagnostic de LAM, CD34 positif.", True),
+        # counter-examples: the abbreviation is a marker of the list (smooth muscle actin)
+        ("Immunohistochimie : vimentine, LAM et desmine positives.", False),
+        ("Immunohistochimie : CD3+, CD20-, LAM positif.", False),
+    ],
+)
+def test_disease_named_before_a_stain_list(text: str, disease: bool) -> None:
+    assert any("C92.0" in codes for codes, _ in _conditions(text).values()) == disease
