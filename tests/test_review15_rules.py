@@ -71,3 +71,18 @@ def test_nodal_involvement_of_another_disease(text: str, spread: bool) -> None:
 )
 def test_disease_named_before_a_stain_list(text: str, disease: bool) -> None:
     assert any("C92.0" in codes for codes, _ in _conditions(text).values()) == disease
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "verification"),
+    [
+        # an exclusion (or a hypothesis) does not reach over a second verb of the exam that finds a disease
+        ("La PCR élimine une infection à CMV et confirme une toxoplasmose.", "B58.9", "confirmed"),
+        ("La PCR a éliminé une infection à CMV et a confirmé une toxoplasmose.", "B58.9", "confirmed"),
+        ("Le scanner est en faveur d'une pneumopathie et montre un emphysème.", "J43.9", "confirmed"),
+        # counter-example: the ruled out disease itself
+        ("La PCR élimine une infection à CMV et confirme une toxoplasmose.", "B25.9", "refuted"),
+    ],
+)
+def test_a_second_verb_finding_a_disease_ends_the_scope(text: str, code: str, verification: str) -> None:
+    assert [v for codes, v in _conditions(text).values() if code in codes] == [verification]
