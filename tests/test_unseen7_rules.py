@@ -14,6 +14,10 @@ from tests.bundle_facts import condition_codes as _codes
 from tests.bundle_facts import condition_codings, entries
 from tests.bundle_facts import verifications as _verification
 
+_TWO_APPOSITIONS = (
+    "Un lymphome, évoqué devant les adénopathies, a été confirmé, et une tuberculose, évoquée, a été écartée."
+)
+
 
 @pytest.mark.parametrize(
     ("text", "words", "verification"),
@@ -33,6 +37,9 @@ from tests.bundle_facts import verifications as _verification
         ("Une pneumopathie, traitée par amoxicilline, a été écartée de l'essai.", "pneumopathie", "confirmed"),
         # the suspicion alone stays a hypothesis
         ("Une sarcoïdose a été évoquée.", "sarcoïdose", "provisional"),
+        # an apposition ruled out two clauses after a confirmed one: the exclusion is the later disease's only
+        (_TWO_APPOSITIONS, "lymphome", "confirmed"),
+        (_TWO_APPOSITIONS, "tuberculose", "refuted"),
     ],
 )
 def test_apposition_ruled_out(text: str, words: str, verification: str) -> None:
@@ -112,6 +119,9 @@ def test_a_drop_is_no_gout(text: str) -> None:
         ("Ostéoporose densitométrique sans fracture.", "M81.9"),
         ("Polyneuropathie toxique des membres inférieurs.", "G62.2"),
         ("Polyneuropathie sous oxaliplatine.", "G62.0"),
+        # "toxique" of a named neurotoxic drug: drug-induced, not another toxic agent
+        ("Neuropathie périphérique toxique après oxaliplatine.", "G62.0"),
+        ("Polyneuropathie toxique à la vincristine.", "G62.0"),
         ("Rhinite allergique saisonnière.", "J30.2"),
         ("Rhinite allergique aux pollens de graminées.", "J30.1"),
         ("Rhinite allergique perannuelle aux acariens.", "J30.4"),

@@ -5,6 +5,7 @@ and generic words ("la tumeur", "la lésion") as more evidence of the disease th
 from __future__ import annotations
 
 import bisect
+import re
 
 from ...document import Mention
 from ...normalise import term_keys
@@ -13,6 +14,15 @@ from .merging import _two_sides
 from .model import _ANAPHORS, _GENERIC_MORPH, _RANK, _cim10_display, _Cond, _haematological, _primary, _site_key
 from .status import _earliest
 from .tumours import _coordinated
+
+# the complement of a recurrence word naming what recurs: "récidive de (la) pancréatite", "rechute de son lupus"
+_OF_DISEASE = re.compile(
+    r"[ \t]+(?:de[ \t]+(?:la[ \t]+|l['’][ \t]*|sa[ \t]+|son[ \t]+|ses[ \t]+)?|d['’][ \t]*|du[ \t]+|des[ \t]+)"
+)
+
+# between a disease and the involvement it has: "sarcoïdose avec (une) atteinte ganglionnaire"
+_WITH_INVOLVEMENT = re.compile(r"[ \t]+(?:avec|et)[ \t]+(?:une?[ \t]+)?")
+_DISEASE_BEFORE = 3  # mentions right before the involvement where its disease may end (its site words are mentions)
 
 
 def _remitting(c: _Cond, conds: list[_Cond]) -> _Cond | None:
@@ -34,11 +44,22 @@ def _remitting(c: _Cond, conds: list[_Cond]) -> _Cond | None:
     return best[1] if best is not None else None
 
 
-def _coordinated_spread(ctx: BuildContext, c: _Cond, primary: _Cond) -> list[_Cond]:
+def _of_another_disease(ctx: BuildContext, c: _Cond, conds: list[_Cond]) -> bool:
+    """ "Pancréatite aiguë en 2020, sans récidive de pancréatite": a recurrence ruled out whose complement names a
+    disease other than a tumour is that disease's, not the cancer's ("sans récidive de sa maladie néoplasique", "de la
+    lésion" are the cancer's). (Once per recurrence ruled out: a report has few.)"""
+    after = _OF_DISEASE.match(ctx.text, c.mentions[0].end)
+    if after is None:
+        return False
+    # (a disease of a code of its own: not a finding, "sans récidive de la lésion trachéale" is the tumour's)
+    return any(o.key.startswith("cim10:") and any(m.start == after.end() for m in o.mentions) for o in conds)
+
+
+def _coordinated_spread(ctx: BuildContext, c: _Cond, primary: _Cond, sites: list[Mention]) -> list[_Cond]:
     """ "infiltration du foie et du pancréas", "envahissement des ganglions iliaques, du péritoine et de l'épiploon":
     each site coordinated with the spread's site is one more metastasis, as after a metastasis word
-    (tumours._coordinated); not the primary's own organ, which is its local extent."""
-    sites = [m for m in ctx.mentions if m.kind == "topography"]
+    (tumours._coordinated); not the primary's own organ, which is its local extent. ``sites``: the report's
+    topography mentions in text order."""
     organ = primary.site[0][:3] if primary.site else None
     out = []
     for other in _coordinated(ctx, c, sites, False):
@@ -81,6 +102,20 @@ def _nodal_involvement(ctx: BuildContext, c: _Cond) -> bool:
         site is not None
         and site.row.icdo3.startswith("C77")
         and ctx.mappings.phrases["nodal_involvement"].match(c.text) is not None
+        and not _involvement_of_a_disease(ctx, c.mentions[0].start)
+    )
+
+
+def _involvement_of_a_disease(ctx: BuildContext, start: int) -> bool:
+    """ "une sarcoïdose avec atteinte ganglionnaire médiastinale": the involvement is of the disease named right
+    before it ("avec", "et"), not a cancer's spread (a tumour's words are also a morphology mention: "cancer du
+    côlon avec atteinte ganglionnaire" is its spread)."""
+    k = bisect.bisect_left(ctx.mentions, start, key=lambda x: x.start)
+    window = ctx.mentions[max(0, k - _DISEASE_BEFORE) : k]
+    tumours = {m.start for m in window if m.kind == "morphology"}
+    return any(
+        m.kind == "condition" and m.start not in tumours and _WITH_INVOLVEMENT.fullmatch(ctx.text, m.end, start)
+        for m in window
     )
 
 
@@ -112,6 +147,7 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 tumours[c.site[0][:3]] = c
     primary = _primary(ctx, conds)
     out = []
+    sites: list[Mention] | None = None  # the report's topography mentions, listed at the first coordinated spread
     for c in conds:
         # localised adenopathies of a patient with a confirmed cancer are its nodal metastases, as registries and
         # the annotation code them ("adénopathie hilaire suspecte" stays provisional, a refuted one stays refuted)
@@ -150,8 +186,8 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
         status_course = getattr(c.mentions[0].row, "course", None) if c.key.startswith("finding:") else None
         if status_course == "recurrence" and c.verification == "refuted" and not c.site:
             # "sans signe de récidive", "pas de rechute locale": the recurrence of the patient's cancer is ruled out
-            # (a refuted Condition with that cancer's codes); of no named cancer, it says nothing
-            if primary is not None and primary.morph is not None:
+            # (a refuted Condition with that cancer's codes); of no named cancer, or of another disease, it says nothing
+            if primary is not None and primary.morph is not None and not _of_another_disease(ctx, c, conds):
                 c.morph, c.cim10, c.snomed = primary.morph, primary.cim10, None
                 c.key, c.recurs = f"recurrence:{primary.key}", primary
                 out.append(c)
@@ -205,7 +241,9 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 c.key = f"tumour:6:{site_m.row.icdo3[:3]}"
                 _node_group_within(ctx, c)
                 out.append(c)
-                out.extend(_coordinated_spread(ctx, c, primary))
+                if sites is None:  # (once per report, not per spread: the mentions of a long report are many)
+                    sites = [m for m in ctx.mentions if m.kind == "topography"]
+                out.extend(_coordinated_spread(ctx, c, primary, sites))
                 continue
             if course == "cancer":
                 primary.mentions.extend(m for m in c.mentions if m.kind != "topography")

@@ -30,6 +30,8 @@ _REFINE_WINDOW = 60  # characters after a disease word where the words refining 
 # the words refining a code stay in the disease's clause; a full stop ends them, not the one of "E. coli"
 # a bracketed abbreviation of a tumour's name ("tumeur stromale gastro-intestinale (GIST) gastrique")
 _ABBREVIATION = re.compile(r"\s*\([ \t]*[A-Z][\w-]{1,10}[ \t]*\)")
+# an article or "de" right before an abbreviation: a disease named ("une LAM", "diagnostic de LAM"), not a marker
+_NAMED_DISEASE = re.compile(r"(?:\b(?:une?|la|le|de)|\bd['’])[ \t]*$", re.IGNORECASE)
 _REFINE_STOP = re.compile(r"[,;:()\n]|\.(?=\s+[A-ZÀ-Ý]|\s*$)")
 
 
@@ -91,6 +93,13 @@ def _stain_marker(ctx: BuildContext, m: Mention) -> bool:
     """ "CD3+, CD20-, LAM positif": an abbreviation followed by a stain's result (phrases.yaml stain_result) in a
     sentence about staining (stain_context) is a marker of the list, not a disease."""
     if ctx.mappings.phrases["stain_result"].match(ctx.text, m.end) is None:
+        return False
+    # the result closing a list the abbreviation starts ("vimentine, LAM et desmine positives") is not the result of
+    # a disease named with its article ("une LAM, CD34 et CD117 positifs", "diagnostic de LAM, CD34 positif")
+    after = m.end
+    while after < len(ctx.text) and ctx.text[after] in " \t":
+        after += 1
+    if ctx.text.startswith((",", "et"), after) and _NAMED_DISEASE.search(ctx.text, max(0, m.start - 8), m.start):
         return False
     lo, hi = _sentence_bounds(ctx, m)
     return ctx.mappings.phrases["stain_context"].search(ctx.text, lo, hi) is not None
@@ -283,7 +292,14 @@ def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[An
 def _without_sites(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[str, ...]:
     """The keys of a tumour term's words without the site words inside it after its first word, their preposition
     included ("mésothéliome [pleural]", "mésothéliome [de la plèvre]"); empty when the term holds no site."""
-    inner = [(_with_preposition(ctx, m.start, s.start), s.end) for s in sites if m.start < s.start and s.end <= m.end]
+    inner = []
+    # sites are in text order: from the first one after the term's start (a scan of all of them per tumour word was
+    # quadratic on a long report)
+    for k in range(bisect.bisect_right(sites, m.start, key=lambda s: s.start), len(sites)):
+        if sites[k].start >= m.end:
+            break
+        if sites[k].end <= m.end:
+            inner.append((_with_preposition(ctx, m.start, sites[k].start), sites[k].end))
     if not inner:
         return ()
     toks = _words(ctx.text, m.start, m.end, _NAME_WORDS)
