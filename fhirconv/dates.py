@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import calendar
 
-from .dating import assign_dates, cue_scans, presentation_date, range_starts
+from .dating import CueScans, assign_dates, presentation_date, range_starts
 from .document import Mention, PartialDate, SpanSet, Structure
 from .tables import Mappings
 from .timeline import Timeline, find_periods, resolve_relative
@@ -32,18 +32,18 @@ def resolve_dates(text: str, mentions: list[Mention], structure: Structure, mapp
     >>> # "En octobre 2008, ... Un mois après, il s'est présenté ..." -> dates 2008-10 and 2008-11 (anchored)
     """
     absolute = find_dates(text, mappings)
-    scans = cue_scans(text, structure, mappings) if absolute else None  # once: assign_dates may run twice
+    scans = CueScans(text, structure, mappings) if absolute else None  # once: assign_dates may run twice
     assign_dates(text, mentions, absolute, structure, mappings, scans)
-    episode = presentation_date(text, absolute, structure, mappings)
+    episode = presentation_date(text, absolute, structure, mappings, scans)
     unresolved: list[int] = []
     relative = resolve_relative(text, absolute, mentions, structure, episode, mappings, unresolved)
     newly_undated = False
     if scans is not None and unresolved:
         # "six mois après la fin de la chimiothérapie" with no date of that end: the sentence's events are later
         # than the dates told before it by a delay we do not know; they borrow none (as "à 48 heures")
-        before = len(scans[0])
-        scans[0].update(structure.sentence_at(u) for u in unresolved)
-        newly_undated = len(scans[0]) > before
+        before = len(scans.undated)
+        scans.undated.update(structure.sentence_at(u) for u in unresolved)
+        newly_undated = len(scans.undated) > before
     # An interval that ends at the event of its own sentence ("après 14 mois sans maladie, une masse ... en mai
     # 2015") does not date mentions where the sentence writes that event's absolute date.
     with_absolute = {structure.sentence_at(d.start) for d in absolute} if relative else set()

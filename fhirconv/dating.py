@@ -23,7 +23,7 @@ from .document import Mention, PartialDate, Structure
 from .tables import Mappings
 from .tables.prefilter import found_in_slice, searches
 
-__all__ = ["assign_dates", "cue_scans", "presentation_date", "range_starts"]
+__all__ = ["CueScans", "assign_dates", "presentation_date", "range_starts"]
 
 
 # Kinds that take the last earlier date of their paragraph when their sentence has none: a result panel or a
@@ -214,8 +214,7 @@ def _stay(
     at_admission: bool,
     structure: Structure,
     mappings: Mappings,
-    admits: dict[int, bool],
-    at_admission_sentences: dict[int, int],
+    scans: CueScans,
 ) -> PartialDate | None:
     """The date of the admission whose stay ``m`` belongs to: the nearest dated sentence before ``m``'s, in its
     section and at most ``_STAY_SENTENCES`` back, says the patient was admitted or came to the emergency room, its
@@ -224,8 +223,8 @@ def _stay(
     acts. A disease is dated by the stay only when it is what the admission found: told right after the admission's
     sentence, or after sentences that all tell the admission ("... elle a donc été admise. Lors de l'admission, un
     frottis ... Compte tenu de la coagulation intravasculaire disséminée, ..."): the admission's day; a disease told
-    later in the stay may have been found any day of it. ``admits``: sentence -> whether it has an episode cue,
-    filled here; ``at_admission_sentences``: the sentences with a "lors de l'admission" cue."""
+    later in the stay may have been found any day of it. ``scans``: which sentences have an episode cue (asked only
+    where the answer is read) or a "lors de l'admission" cue."""
     exact = at_admission
     found_on_admission = not exact and m.kind in _BACKGROUND_KINDS
     if not exact and m.kind not in _COARSE_INHERITED and not found_on_admission:
@@ -235,14 +234,11 @@ def _stay(
         sent = structure.sentences[k]
         if sent.section != section:
             return None
-        admitted = admits.get(k)
-        if admitted is None:  # asked again by every later mention of the section: searched once per sentence
-            admitted = admits[k] = any(searches(mappings.episode_cues, text, sent.start, sent.end))
         if k not in by_sentence:
-            if found_on_admission and not admitted and k not in at_admission_sentences:
+            if found_on_admission and k not in scans.admission and not scans.admits(k):
                 return None  # a sentence of the stay not at the admission: the disease may be of a later day
             continue
-        if not admitted:
+        if not scans.admits(k):
             return None  # the last date before is another event, not an admission
         admission = by_sentence[k][-1]
         if admission.month is None:
@@ -406,19 +402,20 @@ def _month_at_most(d: PartialDate) -> PartialDate:
 
 
 def presentation_date(
-    text: str, dates: list[PartialDate], structure: Structure, mappings: Mappings
+    text: str, dates: list[PartialDate], structure: Structure, mappings: Mappings, scans: CueScans | None = None
 ) -> PartialDate | None:
-    """The date of the presenting episode: the last date of a history-section sentence with an episode cue."""
+    """The date of the presenting episode: the last date of a history-section sentence with an episode cue.
+    ``scans``: the report's ``CueScans``, when made (its episode cues are searched once per sentence)."""
     found = None
-    cued: dict[int, bool] = {}  # sentence -> whether it has an episode cue (searched once, not once per date)
+    cues = scans
     for d in dates:
         k = structure.sentence_at(d.start)
         sent = structure.sentences[k]
         if structure.sections[sent.section].key != "history":
             continue
-        if k not in cued:
-            cued[k] = found_in_slice(mappings.episode_cues, text, sent.start, sent.end)
-        if cued[k] and not _item_before_episode(text, d, sent.start, sent.end, mappings):
+        if cues is None:
+            cues = CueScans(text, structure, mappings)
+        if cues.cued(k) and not _item_before_episode(text, d, sent.start, sent.end, mappings):
             found = d
     return found
 
@@ -440,9 +437,7 @@ def _item_before_episode(text: str, d: PartialDate, start: int, end: int, mappin
     return not mappings.phrases["date_fronted"].match(text, clause_start, d.start)
 
 
-def _undated_episode_year(
-    text: str, dates: list[PartialDate], structure: Structure, mappings: Mappings
-) -> PartialDate | None:
+def _undated_episode_year(dates: list[PartialDate], structure: Structure, scans: CueScans) -> PartialDate | None:
     """The year of a presenting episode the history tells without a date ("La patiente se présente aux urgences
     ..."): the year of the first date of the work-up sections ("Échographie (9/10/2014)"), when no date comes before
     it (a dated history names other events). Only the year: the work-up may span weeks, and its first date may
@@ -451,19 +446,45 @@ def _undated_episode_year(
     if structure.sections[structure.sentences[structure.sentence_at(first.start)].section].key not in _WORKUP:
         return None
     if not any(
-        structure.sections[sent.section].key == "history"
-        and any(searches(mappings.episode_cues, text, sent.start, sent.end))
-        for sent in structure.sentences[: structure.sentence_at(first.start)]
+        structure.sections[sent.section].key == "history" and scans.admits(k)
+        for k, sent in enumerate(structure.sentences[: structure.sentence_at(first.start)])
     ):
         return None
     return PartialDate(first.year, None, None, first.start, first.end, first.rule, first.anchor)
 
 
-def cue_scans(text: str, structure: Structure, mappings: Mappings) -> tuple[set[int], dict[int, int]]:
-    """What ``assign_dates`` reads of the whole text: the sentences that state a delay fhirconv does not resolve
-    ("à 48 heures": nothing borrowed from elsewhere) and where each sentence's "lors de l'admission" cue starts."""
-    undated = {structure.sentence_at(u.start()) for p, _ in mappings.undated_cues for u in p.finditer(text)}
-    return undated, _admission_cues(text, structure, mappings)
+class CueScans:
+    """What ``assign_dates`` reads of the whole text, made once per report: ``resolve_dates`` may assign twice and
+    ``presentation_date`` runs each time. ``undated``: the sentences that state a delay fhirconv does not resolve
+    ("à 48 heures": nothing borrowed from elsewhere); ``admission``: where each sentence's "lors de l'admission" cue
+    starts. Whether a sentence holds an episode cue is searched when first asked and kept for the report: each search
+    is a regex scan of the sentence (the cue's first words, "a", "en", "de", start most words: no prefilter helps),
+    and the same sentences were searched again by every call."""
+
+    def __init__(self, text: str, structure: Structure, mappings: Mappings) -> None:
+        self.text = text
+        self.structure = structure
+        self.mappings = mappings
+        self.undated = {structure.sentence_at(u.start()) for p, _ in mappings.undated_cues for u in p.finditer(text)}
+        self.admission = _admission_cues(text, structure, mappings)
+        self._admits: dict[int, bool] = {}  # sentence -> an episode cue in its window of the text (``searches``)
+        self._cued: dict[int, bool] = {}  # sentence -> an episode cue in its slice (``found_in_slice``)
+
+    def admits(self, k: int) -> bool:
+        """Sentence ``k`` tells an admission or a visit (an episode cue searched in its window of the text)."""
+        found = self._admits.get(k)
+        if found is None:
+            sent = self.structure.sentences[k]
+            found = self._admits[k] = any(searches(self.mappings.episode_cues, self.text, sent.start, sent.end))
+        return found
+
+    def cued(self, k: int) -> bool:
+        """Sentence ``k`` holds an episode cue, searched in its slice (as ``presentation_date`` always has)."""
+        found = self._cued.get(k)
+        if found is None:
+            sent = self.structure.sentences[k]
+            found = self._cued[k] = found_in_slice(self.mappings.episode_cues, self.text, sent.start, sent.end)
+        return found
 
 
 def assign_dates(
@@ -472,18 +493,19 @@ def assign_dates(
     dates: list[PartialDate],
     structure: Structure,
     mappings: Mappings,
-    scans: tuple[set[int], dict[int, int]] | None = None,
+    scans: CueScans | None = None,
 ) -> None:
     """Set ``mention.date`` from the dates of its sentence, its paragraph (results, diagnoses) or the presenting
-    episode (diagnoses found in the work-up sections). ``scans``: ``cue_scans`` of the text, when already made."""
+    episode (diagnoses found in the work-up sections). ``scans``: the ``CueScans`` of the text, when already made."""
     if not dates:
         return
-    episode = presentation_date(text, dates, structure, mappings)
-    undated_episode = _undated_episode_year(text, dates, structure, mappings) if episode is None else None
+    scans = scans if scans is not None else CueScans(text, structure, mappings)
+    episode = presentation_date(text, dates, structure, mappings, scans)
+    undated_episode = _undated_episode_year(dates, structure, scans) if episode is None else None
     care_of = episode or undated_episode  # the episode whose care and course the later sections tell
     by_sentence: dict[int, list[PartialDate]] = {}
     by_paragraph: dict[int, list[PartialDate]] = {}  # so that a mention looks only at its paragraph's dates
-    undated, admission_cues = scans if scans is not None else cue_scans(text, structure, mappings)
+    undated, admission_cues = scans.undated, scans.admission
     for d in dates:
         by_sentence.setdefault(structure.sentence_at(d.start), []).append(d)
         by_paragraph.setdefault(structure.sentences[structure.sentence_at(d.start)].paragraph, []).append(d)
@@ -498,7 +520,6 @@ def assign_dates(
     pathology = {structure.sentence_at(c.start()) for p, _ in mappings.pathology_cues for c in p.finditer(text)}
     specimens = _specimen_sentences(text, mentions, structure, mappings) if pathology else {}
     background: set[object] = set()  # diseases the history names undated before the presenting episode
-    admits: dict[int, bool] = {}  # sentence -> whether it tells an admission (``_stay``)
     for i_m, m in enumerate(mentions):
         same = by_sentence.get(m.sentence, [])
         n_before = bisect.bisect_right(ends[m.sentence], m.start) if same else 0
@@ -562,7 +583,7 @@ def assign_dates(
                 k -= 1
             earlier = in_para[k - 1 : k] if k else []  # the last one is all that is read
             at_admission = admission_cues.get(m.sentence, m.start) < m.start  # "Lors de l'admission, un frottis"
-            stay = _stay(text, m, by_sentence, at_admission, structure, mappings, admits, admission_cues)
+            stay = _stay(text, m, by_sentence, at_admission, structure, mappings, scans)
             specimen = (
                 _specimen_date(m, dates, all_ends, specimens, aside, structure)
                 if m.kind in _PATHOLOGY_DATED and m.sentence in pathology

@@ -21,7 +21,8 @@ from typing import Any
 
 from .document import Mention, PartialDate, SpanSet, Structure
 from .normalise import term_keys
-from .tables import Mappings, RowRef, Rx
+from .tables import Mappings, RowRef
+from .tables.prefilter import windowed
 
 __all__ = ["Timeline", "find_periods", "resolve_relative", "shift"]
 
@@ -363,9 +364,10 @@ def resolve_relative(
     lower = text.lower()
     key_starts: dict[str, list[int]] = {}  # rules share keys (the months, "après", "jour"): each is found once
     absolute = sorted(absolute, key=lambda d: d.start)
-    for pattern, ref in mappings.relative_rules:
+    # the rules the text may match, each with where its matches may start (None: not known, every offset is tried)
+    for pattern, ref, starts in windowed(mappings.relative_rules, text):
         keys = [k for key in ref.row.keys for k in (mappings.months if key == "{MONTH}" else [key])]
-        for m in _search(pattern, text, lower, keys, key_starts):
+        for m in _search(pattern, starts, text, lower, keys, key_starts):
             k = bisect.bisect_left(absolute, m.end(), key=lambda d: d.start)  # dates are short: neighbours only
             if any(m.start() < d.end and d.start < m.end() for d in absolute[max(0, k - 4) : k]):
                 continue
@@ -389,23 +391,29 @@ _WINDOW = 90  # characters searched on each side of a key word
 
 
 def _search(
-    pattern: Rx, text: str, lower: str, keys: list[str], key_starts: dict[str, list[int]]
+    pattern: re.Pattern[str],
+    starts: list[int] | None,
+    text: str,
+    lower: str,
+    keys: list[str],
+    key_starts: dict[str, list[int]],
 ) -> list[re.Match[str]]:
-    """``pattern.finditer(text)``, restricted to windows around the key words when the rule names some.
+    """``pattern.finditer(text)``, restricted to windows around the key words when the rule names some, tried only at
+    ``starts`` (the table prefilter's candidate starts: every offset where a match may start), when known.
     ``key_starts``: where each key already looked for starts a word of ``lower`` (filled here)."""
     if not keys:
-        return list(pattern.finditer(text))
+        return list(pattern.finditer(text)) if starts is None else _at_starts(pattern, text, starts, 0, len(text))
     windows: list[list[int]] = []
     for key in keys:
-        starts = key_starts.get(key)
-        if starts is None:
-            starts = key_starts[key] = []
+        found = key_starts.get(key)
+        if found is None:
+            found = key_starts[key] = []
             at = lower.find(key)
             while at != -1:
                 if at == 0 or not lower[at - 1].isalpha():  # a key starts a word ("mai", not "semaine")
-                    starts.append(at)
+                    found.append(at)
                 at = lower.find(key, at + 1)
-        windows.extend([max(0, at - _WINDOW), min(len(text), at + len(key) + _WINDOW)] for at in starts)
+        windows.extend([max(0, at - _WINDOW), min(len(text), at + len(key) + _WINDOW)] for at in found)
     windows.sort()
     merged: list[list[int]] = []
     for w in windows:
@@ -415,7 +423,27 @@ def _search(
             merged.append(w)
     out: list[re.Match[str]] = []
     for lo, hi in merged:
-        out.extend(pattern.finditer(text, lo, hi))
+        # (a window without a candidate start costs one bisection, not a finditer call)
+        out.extend(pattern.finditer(text, lo, hi) if starts is None else _at_starts(pattern, text, starts, lo, hi))
+    return out
+
+
+def _at_starts(pattern: re.Pattern[str], text: str, starts: list[int], pos: int, endpos: int) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text, pos, endpos)`` finds, ``starts`` holding every offset where a match may start:
+    a match is tried at each start in the window, one that starts inside the match kept before it is dropped (as
+    ``finditer`` goes on from a match's end); ``Prefiltered.finditer`` does the same in a generator, here one call
+    per window and rule."""
+    lo = bisect.bisect_left(starts, pos)
+    hi = bisect.bisect_right(starts, endpos, lo)
+    out: list[re.Match[str]] = []
+    end = pos
+    for k in range(lo, hi):
+        if starts[k] < end:
+            continue
+        m = pattern.match(text, starts[k], endpos)
+        if m is not None:
+            out.append(m)
+            end = m.end()
     return out
 
 
