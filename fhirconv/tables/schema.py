@@ -629,6 +629,7 @@ PhraseName = Literal[
     "invaded_structure",
     "other_nature",
     "nodal_involvement",
+    "with_involvement",
     "side_after",
 ]
 

@@ -5,7 +5,6 @@ and generic words ("la tumeur", "la lésion") as more evidence of the disease th
 from __future__ import annotations
 
 import bisect
-import re
 
 from ...document import Mention
 from ...normalise import term_keys
@@ -15,13 +14,6 @@ from .model import _ANAPHORS, _GENERIC_MORPH, _RANK, _cim10_display, _Cond, _hae
 from .status import _earliest
 from .tumours import _coordinated
 
-# the complement of a recurrence word naming what recurs: "récidive de (la) pancréatite", "rechute de son lupus"
-_OF_DISEASE = re.compile(
-    r"[ \t]+(?:de[ \t]+(?:la[ \t]+|l['’][ \t]*|sa[ \t]+|son[ \t]+|ses[ \t]+)?|d['’][ \t]*|du[ \t]+|des[ \t]+)"
-)
-
-# between a disease and the involvement it has: "sarcoïdose avec (une) atteinte ganglionnaire"
-_WITH_INVOLVEMENT = re.compile(r"[ \t]+(?:avec|et)[ \t]+(?:une?[ \t]+)?")
 _DISEASE_BEFORE = 3  # mentions right before the involvement where its disease may end (its site words are mentions)
 
 
@@ -48,7 +40,8 @@ def _of_another_disease(ctx: BuildContext, c: _Cond, conds: list[_Cond]) -> bool
     """ "Pancréatite aiguë en 2020, sans récidive de pancréatite": a recurrence ruled out whose complement names a
     disease other than a tumour is that disease's, not the cancer's ("sans récidive de sa maladie néoplasique", "de la
     lésion" are the cancer's). (Once per recurrence ruled out: a report has few.)"""
-    after = _OF_DISEASE.match(ctx.text, c.mentions[0].end)
+    # (phrases.yaml recurrence_of: the words between a recurrence word and the disease it is the recurrence of)
+    after = ctx.mappings.phrases["recurrence_of"].match(ctx.text, c.mentions[0].end)
     if after is None:
         return False
     # (a disease of a code of its own: not a finding, "sans récidive de la lésion trachéale" is the tumour's)
@@ -114,7 +107,9 @@ def _involvement_of_a_disease(ctx: BuildContext, start: int) -> bool:
     window = ctx.mentions[max(0, k - _DISEASE_BEFORE) : k]
     tumours = {m.start for m in window if m.kind == "morphology"}
     return any(
-        m.kind == "condition" and m.start not in tumours and _WITH_INVOLVEMENT.fullmatch(ctx.text, m.end, start)
+        m.kind == "condition"
+        and m.start not in tumours
+        and ctx.mappings.phrases["with_involvement"].fullmatch(ctx.text, m.end, start)
         for m in window
     )
 
