@@ -24,7 +24,15 @@ PURE = {
     "fhirconv/tables/__init__.py",
     "fhirconv/tables/cache.py",
     "fhirconv/tables/readers.py",
-    "fhirconv/tables/schema.py",
+    "fhirconv/tables/schema/__init__.py",
+    "fhirconv/tables/schema/base.py",
+    "fhirconv/tables/schema/conditions.py",
+    "fhirconv/tables/schema/dates.py",
+    "fhirconv/tables/schema/medications.py",
+    "fhirconv/tables/schema/observations.py",
+    "fhirconv/tables/schema/phrases.py",
+    "fhirconv/tables/schema/procedures.py",
+    "fhirconv/tables/schema/tumours.py",
 }
 
 
