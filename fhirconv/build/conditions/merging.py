@@ -8,7 +8,7 @@ from typing import Any
 
 from ...normalise import term_keys
 from ..common import BuildContext
-from .model import _GENERIC_MORPH, _RANK, _Cond, _family_of
+from .model import _GENERIC_MORPH, _RANK, _Cond, _family_of, _subsite_code
 from .status import _absorb, _apart, _earliest, _ended, _recurs, _year_after
 
 
@@ -110,13 +110,7 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
 
 def _finer_subsite(held: str, told: str) -> bool:
     """``told`` is a sub-site of the organ of primary cancers ``held`` codes "sans précision" (C44.9 -> C44.4)."""
-    return (
-        held[0] == "C"
-        and held < "C77"
-        and held.endswith(".9")
-        and told[:3] == held[:3]
-        and told[-2:] not in (".8", ".9")
-    )
+    return held[0] == "C" and held < "C77" and held.endswith(".9") and told[:3] == held[:3] and _subsite_code(told)
 
 
 def _excluded(ctx: BuildContext, c: _Cond) -> bool:

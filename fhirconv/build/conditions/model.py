@@ -67,6 +67,12 @@ def _site_key(icdo3: str) -> str:
     return icdo3 if icdo3.startswith("C77") else icdo3[:3]
 
 
+def _subsite_code(code: str) -> bool:
+    """A CIM-10 code that names a sub-site of its organ (C44.4, C34.1): not the organ "sans précision" (.9) nor a
+    lesion overlapping its sub-sites (.8, "lésion à localisations contiguës")."""
+    return code[-2:] not in (".8", ".9")
+
+
 def _spread_morph(code: str) -> bool:
     """A morphology that is the spread of the report's primary: behaviour /6 (metastatic), or /9 (uncertain whether
     primary or metastatic) on a generic histology ("carcinose" 8010/9)."""

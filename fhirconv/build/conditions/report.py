@@ -11,11 +11,18 @@ import re
 from ...document import Mention
 from ...normalise import term_keys
 from ..common import BuildContext, prefiltered
-from .model import _ANAPHORS, _GENERIC_MORPH, _cim10_display, _Cond, _family_of, _haematological, _site_key
+from .model import (
+    _ANAPHORS,
+    _GENERIC_MORPH,
+    _cim10_display,
+    _Cond,
+    _family_of,
+    _haematological,
+    _site_key,
+    _subsite_code,
+)
 
 _WORD = re.compile(r"[^\W\d_]+")
-# the words between a site and the sub-site that refines it ("cutané du cuir chevelu")
-_OF = re.compile(r"\s+(?:du|des|de\s+la|de\s+l['’]|d['’])\s*", re.IGNORECASE)
 
 
 def _ruled_out(ctx: BuildContext, conds: list[_Cond]) -> None:
@@ -239,14 +246,14 @@ def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrow
     subsites: dict[str, set[str]] = {}
     for s in sites:
         code = s.row.cim10_primary
-        if code and code[-2:] not in (".8", ".9"):
+        if code and _subsite_code(code):
             subsites.setdefault(code[:3], set()).add(code)
     # the sub-sites a cancer of the organ is written with ("adénocarcinome de la tête du pancréas") first: the other
     # sub-sites of the report may be no tumour's ("dilatation du canal de Wirsung")
     sited: dict[str, set[str]] = {}
     for o in conds:
         if o.morph and o.cim10 and o.morph[0].endswith("/3") and o.verification != "refuted" and id(o) not in lent:
-            if o.cim10[0][-2:] not in (".8", ".9") and o.cim10[0][:3] in subsites:
+            if _subsite_code(o.cim10[0]) and o.cim10[0][:3] in subsites:
                 sited.setdefault(o.cim10[0][:3], set()).add(o.cim10[0])
     for c in conds:
         if (
@@ -269,8 +276,9 @@ def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrow
 
 def _own_subsites(ctx: BuildContext, c: _Cond, cat: str, sites: list[Mention]) -> set[str]:
     """The sub-sites of CIM-10 category ``cat`` a tumour's own site words are refined by, right after them ("carcinome
-    épidermoïde cutané du cuir chevelu": C44.4; "du", "de la", "de l'", "des" between): the tumour's, even where the
-    organ has tumours of other histologies whose sub-sites the report also names."""
+    épidermoïde cutané du cuir chevelu": C44.4; phrases.yaml subsite_of between, "du", "de la", "de l'", "des"): the
+    tumour's, even where the organ has tumours of other histologies whose sub-sites the report also names."""
+    subsite_of = ctx.mappings.phrases["subsite_of"]
     out: set[str] = set()
     for t in c.mentions:
         if t.kind != "topography":
@@ -278,9 +286,9 @@ def _own_subsites(ctx: BuildContext, c: _Cond, cat: str, sites: list[Mention]) -
         k = bisect.bisect_left(sites, t.end, key=lambda s: s.start)
         s = sites[k] if k < len(sites) else None
         code = s.row.cim10_primary if s is not None else None
-        if s is None or not code or code[:3] != cat or code[-2:] in (".8", ".9"):
+        if s is None or not code or code[:3] != cat or not _subsite_code(code):
             continue
-        if _OF.fullmatch(ctx.text[t.end : s.start]):
+        if subsite_of.fullmatch(ctx.text[t.end : s.start]):
             out.add(code)
     return out
 

@@ -81,6 +81,7 @@ PhraseName = Literal[
     "relative_named_after",
     "relatives_have_it",
     "own_site",
+    "subsite_of",
     "complication_of",
     "relation_of",
     "relation_pair",
