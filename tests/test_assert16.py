@@ -99,6 +99,29 @@ NEGATION = [
     "Le bilan n'a pas permis de retrouver de <neg>néoplasie</neg>.",
     "Les hémocultures sont restées négatives, sans <neg>endocardite</neg>.",
     "La recherche de <neg>paludisme</neg> était négative.",
+    "Le bilan ne retrouvait aucun argument en faveur d'une <neg>vascularite</neg>.",
+    "Aucune anomalie évocatrice de <neg>sarcoïdose</neg> n'a été retrouvée.",
+    "L'examen ne montrait pas de signe d'<neg>insuffisance cardiaque</neg> ni d'<neg>ascite</neg>.",
+    "Absence d'<neg>adénopathie</neg>, d'<neg>hépatomégalie</neg> et de <neg>splénomégalie</neg>.",
+    "La recherche d'une <neg>tuberculose</neg> s'est révélée négative.",
+    "Les sérologies de l'<neg>hépatite B</neg> et de l'<neg>hépatite C</neg> étaient négatives.",
+    "Le scanner thoraco-abdomino-pelvien ne montrait aucune <neg>lésion secondaire</neg> ni <neg>adénopathie</neg>.",
+    "Il n'y avait pas non plus d'<neg>épanchement pleural</neg>.",
+    "Pas de notion d'<neg>asthme</neg> dans l'enfance.",
+    "Elle n'a pas d'antécédent de <neg>maladie thromboembolique</neg>.",
+    "Il ne présentait aucun antécédent de <neg>tuberculose</neg>.",
+    "L'IRM cérébrale était sans particularité, en particulier sans <neg>métastase</neg>.",
+    "La coloscopie était normale, sans <neg>polype</neg> ni <neg>tumeur</neg>.",
+    "On n'a pas retrouvé de <neg>thrombose</neg> sur le doppler.",
+    "Il n'a pas été retrouvé de <neg>thrombose veineuse profonde</neg>.",
+    "Aucune <neg>embolie pulmonaire</neg> n'a été retrouvée à l'angioscanner.",
+    "Le patient ne rapportait pas d'<neg>asthme</neg>.",
+    "Il n'existait pas d'<neg>insuffisance rénale</neg>.",
+    "Pas d'argument pour une <neg>endocardite</neg>.",
+    "L'échographie cardiaque ne retrouvait aucune végétation en faveur d'une <neg>endocardite</neg>.",
+    "Nous n'avons pas retrouvé de <neg>tuberculose</neg>.",
+    "La sérologie de la <neg>toxoplasmose</neg> est revenue négative.",
+    "Des dosages ont été faits pour exclure une <neg>thyrotoxicose</neg>, et ils étaient normaux.",
 ]
 
 HYPOTHESIS = [
@@ -137,6 +160,28 @@ HYPOTHESIS = [
     "Une <ok>anémie</ok> vraisemblablement due à une <hyp>hémorragie digestive</hyp>.",
     "Une <hyp>tuberculose</hyp> n'avait pu être éliminée.",
     "Pour établir le diagnostic de <ok>lymphome</ok>, une biopsie ganglionnaire a été envisagée.",
+    "Le tableau est très évocateur d'une <hyp>maladie de Horton</hyp>.",
+    "On évoque une <hyp>sarcoïdose</hyp>.",
+    "Nous avons évoqué une <hyp>tuberculose</hyp>.",
+    "Le diagnostic de <hyp>sarcoïdose</hyp> a été évoqué.",
+    "Une <hyp>endocardite</hyp> ne peut être exclue.",
+    "Il est possible qu'il s'agisse d'une <hyp>tuberculose</hyp>.",
+    "Une <hyp>sarcoïdose</hyp> semble probable.",
+    "La <hyp>sarcoïdose</hyp> reste l'hypothèse la plus probable.",
+    "Une <hyp>pneumopathie</hyp> était fortement suspectée.",
+    "Le scanner est en faveur d'une <hyp>appendicite</hyp>.",
+    "Aspect en faveur d'une <hyp>pneumopathie</hyp>.",
+    "L'aspect est en faveur d'un <hyp>lymphome</hyp> plutôt que d'une <hyp>tuberculose</hyp>.",
+    "Le diagnostic de <hyp>tuberculose</hyp> a été retenu à titre présomptif.",
+    "Un traitement présomptif de <hyp>tuberculose</hyp> a été débuté.",
+    "La patiente a été traitée pour une <hyp>pneumopathie</hyp> présumée.",
+    "Ce tableau fait suspecter une <hyp>endocardite</hyp>.",
+    "Le diagnostic de <hyp>sarcoïdose</hyp> est envisagé.",
+    "Cette image peut correspondre à un <hyp>lymphome</hyp>.",
+    "Une <hyp>tuberculose</hyp> est suspectée.",
+    "L'hypothèse d'un <hyp>lymphome</hyp> a été soulevée.",
+    "Une <hyp>tuberculose</hyp> est peu probable.",
+    "L'aspect est non spécifique, pouvant évoquer une <hyp>sarcoïdose</hyp>.",
 ]
 
 RULED_OUT = [
@@ -155,6 +200,16 @@ RULED_OUT = [
     "La <ref>tuberculose</ref> fut écartée par les cultures.",
     "Une <ref>pyélonéphrite</ref> a été éliminée.",
     "L'échographie a exclu une <ref>cholécystite</ref>.",
+    "La biopsie a permis d'éliminer un <ref>lymphome</ref>.",
+    "Le diagnostic de <ref>tuberculose</ref> a été éliminé.",
+    "Une <ref>tuberculose</ref> a été formellement écartée.",
+    "Les cultures ont infirmé le diagnostic de <ref>tuberculose</ref>.",
+    "L'hypothèse d'une <ref>endocardite</ref> a été abandonnée.",
+    "Le diagnostic de <ref>lupus</ref> n'a finalement pas été retenu.",
+    "Une <ref>embolie pulmonaire</ref> a été éliminée par l'angioscanner.",
+    "L'angioscanner n'a pas confirmé l'<ref>embolie pulmonaire</ref>.",
+    "L'échographie a éliminé une <ref>cholécystite</ref>.",
+    "Un <ref>lymphome</ref> a été exclu par la biopsie.",
 ]
 
 FAMILY = [
@@ -177,6 +232,16 @@ FAMILY = [
     "Sa fille a présenté une <fam>leucémie</fam> dans l'enfance ; le patient est <ok>diabétique</ok>.",
     "Ses deux frères sont atteints de <fam>polykystose rénale</fam>.",
     "Dans la fratrie, un frère est décédé d'un <fam>infarctus du myocarde</fam>.",
+    "Son père a eu un <fam>cancer du côlon</fam>.",
+    "Dans la famille, on note un <fam>cancer du sein</fam> chez la tante.",
+    "Antécédents familiaux : <fam>cancer de la prostate</fam> chez le père.",
+    "Sa mère et sa sœur ont un <fam>diabète</fam>.",
+    "Une <fam>mucoviscidose</fam> a été diagnostiquée chez son frère.",
+    "Le frère jumeau est atteint d'une <fam>leucémie</fam>.",
+    "Un cousin germain est suivi pour une <fam>épilepsie</fam>.",
+    "Elle a perdu sa mère d'un <fam>cancer du sein</fam>.",
+    "Son grand-père maternel est décédé d'un <fam>cancer de l'estomac</fam>.",
+    "Il existe un <fam>diabète</fam> familial chez le père et la grand-mère.",
 ]
 
 PAST = [
@@ -201,6 +266,13 @@ PAST = [
     "Une <res>méningite</res> à l'âge de 9 ans, guérie sans séquelles.",
     # the end reaches the disease, not its cause
     "Admis pour un <res>pneumothorax</res> lié à des <ok>métastases pulmonaires</ok>, résolu par un drainage.",
+    "Elle a été traitée pour une <res>tuberculose pulmonaire</res> en 2001.",
+    "Notion de <res>tuberculose</res> traitée dans l'enfance.",
+    "Aux antécédents, une appendicectomie pour <res>appendicite</res> en 1990.",
+    "Antécédent de <res>pneumopathie</res> en 2015.",
+    "Un <rem>lymphome</rem> traité par chimiothérapie, en rémission complète.",
+    "Une <rem>leucémie aiguë</rem> en rémission depuis 2010.",
+    "Une <res>hépatite B</res> ancienne guérie.",
 ]
 
 SCOPE = [
@@ -226,6 +298,16 @@ SCOPE = [
     "Sans <sym>fièvre</sym> ni <neg>méningite</neg>, par contre un <ok>zona</ok> thoracique.",
     "Le scanner n'a pas retrouvé d'<neg>embolie pulmonaire</neg> mais une <ok>pneumopathie lobaire</ok>.",
     "Aucun signe de <neg>thrombose</neg>, confirmant le diagnostic de <ok>lymphœdème</ok>.",
+    "Pas d'<neg>asthme</neg>. Sa mère a un <fam>diabète</fam>.",
+    "Pas de <neg>métastase</neg>, la <ok>tumeur</ok> étant localisée. Le patient a une <ok>cirrhose</ok>.",
+    "Sans <neg>tuberculose</neg> ; une <ok>sarcoïdose</ok> a été diagnostiquée.",
+    "Absence de <neg>thrombose</neg>, toutefois une <ok>embolie pulmonaire</ok> est confirmée.",
+    "Aucune <neg>métastase</neg> n'a été retrouvée. Il existe en revanche une <ok>cirrhose</ok>.",
+    "Suspicion de <hyp>tuberculose</hyp>. La patiente a un <ok>diabète</ok>.",
+    "Le scanner était en faveur d'une <hyp>pneumopathie</hyp>, et le patient avait une <ok>BPCO</ok> connue.",
+    "Pas de <neg>diabète</neg> ni d'<neg>hypertension artérielle</neg> ; <ok>asthme</ok> ancien.",
+    "Il n'y avait pas d'<neg>ascite</neg>, la patiente présentant par ailleurs une <ok>cirrhose</ok>.",
+    "Aucun antécédent familial de cancer. Le patient a un <ok>diabète</ok>.",
 ]
 
 COUNTER = [
@@ -251,6 +333,21 @@ COUNTER = [
     "Le patient a une <ok>hépatite C</ok> ; sa mère est en bonne santé.",
     "Une origine virale de la <ok>pneumopathie</ok> a été envisagée.",
     "Le patient a un <ok>lymphome</ok>, qui a finalement été exclu car il ne répondait pas aux critères d'inclusion.",
+    "Le patient a une <ok>sarcoïdose</ok> certaine.",
+    "Le diagnostic de <ok>tuberculose</ok> est confirmé par la culture.",
+    "Le diagnostic de <ok>sarcoïdose</ok> a finalement été retenu.",
+    "Un <ok>diabète non insulinodépendant</ok>.",
+    "Il s'agit d'une <ok>tuberculose pulmonaire</ok> certaine.",
+    "Une <ok>embolie pulmonaire</ok> sans signe de gravité.",
+    "Une <ok>pneumopathie</ok> sans critère de gravité.",
+    "Elle présente un <ok>asthme</ok> ne nécessitant pas de traitement de fond.",
+    "Le patient, qui n'avait pas d'antécédent, présente une <ok>pneumopathie</ok>.",
+    "La patiente a refusé la chirurgie de son <ok>cancer du sein</ok>.",
+    "Le statut mutationnel du <ok>sarcome synovial</ok> s'est révélé négatif.",
+    "Les autres causes d'<ok>anémie</ok> ont été écartées.",
+    "Il n'y avait aucun signe de progression de sa <ok>maladie de Hodgkin</ok>.",
+    "La patiente n'a pas présenté de symptôme lié à son <ok>lymphome</ok>.",
+    "La recherche d'autres sites de <ok>tuberculose</ok> est revenue négative.",
 ]
 
 KINDS = {
@@ -263,7 +360,14 @@ KINDS = {
     "counter": COUNTER,
 }
 # cases fhirconv still gets wrong (strict: one that starts passing must leave this list)
-KNOWN_GAPS: set[str] = set()
+KNOWN_GAPS = {
+    # phrases.yaml enum_goes_on needs a word boundary after "d'", so a list item glued to "d'" right after a comma
+    # ends the enumeration; allowing it lets the one-word cues ("non", "ex-", "allergie à") run down whole lists of
+    # antecedents ("antécédents de diabète non insulinodépendant, d'hypertension ..."): those need their own scope
+    "Absence d'<neg>adénopathie</neg>, d'<neg>hépatomégalie</neg> et de <neg>splénomégalie</neg>.",
+    # the backward "négative" (4 words) reaches the disease named in the complement of what was looked for
+    "La recherche d'autres sites de <ok>tuberculose</ok> est revenue négative.",
+}
 PARAMS = [
     pytest.param(c, id=f"{kind}-{i}", marks=[pytest.mark.xfail(strict=True)] if c in KNOWN_GAPS else [])
     for kind, cases in KINDS.items()
