@@ -242,6 +242,10 @@ FAMILY = [
     "Elle a perdu sa mère d'un <fam>cancer du sein</fam>.",
     "Son grand-père maternel est décédé d'un <fam>cancer de l'estomac</fam>.",
     "Il existe un <fam>diabète</fam> familial chez le père et la grand-mère.",
+    "Sa mère, atteinte d'un <fam>cancer du sein</fam>, l'accompagne.",
+    "On retrouve une notion de <fam>cancer colorectal</fam> chez le père.",
+    "Le père, suivi pour un <fam>myélome</fam>, est âgé de 70 ans.",
+    "Sa tante maternelle a eu un <fam>cancer de l'ovaire</fam>.",
 ]
 
 PAST = [
@@ -308,6 +312,15 @@ SCOPE = [
     "Pas de <neg>diabète</neg> ni d'<neg>hypertension artérielle</neg> ; <ok>asthme</ok> ancien.",
     "Il n'y avait pas d'<neg>ascite</neg>, la patiente présentant par ailleurs une <ok>cirrhose</ok>.",
     "Aucun antécédent familial de cancer. Le patient a un <ok>diabète</ok>.",
+    "Il n'y a pas d'<neg>adénopathie</neg> ; on note par ailleurs une <ok>ascite</ok>.",
+    "Pas de <neg>lymphome</neg>. Cependant, une <ok>tuberculose ganglionnaire</ok> a été diagnostiquée.",
+    "Pas de <neg>métastase</neg> ; toutefois, une <ok>cirrhose</ok> a été découverte.",
+    "Sans <neg>épanchement pleural</neg> ni <neg>pneumothorax</neg> ; <ok>pneumopathie</ok> droite.",
+    "Le bilan n'a pas montré d'<neg>embolie pulmonaire</neg> ; il a mis en évidence une <ok>pneumopathie</ok>.",
+    "Aucune <neg>métastase</neg> : le diagnostic de <ok>carcinome hépatocellulaire</ok> est retenu.",
+    "Pas d'<neg>ascite</neg>, alors qu'une <ok>cirrhose</ok> est connue.",
+    "Un <hyp>lymphome</hyp> a été évoqué ; la biopsie a montré une <ok>tuberculose</ok>.",
+    "La patiente décrit une <ok>hypertension artérielle</ok> et nie toute <neg>tuberculose</neg>.",
 ]
 
 COUNTER = [
@@ -348,6 +361,13 @@ COUNTER = [
     "Il n'y avait aucun signe de progression de sa <ok>maladie de Hodgkin</ok>.",
     "La patiente n'a pas présenté de symptôme lié à son <ok>lymphome</ok>.",
     "La recherche d'autres sites de <ok>tuberculose</ok> est revenue négative.",
+    "Sans antécédent particulier, elle présente une <ok>pneumopathie</ok>.",
+    "Un <ok>diabète</ok> découvert sans circonstance particulière.",
+    "Patient <ok>diabétique</ok> sans complication connue.",
+    "Une <ok>embolie pulmonaire</ok> est confirmée sans doute possible.",
+    "Les <ok>métastases hépatiques</ok> ont été confirmées par la biopsie.",
+    "Une <ok>sarcoïdose</ok> a été suspectée puis confirmée par la biopsie.",
+    "Une <ok>tuberculose</ok> initialement suspectée a été confirmée par la culture.",
 ]
 
 KINDS = {
