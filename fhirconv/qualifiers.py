@@ -39,7 +39,9 @@ _QUALIFIED_KINDS = {
 _LISTED_KINDS = {"condition", "finding", "morphology", "symptom"}
 # Cues that bear on the head of a noun phrase, not on a disease named in its complement (_complication_of)
 _HEAD_KINDS = {"negation", "exclusion", "hypothesis", "differential"}
-_NEGATING = {"negation", "exclusion"}  # cues that do not reach the cause named after "secondaire à" (cause_of)
+# cues that do not reach the cause named after "secondaire à" (cause_of): what is absent, ruled out or over is the
+# disease caused ("un pneumothorax lié à des métastases, résolu par un drainage")
+_NOT_THE_CAUSE = {"negation", "exclusion", "resolved"}
 _COMPLICATION_REACH = 60  # characters before a disease where its complication word may be
 _RELATION_REACH = 120  # characters before a disease where a relation noun ("le lien entre ...") may be
 RELATIVE_WINDOW_WORDS = 8
@@ -201,7 +203,7 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
                     _complication_of(text, m, cue.end, mappings.phrases) or _related(text, m, cue.end, mappings.phrases)
                 ):
                     continue
-                if cue.kind in _NEGATING and _complication_of(text, m, cue.end, mappings.phrases, "cause_of"):
+                if cue.kind in _NOT_THE_CAUSE and _complication_of(text, m, cue.end, mappings.phrases, "cause_of"):
                     continue
                 m.qualifiers.setdefault(cue.kind, cue)
             elif bwd and _in_scope(text, words, m.end, cue.start, row, False, terminations, mappings.phrases):
@@ -216,7 +218,7 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
                     _complication_of(text, m, 0, mappings.phrases) or _related(text, m, 0, mappings.phrases)
                 ):
                     continue
-                if cue.kind in _NEGATING and _complication_of(text, m, 0, mappings.phrases, "cause_of"):
+                if cue.kind in _NOT_THE_CAUSE and _complication_of(text, m, 0, mappings.phrases, "cause_of"):
                     continue
                 m.qualifiers.setdefault(cue.kind, cue)
         if m.kind in ("condition", "finding", "morphology"):
