@@ -92,6 +92,18 @@ def test_a_lesion_mistaken_for_a_disease_is_not_that_disease(text: str, disease:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # a plan in the present tense stays a planned drug, not a hypothesis
+        "Un traitement par imatinib est envisagé.",
+        "Une chimiothérapie par cisplatine et étoposide est envisagée.",
+    ],
+)
+def test_a_treatment_envisaged_stays_intended(text: str) -> None:
+    assert {r["status"] for r in _resources(text, "MedicationStatement")} == {"intended"}
+
+
+@pytest.mark.parametrize(
     ("text", "disease"),
     [
         # a drug taken for a disease: the disease is the patient's
