@@ -72,7 +72,7 @@ def test_with_no_generic_tumour_the_lesion_of_one_organ_gives_the_site() -> None
     [
         # the tumour's own words name a site the tables lack: another mention's site is not its
         "Exérèse d'un mélanome nodulaire du mollet en 2019. En 2021, l'IRM montre des lésions cérébrales multiples.",
-        "Mélanome de la plante du pied. Le scanner montre une lésion pulmonaire.",
+        "Mélanome de la paume. Le scanner montre une lésion pulmonaire.",
     ],
 )
 def test_a_tumour_whose_words_name_its_site_takes_no_other_site(text: str) -> None:

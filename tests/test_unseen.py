@@ -6,7 +6,10 @@ cancer written without accents; then lymphoma, thyroid cancer, soft-tissue sarco
 heart failure, lupus, diabetic foot; session 14: mesothelioma, nasopharyngeal carcinoma, neuroblastoma, liposarcoma,
 brain metastases of a breast cancer, thymoma, diabetic ketoacidosis, cutaneous squamous cell carcinoma; session 15:
 pneumococcal meningitis of an infant, giant-cell arteritis, Guillain-Barré syndrome, cervical cancer, renal cell
-carcinoma, acute myeloid leukaemia, sarcoidosis, oesophageal adenocarcinoma) that no rule was tuned on before. Invariants on every bundle, then the facts of tests/data/unseen/expected.yaml: above all,
+carcinoma, acute myeloid leukaemia, sarcoidosis, oesophageal adenocarcinoma; session 16: urothelial bladder carcinoma
+after BCG, high-grade serous ovarian carcinoma with a late recurrence, mixed-cellularity Hodgkin lymphoma, acral
+melanoma with brain metastases, osteosarcoma of a child, small-cell lung carcinoma with a paraneoplastic SIADH, sigmoid
+adenocarcinoma with liver metastases, metastatic prostate adenocarcinoma) that no rule was tuned on before. Invariants on every bundle, then the facts of tests/data/unseen/expected.yaml: above all,
 nothing the text negates, suspects, rules out or gives to a relative is a confirmed Condition of the patient."""
 
 from __future__ import annotations
