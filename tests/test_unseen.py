@@ -6,7 +6,11 @@ cancer written without accents; then lymphoma, thyroid cancer, soft-tissue sarco
 heart failure, lupus, diabetic foot; session 14: mesothelioma, nasopharyngeal carcinoma, neuroblastoma, liposarcoma,
 brain metastases of a breast cancer, thymoma, diabetic ketoacidosis, cutaneous squamous cell carcinoma; session 15:
 pneumococcal meningitis of an infant, giant-cell arteritis, Guillain-Barré syndrome, cervical cancer, renal cell
-carcinoma, acute myeloid leukaemia, sarcoidosis, oesophageal adenocarcinoma) that no rule was tuned on before. Invariants on every bundle, then the facts of tests/data/unseen/expected.yaml: above all,
+carcinoma, acute myeloid leukaemia, sarcoidosis, oesophageal adenocarcinoma; session 16 (s16-unseen10, non-cancer
+medicine, u69-u76): pulmonary embolism with deep vein thrombosis, smear-positive pulmonary tuberculosis, granulomatosis
+with polyangiitis with differentials ruled out one by one, myasthenia gravis with thymectomy, Cushing's syndrome,
+IgA nephropathy with a family history of several relatives, biliary acute pancreatitis with enumerated negations, an
+elderly man's fall with anaemia and atrial fibrillation on eight drugs) that no rule was tuned on before. Invariants on every bundle, then the facts of tests/data/unseen/expected.yaml: above all,
 nothing the text negates, suspects, rules out or gives to a relative is a confirmed Condition of the patient."""
 
 from __future__ import annotations

@@ -1,0 +1,143 @@
+"""Rules found wrong on the tenth batch of reports written for session 16 (tests/data/unseen/u69..u76: pulmonary
+embolism, smear-positive tuberculosis, granulomatosis with polyangiitis, myasthenia gravis, Cushing's syndrome, IgA
+nephropathy, biliary pancreatitis, an elderly man's fall): vasculitis and endocrine names missing from
+conditions.csv, codes CIM-10 draws from the words after a disease (smear-positive tuberculosis A15.0, post-operative
+adrenal insufficiency E89.6, calculous cholecystitis K80.x, the bone of a fracture), adrenal cortical carcinoma in
+the adrenal cortex (C74.0), a negative result shared with the tests after it ("négative, de même que ...") and a
+thrombophilia work-up that is no thrombophilia, a past disease's year then its end ("en 1998, guéri"). Texts written for these tests (no corpus text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bundle_facts import condition_codes as _codes
+from tests.bundle_facts import entries
+from tests.bundle_facts import verifications as _verification
+
+
+def _coded(text: str, words: str) -> list[list[str]]:
+    return [cs for k, cs in _codes(text).items() if words in k]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "code"),
+    [
+        # names missing from the tables
+        ("Le diagnostic de granulomatose avec polyangéite a été retenu.", "granulomatose", "M31.3"),
+        ("Granulomatose avec polyangiite à forme rénale.", "Granulomatose", "M31.3"),
+        ("Il est suivi pour une maladie de Wegener.", "Wegener", "M31.3"),
+        ("Un syndrome de Goodpasture a été diagnostiqué.", "Goodpasture", "M31.0"),
+        ("Elle a présenté une vascularite à IgA dans l'enfance.", "vascularite", "D69.0"),
+        ("Antécédent de purpura rhumatoïde à 6 ans.", "purpura rhumatoïde", "D69.0"),
+        ("Une maladie de Cushing a été confirmée par le cathétérisme des sinus pétreux.", "Cushing", "E24.0"),
+        ("L'examen de la pièce montrait une hyperplasie thymique.", "hyperplasie thymique", "E32.0"),
+        ("L'examen ORL trouvait une perforation de la cloison nasale.", "perforation", "J34.8"),
+        ("Perforation du septum nasal.", "Perforation", "J34.8"),
+        # ... the shorter names keep their codes
+        ("Le patient présente une vascularite cutanée.", "vascularite", "L95.9"),
+        ("Un syndrome de Cushing iatrogène.", "Cushing", "E24.9"),
+        ("Une polyangéite microscopique.", "polyangéite", "M31.7"),
+    ],
+)
+def test_names(text: str, words: str, code: str) -> None:
+    got = _coded(text, words)
+    assert got and all(code in cs for cs in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "code"),
+    [
+        # smear-positive pulmonary tuberculosis is confirmed by sputum microscopy
+        ("Tuberculose pulmonaire bacillifère du lobe supérieur droit.", "Tuberculose", "A15.0"),
+        ("Il s'agit d'une tuberculose pulmonaire à examen direct positif.", "tuberculose", "A15.0"),
+        ("Une tuberculose bacillifère a été diagnostiquée.", "tuberculose", "A15.0"),
+        ("Tuberculose pulmonaire cavitaire.", "Tuberculose", "A16.2"),  # not said smear-positive
+        # adrenal insufficiency after an operation
+        ("Une insuffisance surrénalienne post-opératoire a été substituée.", "insuffisance", "E89.6"),
+        ("Insuffisance surrénale après la surrénalectomie.", "Insuffisance", "E89.6"),
+        ("Une insuffisance surrénalienne a été découverte.", "insuffisance", "E27.4"),
+        # cholecystitis with gallstones
+        ("L'histologie montrait une cholécystite chronique lithiasique.", "cholécystite", "K80.1"),
+        ("Elle est opérée d'une cholécystite aiguë lithiasique.", "cholécystite", "K80.0"),
+        ("Une cholécystite lithiasique a été retenue.", "cholécystite", "K80.1"),
+        ("Une cholécystite aiguë alithiasique en réanimation.", "cholécystite", "K81.0"),
+        ("Une cholécystite chronique.", "cholécystite", "K81.1"),
+        # the bone of a fracture
+        ("La radiographie montrait une fracture de l'extrémité distale du radius droit.", "fracture", "S52.5"),
+        ("Fracture de l'extrémité inférieure du radius gauche.", "Fracture", "S52.5"),
+        ("Une fracture de Pouteau-Colles a été réduite.", "fracture", "S52.5"),
+        ("Chute compliquée d'une fracture de hanche droite.", "fracture", "S72.0"),
+        ("Une fracture de la clavicule gauche.", "fracture", "S42.0"),
+        ("Elle présente une fracture bimalléolaire.", "fracture", "S82.8"),
+        ("Une fracture a été suspectée à la radiographie.", "fracture", "T14.2"),  # no bone written
+    ],
+)
+def test_refinements(text: str, words: str, code: str) -> None:
+    got = _coded(text, words)
+    assert got and all(code in cs for cs in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "code"),
+    [
+        ("Un corticosurrénalome malin a été écarté.", "corticosurrénalome", "C74.0"),
+        ("Corticosurrénalome de 11 cm avec métastases hépatiques.", "Corticosurrénalome", "C74.0"),
+        ("Carcinome corticosurrénalien sécrétant.", "Carcinome", "C74.0"),
+        ("Un adénome cortico-surrénalien de 3 cm.", "adénome", "D35.0"),  # benign: its own category
+    ],
+)
+def test_adrenal_cortical_tumours(text: str, words: str, code: str) -> None:
+    got = _coded(text, words)
+    assert got and all(code in cs for cs in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "verification"),
+    [
+        # a negative result shared with the tests named after it
+        ("La sérologie VIH était négative, de même que les sérologies des hépatites B et C.", "hépatite", "refuted"),
+        ("La PCR était négative, ainsi que la recherche d'une tuberculose.", "tuberculose", "refuted"),
+        ("Les hémocultures étaient négatives de même que la recherche de paludisme.", "paludisme", "refuted"),
+        # ... a positive one does not negate them
+        ("La biopsie était positive, de même que la recherche de tuberculose.", "tuberculose", "confirmed"),
+        # a thrombophilia work-up looks for one
+        ("Le bilan de thrombophilie, réalisé à distance, ne retrouvait rien.", "thrombophilie", "provisional"),
+        ("Un bilan complet de thrombophilie a été demandé.", "thrombophilie", "provisional"),
+        ("Bilan de thrombophilie négatif.", "thrombophilie", "refuted"),
+        ("Une thrombophilie a été retrouvée chez la patiente.", "thrombophilie", "confirmed"),
+    ],
+)
+def test_assertions(text: str, words: str, verification: str) -> None:
+    assert _verification(text, words) == [verification]
+
+
+def _status(text: str, code: str) -> list[str]:
+    return [
+        r["clinicalStatus"]["coding"][0]["code"]
+        for r in entries(text, "Condition")
+        if code in {c["code"] for c in r["code"].get("coding", [])}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "status"),
+    [
+        # the year of a past disease, then its end after a comma
+        (
+            "Antécédents : HTA et ulcère duodénal en 1998, guéri après éradication d'Helicobacter pylori.",
+            "K26.9",
+            "resolved",
+        ),
+        ("Une pneumopathie en 2015, résolue sous antibiotiques.", "J18.9", "resolved"),
+        ("Une tuberculose en 2008, guérie sans séquelle.", "A16.9", "resolved"),
+        # ... a year then another word leaves it as it was
+        ("Un ulcère duodénal en 1998, traité par oméprazole.", "K26.9", "active"),
+        (
+            "Antécédents : HTA et ulcère duodénal en 1998, guéri après éradication d'Helicobacter pylori.",
+            "I10",
+            "active",
+        ),
+    ],
+)
+def test_resolved_after_its_year(text: str, code: str, status: str) -> None:
+    assert _status(text, code) == [status]
