@@ -62,6 +62,11 @@ def test_names(text: str, words: str, code: str) -> None:
         ("Une cholécystite lithiasique a été retenue.", "cholécystite", "K80.1"),
         ("Une cholécystite aiguë alithiasique en réanimation.", "cholécystite", "K81.0"),
         ("Une cholécystite chronique.", "cholécystite", "K81.1"),
+        # a myocardial infarction said old
+        ("Antécédent d'infarctus du myocarde ancien.", "infarctus", "I25.2"),
+        ("Infarctus du myocarde antérieur ancien, stenté.", "Infarctus", "I25.2"),
+        ("Il a fait un infarctus du myocarde il y a 10 ans.", "infarctus", "I25.2"),
+        ("Infarctus du myocarde antérieur.", "Infarctus", "I21.0"),  # not said old
         # the bone of a fracture
         ("La radiographie montrait une fracture de l'extrémité distale du radius droit.", "fracture", "S52.5"),
         ("Fracture de l'extrémité inférieure du radius gauche.", "Fracture", "S52.5"),
