@@ -3,8 +3,10 @@ embolism, smear-positive tuberculosis, granulomatosis with polyangiitis, myasthe
 nephropathy, biliary pancreatitis, an elderly man's fall): vasculitis and endocrine names missing from
 conditions.csv, codes CIM-10 draws from the words after a disease (smear-positive tuberculosis A15.0, post-operative
 adrenal insufficiency E89.6, calculous cholecystitis K80.x, the bone of a fracture), adrenal cortical carcinoma in
-the adrenal cortex (C74.0), a negative result shared with the tests after it ("négative, de même que ...") and a
-thrombophilia work-up that is no thrombophilia, a past disease's year then its end ("en 1998, guéri"). Texts written for these tests (no corpus text)."""
+the adrenal cortex (C74.0), an old myocardial infarction (I25.2), a negative result shared with the tests after it
+("négative, de même que ..."), a thrombophilia work-up that is no thrombophilia, a past disease's year then its end
+("en 1998, guéri") and a chronic disease quiet since a date ("sans crise depuis"). Texts written for these tests (no
+corpus text)."""
 
 from __future__ import annotations
 
@@ -134,4 +136,20 @@ def _status(text: str, code: str) -> list[str]:
     ],
 )
 def test_resolved_after_its_year(text: str, code: str, status: str) -> None:
+    assert _status(text, code) == [status]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "status"),
+    [
+        # a chronic disease quiet for a while, in apposition after it
+        ("Il avait eu un asthme d'effort, sans crise depuis l'âge de 12 ans.", "J45.9", "remission"),
+        ("Elle est suivie pour une sclérose en plaques, sans poussée depuis 2019.", "G35", "remission"),
+        ("Épilepsie généralisée, sans aucune crise depuis trois ans.", "G40.9", "remission"),
+        # ... not said quiet
+        ("Épilepsie généralisée sous valproate.", "G40.9", "active"),
+        ("Un asthme, avec une crise depuis hier.", "J45.9", "active"),
+    ],
+)
+def test_quiet_since(text: str, code: str, status: str) -> None:
     assert _status(text, code) == [status]
