@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from tests.bundle_facts import condition_codes as _codes
+from tests.bundle_facts import dated as _dated
 from tests.bundle_facts import entries
 from tests.bundle_facts import verifications as _verification
 
@@ -153,3 +154,92 @@ def test_resolved_after_its_year(text: str, code: str, status: str) -> None:
 )
 def test_quiet_since(text: str, code: str, status: str) -> None:
     assert _status(text, code) == [status]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "date"),
+    [
+        # a history list after "pour antécédents" is older than the admission told before it
+        (
+            "Mme B., 60 ans, a été hospitalisée le 3 mars 2021 pour une pneumopathie. Elle avait pour antécédents une "
+            "hypertension artérielle et une hypothyroïdie.",
+            "hypothyroïdie",
+            None,
+        ),
+        (
+            "Il a été admis le 12 mai 2019 pour une douleur thoracique. Il a comme antécédents un diabète de type 2 et "
+            "une goutte.",
+            "diabète de type 2",
+            None,
+        ),
+        # ... its own year still dates it; a disease of the episode keeps the admission's date
+        (
+            "Il a été admis le 12 mai 2019 pour une douleur thoracique. Il avait pour antécédents une goutte et un "
+            "ulcère duodénal en 1998.",
+            "ulcère duodénal",
+            "1998",
+        ),
+        (
+            "Il a été admis le 12 mai 2019 pour une douleur. Il présente une pneumopathie lobaire.",
+            "pneumopathie",
+            "2019-05-12",
+        ),
+        # "N jours après une <act>": the act was before the dated event, which keeps its own date
+        (
+            "Elle a été admise le 3 février 2024, neuf jours après une arthroplastie du genou, pour une thrombose "
+            "veineuse profonde.",
+            "thrombose",
+            "2024-02-03",
+        ),
+        # ... "plus tard une ..." still counts from the date before
+        (
+            "Il a été opéré le 10 juin 2020. Trois semaines plus tard une embolie pulmonaire est survenue.",
+            "embolie",
+            "2020-07-01",
+        ),
+        # a relative date in brackets dates the aside only, not the sentences after it
+        (
+            "Il est hospitalisé le 4 mars 2021 pour une asthénie. Créatinine 265 µmol/L (contre 85 µmol/L six mois "
+            "plus tôt), hématurie et protéinurie. Le scanner montrait une masse rénale.",
+            "scanner",
+            "2021-03",
+        ),
+        # ... outside brackets it dates its sentence
+        (
+            "Il est hospitalisé le 4 mars 2021 pour une asthénie. Six mois plus tôt, une pneumopathie avait été "
+            "traitée.",
+            "pneumopathie",
+            "2020-09",
+        ),
+        # "plus tard", "l'année précédente" sentences after a history date that goes back before the episode: from
+        # which of the two dates? left out
+        (
+            "Mme L. a été hospitalisée le 3 février 2024 pour une embolie pulmonaire. Une phlébite survenue en 2016 "
+            "avait guéri. Elle ne fume pas. Le scanner montrait une embolie bilatérale. Trois mois plus tard, une "
+            "hypertension pulmonaire a été diagnostiquée.",
+            "hypertension pulmonaire",
+            None,
+        ),
+        (
+            "Il est hospitalisé le 12 octobre 2023 pour une toux. Il a un antécédent de paludisme en 2015. Il fume. Il "
+            "n'a pas de traitement. Un diabète a été découvert l'année précédente.",
+            "diabète",
+            None,
+        ),
+        # ... in the next sentence the past is still told; with no earlier date there is no going back
+        (
+            "Elle a été hospitalisée le 3 février 2024. Elle avait eu un cancer du sein en 2010. Deux ans plus tard, "
+            "une récidive ganglionnaire a été traitée.",
+            "récidive",
+            "2012",
+        ),
+        (
+            "En 2010, elle a eu un cancer du sein. Le scanner était normal. La mammographie était normale. Deux ans "
+            "plus tard, une pneumopathie a été traitée.",
+            "pneumopathie",
+            "2012",
+        ),
+    ],
+)
+def test_dates(text: str, words: str, date: str | None) -> None:
+    assert [d for k, d in _dated(text).items() if k and words in k] == [date]
