@@ -243,3 +243,38 @@ def test_quiet_since(text: str, code: str, status: str) -> None:
 )
 def test_dates(text: str, words: str, date: str | None) -> None:
     assert [d for k, d in _dated(text).items() if k and words in k] == [date]
+
+
+def _med_status(text: str) -> dict[str, str]:
+    return {r["medicationCodeableConcept"]["text"]: r["status"] for r in entries(text, "MedicationStatement")}
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "status"),
+    [
+        # a participle clause stops only the drug it opens with
+        (
+            "Elle était asymptomatique sous azathioprine seule, la prednisone ayant été arrêtée.",
+            "azathioprine",
+            "active",
+        ),
+        (
+            "Elle était asymptomatique sous azathioprine seule, la prednisone ayant été arrêtée.",
+            "prednisone",
+            "stopped",
+        ),
+        ("Il était sous méthotrexate, le léflunomide ayant été arrêté.", "méthotrexate", "active"),
+        ("Le léflunomide étant suspendu, il reste sous méthotrexate.", "léflunomide", "stopped"),
+        # ... a stop verb of a clause of its own still reaches back
+        ("Le tamoxifène a été arrêté.", "tamoxifène", "stopped"),
+        # a dose raised "up to" a target goes on; "jusqu'en" a date ends
+        ("La prednisone a été augmentée jusqu'à 1 mg/kg/j.", "prednisone", "completed"),
+        ("La prednisone a été donnée jusqu'en mars 2020.", "prednisone", "stopped"),
+        # the list of the usual drugs is what the patient takes
+        ("Son traitement comprenait bisoprolol 5 mg et atorvastatine 40 mg.", "atorvastatine", "active"),
+        ("Son traitement habituel comporte de la metformine.", "metformine", "active"),
+        ("Un traitement comprenant du bisoprolol a été débuté puis arrêté.", "bisoprolol", "stopped"),
+    ],
+)
+def test_medication_status(text: str, drug: str, status: str) -> None:
+    assert [s for k, s in _med_status(text).items() if drug in k] == [status]
