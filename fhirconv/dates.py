@@ -52,12 +52,53 @@ def resolve_dates(text: str, mentions: list[Mention], structure: Structure, mapp
     if usable or newly_undated:
         for m in mentions:
             m.date = None
-        assign_dates(text, mentions, sorted([*absolute, *usable], key=lambda d: d.start), structure, mappings, scans)
+        dating = sorted([*absolute, *usable], key=lambda d: d.start)
+        assign_dates(text, mentions, dating, structure, mappings, scans)
+        asides = {(d.start, d.end): close for d in usable if (close := _bracket_close(text, d)) is not None}
+        if asides:
+            _undate_asides(text, mentions, dating, asides, structure, mappings, scans)
     every = sorted([*absolute, *relative], key=lambda d: d.start)
     periods = find_periods(text, every, mappings)
     if periods:
         range_starts(text, mentions, periods, structure, mappings)
     return Timeline(tuple(every), tuple(periods))
+
+
+_BRACKET_REACH = 80  # characters: an aside in brackets is short
+
+
+def _bracket_close(text: str, d: PartialDate) -> int | None:
+    """Where the brackets the date is written in close ("(contre 85 µmol/L six mois plus tôt)"), or None."""
+    opened = text.rfind("(", max(0, d.start - _BRACKET_REACH), d.start)
+    if opened < 0 or ")" in text[opened : d.start]:
+        return None
+    close = text.find(")", d.end, d.end + _BRACKET_REACH)
+    return None if close < 0 or "(" in text[d.end : close] else close
+
+
+def _undate_asides(
+    text: str,
+    mentions: list[Mention],
+    dating: list[PartialDate],
+    asides: dict[tuple[int, int], int],
+    structure: Structure,
+    mappings: Mappings,
+    scans: CueScans | None,
+) -> None:
+    """A relative date in brackets is the aside's own ("Créatinine 265 µmol/L (contre 85 µmol/L six mois plus tôt),
+    hématurie ..."): it dates what the brackets and the words before them say, not what the text tells after them
+    (the rest of the sentence, the paragraph, the work-up); those mentions take the date they have without it."""
+    late = [m for m in mentions if m.date is not None and m.start > asides.get((m.date.start, m.date.end), m.start)]
+    if not late:
+        return
+    kept = [m.date for m in mentions]
+    for m in mentions:
+        m.date = None
+    assign_dates(text, mentions, [d for d in dating if (d.start, d.end) not in asides], structure, mappings, scans)
+    moved = {id(m) for m in late}
+    for m, date in zip(mentions, kept, strict=True):
+        if id(m) not in moved:
+            m.date = date
 
 
 def find_dates(text: str, mappings: Mappings) -> list[PartialDate]:

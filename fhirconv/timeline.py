@@ -472,6 +472,8 @@ def _resolve(
         anchor = _last_ending_by(absolute, resolved, structure.sentences[structure.sentence_at(start)].start)
     else:
         anchor = _last_ending_by(absolute, resolved, start)
+        if anchor is not None and _flashback(anchor, start, absolute, structure):
+            return None
     if anchor is None:
         return None
     sign = -1 if row.direction == "before" else 1
@@ -497,6 +499,17 @@ def _resolve(
     if date is None:
         return None
     return PartialDate(date.year, date.month, date.day, start, end, ref.where, anchor)
+
+
+def _flashback(anchor: PartialDate, at: int, absolute: list[PartialDate], structure: Structure) -> bool:
+    """The nearest earlier date goes back before a date written earlier ("adressée le 3 février 2024 ... Une phlébite
+    survenue en 2016 avait guéri. ... Trois mois plus tard, ..."), two sentences back or more: the report may have
+    come back to its later events since, so "plus tard" or "l'année précédente" may count from either date; left
+    out. (In the next sentence the past is still being told: "... un cancer en 2010. Deux ans plus tard, ...".)"""
+    if anchor.anchor is not None or structure.sentence_at(at) - structure.sentence_at(anchor.start) < 2:
+        return False
+    k = bisect.bisect_left(absolute, anchor.start, key=lambda d: d.start)
+    return any(_before(anchor.year, anchor.month or 12, anchor.day, d) for d in absolute[:k])
 
 
 def _last_ending_by(absolute: list[PartialDate], resolved: list[PartialDate], pos: int) -> PartialDate | None:

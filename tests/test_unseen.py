@@ -9,7 +9,12 @@ pneumococcal meningitis of an infant, giant-cell arteritis, Guillain-Barré synd
 carcinoma, acute myeloid leukaemia, sarcoidosis, oesophageal adenocarcinoma; session 16: urothelial bladder carcinoma
 after BCG, high-grade serous ovarian carcinoma with a late recurrence, mixed-cellularity Hodgkin lymphoma, acral
 melanoma with brain metastases, osteosarcoma of a child, small-cell lung carcinoma with a paraneoplastic SIADH, sigmoid
-adenocarcinoma with liver metastases, metastatic prostate adenocarcinoma) that no rule was tuned on before. Invariants on every bundle, then the facts of tests/data/unseen/expected.yaml: above all,
+adenocarcinoma with liver metastases, metastatic prostate adenocarcinoma (u61-u68); then non-cancer medicine (u69-u76):
+pulmonary embolism with deep vein thrombosis, smear-positive pulmonary tuberculosis, granulomatosis with polyangiitis
+with differentials ruled out one by one, myasthenia gravis with thymectomy, Cushing's syndrome, IgA nephropathy with a
+family history of several relatives, biliary acute pancreatitis with enumerated negations, an elderly man's fall with
+anaemia and atrial fibrillation on eight drugs) that no rule was tuned on before. Invariants on every bundle, then the
+facts of tests/data/unseen/expected.yaml: above all,
 nothing the text negates, suspects, rules out or gives to a relative is a confirmed Condition of the patient."""
 
 from __future__ import annotations
