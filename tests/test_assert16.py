@@ -264,7 +264,10 @@ PAST = [
     "Il a été opéré d'une <res>hernie inguinale</res> en 2008.",
     "Aux antécédents d'<ok>asthme</ok> et d'<ok>hypothyroïdie</ok>.",
     "Antécédents d'<ok>insuffisance cardiaque</ok> et de <ok>fibrillation auriculaire</ok>.",
-    "Un <res>infarctus du myocarde</res> ancien.",
+    # "ancien" after an infarction is read into its code (cim10_refine.yaml: I25.2, "infarctus du myocarde, ancien",
+    # the healed infarction the patient keeps): the words are the Condition, active; other episodes it ends
+    "Un <ok>infarctus du myocarde ancien</ok>.",
+    "Une <res>pyélonéphrite aiguë</res> ancienne.",
     "Ancienne <res>tuberculose</res> traitée en 1990.",
     "Une <res>pancréatite aiguë</res> en 2012, résolue.",
     "Une <res>méningite</res> à l'âge de 9 ans, guérie sans séquelles.",
