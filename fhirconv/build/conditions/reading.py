@@ -244,9 +244,15 @@ def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[An
     longest name wins; returns (its row, where the name ends) or None. (Without a run left out the matcher has
     already read the longest name.)"""
     text = ctx.text
-    stop = _NAME_STOP.search(text, m.end, m.end + _NAME_WINDOW)
-    end = stop.start() if stop else min(m.end + _NAME_WINDOW, len(text))
     gaps = []
+    # the abbreviation of the name in brackets right after it does not end it: "tumeur stromale gastro-intestinale
+    # (GIST) maligne" is "tumeur stromale gastro-intestinale maligne"
+    start = m.end
+    if abbreviation := _ABBREVIATION.match(text, m.end):
+        gaps.append((abbreviation.start(), abbreviation.end()))
+        start = abbreviation.end()
+    stop = _NAME_STOP.search(text, start, m.end + _NAME_WINDOW)
+    end = stop.start() if stop else min(m.end + _NAME_WINDOW, len(text))
     for k in range(bisect.bisect_left(sites, m.end, key=lambda s: s.start), len(sites)):
         if sites[k].start >= end:
             break  # sites are in text order (scanning all later ones was quadratic in a long report)

@@ -1,0 +1,55 @@
+"""Tumour codes fhirconv gave wrongly or missed, measured on the FRACCO error classes of session 16: sentences written
+for these tests, each rule with a counter-example that must stay as it was."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import fhirconv
+
+ICDO = "http://terminology.hl7.org/CodeSystem/icd-o-3"
+
+
+def _conditions(text: str, edition: str | None = None) -> list[dict[str, Any]]:
+    res = fhirconv.convert(text, icdo_edition=edition) if edition else fhirconv.convert(text)
+    return [e["resource"] for e in res.data["entry"] if e["resource"]["resourceType"] == "Condition"]
+
+
+def _morphs(text: str, edition: str | None = None) -> list[str]:
+    return [c["code"] for r in _conditions(text, edition) for c in r["code"].get("coding", []) if c["system"] == ICDO]
+
+
+def test_a_gist_said_malignant_is_malignant_in_icdo_3_1_too() -> None:
+    # ICD-O-3.1 codes a GIST NOS 8936/1 and a malignant one 8936/3 ("GIST, malignant"); ICD-O-3.2 all 8936/3
+    assert _morphs("Gastrectomie : tumeur stromale gastro-intestinale maligne de 8 cm.", "3.1") == ["8936/3"]
+    assert _morphs("Exérèse jéjunale : GIST malin à haut risque.", "3.1") == ["8936/3"]
+    # the abbreviation in brackets does not end the name
+    assert _morphs("Conclusion : tumeur stromale gastro-intestinale (GIST) maligne du grêle.", "3.1") == ["8936/3"]
+    # the same words said malignant later keep the tumour malignant
+    text = "Scanner : tumeur stromale digestive du grêle. Histologie : GIST malin."
+    assert _morphs(text, "3.1") == ["8936/3"]
+    # counter-examples: a GIST of no stated behaviour stays 8936/1 in ICD-O-3.1, 8936/3 in ICD-O-3.2
+    assert _morphs("Gastrectomie : tumeur stromale gastro-intestinale de 8 cm.", "3.1") == ["8936/1"]
+    assert _morphs("Conclusion : tumeur stromale gastro-intestinale (GIST) du grêle.", "3.1") == ["8936/1"]
+    assert _morphs("Gastrectomie : tumeur stromale gastro-intestinale de 8 cm.") == ["8936/3"]
+
+
+def test_aml_with_trilineage_dysplasia() -> None:
+    # trilineage dysplasia is multilineage dysplasia: AML with myelodysplasia-related changes 9895/3
+    assert _morphs("Myélogramme : leucémie aiguë myéloïde avec dysplasie trilignée.") == ["9895/3"]
+    assert _morphs("Diagnostic : leucémie myéloïde aiguë avec dysplasie trilinéaire.") == ["9895/3"]
+    assert _morphs("Diagnostic : leucémie myéloïde aiguë avec dysplasie multilinéaire.") == ["9895/3"]
+    # counter-example: an AML with no dysplasia named is AML NOS
+    assert _morphs("Myélogramme : leucémie aiguë myéloïde avec 45 % de blastes.") == ["9861/3"]
+
+
+def test_cutaneous_t_cell_lymphoma_and_its_mycosis_fungoides_type() -> None:
+    assert _morphs("Biopsie cutanée : lymphome cutané à cellules T.") == ["9709/3"]
+    assert _morphs("Biopsie cutanée : lymphome cutané primaire à cellules T.") == ["9709/3"]
+    # a T-cell lymphoma "de type mycosis fongoïde" is a mycosis fungoides (9700 comes before 9702 and 9709)
+    assert _morphs("Diagnostic : lymphome cutané primaire à cellules T, de type mycosis fongoïde.") == ["9700/3"]
+    assert _morphs("Diagnostic : lymphome T cutané de type mycosis fongoïde.") == ["9700/3"]
+    assert _morphs("Diagnostic : lymphome à cellules T de type syndrome de Sézary.") == ["9701/3"]
+    # counter-examples: a T-cell lymphoma of no named type stays NOS, a cutaneous one cutaneous NOS
+    assert _morphs("Diagnostic : lymphome à cellules T de l'intestin grêle.") == ["9702/3"]
+    assert _morphs("Biopsie cutanée : lymphome T cutané épidermotrope.") == ["9709/3"]
