@@ -53,3 +53,22 @@ def test_cutaneous_t_cell_lymphoma_and_its_mycosis_fungoides_type() -> None:
     # counter-examples: a T-cell lymphoma of no named type stays NOS, a cutaneous one cutaneous NOS
     assert _morphs("Diagnostic : lymphome à cellules T de l'intestin grêle.") == ["9702/3"]
     assert _morphs("Biopsie cutanée : lymphome T cutané épidermotrope.") == ["9709/3"]
+
+
+def _cim10(text: str) -> list[str]:
+    return [c["code"] for r in _conditions(text) for c in r["code"].get("coding", []) if c["system"] != ICDO]
+
+
+def test_a_malignant_meningioma_is_a_cancer_of_the_meninges() -> None:
+    assert _cim10("Exérèse : méningiome malin de la convexité.") == ["C70.9"]
+    assert _cim10("Exérèse : méningiome anaplasique des méninges cérébrales.") == ["C70.0"]
+    # counter-examples: a meningioma of no stated malignancy is benign (D32), an atypical one uncertain (D42)
+    assert _cim10("IRM : méningiome de la convexité.") == ["D32.9"]
+    assert _cim10("Exérèse : méningiome atypique.") == ["D42.9"]
+
+
+def test_extra_abdominal_fibromatosis_is_a_desmoid() -> None:
+    # ICD-O-3 8821/1 "Desmoid, extra-abdominal"
+    assert _morphs("Diagnostic : fibromatose extra-abdominale de la paroi thoracique.") == ["8821/1"]
+    # counter-example: a palmar fibromatosis (Dupuytren) is no neoplasm
+    assert _morphs("Diagnostic : fibromatose palmaire (maladie de Dupuytren).") == []
