@@ -72,3 +72,14 @@ def test_extra_abdominal_fibromatosis_is_a_desmoid() -> None:
     assert _morphs("Diagnostic : fibromatose extra-abdominale de la paroi thoracique.") == ["8821/1"]
     # counter-example: a palmar fibromatosis (Dupuytren) is no neoplasm
     assert _morphs("Diagnostic : fibromatose palmaire (maladie de Dupuytren).") == []
+
+
+def test_aggressive_angiomyxoma_is_its_own_tumour() -> None:
+    # benign 8841/0 in ICD-O-3.2 (WHO 2013), "Angiomyxoma" 8841/1 in ICD-O-3.1
+    assert _morphs("Exérèse : angiomyxome vulvaire agressif.") == ["8841/0"]
+    assert _morphs("Exérèse : angiomyxome vulvaire agressif.", "3.1") == ["8841/1"]
+    # its recurrence is not one of the patient's other, malignant tumour
+    text = "Antécédent de carcinome canalaire infiltrant du sein droit. Exérèse : récidive d'angiomyxome vulvaire."
+    assert sorted(_morphs(text)) == ["8500/3", "8841/0"]
+    # counter-example: a myxoma stays a myxoma
+    assert _morphs("Exérèse : myxome de l'oreillette gauche.") == ["8840/0"]
