@@ -83,3 +83,13 @@ def test_aggressive_angiomyxoma_is_its_own_tumour() -> None:
     assert sorted(_morphs(text)) == ["8500/3", "8841/0"]
     # counter-example: a myxoma stays a myxoma
     assert _morphs("Exérèse : myxome de l'oreillette gauche.") == ["8840/0"]
+
+
+def test_the_site_after_a_tumour_name_read_past_a_gap() -> None:
+    # the stomach, written after the whole name, not the "gastro-intestinale" of the name nor Lauren's type word
+    text = "Diagnostic : tumeur stromale gastro-intestinale (GIST) maligne de l'estomac."
+    assert _cim10(text) == ["C16.9"]
+    assert _cim10("Diagnostic : adénocarcinome moyennement différencié de type intestinal de l'estomac.") == ["C16.9"]
+    # counter-examples: a site the name holds is still the site; a type word alone names no site
+    assert _cim10("Diagnostic : mésothéliome pleural malin de type épithélioïde.") == ["C45.0"]
+    assert _cim10("Diagnostic : adénocarcinome moyennement différencié de type intestinal.") == ["C80.9"]
