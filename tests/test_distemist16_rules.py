@@ -29,3 +29,21 @@ def test_a_germ_cell_tumour_without_seminoma_is_nonseminomatous() -> None:
     # counter-examples: a germ cell tumour of no named kind stays 9064/3, a seminoma is a seminoma
     assert _morphs("Orchidectomie : tumeur germinale du testicule gauche.") == ["9064/3"]
     assert _morphs("Orchidectomie : séminome du testicule gauche.") == ["9061/3"]
+
+
+def _cim10(text: str) -> list[str]:
+    return [c["code"] for r in _conditions(text) for c in r["code"].get("coding", []) if c["system"] != ICDO]
+
+
+def test_eye_and_uterus_disease_wordings() -> None:
+    # papilloedema said with the papilla or the optic disc, plural eyelids, an eyeball pushed forward, a fibroid uterus
+    assert _cim10("Le fond d'œil montrait un œdème de la papille optique.") == ["H47.1"]
+    assert _cim10("Au fond d'œil, œdème des papilles prédominant à droite.") == ["H47.1"]
+    assert _cim10("Un œdème du disque optique droit était visible.") == ["H47.1"]
+    assert _cim10("Il présentait une ptose des paupières prédominant le soir.") == ["H02.4"]
+    assert _cim10("L'examen montrait une protrusion du globe oculaire gauche.") == ["H05.2"]
+    assert _cim10("L'échographie pelvienne montrait un utérus polymyomateux.") == ["D25.9"]
+    # counter-examples: the organs alone are no disease; a negated one is refuted
+    assert _cim10("Le fond d'œil était normal, la papille bien limitée, l'utérus de taille normale.") == []
+    refuted = _conditions("Pas d'œdème de la papille au fond d'œil.")
+    assert [r["verificationStatus"]["coding"][0]["code"] for r in refuted] == ["refuted"]
