@@ -47,3 +47,14 @@ def test_eye_and_uterus_disease_wordings() -> None:
     assert _cim10("Le fond d'œil était normal, la papille bien limitée, l'utérus de taille normale.") == []
     refuted = _conditions("Pas d'œdème de la papille au fond d'œil.")
     assert [r["verificationStatus"]["coding"][0]["code"] for r in refuted] == ["refuted"]
+
+
+def test_another_human_herpesvirus_is_not_herpes_simplex() -> None:
+    # HHV-6, -7, -8 (and 3 to 5) are not herpes simplex: no B00.9 from their names, a test's or a stain's target
+    assert _cim10("La PCR n'a pas détecté le virus de l'herpès humain de type 8.") == []
+    assert _cim10("L'immunohistochimie était positive pour le herpès virus humain 8.") == []
+    assert _cim10("Sérologies : herpès virus humain de type 6 positif.") == []
+    # counter-examples: herpes simplex of type 1 or 2, and herpes said of the patient, stay herpes
+    assert _cim10("Les IgM étaient positives pour le virus de l'herpès simplex de type 1.") == ["B00.9"]
+    assert _cim10("Herpès génital de type 2 en 2010.") == ["B00.9"]
+    assert _cim10("Poussée d'herpès labial il y a 3 semaines.") == ["B00.9"]

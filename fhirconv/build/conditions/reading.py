@@ -24,7 +24,7 @@ _NAME_STOP = re.compile(r"[.;:()\n]")  # a tumour's name does not run on past th
 _NAME_WINDOW = 120  # characters after a tumour word where the rest of its name may be
 _NAME_WORDS = 8
 _PREP_CHARS = 8  # the longest preposition before a site: "de la " + blanks
-_ORDINARY_WINDOW = 16  # characters around a disease word where its ordinary use shows ("quelques gouttes")
+_ORDINARY_WINDOW = 32  # characters around a disease word where its ordinary use shows ("quelques gouttes", "herpès virus humain de type 8")
 _TEST_WINDOW = 150  # characters before a disease word where the serology or vaccine naming it may be
 _REFINE_WINDOW = 60  # characters after a disease word where the words refining its code may be (cim10_refine.yaml)
 # the words refining a code stay in the disease's clause; a full stop ends them, not the one of "E. coli"
