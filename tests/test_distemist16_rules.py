@@ -58,3 +58,12 @@ def test_another_human_herpesvirus_is_not_herpes_simplex() -> None:
     assert _cim10("Les IgM étaient positives pour le virus de l'herpès simplex de type 1.") == ["B00.9"]
     assert _cim10("Herpès génital de type 2 en 2010.") == ["B00.9"]
     assert _cim10("Poussée d'herpès labial il y a 3 semaines.") == ["B00.9"]
+
+
+def test_an_infection_said_immune_is_a_serological_status() -> None:
+    # a pregnancy's serologies: the patient is (not) immune to the infection, she does not have it
+    assert _cim10("Bilan prénatal : VDRL négatif, toxoplasmose non immunisée et rubéole immunisée.") == []
+    assert _cim10("Sérologies : rubéole immune, toxoplasmose : non immune.") == []
+    # counter-examples: the infection itself, near an immune word that is not its status
+    assert _cim10("Toxoplasmose cérébrale chez un patient immunodéprimé.") == ["B58.9", "D84.9"]
+    assert _cim10("Varicelle à l'âge de 5 ans, rubéole en 1990.") == ["B01.9", "B06.9"]
