@@ -8,6 +8,7 @@ from typing import Any
 import fhirconv
 
 ICDO = "http://terminology.hl7.org/CodeSystem/icd-o-3"
+CIM10 = "https://smt.esante.gouv.fr/terminologie-cim-10"
 
 
 def _conditions(text: str) -> list[dict[str, Any]]:
@@ -32,7 +33,7 @@ def test_a_germ_cell_tumour_without_seminoma_is_nonseminomatous() -> None:
 
 
 def _cim10(text: str) -> list[str]:
-    return [c["code"] for r in _conditions(text) for c in r["code"].get("coding", []) if c["system"] != ICDO]
+    return [c["code"] for r in _conditions(text) for c in r["code"].get("coding", []) if c["system"] == CIM10]
 
 
 def test_eye_and_uterus_disease_wordings() -> None:
