@@ -68,3 +68,23 @@ def test_an_infection_said_immune_is_a_serological_status() -> None:
     # counter-examples: the infection itself, near an immune word that is not its status
     assert _cim10("Toxoplasmose cérébrale chez un patient immunodéprimé.") == ["B58.9", "D84.9"]
     assert _cim10("Varicelle à l'âge de 5 ans, rubéole en 1990.") == ["B01.9", "B06.9"]
+
+
+def _texts(text: str) -> list[str]:
+    return [r["code"]["text"] for r in _conditions(text)]
+
+
+def test_an_imaging_sign_or_a_histological_type_is_no_disease() -> None:
+    # a filling defect is the image of something else (a tumour, a stone, a clot): joined to nothing, no Condition
+    assert _texts("L'urographie intraveineuse montrait un défaut de réplétion dans le bassinet droit.") == []
+    assert _texts("Le cystogramme a révélé un défaut de réplétion arrondi de la paroi vésicale.") == []
+    # "corps étranger" as the type of a reaction or giant cells, not a foreign body in the patient
+    assert _texts("Histologie : réaction granulomateuse de type corps étranger.") == []
+    assert _texts("Présence de cellules géantes multinucléées de type corps étranger.") == []
+    assert _texts("On notait de nombreuses cellules géantes à corps étranger.") == []
+    # counter-examples: a foreign body in the patient, a foreign body granuloma (the granuloma), a bladder tumour's
+    # filling defect (the tumour's evidence)
+    assert _cim10("Ablation d'un corps étranger intra-bronchique.") == ["T17.8"]
+    assert _texts("Granulome à corps étranger de la paupière.") == ["Granulome"]
+    text = "Le cystogramme a révélé un défaut de réplétion. La biopsie a montré un carcinome urothélial de la vessie."
+    assert _morphs(text) == ["8120/3"]
