@@ -88,3 +88,16 @@ def test_an_imaging_sign_or_a_histological_type_is_no_disease() -> None:
     assert _texts("Granulome à corps étranger de la paupière.") == ["Granulome"]
     text = "Le cystogramme a révélé un défaut de réplétion. La biopsie a montré un carcinome urothélial de la vessie."
     assert _morphs(text) == ["8120/3"]
+
+
+def test_disease_words_the_tables_lacked() -> None:
+    assert _cim10("ECG : pré-excitation ventriculaire.") == ["I45.6"]
+    assert _cim10("Le nourrisson présentait une micrognathie et une fente palatine.") == ["K07.0", "Q35.9"]
+    assert _cim10("Diagnostic retenu : pyoderma gangrenosum du mollet.") == ["L88"]
+    assert _morphs("Néphrectomie partielle : néphrome kystique multiloculaire du rein gauche.") == ["8959/0"]
+    # a proliferation said tumoral is a neoplasm (malignant when said so), and the evidence of the type named later
+    assert _morphs("La biopsie a montré une prolifération néoplasique infiltrante.") == ["8000/1"]
+    assert _morphs("Biopsie : prolifération tumorale maligne du côlon.") == ["8000/3"]
+    assert _morphs("Biopsie : prolifération tumorale. Conclusion : adénocarcinome du côlon.") == ["8140/3"]
+    # counter-examples: a proliferation index, a cell proliferation that is not tumoral
+    assert _morphs("Index de prolifération Ki-67 à 30 %. Prolifération lymphocytaire réactive.") == []
