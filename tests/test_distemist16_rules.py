@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import fhirconv
+from fhirconv.evaluate import _predictions
 
 ICDO = "http://terminology.hl7.org/CodeSystem/icd-o-3"
 CIM10 = "https://smt.esante.gouv.fr/terminologie-cim-10"
@@ -101,3 +102,14 @@ def test_disease_words_the_tables_lacked() -> None:
     assert _morphs("Biopsie : prolifération tumorale. Conclusion : adénocarcinome du côlon.") == ["8140/3"]
     # counter-examples: a proliferation index, a cell proliferation that is not tumoral
     assert _morphs("Index de prolifération Ki-67 à 30 %. Prolifération lymphocytaire réactive.") == []
+
+
+def _evidence(text: str) -> list[str]:
+    res = fhirconv.convert(text)
+    return [text[a:b] for p in _predictions(res.data, res.mentions) if p.type == "Condition" for a, b in p.mains]
+
+
+def test_a_mass_effect_is_no_mention_of_a_mass() -> None:
+    # "effet de masse" is what a lesion does to its neighbours: not cited as the tumour's words
+    assert _evidence("Scanner : masse frontale gauche avec effet de masse. Biopsie : glioblastome.") == ["glioblastome"]
+    assert _evidence("Biopsie : glioblastome temporal. IRM : important effet de masse.") == ["glioblastome"]
