@@ -113,3 +113,19 @@ def test_a_mass_effect_is_no_mention_of_a_mass() -> None:
     # "effet de masse" is what a lesion does to its neighbours: not cited as the tumour's words
     assert _evidence("Scanner : masse frontale gauche avec effet de masse. Biopsie : glioblastome.") == ["glioblastome"]
     assert _evidence("Biopsie : glioblastome temporal. IRM : important effet de masse.") == ["glioblastome"]
+
+
+def _family(text: str) -> int:
+    res = fhirconv.convert(text)
+    return sum(e["resource"]["resourceType"] == "FamilyMemberHistory" for e in res.data["entry"])
+
+
+def test_a_sentence_opening_with_enfant_is_about_the_patient() -> None:
+    # a paediatric report's "Enfant ..." with no determiner, and "cet enfant", are the patient, not a relative
+    assert _cim10("Enfant suivi pour des troubles du spectre autistique.") == ["F84.0"]
+    assert _cim10("Enfant de 6 ans adressé pour une épilepsie. Cet enfant avait un asthme.") == ["G40.9", "J45.9"]
+    assert _family("Enfant de 6 ans adressé pour une épilepsie.") == 0
+    # counter-examples: the patient's child, children of a family history
+    assert _family("Patiente de 40 ans. Son enfant est suivi pour une épilepsie.") == 1
+    assert _family("Patiente de 40 ans. Un enfant asthmatique.") == 1
+    assert _family("Antécédents familiaux : enfant décédé d'une leucémie.") == 1
