@@ -102,7 +102,8 @@ def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
         if m.text.isupper() and _stain_marker(ctx, m):
             ctx.dropped.append((m, "a marker of an immunostain list (phrases.yaml stain_result), not a disease"))
             continue
-        if m.kind == "condition" and _ordinary_word(ctx, m):
+        # (findings too: "corps étranger" is a finding's head, and the type of a giant cell)
+        if m.kind in ("condition", "finding") and _ordinary_word(ctx, m):
             ctx.dropped.append((m, "an ordinary noun here (phrases.yaml ordinary_word), not a disease"))
             continue
         if m.kind in ("condition", "finding") and _inside_anatomy(m, sites):

@@ -24,7 +24,7 @@ _NAME_STOP = re.compile(r"[.;:()\n]")  # a tumour's name does not run on past th
 _NAME_WINDOW = 120  # characters after a tumour word where the rest of its name may be
 _NAME_WORDS = 8
 _PREP_CHARS = 8  # the longest preposition before a site: "de la " + blanks
-_ORDINARY_WINDOW = 16  # characters around a disease word where its ordinary use shows ("quelques gouttes")
+_ORDINARY_WINDOW = 32  # characters around a disease word where its ordinary use shows ("quelques gouttes", "herpès virus humain de type 8")
 _TEST_WINDOW = 150  # characters before a disease word where the serology or vaccine naming it may be
 _REFINE_WINDOW = 60  # characters after a disease word where the words refining its code may be (cim10_refine.yaml)
 # the words refining a code stay in the disease's clause; a full stop ends them, not the one of "E. coli"
@@ -244,9 +244,15 @@ def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[An
     longest name wins; returns (its row, where the name ends) or None. (Without a run left out the matcher has
     already read the longest name.)"""
     text = ctx.text
-    stop = _NAME_STOP.search(text, m.end, m.end + _NAME_WINDOW)
-    end = stop.start() if stop else min(m.end + _NAME_WINDOW, len(text))
     gaps = []
+    # the abbreviation of the name in brackets right after it does not end it: "tumeur stromale gastro-intestinale
+    # (GIST) maligne" is "tumeur stromale gastro-intestinale maligne"
+    start = m.end
+    if abbreviation := _ABBREVIATION.match(text, m.end):
+        gaps.append((abbreviation.start(), abbreviation.end()))
+        start = abbreviation.end()
+    stop = _NAME_STOP.search(text, start, m.end + _NAME_WINDOW)
+    end = stop.start() if stop else min(m.end + _NAME_WINDOW, len(text))
     for k in range(bisect.bisect_left(sites, m.end, key=lambda s: s.start), len(sites)):
         if sites[k].start >= end:
             break  # sites are in text order (scanning all later ones was quadratic in a long report)

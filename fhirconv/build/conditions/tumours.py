@@ -77,6 +77,13 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
         ref, name_end = name
         code, display = ref.row.icdo3, ref.row.display
         m = Mention("morphology", m.start, name_end, ctx.text[m.start : name_end], (ref,), m.rule, m.sentence)
+        # a site word the name holds as its type is no site ("adénocarcinome moyennement différencié de type
+        # intestinal de l'estomac": the stomach's); the site is then the one written after the whole name, as in
+        # "tumeur stromale gastro-intestinale (GIST) maligne de l'estomac"
+        if site_m is not None and site_m.end <= name_end:
+            if ctx.mappings.phrases["type_before_site"].search(ctx.text, m.start, site_m.start):
+                site_m = None
+        site_m = site_m or _site_after(ctx, m, sites)
         tail_start = max(name_end, site_m.end if site_m else 0)
     words_end = max(tail_start, site_m.end if site_m else 0)
     if code[-1] in "01" and code < "8010" and (malignant := _staged(ctx, code, words_end)) is not None:
