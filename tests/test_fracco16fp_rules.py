@@ -1,0 +1,31 @@
+"""Morphology codes fhirconv emitted for a tumour that the report names otherwise (session 16, the FRACCO
+document-level false positives): sentences written for these tests, each rule with counter-examples that must stay
+as they were."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import fhirconv
+
+ICDO = "http://terminology.hl7.org/CodeSystem/icd-o-3"
+
+
+def _conditions(text: str) -> list[dict[str, Any]]:
+    return [e["resource"] for e in fhirconv.convert(text).data["entry"] if e["resource"]["resourceType"] == "Condition"]
+
+
+def _morphs(text: str) -> list[str]:
+    return [c["code"] for r in _conditions(text) for c in r["code"].get("coding", []) if c["system"] == ICDO]
+
+
+def test_a_class_de_type_one_of_its_types_is_that_type() -> None:
+    # tumours.yaml umbrellas: a germ cell tumour / a T-cell lymphoma "NOS" whose type is written after it ("de type")
+    # is that type, though the type's code comes before the class's in ICD-O-3
+    assert _morphs("Biopsie médiastinale : tumeur germinale pure de type séminome.") == ["9061/3"]
+    assert _morphs("Masse rétropéritonéale : tumeur germinale classique de type dysgerminome.") == ["9060/3"]
+    assert _morphs("Biopsie cutanée : lymphome T cutané primaire de type mycosis fongoïde.") == ["9700/3"]
+    assert _morphs("Biopsie ganglionnaire : lymphome T de type syndrome de Sézary.") == ["9701/3"]
+    # counter-examples: the class alone stays the class, and a type of another family does not refine it
+    assert _morphs("Biopsie médiastinale : tumeur germinale pure.") == ["9064/3"]
+    assert _morphs("Biopsie cutanée : lymphome T cutané primaire.") == ["9709/3"]
