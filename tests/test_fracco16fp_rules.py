@@ -29,3 +29,22 @@ def test_a_class_de_type_one_of_its_types_is_that_type() -> None:
     # counter-examples: the class alone stays the class, and a type of another family does not refine it
     assert _morphs("Biopsie médiastinale : tumeur germinale pure.") == ["9064/3"]
     assert _morphs("Biopsie cutanée : lymphome T cutané primaire.") == ["9709/3"]
+
+
+def test_a_few_cells_of_a_type_found_in_a_tumour_are_that_tumour_s() -> None:
+    # phrases.yaml component: signet ring cells "present" in an adenocarcinoma are not a second cancer, and do not
+    # make it a signet ring cell carcinoma (the type is the predominant histology)
+    lung = "La biopsie bronchique a confirmé un adénocarcinome pulmonaire, avec la présence de cellules en anneau de signet."
+    assert _morphs(lung) == ["8140/3"]
+    assert _morphs(
+        "Biopsie gastrique : adénocarcinome mucineux avec quelques cellules isolées en bague de signet."
+    ) == ["8480/3"]
+    assert _morphs("Biopsie colique : adénocarcinome mucineux avec de rares cellules en anneau de signet.") == [
+        "8480/3"
+    ]
+    # counter-examples: cells written as the tumour's type still refine it, a tumour written without such words
+    # stays apart
+    assert _morphs("Biopsie gastrique : adénocarcinome peu différencié avec des cellules en anneau de signet.") == [
+        "8490/3"
+    ]
+    assert _morphs("Biopsie gastrique : carcinome à cellules en anneau de signet.") == ["8490/3"]

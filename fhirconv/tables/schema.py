@@ -565,6 +565,7 @@ PhraseName = Literal[
     "name_gap",
     "board",
     "refines",
+    "component",
     "another",
     "other_lesion",
     "metastatic_head",

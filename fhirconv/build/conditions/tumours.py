@@ -55,12 +55,16 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
     for prev_c, prev_m in reversed(tumours) if code[-1] not in "69" else ():
         if prev_m.sentence != m.sentence:
             break  # tumours are in text order: the earlier ones are in earlier sentences
+        gap = ctx.text[prev_m.end : m.start]
+        # "adénocarcinome mucineux avec la présence de cellules en anneau de signet": a component of the tumour, not
+        # a second one; it does not make the tumour of its type (phrases.yaml component)
+        component = ctx.mappings.phrases["component"].search(gap) is not None
         if (
             prev_m.sentence == m.sentence
             and m.start - prev_m.end < 80
-            and ctx.mappings.phrases["refines"].search(ctx.text[prev_m.end : m.start])
+            and (component or ctx.mappings.phrases["refines"].search(gap))
         ):
-            if prev_c.morph and _refinable(ctx, prev_c.morph, code):
+            if prev_c.morph and not component and _refinable(ctx, prev_c.morph, code):
                 prev_c.morph = _refined(prev_c.morph, code, display)
             prev_c.mentions.append(m)
             _site_past(ctx, prev_c, m, sites)
