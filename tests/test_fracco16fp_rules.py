@@ -48,3 +48,16 @@ def test_a_few_cells_of_a_type_found_in_a_tumour_are_that_tumour_s() -> None:
         "8490/3"
     ]
     assert _morphs("Biopsie gastrique : carcinome à cellules en anneau de signet.") == ["8490/3"]
+
+
+def test_words_calling_a_tumour_of_uncertain_behaviour_benign_give_its_benign_code() -> None:
+    # phrases.yaml said_benign: the behaviour the words state (ICD-O-3 rule F), when the tables know the /0 code
+    assert _morphs("Biopsie du sein droit : tumeur phyllode, histologiquement bénigne.") == ["9020/0"]
+    assert _morphs("Exérèse ovarienne : tératome histologiquement mature.") == ["9080/0"]
+    assert _morphs("Orchidectomie : tératome testiculaire mature.") == ["9080/0"]
+    assert _morphs("IRM : tumeur cérébrale morphologiquement bénigne.") == ["8000/0"]
+    # counter-examples: no such word keeps the uncertain behaviour, a malignant tumour is not made benign, and a
+    # tumour called malignant stays malignant
+    assert _morphs("Biopsie du sein droit : tumeur phyllode.") == ["9020/1"]
+    assert _morphs("Biopsie : carcinome canalaire infiltrant, cellules matures en périphérie.") == ["8500/3"]
+    assert _morphs("Biopsie du sein droit : tumeur phyllode maligne.") == ["9020/3"]

@@ -627,6 +627,7 @@ PhraseName = Literal[
     "relative_notices",
     "tnm_gap",
     "said_malignant",
+    "said_benign",
     "invaded_structure",
     "other_nature",
     "nodal_involvement",
