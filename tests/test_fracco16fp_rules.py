@@ -61,3 +61,19 @@ def test_words_calling_a_tumour_of_uncertain_behaviour_benign_give_its_benign_co
     assert _morphs("Biopsie du sein droit : tumeur phyllode.") == ["9020/1"]
     assert _morphs("Biopsie : carcinome canalaire infiltrant, cellules matures en périphérie.") == ["8500/3"]
     assert _morphs("Biopsie du sein droit : tumeur phyllode maligne.") == ["9020/3"]
+
+
+def _cim10(text: str) -> list[str]:
+    return [c["code"] for r in _conditions(text) for c in r["code"].get("coding", []) if "cim-10" in c["system"]]
+
+
+def test_carcinoid_heart_disease_and_symptoms_are_the_carcinoid_syndrome_not_a_tumour() -> None:
+    # conditions.csv: "carcinoïde" qualifying the heart disease or the symptoms the tumour's hormones cause is the
+    # carcinoid syndrome (E34.0), not one more carcinoid tumour (which, merged into a neuroendocrine tumour, also
+    # changed its ICD-O-3.1 code)
+    assert _morphs("L'échocardiographie a exclu une cardiopathie valvulaire carcinoïde.") == []
+    assert _cim10("Échographie cardiaque : valves épaissies évoquant une cardiopathie carcinoïde.") == ["E34.0"]
+    assert _morphs("Après l'hépatectomie, les symptômes carcinoïdes disparaissent.") == []
+    # counter-examples: the carcinoid tumour itself stays a tumour, with or without the syndrome
+    assert _morphs("Biopsie bronchique : tumeur carcinoïde typique.") == ["8240/3"]
+    assert _morphs("Biopsie iléale : carcinoïde de l'iléon avec syndrome carcinoïde.") == ["8240/3"]
