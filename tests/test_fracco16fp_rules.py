@@ -4,19 +4,7 @@ as they were."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import fhirconv
-
-ICDO = "http://terminology.hl7.org/CodeSystem/icd-o-3"
-
-
-def _conditions(text: str) -> list[dict[str, Any]]:
-    return [e["resource"] for e in fhirconv.convert(text).data["entry"] if e["resource"]["resourceType"] == "Condition"]
-
-
-def _morphs(text: str) -> list[str]:
-    return [c["code"] for r in _conditions(text) for c in r["code"].get("coding", []) if c["system"] == ICDO]
+from tests.test_fracco15_rules import _conditions, _morphs
 
 
 def test_a_class_de_type_one_of_its_types_is_that_type() -> None:
