@@ -65,3 +65,17 @@ def test_carcinoid_heart_disease_and_symptoms_are_the_carcinoid_syndrome_not_a_t
     # counter-examples: the carcinoid tumour itself stays a tumour, with or without the syndrome
     assert _morphs("Biopsie bronchique : tumeur carcinoïde typique.") == ["8240/3"]
     assert _morphs("Biopsie iléale : carcinoïde de l'iléon avec syndrome carcinoïde.") == ["8240/3"]
+
+
+def test_a_plasma_cell_neoplasm_is_not_the_report_s_solid_cancer() -> None:
+    # morphology.csv: a tumour "plasmocytaire" is a plasma cell tumour (ICD-O-3 9731/3), of the haematopoietic
+    # lineage; read as the generic "néoplasie" it was taken for the report's carcinoma and its code was lost
+    kidney = "Patient suivi pour un carcinome rénal à cellules claires depuis 2019. "
+    assert _morphs(kidney + "Un myélogramme a été réalisé devant la suspicion de néoplasie plasmocytaire.") == [
+        "8310/3",
+        "9731/3",
+    ]
+    assert _morphs(kidney + "Le scanner montre une tumeur plasmocytaire de la côte.")[1:] == ["9731/3"]
+    # counter-examples: the generic words alone still name the carcinoma, and a myeloma named twice stays one
+    assert _morphs(kidney + "Un scanner a été réalisé devant la suspicion de néoplasie récidivante.") == ["8310/3"]
+    assert _morphs("Diagnostic de myélome multiple à IgG kappa. Le myélome est traité par bortézomib.") == ["9732/3"]
