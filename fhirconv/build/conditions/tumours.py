@@ -55,12 +55,16 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
     for prev_c, prev_m in reversed(tumours) if code[-1] not in "69" else ():
         if prev_m.sentence != m.sentence:
             break  # tumours are in text order: the earlier ones are in earlier sentences
+        gap = ctx.text[prev_m.end : m.start]
+        # "adénocarcinome mucineux avec la présence de cellules en anneau de signet": a component of the tumour, not
+        # a second one; it does not make the tumour of its type (phrases.yaml component)
+        component = ctx.mappings.phrases["component"].search(gap) is not None
         if (
             prev_m.sentence == m.sentence
             and m.start - prev_m.end < 80
-            and ctx.mappings.phrases["refines"].search(ctx.text[prev_m.end : m.start])
+            and (component or ctx.mappings.phrases["refines"].search(gap))
         ):
-            if prev_c.morph and _refinable(ctx, prev_c.morph, code):
+            if prev_c.morph and not component and _refinable(ctx, prev_c.morph, code):
                 prev_c.morph = _refined(prev_c.morph, code, display)
             prev_c.mentions.append(m)
             _site_past(ctx, prev_c, m, sites)
@@ -90,6 +94,8 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
         code, display = malignant  # "tumeur rénale à cellules claires pT3a pN1 M1": TNM stages malignant tumours
     if code[-1] in "01" and (malignant := _said_malignant(ctx, code, (tail_start, words_end))) is not None:
         code, display = malignant  # "schwannome malin", "tumeur pelvienne maligne": the words say the behaviour
+    if code[-1] == "1" and (benign := _said(ctx, "said_benign", code, "0", (tail_start, words_end))) is not None:
+        code, display = benign  # "tumeur phyllode, histologiquement bénigne", "tératome histologiquement mature"
     behaviour = code[-1]
     tail = ctx.text[tail_start : max(tail_start, site_m.end if site_m else 0) + 15]
     said = 0  # "métastatique" read as part of this metastasis's name ("Pathologie : mélanome métastatique")
@@ -359,10 +365,16 @@ def _said_malignant(ctx: BuildContext, code: str, ends: tuple[int, int]) -> tupl
     its site call malignant (phrases.yaml said_malignant: "schwannome malin", "neurofibrome avec dégénérescence
     maligne", "néoformation vésicale maligne"), if the tables know that code: ICD-O-3 codes the behaviour the
     pathologist states even where the term with that behaviour is not listed (rule F, the behaviour code matrix)."""
-    said = ctx.mappings.phrases["said_malignant"]
+    return _said(ctx, "said_malignant", code, "3", ends)
+
+
+def _said(ctx: BuildContext, phrase: str, code: str, behaviour: str, ends: tuple[int, int]) -> tuple[str, str] | None:
+    """The code of behaviour ``behaviour`` of a tumour whose words right after its name or its site state that
+    behaviour (phrases.yaml ``phrase``), if the tables know that code."""
+    said = ctx.mappings.phrases[phrase]
     if not any(said.match(ctx.text, end) for end in ends):
         return None
-    return _known(ctx, code[:-1] + "3")
+    return _known(ctx, code[:-1] + behaviour)
 
 
 def _known(ctx: BuildContext, code: str) -> tuple[str, str] | None:
