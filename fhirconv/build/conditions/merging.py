@@ -16,8 +16,9 @@ from .status import _absorb, _apart, _earliest, _ended, _recurs, _year_after
 def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     by_key: dict[str, _Cond] = {}
     order: list[_Cond] = []
-    # the mentions an exclusion cue rules out, listed once: each refuted hypothesis read every mention of the report
-    exclusions = [m for m in ctx.mentions if "exclusion" in m.qualifiers]
+    # the mentions an exclusion cue rules out, listed once when first needed: each refuted hypothesis read every
+    # mention of the report
+    exclusions: list[Mention] | None = None
     for c in conds:
         # one disease, one Condition; but localised findings of different sites stay apart ("nodes:C77.3")
         key = f"cim10:{c.cim10[0]}" if c.cim10 and not c.morph and not c.site else c.key
@@ -26,12 +27,11 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
         # suspectée ... ce qui a écarté la leucémie promyélocytaire"): one Condition, refuted, as the later words
         # settle the hypothesis. Not a mere absence ("pas de", "sans"): "sans récidive de pancréatite" at follow-up,
         # "aucun épanchement" on a control film are other times, not the hypothesis ruled out
-        ruled_out = (
-            refuted
-            and key in by_key
-            and by_key[key].verification in ("provisional", "differential")
-            and _excluded(exclusions, c)
-        )
+        ruled_out = refuted and key in by_key and by_key[key].verification in ("provisional", "differential")
+        if ruled_out:
+            if exclusions is None:
+                exclusions = [m for m in ctx.mentions if "exclusion" in m.qualifiers]
+            ruled_out = _excluded(exclusions, c)
         # an absent disease ("absence de néoplasie résiduelle", "pas de thrombophlébite") is its own negative
         # finding: merged into the patient's confirmed Condition it would vanish (confirmed outranks refuted)
         if refuted and not key.endswith("|refuted") and not ruled_out:
