@@ -193,9 +193,9 @@ def _restated_class(ctx: BuildContext, m: Mention) -> bool:
     group = m.row.atc
     if len(group) >= 7:
         return False
-    sent = ctx.structure.sentences[m.sentence]
-    lo = bisect.bisect_left(ctx.mentions, sent.start, key=lambda x: x.start)
-    hi = bisect.bisect_right(ctx.mentions, sent.end, key=lambda x: x.start)
+    start, end = ctx.structure.around(m.sentence, m.start, m.end)
+    lo = bisect.bisect_left(ctx.mentions, start, key=lambda x: x.start)
+    hi = bisect.bisect_right(ctx.mentions, end, key=lambda x: x.start)
     return any(
         o is not m
         and o.kind == "medication"

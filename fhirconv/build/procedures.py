@@ -159,7 +159,7 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
     generic = _key(m.row.term) in ctx.mappings.generic_surgery
     if generic:
         # "une intervention chirurgicale, avec une tumorectomie et ...": the act itself follows within the sentence
-        sentence_end = ctx.structure.sentences[m.sentence].end
+        sentence_end = ctx.structure.around(m.sentence, m.start, m.end)[1]
         if any(
             m.end <= o.start < sentence_end
             and o.row.category == "surgery"

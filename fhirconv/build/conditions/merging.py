@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...document import Mention
 from ...normalise import term_keys
 from ..common import BuildContext
 from .model import _GENERIC_MORPH, _RANK, _Cond, _family_of, _subsite_code
@@ -15,6 +16,9 @@ from .status import _absorb, _apart, _earliest, _ended, _recurs, _year_after
 def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     by_key: dict[str, _Cond] = {}
     order: list[_Cond] = []
+    # the mentions an exclusion cue rules out, listed once when first needed: each refuted hypothesis read every
+    # mention of the report
+    exclusions: list[Mention] | None = None
     for c in conds:
         # one disease, one Condition; but localised findings of different sites stay apart ("nodes:C77.3")
         key = f"cim10:{c.cim10[0]}" if c.cim10 and not c.morph and not c.site else c.key
@@ -23,12 +27,11 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
         # suspectée ... ce qui a écarté la leucémie promyélocytaire"): one Condition, refuted, as the later words
         # settle the hypothesis. Not a mere absence ("pas de", "sans"): "sans récidive de pancréatite" at follow-up,
         # "aucun épanchement" on a control film are other times, not the hypothesis ruled out
-        ruled_out = (
-            refuted
-            and key in by_key
-            and by_key[key].verification in ("provisional", "differential")
-            and _excluded(ctx, c)
-        )
+        ruled_out = refuted and key in by_key and by_key[key].verification in ("provisional", "differential")
+        if ruled_out:
+            if exclusions is None:
+                exclusions = [m for m in ctx.mentions if "exclusion" in m.qualifiers]
+            ruled_out = _excluded(exclusions, c)
         # an absent disease ("absence de néoplasie résiduelle", "pas de thrombophlébite") is its own negative
         # finding: merged into the patient's confirmed Condition it would vanish (confirmed outranks refuted)
         if refuted and not key.endswith("|refuted") and not ruled_out:
@@ -113,13 +116,11 @@ def _finer_subsite(held: str, told: str) -> bool:
     return held[0] == "C" and held < "C77" and held.endswith(".9") and told[:3] == held[:3] and _subsite_code(told)
 
 
-def _excluded(ctx: BuildContext, c: _Cond) -> bool:
+def _excluded(exclusions: list[Mention], c: _Cond) -> bool:
     """A word of ``c`` is ruled out by an exclusion cue ("a été écartée"), not only said absent: read on the text's
-    mentions, as a tumour's phrase is a new mention without the cues of its words."""
-    return any(
-        "exclusion" in m.qualifiers and any(m.start < x.end and x.start < m.end for x in c.mentions)
-        for m in ctx.mentions
-    )
+    mentions (``exclusions``: those with the exclusion qualifier), as a tumour's phrase is a new mention without the
+    cues of its words."""
+    return any(any(m.start < x.end and x.start < m.end for x in c.mentions) for m in exclusions)
 
 
 def _two_cancers(t: _Cond, c: _Cond) -> bool:

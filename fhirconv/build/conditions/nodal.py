@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 
-from ...document import Mention
+from ...document import SENTENCE_SPAN, Mention
 from ..common import BuildContext
 from .model import _cim10_display, _Cond, _site_key
 
@@ -41,9 +41,10 @@ def _nodal(ctx: BuildContext, c: _Cond, m: Mention, sites: list[Mention]) -> Non
     site: placing it at the node cost FRACCO 0.2 point of morphology F1 (measured); only the node's secondary CIM-10
     code (C77.x), once merges are done (resource._neoplasm_code)."""
     # the sites of its sentence before it, walked back from it (sites are in text order and do not overlap): testing
-    # every site of the report for each metastasis made a long report's cost quadratic
+    # every site of the report for each metastasis made a long report's cost quadratic; and of a sentence without
+    # end (a text without full stops), those within SENTENCE_SPAN of it
     k = bisect.bisect_right(sites, m.start, key=lambda s: s.end)
-    while k and sites[k - 1].sentence == m.sentence:
+    while k and sites[k - 1].sentence == m.sentence and m.start - sites[k - 1].start <= SENTENCE_SPAN:
         k -= 1
         if sites[k].row.icdo3.startswith("C77"):
             c.nodal, c.nodal_code = True, sites[k].row.cim10_secondary or None

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from ...document import Mention
+from ...document import SENTENCE_SPAN, Mention
 from ...normalise import normalise, term_keys, word_bounds, word_key
 from ..common import BuildContext, prefiltered
 from .model import _cim10_display, _Cond
@@ -171,9 +171,11 @@ def _site_of_exam(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mentio
     if not k or sites[k - 1].sentence != m.sentence or not sites[k - 1].row.cim10_secondary:
         return None
     s = sites[k - 1]
+    if m.start - s.start > SENTENCE_SPAN:  # not one clause (a text without sentence ends: one giant sentence)
+        return None
     # only the mentions of the sentence before the metastasis are read (ctx.mentions is sorted by start): reading
-    # them all for each metastasis made a long report's cost quadratic
-    lo = ctx.structure.sentences[m.sentence].start if ctx.structure is not None and m.sentence >= 0 else 0
+    # them all for each metastasis made a long report's cost quadratic; and of a giant sentence, those near the site
+    lo = ctx.structure.around(m.sentence, s.start, m.end)[0] if ctx.structure is not None and m.sentence >= 0 else 0
     i = bisect.bisect_left(ctx.mentions, lo, key=lambda x: x.start)
     near = ctx.mentions[i : bisect.bisect_left(ctx.mentions, m.start, i, key=lambda x: x.start)]
     exam = any(
@@ -378,7 +380,7 @@ def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: list[Mention], l
         node_gap = ctx.mappings.phrases["node_gap"]
         for k in range(bisect.bisect_left(nodes, m.end, key=lambda n: n.start), len(nodes)):
             n = nodes[k]
-            if m.sentence >= 0 and n.sentence > m.sentence:
+            if (m.sentence >= 0 and n.sentence > m.sentence) or n.start - m.end > SENTENCE_SPAN:
                 break  # a mention's sentence is the one its start is in: the later nodes are in later sentences
             if n.sentence == m.sentence and n.row.icdo3 != "C77.9" and node_gap.match(ctx.text[m.end : n.start]):
                 site = n

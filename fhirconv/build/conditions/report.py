@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ...document import Mention
+from ...document import SENTENCE_SPAN, Mention
 from ...normalise import term_keys
 from ..common import BuildContext, prefiltered
 from .model import (
@@ -307,11 +307,18 @@ def _site_beside(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     if ctx.structure is None:
         return []
     by_sentence: dict[int, list[_Cond]] = {}
+    # sentence -> (end, index in by_sentence's list) of each tumour word there, sorted: _composed reads the tumours
+    # whose words end near its own, not every tumour of a sentence without end (a text without full stops)
+    words_at: dict[int, list[tuple[int, int]]] = {}
     for o in conds:
         if o.morph and o.site and o.morph[0][-1] == "3" and o.verification == "confirmed" and _site_mention(o):
             for m in o.mentions:
                 if m.kind == "morphology":
-                    by_sentence.setdefault(m.sentence, []).append(o)
+                    listed = by_sentence.setdefault(m.sentence, [])
+                    words_at.setdefault(m.sentence, []).append((m.end, len(listed)))
+                    listed.append(o)
+    for ends in words_at.values():
+        ends.sort()
     acts: dict[int, list[Mention]] = {}
     specimen = ctx.mappings.phrases["specimen_act"]
     for m in ctx.mentions:
@@ -334,7 +341,7 @@ def _site_beside(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
             if beside and len({_site_key(o.site[0]) for o in beside if o.site}) == 1:
                 site = _site_mention(beside[0])
         elif c.morph[0].endswith("/3") and c.morph[0][:4] not in _GENERIC_MORPH:
-            site = _composed(ctx, first, by_sentence.get(first.sentence, []))
+            site = _composed(ctx, first, by_sentence.get(first.sentence, []), words_at.get(first.sentence, []))
             found = [a for a in acts.get(first.sentence, []) if a.end <= first.start] if site is None else []
             ref = ctx.mappings.topography_by_term.get(term_keys(found[0].row.site)[0]) if len(found) == 1 else None
             # not a histology the report sites at another organ: its mentions merge there ("adénocarcinome du
@@ -356,12 +363,17 @@ def _site_beside(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     return given
 
 
-def _composed(ctx: BuildContext, m: Mention, beside: list[_Cond]) -> Mention | None:
+def _composed(ctx: BuildContext, m: Mention, beside: list[_Cond], ends: list[tuple[int, int]]) -> Mention | None:
     """The site of the sited tumour ``m`` is a component of: its tumour word before ``m`` in the sentence, the words
-    between saying it is made of it (phrases.yaml component_of: "composée de", "contingent de")."""
+    between saying it is made of it (phrases.yaml component_of: "composée de", "contingent de"), within
+    SENTENCE_SPAN characters (a text without sentence ends is one sentence: each pair of its tumours was a scan).
+    ``ends``: (end, index in ``beside``) of the tumour words of ``beside``, sorted; the tumours tried in their order."""
     component = ctx.mappings.phrases["component_of"]
-    for o in beside:
+    lo = bisect.bisect_left(ends, (m.start - SENTENCE_SPAN, -1))
+    hi = bisect.bisect_right(ends, (m.start, len(beside)))
+    for i in sorted({i for _, i in ends[lo:hi]}):
+        o = beside[i]
         words = [x for x in o.mentions if x.kind == "morphology" and x.sentence == m.sentence and x.end <= m.start]
-        if words and component.search(ctx.text, words[-1].end, m.start):
+        if words and m.start - words[-1].end <= SENTENCE_SPAN and component.search(ctx.text, words[-1].end, m.start):
             return _site_mention(o)
     return None

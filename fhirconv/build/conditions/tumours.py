@@ -8,7 +8,7 @@ import bisect
 import re
 from typing import Any
 
-from ...document import Mention
+from ...document import SENTENCE_SPAN, Mention
 from ...normalise import term_keys
 from ..common import BuildContext
 from .model import _GENERIC_MORPH, _cim10_display, _Cond, _site_key
@@ -40,8 +40,8 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
     # the tumour written just before it, across its site ("carcinome pulmonaire non à petites cellules")
     if ctx.mappings.phrases["tail"].match(row.term):
         for prev_c, prev_m in reversed(tumours):
-            if prev_m.sentence != m.sentence:
-                break
+            if prev_m.sentence != m.sentence or m.start - prev_m.start > SENTENCE_SPAN:
+                break  # (and of a sentence without end, the tumours near it: each walked back to its start)
             gap = ctx.text[prev_c.mentions[0].end : m.start]
             if prev_m.sentence == m.sentence and len(gap) < 80 and ctx.mappings.phrases["site_gap"].match(gap):
                 if prev_c.morph and _refinable(ctx, prev_c.morph, code):
@@ -53,17 +53,15 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
     # "adénocarcinome ... avec des cellules en anneau de signet": a second morphology refining the first
     # (not a metastasis or a carcinomatosis, /6 or /9: "avec carcinomatose péritonéale" is a spread, no subtype)
     for prev_c, prev_m in reversed(tumours) if code[-1] not in "69" else ():
-        if prev_m.sentence != m.sentence:
-            break  # tumours are in text order: the earlier ones are in earlier sentences
+        if prev_m.sentence != m.sentence or m.start - prev_m.start > SENTENCE_SPAN:
+            break  # tumours are in text order: the earlier ones are in earlier sentences, or too far for the gap
+        if m.start - prev_m.end >= 80:
+            continue
         gap = ctx.text[prev_m.end : m.start]
         # "adénocarcinome mucineux avec la présence de cellules en anneau de signet": a component of the tumour, not
         # a second one; it does not make the tumour of its type (phrases.yaml component)
         component = ctx.mappings.phrases["component"].search(gap) is not None
-        if (
-            prev_m.sentence == m.sentence
-            and m.start - prev_m.end < 80
-            and (component or ctx.mappings.phrases["refines"].search(gap))
-        ):
+        if component or ctx.mappings.phrases["refines"].search(gap):
             if prev_c.morph and not component and _refinable(ctx, prev_c.morph, code):
                 prev_c.morph = _refined(prev_c.morph, code, display)
             prev_c.mentions.append(m)
