@@ -62,6 +62,9 @@ REFINEMENTS = [
     ("Infarctus du myocarde antérieur ancien, stenté.", "Infarctus", "I25.2"),
     ("Il a fait un infarctus du myocarde il y a 10 ans.", "infarctus", "I25.2"),
     ("Infarctus du myocarde antérieur.", "Infarctus", "I21.0"),  # not said old
+    # "ancien" after a determiner qualifies the next noun, not the infarction
+    ("Il présente un infarctus du myocarde chez un ancien fumeur.", "infarctus", "I21.9"),
+    ("Infarctus du myocarde inaugural chez cet ancien boxeur.", "Infarctus", "I21.9"),
     # the bone of a fracture
     ("La radiographie montrait une fracture de l'extrémité distale du radius droit.", "fracture", "S52.5"),
     ("Fracture de l'extrémité inférieure du radius gauche.", "Fracture", "S52.5"),
