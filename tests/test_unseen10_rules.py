@@ -57,6 +57,8 @@ REFINEMENTS = [
     ("Une cholécystite lithiasique a été retenue.", "cholécystite", "K80.1"),
     ("Une cholécystite aiguë alithiasique en réanimation.", "cholécystite", "K81.0"),
     ("Une cholécystite chronique.", "cholécystite", "K81.1"),
+    # "lithiasique" of another noun of the clause
+    ("Une cholécystite aiguë chez un patient aux antécédents de colique lithiasique.", "cholécystite", "K81.0"),
     # a myocardial infarction said old
     ("Antécédent d'infarctus du myocarde ancien.", "infarctus", "I25.2"),
     ("Infarctus du myocarde antérieur ancien, stenté.", "Infarctus", "I25.2"),
