@@ -271,6 +271,8 @@ PAST = [
     "Ancienne <res>tuberculose</res> traitée en 1990.",
     "Une <res>pancréatite aiguë</res> en 2012, résolue.",
     "Une <res>méningite</res> à l'âge de 9 ans, guérie sans séquelles.",
+    # the apposition reaches the clause before its comma, not the earlier items of a list
+    "Il a un <ok>diabète de type 2</ok>, une <res>hépatite C</res>, guérie par antiviraux.",
     # the end reaches the disease, not its cause
     "Admis pour un <res>pneumothorax</res> lié à des <ok>métastases pulmonaires</ok>, résolu par un drainage.",
     "Elle a été traitée pour une <res>tuberculose pulmonaire</res> en 2001.",
