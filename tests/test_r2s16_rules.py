@@ -28,6 +28,14 @@ COUNTER = [
     # "allergie à" lists its items with "à": "d'" goes on with the history
     "Antécédents d'<ok>allergie</ok> à l'amoxicilline, d'<ok>asthme</ok> et d'<ok>hypertension artérielle</ok>.",
 ]
+OTHER_SITES = [
+    # the other sites of a disease are what is absent, not the disease (phrases.yaml complication_of)
+    "La recherche d'autres sites de <ok>tuberculose</ok> est revenue négative.",
+    "Pas d'autre localisation de la <ok>tuberculose</ok>.",
+    "Le bilan ne retrouvait aucun autre foyer de <ok>tuberculose</ok>.",
+    "La recherche d'une <neg>tuberculose</neg> est revenue négative.",
+    "Pas de <neg>tuberculose</neg> ni d'autre <neg>infection</neg>.",
+]
 RELATIVES = [
     # a relative opening the sentence is its subject: a relative clause or an apposition may stand between
     "Un cousin avec qui il partageait sa chambre a été traité pour une <fam>tuberculose</fam>.",
@@ -43,7 +51,7 @@ RELATIVES = [
 ]
 
 
-@pytest.mark.parametrize("marked", ENUMERATIONS + COUNTER + RELATIVES)
+@pytest.mark.parametrize("marked", ENUMERATIONS + COUNTER + OTHER_SITES + RELATIVES)
 def test_assertion_scope(marked: str) -> None:
     text, want = parse(marked)
     assert statuses(text) == want
