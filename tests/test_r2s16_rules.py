@@ -46,6 +46,9 @@ RELATIVES = [
     "Son frère est venu avec lui à la consultation et le patient présentait une <ok>tuberculose pulmonaire</ok>.",
     "Sa mère l'a amenée aux urgences car depuis plusieurs jours la fillette présentait une <ok>pneumopathie</ok>.",
     "Son mari est venu la voir tous les jours pendant l'hospitalisation, elle présentait une <ok>pneumopathie</ok>.",
+    # a completive clause after a relative who reports has its own subject, the patient
+    "La mère rapporte qu'il a présenté depuis une semaine des épisodes de toux avec une <ok>otite moyenne</ok> aiguë.",
+    "Sa mère raconte que depuis plusieurs jours elle se plaignait de douleurs avec une <ok>pneumopathie</ok>.",
     "Un cousin avec qui il partageait sa chambre a été traité ; depuis plusieurs semaines le patient a une "
     "<ok>tuberculose</ok>.",
 ]
