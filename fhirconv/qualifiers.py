@@ -45,6 +45,9 @@ _NOT_THE_CAUSE = {"negation", "exclusion", "resolved"}
 _COMPLICATION_REACH = 60  # characters before a disease where its complication word may be
 _RELATION_REACH = 120  # characters before a disease where a relation noun ("le lien entre ...") may be
 RELATIVE_WINDOW_WORDS = 8
+# a relative subject of its sentence reaches further: a relative clause or an apposition may stand between
+RELATIVE_SUBJECT_WORDS = 25
+_SUBJECT_START_CHARS = 12  # a sentence end and a determiner before a relative word
 _ARTICLE_CHARS = 4  # "l'" and a space or two before a relative word
 # "cancer du sein (mère)", "cancer du sein chez sa sœur": the relative named after the disease, its site between
 _RELATIVE_AFTER_WORDS = 5
@@ -117,11 +120,20 @@ def _in_scope(
         i = bisect.bisect_left(terminations, gap_start, key=lambda t: t.start)
         if i < len(terminations) and terminations[i].end <= gap_end:
             return False
+        # a one-word cue ("non", "ex-") qualifies the word after it, it does not open a list: "diabète non
+        # insulinodépendant, d'hypertension artérielle" (the hypertension is there); a cue whose items take "à"
+        # ("allergie à") is not continued by "de" (phrases.yaml cue_object_a)
+        one_word = row.max_words <= 1  # type: ignore[attr-defined]
+        takes_de = not phrases["cue_object_a"].search(text, max(0, gap_start - _ARTICLE_CHARS), gap_start)
         for b in _CLAUSE_BREAK.finditer(text, gap_start, gap_end):
             # the gap's end is the string's end for the \b of enum_goes_on, as when it matched the gap's slice
-            if not forward or not (
-                phrases["enum_goes_on"].match(text, b.end(), gap_end)
-                or phrases["enum_bare_item"].match(text, b.end(), min(len(text), b.end() + _BARE_ITEM_REACH))
+            if (
+                not forward
+                or one_word
+                or not (
+                    (takes_de and phrases["enum_goes_on"].match(text, b.end(), gap_end))
+                    or phrases["enum_bare_item"].match(text, b.end(), min(len(text), b.end() + _BARE_ITEM_REACH))
+                )
             ):
                 return False
     # words since the cue (forward: since the last enumeration separator; backward: up to the first one)
@@ -282,25 +294,35 @@ def _relatives_act(
     opéré d'un pontage"): the nearest relative before it, close, in its clause or an apposition (a comma, no
     ``;``), unless the relative acts on the patient ("sa mère lui a donné du paracétamol", phrases.yaml
     relative_acts_on_patient)."""
-    r = _relative_before(text, words, m, relatives)
+    r = _relative_before(text, words, m, relatives, phrases)
     if r is None or phrases["relative_acts_on_patient"].search(text[r.end : m.start]):
         return
     m.attrs["relative"] = r
     m.qualifiers.setdefault("family", Cue("family", r.start, r.end, r.rule))
 
 
-def _relative_before(text: str, words: WordBounds, m: Mention, relatives: list[Mention]) -> Mention | None:
-    """The nearest relative before ``m`` in its sentence, if it is close (at most RELATIVE_WINDOW_WORDS words, no
-    ``;`` between) and not in brackets closed right after it, which name the item before ("cancer du sein (mère),
-    ...")."""
+def _relative_before(
+    text: str, words: WordBounds, m: Mention, relatives: list[Mention], phrases: dict[str, re.Pattern[str]]
+) -> Mention | None:
+    """The nearest relative before ``m`` in its sentence, if it is close (at most RELATIVE_WINDOW_WORDS words, or
+    RELATIVE_SUBJECT_WORDS when the relative opens the sentence and the patient is not a subject between, no ``;``
+    between) and not in brackets closed right after it, which name the item before ("cancer du sein (mère), ...")."""
     i = bisect.bisect_right(relatives, m.start, key=lambda r: r.end)
     if not i:
         return None
     r = relatives[i - 1]
     # the words counted first, without slicing: the gap to the relative may be long (no sentence ends)
-    if words.within(r.end, m.start) > RELATIVE_WINDOW_WORDS:
+    n = words.within(r.end, m.start)
+    if n > RELATIVE_SUBJECT_WORDS:
         return None
     gap = text[r.end : m.start]
+    if n > RELATIVE_WINDOW_WORDS and not (
+        # "Un cousin avec qui il partageait sa chambre a été traité pour une tuberculose": the subject's disease
+        phrases["relative_opens_sentence"].search(text, max(0, r.start - _SUBJECT_START_CHARS), r.start)
+        and not phrases["patient_subject"].search(gap)
+        and not phrases["relative_acts_on_patient"].search(gap)
+    ):
+        return None
     return None if ";" in gap or gap.lstrip().startswith(")") else r
 
 
@@ -322,7 +344,7 @@ def _link_relative(
     ):
         best = relatives[j]  # "cancer colorectal (père)": the relative in brackets right after the disease is its
     if best is None:
-        best = _relative_before(text, words, m, relatives)
+        best = _relative_before(text, words, m, relatives, phrases)
         if best is not None and phrases["relative_notices"].match(text, best.end, m.start):
             return  # "sa mère qui avait palpé une masse abdominale": the relative found the patient's sign
     if best is None and "family" in m.qualifiers:
