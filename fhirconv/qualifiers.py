@@ -124,16 +124,16 @@ def _in_scope(
         # insulinodépendant, d'hypertension artérielle" (the hypertension is there); a cue whose items take "à"
         # ("allergie à") is not continued by "de" (phrases.yaml cue_object_a)
         one_word = row.max_words <= 1  # type: ignore[attr-defined]
-        takes_de = not phrases["cue_object_a"].search(text, max(0, gap_start - _ARTICLE_CHARS), gap_start)
+        takes_de: bool | None = None  # read at the first clause break only: most gaps have none
         for b in _CLAUSE_BREAK.finditer(text, gap_start, gap_end):
+            if not forward or one_word:
+                return False
+            if takes_de is None:
+                takes_de = not phrases["cue_object_a"].search(text, max(0, gap_start - _ARTICLE_CHARS), gap_start)
             # the gap's end is the string's end for the \b of enum_goes_on, as when it matched the gap's slice
-            if (
-                not forward
-                or one_word
-                or not (
-                    (takes_de and phrases["enum_goes_on"].match(text, b.end(), gap_end))
-                    or phrases["enum_bare_item"].match(text, b.end(), min(len(text), b.end() + _BARE_ITEM_REACH))
-                )
+            if not (
+                (takes_de and phrases["enum_goes_on"].match(text, b.end(), gap_end))
+                or phrases["enum_bare_item"].match(text, b.end(), min(len(text), b.end() + _BARE_ITEM_REACH))
             ):
                 return False
     # words since the cue (forward: since the last enumeration separator; backward: up to the first one)

@@ -30,8 +30,7 @@ _REFINE_WINDOW = 60  # characters after a disease word where the words refining 
 # the words refining a code stay in the disease's clause; a full stop ends them, not the one of "E. coli"
 # a bracketed abbreviation of a tumour's name ("tumeur stromale gastro-intestinale (GIST) gastrique")
 _ABBREVIATION = re.compile(r"\s*\([ \t]*[A-Z][\w-]{1,10}[ \t]*\)")
-# an article or "de" right before an abbreviation: a disease named ("une LAM", "diagnostic de LAM"), not a marker
-_NAMED_DISEASE = re.compile(r"(?:\b(?:une?|la|le|de)|\bd['’])[ \t]*$", re.IGNORECASE)
+_NAMED_CHARS = 8  # characters before an abbreviation where the article naming it as a disease may be
 _REFINE_STOP = re.compile(r"[,;:()\n]|\.(?=\s+[A-ZÀ-Ý]|\s*$)")
 
 
@@ -96,10 +95,10 @@ def _stain_marker(ctx: BuildContext, m: Mention) -> bool:
         return False
     # the result closing a list the abbreviation starts ("vimentine, LAM et desmine positives") is not the result of
     # a disease named with its article ("une LAM, CD34 et CD117 positifs", "diagnostic de LAM, CD34 positif")
-    after = m.end
-    while after < len(ctx.text) and ctx.text[after] in " \t":
-        after += 1
-    if ctx.text.startswith((",", "et"), after) and _NAMED_DISEASE.search(ctx.text, max(0, m.start - 8), m.start):
+    phrases = ctx.mappings.phrases
+    if phrases["list_goes_on"].match(ctx.text, m.end) and phrases["named_before"].search(
+        ctx.text, max(0, m.start - _NAMED_CHARS), m.start
+    ):
         return False
     lo, hi = _sentence_bounds(ctx, m)
     return ctx.mappings.phrases["stain_context"].search(ctx.text, lo, hi) is not None

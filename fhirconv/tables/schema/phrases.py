@@ -58,6 +58,8 @@ PhraseName = Literal[
     "specimen_act",
     "component_of",
     "stain_result",
+    "named_before",
+    "list_goes_on",
     "stain_context",
     "final_diagnosis",
     "display_filler",
