@@ -42,6 +42,9 @@ _HEAD_KINDS = {"negation", "exclusion", "hypothesis", "differential"}
 # cues that do not reach the cause named after "secondaire à" (cause_of): what is absent, ruled out or over is the
 # disease caused ("un pneumothorax lié à des métastases, résolu par un drainage")
 _NOT_THE_CAUSE = {"negation", "exclusion", "resolved"}
+# a backward stop verb stops the drugs of its own clause: not a drug whose clause has its own verb before the next
+# drug, the stop verb's subject (_own_clause)
+_OWN_SUBJECT_KINDS = {"med_stopped"}
 _COMPLICATION_REACH = 60  # characters before a disease where its complication word may be
 _RELATION_REACH = 120  # characters before a disease where a relation noun ("le lien entre ...") may be
 RELATIVE_WINDOW_WORDS = 8
@@ -194,6 +197,7 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
     # a lab test between a disease and a result after it takes the result: "hépatite B ancienne guérie (AgHBs
     # négatif)" is the antigen's result, not the absence of the hepatitis
     tests = sorted(m.start for m in mentions if m.kind == "observation")
+    drugs = sorted(m.start for m in mentions if m.kind == "medication")
     for m in mentions:
         if m.kind not in _QUALIFIED_KINDS:
             continue
@@ -226,6 +230,8 @@ def qualify(text: str, structure: Structure, mentions: list[Mention], mappings: 
                     and not _list_item(text, m, row, mappings.phrases)
                 ):
                     continue
+                if cue.kind in _OWN_SUBJECT_KINDS and _own_clause(text, drugs, m, cue.start, mappings.phrases):
+                    continue
                 if cue.kind in _HEAD_KINDS and (
                     _complication_of(text, m, 0, mappings.phrases) or _related(text, m, 0, mappings.phrases)
                 ):
@@ -250,6 +256,14 @@ def _list_item(text: str, m: Mention, row: object, phrases: dict[str, re.Pattern
     while after < len(text) and text[after] in " \t":
         after += 1
     return phrases["enum_separator"].match(text, after) is not None
+
+
+def _own_clause(text: str, drugs: list[int], m: Mention, cue_start: int, phrases: dict[str, re.Pattern[str]]) -> bool:
+    """ "le fer a été apporté par voie intraveineuse, le zolpidem a été arrêté": another drug is named between the
+    drug ``m`` and a stop verb after it, and the drug's clause has its own verb before it (phrases.yaml own_verb), so
+    the stop verb bears on that other drug. ``drugs``: the sorted starts of the medication mentions."""
+    i = bisect.bisect_left(drugs, m.end)
+    return i < len(drugs) and drugs[i] < cue_start and phrases["own_verb"].search(text, m.end, drugs[i]) is not None
 
 
 def _test_between(tests: list[int], start: int, end: int) -> bool:

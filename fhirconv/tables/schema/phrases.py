@@ -77,6 +77,7 @@ PhraseName = Literal[
     "range_of_care",
     "enum_goes_on",
     "cue_object_a",
+    "own_verb",
     "enum_bare_item",
     "enum_separator",
     "enum_list_item",
