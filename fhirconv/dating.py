@@ -104,6 +104,16 @@ def _act_between(text: str, mentions: list[Mention], i_m: int, limit: int, mappi
     return any(searches(mappings.specimen_act_cues, text, mentions[i_m].end, limit))
 
 
+def _usual_list(text: str, m: Mention, mappings: Mappings) -> int | None:
+    """Where the usual-treatment list naming the drug ``m`` starts its items ("Traitement habituel : metformine",
+    "son traitement comprenait ...": a med_active cue before it, phrases.yaml usual_treatment), or None. A usual
+    treatment has no start date unless one is written for it: not the date of its paragraph or of its admission."""
+    cue = m.qualifiers.get("med_active")
+    if cue is None or cue.end > m.start:
+        return None
+    return cue.end if mappings.phrases["usual_treatment"].match(text, cue.start, cue.end) else None
+
+
 def _later_act(text: str, m: Mention, mappings: Mappings) -> bool:
     """ "... une nouvelle rechute qui a été réintervenue": an act in a relative clause after the dated event."""
     before = text[max(0, m.start - 40) : m.start]
@@ -531,6 +541,13 @@ def assign_dates(
         )
         if owned:
             before = []  # "appendicectomie en 1998, HTA": the date is the appendicectomy's, HTA has none
+        usual = _usual_list(text, m, mappings) if m.kind in _TREATMENTS else None
+        if (
+            usual is not None
+            and before
+            and (before[0].start < usual or _CLAUSE_BREAK.search(text, before[0].end, m.start))
+        ):
+            before = []  # "En 2021, traitement habituel : metformine": the date is the list's, not the drug's start
         # a date after the mention dates it only within the same clause, close by ("une résection intestinale
         # en juin 2013"), not a later event of the sentence (", il a été décidé de réaliser ... en juin 2013")
         # only the first such date is used: later ones are not tested (each test reads the whole gap)
@@ -569,7 +586,9 @@ def assign_dates(
             m.date = after[0]
         elif owned:
             pass  # the sentence's date is another item's: no date of the paragraph either
-        elif m.kind in _PARAGRAPH_DATED and m.sentence not in undated and "history" not in m.qualifiers:
+        elif (
+            m.kind in _PARAGRAPH_DATED and m.sentence not in undated and "history" not in m.qualifiers and usual is None
+        ):
             # (a disease of the patient's history, "Antécédents : fibrillation atriale", is older than the
             # dates told before it: only a date of its own sentence dates it)
             para = structure.sentences[m.sentence].paragraph

@@ -72,3 +72,42 @@ def drug_statuses(text: str) -> dict[str, str]:
 )
 def test_stop_verb_ends_at_a_clause_with_its_own_verb(text: str, expected: dict[str, str]) -> None:
     assert drug_statuses(text) == expected
+
+
+def drug_starts(text: str) -> dict[str, str | None]:
+    """The start date of each MedicationStatement (its period's start or its date), by the words that name it."""
+    out = {}
+    for e in fhirconv.convert(text).data["entry"]:
+        r = e["resource"]
+        if r["resourceType"] == "MedicationStatement":
+            out[r["medicationCodeableConcept"]["text"]] = r.get("effectivePeriod", {}).get("start") or r.get(
+                "effectiveDateTime"
+            )
+    return out
+
+
+# 3. A usual treatment has no start date unless one is written for it.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Patient de 70 ans hospitalisé en mars 2021 pour une pneumopathie. Traitement habituel : metformine "
+            "1000 mg/j, ramipril 5 mg/j.",
+            {"metformine": None, "ramipril": None},
+        ),
+        (
+            "En janvier 2019, elle a été opérée d'une cholécystectomie. Son traitement comprenait du bisoprolol et de "
+            "l'atorvastatine.",
+            {"bisoprolol": None, "atorvastatine": None},
+        ),
+        ("En mai 2020, son traitement habituel comprenait de l'apixaban.", {"apixaban": None}),
+        # counter-examples: a start written for the drug, and a drug that is no usual treatment
+        ("Traitement habituel : lévothyroxine depuis 2012.", {"lévothyroxine": "2012"}),
+        (
+            "Patient hospitalisé en mars 2021 pour une pneumopathie. Une amoxicilline a été débutée.",
+            {"amoxicilline": "2021-03"},
+        ),
+    ],
+)
+def test_usual_treatment_has_no_inherited_start(text: str, expected: dict[str, str | None]) -> None:
+    assert drug_starts(text) == expected

@@ -78,6 +78,7 @@ PhraseName = Literal[
     "enum_goes_on",
     "cue_object_a",
     "own_verb",
+    "usual_treatment",
     "enum_bare_item",
     "enum_separator",
     "enum_list_item",
