@@ -61,7 +61,7 @@ def resolve_dates(text: str, mentions: list[Mention], structure: Structure, mapp
     periods = find_periods(text, every, mappings)
     if periods:
         range_starts(text, mentions, periods, structure, mappings)
-    return Timeline(tuple(every), tuple(periods))
+    return Timeline(tuple(every), tuple(periods), episode)
 
 
 _BRACKET_REACH = 80  # characters: an aside in brackets is short

@@ -24,7 +24,7 @@ from .normalise import term_keys
 from .tables import Mappings, RowRef
 from .tables.prefilter import windowed
 
-__all__ = ["Timeline", "find_periods", "resolve_relative", "shift"]
+__all__ = ["Timeline", "days_before", "find_periods", "resolve_relative", "shift"]
 
 _UNIT_PRECISION = {"day": 3, "week": 3, "month": 2, "year": 1}  # finest precision an offset in this unit supports
 
@@ -39,6 +39,7 @@ class Timeline:
 
     dates: tuple[PartialDate, ...]
     periods: tuple[tuple[PartialDate, PartialDate], ...] = ()  # "entre le 7/11 et le 20/12/2005", "du X au Y"
+    episode: PartialDate | None = None  # the presenting episode (dating.presentation_date): the report's present
 
     def within(self, start: int, end: int) -> list[PartialDate]:
         """The dates whose expression lies inside ``[start, end)`` (e.g. a clause naming an end date)."""
@@ -86,6 +87,13 @@ def _bounds(d: PartialDate) -> tuple[dt.date, dt.date]:
         return dt.date(d.year, d.month, 1), dt.date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
     day = dt.date(d.year, d.month, d.day)
     return day, day
+
+
+def days_before(earlier: PartialDate, later: PartialDate) -> int:
+    """The fewest days ``earlier`` may be before ``later``, read at their precision: from the last day ``earlier``
+    may be to the first day ``later`` may be ("2009" is at least 2 630 days before "14 mars 2024"; negative when
+    they may overlap or ``earlier`` is after)."""
+    return (_bounds(later)[0] - _bounds(earlier)[1]).days
 
 
 def _add(day: dt.date, n: int, unit: str) -> dt.date | None:

@@ -111,3 +111,40 @@ def drug_starts(text: str) -> dict[str, str | None]:
 )
 def test_usual_treatment_has_no_inherited_start(text: str, expected: dict[str, str | None]) -> None:
     assert drug_starts(text) == expected
+
+
+def cim10_codes(text: str) -> list[str]:
+    """The CIM-10 codes of the Conditions."""
+    return sorted(
+        c["code"]
+        for e in fhirconv.convert(text).data["entry"]
+        if e["resource"]["resourceType"] == "Condition"
+        for c in e["resource"]["code"].get("coding", [])
+        if c["system"].endswith("cim-10")
+    )
+
+
+# 4. A myocardial infarction dated more than 4 weeks before the report's present is an old one (I25.2).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Patient de 70 ans hospitalisé le 14 mars 2024 pour une chute. Antécédents : infarctus du myocarde en 2009.",
+            ["I25.2"],
+        ),
+        (
+            "Il a été admis le 2 juin 2023 pour une pneumopathie. Il avait pour antécédents un infarctus du myocarde "
+            "en janvier 2021.",
+            ["I25.2", "J18.9"],
+        ),
+        # counter-examples: the infarction of the admission, one 2 weeks before it, and a report about the infarction
+        ("Patient hospitalisé le 14 mars 2024 pour un infarctus du myocarde.", ["I21.9"]),
+        (
+            "Hospitalisé le 3 mai 2024 pour une dyspnée. Antécédents : infarctus du myocarde le 20 avril 2024.",
+            ["I21.9"],
+        ),
+        ("En mars 2009, il a présenté un infarctus du myocarde. Revu en 2012, il allait bien.", ["I21.9"]),
+    ],
+)
+def test_dated_past_infarction_is_old(text: str, expected: list[str]) -> None:
+    assert cim10_codes(text) == expected

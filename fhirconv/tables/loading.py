@@ -21,6 +21,7 @@ from .lookups import (
     _check_editions,
     _cim10_types,
     _compile,
+    _dated_refinements,
     _disease_words,
     _distinct_histology_cim10,
     _episodic,
@@ -103,6 +104,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
         "contexts": S.FindingContextRule,
         "bare": S.BareFindingRule,
         "joins": S.JoinRule,
+        "dated": S.DatedRefineRule,
         "types": S.TypesRule,
     },
     "medication_context.yaml": {
@@ -486,6 +488,7 @@ def _load(overlay: Path | None) -> Mappings:
         finding_contexts=_finding_contexts(yaml_rows["cim10_refine.yaml"]["contexts"], rows),
         finding_bare=_finding_bare(yaml_rows["cim10_refine.yaml"]["bare"], rows),
         joins=_joins(yaml_rows["cim10_refine.yaml"]["joins"], rows),
+        dated_refinements=_dated_refinements(yaml_rows["cim10_refine.yaml"]["dated"], rows),
         cim10_types=_cim10_types(yaml_rows["cim10_refine.yaml"]["types"], rows),
         icdo3_1_display=icdo3_1_display,
         haematological=_haematological(rows),

@@ -99,6 +99,22 @@ def _finding_bare(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[str
     return out
 
 
+def _dated_refinements(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[str, tuple[str, int]]:
+    """cim10_refine.yaml ``dated``: both codes are in cim10.csv, one rule per code."""
+    codes = {ref.row.code for ref in rows["cim10.csv"]}
+    out: dict[str, tuple[str, int]] = {}
+    for ref in refs:
+        for code in (ref.row.code, ref.row.to):
+            if code not in codes:
+                raise MappingError(ref.path, ref.line, f"cim10 code {code} is not in cim10.csv")
+        if ref.row.code in out or ref.row.weeks <= 0:
+            raise MappingError(
+                ref.path, ref.line, f"one dated rule per code, of a positive number of weeks: {ref.row.code}"
+            )
+        out[ref.row.code] = (ref.row.to, ref.row.weeks)
+    return out
+
+
 def _joins(refs: list[RowRef], rows: dict[str, list[RowRef]]) -> dict[str, tuple[str, ...]]:
     """cim10_refine.yaml ``joins``: both categories are 3-character codes of cim10.csv."""
     codes = {ref.row.code for ref in rows["cim10.csv"]}

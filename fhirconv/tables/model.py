@@ -134,6 +134,8 @@ class Mappings:
     # cim10_refine.yaml ``joins``: CIM-10 category -> the categories whose disease its episodes belong to, in table
     # order (F32 -> F31, F33)
     joins: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # cim10_refine.yaml ``dated``: CIM-10 code -> (the code of the disease older than that, the weeks the code covers)
+    dated_refinements: dict[str, tuple[str, int]] = field(default_factory=dict)
     # cim10_refine.yaml ``types``: CIM-10 category of a disease's type not stated -> (the categories of its types,
     # the untyped code of the disease without complication): E14 -> ((E10, E11), E14.9)
     cim10_types: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)

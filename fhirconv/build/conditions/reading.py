@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from ...document import SENTENCE_SPAN, Mention
 from ...normalise import normalise, term_keys, word_bounds, word_key
+from ...timeline import days_before
 from ..common import BuildContext, prefiltered
 from .model import _cim10_display, _Cond
 
@@ -349,6 +350,11 @@ def _refine(ctx: BuildContext, m: Mention, code: str) -> Mention:
     """The disease mention with the words after it that make its code more specific (cim10_refine.yaml:
     "thrombophlébite du membre inférieur gauche" I80.9 -> I80.3), or ``m`` itself. The refined mention spans those
     words and carries ``attrs["refined"] = (code, display)``."""
+    older = _older(ctx, m, code)
+    if older is not None:
+        out = Mention(m.kind, m.start, m.end, m.text, m.rows, m.rule, m.sentence)
+        out.qualifiers, out.date, out.attrs = m.qualifiers, m.date, {**m.attrs, "refined": older}
+        return out
     rules = ctx.mappings.refinements.get(code)
     if not rules:
         return m
@@ -362,6 +368,22 @@ def _refine(ctx: BuildContext, m: Mention, code: str) -> Mention:
             out.attrs = {**m.attrs, "refined": (ref.row.to, _cim10_display(ctx, ref.row.to))}
             return out
     return m
+
+
+def _older(ctx: BuildContext, m: Mention, code: str) -> tuple[str, str] | None:
+    """The code of the disease ``m`` coded ``code`` when its date is surely older than the weeks CIM-10 gives that
+    code (cim10_refine.yaml ``dated``: "un infarctus du myocarde en 2009" in a report of an admission in 2024 is
+    I25.2), else None. The report's present is its presenting episode (timeline.episode); in a report without one, the
+    latest date it tells, for a disease it tells as the patient's history ("Il avait pour antécédents ...")."""
+    rule = ctx.mappings.dated_refinements.get(code)
+    if rule is None or m.date is None or ctx.timeline is None:
+        return None
+    present = ctx.timeline.episode
+    if present is None and "history" in m.qualifiers:
+        present = max(ctx.timeline.dates, key=lambda d: (d.year, d.month or 0, d.day or 0), default=None)
+    if present is None or days_before(m.date, present) <= rule[1] * 7:
+        return None
+    return rule[0], _cim10_display(ctx, rule[0])
 
 
 def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: list[Mention], longest: int) -> None:

@@ -152,6 +152,18 @@ class RefineRule(_Pattern):
     _c = field_validator("code", "to")(lambda v: _code("cim10", v))
 
 
+class DatedRefineRule(Row):
+    """A code CIM-10 gives a disease only for a while after its onset (cim10_refine.yaml ``dated``): a condition coded
+    ``code`` whose own date is surely more than ``weeks`` weeks before the report's presenting episode takes ``to``
+    (I21 covers the 4 weeks from the onset of a myocardial infarction; an older one is I25.2)."""
+
+    code: str
+    to: str
+    weeks: int
+    note: str = ""
+    _c = field_validator("code", "to")(lambda v: _code("cim10", v))
+
+
 class JoinRule(Row):
     """A CIM-10 category whose diseases are episodes of another one when the report names both (cim10_refine.yaml
     ``joins``): CIM-10 F31 excludes a manic episode (F30) or a depressive episode (F32) of a bipolar disorder, so
