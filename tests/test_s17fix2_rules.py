@@ -148,3 +148,30 @@ def cim10_codes(text: str) -> list[str]:
 )
 def test_dated_past_infarction_is_old(text: str, expected: list[str]) -> None:
     assert cim10_codes(text) == expected
+
+
+# 5. A lymph node named again with its words and a definite determiner is the node named before with its group.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Une biopsie du ganglion sentinelle inguinal gauche a été réalisée le 18 septembre 2019 ; le ganglion "
+            "sentinelle contenait un dépôt métastatique de 1,5 mm.",
+            ["C77.4"],
+        ),
+        (
+            "Un ganglion sentinelle axillaire gauche a été prélevé. Ce ganglion sentinelle contenait une "
+            "micrométastase.",
+            ["C77.3"],
+        ),
+        # counter-examples: another node ("un second"), and a node named with no group before
+        (
+            "Un ganglion sentinelle axillaire a été prélevé. Un second ganglion sentinelle contenait une "
+            "micrométastase.",
+            ["C77.9"],
+        ),
+        ("La biopsie du ganglion sentinelle a retrouvé une micrométastase.", ["C77.9"]),
+    ],
+)
+def test_node_named_again_keeps_its_group(text: str, expected: list[str]) -> None:
+    assert cim10_codes(text) == expected

@@ -48,8 +48,45 @@ def _nodal(ctx: BuildContext, c: _Cond, m: Mention, sites: list[Mention]) -> Non
         k -= 1
         if sites[k].row.icdo3.startswith("C77"):
             c.nodal, c.nodal_code = True, sites[k].row.cim10_secondary or None
+            if sites[k].row.icdo3 == "C77.9":
+                c.nodal_code = _named_group(ctx, sites, k) or c.nodal_code
             return
     c.nodal = False
+
+
+_GROUP_REACH = 1000  # characters back to the same node words named with their group: the same paragraph, close
+_DETERMINER_CHARS = 8  # "cette " and a space or two before the node's words
+
+
+def _named_group(ctx: BuildContext, sites: list[Mention], k: int) -> str | None:
+    """ "une biopsie du ganglion sentinelle inguinal gauche ... ; le ganglion sentinelle contenait un dépôt
+    métastatique": the lymph node named with no group (C77.9) is the one its same words named earlier in the
+    paragraph with a group right after them (phrases.yaml node_gap): that group's C77 code, else None."""
+    node, sentences = sites[k], ctx.structure.sentences if ctx.structure is not None else None
+    # a definite or demonstrative determiner names the same node again ("le ganglion sentinelle"); an indefinite one
+    # ("un second ganglion sentinelle") may name another
+    anaphoric = ctx.mappings.phrases["anaphoric_determiner"]
+    if sentences is None or not anaphoric.search(ctx.text, max(0, node.start - _DETERMINER_CHARS), node.start):
+        return None
+    words = node.text.lower()
+    for j in range(k - 1, -1, -1):
+        before = sites[j]
+        if (
+            node.start - before.start > _GROUP_REACH
+            or sentences[before.sentence].paragraph != sentences[node.sentence].paragraph
+        ):
+            return None
+        if before.text.lower() == words:
+            groups = [n for n in ctx.mentions if n.kind == "lymph_node" and before.end <= n.start < node.start]
+            group = min(groups, key=lambda n: n.start, default=None)
+            if (
+                group is not None
+                and group.row.icdo3 != "C77.9"
+                and ctx.mappings.phrases["node_gap"].match(ctx.text[before.end : group.start])
+            ):
+                return str(group.row.icdo3)
+            return None
+    return None
 
 
 def _node_region(ctx: BuildContext, conds: list[_Cond], nodes: list[Mention]) -> None:
