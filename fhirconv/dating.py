@@ -45,6 +45,7 @@ _COARSE_INHERITED = {"procedure", *_TREATMENTS}
 _TREATMENT_REACH = 2  # sentences: a drug told further from the dated event is not surely of that year
 _BACKGROUND_KINDS = {"condition", "finding", "morphology"}
 _HISTORY = {"history"}  # sections.yaml key of the history section
+_PAST = {"history", "treated"}  # qualifiers of a past disease, which takes no date of its paragraph
 # A disease the work-up of the presenting episode finds was found that month, not surely on the day of admission
 # (the imaging, the biopsy and its result follow over days or weeks).
 _FOUND_IN_WORKUP = {"condition", "finding", "morphology"}
@@ -587,10 +588,14 @@ def assign_dates(
         elif owned:
             pass  # the sentence's date is another item's: no date of the paragraph either
         elif (
-            m.kind in _PARAGRAPH_DATED and m.sentence not in undated and "history" not in m.qualifiers and usual is None
+            m.kind in _PARAGRAPH_DATED
+            and m.sentence not in undated
+            and not _PAST.intersection(m.qualifiers)
+            and usual is None
         ):
-            # (a disease of the patient's history, "Antécédents : fibrillation atriale", is older than the
-            # dates told before it: only a date of its own sentence dates it)
+            # (a disease of the patient's history, "Antécédents : fibrillation atriale", or one the patient was
+            # operated on or treated for, "Elle avait été opérée d'une appendicite à 14 ans", is older than the dates
+            # told before it: only a date of its own sentence dates it)
             para = structure.sentences[m.sentence].paragraph
             in_para = by_paragraph.get(para, [])
             k = bisect.bisect_right(para_ends[para], m.start) if in_para else 0

@@ -175,3 +175,38 @@ def test_dated_past_infarction_is_old(text: str, expected: list[str]) -> None:
 )
 def test_node_named_again_keeps_its_group(text: str, expected: list[str]) -> None:
     assert cim10_codes(text) == expected
+
+
+def onsets(text: str) -> dict[str, str | None]:
+    """The onset of each Condition, by its words."""
+    return {
+        e["resource"]["code"]["text"]: e["resource"].get("onsetDateTime")
+        for e in fhirconv.convert(text).data["entry"]
+        if e["resource"]["resourceType"] == "Condition"
+    }
+
+
+# 6. A disease the patient was operated on or treated for is past: it takes no date of its paragraph.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Une femme de 40 ans a consulté en mars 2021 pour une toux. Elle avait été opérée d'une appendicite à "
+            "14 ans.",
+            {"appendicite": None},
+        ),
+        (
+            "Il a été hospitalisé en mai 2019 pour une dyspnée. Il avait été opéré d'une hernie inguinale dans sa "
+            "jeunesse.",
+            {"hernie inguinale": None},
+        ),
+        # counter-examples: a date written for the operated disease, and a disease of the episode
+        ("Il avait été opéré d'une hernie inguinale en 2008.", {"hernie inguinale": "2008"}),
+        (
+            "Il a été hospitalisé en mai 2019 pour une dyspnée. Une pneumopathie a été diagnostiquée.",
+            {"pneumopathie": "2019-05"},
+        ),
+    ],
+)
+def test_operated_disease_takes_no_paragraph_date(text: str, expected: dict[str, str | None]) -> None:
+    assert onsets(text) == expected
