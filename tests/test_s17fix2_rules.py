@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-import fhirconv
+from tests.bundle_facts import condition_codings, entries
 from tests.test_assert16 import parse, statuses
 
 # 1. A cue on a treatment noun bears on the treatment (the head), not on the disease named in its complement.
@@ -35,12 +35,7 @@ def test_cue_on_a_treatment_bears_on_the_treatment(marked: str) -> None:
 
 def drug_statuses(text: str) -> dict[str, str]:
     """The status of each MedicationStatement, by the words that name its drug."""
-    out = {}
-    for e in fhirconv.convert(text).data["entry"]:
-        r = e["resource"]
-        if r["resourceType"] == "MedicationStatement":
-            out[r["medicationCodeableConcept"]["text"]] = r["status"]
-    return out
+    return {r["medicationCodeableConcept"]["text"]: r["status"] for r in entries(text, "MedicationStatement")}
 
 
 # 2. A stop verb stops the drugs of its clause, not a drug whose own clause has its verb before the next drug.
@@ -76,14 +71,10 @@ def test_stop_verb_ends_at_a_clause_with_its_own_verb(text: str, expected: dict[
 
 def drug_starts(text: str) -> dict[str, str | None]:
     """The start date of each MedicationStatement (its period's start or its date), by the words that name it."""
-    out = {}
-    for e in fhirconv.convert(text).data["entry"]:
-        r = e["resource"]
-        if r["resourceType"] == "MedicationStatement":
-            out[r["medicationCodeableConcept"]["text"]] = r.get("effectivePeriod", {}).get("start") or r.get(
-                "effectiveDateTime"
-            )
-    return out
+    return {
+        r["medicationCodeableConcept"]["text"]: r.get("effectivePeriod", {}).get("start") or r.get("effectiveDateTime")
+        for r in entries(text, "MedicationStatement")
+    }
 
 
 # 3. A usual treatment has no start date unless one is written for it.
@@ -115,13 +106,7 @@ def test_usual_treatment_has_no_inherited_start(text: str, expected: dict[str, s
 
 def cim10_codes(text: str) -> list[str]:
     """The CIM-10 codes of the Conditions."""
-    return sorted(
-        c["code"]
-        for e in fhirconv.convert(text).data["entry"]
-        if e["resource"]["resourceType"] == "Condition"
-        for c in e["resource"]["code"].get("coding", [])
-        if c["system"].endswith("cim-10")
-    )
+    return sorted(condition_codings(text, "cim-10"))
 
 
 # 4. A myocardial infarction dated more than 4 weeks before the report's present is an old one (I25.2).
@@ -179,11 +164,7 @@ def test_node_named_again_keeps_its_group(text: str, expected: list[str]) -> Non
 
 def onsets(text: str) -> dict[str, str | None]:
     """The onset of each Condition, by its words."""
-    return {
-        e["resource"]["code"]["text"]: e["resource"].get("onsetDateTime")
-        for e in fhirconv.convert(text).data["entry"]
-        if e["resource"]["resourceType"] == "Condition"
-    }
+    return {r["code"]["text"]: r.get("onsetDateTime") for r in entries(text, "Condition")}
 
 
 # 6. A disease the patient was operated on or treated for is past: it takes no date of its paragraph.
