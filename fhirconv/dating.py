@@ -45,7 +45,9 @@ _COARSE_INHERITED = {"procedure", *_TREATMENTS}
 _TREATMENT_REACH = 2  # sentences: a drug told further from the dated event is not surely of that year
 _BACKGROUND_KINDS = {"condition", "finding", "morphology"}
 _HISTORY = {"history"}  # sections.yaml key of the history section
-_PAST = {"history", "treated"}  # qualifiers of a past disease, which takes no date of its paragraph
+# a disease the patient was operated on or treated for is past, as a history one, and takes no date of its paragraph;
+# not a tumour ("opéré d'une récidive métastatique": the cancer goes on)
+_TREATED_PAST = {"condition", "finding"}
 # A disease the work-up of the presenting episode finds was found that month, not surely on the day of admission
 # (the imaging, the biopsy and its result follow over days or weeks).
 _FOUND_IN_WORKUP = {"condition", "finding", "morphology"}
@@ -590,7 +592,8 @@ def assign_dates(
         elif (
             m.kind in _PARAGRAPH_DATED
             and m.sentence not in undated
-            and not _PAST.intersection(m.qualifiers)
+            and "history" not in m.qualifiers
+            and not ("treated" in m.qualifiers and m.kind in _TREATED_PAST)
             and usual is None
         ):
             # (a disease of the patient's history, "Antécédents : fibrillation atriale", or one the patient was

@@ -183,6 +183,12 @@ def onsets(text: str) -> dict[str, str | None]:
         ),
         # counter-examples: a date written for the operated disease, and a disease of the episode
         ("Il avait été opéré d'une hernie inguinale en 2008.", {"hernie inguinale": "2008"}),
+        # a tumour operated on goes on: it keeps the date of the examination that found it
+        (
+            "Un scanner réalisé le 3 mars 2015 montrait des adénopathies. Le patient a été opéré d'une récidive "
+            "métastatique ganglionnaire.",
+            {"adénopathies": "2015-03-03", "métastatique ganglionnaire": "2015-03-03"},
+        ),
         (
             "Il a été hospitalisé en mai 2019 pour une dyspnée. Une pneumopathie a été diagnostiquée.",
             {"pneumopathie": "2019-05"},
