@@ -137,6 +137,16 @@ def test_molar_code_needs_its_display(tmp_path) -> None:
         fhirconv.tables._load(tmp_path)
 
 
+def test_time_code_needs_its_display(tmp_path) -> None:
+    (tmp_path / "observations.csv").write_text(
+        "# source: test\n# version: 1\n# licence: CC0\nterm,loinc,display,category,unit,time_loinc\n"
+        "machin,2955-3,Sodium,laboratory,,2956-1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(MappingError, match="time_loinc and time_display"):
+        fhirconv.tables._load(tmp_path)
+
+
 def test_implied_result_must_be_a_qualitative_term(tmp_path) -> None:
     (tmp_path / "observations.csv").write_text(
         "# source: test\n# version: 1\n# licence: CC0\nterm,loinc,display,category,implies\n"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.bundle_facts import condition_codes
+from tests.bundle_facts import condition_codes, entries
 
 
 def _coded(text: str, words: str) -> list[list[str]]:
@@ -49,3 +49,35 @@ ADRENAL = [
 def test_condition_code(text: str, words: str, code: str) -> None:
     got = _coded(text, words)
     assert got and all(code in cs for cs in got), got
+
+
+def _urine(text: str) -> list[tuple[str, float, str]]:
+    return [
+        (r["code"]["coding"][0]["code"], r["valueQuantity"]["value"], r["valueQuantity"].get("code", ""))
+        for r in entries(text, "Observation")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a day's output: the 24-hour LOINC code, a unit per 24 hours
+        ("La natriurèse des 24 heures était à 120 mmol/24h.", ("2956-1", 120.0, "mmol/(24.h)")),
+        ("Natriurèse à 140 mmol/24 heures sous régime.", ("2956-1", 140.0, "mmol/(24.h)")),
+        ("Une natriurie à 210 mmol/j malgré le régime.", ("2956-1", 210.0, "mmol/(24.h)")),
+        ("Natriurèse des 24h à 95 mmol.", ("2956-1", 95.0, "mmol/(24.h)")),  # the name states the 24 hours
+        ("Protéinurie à 3,2 g/24h.", ("2889-4", 3.2, "g/(24.h)")),
+        ("La protéinurie était de 2 g/j.", ("2889-4", 2.0, "g/(24.h)")),
+        ("Protéinurie des 24 heures à 1,5 g.", ("2889-4", 1.5, "g/(24.h)")),
+        ("Kaliurèse à 60 mmol/24h sous diurétiques.", ("2829-0", 60.0, "mmol/(24.h)")),
+        ("La kaliurèse des 24 heures était de 80 mmol.", ("2829-0", 80.0, "mmol/(24.h)")),
+        # ... a concentration keeps the per-volume code
+        ("Natriurèse à 45 mmol/L.", ("2955-3", 45.0, "mmol/L")),
+        ("Protéinurie à 0,8 g/L.", ("2888-6", 0.8, "g/L")),
+        ("Kaliurèse à 30 mmol/l sur échantillon.", ("2828-2", 30.0, "mmol/L")),
+        # ... and a serum sodium its own
+        ("Natrémie à 128 mmol/l.", ("2951-2", 128.0, "mmol/L")),
+    ],
+)
+def test_urine_per_day(text: str, expected: tuple[str, float, str]) -> None:
+    assert _urine(text) == [expected]
