@@ -81,3 +81,25 @@ def _urine(text: str) -> list[tuple[str, float, str]]:
 )
 def test_urine_per_day(text: str, expected: tuple[str, float, str]) -> None:
     assert _urine(text) == [expected]
+
+
+# hepatitis B or C: B19 is the viral hepatitis whose virus is not stated; CIM-10 FR has no B19.1 / B19.2 (ICD-10-CM
+# codes): the index codes a hepatitis B or C with no course to its acute category, a chronic one to B18
+HEPATITIS = [
+    ("Antécédent d'hépatite C traitée par antiviraux.", "hépatite C", "B17.1"),
+    ("Une hépatite virale C a été découverte.", "hépatite virale C", "B17.1"),
+    ("Hépatite C aiguë post-transfusionnelle.", "Hépatite C aiguë", "B17.1"),
+    ("Elle est suivie pour une hépatite chronique C.", "hépatite chronique C", "B18.2"),
+    ("Hépatite C chronique génotype 1.", "Hépatite C chronique", "B18.2"),
+    ("Vaccinée, elle n'a jamais eu d'hépatite B.", "hépatite B", "B16.9"),
+    ("Une hépatite B aiguë fulminante.", "hépatite B aiguë", "B16.9"),
+    ("Hépatite chronique B active sous entécavir.", "Hépatite chronique B", "B18.1"),
+    # ... the virus not stated stays B19.9
+    ("Une hépatite virale a été évoquée.", "hépatite virale", "B19.9"),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "code"), HEPATITIS)
+def test_hepatitis(text: str, words: str, code: str) -> None:
+    got = _coded(text, words)
+    assert got and all(code in cs for cs in got), got
