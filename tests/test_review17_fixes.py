@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+import fhirconv.tables
+from fhirconv.errors import MappingError
 from tests.bundle_facts import condition_codes, entries
 
 
@@ -103,3 +105,44 @@ HEPATITIS = [
 def test_hepatitis(text: str, words: str, code: str) -> None:
     got = _coded(text, words)
     assert got and all(code in cs for cs in got), got
+
+
+def _atc(text: str) -> dict[str, list[str]]:
+    return {
+        r["medicationCodeableConcept"]["text"].lower(): [c["code"] for c in r["medicationCodeableConcept"]["coding"]]
+        for r in entries(text, "MedicationStatement")
+    }
+
+
+# the form written with a drug chooses its substance's local ATC code (medication_context.yaml forms)
+@pytest.mark.parametrize(
+    ("text", "drug", "atc"),
+    [
+        ("Un collyre de dexaméthasone a été prescrit trois fois par jour.", "dexaméthasone", "S01BA01"),
+        ("Elle reçoit de la dexaméthasone en collyre.", "dexaméthasone", "S01BA01"),
+        ("Un implant intravitréen de dexaméthasone a été posé.", "dexaméthasone", "S01BA01"),
+        ("Collyre au kétorolac après la chirurgie de la cataracte.", "kétorolac", "S01BC05"),
+        ("Trois injections intravitréennes d'aflibercept.", "aflibercept", "S01LA05"),
+        ("Crème à l'hydrocortisone sur les plaques deux fois par jour.", "hydrocortisone", "D07AA02"),
+        ("Le métronidazole en crème a été appliqué sur la rosacée.", "métronidazole", "D06BX01"),
+        ("Corticoïdes en inhalation au long cours.", "corticoïdes", "R03BA"),
+        # ... without a form of its own, the drug keeps its systemic code
+        ("Dexaméthasone 40 mg par jour, puis un collyre antibiotique.", "dexaméthasone", "H02AB02"),
+        ("Hydrocortisone 20 mg le matin pour son insuffisance surrénalienne.", "hydrocortisone", "H02AB09"),
+        ("Aflibercept 4 mg/kg toutes les deux semaines avec le FOLFIRI.", "aflibercept", "L01XX44"),
+        ("Métronidazole 500 mg trois fois par jour par voie intraveineuse.", "métronidazole", "J01XD01"),
+        ("Une crème émolliente et de la dexaméthasone par voie orale.", "dexaméthasone", "H02AB02"),
+    ],
+)
+def test_form_chooses_the_atc_code(text: str, drug: str, atc: str) -> None:
+    assert _atc(text).get(drug) == [atc], _atc(text)
+
+
+def test_a_form_names_atc_groups(tmp_path) -> None:
+    (tmp_path / "medication_context.yaml").write_text(
+        'meta: {source: test, version: "1", licence: CC0}\n'
+        'forms:\n  - {place: before, atc: [eye], pattern: "collyre\\\\s+$"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(MappingError, match="ATC groups"):
+        fhirconv.tables._load(tmp_path)
