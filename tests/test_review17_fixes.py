@@ -146,3 +146,22 @@ def test_a_form_names_atc_groups(tmp_path) -> None:
     )
     with pytest.raises(MappingError, match="ATC groups"):
         fhirconv.tables._load(tmp_path)
+
+
+# a hearing loss caused by a drug is ototoxic (H91.0; CIM-10 H90 excludes it), when the cause is the loss's own
+OTOTOXIC = [
+    ("Elle garde une surdité de perception bilatérale liée au cisplatine.", "surdité", "H91.0"),
+    ("Surdité bilatérale secondaire aux aminosides.", "Surdité", "H91.0"),
+    ("Une hypoacousie ototoxique a été dépistée.", "hypoacousie", "H91.0"),
+    ("Surdité neurosensorielle bilatérale induite par le carboplatine.", "Surdité", "H91.0"),
+    # ... a cause after another lesion, or none written, leaves the loss's own code
+    ("Surdité de perception bilatérale et neuropathie liée au cisplatine.", "Surdité", "H90.3"),
+    ("Surdité de perception bilatérale congénitale.", "Surdité", "H90.3"),
+    ("Surdité bilatérale chez un patient traité par cisplatine.", "Surdité", "H91.9"),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "code"), OTOTOXIC)
+def test_ototoxic_hearing_loss(text: str, words: str, code: str) -> None:
+    got = _coded(text, words)
+    assert got and all(code in cs for cs in got), got
