@@ -41,7 +41,7 @@ def _conditions(text: str) -> list[tuple[str, str | None]]:
         # acute sinusitis is J01, not the chronic J32 of the bare words
         ("Sinusite maxillaire aiguë.", ("Sinusite maxillaire aiguë", "J01.0")),
         # the virus letter of a hepatitis (case-sensitive: "c'est" is no hepatitis C), the stage of a pressure ulcer
-        ("Hépatite C découverte en 2010.", ("Hépatite C", "B19.9")),
+        ("Hépatite C découverte en 2010.", ("Hépatite C", "B17.1")),
         ("Escarre sacrée stade 3.", ("Escarre sacrée stade 3", "L89.2")),
         ("Méningite à méningocoque.", ("Méningite à méningocoque", "A39.0")),
         # a complication named with the diabetes

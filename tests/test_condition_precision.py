@@ -227,7 +227,7 @@ def test_a_node_group_past_another_noun_is_not_the_adenopathy_s() -> None:
 
 
 def test_one_cim10_code_two_diseases_snomed_tells_apart() -> None:
-    # CIM-10 FR has no unspecified hepatitis B or C code (B19.9 for both): SNOMED CT keeps them two Conditions
+    # two CIM-10 codes (B16.9, B17.1) and two SNOMED CT codes: two Conditions
     assert _condition_texts("Antécédents : hépatite B et hépatite C.") == ["hépatite B", "hépatite C"]
     # the same disease twice is still one
     assert _condition_texts("Hépatite C en 2010. Elle est suivie pour son hépatite C.") == ["Hépatite C"]

@@ -127,13 +127,20 @@ def test_dates_are_not_values_and_date_the_result() -> None:
     assert [(reading(r)["value"], r.get("effectiveDateTime")) for r in res] == [(11, "2014-03-12")]
 
 
-def test_molar_code_needs_its_display(tmp_path) -> None:
+@pytest.mark.parametrize(
+    ("column", "row"),
+    [
+        ("molar_loinc", "machin,2160-0,Creatinine,laboratory,,14682-9"),
+        ("time_loinc", "machin,2955-3,Sodium,laboratory,,2956-1"),
+    ],
+)
+def test_second_code_needs_its_display(tmp_path, column: str, row: str) -> None:
     (tmp_path / "observations.csv").write_text(
-        "# source: test\n# version: 1\n# licence: CC0\nterm,loinc,display,category,unit,molar_loinc\n"
-        "machin,2160-0,Creatinine,laboratory,,14682-9\n",
+        f"# source: test\n# version: 1\n# licence: CC0\nterm,loinc,display,category,unit,{column}\n{row}\n",
         encoding="utf-8",
     )
-    with pytest.raises(MappingError, match="molar_loinc and molar_display"):
+    kind = column.split("_")[0]
+    with pytest.raises(MappingError, match=f"{kind}_loinc and {kind}_display"):
         fhirconv.tables._load(tmp_path)
 
 

@@ -8,6 +8,8 @@ Both read ``mappings/medication_context.yaml``:
 - ``period_of``: a start and an end date when a start or end word precedes a date ("débuté le premier cycle en
   septembre 2016", "arrêté en juin 2016") or two dates are joined as a span ("de septembre 2017 à février 2018");
   else the date of the first mention. A date that ends a drug never starts it.
+- ``form_code``: the local ATC code of a substance written with its form ("collyre de dexaméthasone" S01BA01, not
+  the systemic H02AB02).
 """
 
 from __future__ import annotations
@@ -19,12 +21,50 @@ from typing import Any
 from ..document import Mention, PartialDate
 from .common import BuildContext, words_between
 
-__all__ = ["condition_spans", "indication_of", "period_of"]
+__all__ = ["condition_spans", "form_code", "indication_of", "period_of"]
 
 _MAX_GAP_WORDS = 12  # drug and disease further apart than this are not linked
 _BEFORE_WINDOW = 25  # characters before a disease searched for "pour une"
 _END_WINDOW = 30  # characters before a date searched for an end word
+_FORM_REACH = 40  # characters before or after a drug's name where its form is written ("gouttes auriculaires de")
 _DATE_REACH = 1000  # characters after a drug where its start / end dates are looked for (qualifiers.MAX_SCOPE_CHARS)
+
+
+def form_code(ctx: BuildContext, m: Mention) -> tuple[str, str] | None:
+    """The ATC code of a drug's substance in the groups of the form written with it (medication_context.yaml
+    ``forms``: "collyre de dexaméthasone" S01BA01, "hydrocortisone crème" D07AA02), or None: no form written, the
+    drug's code already of that form, or no code of the substance there."""
+    others = _substance_codes(ctx).get(m.row.display)
+    if others is None:  # the substance has one code: no form changes it (most drugs; no pattern is tried)
+        return None
+    before = ctx.text[max(0, m.start - _FORM_REACH) : m.start]
+    for pattern, ref in ctx.mappings.med_context.get("forms", ()):
+        if ref.row.place == "before":
+            hit = pattern.search(before)
+        else:
+            hit = pattern.match(ctx.text, m.end, m.end + _FORM_REACH)
+        if hit is not None:
+            groups = tuple(ref.row.atc)
+            if m.row.atc.startswith(groups):
+                return None
+            return next((c for c in others if c[0].startswith(groups)), None)
+    return None
+
+
+# medications.csv by substance (display) -> its codes, for substances with more than one; one per table object
+_SUBSTANCES: dict[int, tuple[Any, dict[str, list[tuple[str, str]]]]] = {}
+
+
+def _substance_codes(ctx: BuildContext) -> dict[str, list[tuple[str, str]]]:
+    table = ctx.mappings.medication_by_term
+    held = _SUBSTANCES.get(id(table))
+    if held is None or held[0] is not table:
+        codes: dict[str, set[str]] = {}
+        for ref in table.values():
+            codes.setdefault(ref.row.display, set()).add(ref.row.atc)
+        out = {d: [(c, d) for c in sorted(cs)] for d, cs in codes.items() if len(cs) > 1}
+        held = _SUBSTANCES[id(table)] = (table, out)
+    return held[1]
 
 
 def condition_spans(conditions: list[dict[str, Any]]) -> list[tuple[int, int, dict[str, Any]]]:

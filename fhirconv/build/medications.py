@@ -22,7 +22,7 @@ from ..dosage import _CYCLES_WINDOW, cycles_before, read_timing
 from ..normalise import term_keys
 from ..tables.prefilter import first_match, windowed
 from .common import BuildContext, coding, concept, evidence
-from .med_context import indication_of, period_of
+from .med_context import form_code, indication_of, period_of
 
 __all__ = ["build_medications"]
 
@@ -169,8 +169,12 @@ def _components_listed_before(ctx: BuildContext, r: Mention) -> list[Mention]:
 
 
 def _code(ctx: BuildContext, m: Mention) -> tuple[str, str]:
-    """The drug's ATC code and display; a second code by use when its sentence says so (methotrexate in a
-    rheumatoid arthritis is L04AX03, not the antineoplastic L01BA01)."""
+    """The drug's ATC code and display: its substance's code in the form written with it ("collyre de
+    dexaméthasone" S01BA01), or a second code by use when its sentence says so (methotrexate in a rheumatoid
+    arthritis is L04AX03, not the antineoplastic L01BA01)."""
+    form = form_code(ctx, m)
+    if form is not None:
+        return form
     sent = ctx.structure.sentences[m.sentence]
     for pattern, ref in ctx.mappings.med_context.get("recode", []):
         if ref.row.atc == m.row.atc and pattern.search(ctx.text, sent.start, sent.end):

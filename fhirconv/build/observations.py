@@ -22,6 +22,8 @@ _SIGN_VALUE = {"+": ("10828004", "Positive"), "-": ("260385009", "Negative")}
 # components with these LOINC codes, and no value of its own.
 BP_PANEL = "85354-9"
 BP_COMPONENTS = (("8480-6", "Systolic blood pressure"), ("8462-4", "Diastolic blood pressure"))
+# the UCUM unit of a day's output (units.csv "mmol/24h", "g/j"): a 24-hour urine collection, its own LOINC code
+_PER_DAY = "/(24.h)"
 # v3 ObservationInterpretation: qualitative words that judge a value
 _CATEGORY_DISPLAY = {
     "laboratory": "Laboratory",
@@ -57,14 +59,25 @@ def _dated(ctx: BuildContext, res: dict[str, Any], m: Mention) -> None:
 
 
 def _code_for(m: Mention, q: Quantity | None) -> tuple[str | None, str | None]:
-    """The row's LOINC, its molar twin when the unit written is a substance concentration, or its stain code when
-    the result is an IHC sign or score."""
+    """The row's LOINC, its 24-hour twin when the unit written is per day, its molar twin when the unit written is a
+    substance concentration, or its stain code when the result is an IHC sign or score."""
     row = m.row
+    if q is not None and q.ucum and row.time_loinc and q.ucum.endswith(_PER_DAY):
+        return row.time_loinc, row.time_display
     if q is not None and q.ucum and row.molar_loinc and ("mol" in q.ucum or "eq" in q.ucum):
         return row.molar_loinc, row.molar_display
     if m.attrs.get("sign") is not None and row.sign_loinc:
         return row.sign_loinc, row.sign_display
     return row.loinc, row.display
+
+
+def _daily(q: Quantity, row: Any) -> Quantity:
+    """A day's output written without its time ("natriurèse des 24 heures à 120 mmol"): the test's name states the
+    24-hour collection, so the amount is per 24 hours, the row's unit. Any other quantity as written."""
+    unit = row.unit or ""
+    if q.ucum and unit.endswith(_PER_DAY) and q.ucum == unit.removesuffix(_PER_DAY):
+        return Quantity(q.value, q.unit_text, unit, q.ucum + "/24 h", q.comparator, q.start, q.end)
+    return q
 
 
 def build_observations(ctx: BuildContext) -> None:
@@ -95,7 +108,7 @@ def build_observations(ctx: BuildContext) -> None:
             ]
             res["extension"].append(ctx.evidence(q.start, q2.end, "Observation.component.value"))
         elif q is not None:
-            res["valueQuantity"] = q.fhir()
+            res["valueQuantity"] = _daily(q, row).fhir()
             res["extension"].append(ctx.evidence(q.start, q.end, "Observation.value"))
             if "range" in m.attrs:
                 low, high, start, end, urow = m.attrs["range"]

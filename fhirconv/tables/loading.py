@@ -112,6 +112,7 @@ YAML_TABLES: dict[str, dict[str, type[BaseModel]]] = {
         "period": S.PeriodCue,
         "lab": S.LabCue,
         "recode": S.RecodeRule,
+        "forms": S.FormRule,
     },
     "procedures.yaml": {
         "laterality": S.LateralityRow,

@@ -39,7 +39,17 @@ from .dates import (
     TimeUnitWord,
     UndatedCue,
 )
-from .medications import FrequencyRule, IndicationCue, LabCue, MedicationRow, PeriodCue, RecodeRule, Regimen, RouteRow
+from .medications import (
+    FormRule,
+    FrequencyRule,
+    IndicationCue,
+    LabCue,
+    MedicationRow,
+    PeriodCue,
+    RecodeRule,
+    Regimen,
+    RouteRow,
+)
 from .observations import LabWordName, LabWords, ObservationRow, QualitativeRow, UnitRow
 from .phrases import AgePattern, Cue, GenderRow, PhraseName, PhrasePattern, RelativeRow, SectionRow
 from .procedures import (
@@ -106,6 +116,7 @@ __all__ = [
     "MedicationRow",
     "PeriodCue",
     "RecodeRule",
+    "FormRule",
     "Regimen",
     "RouteRow",
     "LabWordName",

@@ -74,6 +74,24 @@ class LabCue(_Pattern):
     """Words before a drug name that make it a measured substance (medication_context.yaml)."""
 
 
+class FormRule(_Pattern):
+    """A pharmaceutical form written with a drug (medication_context.yaml ``forms``): ``pattern`` matches the words
+    right before the drug's name (``place: before``, "collyre de ") or right after it (``after``, "en collyre"). A
+    substance that medications.csv codes in one of the ATC groups ``atc`` too takes that code there ("collyre de
+    dexaméthasone": S01BA01, not the systemic H02AB02)."""
+
+    place: Literal["before", "after"]
+    atc: list[str]
+
+    @field_validator("atc")
+    @classmethod
+    def _groups(cls, v: list[str]) -> list[str]:
+        bad = [g for g in v if not re.fullmatch(r"[A-Z](?:\d\d(?:[A-Z](?:[A-Z](?:\d\d)?)?)?)?", g)]
+        if not v or bad:
+            raise ValueError(f"atc: ATC groups (S01, D07A ...), got {bad or v}")
+        return v
+
+
 class RecodeRule(_Pattern):
     """A drug coded ``atc`` takes ``to`` when its sentence matches ``pattern`` (medication_context.yaml)."""
 

@@ -21,6 +21,10 @@ class ObservationRow(TermRow):
     # written decides ("créatinine 71 mg/l" -> 2160-0, "créatinine 530 µmol/l" -> 14682-9).
     molar_loinc: str | None = None
     molar_display: str | None = None
+    # The LOINC code for a day's output (a 24-hour urine collection) when ``loinc`` is a concentration: a unit per
+    # time written decides ("natriurèse à 45 mmol/l" -> 2955-3, "natriurèse à 120 mmol/24h" -> 2956-1).
+    time_loinc: str | None = None
+    time_display: str | None = None
     # A qualitative.csv term the wording itself states as the result ("apyrétique": temperature normal).
     implies: str | None = None
     # The LOINC code when the result is written as an immunohistochemistry sign or score ("HER2-(0)", "HER2 3+"):
@@ -31,12 +35,14 @@ class ObservationRow(TermRow):
     # it is something else ("fièvre à 3 reprises", "pouls 500"); checked when the unit written is the usual one
     # or none.
     plausible: str | None = None
-    _c = field_validator("loinc", "molar_loinc", "sign_loinc")(lambda v: _code("loinc", v))
+    _c = field_validator("loinc", "molar_loinc", "time_loinc", "sign_loinc")(lambda v: _code("loinc", v))
 
     @model_validator(mode="after")
     def _pairs(self) -> ObservationRow:
         if bool(self.molar_loinc) != bool(self.molar_display):
             raise ValueError("molar_loinc and molar_display go together")
+        if bool(self.time_loinc) != bool(self.time_display):
+            raise ValueError("time_loinc and time_display go together")
         if bool(self.sign_loinc) != bool(self.sign_display):
             raise ValueError("sign_loinc and sign_display go together")
         if self.plausible is not None:
