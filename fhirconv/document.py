@@ -10,12 +10,22 @@ from typing import Any
 __all__ = ["Section", "Sentence", "PartialDate", "Quantity", "Cue", "Mention", "Structure", "SpanSet"]
 
 
-@dataclass(frozen=True, slots=True)
+# The small records below are hashed and compared by value and nothing assigns their fields once built, but they are
+# not frozen: a frozen dataclass's __init__ (object.__setattr__ per field) is interpreted Python in the compiled build
+# too, ~15 times the cost of the __init__ written out here, which mypyc compiles, and a report builds a hundred or so
+# (cues, sentences, dates). unsafe_hash: the same __hash__ over the fields as frozen=True gave.
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Section:
     key: str | None  # normalised section kind (history, exam, tests, diagnosis, treatment, evolution) or None
     title: str
     start: int  # first character of the section body
     end: int
+
+    def __init__(self, key: str | None, title: str, start: int, end: int) -> None:
+        self.key = key
+        self.title = title
+        self.start = start
+        self.end = end
 
 
 # the longest span a rule scoped to "its sentence" reads around a mention: the longest sentence of the dev corpora is
@@ -26,12 +36,18 @@ class Section:
 SENTENCE_SPAN = 2000
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)  # not frozen: see Section
 class Sentence:
     start: int
     end: int
     section: int  # index into Structure.sections
     paragraph: int
+
+    def __init__(self, start: int, end: int, section: int, paragraph: int) -> None:
+        self.start = start
+        self.end = end
+        self.section = section
+        self.paragraph = paragraph
 
 
 _START = attrgetter("start")
@@ -61,7 +77,7 @@ class Structure:
         return max(sent.start, start - SENTENCE_SPAN), min(sent.end, end + SENTENCE_SPAN)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)  # not frozen: see Section
 class PartialDate:
     """A FHIR partial date: ``2013``, ``2013-03`` or ``2015-03-02``; never more precise than the text."""
 
@@ -73,6 +89,24 @@ class PartialDate:
     rule: str = ""
     anchor: PartialDate | None = None  # a relative date: the date it counts from (fhirconv/timeline.py)
 
+    def __init__(
+        self,
+        year: int,
+        month: int | None = None,
+        day: int | None = None,
+        start: int = -1,
+        end: int = -1,
+        rule: str = "",
+        anchor: PartialDate | None = None,
+    ) -> None:
+        self.year = year
+        self.month = month
+        self.day = day
+        self.start = start
+        self.end = end
+        self.rule = rule
+        self.anchor = anchor
+
     def iso(self) -> str:
         if self.month is None:
             return f"{self.year:04d}"
@@ -81,7 +115,7 @@ class PartialDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)  # not frozen: see Section
 class Quantity:
     value: float
     unit_text: str | None  # as written
@@ -90,6 +124,24 @@ class Quantity:
     comparator: str | None
     start: int
     end: int
+
+    def __init__(
+        self,
+        value: float,
+        unit_text: str | None,
+        ucum: str | None,
+        unit_display: str | None,
+        comparator: str | None,
+        start: int,
+        end: int,
+    ) -> None:
+        self.value = value
+        self.unit_text = unit_text
+        self.ucum = ucum
+        self.unit_display = unit_display
+        self.comparator = comparator
+        self.start = start
+        self.end = end
 
     def fhir(self) -> dict[str, Any]:
         q: dict[str, Any] = {"value": self.value}
@@ -102,12 +154,18 @@ class Quantity:
         return q
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)  # not frozen: see Section
 class Cue:
     kind: str
     start: int
     end: int
     rule: str  # table:line of the cue
+
+    def __init__(self, kind: str, start: int, end: int, rule: str) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.rule = rule
 
 
 # init=False: the __init__ below is written out, so that the compiled build (setup.py) compiles it; the one dataclass

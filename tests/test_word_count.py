@@ -31,10 +31,10 @@ def test_word_count_counts_cut_words() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=_ALPHABET + "٣２", max_size=40))
+@given(st.text(alphabet=_ALPHABET + "٣２  \u00a0\u2009", max_size=40))
 def test_words_are_the_letter_and_digit_runs_with_or_without_underscore(text: str) -> None:
-    # normalise splits on \w when the text has no "_" (cheaper for re), on letters and digits otherwise: the words
-    # and their offsets are the runs of [^\W_] either way
+    # normalise cuts the text at its spaces and splits only the parts that are not all letters and digits: the words
+    # and their offsets are the runs of [^\W_] all the same (runs of spaces, other white space, "_" included)
     from fhirconv.normalise import normalise
 
     doc = normalise(text)
