@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .document import Mention, PartialDate, SpanSet, Structure
-from .normalise import term_keys, word_bounds
+from .normalise import term_keys
 from .tables import Mappings, RowRef
 from .tables.prefilter import windowed
 
@@ -361,16 +361,13 @@ def resolve_relative(
     """
     found: list[tuple[int, int, re.Match[str], RowRef]] = []
     taken = SpanSet()
+    lower = text.lower()
+    key_starts: dict[str, list[int]] = {}  # rules share keys (the months, "après", "jour"): each is found once
     absolute = sorted(absolute, key=lambda d: d.start)
     # the rules the text may match, each with where its matches may start (None: not known, every offset is tried)
-    kept = windowed(mappings.relative_rules, text)
-    rule_keys = [
-        [k for key in ref.row.keys for k in (mappings.months if key == "{MONTH}" else [key])] for _, ref, _ in kept
-    ]
-    # rules share keys (the months, "après", "jour"): all are found in one pass over the words
-    key_starts = _key_starts(text, {k for keys in rule_keys for k in keys})
-    for (pattern, ref, starts), keys in zip(kept, rule_keys):
-        for m in _search(pattern, starts, text, keys, key_starts):
+    for pattern, ref, starts in windowed(mappings.relative_rules, text):
+        keys = [k for key in ref.row.keys for k in (mappings.months if key == "{MONTH}" else [key])]
+        for m in _search(pattern, starts, text, lower, keys, key_starts):
             k = bisect.bisect_left(absolute, m.end(), key=lambda d: d.start)  # dates are short: neighbours only
             if any(m.start() < d.end and d.start < m.end() for d in absolute[max(0, k - 4) : k]):
                 continue
@@ -393,48 +390,30 @@ def resolve_relative(
 _WINDOW = 90  # characters searched on each side of a key word
 
 
-def _key_starts(text: str, keys: set[str]) -> dict[str, list[int]]:
-    """Where each key (lowercase) starts a word of ``text``, case aside: after a character that is not a letter ("mai",
-    not "semaine"; "3mois" too). One pass over the words (``normalise.word_bounds``, runs of letters and digits) and
-    a lookup of each word's first two letters, where finding each key over the whole text was ~70 scans of it per
-    report. Offsets are the lowercase text's, which are the text's but after an "İ" (it lowercases to two
-    characters): such a text is searched lowercased."""
-    hay = text.lower() if "İ" in text else text
-    heads: dict[str, list[str]] = {}
-    for key in keys:
-        heads.setdefault(key[:2], []).append(key)
-    found: dict[str, list[int]] = {key: [] for key in keys}
-    bounds = word_bounds(hay)
-    for s, e in zip(bounds.starts, bounds.ends):
-        word = hay[s:e]
-        # inside a word, a letter after a digit starts a key too ("3mois")
-        at = (
-            [s]
-            if word.isalpha()
-            else [s + i for i, c in enumerate(word) if c.isalpha() and not word[i - 1 : i].isalpha()]
-        )
-        for p in at:
-            for key in heads.get(hay[p : p + 2].lower(), ()):
-                if hay[p : p + len(key)].lower() == key:
-                    found[key].append(p)
-    return found
-
-
 def _search(
     pattern: re.Pattern[str],
     starts: list[int] | None,
     text: str,
+    lower: str,
     keys: list[str],
     key_starts: dict[str, list[int]],
 ) -> list[re.Match[str]]:
     """``pattern.finditer(text)``, restricted to windows around the key words when the rule names some, tried only at
     ``starts`` (the table prefilter's candidate starts: every offset where a match may start), when known.
-    ``key_starts``: where each key starts a word (``_key_starts``)."""
+    ``key_starts``: where each key already looked for starts a word of ``lower`` (filled here)."""
     if not keys:
         return list(pattern.finditer(text)) if starts is None else _at_starts(pattern, text, starts, 0, len(text))
     windows: list[list[int]] = []
     for key in keys:
-        windows.extend([max(0, at - _WINDOW), min(len(text), at + len(key) + _WINDOW)] for at in key_starts[key])
+        found = key_starts.get(key)
+        if found is None:
+            found = key_starts[key] = []
+            at = lower.find(key)
+            while at != -1:
+                if at == 0 or not lower[at - 1].isalpha():  # a key starts a word ("mai", not "semaine")
+                    found.append(at)
+                at = lower.find(key, at + 1)
+        windows.extend([max(0, at - _WINDOW), min(len(text), at + len(key) + _WINDOW)] for at in found)
     windows.sort()
     merged: list[list[int]] = []
     for w in windows:
