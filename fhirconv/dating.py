@@ -21,7 +21,7 @@ import re
 
 from .document import Mention, PartialDate, Structure
 from .tables import Mappings
-from .tables.prefilter import found_in_slice, searches
+from .tables.prefilter import found_in_slice, searches, windowed
 
 __all__ = ["CueScans", "assign_dates", "presentation_date", "range_starts"]
 
@@ -466,13 +466,25 @@ def _undated_episode_year(dates: list[PartialDate], structure: Structure, scans:
     return PartialDate(first.year, None, None, first.start, first.end, first.rule, first.anchor)
 
 
+def _cue_at(regex: re.Pattern[str], starts: list[int] | None, text: str, pos: int, endpos: int) -> bool:
+    """``regex.search(text, pos, endpos)`` finds a match, ``starts`` (``windowed``; None: not known) holding every
+    offset where one may start: one match call at each start of the window. (``prefilter.first_match`` searches
+    from the first start when the window holds more than two: re then tries the episode cue's long alternation at
+    every offset of the sentence, most of which start no cue.)"""
+    if starts is None:
+        return regex.search(text, pos, endpos) is not None
+    lo = bisect.bisect_left(starts, pos)
+    hi = bisect.bisect_right(starts, endpos, lo)
+    return any(regex.match(text, starts[i], endpos) is not None for i in range(lo, hi))
+
+
 class CueScans:
     """What ``assign_dates`` reads of the whole text, made once per report: ``resolve_dates`` may assign twice and
     ``presentation_date`` runs each time. ``undated``: the sentences that state a delay fhirconv does not resolve
     ("à 48 heures": nothing borrowed from elsewhere); ``admission``: where each sentence's "lors de l'admission" cue
-    starts. Whether a sentence holds an episode cue is searched when first asked and kept for the report: each search
-    is a regex scan of the sentence (the cue's first words, "a", "en", "de", start most words: no prefilter helps),
-    and the same sentences were searched again by every call."""
+    starts. Whether a sentence holds an episode cue is searched when first asked and kept for the report (the same
+    sentences were searched again by every call); ``admits`` tries each cue at its candidate starts in the sentence
+    (``_cue_at``), where re's scan of the sentence tried it at every offset."""
 
     def __init__(self, text: str, structure: Structure, mappings: Mappings) -> None:
         self.text = text
@@ -488,7 +500,10 @@ class CueScans:
         found = self._admits.get(k)
         if found is None:
             sent = self.structure.sentences[k]
-            found = self._admits[k] = any(searches(self.mappings.episode_cues, self.text, sent.start, sent.end))
+            found = self._admits[k] = any(
+                _cue_at(regex, starts, self.text, sent.start, sent.end)
+                for regex, _, starts in windowed(self.mappings.episode_cues, self.text)
+            )
         return found
 
     def cued(self, k: int) -> bool:

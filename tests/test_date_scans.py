@@ -1,0 +1,32 @@
+"""The episode cue of a sentence found by ``dating._cue_at`` (a match at each of the cue's candidate starts in the
+sentence) is the one a search of the sentence finds."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhirconv import load_mappings
+from fhirconv.dating import _cue_at
+from fhirconv.sections import segment
+from fhirconv.tables.prefilter import searches, windowed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "En mars 2015, elle a consulté aux urgences pour des douleurs. Elle a été admise le 3 mars. Le scanner a "
+        "montré une masse, et un avis a été demandé en consultation.",
+        "Il est adressé en consultation de pneumologie. Au service des urgences, un bilan a été fait.",
+        "Une femme de 60 ans, opérée en 2009, se présente avec une dyspnée. Elle est hospitalisée en mars.",
+    ],
+)
+def test_cue_at_finds_what_a_search_of_each_sentence_finds(text: str) -> None:
+    mappings = load_mappings()
+    text += " Le scanner était normal."  # a sentence without a cue
+    seen = set()
+    for sent in segment(text, mappings).sentences:
+        searched = any(searches(mappings.episode_cues, text, sent.start, sent.end))
+        matched = any(_cue_at(r, s, text, sent.start, sent.end) for r, _, s in windowed(mappings.episode_cues, text))
+        assert matched == searched, text[sent.start : sent.end]
+        seen.add(matched)
+    assert seen == {True, False}
