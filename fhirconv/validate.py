@@ -119,31 +119,10 @@ class _Rules(dict[Any, Callable[[Any], None] | None]):
     can hold (an element of a valid bundle holds only its model's fields, and an invalid bundle is re-checked in
     full anyway): most elements need none, and calling every check on every element cost as much as the walk it
     replaced. A dict or list the shape check does not walk is a doubt too. One per thread and FHIR version, its
-    per-bundle context set by ``bind``. The checks are methods of ``_Checks``, not of this dict subclass: the
-    compiled build reads a dict subclass's attributes by name (~270 instructions each, ~650 per report)."""
+    per-bundle context set by ``bind``."""
 
     def __init__(self, fhir_version: str) -> None:
         super().__init__()
-        self.checks = _Checks(fhir_version)
-        self[None] = self.checks.unwalked
-
-    def bind(self, targets: set[Any], mappings: Mappings, text_length: int | None) -> _Rules:
-        self.checks.bind(targets, mappings, text_length)
-        return self
-
-    def __missing__(self, model: Any) -> Callable[[Any], None] | None:
-        names = _field_names(model)
-        checks = [check for keys, check in self.checks.by_keys() if keys <= names]
-        rule = None if not checks else checks[0] if len(checks) == 1 else _all_of(checks)
-        self[model] = rule
-        return rule
-
-
-class _Checks:
-    """The checks of one element, each raising ``_Doubt`` on a problem, and their context (a plain class: compiled,
-    its attributes are read as struct fields)."""
-
-    def __init__(self, fhir_version: str) -> None:
         allowed = F.ALLOWED[fhir_version]
         self.comparators = allowed[("Quantity", "comparator")]
         self.period_units = allowed[("Timing", "periodUnit")]
@@ -153,45 +132,52 @@ class _Checks:
         self.targets: set[Any] = set()
         self.ucum_problem: Callable[[str], str | None] = lambda code: None
         self.text_length: int | None = None
+        self[None] = self._unwalked
 
-    def bind(self, targets: set[Any], mappings: Mappings, text_length: int | None) -> _Checks:
+    def bind(self, targets: set[Any], mappings: Mappings, text_length: int | None) -> _Rules:
         self.targets, self.ucum_problem, self.text_length = targets, mappings.ucum_problem, text_length
         return self
 
-    def by_keys(self) -> list[tuple[set[str], Callable[[Any], None]]]:
+    def __missing__(self, model: Any) -> Callable[[Any], None] | None:
+        names = _field_names(model)
+        checks = [check for keys, check in self._checks() if keys <= names]
+        rule = None if not checks else checks[0] if len(checks) == 1 else _all_of(checks)
+        self[model] = rule
+        return rule
+
+    def _checks(self) -> list[tuple[set[str], Callable[[Any], None]]]:
         """(the keys an element needs for the check to apply, the check)."""
         return [
-            ({"reference"}, self.reference),
-            ({"system", "value"}, self.ucum),
-            ({"comparator"}, self.comparator),
-            ({"periodUnit"}, self.period_unit),
-            ({"url"}, self.evidence),
+            ({"reference"}, self._reference),
+            ({"system", "value"}, self._ucum),
+            ({"comparator"}, self._comparator),
+            ({"periodUnit"}, self._period_unit),
+            ({"url"}, self._evidence),
         ]
 
-    def unwalked(self, value: Any) -> None:
+    def _unwalked(self, value: Any) -> None:
         raise _Doubt
 
-    def reference(self, node: dict[str, Any]) -> None:
+    def _reference(self, node: dict[str, Any]) -> None:
         ref = node.get("reference")
         if ref is not None and isinstance(ref, str) and ref not in self.targets:
             raise _Doubt
 
-    def ucum(self, node: dict[str, Any]) -> None:
+    def _ucum(self, node: dict[str, Any]) -> None:
         if "value" in node and node.get("system") == self.ucum_system and self.ucum_problem(node.get("code", "")):
             raise _Doubt
 
-    def comparator(self, node: dict[str, Any]) -> None:
+    def _comparator(self, node: dict[str, Any]) -> None:
         if "comparator" in node and node["comparator"] not in self.comparators:
             raise _Doubt
 
-    def period_unit(self, node: dict[str, Any]) -> None:
+    def _period_unit(self, node: dict[str, Any]) -> None:
         if "periodUnit" in node and node["periodUnit"] not in self.period_units:
             raise _Doubt
 
-    def evidence(self, node: dict[str, Any]) -> None:
-        text_length = self.text_length
-        if text_length is not None and node.get("url") == self.derivation:
-            if not _offset_ok(node, text_length):
+    def _evidence(self, node: dict[str, Any]) -> None:
+        if node.get("url") == self.derivation and self.text_length is not None:
+            if not _offset_ok(node, self.text_length):
                 raise _Doubt
 
     def named(self, node: dict[str, Any]) -> list[str]:
@@ -199,11 +185,11 @@ class _Checks:
         and the one naming the problems of an invalid one cannot drift apart (``check_bundle``)."""
         out = []
         checks: tuple[tuple[Callable[[dict[str, Any]], None], Callable[[], str]], ...] = (
-            (self.reference, lambda: f"reference {node['reference']!r} does not resolve inside the bundle"),
-            (self.ucum, lambda: str(self.ucum_problem(node.get("code", "")))),
-            (self.comparator, lambda: f"comparator {node['comparator']!r} not allowed"),
-            (self.period_unit, lambda: f"periodUnit {node['periodUnit']!r} not allowed"),
-            (self.evidence, lambda: _offset_message(node)),
+            (self._reference, lambda: f"reference {node['reference']!r} does not resolve inside the bundle"),
+            (self._ucum, lambda: str(self.ucum_problem(node.get("code", "")))),
+            (self._comparator, lambda: f"comparator {node['comparator']!r} not allowed"),
+            (self._period_unit, lambda: f"periodUnit {node['periodUnit']!r} not allowed"),
+            (self._evidence, lambda: _offset_message(node)),
         )
         for check, message in checks:
             try:
@@ -252,19 +238,13 @@ def _rules(fhir_version: str) -> _Rules:
 def _offset_ok(node: dict[str, Any], text_length: int) -> bool:
     # the last sub-extension of each url counts, as in _offset_message's dict; read in one pass without building
     # that dict: ~100 evidence extensions per report
-    off: Any = -1
-    length: Any = -1
-    sub: dict[str, Any]  # a sub-extension that is not a dict raises, as its e["url"] did
-    for sub in node.get("extension", []):
-        url = sub["url"]
+    off = length = -1
+    for e in node.get("extension", []):
+        url = e["url"]
         if url == "offset":
-            off = sub.get("valueInteger", -1)
+            off = e.get("valueInteger", -1)
         elif url == "length":
-            length = sub.get("valueInteger", -1)
-    if type(off) is int and type(length) is int:  # the usual case, compared as native integers in the compiled build
-        start: int = off
-        size: int = length
-        return 0 <= start and 0 < size and start + size <= text_length
+            length = e.get("valueInteger", -1)
     return bool(0 <= off and 0 < length and off + length <= text_length)
 
 
@@ -282,7 +262,7 @@ def check_bundle(
     ids = [e["resource"]["id"] for e in entries]
     if len(ids) != len(set(ids)):
         problems.append("duplicate resource ids in the bundle")
-    walk = _walker(problems, _Checks(fhir_version).bind(targets, mappings, text_length))
+    walk = _walker(problems, _Rules(fhir_version).bind(targets, mappings, text_length))
     for i, entry in enumerate(entries):
         res = entry["resource"]
         where = f"entry[{i}] {res['resourceType']}/{res['id']}"
@@ -292,7 +272,7 @@ def check_bundle(
     return problems
 
 
-def _walker(problems: list[str], rules: _Checks) -> Callable[[Any, str], None]:
+def _walker(problems: list[str], rules: _Rules) -> Callable[[Any, str], None]:
     """The walk over every element of a resource, appending what the rules find to ``problems``. A closure, and
     lists walked in their parent's loop: a report has ~1,200 elements."""
 

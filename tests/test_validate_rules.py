@@ -68,17 +68,3 @@ def test_a_broken_rule_is_named(breaks: Callable[[dict[str, Any]], None], messag
     with pytest.raises(ConversionValidationError) as err:
         validate_bundle(broken, "R4", fhirconv.load_mappings(), len(TEXT))
     assert any(message in p for p in err.value.problems), err.value.problems
-
-
-def test_an_evidence_offset_that_is_not_an_int_keeps_the_generic_comparisons() -> None:
-    # _offset_ok compares native integers in the usual case; any other number goes through the comparisons it always
-    # made (a bool or a float offset: the models judge its type, this rule only its range)
-    from fhirconv.validate import _offset_ok
-
-    def ext(off: Any, length: Any) -> dict[str, Any]:
-        return {"extension": [{"url": "offset", "valueInteger": off}, {"url": "length", "valueInteger": length}]}
-
-    assert _offset_ok(ext(3, 4), 7) and not _offset_ok(ext(3, 5), 7) and not _offset_ok(ext(-1, 2), 7)
-    assert _offset_ok(ext(True, 2), 3) and not _offset_ok(ext(True, 3), 3)
-    assert _offset_ok(ext(1.5, 2), 4) and not _offset_ok(ext(1.5, 3), 4)
-    assert not _offset_ok({"extension": [{"url": "offset", "valueInteger": 1}]}, 10)  # no length
