@@ -35,7 +35,7 @@ from pydantic import TypeAdapter, ValidationError
 __all__ = ["ShapeChecker", "shape_check"]
 
 _ANNOTATED: Any = Annotated  # subscripted with a runtime tuple below
-_Key = Any  # tuples of str / type / bool / frozenset: hashable, cheap to build
+_Key = Any  # the key of a valid child in its parent's shape: its model class
 _NO_MODEL = (None, False)
 # model class -> a rule called on each element dict of that class met in the walk (None: no rule), and None -> the
 # rule called on each dict or list the check hands to fhir.resources whole, unwalked (validate.py folds its own
@@ -178,7 +178,7 @@ class _Model:
     whether it is abstract (a field typed Resource: the dict's resourceType names the class), and its rule in the
     last rules mapping that walked it."""
 
-    __slots__ = ("fields", "abstract", "ruled")
+    __slots__ = ("fields", "abstract", "ruled", "root")
 
     def __init__(self, model: Any) -> None:
         self.fields: dict[str, _Field] = {}
@@ -189,6 +189,40 @@ class _Model:
                 self.fields[info.alias] = f
         self.abstract = getattr(model, "__resource_type__", None) in ("Resource", "DomainResource")
         self.ruled: tuple[Rules, Callable[[Any], None] | None] | None = None
+        self.root = _Node()  # the shape automaton of this class (``_Node``)
+
+
+class _Node:
+    """A state of the shape automaton of one model class: the keys read so far in an element, each with the class of
+    its value (the shape of ``ShapeChecker._check``, read key by key). Equal shapes end at the same node, which holds
+    the model validated for the first element of that shape. Walking it costs a dict lookup per key and, mostly, an
+    identity test per value: the shape as a tuple built, hashed and compared per element (~1,000 per report) cost
+    twice as much."""
+
+    __slots__ = ("edges", "instance")
+
+    def __init__(self) -> None:
+        self.edges: dict[str, _Edge] = {}  # key -> the transitions on that key
+        self.instance: Any = None  # the first model validated with the shape ending here (None: not met yet)
+
+
+class _Edge:
+    """The transitions of a node on one key: the key's field, read here rather than in the model's fields (one lookup
+    per key, not two), and the next node by the value's token (``ShapeChecker._check``); a list value has its own
+    table, keyed by its item classes (a class alone: every item of it; else their frozenset)."""
+
+    __slots__ = ("field", "by_token", "by_items", "last")
+
+    def __init__(self, field: _Field | None) -> None:
+        self.field = field
+        self.by_token: dict[Any, _Node] = {}
+        self.by_items: dict[Any, _Node] = {}
+        # the last (token, node) of by_token, one attribute read and written as a pair: most keys of a shape see the
+        # same class of value every time, then tested by identity, no hash
+        self.last: tuple[Any, _Node] | None = None
+
+
+_NO_EDGE = _Edge(None)  # the edge of an element that cannot be keyed: never followed
 
 
 class _Invalid(Exception):
@@ -201,9 +235,10 @@ class ShapeChecker:
 
     def __init__(self, limit: int = 50_000) -> None:
         self.limit = limit
-        # shape -> the first model validated with that shape: it stands in for every later element of the shape
-        # when their parent is validated (the parent's verdict depends only on the child's verdict)
-        self._shapes: dict[_Key, Any] = {}
+        # the shape automata of the classes (``_Model.root``) end, for each shape met, at the first model validated
+        # with that shape: it stands in for every later element of the shape when their parent is validated (the
+        # parent's verdict depends only on the child's verdict). ``nodes`` counts their nodes, to bound the memory
+        self.nodes = 0
         self._models: dict[type, _Model] = {}
         self.validated = 0  # elements handed to fhir.resources (how well the cache works)
 
@@ -259,25 +294,32 @@ class ShapeChecker:
         # the children's validated models are not kept during the walk: most elements have a known shape, and the
         # lists that kept them cost a tenth of the walk; an element that must be validated walks its children again
         # (``_validate``: their shapes are cached by then)
-        # the shape as one flat list (model, then per key: the key and 1-2 items) rather than a tuple per key: ~3 tuples
-        # fewer per element. It is as exact: the model and each key decide how many items follow (a non-field key:
-        # its value; a primitive field: the value's class, or the pair (class, False) when the value is invalid; a
-        # complex field: None, or list and the set of item classes (the field's class alone when every item is of
-        # it), or the child's class), so two equal flat shapes are equal key by key
-        parts: list[Any] | None = [model]
+        # The shape, read key by key through the class's automaton (``_Node``): per key, the token of its value (a
+        # non-field key: the value itself; a primitive field: the value's class, or the pair (class, False) when the
+        # value is invalid; a complex field: None, the child's class, or for a list the set of its item classes, the
+        # field's class alone when every item is of it). Two elements end at the same node iff their keys and tokens
+        # are equal in order. ``node`` None: the element cannot be keyed (validated whole, not cached).
+        node: _Node | None = info.root
         for k, v in data.items():
-            f = fields.get(k)
+            edge = _NO_EDGE
+            if node is not None:
+                found = node.edges.get(k)
+                if found is None:
+                    found = node.edges[k] = _Edge(fields.get(k))
+                edge = found
+                f = edge.field
+            else:
+                f = fields.get(k)
             if f is None:  # not a model field (resourceType, or an extra key fhir.resources will reject)
                 if not isinstance(v, (str, int, float, bool, type(None))):
-                    parts = None
+                    node = None
                     if rules is not None:
                         rules[None](v)  # type: ignore[misc]
-                elif parts is not None:
-                    parts.append(k)
-                    parts.append(v)
+                elif node is not None:
+                    node = self._next(edge, v)
                 continue
             if not f.complex:
-                if parts is None:
+                if node is None:
                     if rules is not None and isinstance(v, (dict, list)):
                         rules[None](v)  # type: ignore[misc]
                     continue
@@ -294,19 +336,16 @@ class ShapeChecker:
                 else:
                     ok = f.primitive_ok(v)
                     if ok is None:  # a dict, or a list of dicts, under a primitive field
-                        parts = None
+                        node = None
                         if rules is not None:
                             rules[None](v)  # type: ignore[misc]
                         continue
-                parts.append(k)
-                # the value's class alone when valid (the usual case), else the class and the verdict: one item per
-                # primitive, not two (a shorter shape to build, hash and compare at each of ~1,000 elements)
-                parts.append(cls if ok else (cls, False))
+                # the value's class alone when valid (the usual case), else the class and the verdict
+                node = self._next(edge, cls if ok else (cls, False))
                 continue
             if v is None:
-                if parts is not None:
-                    parts.append(k)
-                    parts.append(None)
+                if node is not None:
+                    node = self._next(edge, None)
                 continue
             if isinstance(v, list):
                 sub = f.model
@@ -322,41 +361,58 @@ class ShapeChecker:
                     keys.append(key)
                     if key is not sub:
                         uniform = False
-                if parts is not None:
+                if node is not None:
                     if uniform:
-                        parts.append(k)
-                        parts.append(list)
-                        parts.append(sub)
+                        node = self._next_items(edge, sub)
                     elif None in keys:
-                        parts = None
+                        node = None
                     else:
                         # the distinct item shapes, not their count or order: a FHIR list has no maximum size and
                         # its items are validated one by one, so 2 or 3 evidence entries of one shape share a verdict
-                        parts.append(k)
-                        parts.append(list)
-                        parts.append(frozenset(keys))
+                        node = self._next_items(edge, frozenset(keys))
             else:
                 key = self._check(f.model, v, rules)[1]
-                if parts is not None:
-                    if key is None:
-                        parts = None
-                    else:
-                        parts.append(k)
-                        parts.append(key)
-        if parts is None:
+                if node is not None:
+                    node = None if key is None else self._next(edge, key)
+        if node is None:
             return self._validate(model, data, fields), None
         # a child is keyed by its class alone (a valid element of that class), not by its own shape: the parent's
         # verdict does not depend on which valid child it holds, so a bundle, and a resource whose children
         # combine known shapes in a new way, are judged from the cache too (keying by the children's shapes
         # validated each bundle and most resources again, as their combination of child shapes was new)
-        shape = tuple(parts)
-        known = self._shapes.get(shape)
+        known = node.instance
         if known is not None:
             return known, model
-        if len(self._shapes) > self.limit:
-            self._shapes.clear()
-        instance = self._shapes[shape] = self._validate(model, data, fields)
+        instance = node.instance = self._validate(model, data, fields)
         return instance, model
+
+    def _next(self, edge: _Edge, token: Any) -> _Node:
+        """The node after ``edge`` on a value of ``token``, made on first use."""
+        last = edge.last
+        if last is not None and last[0] is token:
+            return last[1]
+        node = edge.by_token.get(token)
+        if node is None:
+            node = edge.by_token[token] = self._new_node()
+        edge.last = (token, node)
+        return node
+
+    def _next_items(self, edge: _Edge, items: Any) -> _Node:
+        """The node after ``edge`` on a list whose items are ``items`` (a class, or a frozenset of them)."""
+        node = edge.by_items.get(items)
+        if node is None:
+            node = edge.by_items[items] = self._new_node()
+        return node
+
+    def _new_node(self) -> _Node:
+        # the automata bounded by their number of nodes: ids, texts and offsets are keyed by class, not value, but
+        # an element with a new key (an extra key of an invalid bundle) makes nodes too
+        self.nodes += 1
+        if self.nodes > self.limit:
+            self.nodes = 0
+            for info in list(self._models.values()):
+                info.root = _Node()
+        return _Node()
 
     def _validate(self, model: Any, data: dict[str, Any], fields: dict[str, _Field]) -> Any:
         """``model.model_validate(data)`` with the complex children replaced by their validated models (fhir.resources
