@@ -294,3 +294,39 @@ def test_searches_and_found_in_slice_are_what_each_pattern_finds() -> None:
         list(p.finditer(text))
     assert not any(p.search(text, lo, lo + 40) for p, _ in maps.episode_cues)
     assert found_in_slice(maps.episode_cues, text, lo, lo + 40)
+
+
+def test_literals_at_a_word_start_only_after_a_boundary_or_a_non_word_character() -> None:
+    from fhirconv.tables.prefilter import word_necessary_literals
+
+    def lits(p: str, flags: int = re.IGNORECASE) -> Any:
+        return word_necessary_literals(re.compile(p, flags))
+
+    assert lits(r"\bpas\s+d(?:e|u)") == ({"pas"},)
+    assert lits(r"\b(?:a|ont)\s+(?:exclu|éliminé)(?:e|s)?\b") == ({"exclu", "éliminé"},)
+    assert lits(r"\s+écarté") == ({"écarté"},)  # after a blank a letter starts a word
+    assert lits(r"\bn'était\s+pas") == ({"n'était"}, {"pas"})  # every set, the most selective first
+    # a class of quotes: the run goes on with each; and after it (non-word characters) a word starts
+    assert lits(r"\bn['’]étaient\b") == ({"n'étaient", "n’étaient"}, {"étaient"})
+    assert lits(r"\b(?:suspect|soupçonn)(?:ent|ait)\b") == ({"suspect", "soupçonn"},)  # "s" + (?:uspect|oupçonn)
+    assert lits(r"\b(?:est|reste)\s+(?:l['’]\s*|une\s+)hypothèse") == ({"hypothèse"}, {"est", "reste"})
+    assert lits(r"\b(?:forte\s+)?suspicion") == ({"suspicion"},)  # (an optional word is no required literal)
+    assert lits(r"exclu") is None  # "nonexclu": no boundary before it
+    assert lits(r"\s*exclu") is None  # the blanks are optional: "nonexclu" again
+    assert lits(r"\b\w+ectomie") is None  # inside the word run
+    assert lits(r"\bn['’]?(?:a|ont)\s+pas") == ({"pas"},)  # "n'", "na" ...: too short
+    assert lits(r"\bpas\s+d(?:e|u)", 0) is None  # the word index is the folded text's: case-insensitive only
+
+
+def test_a_literal_only_inside_words_is_absent_without_a_scan_but_kept_for_slices() -> None:
+    from fhirconv.tables.prefilter import present
+
+    p = Prefiltered(re.compile(r"\b(?:a|ont)\s+(?:exclu|éliminé)e?\b", re.IGNORECASE))
+    inside = "Le diagnostic fut inexclu par les médecins du service, puis revu en réunion. " * 8
+    _text(inside).asked = True  # (the pipeline's scans of the report ask for its word index before)
+    assert p._absent(inside) and not list(p.finditer(inside)) and p.search(inside) is None
+    # a slice searched as a string of its own may open on "exclu": present keeps the row for such callers
+    assert present([(p, None)], inside) == [(p.regex, None)]
+    at_start = inside.replace("fut inexclu", "a exclu")
+    _text(at_start).asked = True
+    assert not p._absent(at_start) and len(list(p.finditer(at_start))) == 8

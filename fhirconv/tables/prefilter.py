@@ -68,6 +68,8 @@ class _Hay:
         self.words: dict[str, list[int]] | None = None  # ``_word_starts``, built on the first ask that may use it
         # two-character key -> ``_group_by_head`` of its words, built for the keys patterns ask for
         self.thirds: dict[str, dict[str, list[int]]] = {}
+        # needle -> whether a word of the text starts with it (``_at_word_start``), as ``needles``
+        self.word_needles: dict[str, bool] = {}
 
 
 class _Text:
@@ -170,6 +172,113 @@ def _necessary(items: Any) -> frozenset[str] | None:
 
 class _Unsupported(Exception):
     pass
+
+
+def _word_char(c: str) -> bool:
+    # a character that starts a word of the word index, and whose case variants do too (the Latin block, as
+    # ``_at_word`` requires of the starts)
+    return c.isalnum() and c < "\u0250"
+
+
+def _not_word(item: Any) -> bool:
+    """True if every character ``item`` (one character: a literal or a class of literals and whitespace) matches is
+    a non-word character under re's Unicode \\w (also with its case variants: punctuation and spaces have none)."""
+    op, av = item
+    if op is C.LITERAL:
+        return not (chr(av).isalnum() or chr(av) == "_")
+    if op is C.IN:
+        return all(
+            (o is C.LITERAL and not (chr(a).isalnum() or chr(a) == "_")) or (o is C.CATEGORY and a is C.CATEGORY_SPACE)
+            for o, a in av
+        )
+    return False
+
+
+def _ends_not_word(items: Any) -> bool:
+    """True if every match of ``items`` (a parsed sequence) ends with a non-word character ("forte\\s+",
+    "(?:d['’]abord|initialement)\\s+"): a word character after it starts a word."""
+    items = [item for item in items if item[0] not in (C.AT, C.ASSERT, C.ASSERT_NOT)]
+    if not items:
+        return False
+    op, av = items[-1]
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        # "l['’]\\s*": a repetition that may be empty ends what is before it in that case
+        return _ends_not_word(av[2]) and (av[0] >= 1 or _ends_not_word(items[:-1]))
+    if op is C.SUBPATTERN:
+        return not (av[1] or av[2]) and _ends_not_word(av[3])
+    if op is C.ATOMIC_GROUP:
+        return _ends_not_word(av)
+    if op is C.BRANCH:
+        return all(_ends_not_word(b) for b in av[1])
+    return _not_word((op, av))
+
+
+def _word_necessary(items: Any, boundary: bool) -> list[frozenset[str]]:
+    """Sets of literals such that every match of ``items`` contains, for each set, one of its literals starting at a
+    word start (a word character right after ``\\b``, or after a non-word character). ``boundary``: a word character
+    at the start of ``items`` starts a word. Such a literal is looked up in the word index (``_Hay.words``), not
+    found by a scan of the whole text (``_absent``): most cue literals ("exclu", "suspecté", "hypothèse") are absent
+    from a report, and each was a full scan; and each set is tested, not only the most selective one."""
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+    aligned = False
+
+    def flush(rest: Any = None) -> None:
+        if aligned and run:
+            head = "".join(run)
+            # "s" + (?:uspect|oupçonn), "n" + ['’]: re factors the common start of alternatives out, and a short
+            # run goes on with what every match of the rest starts with
+            digits = [False]
+            after = _prefixes(rest, digits) if rest else None
+            if after and not digits[0] and min(map(len, after)) + len(head) >= 3:
+                found.append(frozenset(head + a for a in after))
+            elif len(head) >= 3:
+                found.append(frozenset([head]))
+        run.clear()
+
+    items = list(items)
+    for k, (op, av) in enumerate(items):
+        if op is C.LITERAL:
+            c = chr(av)
+            if not run:
+                aligned = boundary and _word_char(c)
+            run.append(c)
+            boundary = _not_word((op, av))
+        elif op is C.AT:
+            # zero-width: the character before is unchanged; \\b and ^ make a word character after a word start
+            if av is C.AT_NON_BOUNDARY:
+                flush()
+                boundary = False
+            elif av in (C.AT_BOUNDARY, C.AT_BEGINNING, C.AT_BEGINNING_STRING):
+                flush()
+                boundary = True
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            continue  # zero-width: the character before the next one is unchanged
+        elif op in (C.SUBPATTERN, C.ATOMIC_GROUP):
+            flush(items[k:])
+            sub = av if op is C.ATOMIC_GROUP else av[3]
+            if op is C.SUBPATTERN and (av[1] or av[2]):
+                raise _Unsupported
+            found.extend(_word_necessary(sub, boundary))
+            boundary = _ends_not_word(sub)
+        elif op is C.BRANCH:
+            flush(items[k:])
+            branches = [_best(_word_necessary(b, boundary)) for b in av[1]]
+            if all(branches):
+                found.append(frozenset().union(*branches))  # type: ignore[arg-type]
+            boundary = all(_ends_not_word(b) for b in av[1])
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            flush(items[k:])
+            low, _, sub = av
+            if low >= 1:  # the first repetition starts here
+                found.extend(_word_necessary(sub, boundary))
+            # after "\\s+" or "(?:forte\\s+)?" a word character starts a word ("\\s*": if one did before it too)
+            boundary = _ends_not_word(sub) and (low >= 1 or boundary)
+        else:  # one character: a class, any character ...
+            flush(items[k:])
+            boundary = _not_word((op, av))
+    flush()
+    return found
 
 
 def _class_chars(items: Any, digits: list[bool]) -> set[str] | None:
@@ -430,6 +539,34 @@ def _word_index(state: _Text, hay: _Hay) -> dict[str, list[int]] | None:
     return words
 
 
+_FEW_WORDS = 24  # a needle is tested at each word of its two-character key when it has at most this many
+
+
+def _at_word_start(hay: _Hay, words: dict[str, list[int]], needle: str) -> bool:
+    """Whether a word of the text starts with ``needle`` (three characters at least), or, when that would cost more
+    than a scan, whether ``hay`` holds it at all (a sound "maybe"): one or two lookups in the word index (and its
+    per-key index of three characters, when patterns built it), not a scan of the whole text."""
+    seen = hay.word_needles
+    found = seen.get(needle)
+    if found is None:
+        key = needle[:2]
+        at = words.get(key)
+        if not at:
+            found = False
+        else:
+            by_head = hay.thirds.get(key)
+            if by_head is not None:
+                at = by_head.get(needle[:3])
+            if not at:
+                found = False
+            elif len(at) <= _FEW_WORDS:
+                found = any(map(hay.hay.startswith, repeat(needle), at))
+            else:
+                found = needle in hay.hay
+        seen[needle] = found
+    return found
+
+
 def _word_starts(text: str, hay: str) -> dict[str, list[int]]:
     """First two characters, and first character (of ``hay``) -> the offsets where a word of ``text`` starts with
     them: where a pattern opening with ``\\b`` and a letter can match (``\\b`` is judged on ``text``, the string the
@@ -523,6 +660,24 @@ def _run_start(text: str, i: int) -> int:
     return i
 
 
+def word_necessary_literals(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...] | None:
+    """``_word_necessary`` of ``pattern``, folded (the most selective sets first): None unless the pattern ignores case (the word index is the folded
+    text's) and its \\w is the Unicode one (the index's words)."""
+    if not pattern.flags & re.IGNORECASE or pattern.flags & (re.ASCII | re.LOCALE) or _EXTRA_CASES is None:
+        return None
+    try:
+        sets = _word_necessary(_parser.parse(pattern.pattern, pattern.flags).data, False)
+    except (_Unsupported, re.error, RecursionError):
+        return None
+    out = []
+    for literals in sets:
+        folded = [_fold(s) for s in literals]
+        # a folded literal must still start with a word character of the Latin block and keep its length
+        if all(len(f) == len(s) and _word_char(f[0]) for f, s in zip(folded, literals)):
+            out.append(frozenset(folded))
+    return tuple(sorted(set(out), key=lambda s: (-min(map(len, s)), sorted(s)))) or None
+
+
 def necessary_literals(
     pattern: re.Pattern[str], prefix: bool = False, digits: list[bool] | None = None
 ) -> frozenset[str] | None:
@@ -564,6 +719,7 @@ _ATTRS = (
     "_covered",
     "_run",
     "_spec_run",
+    "_word_needles",
 )
 
 
@@ -582,6 +738,8 @@ class Prefiltered:
         self.pattern = regex.pattern
         self.flags = regex.flags
         self._needles = necessary_literals(regex)
+        # literals one of which starts a word in every match: looked up in the word index (``_absent``)
+        self._word_needles = word_necessary_literals(regex)
         self._fold = bool(regex.flags & re.IGNORECASE)
         self._last: tuple[str, bool] = ("", False)  # the verdict on the last text (windowed searches repeat it)
         # every match starts with one of these: only their occurrences are tried. Even one frequent letter ("a" of
@@ -656,18 +814,42 @@ class Prefiltered:
         last = self._last  # one tuple, replaced whole: safe when threads share the tables
         if last[0] is text:
             return last[1]
-        state = _text(text).hay(self._fold)
+        whole = _text(text)
+        state = whole.hay(self._fold)
+        if self._word_needles is not None and len(state.hay) == len(text):
+            words = _word_index(whole, state)
+            if words is not None:
+                for literals in self._word_needles:
+                    if not any(_at_word_start(state, words, n) for n in literals):
+                        self._last = (text, True)
+                        return True
+                if self._needles in self._word_needles:  # (found at a word start: no need to look for it again)
+                    self._last = (text, False)
+                    return False
+        absent = self._scan(state)
+        self._last = (text, absent)
+        return absent
+
+    def _contained(self, text: str) -> bool:
+        """Whether ``text`` holds one of the necessary literals anywhere (True for a short text): the test for callers
+        that search slices of ``text`` as strings of their own, where a match may start inside a word of ``text``
+        (its ``\\b`` judged at the slice's start), which the word-start test of ``_absent`` would miss."""
+        if self._needles is None or len(text) < MIN_TEXT:
+            return True
+        return not self._scan(_text(text).hay(self._fold))
+
+    def _scan(self, state: _Hay) -> bool:
+        """True if ``state.hay`` holds none of the necessary literals."""
         hay = state.hay
         seen = state.needles  # patterns share needles (the months, "pas", "été"): each is looked for once
         absent = True
-        for needle in self._needles:
+        for needle in self._needles or ():  # (callers test for None first)
             found = seen.get(needle)
             if found is None:
                 found = seen[needle] = needle in hay
             if found:
                 absent = False
                 break
-        self._last = (text, absent)
         return absent
 
     def finditer(self, text: str, *args: Any) -> Iterator[re.Match[str]]:
@@ -849,7 +1031,7 @@ def present(rows: list[tuple[Any, Any]], text: str) -> list[tuple[Any, Any]]:
     kept = [
         (p.regex if isinstance(p, Prefiltered) else p, r)
         for p, r in rows
-        if not (isinstance(p, Prefiltered) and p._absent(text))
+        if not (isinstance(p, Prefiltered) and not p._contained(text))  # (the caller may search slices)
     ]
     _PRESENT[id(rows)] = (rows, text, kept)
     return kept
@@ -868,7 +1050,7 @@ def windowed(rows: list[tuple[Any, Any]], text: str) -> list[tuple[Any, Any, lis
     kept = [
         (p.regex, r, p.window_candidates(text)) if isinstance(p, Prefiltered) else (p, r, None)
         for p, r in rows
-        if not (isinstance(p, Prefiltered) and p._absent(text))
+        if not (isinstance(p, Prefiltered) and not p._contained(text))  # (found_in_slice searches slices)
     ]
     _WINDOWED[id(rows)] = (rows, text, kept)
     return kept
