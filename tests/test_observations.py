@@ -200,3 +200,34 @@ def test_value_wording_comes_from_the_table(tmp_path) -> None:
 
 def test_implausible_numbers_are_something_else() -> None:
     assert _short("Fièvre à 3 reprises, pouls 500, température 38,2.") == [("8310-5", 38.2, None, None, None)]
+
+
+def test_weight_lost_in_kg_is_a_measure_of_the_symptom() -> None:
+    assert _short("Elle signale un amaigrissement chiffré à 9 kg et une perte de poids de 4 kg en un mois.") == [
+        ("amaigrissement", 9, "kg", None, None),
+        ("perte de poids", 4, "kg", None, None),
+    ]
+    # a share of the weight, a duration, or the word alone: no measure
+    assert _read("Amaigrissement de 8 % du poids ; perte de poids depuis 2 mois ; amaigrissement important.") == []
+
+
+def test_obstetric_examination_measures() -> None:
+    assert _short("Hauteur utérine à 29 cm, rythme cardiaque fœtal à 145 battements/min.") == [
+        ("11881-0", 29, "cm", None, None),
+        ("55283-6", 145, "/min", None, None),
+    ]
+    # a length elsewhere is not the fundal height
+    assert _read("Hauteur utérine supérieure à 40 mm de la lésion.") == []
+
+
+def test_breast_imaging_category_and_onconeural_antibodies() -> None:
+    assert _short("Échographie mammaire : BI-RADS 3. Les anticorps anti-Yo et anti-Ri sont négatifs.") == [
+        ("BI-RADS", 3, None, None, None),
+        ("anti-Yo", None, None, None, "negative"),
+        ("anti-Ri", None, None, None, "negative"),
+    ]
+    assert _read("Classification BIRADS 9.") == []  # out of the 0-6 scale: not a category
+
+
+def test_pathergy_test_result() -> None:
+    assert _short("Le test pathergique est revenu négatif.") == [("test pathergique", None, None, None, "negative")]
