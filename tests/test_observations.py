@@ -231,3 +231,15 @@ def test_breast_imaging_category_and_onconeural_antibodies() -> None:
 
 def test_pathergy_test_result() -> None:
     assert _short("Le test pathergique est revenu négatif.") == [("test pathergique", None, None, None, "negative")]
+
+
+def test_blood_tests_stated_normal_with_a_verb_of_finding() -> None:
+    got = _short("Le bilan biologique n'a révélé aucune anomalie. Les analyses sanguines ne montraient rien d'anormal.")
+    assert got == [("bilan biologique", None, None, None, "normal"), ("analyses sanguines", None, None, None, "normal")]
+    # a negated verb, or a finding that is not a test: no result
+    assert _read("Le bilan biologique n'a pas été refait. L'examen clinique ne retrouvait aucune anomalie.") == []
+
+
+def test_hiv_serology_written_with_a_preposition() -> None:
+    assert _short("La sérologie pour le VIH était négative.") == [("31201-7", None, None, None, "negative")]
+    assert _read("La sérologie du VIH a été demandée.") == []
