@@ -243,3 +243,14 @@ def test_blood_tests_stated_normal_with_a_verb_of_finding() -> None:
 def test_hiv_serology_written_with_a_preposition() -> None:
     assert _short("La sérologie pour le VIH était négative.") == [("31201-7", None, None, None, "negative")]
     assert _read("La sérologie du VIH a été demandée.") == []
+
+
+def test_an_ihc_expression_word_governs_the_markers_after_it() -> None:
+    got = _short("On note une expression diffuse de la CK7 et de la vimentine, et une perte d'expression de la CK20.")
+    assert got == [
+        ("CK7", None, None, None, "positive"),
+        ("vimentine", None, None, None, "positive"),
+        ("CK20", None, None, None, "negative"),
+    ]
+    # the bare noun is no result: "expression" may introduce a share written after it
+    assert _read("PD-L1 : expression à évaluer.") == []
