@@ -254,3 +254,8 @@ def test_an_ihc_expression_word_governs_the_markers_after_it() -> None:
     ]
     # the bare noun is no result: "expression" may introduce a share written after it
     assert _read("PD-L1 : expression à évaluer.") == []
+
+
+def test_cerebrospinal_fluid_study_stated_normal() -> None:
+    assert _short("L'analyse du LCR s'est révélée normale.") == [("analyse du LCR", None, None, None, "normal")]
+    assert _read("Un examen du liquide céphalo-rachidien a été programmé.") == []
