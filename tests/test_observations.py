@@ -202,60 +202,78 @@ def test_implausible_numbers_are_something_else() -> None:
     assert _short("Fièvre à 3 reprises, pouls 500, température 38,2.") == [("8310-5", 38.2, None, None, None)]
 
 
-def test_weight_lost_in_kg_is_a_measure_of_the_symptom() -> None:
-    assert _short("Elle signale un amaigrissement chiffré à 9 kg et une perte de poids de 4 kg en un mois.") == [
-        ("amaigrissement", 9, "kg", None, None),
-        ("perte de poids", 4, "kg", None, None),
-    ]
-    # a share of the weight, a duration, or the word alone: no measure
-    assert _read("Amaigrissement de 8 % du poids ; perte de poids depuis 2 mois ; amaigrissement important.") == []
+# Wordings of results any French report may use, each with a counter-example that states no result: (sentence,
+# expected Observations as (code or text, value, unit, comparator, qualitative), counter-example sentence).
+WORDINGS = {
+    "weight lost in kg, a measure of the symptom": (
+        "Elle signale un amaigrissement chiffré à 9 kg et une perte de poids de 4 kg en un mois.",
+        [("amaigrissement", 9, "kg", None, None), ("perte de poids", 4, "kg", None, None)],
+        # a share of the weight, a duration, or the word alone
+        "Amaigrissement de 8 % du poids ; perte de poids depuis 2 mois ; amaigrissement important.",
+    ),
+    "obstetric examination": (
+        "Hauteur utérine à 29 cm, rythme cardiaque fœtal à 145 battements/min.",
+        [("11881-0", 29, "cm", None, None), ("55283-6", 145, "/min", None, None)],
+        "Hauteur utérine supérieure à 40 mm de la lésion.",  # a length elsewhere
+    ),
+    "breast imaging category, onconeural antibodies": (
+        "Échographie mammaire : BI-RADS 3. Les anticorps anti-Yo et anti-Ri sont négatifs.",
+        [
+            ("BI-RADS", 3, None, None, None),
+            ("anti-Yo", None, None, None, "negative"),
+            ("anti-Ri", None, None, None, "negative"),
+        ],
+        "Classification BIRADS 9.",  # out of the 0-6 scale
+    ),
+    "pathergy test": (
+        "Le test pathergique est revenu négatif.",
+        [("test pathergique", None, None, None, "negative")],
+        "Un test pathergique sera réalisé.",
+    ),
+    "a verb of finding before a normal result": (
+        "Le bilan biologique n'a révélé aucune anomalie. Les analyses sanguines ne montraient rien d'anormal.",
+        [("bilan biologique", None, None, None, "normal"), ("analyses sanguines", None, None, None, "normal")],
+        # a negated verb, or a finding that is not a test
+        "Le bilan biologique n'a pas été refait. L'examen clinique ne retrouvait aucune anomalie.",
+    ),
+    "HIV serology with a preposition": (
+        "La sérologie pour le VIH était négative.",
+        [("31201-7", None, None, None, "negative")],
+        "La sérologie du VIH a été demandée.",
+    ),
+    "an IHC expression word governs the markers after it": (
+        "On note une expression diffuse de la CK7 et de la vimentine, et une perte d'expression de la CK20.",
+        [
+            ("CK7", None, None, None, "positive"),
+            ("vimentine", None, None, None, "positive"),
+            ("CK20", None, None, None, "negative"),
+        ],
+        "PD-L1 : expression à évaluer.",  # the bare noun may introduce a share written after it
+    ),
+    "cerebrospinal fluid study": (
+        "L'analyse du LCR s'est révélée normale.",
+        [("analyse du LCR", None, None, None, "normal")],
+        "Un examen du liquide céphalo-rachidien a été programmé.",
+    ),
+    "QT interval, serum protein electrophoresis, fetal biometry": (
+        "QT corrigé à 470 ms. Électrophorèse des protéines sériques normale. Diamètre bipariétal à 80 mm.",
+        [
+            ("8636-3", 470, "ms", None, None),
+            ("Électrophorèse des protéines sériques", None, None, None, "normal"),
+            ("Diamètre bipariétal", 80, "mm", None, None),
+        ],
+        "Une électrophorèse des protides est prévue ; longueur fémorale au 50e percentile.",
+    ),
+    "markers in brackets share the result after the bracket": (
+        "L'immunomarquage (CD4, CD8) est négatif.",
+        [("CD4", None, None, None, "negative"), ("CD8", None, None, None, "negative")],
+        "Un immunomarquage CD4 et CD8 est demandé.",
+    ),
+}
 
 
-def test_obstetric_examination_measures() -> None:
-    assert _short("Hauteur utérine à 29 cm, rythme cardiaque fœtal à 145 battements/min.") == [
-        ("11881-0", 29, "cm", None, None),
-        ("55283-6", 145, "/min", None, None),
-    ]
-    # a length elsewhere is not the fundal height
-    assert _read("Hauteur utérine supérieure à 40 mm de la lésion.") == []
-
-
-def test_breast_imaging_category_and_onconeural_antibodies() -> None:
-    assert _short("Échographie mammaire : BI-RADS 3. Les anticorps anti-Yo et anti-Ri sont négatifs.") == [
-        ("BI-RADS", 3, None, None, None),
-        ("anti-Yo", None, None, None, "negative"),
-        ("anti-Ri", None, None, None, "negative"),
-    ]
-    assert _read("Classification BIRADS 9.") == []  # out of the 0-6 scale: not a category
-
-
-def test_pathergy_test_result() -> None:
-    assert _short("Le test pathergique est revenu négatif.") == [("test pathergique", None, None, None, "negative")]
-
-
-def test_blood_tests_stated_normal_with_a_verb_of_finding() -> None:
-    got = _short("Le bilan biologique n'a révélé aucune anomalie. Les analyses sanguines ne montraient rien d'anormal.")
-    assert got == [("bilan biologique", None, None, None, "normal"), ("analyses sanguines", None, None, None, "normal")]
-    # a negated verb, or a finding that is not a test: no result
-    assert _read("Le bilan biologique n'a pas été refait. L'examen clinique ne retrouvait aucune anomalie.") == []
-
-
-def test_hiv_serology_written_with_a_preposition() -> None:
-    assert _short("La sérologie pour le VIH était négative.") == [("31201-7", None, None, None, "negative")]
-    assert _read("La sérologie du VIH a été demandée.") == []
-
-
-def test_an_ihc_expression_word_governs_the_markers_after_it() -> None:
-    got = _short("On note une expression diffuse de la CK7 et de la vimentine, et une perte d'expression de la CK20.")
-    assert got == [
-        ("CK7", None, None, None, "positive"),
-        ("vimentine", None, None, None, "positive"),
-        ("CK20", None, None, None, "negative"),
-    ]
-    # the bare noun is no result: "expression" may introduce a share written after it
-    assert _read("PD-L1 : expression à évaluer.") == []
-
-
-def test_cerebrospinal_fluid_study_stated_normal() -> None:
-    assert _short("L'analyse du LCR s'est révélée normale.") == [("analyse du LCR", None, None, None, "normal")]
-    assert _read("Un examen du liquide céphalo-rachidien a été programmé.") == []
+@pytest.mark.parametrize("case", WORDINGS)
+def test_result_wordings(case: str) -> None:
+    text, expected, counter = WORDINGS[case]
+    assert _short(text) == expected
+    assert _read(counter) == []
