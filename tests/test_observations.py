@@ -264,6 +264,11 @@ WORDINGS = {
         ],
         "Une électrophorèse des protides est prévue ; longueur fémorale au 50e percentile.",
     ),
+    "tuberculin skin test": (
+        "L'IDR à la tuberculine a été mesurée à 12 mm.",
+        [("IDR à la tuberculine", 12, "mm", None, None)],
+        "L'IDR à la tuberculine sera lue dans 3 jours.",  # a delay, not the induration
+    ),
     "markers in brackets share the result after the bracket": (
         "L'immunomarquage (CD4, CD8) est négatif.",
         [("CD4", None, None, None, "negative"), ("CD8", None, None, None, "negative")],
