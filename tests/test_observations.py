@@ -242,11 +242,12 @@ WORDINGS = {
         "La sérologie du VIH a été demandée.",
     ),
     "an IHC expression word governs the markers after it": (
-        "On note une expression diffuse de la CK7 et de la vimentine, et une perte d'expression de la CK20.",
+        "Expression diffuse de la CK7 et de la vimentine, perte d'expression de la CK20 ; aucune expression de la desmine.",
         [
             ("CK7", None, None, None, "positive"),
             ("vimentine", None, None, None, "positive"),
             ("CK20", None, None, None, "negative"),
+            ("desmine", None, None, None, "negative"),
         ],
         "PD-L1 : expression à évaluer.",  # the bare noun may introduce a share written after it
     ),
