@@ -1,11 +1,12 @@
 """Batch conversion on several processes (``fhirconv convert --jobs N``).
 
 One report is a few milliseconds of pure Python, so threads cannot help (the GIL); processes can. ``--jobs N`` is
-N converting processes: this one and N - 1 helpers. This process converts the first report (which warms up what
-every conversion needs), then forks the helpers, which inherit the loaded tables, the warm caches and the list of
-reports and are sent only index ranges; then it converts reports itself between the helpers' answers. (With a pool
-of N workers beside a waiting parent, the parent's pool threads took CPU from the workers on N cores, the pool's
-teardown came after the last report, and each worker, not one, warmed up again on its first reports.) Whoever
+N converting processes: this one and N - 1 helpers. This process forks the helpers as soon as the tables are
+loaded: they inherit the tables and the list of reports and are sent only index ranges; then it converts reports
+itself between the helpers' answers. (With a pool of N workers beside a waiting parent, the parent's pool threads
+took CPU from the workers on N cores and the pool's teardown came after the last report.) Each process warms up on
+its first report (the first conversion of a process imports and builds the FHIR models, some 0.15 s): they do it
+at the same time, so the batch waits for one warm-up, not for one before the fork and then the batch. Whoever
 converts a report reads, converts and serialises it and, when the batch has an output folder, writes its file
 (atomically); what a helper sends back is a small tuple per report (error, resource counts). Outcomes come back in
 input order whatever the number of processes, so the output is the same bytes with ``--jobs 1`` and ``--jobs 8``; a
@@ -183,22 +184,16 @@ def convert_reports(
             yield convert_one(report, options, maps, reader)
         return
     batch = list(reports)
-    if not batch:
-        return
-    # The first report is converted here, before the fork: the first conversion of a process imports and builds
-    # what every conversion needs (the FHIR models: some 0.15 s), which the helpers then inherit instead of each
-    # paying it again.
-    yield convert_one(batch[0], options, maps, reader)
-    helpers = min(jobs, len(batch) - 1) - 1
+    helpers = min(jobs, len(batch)) - 1
     if helpers < 1:
-        for report in batch[1:]:
+        for report in batch:
             yield convert_one(report, options, maps, reader)
         return
     yield from _Shared(batch, options, reader, maps, helpers).run()
 
 
 class _Shared:
-    """The rest of a batch (from index 1) converted by this process and ``helpers`` helper processes.
+    """A batch converted by this process and ``helpers`` helper processes.
 
     The helpers are sent index ranges, _AHEAD at a time; this process converts single reports between their answers
     (checking for answers after each one) and yields every outcome as soon as those before it are in."""
@@ -206,7 +201,7 @@ class _Shared:
     def __init__(self, batch: list[Report], options: BatchOptions, reader: Reader, maps: Mappings, helpers: int):
         self.batch, self.options, self.reader, self.maps = batch, options, reader, maps
         self.jobs = helpers + 1
-        self.next = 1  # the first index not handed out yet (to a helper or to this process)
+        self.next = 0  # the first index not handed out yet (to a helper or to this process)
         self.done: dict[int, _Result] = {}  # results not yielded yet, by index
         self.held: dict[Connection, deque[range]] = {}  # what each live helper was sent and has not answered yet
         self.procs: dict[Connection, BaseProcess] = {}  # each helper's process
@@ -217,7 +212,7 @@ class _Shared:
         # elsewhere (macOS, Windows) spawn re-imports fhirconv and loads the tables in each helper, and pickles the
         # list of reports to it.
         context = multiprocessing.get_context("fork") if fork else multiprocessing.get_context("spawn")
-        # Objects that exist before the fork (the tables, the FHIR models) go to the GC's permanent generation:
+        # Objects that exist before the fork (the tables, the modules imported so far) go to the GC's permanent generation:
         # collections on either side never touch them, so their pages stay shared instead of being copied per
         # process. (load_mappings froze the tables already, for the same reasons; see tables._freeze.)
         gc.freeze()
@@ -231,7 +226,7 @@ class _Shared:
             self.held[mine], self.procs[mine] = deque(), proc
 
     def run(self) -> Iterator[Outcome]:
-        n, out = len(self.batch), 1
+        n, out = len(self.batch), 0
         try:
             while out < n:
                 # wait for a helper's answer only when this process has nothing left to convert itself

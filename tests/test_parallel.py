@@ -229,7 +229,7 @@ def test_a_helper_that_dies_fails_its_reports_and_the_batch_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     src = tmp_path / "in"
-    names = _twelve(src, (1,), " CRASH.")
+    names = _twelve(src, (0,), " CRASH.")
     real, parent = fhirconv.parallel.convert, os.getpid()
 
     def convert(text: str, **kw: object) -> fhirconv.ConversionResult:
@@ -241,11 +241,11 @@ def test_a_helper_that_dies_fails_its_reports_and_the_batch_goes_on(
     res = CliRunner().invoke(main, ["convert", str(src), "-o", str(tmp_path / "out"), "-j", "2"])
     assert res.exit_code == 1
     failed = _failed(res)
-    # the helper is handed reports 1 and 2 before this process converts anything after the first: both are lost
+    # the helper is handed reports 0 and 1 before anything is converted and dies on the first: both are lost
     assert failed == [
-        f"{src / n}.txt: the worker process converting it stopped (exit code 3): convert it again" for n in names[1:3]
+        f"{src / n}.txt: the worker process converting it stopped (exit code 3): convert it again" for n in names[0:2]
     ]
-    assert {p.name for p in (tmp_path / "out").iterdir()} == {f"{n}.json" for n in names if n not in names[1:3]}
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {f"{n}.json" for n in names if n not in names[0:2]}
 
 
 def test_spawned_helpers_give_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
