@@ -86,7 +86,7 @@ def _passes(
         if any(_unbound(res, fhir_version) for res in resources):
             return False
         targets = {e.get("fullUrl") for e in entries} | {f"{r['resourceType']}/{r['id']}" for r in resources}
-        return shape_check(model, bundle, _rules(fhir_version).bind(targets, mappings, text_length))
+        return shape_check(model, bundle, _rules(fhir_version).bind(targets, mappings, text_length).table)
     except Exception:  # _Doubt, or a bundle too malformed for these checks: check_bundle reports it as it always has
         return False
 
@@ -113,16 +113,17 @@ def _unbound(res: dict[str, Any], fhir_version: str) -> list[tuple[str, str]]:
     return out
 
 
-class _Rules(dict[Any, Callable[[Any], None] | None]):
-    """The per-element rules of ``check_bundle`` (``_walker``) for the shape check's walk: model class -> the check
-    its elements need, raising ``_Doubt`` on the first problem. A class gets only the checks of the keys its elements
-    can hold (an element of a valid bundle holds only its model's fields, and an invalid bundle is re-checked in
-    full anyway): most elements need none, and calling every check on every element cost as much as the walk it
-    replaced. A dict or list the shape check does not walk is a doubt too. One per thread and FHIR version, its
-    per-bundle context set by ``bind``."""
+class _Rules:
+    """The per-element rules of ``check_bundle`` (``_walker``) for the shape check's walk, each raising ``_Doubt`` on
+    the first problem; ``table`` maps a model class to the check its elements need. A class gets only the checks of
+    the keys its elements can hold (an element of a valid bundle holds only its model's fields, and an invalid bundle
+    is re-checked in full anyway): most elements need none, and calling every check on every element cost as much as
+    the walk it replaced. A dict or list the shape check does not walk is a doubt too. One per thread and FHIR
+    version, its per-bundle context set by ``bind``. Not itself the dict the walk reads: a dict subclass is no native
+    class in the compiled build, and each of its attributes read by a check (~650 calls per report) was a generic
+    lookup."""
 
     def __init__(self, fhir_version: str) -> None:
-        super().__init__()
         allowed = F.ALLOWED[fhir_version]
         self.comparators = allowed[("Quantity", "comparator")]
         self.period_units = allowed[("Timing", "periodUnit")]
@@ -132,18 +133,16 @@ class _Rules(dict[Any, Callable[[Any], None] | None]):
         self.targets: set[Any] = set()
         self.ucum_problem: Callable[[str], str | None] = lambda code: None
         self.text_length: int | None = None
-        self[None] = self._unwalked
+        self.table = _RuleTable(self)
 
     def bind(self, targets: set[Any], mappings: Mappings, text_length: int | None) -> _Rules:
         self.targets, self.ucum_problem, self.text_length = targets, mappings.ucum_problem, text_length
         return self
 
-    def __missing__(self, model: Any) -> Callable[[Any], None] | None:
+    def rule_for(self, model: Any) -> Callable[[Any], None] | None:
         names = _field_names(model)
         checks = [check for keys, check in self._checks() if keys <= names]
-        rule = None if not checks else checks[0] if len(checks) == 1 else _all_of(checks)
-        self[model] = rule
-        return rule
+        return None if not checks else checks[0] if len(checks) == 1 else _all_of(checks)
 
     def _checks(self) -> list[tuple[set[str], Callable[[Any], None]]]:
         """(the keys an element needs for the check to apply, the check)."""
@@ -199,6 +198,20 @@ class _Rules(dict[Any, Callable[[Any], None] | None]):
         return out
 
 
+class _RuleTable(dict[Any, Callable[[Any], None] | None]):
+    """Model class -> the check of ``rules`` its elements need (``_Rules.rule_for``), filled on first use of a class;
+    None -> the check of a dict or list the shape check does not walk."""
+
+    def __init__(self, rules: _Rules) -> None:
+        super().__init__()
+        self.rules = rules
+        self[None] = rules._unwalked
+
+    def __missing__(self, model: Any) -> Callable[[Any], None] | None:
+        rule = self[model] = self.rules.rule_for(model)
+        return rule
+
+
 def _offset_message(node: dict[str, Any]) -> str:
     sub = {e["url"]: e for e in node.get("extension", [])}
     off = sub.get("offset", {}).get("valueInteger", -1)
@@ -239,7 +252,10 @@ def _offset_ok(node: dict[str, Any], text_length: int) -> bool:
     # the last sub-extension of each url counts, as in _offset_message's dict; read in one pass without building
     # that dict: ~100 evidence extensions per report
     off = length = -1
-    for e in node.get("extension", []):
+    for item in node.get("extension", []):
+        # typed, so that the compiled build reads it with dict operations, not generic item and method calls (a
+        # sub-extension that is no dict raises TypeError, as ``item["url"]`` did)
+        e: dict[str, Any] = item
         url = e["url"]
         if url == "offset":
             off = e.get("valueInteger", -1)

@@ -45,7 +45,7 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
         # (not nodal metastases read from adenopathies, keyed by their full C77.x: the report's unsited
         # "métastases" are its organ metastases, not the lymph nodes it describes separately)
         if c.morph and c.site and c.cim10 and not c.key.startswith("tumour:6:C77.") and not refuted:
-            for o in order:
+            for i, o in enumerate(order):
                 if (
                     o.morph
                     and not o.site
@@ -56,7 +56,7 @@ def _merge(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 ):
                     # adopt the earlier unsited mention of the same tumour
                     del by_key[o.key]
-                    order.remove(o)
+                    del order[i]  # by position: ``remove`` compared each earlier Condition field by field
                     recurs = _recurs(c)
                     c.mentions = o.mentions + c.mentions
                     c.verification = max(c.verification, o.verification, key=_RANK.__getitem__)
