@@ -15,7 +15,7 @@ from typing import Any
 from .abbreviations import defined_abbreviations
 from .document import Mention, SpanSet, Structure
 from .normalise import NormalisedText
-from .tables import ATTRIBUTE_KINDS, Mappings
+from .tables import ATTRIBUTE_KINDS, Mappings, RowRef
 
 __all__ = ["find_mentions"]
 
@@ -77,6 +77,7 @@ def _disease_words(doc: NormalisedText, out: list[Mention], mappings: Mappings) 
     suffixes, rules = mappings.disease_words
     if not suffixes:
         return
+    memo = _memo(suffixes, rules)
     text, raws, starts, ends = doc.text, doc.raws, doc.starts, doc.ends
     spans: list[tuple[int, int]] | None = None
     for n in _suffixed(doc, suffixes):
@@ -89,7 +90,7 @@ def _disease_words(doc: NormalisedText, out: list[Mention], mappings: Mappings) 
         word = text[start:end].lower()
         if word[:1].isdigit():
             continue
-        ref = next((r for r in rules if r.row.fires(word)), None)
+        ref = memo.rule(word)
         if ref is None:
             continue
         if spans is None:
@@ -101,27 +102,56 @@ def _disease_words(doc: NormalisedText, out: list[Mention], mappings: Mappings) 
         bisect.insort(spans, (start, end))
 
 
-# raw word -> whether its lower case ends with a disease suffix, for the last suffixes asked (one tuple, replaced
-# whole: safe when threads share it): reports share most of their words, so a word is one dict lookup (in C), not a
-# lowering of the whole text and a search of it per suffix (~1 % of a report's conversion)
-_ENDINGS: tuple[tuple[str, ...], dict[str, bool]] = ((), {})
-_MAX_ENDINGS = 200_000  # words remembered at most: a long batch of varied texts does not grow it forever
+class _WordMemo:
+    """What the disease-word rules of one table say of the words met so far. Reports share most of their words: a
+    word is lowered and tested against the suffixes once (a lowering of the whole text and a search of it per suffix
+    was ~1 % of a report's conversion), and a suffixed word against the rules once (each rule's ``fires`` is a
+    pydantic model's method: up to 11 interpreted calls per word, ~0.3 M instructions per report compiled)."""
+
+    def __init__(self, suffixes: tuple[str, ...], rules: list[RowRef]) -> None:
+        self.suffixes = suffixes
+        self.rules = rules
+        self.seen: set[str] = set()  # raw words tested against the suffixes
+        self.hits: set[str] = set()  # those whose lower case ends with one
+        self.fired: dict[str, RowRef | None] = {}  # lower-case word -> the first rule it fires, or None
+
+    def rule(self, word: str) -> RowRef | None:
+        """The first rule ``word`` (lower case) fires, or None."""
+        if word in self.fired:
+            return self.fired[word]
+        ref = self.fired[word] = next((r for r in self.rules if r.row.fires(word)), None)
+        return ref
+
+
+# the memo of the last tables asked (one object, replaced whole: safe when threads share it)
+_MEMO: _WordMemo | None = None
+_MAX_WORDS = 200_000  # words remembered at most: a long batch of varied texts does not grow it forever
+
+
+def _memo(suffixes: tuple[str, ...], rules: list[RowRef]) -> _WordMemo:
+    global _MEMO
+    memo = _MEMO
+    if memo is None or memo.suffixes is not suffixes or memo.rules is not rules or len(memo.seen) > _MAX_WORDS:
+        memo = _MEMO = _WordMemo(suffixes, rules)
+    return memo
 
 
 def _suffixed(doc: NormalisedText, suffixes: tuple[str, ...]) -> list[int]:
     """The words (indices, in order) whose lower case ends with one of ``suffixes``."""
-    global _ENDINGS
-    known = _ENDINGS[1]
-    if _ENDINGS[0] is not suffixes or len(known) > _MAX_ENDINGS:
-        known = {}
-        _ENDINGS = (suffixes, known)
-    raws = doc.raws
-    hits = list(map(known.get, raws))
-    if None in hits:  # words not met yet: each lowered and tested once
-        for n, hit in enumerate(hits):
-            if hit is None:
-                hits[n] = known[raws[n]] = raws[n].lower().endswith(suffixes)
-    return list(itertools.compress(range(len(raws)), hits))
+    memo = _MEMO if _MEMO is not None and _MEMO.suffixes is suffixes else _memo(suffixes, [])
+    seen, hits = memo.seen, memo.hits
+    # one compiled loop, two set lookups per word: building a set of the report's words to find the new ones cost
+    # more (a report always brings some), and a dict lookup per word through map() more still
+    out: list[int] = []
+    for n, word in enumerate(doc.raws):
+        if word in hits:
+            out.append(n)
+        elif word not in seen:  # a word not met yet: lowered and tested once
+            if word.lower().endswith(suffixes):
+                hits.add(word)
+                out.append(n)
+            seen.add(word)
+    return out
 
 
 _ALIAS_GAP = re.compile(r"\s*[(\[]\s*")

@@ -97,6 +97,18 @@ def test_disease_words_are_found_by_their_lower_case_ending(extra: str) -> None:
         assert _suffixed(doc, suffixes) == expected != []
 
 
+def test_disease_words_are_judged_alike_when_met_again() -> None:
+    # the rule a word fires is remembered per word (mentions._WordMemo): each spelling is judged on its own, the
+    # compound "viscéro-mégalie" as the word alone; an exception ("visite") stays one when met again
+    first = "Une spondylodiscite a été traitée. Une visite de contrôle est prévue."
+    again = "Une viscéro-mégalie et une spondylodiscite sont notées. La visite suivante est normale."
+    found = _by_text(first)
+    assert "spondylodiscite" in found and "visite" not in found
+    for _ in range(2):
+        found = _by_text(again)
+        assert {"viscéro-mégalie", "spondylodiscite"} <= found.keys() and "visite" not in found
+
+
 @pytest.mark.parametrize(
     "text",
     [

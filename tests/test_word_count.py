@@ -31,12 +31,24 @@ def test_word_count_counts_cut_words() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=_ALPHABET + "٣２  \u00a0\u2009", max_size=40))
+@given(st.text(alphabet=_ALPHABET + '٣２  \u00a0\u2009«»%/°"', max_size=40))
 def test_words_are_the_letter_and_digit_runs_with_or_without_underscore(text: str) -> None:
     # normalise cuts the text at its spaces and splits only the parts that are not all letters and digits: the words
     # and their offsets are the runs of [^\W_] all the same (runs of spaces, other white space, "_" included)
     from fhirconv.normalise import normalise
 
+    doc = normalise(text)
+    runs = list(_WORD.finditer(text))
+    assert list(doc.raws) == [m.group() for m in runs]
+    assert list(zip(doc.starts, doc.ends)) == [m.span() for m in runs]
+
+
+def test_words_of_parts_with_punctuation() -> None:
+    # the parts between spaces that are a word between punctuation marks, or two words around one apostrophe, are cut
+    # by strips (normalise._split); the others by the word pattern: the same words and offsets either way
+    from fhirconv.normalise import normalise
+
+    text = "(HV) ans. «tumeur» d'un l’examen d'l' 'a'b' 5-FU mg/kg x_y -- ; aujourd'hui, (d'une) ''a'' é’é"
     doc = normalise(text)
     runs = list(_WORD.finditer(text))
     assert list(doc.raws) == [m.group() for m in runs]
