@@ -211,10 +211,41 @@ def test_one_letter_starts_are_keyed_with_the_character_after_them() -> None:
     starts = word_prefixes(cue)
     assert starts is not None and {"a ", "a\u00a0", "a\n", "s'", "s’", "ont", "avait"} <= starts
     assert "a" not in starts and "s" not in starts
-    assert word_prefixes(re.compile(r"\bn['’]?(?:a|ont)\s+pas", re.IGNORECASE)) == {"n"}  # optional: not extended
+    # re reads "(?:a|avait)" as "a" + (?:|vait), and "n['’]?" as optional: each alternative with what follows it
+    factored = word_prefixes(re.compile(r"\b(?:a|avait)\s+été", re.IGNORECASE))
+    assert factored is not None and {"a ", "a\u00a0", "avait"} <= factored and "a" not in factored
+    optional = word_prefixes(re.compile(r"\bn['’]?(?:a|ont)\s+pas", re.IGNORECASE))
+    assert optional is not None and {"n'", "n’", "na ", "nont"} <= optional and "n" not in optional
     text = "Elle A\u00a0été vue. Il a\u202fété opéré, il a\u3000été revu ; il S’EST plaint, s'était levé. " * 12
     p = Prefiltered(cue)
     assert [m.span() for m in p.finditer(text)] == [m.span() for m in cue.finditer(text)] != []
+
+
+def test_a_comma_is_a_candidate_only_before_what_must_follow_it() -> None:
+    # ",\\s*et\\s+on": the commas that blanks and "et" do not follow are not tried; "(?:a|avait)\\s+été" (re reads
+    # "a" + (?:|vait)) starts at a word "a" and a blank or at "avait", not at every word in "a"; the matches are re's
+    text = (
+        "Il a un frère, et il a  été vu, puis elle A\u00a0ÉTÉ exclue ; a\tété exclu,et on avait été exclue, "
+        "encore, ET ON l'a revu, finalement exclue,\u00a0éliminée. Au total, après bilan, en cours, n'a pas, na pas, N’EST pas. D'abord, d' x. "
+        * 12
+    )
+    cases = [
+        (r",\s*et\s+(?:on|nous)\b", r",\s*et"),
+        (r",\s*(?:(?:finalement|ensuite)\s+)?(?:exclue?|éliminée?)\b", r",\s*(?:finalement|ensuite|exclu|élimin)"),
+        (r"\b(?:a|avait)\s+été\s+exclue?\b", r"a\s|avait"),
+        (r"\bn['’]?(?:a|est)\s+pas\b", r"n['’]?(?:a|est)"),
+        # a start made of a shorter head and the character after it ("d'" of "d['’]abord"), a longer start under a
+        # short word ("encore" under "en"): every offset of theirs is kept
+        (r"\b(?:en\s+cours|encore)\b", r"en"),
+        (r"\b(?:d['’]abord|d'\s+x)", r"d['’]"),
+    ]
+    for pattern, kept in cases:
+        _text(text).asked = True  # (the word index is built for the second pattern that asks)
+        p = Prefiltered(re.compile(pattern, re.IGNORECASE))
+        cands = p.window_candidates(text)
+        assert cands and all(re.match(kept, text[i:], re.IGNORECASE) for i in cands), pattern
+        assert [m.span() for m in p.finditer(text)] == [m.span() for m in p.regex.finditer(text)] != [], pattern
+    assert len(Prefiltered(re.compile(r",\s*et\s+on", re.IGNORECASE)).window_candidates(text) or []) < text.count(",")
 
 
 def test_patterns_with_the_same_starts_share_their_candidates() -> None:

@@ -316,6 +316,22 @@ def _prefixes(items: Any, digits: list[bool] | None = None, extend: bool = False
             run.append(chr(items[i][1]))
             i += 1
         head = "".join(run)
+        if extend and i < len(items) and items[i][0] is C.BRANCH and not all(items[i][1][1]):
+            # "a" + (?:|vait) of "(?:a|avait)\\s+été": an empty alternative goes on with what follows the branch, so
+            # each alternative is read with it ("a" + blank, "avait"), not "a" alone (every word in "a")
+            literals = [(C.LITERAL, ord(c)) for c in head]
+            alternatives = [_prefixes([*literals, *b, *items[i + 1 :]], digits, extend) for b in items[i][1][1]]
+            if all(alternatives):
+                return frozenset().union(*alternatives)  # type: ignore[arg-type]
+        if extend and i < len(items) and items[i][0] is C.MAX_REPEAT and items[i][1][:2] == (0, 1):
+            # "n" + ['’]? of "n['’]?(?:a|est)": read as the two alternatives, with and without the optional item
+            literals = [(C.LITERAL, ord(c)) for c in head]
+            alternatives = [
+                _prefixes([*literals, *items[i][1][2], *items[i + 1 :]], digits, extend),
+                _prefixes([*literals, *items[i + 1 :]], digits, extend),
+            ]
+            if all(alternatives):
+                return frozenset().union(*alternatives)  # type: ignore[arg-type]
         # "r" + (?:écidive|echute): re factors alternatives' common start out; put it back on each
         if i < len(items) and items[i][0] in (C.BRANCH, C.SUBPATTERN):
             rest = _prefixes(items[i:], digits, extend)
@@ -354,6 +370,126 @@ def _prefixes(items: Any, digits: list[bool] | None = None, extend: bool = False
             return frozenset(c + p for c in chars for p in rest)
         return frozenset(chars)
     return None
+
+
+_MAX_GATES = 48  # heads a pattern may have for its gates (the paths through optional items multiply them)
+
+
+def _is_blanks(item: Any) -> bool:
+    """True if ``item`` repeats ``\\s`` (``\\s+``, ``\\s*``, ``\\s{1,3}`` ...)."""
+    op, av = item
+    if op not in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) or len(av[2].data) != 1:
+        return False
+    return bool(av[2].data[0] == (C.IN, [(C.CATEGORY, C.CATEGORY_SPACE)]))
+
+
+def _add_gate(
+    out: dict[str, tuple[int, frozenset[str]] | None], head: str, gate: tuple[int, frozenset[str]] | None
+) -> None:
+    if len(out) >= _MAX_GATES and head not in out:
+        raise _Unsupported
+    if head in out:
+        old = out[head]
+        # two paths with one head: what either allows (an ungated path lets every offset through)
+        gate = None if old is None or gate is None else (min(old[0], gate[0]), old[1] | gate[1])
+    out[head] = gate
+
+
+def _gates(items: Any, out: dict[str, tuple[int, frozenset[str]] | None]) -> bool:
+    """Fill ``out`` with the literal heads every match of ``items`` starts with, each with what must follow it: None
+    (anything), or (n, tails): at least ``n`` blanks (``\\s``) then one of the literals ``tails`` ("a" + "\\s+" +
+    "été" of "(?:a|avait)\\s+été"; "," + "\\s*" + "et" of ",\\s*et\\s+on"). False when some match path has no
+    literal head. Alternatives and optional items are read as paths, each with what follows them."""
+    items = list(items)
+    i = 0
+    while i < len(items) and _zero_width(items[i]):
+        i += 1
+    if i == len(items):
+        return False
+    op, av = items[i]
+    if _is_blanks(items[i]):  # (after a head: "a" + (?:|vait) + "\\s+été", re's reading of "(?:a|avait)\\s+été")
+        digits = [False]
+        tails = _prefixes(items[i + 1 :], digits)
+        _add_gate(out, "", (av[0], tails) if tails and not digits[0] else None)
+        return True
+    if op is C.LITERAL:
+        run = []
+        while i < len(items) and items[i][0] is C.LITERAL:
+            run.append(chr(items[i][1]))
+            i += 1
+        head = "".join(run)
+        rest = items[i:]
+        k = 0
+        while k < len(rest) and rest[k][0] in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            k += 1  # zero-width: "a\\b\\s+été" still has the blanks right after the "a"
+        if k < len(rest) and _is_blanks(rest[k]):
+            digits = [False]
+            tails = _prefixes(rest[k + 1 :], digits)
+            # (a \\d read as 0-9 would need the check of other digits: no gate)
+            _add_gate(out, head, (rest[k][1][0], tails) if tails and not digits[0] else None)
+        elif rest and rest[0][0] in (C.BRANCH, C.SUBPATTERN):
+            # "r" + (?:écidive|echute): re factors the alternatives' common start out; put it back on each
+            sub: dict[str, tuple[int, frozenset[str]] | None] = {}
+            if not _gates(rest, sub):
+                _add_gate(out, head, None)
+            for h, gate in sub.items():
+                _add_gate(out, head + h, gate)
+        else:
+            _add_gate(out, head, None)
+        return True
+    if op is C.SUBPATTERN:
+        if av[1] or av[2]:
+            raise _Unsupported
+        return _gates([*av[3], *items[i + 1 :]], out)
+    if op is C.BRANCH:
+        return all([_gates([*b, *items[i + 1 :]], out) for b in av[1]])
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
+        return _gates([*av[2], *items[i + 1 :]], out) and _gates(items[i + 1 :], out)
+    return False
+
+
+def start_gates(pattern: re.Pattern[str], starts: frozenset[str]) -> dict[str, re.Pattern[str]]:
+    """For each start of ``starts`` (literals every match of ``pattern`` starts with, folded as the text searched)
+    after which every match goes on with blanks and a literal (``_gates``): a regex of the heads the start may open
+    and what must follow them (",\\s{0,}(?:et)" of ",\\s*et\\s+on"). A comma is found at dozens of offsets of a
+    report, most of them followed by something else: one scan for the gate finds the few a match may start at."""
+    gates: dict[str, tuple[int, frozenset[str]] | None] = {}
+    try:
+        if not _gates(_parser.parse(pattern.pattern, pattern.flags).data, gates):
+            return {}
+    except (_Unsupported, re.error, RecursionError):
+        return {}
+    if pattern.flags & re.IGNORECASE:
+        if _EXTRA_CASES is None:
+            return {}
+        folded: dict[str, tuple[int, frozenset[str]] | None] = {}
+        for head, gate in gates.items():
+            if len(_fold(head)) != len(head):
+                return {}
+            if gate is not None:
+                tails = frozenset(_fold(t) for t in gate[1])
+                gate = (gate[0], tails) if all(len(_fold(t)) == len(t) for t in gate[1]) else None
+            _add_gate(folded, _fold(head), gate)
+        gates = folded
+    out: dict[str, re.Pattern[str]] = {}
+    for s in starts:
+        # the heads a match found at ``s`` may begin with: every match path's head is a prefix of its start ("a" of
+        # the start "a " the word index keys it with, "d" of "d'") or the reverse ("avait" of the start "a")
+        found = sorted((h for h in gates if h.startswith(s) or s.startswith(h)), key=lambda h: (-len(h), h))
+        if not found or any(gates[h] is None for h in found) or s.isspace():
+            continue  # an ungated head: every offset is tried
+        # no start inside what a gate matches after its own (only the head opens it): a scan of the text for the
+        # gates, whose matches do not overlap, misses none
+        inside = [h[1:] for h in found] + [t for h in found for t in gates[h][1]]  # type: ignore[index]
+        if any(n in part for n in starts for part in inside):
+            continue
+        alternatives = []
+        for head in found:
+            low, tails = gates[head]  # type: ignore[misc]
+            follow = "|".join(re.escape(t) for t in sorted(tails, key=lambda t: (-len(t), t)))
+            alternatives.append(f"{re.escape(head)}\\s{{{low},}}(?:{follow})")
+        out[s] = re.compile("|".join(alternatives))
+    return out
 
 
 _MAX_PRODUCT = 16  # class characters times the literals after them, at most (a larger class stays one character)
@@ -789,7 +925,12 @@ class Prefiltered:
         self._find: tuple[str, ...] | re.Pattern[str] = tuple(sorted(needles))
         if needles and all(len(n) == 1 for n in needles):
             self._find = re.compile("[" + "".join(re.escape(n) for n in sorted(needles)) + "]")
-        self._spec_starts = _spec_id(("starts", self._fold, needles))
+            # a comma that must go on with blanks and a literal (", et on", ", finalement exclu"): the finder is the
+            # comma and what must follow it (``start_gates``), so the commas before anything else are not tried
+            gated = start_gates(regex, needles) if not self._at_word else {}
+            if needles == gated.keys():
+                self._find = re.compile("|".join(gated[n].pattern for n in sorted(needles)))
+        self._spec_starts = _spec_id(("starts", self._fold, needles, self._find))
         self._spec_run = _spec_id(("run", self._fold, self._run))
         # every start holds a necessary literal ("pas" of "\\bpas\\s+de\\b"): a text with none has no candidate start
         # either, and the candidates of a word-start pattern are a few index lookups, cheaper than the text searches
