@@ -298,24 +298,35 @@ def _class_chars(items: Any, digits: list[bool]) -> set[str] | None:
     return out
 
 
+def _opening(items: list[Any]) -> int:
+    """The index of the first item of ``items`` that is not zero-width (where a match's first character is read)."""
+    i = 0
+    while i < len(items) and _zero_width(items[i]):
+        i += 1
+    return i
+
+
+def _literal_run(items: list[Any], i: int) -> tuple[str, int]:
+    """The literal characters of ``items`` from ``i`` on, as a string, and the index of the item after them."""
+    run = []
+    while i < len(items) and items[i][0] is C.LITERAL:
+        run.append(chr(items[i][1]))
+        i += 1
+    return "".join(run), i
+
+
 def _prefixes(items: Any, digits: list[bool] | None = None, extend: bool = False) -> frozenset[str] | None:
     """Literals one of which every match of ``items`` starts with (after zero-width assertions), or None. With
     ``extend``, a one-character literal that is the whole of its item is followed by each character the next item
     may start with ("a" of "(?:a|ont)\\s+": "a " ...)."""
     digits = digits if digits is not None else [False]
     items = list(items)
-    i = 0
-    while i < len(items) and _zero_width(items[i]):
-        i += 1
+    i = _opening(items)
     if i == len(items):
         return None
     op, av = items[i]
     if op is C.LITERAL:
-        run = []
-        while i < len(items) and items[i][0] is C.LITERAL:
-            run.append(chr(items[i][1]))
-            i += 1
-        head = "".join(run)
+        head, i = _literal_run(items, i)
         if extend and i < len(items) and items[i][0] is C.BRANCH and not all(items[i][1][1]):
             # "a" + (?:|vait) of "(?:a|avait)\\s+été": an empty alternative goes on with what follows the branch, so
             # each alternative is read with it ("a" + blank, "avait"), not "a" alone (every word in "a")
@@ -401,9 +412,7 @@ def _gates(items: Any, out: dict[str, tuple[int, frozenset[str]] | None]) -> boo
     "été" of "(?:a|avait)\\s+été"; "," + "\\s*" + "et" of ",\\s*et\\s+on"). False when some match path has no
     literal head. Alternatives and optional items are read as paths, each with what follows them."""
     items = list(items)
-    i = 0
-    while i < len(items) and _zero_width(items[i]):
-        i += 1
+    i = _opening(items)
     if i == len(items):
         return False
     op, av = items[i]
@@ -413,11 +422,7 @@ def _gates(items: Any, out: dict[str, tuple[int, frozenset[str]] | None]) -> boo
         _add_gate(out, "", (av[0], tails) if tails and not digits[0] else None)
         return True
     if op is C.LITERAL:
-        run = []
-        while i < len(items) and items[i][0] is C.LITERAL:
-            run.append(chr(items[i][1]))
-            i += 1
-        head = "".join(run)
+        head, i = _literal_run(items, i)
         rest = items[i:]
         k = 0
         while k < len(rest) and rest[k][0] in (C.AT, C.ASSERT, C.ASSERT_NOT):
