@@ -44,8 +44,8 @@ def test_words_are_the_letter_and_digit_runs_with_or_without_underscore(text: st
 
 
 def test_words_of_parts_with_punctuation() -> None:
-    # the parts between spaces that are a word between punctuation marks, or two words around one apostrophe, are cut
-    # by strips (normalise._split); the others by the word pattern: the same words and offsets either way
+    # the parts between spaces that hold punctuation (a word between marks, two words around an apostrophe, codes
+    # and lists) are split apart from the plain words (normalise._split): the words and offsets of the word pattern
     from fhirconv.normalise import normalise
 
     text = "(HV) ans. «tumeur» d'un l’examen d'l' 'a'b' 5-FU mg/kg x_y -- ; aujourd'hui, (d'une) ''a'' é’é"
