@@ -80,7 +80,7 @@ def _disease_words(doc: NormalisedText, out: list[Mention], mappings: Mappings) 
     memo = _memo(suffixes, rules)
     text, raws, starts, ends = doc.text, doc.raws, doc.starts, doc.ends
     spans: list[tuple[int, int]] | None = None
-    for n in _suffixed(doc, suffixes):
+    for n in _suffixed(doc, memo):
         if len(raws[n]) < 4:
             continue
         start, end = starts[n], ends[n]
@@ -136,10 +136,9 @@ def _memo(suffixes: tuple[str, ...], rules: list[RowRef]) -> _WordMemo:
     return memo
 
 
-def _suffixed(doc: NormalisedText, suffixes: tuple[str, ...]) -> list[int]:
-    """The words (indices, in order) whose lower case ends with one of ``suffixes``."""
-    memo = _MEMO if _MEMO is not None and _MEMO.suffixes is suffixes else _memo(suffixes, [])
-    seen, hits = memo.seen, memo.hits
+def _suffixed(doc: NormalisedText, memo: _WordMemo) -> list[int]:
+    """The words (indices, in order) whose lower case ends with one of ``memo.suffixes``."""
+    seen, hits, suffixes = memo.seen, memo.hits, memo.suffixes
     # one compiled loop, two set lookups per word: building a set of the report's words to find the new ones cost
     # more (a report always brings some), and a dict lookup per word through map() more still
     out: list[int] = []

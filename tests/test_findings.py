@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import fhirconv
-from fhirconv.mentions import _suffixed
+from fhirconv.mentions import _suffixed, _WordMemo
 from fhirconv.normalise import normalise
 
 
@@ -94,7 +94,9 @@ def test_disease_words_are_found_by_their_lower_case_ending(extra: str) -> None:
     for text in [*seeds, "Le patient présente une SPONDYLODISCITE, une Pancytopénie et une hépatoMÉGALIE."]:
         doc = normalise(text + extra)
         expected = [n for n, w in enumerate(doc.raws) if w.lower().endswith(suffixes)]
-        assert _suffixed(doc, suffixes) == expected != []
+        memo = _WordMemo(suffixes, [])
+        assert _suffixed(doc, memo) == expected != []
+        assert _suffixed(doc, memo) == expected  # the words met again, read from the memo
 
 
 def test_disease_words_are_judged_alike_when_met_again() -> None:
