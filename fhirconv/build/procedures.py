@@ -55,12 +55,14 @@ def build_procedures(ctx: BuildContext, reasons: list[tuple[int, int, dict[str, 
     reason_cues: dict[int, list[list[re.Match[str]]]] = {}  # sentence -> matches of each reason cue
     procedures = [m for m in ctx.mentions if m.kind == "procedure" and "alias_of" not in m.attrs]
     kept: list[Mention] = []
+    kept_words: list[tuple[Any, frozenset[str]]] = []  # the row of each kept act and its word keys (``_not_an_act``)
     for m in procedures:
-        why = _not_an_act(ctx, m, procedures, kept)
+        why = _not_an_act(ctx, m, procedures, kept, kept_words)
         if why:
             ctx.dropped.append((m, why))
             continue
         kept.append(m)
+        kept_words.append((m.row, _key_set(m.row.term)))
         row, shared = _shared_complement(ctx, m, procedures)
         codings = []
         if row.snomed:
@@ -138,10 +140,20 @@ _DEFINITE = re.compile(r"\b(?:l['’]|la|le|cette|cet|ce)\s*$", re.IGNORECASE)
 _DEFINITE_LONGEST = 5  # characters of the longest determiner of _DEFINITE ("cette")
 
 
-def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: list[Mention]) -> str | None:
-    """Why a procedure mention is not a Procedure of its own (a department, an umbrella word, a reference back)."""
+def _not_an_act(
+    ctx: BuildContext,
+    m: Mention,
+    procedures: list[Mention],
+    kept: list[Mention],
+    kept_words: list[tuple[Any, frozenset[str]]],
+) -> str | None:
+    """Why a procedure mention is not a Procedure of its own (a department, an umbrella word, a reference back).
+    ``kept_words``: (row, word keys of its term) of each act of ``kept``, read once per act, not once per pair of
+    acts (each act is compared with every act kept before it)."""
     if "family" in m.qualifiers:
         return "a relative's act, not the patient's (family qualifier)"
+    row = m.row
+    words = _key_set(row.term)
     lo = max(0, m.start - _CUE_WINDOW)
     # the cues of the act's 40 characters, tried only at the offsets where the report may hold one (``found_in_slice``:
     # re tried each cue the report holds at every offset of each act's window, ~15,000 instructions a window)
@@ -151,12 +163,12 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
         return "guidance of the procedure before it (procedures.yaml guidance)"
     # (the acts already kept, read before the words: the comparisons of a few acts cost less, and most acts have
     # none such)
-    if any(k.row is m.row or _key_set(m.row.term) <= _key_set(k.row.term) for k in kept) and found_in_slice(
+    if any(k_row is row or words <= k_words for k_row, k_words in kept_words) and found_in_slice(
         ctx.mappings.aftermath_cues, ctx.text, lo, m.start
     ):
         return "aftermath of a procedure already named (procedures.yaml aftermath)"
     before = ctx.text[lo : m.start]
-    generic = _key(m.row.term) in ctx.mappings.generic_surgery
+    generic = _key(row.term) in ctx.mappings.generic_surgery
     if generic:
         # "une intervention chirurgicale, avec une tumorectomie et ...": the act itself follows within the sentence
         sentence_end = ctx.structure.around(m.sentence, m.start, m.end)[1]
@@ -168,9 +180,14 @@ def _not_an_act(ctx: BuildContext, m: Mention, procedures: list[Mention], kept: 
             for o in _starting(procedures, m.end, sentence_end)
         ):
             return "umbrella word of the surgical act that follows"
-        if any(k.row.category == "surgery" and _same_time(ctx, k, m) for k in kept) and _definite(before):
+        if any(k_row.category == "surgery" and _same_time(ctx, k, m) for k, (k_row, _) in zip(kept, kept_words)) and (
+            _definite(before)
+        ):
             return "refers back to a surgery already named"
-    elif any((k.row is m.row or _synonym(ctx, k, m)) and _same_time(ctx, k, m) for k in kept) and _definite(before):
+    elif any(
+        (k_row is row or _synonym(ctx, k_row, k_words, row, words)) and _same_time(ctx, k, m)
+        for k, (k_row, k_words) in zip(kept, kept_words)
+    ) and _definite(before):
         return "refers back to a procedure already named"
     return None
 
@@ -182,12 +199,12 @@ def _definite(before: str) -> bool:
     return _DEFINITE.search(before, max(0, len(before.rstrip()) - _DEFINITE_LONGEST)) is not None
 
 
-def _synonym(ctx: BuildContext, earlier: Mention, m: Mention) -> bool:
-    """Another wording of the act already named ("un scanner" ... "la TDM"): the same code, not the generic one,
-    and no word that the earlier wording lacks ("le doppler artériel" after "le doppler veineux" is another exam)."""
-    if not m.row.snomed or earlier.row.snomed != m.row.snomed or m.row.snomed in ctx.mappings.generic_surgery_codes:
+def _synonym(ctx: BuildContext, earlier: Any, before: frozenset[str], row: Any, words: frozenset[str]) -> bool:
+    """Another wording (``row``, its word keys ``words``) of the act already named (``earlier``, ``before``: "un
+    scanner" ... "la TDM"): the same code, not the generic one, and no word that the earlier wording lacks ("le
+    doppler artériel" after "le doppler veineux" is another exam)."""
+    if not row.snomed or earlier.snomed != row.snomed or row.snomed in ctx.mappings.generic_surgery_codes:
         return False
-    words, before = _key_set(m.row.term), _key_set(earlier.row.term)
     return not words & before or words <= before
 
 
