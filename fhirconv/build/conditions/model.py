@@ -18,7 +18,10 @@ _ANAPHORS = ("anaphor", "evidence")
 _RANK = {"confirmed": 3, "provisional": 2, "differential": 1, "refuted": 0}
 
 
-@dataclass
+# init=False: the __init__ below is written out, so that the compiled build (setup.py) compiles it; the one dataclass
+# writes is interpreted Python (~9,000 instructions a record, with its default factories), and a report builds a few
+# dozen records. Callers give the first seven fields; the others start at their defaults and are set by the stages.
+@dataclass(init=False)
 class _Cond:
     mentions: list[Mention]
     key: str
@@ -47,6 +50,42 @@ class _Cond:
     status_evidence: list[Mention] = field(default_factory=list)  # "Rémission complète en juin 2012."
     verification_evidence: list[Mention] = field(default_factory=list)  # "... a conclu à une tumeur fibreuse"
     not_metastatic: bool = False  # a finding said "non métastatique" (_metastatic_heads): not the cancer's spread
+
+    def __init__(
+        self,
+        mentions: list[Mention],
+        key: str,
+        text: str,
+        cim10: tuple[str, str] | None = None,
+        snomed: tuple[str, str] | None = None,
+        morph: tuple[str, str] | None = None,
+        site: tuple[str, str] | None = None,
+    ) -> None:
+        self.mentions = mentions
+        self.key = key
+        self.text = text
+        self.cim10 = cim10
+        self.snomed = snomed
+        self.morph = morph
+        self.site = site
+        self.verification = "confirmed"
+        self.clinical = "active"
+        self.onset = None
+        self.abatement = None
+        self.episodic = False
+        self.nodal = False
+        self.nodal_code = None
+        self.courses = []
+        self.primary = None
+        self.stage_refs = []
+        self.resource = None
+        self.name_end = 0
+        self.spread = None
+        self.host = None
+        self.recurs = None
+        self.status_evidence = []
+        self.verification_evidence = []
+        self.not_metastatic = False
 
 
 def _verification(m: Mention) -> str:
