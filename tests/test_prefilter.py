@@ -275,6 +275,8 @@ def test_one_character_starts_are_tried_only_where_the_characters_around_them_al
         (r"(?=\d)\b(?P<day>1er|[0-3]?\d)\s+(?P<month_name>mars|mai|juin|juillet)\.?\s+(?P<year>(?:19|20)\d\d)\b", 0.4),
         (r"(?=\d)(?<![\w/.,-])(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)(?=\s*(?:et|au|à|-)\s+)", 0.3),
         (r"(?<![\d,.])[0-9]{1,3}\s*(?:h|mg)\b", 0.7),
+        # a negated class: "[^ \n]" before is no character the start may not follow, "[^/.]" after none it needs
+        (r"(?<![^ \n])(?P<day>[0-3]?\d)([/.])(?P<month>[01]?\d)[^/.]", 0.3),
     ]
     digits = len(re.findall(r"\d", text))
     for pattern, share in cases:

@@ -776,6 +776,8 @@ def _class_of(item: Any, fold: bool, digits: list[bool], whole: bool) -> tuple[f
     sound). Under IGNORECASE only characters without case are listed."""
     op, av = item
     members = [(op, av)] if op is not C.IN else av
+    if any(o is C.NEGATE for o, _ in members):
+        return None  # "[^,;]": every character but these
     chars: set[str] = set()
     word = False
     for o, a in members:
