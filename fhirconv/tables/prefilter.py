@@ -856,26 +856,27 @@ def _is_word(c: str) -> bool:
 def _checked(text: str, starts: list[int], checks: _Checks) -> list[int]:
     """The offsets of ``starts`` where ``checks`` (``start_checks``) hold in ``text``."""
     boundary, before, word_before, ahead = checks
-    words = boundary or word_before
     n = len(text)
     out: list[int] = []
     for p in starts:
-        if p and text[p - 1] in before:
+        prev_word = False
+        if p:
+            c = text[p - 1]
+            if c in before:
+                continue
+            prev_word = _is_word(c)
+            if word_before and prev_word:
+                continue
+        if boundary and prev_word == (p < n and _is_word(text[p])):
             continue
         kept = True
-        for lo, hi, chars in ahead:  # (before the word tests: a set lookup costs less than str.isalnum)
+        for lo, hi, chars in ahead:
             k, last = p + lo, min(p + hi, n - 1)
             while k <= last and text[k] not in chars:
                 k += 1
             if k > last:
                 kept = False
                 break
-        if kept and words:
-            prev_word = p > 0 and _is_word(text[p - 1])
-            if word_before and prev_word:
-                kept = False
-            elif boundary and prev_word == (p < n and _is_word(text[p])):
-                kept = False
         if kept:
             out.append(p)
     return out
