@@ -369,13 +369,16 @@ def resolve_relative(
     """
     found: list[tuple[int, int, re.Match[str], RowRef]] = []
     taken = SpanSet()
-    lower = text.lower()
-    key_starts: dict[str, list[int]] = {}  # rules share keys (the months, "après", "jour"): each is found once
     absolute = sorted(absolute, key=lambda d: d.start)
     # the rules the text may match, each with where its matches may start (None: not known, every offset is tried)
-    for pattern, ref, starts in windowed(mappings.relative_rules, text):
-        keys = [k for key in ref.row.keys for k in (mappings.months if key == "{MONTH}" else [key])]
-        for m in _search(pattern, starts, text, lower, keys, key_starts):
+    rules = windowed(mappings.relative_rules, text)
+    rule_keys = [
+        [k for key in ref.row.keys for k in (mappings.months if key == "{MONTH}" else [key])] for _, ref, _ in rules
+    ]
+    # rules share keys (the months, "après", "jour"): each is found once
+    key_starts = _key_starts(text.lower(), {k for keys in rule_keys for k in keys})
+    for (pattern, ref, starts), keys in zip(rules, rule_keys, strict=True):
+        for m in _search(pattern, starts, text, keys, key_starts):
             k = bisect.bisect_left(absolute, m.end(), key=lambda d: d.start)  # dates are short: neighbours only
             if any(m.start() < d.end and d.start < m.end() for d in absolute[max(0, k - 4) : k]):
                 continue
@@ -398,30 +401,55 @@ def resolve_relative(
 _WINDOW = 90  # characters searched on each side of a key word
 
 
+_SHARED_SCAN = 8  # keys opening with one letter from which one scan for the letter costs less than one per key
+
+
+def _key_starts(lower: str, keys: set[str]) -> dict[str, list[int]]:
+    """Where each key starts a word of ``lower`` ("mai", not "semaine"), in text order. A scan of the text costs about
+    the same whatever it finds: a key that extends a shorter one ("décembre" of "déc") is looked for only where the
+    shorter one starts a word, and the many keys opening with one letter ("j1" ... "j9", "j+", "janvier", "jour")
+    where the letter does (``_SHARED_SCAN``), not each in a scan of its own."""
+    out: dict[str, list[int]] = {}
+    by_letter: dict[str, list[str]] = {}
+    for key in sorted(keys, key=lambda k: (len(k), k)):  # (the shorter keys first)
+        by_letter.setdefault(key[0], []).append(key)
+    for letter, group in by_letter.items():
+        shared = _word_starts_of(lower, letter) if len(group) >= _SHARED_SCAN else None
+        for n, key in enumerate(group):
+            shorter = next((out[k] for k in group[:n] if key.startswith(k)), shared)
+            if shorter is None:
+                out[key] = _word_starts_of(lower, key)
+            else:
+                out[key] = [at for at in shorter if lower.startswith(key, at)]
+    return out
+
+
+def _word_starts_of(lower: str, key: str) -> list[int]:
+    """Where ``key`` starts a word of ``lower``."""
+    found: list[int] = []
+    at = lower.find(key)
+    while at != -1:
+        if at == 0 or not lower[at - 1].isalpha():
+            found.append(at)
+        at = lower.find(key, at + 1)
+    return found
+
+
 def _search(
     pattern: re.Pattern[str],
     starts: list[int] | None,
     text: str,
-    lower: str,
     keys: list[str],
     key_starts: dict[str, list[int]],
 ) -> list[re.Match[str]]:
     """``pattern.finditer(text)``, restricted to windows around the key words when the rule names some, tried only at
     ``starts`` (the table prefilter's candidate starts: every offset where a match may start), when known.
-    ``key_starts``: where each key already looked for starts a word of ``lower`` (filled here)."""
+    ``key_starts``: where each key starts a word (``_key_starts``)."""
     if not keys:
         return list(pattern.finditer(text)) if starts is None else _at_starts(pattern, text, starts, 0, len(text))
     windows: list[list[int]] = []
     for key in keys:
-        found = key_starts.get(key)
-        if found is None:
-            found = key_starts[key] = []
-            at = lower.find(key)
-            while at != -1:
-                if at == 0 or not lower[at - 1].isalpha():  # a key starts a word ("mai", not "semaine")
-                    found.append(at)
-                at = lower.find(key, at + 1)
-        windows.extend([max(0, at - _WINDOW), min(len(text), at + len(key) + _WINDOW)] for at in found)
+        windows.extend([max(0, at - _WINDOW), min(len(text), at + len(key) + _WINDOW)] for at in key_starts[key])
     windows.sort()
     merged: list[list[int]] = []
     for w in windows:

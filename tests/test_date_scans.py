@@ -30,3 +30,21 @@ def test_cue_at_finds_what_a_search_of_each_sentence_finds(text: str) -> None:
         assert matched == searched, text[sent.start : sent.end]
         seen.add(matched)
     assert seen == {True, False}
+
+
+def test_key_starts_are_where_each_key_starts_a_word() -> None:
+    # the relative rules' key words found once per report (timeline._key_starts: a long key among the starts of a
+    # shorter one, the many keys of one letter among that letter's starts) are the word starts a find of each gives
+    from fhirconv.timeline import _key_starts
+
+    lower = (
+        "j1 de la cure, à j+3, j 8 et j +2 ; 3j4 puis j12. en janvier, le jour suivant, 2 jours après (d'après lui), "
+        "déc. et décembre, adéc 3décembre ; ajour, bonjour, _jour, 1er juin, juillet, janv., j9j9 après-midi"
+    ) * 3
+    keys = {"j1", "j2", "j3", "j4", "j5", "j6", "j7", "j8", "j9", "j+", "j +", "janv", "janvier", "jour", "juillet"}
+    keys |= {"juin", "déc", "décembre", "après", "d'après", "suivant", "suivante", "bout"}
+    found = _key_starts(lower, keys)
+    for key in keys:
+        naive = [i for i in range(len(lower)) if lower.startswith(key, i) and (i == 0 or not lower[i - 1].isalpha())]
+        assert found[key] == naive, key
+    assert found["bout"] == [] and found["j9"] != [] and found["décembre"] != []

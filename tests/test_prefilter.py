@@ -254,8 +254,41 @@ def test_patterns_with_the_same_starts_share_their_candidates() -> None:
     a = Prefiltered(re.compile(r"(?=\d)\b(?P<day>1er|[0-3]?\d)\s+mars", re.IGNORECASE))
     b = Prefiltered(re.compile(r"(?=\d)\b(?P<day>[0-3]?\d)\s+avril", re.IGNORECASE))
     state = _text(text)  # the text's state, shared by every pattern
-    assert a._candidates(state, state.folded) is b._candidates(state, state.folded)
-    assert a._candidates(state, state.folded) == [m.start() for m in re.finditer(r"\d", _fold(text))]
+    a._candidates(state, state.folded), b._candidates(state, state.folded)
+    assert a._spec_starts == b._spec_starts
+    assert state.shared[a._spec_starts] == [m.start() for m in re.finditer(r"\d", _fold(text))]
+    # each then keeps the digits its checks allow (start_checks): a day is a digit at a word start, blanks after it
+    assert a._candidates(state, state.folded) == [m.start() for m in re.finditer(r"\b\d(?=\d?\s|er\s)", text)]
+
+
+def test_one_character_starts_are_tried_only_where_the_characters_around_them_allow() -> None:
+    # "(?<![\d/.,])[0-3]?\d([/.])": a digit after none of "0-9/.,", a "/" or "." one or two characters later; "\b"
+    # before a digit: not after a letter; "\s+" after one to three characters; "\d" read as 0-9 (a text with other
+    # digits is scanned in full); a lookbehind of \w: not after a letter, a digit or "_"
+    text = (
+        "Le 12/03/2015, vu le 3.4.15, 2015/03 ; 1,2/3 et 12.5 mg, 4/4/2017x. Le 1er mars 2016, 31 mai 2017, a2 mai, "
+        "x_3 mai, 2\u00a0juin 2018, 2\tjuillet 2018 à 6 h. Du 7.11 au 20.12.2005, 3-4 et 3.\n4.5.2010 puis le 15/6.\n"
+        * 8
+    )
+    cases = [
+        (r"(?=\d)(?<![\d/.,])(?P<day>[0-3]?\d)([/.])(?P<month>[01]?\d)\2(?P<year>(?:19|20)\d\d|\d\d)(?![\d/])", 0.2),
+        (r"(?=\d)\b(?P<day>1er|[0-3]?\d)\s+(?P<month_name>mars|mai|juin|juillet)\.?\s+(?P<year>(?:19|20)\d\d)\b", 0.4),
+        (r"(?=\d)(?<![\w/.,-])(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)(?=\s*(?:et|au|à|-)\s+)", 0.3),
+        (r"(?<![\d,.])[0-9]{1,3}\s*(?:h|mg)\b", 0.7),
+        # a negated class: "[^ \n]" before is no character the start may not follow, "[^/.]" after none it needs
+        (r"(?<![^ \n])(?P<day>[0-3]?\d)([/.])(?P<month>[01]?\d)[^/.]", 0.3),
+    ]
+    digits = len(re.findall(r"\d", text))
+    for pattern, share in cases:
+        for flags in (0, re.IGNORECASE):
+            p = Prefiltered(re.compile(pattern, flags))
+            assert p._checks is not None, pattern
+            cands = p.window_candidates(text) or []
+            assert 0 < len(cands) < share * digits, pattern
+            for lo, hi in _windows(len(text)):
+                got = [m.span() for m in p.finditer(text, lo, hi)]
+                assert got == [m.span() for m in p.regex.finditer(text, lo, hi)], (pattern, lo, hi)
+            assert [m.span() for m in p.finditer(text)] != [], pattern
 
 
 def test_a_class_then_literals_starts_with_both() -> None:

@@ -655,7 +655,7 @@ def _other_digits(text: str) -> bool:
 # drew the same number for another spec, and took its candidates: the cached tables converted differently.
 _SPEC_IDS: dict[Any, int] = {}
 _SPECS: list[Any] = []  # id -> spec
-_SPEC_ATTRS = frozenset({"_spec_anchor", "_spec_words", "_spec_starts", "_spec_run"})
+_SPEC_ATTRS = frozenset({"_spec_anchor", "_spec_words", "_spec_starts", "_spec_run", "_spec_checked"})
 _SPEC_LOCK = threading.Lock()
 
 
@@ -753,6 +753,133 @@ def _by_head(starts: set[str], n: int) -> tuple[tuple[str, tuple[str, ...] | Non
     for s in starts:
         groups.setdefault(s[:n], set()).add(s)
     return tuple((head, None if head in group else tuple(sorted(group))) for head, group in sorted(groups.items()))
+
+
+# What must hold around a one-character start for a match to begin there (``start_checks``): whether ``\\b`` is
+# there, the characters the one before it may not be (a lookbehind), and the few characters (a small class) that
+# must be found a bounded distance after it.
+_Checks = tuple[bool, frozenset[str], bool, tuple[tuple[int, int, frozenset[str]], ...]]
+
+_CHECK_REACH = 6  # characters after the start: a class further on is near most starts of a text anyway
+_MAX_CHECKS = 3  # classes tested per start, the smallest first
+
+
+def _uncased(c: str) -> bool:
+    # a character that no other one equals under IGNORECASE (digits, punctuation, blanks): tested as it is in the text
+    return c.lower() == c == c.upper()
+
+
+def _class_of(item: Any, fold: bool, digits: list[bool], whole: bool) -> tuple[frozenset[str], bool] | None:
+    """The characters the one-character ``item`` (a literal or a class) matches, and whether it matches every ``\\w``
+    character. ``whole``: all of them or None (a required character: ``\\d`` read as the ASCII digits, noted in
+    ``digits``); else some of them, those that are easy to list (a character the text may not hold: fewer is
+    sound). Under IGNORECASE only characters without case are listed."""
+    op, av = item
+    members = [(op, av)] if op is not C.IN else av
+    if any(o is C.NEGATE for o, _ in members):
+        return None  # "[^,;]": every character but these
+    chars: set[str] = set()
+    word = False
+    for o, a in members:
+        if o is C.LITERAL or (o is C.RANGE and a[1] - a[0] < 64):
+            span = [chr(a)] if o is C.LITERAL else [chr(x) for x in range(a[0], a[1] + 1)]
+            kept = [c for c in span if not fold or _uncased(c)]
+            if whole and len(kept) < len(span):
+                return None
+            chars.update(kept)
+        elif o is C.CATEGORY and a is C.CATEGORY_DIGIT:
+            chars.update("0123456789")
+            digits[0] = digits[0] or whole
+        elif o is C.CATEGORY and a is C.CATEGORY_SPACE:
+            chars |= _spaces()
+        elif o is C.CATEGORY and a is C.CATEGORY_WORD and not whole:
+            word = True
+        elif whole:
+            return None  # (a negated class, another category: not listed)
+    return frozenset(chars), word
+
+
+def _checks(items: list[Any], state: Any, fold: bool, unicode: bool, digits: list[bool]) -> _Checks | None:
+    """``start_checks`` of the parsed ``items``."""
+    boundary, word_before = False, False
+    before: frozenset[str] = frozenset()
+    i = _opening(items)
+    for op, av in items[:i]:
+        if op is C.AT and av is C.AT_BOUNDARY and unicode:
+            boundary = True
+        elif op is C.ASSERT_NOT and av[0] == -1 and len(av[1].data) == 1:  # (?<![\\d/.,]): one character before
+            found = _class_of(av[1].data[0], fold, digits, whole=False)
+            if found is not None:
+                before, word_before = before | found[0], word_before or (found[1] and unicode)
+    ahead: list[tuple[int, int, frozenset[str]]] = []
+    lo = hi = 0
+    while i < len(items) and hi <= _CHECK_REACH:
+        op, av = items[i]
+        if op is C.SUBPATTERN:  # a group's items are read in place (its width is theirs)
+            if av[1] or av[2]:
+                break  # scoped flags: another case rule inside
+            items = [*items[:i], *av[3].data, *items[i + 1 :]]
+            continue
+        one = av[2].data if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1 else [items[i]]
+        if lo >= 1 and len(one) == 1 and one[0][0] in (C.LITERAL, C.IN):
+            found = _class_of(one[0], fold, digits, whole=True)
+            if found is not None and found[0]:
+                ahead.append((lo, hi, found[0]))
+        width = _parser.SubPattern(state, [items[i]]).getwidth()
+        lo, hi = lo + width[0], hi + width[1]
+        i += 1
+    ahead = sorted(ahead, key=lambda c: (len(c[2]), c[1] - c[0], c[0]))[:_MAX_CHECKS]
+    if not (boundary or before or word_before or ahead):
+        return None
+    return boundary, before, word_before, tuple(ahead)
+
+
+def start_checks(pattern: re.Pattern[str], digits: list[bool]) -> _Checks | None:
+    """What must hold at and after an offset for a match of ``pattern`` to start there, read from its parsed form:
+    (``\\b`` there, characters the one before may not be, ``\\w`` among them, and (lo, hi, characters): one of them
+    lies ``lo`` to ``hi`` characters after the offset); None when nothing is known. "(?<![\\d/.,])[0-3]?\\d([/.])"
+    starts only at a digit after none of "0-9/.," that a "/" or "." follows one or two characters later: of the
+    hundred digits of a report, a few. ``digits[0]`` is set when a ``\\d`` was read as the ASCII digits."""
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        unicode = not pattern.flags & (re.ASCII | re.LOCALE)  # (\\w and \\b as str.isalnum() and "_")
+        return _checks(list(parsed.data), parsed.state, bool(pattern.flags & re.IGNORECASE), unicode, digits)
+    except (_Unsupported, re.error, RecursionError):
+        return None
+
+
+def _is_word(c: str) -> bool:
+    # re's Unicode \w
+    return c.isalnum() or c == "_"
+
+
+def _checked(text: str, starts: list[int], checks: _Checks) -> list[int]:
+    """The offsets of ``starts`` where ``checks`` (``start_checks``) hold in ``text``."""
+    boundary, before, word_before, ahead = checks
+    n = len(text)
+    out: list[int] = []
+    for p in starts:
+        prev_word = False
+        if p:
+            c = text[p - 1]
+            if c in before:
+                continue
+            prev_word = _is_word(c)
+            if word_before and prev_word:
+                continue
+        if boundary and prev_word == (p < n and _is_word(text[p])):
+            continue
+        kept = True
+        for lo, hi, chars in ahead:
+            k, last = p + lo, min(p + hi, n - 1)
+            while k <= last and text[k] not in chars:
+                k += 1
+            if k > last:
+                kept = False
+                break
+        if kept:
+            out.append(p)
+    return out
 
 
 def anchor_literals(pattern: re.Pattern[str], digits: list[bool]) -> tuple[frozenset[str], int, int] | None:
@@ -861,6 +988,8 @@ _ATTRS = (
     "_run",
     "_spec_run",
     "_word_needles",
+    "_checks",
+    "_spec_checked",
 )
 
 
@@ -928,14 +1057,23 @@ class Prefiltered:
         # left is one character (the digits of the date rows), one character class finds them all, in order, in C
         needles = frozenset(s for s in starts or () if not any(t != s and s.startswith(t) for t in starts or ()))
         self._find: tuple[str, ...] | re.Pattern[str] = tuple(sorted(needles))
+        self._checks: _Checks | None = None
         if needles and all(len(n) == 1 for n in needles):
-            self._find = re.compile("[" + "".join(re.escape(n) for n in sorted(needles)) + "]")
+            # (the offsets of one-character starts by one find loop each, in C: the digits of the date rows; a
+            # finditer of their class made a match object per digit, 2.5x the cost)
             # a comma that must go on with blanks and a literal (", et on", ", finalement exclu"): the finder is the
             # comma and what must follow it (``start_gates``), so the commas before anything else are not tried
             gated = start_gates(regex, needles) if not self._at_word else {}
             if needles == gated.keys():
                 self._find = re.compile("|".join(gated[n].pattern for n in sorted(needles)))
+            elif not self._at_word and anchor is None:
+                # the starts found, what must hold around them (``start_checks``): the digits of a report are a
+                # hundred, a date's day starts at a few of them
+                checked = [False]
+                self._checks = start_checks(regex, checked)
+                self._digits = self._digits or (checked[0] and not regex.flags & re.ASCII)
         self._spec_starts = _spec_id(("starts", self._fold, needles, self._find))
+        self._spec_checked = _spec_id(("checked", self._spec_starts, self._checks))
         self._spec_run = _spec_id(("run", self._fold, self._run))
         # every start holds a necessary literal ("pas" of "\\bpas\\s+de\\b"): a text with none has no candidate start
         # either, and the candidates of a word-start pattern are a few index lookups, cheaper than the text searches
@@ -1053,6 +1191,13 @@ class Prefiltered:
         found = shared.get(spec)
         if found is None:
             found = shared[spec] = self._find_starts(text, hay.hay, words, hay.thirds)
+        checks = self._checks
+        if checks is not None and spec == self._spec_starts:
+            # (patterns with the same starts and the same checks share the result too)
+            checked = shared.get(self._spec_checked)
+            if checked is None:
+                checked = shared[self._spec_checked] = _checked(text, found, checks)
+            found = checked
         self._cands = (text, found)
         return found
 
@@ -1110,11 +1255,15 @@ class Prefiltered:
         elif isinstance(self._find, re.Pattern):
             return list(map(_START, self._find.finditer(hay)))
         else:
+            # no offset is found twice: no needle starts with another one
+            found: list[int] = []
             for needle in self._find:
                 i = hay.find(needle)
                 while i >= 0:
-                    starts.add(i)
+                    found.append(i)
                     i = hay.find(needle, i + 1)
+            found.sort()
+            return found
         return sorted(starts)
 
     def _at_starts(self, text: str, state: _Text, hay: _Hay, pos: int, endpos: int) -> Iterator[re.Match[str]]:
