@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, get_args
 
 from .document import Mention, PartialDate, Quantity, clear_of_dates
+from .tables.prefilter import necessary_literals
 from .tables.schema import LabWordName
 
 if TYPE_CHECKING:
@@ -331,11 +332,31 @@ def _mutated(text: str, m: Mention, prev_end: int, P: LabPatterns) -> None:
     "+", cited on the words "mutation germinale"); after "absence de" none found (a sign "-", cited from "absence");
     no result after "recherche de"."""
     start = max(prev_end, m.start - _MUTATION_REACH)
+    words = _mutation_words(P.mutated_before)
+    if words is not None and words.search(text, start, m.start) is None:
+        return  # most gene tests: no "mutation" word before them, which the pattern tried at each offset to learn
     hit = P.mutated_before.search(text[start : m.start])
     if hit is not None and hit.group("search") is None:
         first = "absent" if hit.group("absent") is not None else "mut"
         sign = "-" if first == "absent" else "+"
         m.attrs["sign"] = (sign, None, start + hit.start(first), start + hit.end("mut"))
+
+
+# (``mutated_before``, the words one of which its every match holds, as one alternation with its flags, or None):
+# the pattern of the last tables asked, replaced whole (safe when threads share it)
+_MUTATION_WORDS: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None)
+
+
+def _mutation_words(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The words one of which every match of ``pattern`` holds ("mutation", "réarrangement" ...), found by the table
+    prefilter's analysis of the pattern, as an alternation searched first: a slice without any of them holds no match
+    (the pattern opens with optional groups, so re tried it at every offset of the slice), or None when not known."""
+    global _MUTATION_WORDS
+    if _MUTATION_WORDS[0] is not pattern:
+        literals = necessary_literals(pattern)
+        words = re.compile("|".join(map(re.escape, sorted(literals))), pattern.flags) if literals else None
+        _MUTATION_WORDS = (pattern, words)
+    return _MUTATION_WORDS[1]
 
 
 def _plausible(m: Mention, q: Quantity) -> bool:
