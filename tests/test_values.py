@@ -118,3 +118,22 @@ def test_sentence_ends_are_the_dots_outside_numbers_and_the_line_breaks() -> Non
             for hi in (lo, lo + 1, lo + 9, len(text)):
                 got, want = regex.search(text, lo, hi), plain.search(text, lo, hi)
                 assert (got and got.span()) == (want and want.span()), (lo, hi)
+
+
+def test_read_timing_finds_what_a_search_of_each_frequency_row_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    # read_timing tries a frequency row with a match call at each of its candidate starts in the drug's window (the
+    # first that matches is the search's match): the same timing as a plain search of the window with every row
+    from fhirconv import dosage
+    from fhirconv.tables.prefilter import windowed
+
+    maps = fhirconv.load_mappings()
+    text = (
+        "Paracétamol 1 g 3 fois par jour pendant 5 jours, puis 2 x/j en 10 min, puis 1 g x 4/j toutes les 6 heures; "
+        "méthotrexate 15 mg 1 fois par semaine, 2 à 3 cures de 21 jours, J1 à J5 tous les 28 jours si besoin. "
+    ) * 3
+    windows = [(lo, lo + size) for lo in range(0, len(text) - 120, 7) for size in (12, 40, 120)]
+    got = [dosage.read_timing(text, lo, hi, maps) for lo, hi in windows]
+    monkeypatch.setattr(dosage, "windowed", lambda rows, t: [(p, r, None) for p, r, _ in windowed(rows, t)])
+    want = [dosage.read_timing(text, lo, hi, maps) for lo, hi in windows]
+    assert got == want
+    assert sum(1 for timing, _ in got if timing) > 100
