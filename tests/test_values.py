@@ -137,3 +137,19 @@ def test_read_timing_finds_what_a_search_of_each_frequency_row_finds(monkeypatch
     want = [dosage.read_timing(text, lo, hi, maps) for lo, hi in windows]
     assert got == want
     assert sum(1 for timing, _ in got if timing) > 100
+
+
+def test_a_window_without_digit_is_skipped_only_when_it_holds_no_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    # _observation_value tries the score and value patterns only when a digit follows the test within its window:
+    # the same values as with both patterns tried after every test (a "digit" found everywhere)
+    from fhirconv import labvalues
+
+    texts = [
+        "Hémoglobine 12 g/dl, CRP normale, plaquettes à 250 G/l et HER2 score 3+. LDH élevées; TSH:4",
+        "La créatinine sérique était revenue nettement plus élevée à 180 µmol/l. Ferritine basse. Kaliémie ٤,٥ mmol/l",
+        "HER2 (2+), Ki67 supérieur à 80%, albumine : normale, CA 125 était normal, glycémie 1,2",
+    ]
+    got = [_obs(t) for t in texts]
+    monkeypatch.setattr(labvalues, "_DIGIT", re.compile(""))
+    assert [_obs(t) for t in texts] == got
+    assert sum(len(g) for g in got) >= 8 and any(q[2] == 4.5 for q in got[1])
