@@ -15,7 +15,7 @@ from typing import Any
 
 from .document import Mention, PartialDate, Quantity, clear_of_dates
 from .tables import Mappings, Rx
-from .tables.prefilter import first_match, windowed
+from .tables.prefilter import windowed
 
 __all__ = ["cycles_before", "read_dosage", "read_timing"]
 
@@ -111,6 +111,32 @@ def _dose_before(text: str, m: Mention, dates: list[PartialDate], mappings: Mapp
     return {"dose": found["dose"]} if "dose" in found else {}
 
 
+# the candidate starts of every frequency row in the last report, merged into one sorted list of ``start * rows + row``
+# (``windowed``'s list of the report, merged, the rows whose starts are not known): one tuple, replaced whole (safe when
+# threads share it)
+_MERGED: tuple[object, list[int], list[int]] = (None, [], [])
+
+
+def _rows_in(
+    rows: list[tuple[Rx, Any, list[int] | None]], start: int, end: int
+) -> tuple[dict[int, list[int]], list[int]]:
+    """The rows (indices into ``rows``, ``windowed``'s list) with a candidate start in ``[start, end]``, with those
+    starts in order; and the rows whose starts are not known (to be searched)."""
+    global _MERGED
+    merged = _MERGED
+    n = len(rows)
+    if merged[0] is not rows:
+        # built once per report: a drug's window is then two bisections of it, not one per row (most rows have no
+        # start in most windows, and the loop over them cost more than the few rows tried)
+        index = sorted([s * n + k for k, (_, _, starts) in enumerate(rows) if starts for s in starts])
+        merged = _MERGED = (rows, index, [k for k, (_, _, starts) in enumerate(rows) if starts is None])
+    index = merged[1]
+    found: dict[int, list[int]] = {}
+    for key in index[bisect.bisect_left(index, start * n) : bisect.bisect_left(index, (end + 1) * n)]:
+        found.setdefault(key % n, []).append(key // n)
+    return found, merged[2]
+
+
 def read_timing(text: str, start: int, end: int, mappings: Mappings) -> tuple[dict[str, Any], list[tuple[int, int]]]:
     """Frequency, period, duration and as-needed written in ``text[start:end]``, and their spans."""
     timing: dict[str, Any] = {}
@@ -118,8 +144,22 @@ def read_timing(text: str, start: int, end: int, mappings: Mappings) -> tuple[di
     # each drug searches its own window with every row: a row is tried only at its candidate starts in the window,
     # and not at all when the window has none (most rows, for most drugs)
     found: list[tuple[re.Match[str], Rx, Any]] = []
-    for pattern, ref, starts in windowed(mappings.frequencies, text):
-        f = pattern.search(text, start, end) if starts is None else first_match(pattern, text, starts, start, end)
+    rows = windowed(mappings.frequencies, text)
+    tried, unknown = _rows_in(rows, start, end)
+    for k in sorted([*tried, *unknown]):  # in table order, as the sort below keeps the order of equal wordings
+        pattern, ref, _ = rows[k]
+        at = tried.get(k)
+        # a match call at each candidate, the first match being the search's: the frequency rows ignore case and open
+        # with \b or alternations, so re's own search of the window (no literal prefix to scan for) tries the pattern
+        # at every offset
+        if at is None:
+            f = pattern.search(text, start, end)
+        else:
+            f = None
+            for pos in at:
+                f = pattern.match(text, pos, end)
+                if f:
+                    break
         if f:
             found.append((f, pattern, ref))
     # Longest wording first, so that "trois fois par jour" is read whole, not as its tail "par jour".

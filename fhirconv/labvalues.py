@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, get_args
 
 from .document import Mention, PartialDate, Quantity, clear_of_dates
+from .tables.prefilter import necessary_literals
 from .tables.schema import LabWordName
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ _GLUED_LETTER = re.compile(r"[^\W\d_]")
 _NUMBER_BEHIND = re.compile(r"[\d.,/]$")
 _SUM = re.compile(r"\s*\+\s*(?P<b>\d{1,2})(?:\s*=\s*(?P<total>\d{1,2}))?(?![\d,.]\d)")
 _SPAN = re.compile(r"\s*[-–]\s*\d")
+_DIGIT = re.compile(r"\d")
 # usual unit of a body-measure row -> units it may be written in; such a row takes only a number written next
 # to its name ("taille 168 cm"): "tumeur de taille supérieure à 10 mm", "utérus de taille normale" are no heights.
 _MEASURE_UCUM = {
@@ -252,14 +254,18 @@ def _observation_value(
     limit = min(nxt, _sentence_end(text, m.end, 81), m.end + 80)
     k = bisect.bisect_left(quals, m.end, key=lambda q: q.start)  # quals are in text order
     qual_after = quals[k] if k < len(quals) and quals[k].start < limit else None
-    s = P.score_after.match(text, m.end, limit)  # "HER2 score 3+": a score, not a plain number
+    # a score and a value hold a digit, the one part of their patterns that must be there: a window without any (half
+    # the tests) holds neither, which one scan for a digit tells at a fifth of the cost of the value pattern failing
+    # (its lazy words and brackets are tried one count after the other first)
+    digit = _DIGIT.search(text, m.end, limit) is not None
+    s = P.score_after.match(text, m.end, limit) if digit else None  # "HER2 score 3+": a score, not a plain number
     if s:
         m.attrs["sign"] = (s.group("sign"), s.group("score"), s.start(), s.end())
         return
     # a panel named without code, unit or range ("bilan hépatique", "fonction rénale") has no numeric result; a
     # score without a sure code still has its range ("IPI 2")
     numeric = bool(m.row.loinc or m.row.molar_loinc or m.row.unit or m.row.plausible)
-    v = P.value_after.match(text, m.end, limit) if numeric else None
+    v = P.value_after.match(text, m.end, limit) if numeric and digit else None
     if (
         v
         and _clear(v.start("num"), v.end("num"), dates)
@@ -331,11 +337,31 @@ def _mutated(text: str, m: Mention, prev_end: int, P: LabPatterns) -> None:
     "+", cited on the words "mutation germinale"); after "absence de" none found (a sign "-", cited from "absence");
     no result after "recherche de"."""
     start = max(prev_end, m.start - _MUTATION_REACH)
+    words = _mutation_words(P.mutated_before)
+    if words is not None and words.search(text, start, m.start) is None:
+        return  # most gene tests: no "mutation" word before them, which the pattern tried at each offset to learn
     hit = P.mutated_before.search(text[start : m.start])
     if hit is not None and hit.group("search") is None:
         first = "absent" if hit.group("absent") is not None else "mut"
         sign = "-" if first == "absent" else "+"
         m.attrs["sign"] = (sign, None, start + hit.start(first), start + hit.end("mut"))
+
+
+# (``mutated_before``, the words one of which its every match holds, as one alternation with its flags, or None):
+# the pattern of the last tables asked, replaced whole (safe when threads share it)
+_MUTATION_WORDS: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None)
+
+
+def _mutation_words(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The words one of which every match of ``pattern`` holds ("mutation", "réarrangement" ...), found by the table
+    prefilter's analysis of the pattern, as an alternation searched first: a slice without any of them holds no match
+    (the pattern opens with optional groups, so re tried it at every offset of the slice), or None when not known."""
+    global _MUTATION_WORDS
+    if _MUTATION_WORDS[0] is not pattern:
+        literals = necessary_literals(pattern)
+        words = re.compile("|".join(map(re.escape, sorted(literals))), pattern.flags) if literals else None
+        _MUTATION_WORDS = (pattern, words)
+    return _MUTATION_WORDS[1]
 
 
 def _plausible(m: Mention, q: Quantity) -> bool:

@@ -180,6 +180,8 @@ def _results(text: str) -> list[tuple[str, list[str], str]]:
         # the gene study's LOINC code ("mutations found"), the mutation named before the gene as its result
         ("Patiente porteuse d'une mutation germinale du gène BRCA2.", [("BRCA2", ["38530-2"], "Positive")]),
         ("Le séquençage a retrouvé une mutation constitutionnelle de BRCA1.", [("BRCA1", ["21636-6"], "Positive")]),
+        # the words searched first (labvalues._mutation_words) ignore case as the pattern does
+        ("Patiente porteuse d'une MUTATION germinale du gène BRCA2.", [("BRCA2", ["38530-2"], "Positive")]),
         ("Adénocarcinome colique avec mutation KRAS.", [("KRAS", ["21702-6"], "Positive")]),
         ("Statut KRAS sauvage.", [("KRAS", ["21702-6"], "Negative")]),
         ("Le gène BRCA1 était muté.", [("BRCA1", ["21636-6"], "Positive")]),

@@ -118,3 +118,38 @@ def test_sentence_ends_are_the_dots_outside_numbers_and_the_line_breaks() -> Non
             for hi in (lo, lo + 1, lo + 9, len(text)):
                 got, want = regex.search(text, lo, hi), plain.search(text, lo, hi)
                 assert (got and got.span()) == (want and want.span()), (lo, hi)
+
+
+def test_read_timing_finds_what_a_search_of_each_frequency_row_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    # read_timing tries a frequency row with a match call at each of its candidate starts in the drug's window (the
+    # first that matches is the search's match): the same timing as a plain search of the window with every row
+    from fhirconv import dosage
+    from fhirconv.tables.prefilter import windowed
+
+    maps = fhirconv.load_mappings()
+    text = (
+        "Paracétamol 1 g 3 fois par jour pendant 5 jours, puis 2 x/j en 10 min, puis 1 g x 4/j toutes les 6 heures; "
+        "méthotrexate 15 mg 1 fois par semaine, 2 à 3 cures de 21 jours, J1 à J5 tous les 28 jours si besoin. "
+    ) * 3
+    windows = [(lo, lo + size) for lo in range(0, len(text) - 120, 7) for size in (12, 40, 120)]
+    got = [dosage.read_timing(text, lo, hi, maps) for lo, hi in windows]
+    monkeypatch.setattr(dosage, "windowed", lambda rows, t: [(p, r, None) for p, r, _ in windowed(rows, t)])
+    want = [dosage.read_timing(text, lo, hi, maps) for lo, hi in windows]
+    assert got == want
+    assert sum(1 for timing, _ in got if timing) > 100
+
+
+def test_a_window_without_digit_is_skipped_only_when_it_holds_no_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    # _observation_value tries the score and value patterns only when a digit follows the test within its window:
+    # the same values as with both patterns tried after every test (a "digit" found everywhere)
+    from fhirconv import labvalues
+
+    texts = [
+        "Hémoglobine 12 g/dl, CRP normale, plaquettes à 250 G/l et HER2 score 3+. LDH élevées; TSH:4",
+        "La créatinine sérique était revenue nettement plus élevée à 180 µmol/l. Ferritine basse. Kaliémie ٤,٥ mmol/l",
+        "HER2 (2+), Ki67 supérieur à 80%, albumine : normale, CA 125 était normal, glycémie 1,2",
+    ]
+    got = [_obs(t) for t in texts]
+    monkeypatch.setattr(labvalues, "_DIGIT", re.compile(""))
+    assert [_obs(t) for t in texts] == got
+    assert sum(len(g) for g in got) >= 8 and any(q[2] == 4.5 for q in got[1])
