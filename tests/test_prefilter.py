@@ -394,3 +394,19 @@ def test_a_literal_only_inside_words_is_absent_without_a_scan_but_kept_for_slice
     at_start = inside.replace("fut inexclu", "a exclu")
     _text(at_start).asked = True
     assert not p._absent(at_start) and len(list(p.finditer(at_start))) == 8
+
+
+def test_the_word_index_keys_the_first_two_characters_and_the_first_one() -> None:
+    # keys are ints (``_key``): no string sliced per word; a one-letter word ends the text ("a"), a word of two
+    # letters has no third character (-1)
+    from fhirconv.tables.prefilter import _by_third, _key, _word_starts
+
+    text = "de la dé, des deux DÉCÈS d a"
+    hay = _fold(text)
+    index = _word_starts(text, hay)
+    words = [m.start() for m in re.finditer(r"\b\w", text)]
+    for key in {hay[i : i + 2] for i in words} | {hay[i] for i in words}:
+        assert index[_key(key)] == [i for i in words if hay.startswith(key, i)], key
+    assert _by_third(hay, index[_key("de")]) == {ord(" "): [0], ord("s"): [10], ord("u"): [14]}
+    assert _by_third(hay + " de", [len(hay) + 1]) == {-1: [len(hay) + 1]}
+    assert _by_third(hay, index[_key("dé")]) == {ord(","): [6], ord("c"): [19]}
