@@ -358,7 +358,11 @@ def _mutation_words(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     (the pattern opens with optional groups, so re tried it at every offset of the slice), or None when not known."""
     global _MUTATION_WORDS
     if _MUTATION_WORDS[0] is not pattern:
-        literals = necessary_literals(pattern)
+        # the literals as written, not case-folded: a folded one ("straße" -> "strasse") would not find, ignoring case as
+        # re does (one character for one), the words the pattern matches; a pattern that asks for case folding inline
+        # gets no words
+        plain = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+        literals = necessary_literals(plain) if not plain.flags & re.IGNORECASE else None
         words = re.compile("|".join(map(re.escape, sorted(literals))), pattern.flags) if literals else None
         _MUTATION_WORDS = (pattern, words)
     return _MUTATION_WORDS[1]

@@ -153,3 +153,18 @@ def test_a_window_without_digit_is_skipped_only_when_it_holds_no_value(monkeypat
     monkeypatch.setattr(labvalues, "_DIGIT", re.compile(""))
     assert [_obs(t) for t in texts] == got
     assert sum(len(g) for g in got) >= 8 and any(q[2] == 4.5 for q in got[1])
+
+
+def test_the_words_a_gene_pattern_needs_are_searched_as_written_not_case_folded():
+    # casefold turns "ß" into "ss", which re, ignoring case one character for one, does not match to "ß": the words
+    # searched first must be the pattern's own, else a report writing them as the pattern does would lose its result
+    from fhirconv.labvalues import _mutation_words
+
+    pattern = re.compile(r"(?P<mut>straße|fusion)", re.IGNORECASE)
+    words = _mutation_words(pattern)
+    assert words is not None
+    for text in ("la Straße", "la STRAßE", "une FUSION"):
+        assert pattern.search(text) is not None
+        assert words.search(text) is not None, text
+    assert words.search("la rue") is None
+    assert _mutation_words(re.compile(r"(?i)(?P<mut>mutation)")) is None  # case folding asked inline: no words
