@@ -63,6 +63,8 @@ COMPILED_MODULES = [
     "fhirconv/fhirspec.py",
     "fhirconv/versions.py",
     "fhirconv/tables/prefilter.py",
+    "fhirconv/tables/prefilter_needles.py",
+    "fhirconv/tables/prefilter_text.py",
     "fhirconv/tables/codes.py",
     "fhirconv/tables/ucum.py",
 ]
