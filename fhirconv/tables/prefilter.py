@@ -258,12 +258,12 @@ class Prefiltered:
         if self._covered:
             window = self._window(text, args)
             if window is not None:
-                return self._at_starts(text, *window)
+                return iter(self._at_starts(text, *window))
         if self._absent(text):
             return iter(())
         window = self._window(text, args)
         if window is not None:
-            return self._at_starts(text, *window)
+            return iter(self._at_starts(text, *window))
         return self.regex.finditer(text, *args)
 
     def _window(self, text: str, args: tuple[Any, ...]) -> tuple[_Text, _Hay, int, int] | None:
@@ -384,20 +384,27 @@ class Prefiltered:
             return found
         return sorted(starts)
 
-    def _at_starts(self, text: str, state: _Text, hay: _Hay, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+    def _at_starts(self, text: str, state: _Text, hay: _Hay, pos: int, endpos: int) -> list[re.Match[str]]:
         """What ``finditer(text, pos, endpos)`` yields, trying only where a match can start: leftmost first, then
-        from its end (``match`` with the same ``endpos`` sees the text as ``finditer`` does, lookbehinds included)."""
+        from its end (``match`` with the same ``endpos`` sees the text as ``finditer`` does, lookbehinds included).
+        A list, made by one call: a caller of ``finditer`` takes every match (most patterns have none or one in a
+        report), and a generator cost its object, a resumption per match and the iterators it was made of."""
         cands = self._candidates(state, hay)
-        lo, hi = bisect.bisect_left(cands, pos), bisect.bisect_right(cands, endpos)
-        # every candidate is tried by one C loop (map, filter), the Python loop sees only the matches: a match that
-        # starts inside the one kept before it is dropped, as finditer would not have tried there (a match at a
-        # candidate starts at it, and matches are short: few candidates lie inside one)
+        if pos == 0 and endpos == len(text):  # the whole text (the usual call): every candidate, no bisection
+            lo, hi = 0, len(cands)
+        else:
+            lo, hi = bisect.bisect_left(cands, pos), bisect.bisect_right(cands, endpos)
+        found: list[re.Match[str]] = []
+        match = self.regex.match
         end = pos
-        # (a slice of the candidates: islice would step over every candidate before the window, one by one)
-        for m in filter(None, map(self.regex.match, repeat(text), cands[lo:hi], repeat(endpos))):
-            if m.start() >= end:
-                yield m
-                end = m.end()
+        for k in range(lo, hi):
+            # a candidate inside the match kept before it is not tried: finditer goes on from a match's end
+            if cands[k] >= end:
+                m = match(text, cands[k], endpos)
+                if m is not None:
+                    found.append(m)
+                    end = m.end()
+        return found
 
     def search(self, text: str, *args: Any) -> re.Match[str] | None:
         if self._absent(text):
