@@ -255,15 +255,19 @@ class Prefiltered:
         return absent
 
     def finditer(self, text: str, *args: Any) -> Iterator[re.Match[str]]:
+        # (the window's parts passed one by one: a call with ``*window`` went through the generic Python call path,
+        # compiled, not the direct one)
         if self._covered:
             window = self._window(text, args)
             if window is not None:
-                return iter(self._at_starts(text, *window))
+                state, hay, pos, endpos = window
+                return iter(self._at_starts(text, state, hay, pos, endpos))
         if self._absent(text):
             return iter(())
         window = self._window(text, args)
         if window is not None:
-            return iter(self._at_starts(text, *window))
+            state, hay, pos, endpos = window
+            return iter(self._at_starts(text, state, hay, pos, endpos))
         return self.regex.finditer(text, *args)
 
     def _window(self, text: str, args: tuple[Any, ...]) -> tuple[_Text, _Hay, int, int] | None:
