@@ -410,3 +410,16 @@ def test_the_word_index_keys_the_first_two_characters_and_the_first_one() -> Non
     assert _by_third(hay, index[_key("de")]) == {ord(" "): [0], ord("s"): [10], ord("u"): [14]}
     assert _by_third(hay + " de", [len(hay) + 1]) == {-1: [len(hay) + 1]}
     assert _by_third(hay, index[_key("dé")]) == {ord(","): [6], ord("c"): [19]}
+
+
+def test_the_literal_tests_at_word_starts_are_startswith_at_each_offset() -> None:
+    # (bounded str.find calls, not startswith: the same answer at every offset, the text's last ones included)
+    from fhirconv.tables.prefilter_text import _starting, _starts_a_word
+
+    hay = _fold("Décès des suites d'une dénutrition, décrit en décembre ; dé")
+    offsets = list(range(len(hay) + 2))
+    for literals in [("déc",), ("décè", "dénu", "dé"), ("des ",), ("xyz",), ("dé", "décembre")]:
+        assert _starting(hay, literals, offsets) == [i for i in offsets if hay.startswith(literals, i)], literals
+        for s in literals:
+            for at in ([i] for i in offsets):
+                assert _starts_a_word(hay, s, at) == hay.startswith(s, at[0]), (s, at)

@@ -24,7 +24,7 @@ import re
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import chain, compress, repeat
+from itertools import chain, repeat
 from operator import methodcaller
 from typing import Any
 
@@ -42,7 +42,18 @@ from .prefilter_needles import (
 )
 from .prefilter_needles import _fold as _fold  # (the tests' name)
 from .prefilter_needles import _spaces as _spaces  # (the tests' name)
-from .prefilter_text import _at_word_start, _by_third, _checked, _Hay, _key, _run_start, _Text, _text, _word_index
+from .prefilter_text import (
+    _at_word_start,
+    _by_third,
+    _checked,
+    _Hay,
+    _key,
+    _run_start,
+    _starting,
+    _Text,
+    _text,
+    _word_index,
+)
 from .prefilter_text import _word_starts as _word_starts  # (the tests' name)
 
 __all__ = ["Prefiltered", "first_match", "found_in_slice", "necessary_literals", "present", "searches", "windowed"]
@@ -361,10 +372,8 @@ class Prefiltered:
                 for head, longer in heads:
                     sub = by_head.get(head)
                     if sub:
-                        # the words with the head that also start with a longer start, tested in C
-                        runs.append(
-                            sub if longer is None else list(compress(sub, map(hay.startswith, repeat(longer), sub)))
-                        )
+                        # the words with the head that also start with a longer start
+                        runs.append(sub if longer is None else _starting(hay, longer, sub))
             if len(runs) == 1:  # sorted and distinct already: the index's list, read only (shared by the patterns)
                 return runs[0]
             if not one_letter:

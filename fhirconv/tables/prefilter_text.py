@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import repeat
 
 from ..normalise import word_starts
 from .prefilter_needles import _Checks, _fold
@@ -114,11 +113,34 @@ def _at_word_start(hay: _Hay, words: dict[int, list[int]], needle: str) -> bool:
             if not at:
                 found = False
             elif len(at) <= _FEW_WORDS:
-                found = any(map(hay.hay.startswith, repeat(needle), at))
+                found = _starts_a_word(hay.hay, needle, at)
             else:
                 found = needle in hay.hay
         seen[needle] = found
     return found
+
+
+def _starts_a_word(hay: str, needle: str, at: list[int]) -> bool:
+    """Whether ``needle`` starts at one of the offsets ``at`` of ``hay``: a str.find bounded to the needle at each
+    (a C call, compiled: ``startswith`` with a start offset is a generic method call there, and a ``map`` of it made
+    three iterator objects per ask)."""
+    n = len(needle)
+    for i in at:
+        if hay.find(needle, i, i + n) == i:
+            return True
+    return False
+
+
+def _starting(hay: str, literals: tuple[str, ...], at: list[int]) -> list[int]:
+    """The offsets of ``at`` where one of ``literals`` starts in ``hay``, in order (bounded str.find calls, as in
+    ``_starts_a_word``)."""
+    out: list[int] = []
+    for i in at:
+        for s in literals:
+            if hay.find(s, i, i + len(s)) == i:
+                out.append(i)
+                break
+    return out
 
 
 def _key(s: str) -> int:
