@@ -4,11 +4,11 @@ For each resource type: a gold fact is found when an output resource of that typ
 (derivation-reference without path); precision counts output resources that overlap some gold fact. For found
 facts, the main code (CIM-10 / ATC / LOINC) is compared when the gold gives one.
 
-    python benchmarks/eval_fhir_gold.py [--corpora ../shared/corpora] [--details conditions|dates]
+    python benchmarks/eval_fhir_gold.py [--corpora ../shared/corpora] [--details TYPE|dates]
 
-`--details conditions` also lists, per document, each found gold condition whose code differs from ours (gold code,
-our codes, the words), the gold conditions we miss, and our Conditions that match no gold fact (then grouped by
-code), to classify the disagreements. `--details dates` lists each date disagreement of a found fact, of every
+`--details conditions` (or medications, observations, procedures) also lists, per document, each found gold fact of
+that type whose code differs from ours (gold code, our codes, the words), the gold facts we miss, and our resources
+that match no gold fact (then grouped by code), to classify the disagreements. `--details dates` lists each date disagreement of a found fact, of every
 resource type (the gold date, ours, the evidence words, the sentence), and a count by kind (missing, unsupported,
 coarser, finer, wrong day / month / year), to classify the errors of the timeline.
 """
@@ -65,7 +65,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpora", default=str(ROOT.parent / "shared" / "corpora"))
     ap.add_argument(
-        "--details", choices=["conditions", "dates"], help="list the disagreements of one resource type, or of dates"
+        "--details",
+        choices=["conditions", "medications", "observations", "procedures", "dates"],
+        help="list the disagreements of one resource type, or of dates",
     )
     args = ap.parse_args()
     corpora = Path(args.corpora)
@@ -111,7 +113,7 @@ def main() -> None:
                     gcode = f.get(CODE[key][0])
                     ours = {project(r).get(CODE[key][1]) for r in hits}
                     if not hits:
-                        details.append(f"{gold['doc_id']}  missed   {gcode} [{f['status']}] {f['text']!r}")
+                        details.append(f"{gold['doc_id']}  missed   {gcode} [{f.get('status', '-')}] {f['text']!r}")
                     elif gcode and gcode not in ours:
                         got = "; ".join(_label(r, text, CODE[key][1]) for r in hits)
                         details.append(f"{gold['doc_id']}  code     {gcode} [{f['text']!r}] <- {got}")

@@ -78,14 +78,8 @@ def _named_group(ctx: BuildContext, sites: list[Mention], k: int) -> str | None:
             return None
         if before.text.lower() == words:
             groups = [n for n in ctx.mentions if n.kind == "lymph_node" and before.end <= n.start < node.start]
-            group = min(groups, key=lambda n: n.start, default=None)
-            if (
-                group is not None
-                and group.row.icdo3 != "C77.9"
-                and ctx.mappings.phrases["node_gap"].match(ctx.text[before.end : group.start])
-            ):
-                return str(group.row.icdo3)
-            return None
+            group = group_right_after(ctx, before.end, before.sentence, groups)
+            return str(group.row.icdo3) if group is not None else None
     return None
 
 
@@ -93,18 +87,35 @@ def _node_region(ctx: BuildContext, conds: list[_Cond], nodes: list[Mention]) ->
     """ "4 ganglions métastatiques sur 19 (secteurs VI et III)": a nodal metastasis placed in lymph nodes with no
     region (C77.9) takes the node group written right after its words in its sentence (phrases.yaml node_gap: a
     count, a bracket), as an adenopathy does (reading._node_group); its CIM-10 code is that group's C77 code."""
-    node_gap = ctx.mappings.phrases["node_gap"]
     for c in conds:
         if not c.morph or not c.morph[0].endswith("/6") or not c.site or c.site[0] != "C77.9":
             continue
         last = max(c.mentions, key=lambda x: x.end)
-        k = bisect.bisect_left(nodes, last.end, key=lambda n: n.start)
-        for n in nodes[k:]:
-            if n.sentence != last.sentence:
-                break
-            if n.row.icdo3 != "C77.9" and node_gap.match(ctx.text[last.end : n.start]):
-                c.site = (n.row.icdo3, n.row.display)
-                c.cim10 = (n.row.icdo3, _cim10_display(ctx, n.row.icdo3))
-                c.key = f"tumour:6:{_site_key(n.row.icdo3)}"
-                c.mentions.append(Mention("topography", n.start, n.end, n.text, n.rows, n.rule, n.sentence))
-            break
+        n = group_right_after(ctx, last.end, last.sentence, nodes)
+        if n is not None:
+            c.site = (n.row.icdo3, n.row.display)
+            c.cim10 = (n.row.icdo3, _cim10_display(ctx, n.row.icdo3))
+            c.key = f"tumour:6:{_site_key(n.row.icdo3)}"
+            c.mentions.append(Mention("topography", n.start, n.end, n.text, n.rows, n.rule, n.sentence))
+
+
+def group_right_after(ctx: BuildContext, end: int, sentence: int, nodes: list[Mention]) -> Mention | None:
+    """The lymph node group written right after the words ending at ``end`` in sentence ``sentence`` ("adénopathies
+    dans la chaîne iliaque", "4 ganglions sur 19 (secteurs VI et III)"): the first of ``nodes`` (nodal mentions in
+    text order) after ``end`` in that sentence that names a group (not C77.9), with only the words of phrases.yaml
+    node_gap (a count, a bracket, a verb of finding, adjectives) between, else None. Nodes named again without a
+    group on the way belong to the chain ("2 métastases ganglionnaires sur 12 ganglions (aires axillaires)"): the gap
+    is read from the last of them. The one reading of "the group right after" for an adenopathy
+    (reading._node_group), a nodal metastasis (_node_region) and a node named again (_named_group)."""
+    node_gap = ctx.mappings.phrases["node_gap"]
+    start = end
+    for k in range(bisect.bisect_left(nodes, end, key=lambda n: n.start), len(nodes)):
+        n = nodes[k]
+        if (sentence >= 0 and n.sentence > sentence) or n.start - end > SENTENCE_SPAN:
+            break  # a mention's sentence is the one its start is in: the later nodes are in later sentences
+        if n.sentence != sentence or n.start < start or not node_gap.match(ctx.text[start : n.start]):
+            continue
+        if n.row.icdo3 != "C77.9":
+            return n
+        start = n.end
+    return None

@@ -15,6 +15,7 @@ from ...normalise import normalise, term_keys, word_bounds, word_key
 from ...timeline import days_before
 from ..common import BuildContext, prefiltered
 from .model import _cim10_display, _Cond
+from .nodal import group_right_after
 
 # The phrase grammar (site gaps, finding modifiers, node groups ...) is French wording: mappings/phrases.yaml,
 # compiled at load into ctx.mappings.phrases.
@@ -398,14 +399,7 @@ def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: list[Mention], l
     hi = bisect.bisect_right(nodes, m.start, lo, key=lambda n: n.start)
     site = next((n for n in nodes[lo:hi] if m.end <= n.end and n.row.icdo3 != "C77.9"), None)
     if site is None:
-        node_gap = ctx.mappings.phrases["node_gap"]
-        for k in range(bisect.bisect_left(nodes, m.end, key=lambda n: n.start), len(nodes)):
-            n = nodes[k]
-            if (m.sentence >= 0 and n.sentence > m.sentence) or n.start - m.end > SENTENCE_SPAN:
-                break  # a mention's sentence is the one its start is in: the later nodes are in later sentences
-            if n.sentence == m.sentence and n.row.icdo3 != "C77.9" and node_gap.match(ctx.text[m.end : n.start]):
-                site = n
-                break
+        site = group_right_after(ctx, m.end, m.sentence, nodes)
     if site is None:
         return
     c.site = (site.row.icdo3, site.row.display)
