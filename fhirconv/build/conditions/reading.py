@@ -145,9 +145,8 @@ def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention 
         if abbreviation is not None and _site_within(ctx, m) is not None:
             gap = gap[abbreviation.end() :]
         # (from the tumour's start: its own words may end with the verb, "carcinome urothélial infiltrant | le muscle";
-        # searched only behind a gap that may join the site: most do not; prefiltered: not searched at all in a report
-        # with none of its verbs, a search that tried each offset of the tumour's words, gap and site)
-        if ctx.mappings.phrases["site_gap"].match(gap) and not prefiltered(ctx.mappings, "invaded_structure").search(
+        # searched only behind a gap that may join the site: most do not)
+        if ctx.mappings.phrases["site_gap"].match(gap) and not ctx.mappings.phrases["invaded_structure"].search(
             ctx.text, m.start, s.end
         ):
             found.append(s)

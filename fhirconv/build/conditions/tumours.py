@@ -10,7 +10,7 @@ from typing import Any
 
 from ...document import SENTENCE_SPAN, Mention
 from ...normalise import term_keys
-from ..common import BuildContext, prefiltered
+from ..common import BuildContext
 from .model import _GENERIC_MORPH, _cim10_display, _Cond, _site_key
 from .nodal import _unsited_metastasis
 from .reading import (
@@ -31,9 +31,7 @@ _MARKER_WINDOW = 45  # characters before a tumour word where "marqueurs (tumorau
 
 
 def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[tuple[_Cond, Mention]]) -> _Cond | None:
-    # (prefiltered: a search in the window before every tumour word, skipped in the reports with no "marqueur": the
-    # pattern's leading \b kept re from skipping to its first word, so each of the window's offsets was tried)
-    if prefiltered(ctx.mappings, "marker_of").search(ctx.text, max(0, m.start - _MARKER_WINDOW), m.start):
+    if ctx.mappings.phrases["marker_of"].search(ctx.text, max(0, m.start - _MARKER_WINDOW), m.start):
         ctx.dropped.append((m, "the tumour type a marker is of (phrases.yaml marker_of), not the patient's tumour"))
         return None
     row = m.row
