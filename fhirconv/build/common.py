@@ -16,6 +16,7 @@ from ..tables.prefilter import Prefiltered
 
 __all__ = [
     "BuildContext",
+    "ByStart",
     "coding",
     "concept",
     "evidence",
@@ -62,6 +63,24 @@ def may_start(starts: list[int] | None, pos: int, endpos: int) -> bool:
     """False when ``pattern.search(text, pos, endpos)`` finds nothing for sure: no offset of ``match_starts`` lies
     in ``[pos, endpos]``."""
     return starts is None or bisect.bisect_left(starts, pos) < bisect.bisect_right(starts, endpos)
+
+
+class ByStart:
+    """Mentions sorted by start, with their starts in a list of their own, built once: a builder that looks for the
+    mentions starting in a window (not a scan of them all for each act: a long report made that quadratic) does two
+    bisections of plain integers (``starting``), not two with a key, which called a Python-level function at each of
+    their steps (~3,000 instructions a window in the compiled build)."""
+
+    __slots__ = ("mentions", "starts")
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.mentions = mentions
+        self.starts = [m.start for m in mentions]
+
+    def starting(self, start: int, end: int) -> list[Mention]:
+        """The mentions that start in ``[start, end)``."""
+        lo = bisect.bisect_left(self.starts, start)
+        return self.mentions[lo : bisect.bisect_left(self.starts, end, lo)]
 
 
 # Namespace of fhirconv's uuid5 ids (fixed forever: changing it changes every id ever produced).
@@ -112,6 +131,9 @@ class BuildContext:
         return {"reference": f"urn:uuid:{resource['id']}"}
 
     def __post_init__(self) -> None:
+        # the mentions' starts (``mentions`` is sorted by start), bisected by the builders that look for the mentions
+        # in a window: a bisection of ``mentions`` with a key called a Python-level function at each of its steps
+        self.mention_starts = [m.start for m in self.mentions]
         # computed once: every evidence extension cites the DocumentReference
         self._doc_url = f"urn:uuid:{self.id_for('DocumentReference', 'source')}"
         self._patient_url = f"urn:uuid:{self.id_for('Patient', 'patient')}"

@@ -86,8 +86,8 @@ def _host(
     if best is None:
         return None
     m, c = best
-    lo = bisect.bisect_left(ctx.mentions, m.end, key=lambda x: x.start)
-    hi = bisect.bisect_left(ctx.mentions, at, key=lambda x: x.start)
+    lo = bisect.bisect_left(ctx.mention_starts, m.end)
+    hi = bisect.bisect_left(ctx.mention_starts, at)
     if any(o.kind in _OTHER_CONCEPTS for o in ctx.mentions[lo:hi]):
         return None
     return c

@@ -79,7 +79,7 @@ def build_medications(
             open_at = r.end + bracket.end() - 1
             close_at = _closing(text, open_at)
             # mentions are in text order: a bisection to the bracket, not a scan of the whole report per regimen
-            for k in range(bisect.bisect_right(mentions, open_at, key=lambda x: x.start), len(mentions)):
+            for k in range(bisect.bisect_right(ctx.mention_starts, open_at), len(mentions)):
                 if mentions[k].start >= close_at:
                     break
                 if mentions[k].kind == "medication":
@@ -198,8 +198,8 @@ def _restated_class(ctx: BuildContext, m: Mention) -> bool:
     if len(group) >= 7:
         return False
     start, end = ctx.structure.around(m.sentence, m.start, m.end)
-    lo = bisect.bisect_left(ctx.mentions, start, key=lambda x: x.start)
-    hi = bisect.bisect_right(ctx.mentions, end, key=lambda x: x.start)
+    lo = bisect.bisect_left(ctx.mention_starts, start)
+    hi = bisect.bisect_right(ctx.mention_starts, end)
     return any(
         o is not m
         and o.kind == "medication"
@@ -226,7 +226,7 @@ def _timing_after_bracket(ctx: BuildContext, close_at: int, inside: list[Mention
     right after the bracket, in the same sentence, is the cycle of every component that states none."""
     sent = ctx.structure.sentences[ctx.structure.sentence_at(close_at)]
     # mentions are in text order: from the first one after the bracket (a scan from the start was quadratic)
-    first = bisect.bisect_right(ctx.mentions, close_at, key=lambda m: m.start)
+    first = bisect.bisect_right(ctx.mention_starts, close_at)
     mentions = ctx.mentions
     nxt = next(
         (mentions[k].start for k in range(first, len(mentions)) if mentions[k].kind in ("medication", "regimen")),

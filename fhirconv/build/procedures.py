@@ -33,7 +33,7 @@ from .. import fhirspec as F
 from ..document import Mention, PartialDate
 from ..normalise import term_keys
 from ..tables.prefilter import found_in_slice, windowed
-from .common import BuildContext, Unmapped, coding, concept, evidence, may_start, words_between
+from .common import BuildContext, ByStart, Unmapped, coding, concept, evidence, may_start, words_between
 
 __all__ = ["build_procedures"]
 
@@ -51,12 +51,12 @@ _REASON_KINDS = {"condition", "morphology"}
 def build_procedures(ctx: BuildContext, reasons: list[tuple[int, int, dict[str, Any]]]) -> None:
     """Procedures of the report's acts; ``reasons``: the Conditions' evidence spans by offset
     (``med_context.condition_spans``), which ``_reason`` bisects."""
-    sites = [m for m in ctx.mentions if m.kind == "topography"]
+    sites = ByStart([m for m in ctx.mentions if m.kind == "topography"])
     reason_cues: dict[int, list[list[re.Match[str]]]] = {}  # sentence -> matches of each reason cue
-    procedures = [m for m in ctx.mentions if m.kind == "procedure" and "alias_of" not in m.attrs]
+    procedures = ByStart([m for m in ctx.mentions if m.kind == "procedure" and "alias_of" not in m.attrs])
     kept: list[Mention] = []
     kept_words: list[tuple[Any, frozenset[str]]] = []  # the row of each kept act and its word keys (``_not_an_act``)
-    for m in procedures:
+    for m in procedures.mentions:
         why = _not_an_act(ctx, m, procedures, kept, kept_words)
         if why:
             ctx.dropped.append((m, why))
@@ -100,12 +100,12 @@ def build_procedures(ctx: BuildContext, reasons: list[tuple[int, int, dict[str, 
         ctx.add(res)
 
 
-def _shared_complement(ctx: BuildContext, m: Mention, procedures: list[Mention]) -> tuple[Any, tuple[int, int] | None]:
+def _shared_complement(ctx: BuildContext, m: Mention, procedures: ByStart) -> tuple[Any, tuple[int, int] | None]:
     """The row of ``m`` read with the complement of the act coordinated right after it, when ``m`` alone has no
     code and the table has that longer wording ("aspiration" + "de la moelle osseuse"); else ``m``'s own row."""
     if m.row.snomed or m.row.ccam:
         return m.row, None
-    after = _starting(procedures, m.end, len(ctx.text))
+    after = procedures.starting(m.end, len(ctx.text))
     nxt = after[0] if after else None
     # "une aspiration et une biopsie de la moelle osseuse" (procedures.yaml coordination)
     gap = next((g for p, _ in ctx.mappings.coordination_cues if (g := p.match(ctx.text, m.end))), None)
@@ -143,7 +143,7 @@ _DEFINITE_LONGEST = 5  # characters of the longest determiner of _DEFINITE ("cet
 def _not_an_act(
     ctx: BuildContext,
     m: Mention,
-    procedures: list[Mention],
+    procedures: ByStart,
     kept: list[Mention],
     kept_words: list[tuple[Any, frozenset[str]]],
 ) -> str | None:
@@ -177,7 +177,7 @@ def _not_an_act(
             and o.row.category == "surgery"
             and words_between(ctx.text, m.end, o.start, 10) <= 10
             and _key(o.row.term) not in ctx.mappings.generic_surgery
-            for o in _starting(procedures, m.end, sentence_end)
+            for o in procedures.starting(m.end, sentence_end)
         ):
             return "umbrella word of the surgical act that follows"
         if any(k_row.category == "surgery" and _same_time(ctx, k, m) for k, (k_row, _) in zip(kept, kept_words)) and (
@@ -224,16 +224,14 @@ def _clause_end(text: str, m: Mention) -> int:
     return found.start() if found else min(len(text), m.end + 200)
 
 
-def _body_site(
-    ctx: BuildContext, res: dict[str, Any], m: Mention, row: Any, sites: list[Mention], clause_end: int
-) -> None:
-    inside = [s for s in _starting(sites, m.start, m.end) if s.end <= m.end]
+def _body_site(ctx: BuildContext, res: dict[str, Any], m: Mention, row: Any, sites: ByStart, clause_end: int) -> None:
+    inside = [s for s in sites.starting(m.start, m.end) if s.end <= m.end]
     # "biopsie du foie", "scanner thoraco-abdominal": a site within three words after the procedure (the first one:
     # the gaps to the later sites of the clause are not read)
     site = (
         inside[-1]
         if inside
-        else next((s for s in _starting(sites, m.end, clause_end) if _SITE_GAP.match(ctx.text[m.end : s.start])), None)
+        else next((s for s in sites.starting(m.end, clause_end) if _SITE_GAP.match(ctx.text[m.end : s.start])), None)
     )
     side = _side(ctx, m.start, max(m.end, site.end if site is not None else m.end), clause_end)
     # the organ the wording itself names ("gastrectomie": the stomach), when no site is written
@@ -297,14 +295,6 @@ def _performed(ctx: BuildContext, res: dict[str, Any], m: Mention, clause_end: i
         res["extension"].append(ctx.evidence(date.start, date.end, "Procedure.performed"))
 
 
-def _starting(mentions: list[Mention], start: int, end: int) -> list[Mention]:
-    """The mentions (sorted by start) that start in ``[start, end)``: a bisection, not a scan of the report's list
-    for every procedure (a long report made that quadratic)."""
-    lo = bisect.bisect_left(mentions, start, key=lambda x: x.start)
-    hi = bisect.bisect_left(mentions, end, lo, key=lambda x: x.start)
-    return mentions[lo:hi]
-
-
 def _reason(
     ctx: BuildContext,
     res: dict[str, Any],
@@ -340,7 +330,7 @@ def _reason(
                     return
 
 
-def _outcome(ctx: BuildContext, res: dict[str, Any], m: Mention, procedures: list[Mention]) -> None:
+def _outcome(ctx: BuildContext, res: dict[str, Any], m: Mention, procedures: ByStart) -> None:
     """ "Une biopsie ... a été réalisée, mais n'a pas permis d'obtenir ...": the first outcome cue after the
     procedure in its sentence, within 15 words and before any other procedure."""
     end = ctx.structure.sentences[m.sentence].end
@@ -350,7 +340,7 @@ def _outcome(ctx: BuildContext, res: dict[str, Any], m: Mention, procedures: lis
     cues = [row for row in windowed(ctx.mappings.outcome_cues, ctx.text) if may_start(row[2], m.end, end)]
     if not cues:
         return
-    nxt = next((o.start for o in _starting(procedures, m.end, end) if not _guidance(ctx, o)), end)
+    nxt = next((o.start for o in procedures.starting(m.end, end) if not _guidance(ctx, o)), end)
     best = None
     for pattern, ref, starts in cues:
         if not may_start(starts, m.end, nxt):

@@ -76,7 +76,7 @@ def _node_group_within(ctx: BuildContext, c: _Cond) -> None:
     if not c.site or c.site[0] != "C77.9":
         return
     words = c.mentions[0]
-    k = bisect.bisect_left(ctx.mentions, words.start, key=lambda x: x.start)
+    k = bisect.bisect_left(ctx.mention_starts, words.start)
     for n in ctx.mentions[k:]:
         if n.start >= words.end:
             return
@@ -103,7 +103,7 @@ def _involvement_of_a_disease(ctx: BuildContext, start: int) -> bool:
     """ "une sarcoïdose avec atteinte ganglionnaire médiastinale": the involvement is of the disease named right
     before it ("avec", "et"), not a cancer's spread (a tumour's words are also a morphology mention: "cancer du
     côlon avec atteinte ganglionnaire" is its spread)."""
-    k = bisect.bisect_left(ctx.mentions, start, key=lambda x: x.start)
+    k = bisect.bisect_left(ctx.mention_starts, start)
     window = ctx.mentions[max(0, k - _DISEASE_BEFORE) : k]
     tumours = {m.start for m in window if m.kind == "morphology"}
     return any(

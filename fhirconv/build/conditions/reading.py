@@ -177,8 +177,8 @@ def _site_of_exam(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mentio
     # only the mentions of the sentence before the metastasis are read (ctx.mentions is sorted by start): reading
     # them all for each metastasis made a long report's cost quadratic; and of a giant sentence, those near the site
     lo = ctx.structure.around(m.sentence, s.start, m.end)[0] if ctx.structure is not None and m.sentence >= 0 else 0
-    i = bisect.bisect_left(ctx.mentions, lo, key=lambda x: x.start)
-    near = ctx.mentions[i : bisect.bisect_left(ctx.mentions, m.start, i, key=lambda x: x.start)]
+    i = bisect.bisect_left(ctx.mention_starts, lo)
+    near = ctx.mentions[i : bisect.bisect_left(ctx.mention_starts, m.start, i)]
     exam = any(
         p.kind == "procedure"
         and p.sentence == m.sentence
@@ -232,7 +232,7 @@ def _site_within(ctx: BuildContext, m: Mention) -> Mention | None:
 def _same_span(ctx: BuildContext, m: Mention, kind: str) -> Iterator[Mention]:
     """Mentions of ``kind`` on exactly the span of ``m``, found by bisection (mentions are in text order)."""
     mentions = ctx.mentions
-    for k in range(bisect.bisect_left(mentions, m.start, key=lambda o: o.start), len(mentions)):
+    for k in range(bisect.bisect_left(ctx.mention_starts, m.start), len(mentions)):
         o = mentions[k]
         if o.start != m.start:
             break
@@ -425,7 +425,7 @@ def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | Non
     match = ctx.mappings.phrases["modifiers"].match(ctx.text, m.end)
     end = match.end() if match else m.end
     # mentions are in text order: the first concept starting inside the modifiers ends them
-    for k in range(bisect.bisect_left(ctx.mentions, m.end, key=lambda x: x.start), len(ctx.mentions)):
+    for k in range(bisect.bisect_left(ctx.mention_starts, m.end), len(ctx.mentions)):
         if ctx.mentions[k].start >= end:
             break
         if ctx.mentions[k].kind in _CONCEPTS:

@@ -346,7 +346,7 @@ def _staged(ctx: BuildContext, code: str, end: int) -> tuple[str, str] | None:
     block 800 (8000-8005: a tumour of no type, whose behaviour its words do not give): a typed tumour keeps the
     behaviour its words say ("tumeur phyllode de bas grade cT2N0M0" is staged as a breast mass, not a malignant one)."""
     mentions = ctx.mentions
-    i = bisect.bisect_left(mentions, end, key=lambda x: x.start)
+    i = bisect.bisect_left(ctx.mention_starts, end)
     while i < len(mentions) and mentions[i].kind != "tnm" and mentions[i].start < end + 12:
         i += 1
     if (
