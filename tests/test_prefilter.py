@@ -321,6 +321,35 @@ def test_first_match_is_what_search_finds_in_the_window() -> None:
     assert tried > 20
 
 
+def test_windowed_keeps_every_row_that_matches_in_a_window() -> None:
+    # windowed drops a row the text cannot match (its literals start no word, as search asks of a window) or that
+    # has no candidate start: no window may then hold a match of it, even one whose literal only occurs inside a word
+    # ("xfois", "parjour") or whose window cuts a word
+    from fhirconv.tables.prefilter import first_match, windowed
+
+    maps = fhirconv.load_mappings()
+    texts = [
+        *_texts()[:8],
+        "Paracétamol 1 g trois fois par jour pendant 5 jours, puis morphine 10 mg toutes les 4 heures si besoin. " * 8,
+        "Traitement xfois parjour, puis reprise troisfois/jour depuis deuxmois et à J3. Revue à 6 mois. " * 8,
+    ]
+    matched = 0
+    for rows in (maps.frequencies, maps.relative_rules, maps.episode_cues, maps.outcome_cues):
+        for text in texts:
+            kept = {id(r): (regex, starts) for regex, r, starts in windowed(rows, text)}
+            for p, r in rows:
+                for lo, hi in _windows(len(text)):
+                    plain = p.search(text, lo, hi)
+                    if id(r) not in kept:
+                        assert plain is None, (p.pattern, lo, hi)
+                        continue
+                    regex, starts = kept[id(r)]
+                    got = regex.search(text, lo, hi) if starts is None else first_match(regex, text, starts, lo, hi)
+                    assert (got.span() if got else None) == (plain.span() if plain else None), (p.pattern, lo, hi)
+                    matched += plain is not None
+    assert matched > 50
+
+
 def test_the_check_for_other_digits_finds_every_decimal_digit_but_0_to_9() -> None:
     # the cheaper class (a range tested before the category) must match exactly what "[^\D0-9]" matches
     from fhirconv.tables.prefilter import _OTHER_DIGIT

@@ -474,18 +474,45 @@ _WINDOWED: dict[int, tuple[Any, str, list[tuple[Any, Any, list[int] | None]]]] =
 
 
 def windowed(rows: list[tuple[Any, Any]], text: str) -> list[tuple[Any, Any, list[int] | None]]:
-    """``present`` with each pattern's candidate starts in ``text`` (None: not known): (regex, row, starts). A caller
-    searching a window ``[pos, endpos]`` skips a row with no start in it (one bisection), and searches from the first
-    one: no earlier offset can start a match, and lookbehinds see the text before ``pos`` either way."""
+    """The (regex, row, starts) of the rows of a table that may match in a window of ``text``, ``starts`` being each
+    pattern's candidate starts in ``text`` (None: not known). A caller searching a window ``[pos, endpos]`` skips a
+    row with no start in it (one bisection), and searches from the first one: no earlier offset can start a match,
+    and lookbehinds see the text before ``pos`` either way.
+
+    A row is kept unless the text cannot hold a match (``_absent``, as ``search`` asks of a window: mostly a lookup
+    of its literals in the word index, where the test of ``_contained`` scanned the report for each literal no
+    other pattern had asked for) or it has no start (it cannot match in any window). ``found_in_slice`` searches
+    slices, whose first character may start a match where the text has no start: ``_sliced``."""
     last = _WINDOWED.get(id(rows))  # as in ``present``: the entry holds ``rows`` itself
+    if last is not None and last[0] is rows and last[1] is text:
+        return last[2]
+    kept: list[tuple[Any, Any, list[int] | None]] = []
+    for p, r in rows:
+        if not isinstance(p, Prefiltered):
+            kept.append((p, r, None))
+        elif not p._absent(text):
+            starts = p.window_candidates(text)
+            if starts is None or starts:
+                kept.append((p.regex, r, starts))
+    _WINDOWED[id(rows)] = (rows, text, kept)
+    return kept
+
+
+_SLICED: dict[int, tuple[Any, str, list[tuple[Any, Any, list[int] | None]]]] = {}
+
+
+def _sliced(rows: list[tuple[Any, Any]], text: str) -> list[tuple[Any, Any, list[int] | None]]:
+    """``windowed`` for ``found_in_slice``: a row is kept when the text holds one of its literals anywhere (a slice
+    that starts inside a word may match there, its ``\\b`` judged at its first character), even with no start."""
+    last = _SLICED.get(id(rows))  # as in ``present``: the entry holds ``rows`` itself
     if last is not None and last[0] is rows and last[1] is text:
         return last[2]
     kept = [
         (p.regex, r, p.window_candidates(text)) if isinstance(p, Prefiltered) else (p, r, None)
         for p, r in rows
-        if not (isinstance(p, Prefiltered) and not p._contained(text))  # (found_in_slice searches slices)
+        if not (isinstance(p, Prefiltered) and not p._contained(text))
     ]
-    _WINDOWED[id(rows)] = (rows, text, kept)
+    _SLICED[id(rows)] = (rows, text, kept)
     return kept
 
 
@@ -521,9 +548,9 @@ def searches(rows: list[tuple[Any, Any]], text: str, pos: int, endpos: int) -> I
 
 def found_in_slice(rows: list[tuple[Any, Any]], text: str, start: int, end: int) -> bool:
     """``any(pattern.search(text[start:end]) for pattern, _ in rows)``, trying each pattern at its candidate starts
-    in ``text`` (``windowed``) that lie in the slice."""
+    in ``text`` (``_sliced``) that lie in the slice."""
     part = text[start:end]
-    for regex, _, starts in windowed(rows, text):
+    for regex, _, starts in _sliced(rows, text):
         if starts is None:
             if regex.search(part):
                 return True
