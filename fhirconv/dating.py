@@ -20,7 +20,8 @@ import bisect
 import re
 
 from .document import Mention, PartialDate, Structure
-from .tables import Mappings
+from .tables import Mappings, RowRef
+from .tables.model import Rx
 from .tables.prefilter import found_in_slice, searches, windowed
 
 __all__ = ["CueScans", "assign_dates", "presentation_date", "range_starts"]
@@ -104,7 +105,7 @@ def _act_between(text: str, mentions: list[Mention], i_m: int, limit: int, mappi
             return True
     if mappings.phrases["date_act_word"].search(text, mentions[i_m].end, limit):
         return True
-    return any(searches(mappings.specimen_act_cues, text, mentions[i_m].end, limit))
+    return _any_cue(mappings.specimen_act_cues, text, mentions[i_m].end, limit)
 
 
 def _usual_list(text: str, m: Mention, mappings: Mappings) -> int | None:
@@ -129,7 +130,7 @@ def _later_treatment(text: str, d: PartialDate, m: Mention, structure: Structure
     suite, elle a reçu ...")."""
     if structure.sentence_at(d.start) < m.sentence - _TREATMENT_REACH:
         return True
-    return any(searches(mappings.stay_end_cues, text, d.end, m.start))
+    return _any_cue(mappings.stay_end_cues, text, d.end, m.start)
 
 
 _PATHOLOGY_DATED = {"condition", "finding", "morphology", "observation", "stage", "tnm"}
@@ -256,7 +257,7 @@ def _stay(
         admission = by_sentence[k][-1]
         if admission.month is None:
             return None  # "hémodialysé depuis 2005, ... a consulté": a year names no admission
-        if any(searches(mappings.stay_end_cues, text, sent.end, m.start)):
+        if _any_cue(mappings.stay_end_cues, text, sent.end, m.start):
             return None
         return admission if exact or found_on_admission else _month_at_most(admission)
     return None
@@ -383,7 +384,8 @@ def _item_of(
         return False
     if o.kind != "procedure" or "history" in m.qualifiers or mappings.phrases["date_item_cause"].match(gap):
         return True
-    return any(p.search(gap) for p, _ in mappings.episode_cues)
+    # (``gap`` is the text's slice: each cue tried at its candidate starts in the text, not at every offset of gap)
+    return found_in_slice(mappings.episode_cues, text, d.end, m.start)
 
 
 _EXAM_RESULTS = {"observation"}
@@ -476,6 +478,14 @@ def _cue_at(regex: re.Pattern[str], starts: list[int] | None, text: str, pos: in
     lo = bisect.bisect_left(starts, pos)
     hi = bisect.bisect_right(starts, endpos, lo)
     return any(regex.match(text, starts[i], endpos) is not None for i in range(lo, hi))
+
+
+def _any_cue(rows: list[tuple[Rx, RowRef]], text: str, pos: int, endpos: int) -> bool:
+    """``any(searches(rows, text, pos, endpos))``: a cue of ``rows`` in the window, each tried at its candidate starts
+    there (``_cue_at``). For the long windows (from a date to a mention sentences later): ``first_match`` searches
+    from the first start when the window holds more than two, and re then tries the cue's alternation at every offset
+    of the window (~100,000 instructions for a window across a few sentences)."""
+    return any(_cue_at(regex, starts, text, pos, endpos) for regex, _, starts in windowed(rows, text))
 
 
 class CueScans:
@@ -723,7 +733,7 @@ def range_starts(
                 last.end <= m.start
                 and len(_WORD.findall(text, sent_start, first.start)) <= _FRONTING_WORDS
                 and not any(last.end <= a < m.start for a in acts)
-                and not any(searches(mappings.episode_cues, text, last.end, m.start))
+                and not _any_cue(mappings.episode_cues, text, last.end, m.start)
             )
         if own:
             m.date = first

@@ -48,3 +48,26 @@ def test_key_starts_are_where_each_key_starts_a_word() -> None:
         naive = [i for i in range(len(lower)) if lower.startswith(key, i) and (i == 0 or not lower[i - 1].isalpha())]
         assert found[key] == naive, key
     assert found["bout"] == [] and found["j9"] != [] and found["décembre"] != []
+
+
+def test_any_cue_finds_what_the_searches_of_a_long_window_find() -> None:
+    # dating._any_cue tries each cue at its candidate starts in a window that may span sentences (from a date to a
+    # mention told later): the same answer as searching the window, for every window, with the cues' candidates
+    # known (a text of 400 characters at least) and windows that cut words and cues
+    from fhirconv.dating import _any_cue
+
+    mappings = load_mappings()
+    text = (
+        "Le 3 mars 2015, elle a été admise aux urgences pour une dyspnée. Une biopsie a été réalisée. Par la suite, "
+        "elle est rentrée à domicile. Elle a pu retourner chez elle après une semaine. La sortie a eu lieu le 10 "
+        "mars. Une intervention chirurgicale a été pratiquée ultérieurement, lors du suivi, en ambulatoire. "
+        "Actuellement, la patiente va bien et a quitté l'hôpital. Le scanner de contrôle était normal. "
+    ) * 2
+    seen = set()
+    for rows in (mappings.stay_end_cues, mappings.episode_cues, mappings.specimen_act_cues):
+        for pos in range(0, len(text), 37):
+            for endpos in range(pos, min(len(text), pos + 400), 23):
+                found = _any_cue(rows, text, pos, endpos)
+                assert found == any(searches(rows, text, pos, endpos)), (pos, endpos)
+                seen.add(found)
+    assert seen == {True, False}

@@ -250,7 +250,7 @@ def test_a_comma_is_a_candidate_only_before_what_must_follow_it() -> None:
 
 def test_patterns_with_the_same_starts_share_their_candidates() -> None:
     # the date rows all start with digits: the offsets of the digits of a report are found once, for all of them
-    text = "Le 12 mars 2015, puis le 1er avril 2016 et le 3/4/2017. " * 10
+    text = "Le 12 mars 2015, puis le 1er avril 2016 et le 3/4/2017. " * 20
     a = Prefiltered(re.compile(r"(?=\d)\b(?P<day>1er|[0-3]?\d)\s+mars", re.IGNORECASE))
     b = Prefiltered(re.compile(r"(?=\d)\b(?P<day>[0-3]?\d)\s+avril", re.IGNORECASE))
     state = _text(text)  # the text's state, shared by every pattern
@@ -258,7 +258,9 @@ def test_patterns_with_the_same_starts_share_their_candidates() -> None:
     assert a._spec_starts == b._spec_starts
     assert state.shared[a._spec_starts] == [m.start() for m in re.finditer(r"\d", _fold(text))]
     # each then keeps the digits its checks allow (start_checks): a day is a digit at a word start, blanks after it
-    assert a._candidates(state, state.folded) == [m.start() for m in re.finditer(r"\b\d(?=\d?\s|er\s)", text)]
+    assert state.shared[a._spec_checked] == [m.start() for m in re.finditer(r"\b\d(?=\d?\s|er\s)", text)]
+    # and of those, the ones its tail follows (start_tails): a "mars" after the blanks
+    assert a._candidates(state, state.folded) == [m.start() for m in re.finditer(r"\b\d(?=\d?\s+mars)", text)]
 
 
 def test_one_character_starts_are_tried_only_where_the_characters_around_them_allow() -> None:
@@ -452,3 +454,33 @@ def test_the_literal_tests_at_word_starts_are_startswith_at_each_offset() -> Non
         for s in literals:
             for at in ([i] for i in offsets):
                 assert _starts_a_word(hay, s, at) == hay.startswith(s, at[0]), (s, at)
+
+
+def test_words_a_tail_must_follow_are_tried_only_before_it() -> None:
+    # "\b(?:en|de|à ...)[\s-]+(?:19|20)\d\d": a word opens the match, blanks or dashes of any number follow, then
+    # the year: of the many "de", "en", "à" of a text only those before blanks and a "19" / "20" are tried. The
+    # text holds runs of every length, tabs, no-break spaces, dashes, a tail without its run, opening words in
+    # capitals; the second one also ß and İ (whose folding changes the length) and years of other digits
+    plain = (
+        "De 2015 à 2016, en  2017, EN\t2018, de-2019 et de - \u00a02020 ; en2019, à la 2021, de 19 ans, à 1998x, "
+        "l'année 2003 et L’ANNÉE 2004, au   \n 1999 puis de la maladie de Crohn, en mai, de 2 ans, 2010 et de 20 "
+        "ans ; de 2 mars et le 1er mai, puis de de de de de de de de de de en en en en en à à à. "
+    ) * 6
+    cases = [
+        r"\b(?:en|de|à|au|l['’]année)[\s-]+(?P<year>(?:19|20)\d\d)\b",
+        r"(?<![\w-])(?:en|de|dès)\s*(?:19|20)\d\d",
+        r"\b(?:de|en)\s+la\s+\w+",
+        r"(?=\d)\b(?P<day>1er|[0-3]?\d)\s+(?P<month>mai|mars)\b",
+    ]
+    for text in (plain, plain + "Straße de 2011, İl en 2012 et en ٢٠١٥. " * 3):
+        for pattern in cases:
+            for flags in (0, re.IGNORECASE):
+                p = Prefiltered(re.compile(pattern, flags))
+                assert p._tails is not None, pattern
+                for lo, hi in _windows(len(text)):
+                    got = [m.span() for m in p.finditer(text, lo, hi)]
+                    assert got == [m.span() for m in p.regex.finditer(text, lo, hi)], (pattern, flags, lo, hi)
+    _text(plain).asked = True  # (the word index is built for the second pattern that asks)
+    year = Prefiltered(re.compile(cases[0], re.IGNORECASE))
+    words = len(re.findall(r"\b(?:en|de|à|au|l['’]année)\b", plain, re.IGNORECASE))
+    assert 0 < len(year.window_candidates(plain) or []) < 0.5 * words

@@ -36,6 +36,7 @@ from .prefilter_needles import (
     run_literals,
     start_checks,
     start_gates,
+    start_tails,
     starts_at_word,
     word_necessary_literals,
     word_prefixes,
@@ -50,6 +51,7 @@ from .prefilter_text import (
     _key,
     _run_start,
     _starting,
+    _tailed,
     _Text,
     _text,
     _word_index,
@@ -57,6 +59,11 @@ from .prefilter_text import (
 from .prefilter_text import _word_starts as _word_starts  # (the tests' name)
 
 __all__ = ["Prefiltered", "first_match", "found_in_slice", "necessary_literals", "present", "searches", "windowed"]
+
+# candidates: fewer are tried at once, cheaper than finding the tails (a scan of the report each, ~5,000 instructions
+# compiled, where a try costs ~1,500). Measured with 8: the tails of the cue and relative rules cost 0.3 M instructions
+# a report more than the tries they saved; the year row of the dates, a hundred-odd "de", "en", "à" a report, pays.
+_MIN_TAILED = 32
 
 MIN_TEXT = 400  # shorter strings are scanned directly: folding them would cost more than the scan
 _START = methodcaller("start")
@@ -81,7 +88,7 @@ def _other_digits(text: str) -> bool:
 # drew the same number for another spec, and took its candidates: the cached tables converted differently.
 _SPEC_IDS: dict[Any, int] = {}
 _SPECS: list[Any] = []  # id -> spec
-_SPEC_ATTRS = frozenset({"_spec_anchor", "_spec_words", "_spec_starts", "_spec_run", "_spec_checked"})
+_SPEC_ATTRS = frozenset({"_spec_anchor", "_spec_words", "_spec_starts", "_spec_run", "_spec_checked", "_spec_tailed"})
 _SPEC_LOCK = threading.Lock()
 
 
@@ -119,6 +126,8 @@ _ATTRS = (
     "_word_needles",
     "_checks",
     "_spec_checked",
+    "_tails",
+    "_spec_tailed",
 )
 
 
@@ -204,6 +213,10 @@ class Prefiltered:
         self._spec_starts = _spec_id(("starts", self._fold, needles, self._find))
         self._spec_checked = _spec_id(("checked", self._spec_starts, self._checks))
         self._spec_run = _spec_id(("run", self._fold, self._run))
+        # what every match has after its opening words, found back from its tail (``start_tails``): the year after
+        # "de", "en", "à" ... of a date row, where the words a match may start at are a hundred in a report
+        self._tails = start_tails(regex) if self._starts is not None or anchor is not None else None
+        self._spec_tailed = _spec_id(("tailed", self._tails))
         # every start holds a necessary literal ("pas" of "\\bpas\\s+de\\b"): a text with none has no candidate start
         # either, and the candidates of a word-start pattern are a few index lookups, cheaper than the text searches
         # of ``_absent`` (which ``finditer`` then skips)
@@ -325,12 +338,22 @@ class Prefiltered:
         if found is None:
             found = shared[spec] = self._find_starts(text, hay.hay, words, hay.thirds)
         checks = self._checks
+        base = spec  # (the spec whose candidates ``found`` are)
         if checks is not None and spec == self._spec_starts:
+            base = self._spec_checked
             # (patterns with the same starts and the same checks share the result too)
             checked = shared.get(self._spec_checked)
             if checked is None:
                 checked = shared[self._spec_checked] = _checked(text, found, checks)
             found = checked
+        tails = self._tails
+        if tails is not None and len(found) >= _MIN_TAILED:
+            # (patterns with the same starts and the same tails share the result: keyed by both)
+            key = (base, self._spec_tailed)
+            tailed = state.tailed.get(key)
+            if tailed is None:
+                tailed = state.tailed[key] = _tailed(text, hay.hay, found, tails)
+            found = tailed
         self._cands = (text, found)
         return found
 

@@ -735,3 +735,53 @@ def necessary_literals(
             return None
         literals = frozenset(_fold(s) for s in literals)
     return literals
+
+
+# What every match has after its opening (``start_tails``): (lo, hi, chars, low, tails): ``lo`` to ``hi`` characters
+# from its start, at least ``low`` characters of ``chars``, then one of the literals ``tails`` (folded as the text
+# searched).
+_Tails = tuple[int, int, frozenset[str], int, frozenset[str]]
+
+# Tails are found by a scan of the report each (~5,000 instructions, compiled, about what 3 tries of a pattern cost):
+# a few, of two characters at least (a letter alone is in most words). Measured: the twenty month names after a day,
+# the "a" of "et a confirmé", the "de" after a word cost more than the tries they saved.
+_MAX_TAILS = 4
+_MIN_TAIL = 2
+
+
+def start_tails(pattern: re.Pattern[str]) -> _Tails | None:
+    """What must follow the opening of every match of ``pattern`` (``_Tails``), read from its parsed form: the first
+    repeat of one listable character (``[\\s-]+``, ``\\s*``) that a literal follows, the opening before it of bounded
+    width; None when there is none. "\\b(?:en|depuis|de|...)[\\s-]+(?P<year>(?:19|20)\\d\\d)": 2 to 9 characters,
+    blanks or dashes, then "19" or "20": of the hundred-odd "de", "en", "à" that open the words of a report, the few
+    before a year. Unlike ``start_checks`` the run may be of any length: a match is found from its tail, back."""
+    fold = bool(pattern.flags & re.IGNORECASE)
+    if fold and _EXTRA_CASES is None:
+        return None
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        items = list(parsed.data)
+        lo = hi = 0
+        for k, item in enumerate(items):
+            op, av = item
+            if k and op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and len(av[2].data) == 1:
+                digits = [False]
+                # (the run's characters as they are in the text: under IGNORECASE, only characters without case)
+                found = _class_of(av[2].data[0], fold, digits, whole=True)
+                tails = _prefixes(items[k + 1 :], digits) if found and found[0] else None
+                if found and tails and not digits[0]:  # (\\d read as 0-9 would need the check of other digits)
+                    if any(len(_fold(t)) != len(t) for t in tails):
+                        return None
+                    folded = frozenset(_fold(t) for t in tails) if fold else tails
+                    # a tail that extends a shorter one ("années" of "an") adds no occurrence
+                    kept = frozenset(t for t in folded if not any(u != t and t.startswith(u) for u in folded))
+                    if len(kept) > _MAX_TAILS or min(map(len, kept)) < _MIN_TAIL:
+                        return None
+                    return lo, hi, found[0], av[0], kept
+            width = _parser.SubPattern(parsed.state, [item]).getwidth()
+            lo, hi = lo + width[0], hi + width[1]
+            if hi > _MAX_OFFSET:
+                return None
+    except (_Unsupported, re.error, RecursionError):
+        return None
+    return None

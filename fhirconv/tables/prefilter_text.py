@@ -9,10 +9,11 @@ for all of them, here, not once per pattern.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 from ..normalise import word_starts
-from .prefilter_needles import _Checks, _fold
+from .prefilter_needles import _Checks, _fold, _Tails
 
 
 class _Hay:
@@ -45,6 +46,8 @@ class _Text:
         # spec id -> the candidate starts of ``text`` (threads may both fill one entry: same value)
         self.shared: dict[int, list[int]] = {}
         self.asked = False
+        # (spec id of the candidates, spec id of the tails) -> the candidates the tails allow (``_tailed``)
+        self.tailed: dict[tuple[int, int], list[int]] = {}
 
     @property
     def folded(self) -> _Hay:
@@ -231,6 +234,34 @@ def _checked(text: str, starts: list[int], checks: _Checks) -> list[int]:
         if kept:
             out.append(p)
     return out
+
+
+def _tailed(text: str, hay: str, starts: list[int], tails: _Tails) -> list[int]:
+    """The offsets of ``starts`` (sorted) where ``tails`` (``start_tails``) may hold: an occurrence of a tail in
+    ``hay`` after a run of at least ``low`` run characters that may begin ``lo`` to ``hi`` characters after the
+    offset. Found from the tails' occurrences back (the years of a report: a few), not tested at each start; when the
+    tails are found more than half as often as ``starts`` hold offsets, ``starts`` itself: each occurrence costs about
+    what a try does (counted first, in C: "an" of "deux ans" is in a hundred words of a report)."""
+    lo, hi, chars, low, literals = tails
+    budget = len(starts) // 2
+    for literal in literals:
+        budget -= hay.count(literal)
+        if budget < 0:
+            return starts
+    kept: set[int] = set()
+    for literal in literals:
+        i = hay.find(literal)
+        while i >= 0:
+            j = i
+            while j and text[j - 1] in chars:  # the run before the tail (its characters are read in the text)
+                j -= 1
+            if i - j >= low:
+                # the run between the opening and the tail begins at j or later, and leaves ``low`` characters
+                first, last = bisect_left(starts, j - hi), bisect_right(starts, i - low - lo)
+                if first < last:
+                    kept.update(starts[first:last])
+            i = hay.find(literal, i + 1)
+    return sorted(kept)
 
 
 def _run_start(text: str, i: int) -> int:
