@@ -467,8 +467,8 @@ def _search(
 def _at_starts(pattern: re.Pattern[str], text: str, starts: list[int], pos: int, endpos: int) -> list[re.Match[str]]:
     """What ``pattern.finditer(text, pos, endpos)`` finds, ``starts`` holding every offset where a match may start:
     a match is tried at each start in the window, one that starts inside the match kept before it is dropped (as
-    ``finditer`` goes on from a match's end); ``Prefiltered.finditer`` does the same in a generator, here one call
-    per window and rule."""
+    ``finditer`` goes on from a match's end), as ``Prefiltered._at_starts`` does for ``Prefiltered.finditer``; here
+    one call per window and rule."""
     lo = bisect.bisect_left(starts, pos)
     hi = bisect.bisect_right(starts, endpos, lo)
     out: list[re.Match[str]] = []
