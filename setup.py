@@ -64,6 +64,7 @@ COMPILED_MODULES = [
     "fhirconv/versions.py",
     "fhirconv/tables/prefilter.py",
     "fhirconv/tables/prefilter_needles.py",
+    "fhirconv/tables/prefilter_starts.py",
     "fhirconv/tables/prefilter_text.py",
     "fhirconv/tables/codes.py",
     "fhirconv/tables/ucum.py",

@@ -30,19 +30,16 @@ from typing import Any
 
 from .prefilter_needles import (
     _by_head,
-    _Checks,
     anchor_literals,
     necessary_literals,
     run_literals,
-    start_checks,
-    start_gates,
-    start_tails,
     starts_at_word,
     word_necessary_literals,
     word_prefixes,
 )
 from .prefilter_needles import _fold as _fold  # (the tests' name)
 from .prefilter_needles import _spaces as _spaces  # (the tests' name)
+from .prefilter_starts import _Checks, start_checks, start_gates, start_tails
 from .prefilter_text import (
     _at_word_start,
     _by_third,

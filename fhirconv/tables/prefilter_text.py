@@ -13,7 +13,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 from ..normalise import word_starts
-from .prefilter_needles import _Checks, _fold, _Tails
+from .prefilter_needles import _fold
+from .prefilter_starts import _Checks, _Tails
 
 
 class _Hay:
