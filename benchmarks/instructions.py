@@ -41,6 +41,7 @@ for text in texts[:n]:
     fhirconv.to_json(fhirconv.convert(text).data)
 """
 
+_BUILD_DIRS = re.compile(r"/tmp/(?:pip-build-env|python-build)[^/]*/(?:[^ :]*?/site-packages/|Python-[\d.]+/)?")
 _FN_LINE = re.compile(r"^\s*([\d,]+)\s+(?:\([^)]*\)\s+)?(.+?)\s*$")
 
 
@@ -87,7 +88,8 @@ def _callgrind(python: str, n: int, workdir: Path, inclusive: bool) -> tuple[int
         if not m or "=>" in line:
             continue
         count = int(m.group(1).replace(",", ""))
-        name = m.group(2)
+        # the same function in two builds: without the object file and the build's temporary folders in its name
+        name = _BUILD_DIRS.sub("", m.group(2).split(" [", 1)[0])
         if name.startswith("PROGRAM TOTALS"):
             total = count
         elif ":" in name and not name.startswith("Ir"):
