@@ -411,16 +411,23 @@ def _key_starts(lower: str, keys: set[str]) -> dict[str, list[int]]:
     where the letter does (``_SHARED_SCAN``), not each in a scan of its own."""
     out: dict[str, list[int]] = {}
     by_letter: dict[str, list[str]] = {}
-    for key in sorted(keys, key=lambda k: (len(k), k)):  # (the shorter keys first)
+    # (in alphabetical order a key's prefixes come before it, the shorter first: a sort with no key function, which
+    # compiled called a Python lambda per comparison)
+    for key in sorted(keys):
         by_letter.setdefault(key[0], []).append(key)
     for letter, group in by_letter.items():
         shared = _word_starts_of(lower, letter) if len(group) >= _SHARED_SCAN else None
         for n, key in enumerate(group):
-            shorter = next((out[k] for k in group[:n] if key.startswith(k)), shared)
+            shorter = shared
+            for k in range(n):  # the shortest earlier key that starts this one
+                if key.startswith(group[k]):
+                    shorter = out[group[k]]
+                    break
             if shorter is None:
                 out[key] = _word_starts_of(lower, key)
             else:
-                out[key] = [at for at in shorter if lower.startswith(key, at)]
+                size = len(key)  # (a slice compared: startswith with an offset was a generic method call, compiled)
+                out[key] = [at for at in shorter if lower[at : at + size] == key]
     return out
 
 

@@ -45,9 +45,39 @@ def test_key_starts_are_where_each_key_starts_a_word() -> None:
     keys |= {"juin", "déc", "décembre", "après", "d'après", "suivant", "suivante", "bout"}
     found = _key_starts(lower, keys)
     for key in keys:
-        naive = [i for i in range(len(lower)) if lower.startswith(key, i) and (i == 0 or not lower[i - 1].isalpha())]
-        assert found[key] == naive, key
+        assert found[key] == _naive_key_starts(lower, key), key
     assert found["bout"] == [] and found["j9"] != [] and found["décembre"] != []
+
+
+def _naive_key_starts(lower: str, key: str) -> list[int]:
+    return [i for i in range(len(lower)) if lower.startswith(key, i) and (i == 0 or not lower[i - 1].isalpha())]
+
+
+def test_key_starts_of_keys_inside_keys_and_of_random_texts() -> None:
+    # a key found among the starts of a shorter one or of its letter (timeline._key_starts): a key starting inside
+    # another one's occurrence ("même année suivante", "d'après"), after a character that is a word character but no
+    # letter ("m²mai"), at the text's first offset, and random texts made of the keys' pieces, against a find of each
+    import random
+
+    from fhirconv.timeline import _key_starts
+
+    keys = {"après", "d'après", "d’après", "même année", "année suivante", "suivante", "suivant", "mai", "mais", "a"}
+    keys |= {"j +", "j+", "j1", "j2", "j9", "jour", "juin", "janv", "sept", "septembre", "s"}  # (8 "j" keys: one scan)
+    lower = "après même année suivante, d'après, m²mai, 3mai, _mai, maison, ça, à j +1 septembre j+2 j1j1 sj1"
+    found = _key_starts(lower, keys)
+    for key in keys:
+        assert found[key] == _naive_key_starts(lower, key), key
+    assert found["suivante"] and found["année suivante"] and found["mai"] and found["après"] != found["d'après"]
+    rng = random.Random(8)
+    pieces = ["a", "près", "d'", "’", "même ", "année", " suivant", "e", "m", "ai", "s", "²", "_", " ", "j", "+", "1"]
+    pieces += ["sept", "embre", "é", "3", "-", "x", "2", "9", "our", "uin", "anv"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
+        some = {k for k in keys if rng.random() < 0.7}
+        found = _key_starts(text, some)
+        assert found.keys() == some
+        for key in some:
+            assert found[key] == _naive_key_starts(text, key), (text, key)
 
 
 def test_any_cue_finds_what_the_searches_of_a_long_window_find() -> None:
