@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import compress
 from typing import Any, NamedTuple
 
 from .normalise import _JOINER, NormalisedText, exact_keys, is_case_sensitive_term, term_keys
@@ -83,12 +82,13 @@ class TermMatcher:
         joiner = _JOINER.fullmatch
         n = len(keys)
         first = self._root.children
-        # most words start no term: the words that do are picked by one C-level pass, not a Python loop per word
         after = 0  # the first word a match may start at (the end of the last one, unless ``overlapping``)
-        for i in compress(range(n), map(first.__contains__, keys)):
-            if i < after:
+        # one dict lookup per word in a compiled loop: most words start no term (compress over a map of
+        # ``first.__contains__`` cost several times as much compiled, a C call through the iterators per word)
+        for i in range(n):
+            node = first.get(keys[i])
+            if node is None or i < after:
                 continue
-            node = first[keys[i]]
             best: Match | None = None
             j = i
             while True:
@@ -103,7 +103,11 @@ class TermMatcher:
                 if j >= n:
                     break
                 child = node.children.get(keys[j])
-                if child is None or joiner(text, ends[j - 1], starts[j]) is None:  # doc.joined(j), inlined
+                if child is None:
+                    break
+                left = ends[j - 1]
+                # doc.joined(j), inlined; most words are one space apart: joined without the regex call
+                if (starts[j] != left + 1 or text[left] != " ") and joiner(text, left, starts[j]) is None:
                     break
                 node = child
             if best is not None:
