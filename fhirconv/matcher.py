@@ -143,21 +143,25 @@ class _Typos:
 
     def respell(self, keys: tuple[str, ...]) -> tuple[str, ...]:
         """``keys`` with each slip replaced by its word. A text of words all met before and no slip (most texts)
-        costs one C-level set pass and returns ``keys`` itself."""
-        clean = self.clean
-        if clean.issuperset(keys):
-            return keys
+        returns ``keys`` itself."""
+        clean, fixes = self.clean, self.fixes
         if len(clean) > _MAX_RESPELT:
             clean = self.clean = set()  # replaced whole, not cleared: safe when threads share it
-        fixes = self.fixes
-        for k in set(keys).difference(clean):
+        # one compiled loop, a set lookup per word (the keys are the objects of the key cache: mostly an identity
+        # hit): the set operations over the report's keys (a set built of them, its difference with the clean
+        # words, a disjointness test) cost several times as much compiled
+        slipped = False
+        for k in keys:
+            if k in clean:
+                continue
             if k not in fixes:
                 near = self._nearest(k)
                 if near == k:
                     clean.add(k)
-                else:
-                    fixes[k] = near
-        if fixes.keys().isdisjoint(keys):
+                    continue
+                fixes[k] = near
+            slipped = True
+        if not slipped:
             return keys
         return tuple([fixes.get(k, k) for k in keys])
 

@@ -76,3 +76,25 @@ def test_find_joins_words_across_a_space_only_where_the_joiner_does() -> None:
         ("une tumeur (maligne", False),
     ]:
         assert bool(list(matcher.find(normalise(text)))) is found, text
+
+
+_SLIPS = ["adenocarcinome", "adenocarcinnome", "acenocarcinome", "neuroblatome", "neuroblastome", "tumeur", "xyzome"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_SLIPS), max_size=8), min_size=1, max_size=4))
+def test_respell_is_each_word_read_as_its_nearest(texts: list[list[str]]) -> None:
+    # _Typos.respell (one loop over the keys, its memos kept from text to text) replaces each key by what _nearest
+    # reads it as, and returns the keys themselves when none is a slip
+    matcher = TermMatcher()
+    matcher.add("adénocarcinome", "a")
+    matcher.add("neuroblastome", "n")
+    matcher.tolerate_typos(["adénocarcinome", "neuroblastome"], ("ome",), 10)
+    typos = matcher._typos
+    assert typos is not None
+    for words in texts:
+        keys = tuple(words)
+        respelt = typos.respell(keys)
+        assert respelt == tuple(typos._nearest(k) for k in keys)
+        if respelt == keys:
+            assert respelt is keys
