@@ -158,10 +158,20 @@ def is_case_sensitive_term(term: str) -> bool:
     return bool(letters) and len(letters) <= 4 and all(c.isupper() for c in letters)
 
 
+# term -> its keys (``term_keys``): the builders ask again and again for the keys of the same few terms and mention
+# texts (a regex findall and two folds of each word per call); a plain dict emptied when full, as ``_KEYS``
+_TERM_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
 def term_keys(term: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Keys of a table term: (folded keys, exact-case keys) of its words."""
-    words = _WORD.findall(term)
-    return tuple(word_key(w) for w in words), tuple(_strip_accents(w) for w in words)
+    """Keys of a table term: (folded keys, exact-case keys) of its words (cached)."""
+    keys = _TERM_KEYS.get(term)
+    if keys is None:
+        if len(_TERM_KEYS) >= _MAX_KEYS:
+            _TERM_KEYS.clear()
+        words = _WORD.findall(term)
+        keys = _TERM_KEYS[term] = (tuple(word_key(w) for w in words), tuple(_strip_accents(w) for w in words))
+    return keys
 
 
 @lru_cache(maxsize=8)

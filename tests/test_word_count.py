@@ -69,3 +69,14 @@ def test_accents_are_folded_character_by_character_as_the_whole_word_decompositi
     from fhirconv.normalise import _strip_accents
 
     assert _strip_accents(word) == _strip_whole_word(word)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="aéÉœ1_ -'’FU", max_size=12), min_size=1, max_size=6))
+def test_term_keys_cached_are_the_keys_computed(terms: list[str]) -> None:
+    # normalise.term_keys answers from its cache after the first call: the same keys as computing them afresh
+    from fhirconv.normalise import _strip_accents, term_keys, word_key
+
+    for term in terms + terms:
+        words = _WORD.findall(term)
+        assert term_keys(term) == (tuple(word_key(w) for w in words), tuple(_strip_accents(w) for w in words))
