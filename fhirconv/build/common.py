@@ -66,16 +66,19 @@ def may_start(starts: list[int] | None, pos: int, endpos: int) -> bool:
 
 
 class ByStart:
-    """Mentions sorted by start, with their starts in a list of their own, built once: a builder that looks for the
-    mentions starting in a window (not a scan of them all for each act: a long report made that quadratic) does two
-    bisections of plain integers (``starting``), not two with a key, which called a Python-level function at each of
-    their steps (~3,000 instructions a window in the compiled build)."""
+    """Mentions sorted by start, with their starts and their ends in lists of their own, built once: a builder that
+    looks for the mentions starting in a window (not a scan of them all for each act: a long report made that
+    quadratic) does two bisections of plain integers (``starting``, or ``bisect.bisect_left(by.starts, pos)``), not
+    two with a key, which called a Python-level function at each of their steps (~3,000 instructions a window in the
+    compiled build). ``bisect(by.ends, x)`` is ``bisect(by.mentions, x, key=lambda m: m.end)``, step for step (the
+    ends of mentions that do not overlap, such as the body sites, are sorted too)."""
 
-    __slots__ = ("mentions", "starts")
+    __slots__ = ("mentions", "starts", "ends")
 
     def __init__(self, mentions: list[Mention]) -> None:
         self.mentions = mentions
         self.starts = [m.start for m in mentions]
+        self.ends = [m.end for m in mentions]
 
     def starting(self, start: int, end: int) -> list[Mention]:
         """The mentions that start in ``[start, end)``."""
@@ -134,6 +137,8 @@ class BuildContext:
         # the mentions' starts (``mentions`` is sorted by start), bisected by the builders that look for the mentions
         # in a window: a bisection of ``mentions`` with a key called a Python-level function at each of its steps
         self.mention_starts = [m.start for m in self.mentions]
+        # the body sites (topography mentions, in text order), read by the Condition and Procedure builders
+        self.sites = ByStart([m for m in self.mentions if m.kind == "topography"])
         # computed once: every evidence extension cites the DocumentReference
         self._doc_url = f"urn:uuid:{self.id_for('DocumentReference', 'source')}"
         self._patient_url = f"urn:uuid:{self.id_for('Patient', 'patient')}"

@@ -51,7 +51,7 @@ _REASON_KINDS = {"condition", "morphology"}
 def build_procedures(ctx: BuildContext, reasons: list[tuple[int, int, dict[str, Any]]]) -> None:
     """Procedures of the report's acts; ``reasons``: the Conditions' evidence spans by offset
     (``med_context.condition_spans``), which ``_reason`` bisects."""
-    sites = ByStart([m for m in ctx.mentions if m.kind == "topography"])
+    sites = ctx.sites
     reason_cues: dict[int, list[list[re.Match[str]]]] = {}  # sentence -> matches of each reason cue
     procedures = ByStart([m for m in ctx.mentions if m.kind == "procedure" and "alias_of" not in m.attrs])
     kept: list[Mention] = []

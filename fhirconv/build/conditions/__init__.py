@@ -29,7 +29,7 @@ from typing import Any
 
 from ... import fhirspec as F
 from ...document import Mention
-from ..common import BuildContext, match_starts, may_start
+from ..common import BuildContext, ByStart, match_starts, may_start
 from .anaphora import _fold_bare_heads, _fold_glossed
 from .diabetes import typed_diabetes_complications
 from .family_anaphora import anaphoric_family, coordinated_family
@@ -63,12 +63,16 @@ _MEASURE_WINDOW = 30  # characters before an abbreviation where a measure's word
 
 def build_conditions(ctx: BuildContext) -> list[dict[str, Any]]:
     """Build Condition and FamilyMemberHistory resources; return the patient's Conditions (for stage linking)."""
-    sites = [m for m in ctx.mentions if m.kind == "topography"]
+    sites = ctx.sites
     tumour_spans = {(o.start, o.end) for o in ctx.mentions if o.kind == "morphology"}
-    nodes = [
-        m for m in ctx.mentions if m.kind == "lymph_node" or (m.kind == "topography" and m.row.icdo3.startswith("C77"))
-    ]
-    longest_node = max((n.end - n.start for n in nodes), default=0)
+    nodes = ByStart(
+        [
+            m
+            for m in ctx.mentions
+            if m.kind == "lymph_node" or (m.kind == "topography" and m.row.icdo3.startswith("C77"))
+        ]
+    )
+    longest_node = max((n.end - n.start for n in nodes.mentions), default=0)
     conds: list[_Cond] = []
     family: list[tuple[Mention, Mention | None]] = []
     tumours: list[tuple[_Cond, Mention]] = []

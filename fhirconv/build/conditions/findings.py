@@ -8,7 +8,7 @@ import bisect
 
 from ...document import Mention
 from ...normalise import term_keys
-from ..common import BuildContext
+from ..common import BuildContext, ByStart
 from .merging import _two_sides
 from .model import _ANAPHORS, _GENERIC_MORPH, _RANK, _cim10_display, _Cond, _haematological, _primary, _site_key
 from .status import _earliest
@@ -48,7 +48,7 @@ def _of_another_disease(ctx: BuildContext, c: _Cond, conds: list[_Cond]) -> bool
     return any(o.key.startswith("cim10:") and any(m.start == after.end() for m in o.mentions) for o in conds)
 
 
-def _coordinated_spread(ctx: BuildContext, c: _Cond, primary: _Cond, sites: list[Mention]) -> list[_Cond]:
+def _coordinated_spread(ctx: BuildContext, c: _Cond, primary: _Cond, sites: ByStart) -> list[_Cond]:
     """ "infiltration du foie et du pancréas", "envahissement des ganglions iliaques, du péritoine et de l'épiploon":
     each site coordinated with the spread's site is one more metastasis, as after a metastasis word
     (tumours._coordinated); not the primary's own organ, which is its local extent. ``sites``: the report's
@@ -142,7 +142,6 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 tumours[c.site[0][:3]] = c
     primary = _primary(ctx, conds)
     out = []
-    sites: list[Mention] | None = None  # the report's topography mentions, listed at the first coordinated spread
     for c in conds:
         # localised adenopathies of a patient with a confirmed cancer are its nodal metastases, as registries and
         # the annotation code them ("adénopathie hilaire suspecte" stays provisional, a refuted one stays refuted)
@@ -236,9 +235,7 @@ def _fold_findings(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
                 c.key = f"tumour:6:{site_m.row.icdo3[:3]}"
                 _node_group_within(ctx, c)
                 out.append(c)
-                if sites is None:  # (once per report, not per spread: the mentions of a long report are many)
-                    sites = [m for m in ctx.mentions if m.kind == "topography"]
-                out.extend(_coordinated_spread(ctx, c, primary, sites))
+                out.extend(_coordinated_spread(ctx, c, primary, ctx.sites))
                 continue
             if course == "cancer":
                 primary.mentions.extend(m for m in c.mentions if m.kind != "topography")

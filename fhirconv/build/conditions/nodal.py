@@ -6,15 +6,15 @@ from __future__ import annotations
 import bisect
 
 from ...document import SENTENCE_SPAN, Mention
-from ..common import BuildContext
+from ..common import BuildContext, ByStart
 from .model import _cim10_display, _Cond, _site_key
 
 
-def _unsited_metastasis(ctx: BuildContext, c: _Cond, m: Mention, sites: list[Mention]) -> None:
+def _unsited_metastasis(ctx: BuildContext, c: _Cond, m: Mention, sites: ByStart) -> None:
     """The site of a metastasis word written without one: the lesions it names the nature of ("nodules pulmonaires
     évoquant des métastases"), else the lymph node of its sentence."""
-    k = bisect.bisect_right(sites, m.start, key=lambda s: s.end)
-    before = sites[k - 1] if k else None
+    k = bisect.bisect_right(sites.ends, m.start)
+    before = sites.mentions[k - 1] if k else None
     if (
         before is not None
         and before.sentence == m.sentence
@@ -34,7 +34,7 @@ def _place(ctx: BuildContext, c: _Cond, site: Mention) -> None:
     c.mentions.append(site)
 
 
-def _nodal(ctx: BuildContext, c: _Cond, m: Mention, sites: list[Mention]) -> None:
+def _nodal(ctx: BuildContext, c: _Cond, m: Mention, sites: ByStart) -> None:
     """ "La biopsie du ganglion sentinelle a retrouvé une micrométastase", "le curage axillaire : 2 ganglions sur 12
     sont le siège de métastases": a metastasis word with no site of its own after a lymph node (a C77 site) of its
     sentence is a nodal one, not adopted by the organ metastases the report names later (merging). It is given no
@@ -43,12 +43,12 @@ def _nodal(ctx: BuildContext, c: _Cond, m: Mention, sites: list[Mention]) -> Non
     # the sites of its sentence before it, walked back from it (sites are in text order and do not overlap): testing
     # every site of the report for each metastasis made a long report's cost quadratic; and of a sentence without
     # end (a text without full stops), those within SENTENCE_SPAN of it
-    k = bisect.bisect_right(sites, m.start, key=lambda s: s.end)
-    while k and sites[k - 1].sentence == m.sentence and m.start - sites[k - 1].start <= SENTENCE_SPAN:
+    k = bisect.bisect_right(sites.ends, m.start)
+    while k and sites.mentions[k - 1].sentence == m.sentence and m.start - sites.mentions[k - 1].start <= SENTENCE_SPAN:
         k -= 1
-        if sites[k].row.icdo3.startswith("C77"):
-            c.nodal, c.nodal_code = True, sites[k].row.cim10_secondary or None
-            if sites[k].row.icdo3 == "C77.9":
+        if sites.mentions[k].row.icdo3.startswith("C77"):
+            c.nodal, c.nodal_code = True, sites.mentions[k].row.cim10_secondary or None
+            if sites.mentions[k].row.icdo3 == "C77.9":
                 c.nodal_code = _named_group(ctx, sites, k) or c.nodal_code
             return
     c.nodal = False
@@ -58,11 +58,11 @@ _GROUP_REACH = 1000  # characters back to the same node words named with their g
 _DETERMINER_CHARS = 8  # "cette " and a space or two before the node's words
 
 
-def _named_group(ctx: BuildContext, sites: list[Mention], k: int) -> str | None:
+def _named_group(ctx: BuildContext, sites: ByStart, k: int) -> str | None:
     """ "une biopsie du ganglion sentinelle inguinal gauche ... ; le ganglion sentinelle contenait un dépôt
     métastatique": the lymph node named with no group (C77.9) is the one its same words named earlier in the
     paragraph with a group right after them (phrases.yaml node_gap): that group's C77 code, else None."""
-    node, sentences = sites[k], ctx.structure.sentences if ctx.structure is not None else None
+    node, sentences = sites.mentions[k], ctx.structure.sentences if ctx.structure is not None else None
     # a definite or demonstrative determiner names the same node again ("le ganglion sentinelle"); an indefinite one
     # ("un second ganglion sentinelle") may name another
     anaphoric = ctx.mappings.phrases["anaphoric_determiner"]
@@ -70,20 +70,20 @@ def _named_group(ctx: BuildContext, sites: list[Mention], k: int) -> str | None:
         return None
     words = node.text.lower()
     for j in range(k - 1, -1, -1):
-        before = sites[j]
+        before = sites.mentions[j]
         if (
             node.start - before.start > _GROUP_REACH
             or sentences[before.sentence].paragraph != sentences[node.sentence].paragraph
         ):
             return None
         if before.text.lower() == words:
-            groups = [n for n in ctx.mentions if n.kind == "lymph_node" and before.end <= n.start < node.start]
+            groups = ByStart([n for n in ctx.mentions if n.kind == "lymph_node" and before.end <= n.start < node.start])
             group = group_right_after(ctx, before.end, before.sentence, groups)
             return str(group.row.icdo3) if group is not None else None
     return None
 
 
-def _node_region(ctx: BuildContext, conds: list[_Cond], nodes: list[Mention]) -> None:
+def _node_region(ctx: BuildContext, conds: list[_Cond], nodes: ByStart) -> None:
     """ "4 ganglions métastatiques sur 19 (secteurs VI et III)": a nodal metastasis placed in lymph nodes with no
     region (C77.9) takes the node group written right after its words in its sentence (phrases.yaml node_gap: a
     count, a bracket), as an adenopathy does (reading._node_group); its CIM-10 code is that group's C77 code."""
@@ -99,7 +99,7 @@ def _node_region(ctx: BuildContext, conds: list[_Cond], nodes: list[Mention]) ->
             c.mentions.append(Mention("topography", n.start, n.end, n.text, n.rows, n.rule, n.sentence))
 
 
-def group_right_after(ctx: BuildContext, end: int, sentence: int, nodes: list[Mention]) -> Mention | None:
+def group_right_after(ctx: BuildContext, end: int, sentence: int, nodes: ByStart) -> Mention | None:
     """The lymph node group written right after the words ending at ``end`` in sentence ``sentence`` ("adénopathies
     dans la chaîne iliaque", "4 ganglions sur 19 (secteurs VI et III)"): the first of ``nodes`` (nodal mentions in
     text order) after ``end`` in that sentence that names a group (not C77.9), with only the words of phrases.yaml
@@ -109,8 +109,8 @@ def group_right_after(ctx: BuildContext, end: int, sentence: int, nodes: list[Me
     (reading._node_group), a nodal metastasis (_node_region) and a node named again (_named_group)."""
     node_gap = ctx.mappings.phrases["node_gap"]
     start = end
-    for k in range(bisect.bisect_left(nodes, end, key=lambda n: n.start), len(nodes)):
-        n = nodes[k]
+    for k in range(bisect.bisect_left(nodes.starts, end), len(nodes.mentions)):
+        n = nodes.mentions[k]
         if (sentence >= 0 and n.sentence > sentence) or n.start - end > SENTENCE_SPAN:
             break  # a mention's sentence is the one its start is in: the later nodes are in later sentences
         if n.sentence != sentence or n.start < start or not node_gap.match(ctx.text[start : n.start]):

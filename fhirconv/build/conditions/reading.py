@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from ...document import SENTENCE_SPAN, Mention
 from ...normalise import normalise, term_keys, word_bounds, word_key
 from ...timeline import days_before
-from ..common import BuildContext, prefiltered
+from ..common import BuildContext, ByStart, prefiltered
 from .model import _cim10_display, _Cond
 from .nodal import group_right_after
 
@@ -36,11 +36,11 @@ _NAMED_CHARS = 8  # characters before an abbreviation where the article naming i
 _REFINE_STOP = re.compile(r"[,;:()\n]|\.(?=\s+[A-ZÀ-Ý]|\s*$)")
 
 
-def _inside_anatomy(m: Mention, sites: list[Mention]) -> bool:
+def _inside_anatomy(m: Mention, sites: ByStart) -> bool:
     """ "le nerf grand sciatique": a disease word inside a longer body-site name that starts before it is anatomy
     (a site that starts with the disease word, "adénopathie cervicale", is the disease at that site)."""
-    k = bisect.bisect_right(sites, m.start, key=lambda s: s.start)
-    return any(s.start < m.start and m.end <= s.end for s in sites[max(0, k - 3) : k])
+    k = bisect.bisect_right(sites.starts, m.start)
+    return any(s.start < m.start and m.end <= s.end for s in sites.mentions[max(0, k - 3) : k])
 
 
 def _test_of(ctx: BuildContext, m: Mention) -> bool:
@@ -129,13 +129,13 @@ def _ordinary_word(ctx: BuildContext, m: Mention) -> bool:
     return any(h.start() <= m.start < h.end() for h in pattern.finditer(ctx.text, lo, hi))
 
 
-def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
+def _site_after(ctx: BuildContext, m: Mention, sites: ByStart) -> Mention | None:
     """The body site written right after a tumour word; the most specific one if several ("gastrique ... antral")."""
     found = []
     # sites are in text order: start at the first one after the tumour word (a bisection), and stop where the gap
     # is longer than _SITE_GAP can match; scanning every site of a sentence per tumour was quadratic
-    for k in range(bisect.bisect_left(sites, m.end, key=lambda s: s.start), len(sites)):
-        s = sites[k]
+    for k in range(bisect.bisect_left(sites.starts, m.end), len(sites.mentions)):
+        s = sites.mentions[k]
         if s.sentence != m.sentence or s.start - m.end > _SITE_GAP_MAX_CHARS:
             break
         gap = ctx.text[m.end : s.start]
@@ -161,17 +161,17 @@ def _site_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention 
     return sorted((s for s in found if s.row.icdo3[:3] == organ), key=lambda s: s.row.icdo3.endswith(".9"))[0]
 
 
-def _site_of_exam(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
+def _site_of_exam(ctx: BuildContext, m: Mention, sites: ByStart) -> Mention | None:
     """ "une IRM cérébrale a montré ... 8 lésions métastatiques": a metastasis written without its site, after an
     imaging exam of one organ in its sentence, is in that organ. The organ is the site word written right after the
     exam word (procedures.csv category imaging), and only an organ with a secondary CIM-10 code (not a region:
     "scanner thoracique" may show metastases of the lung, the pleura or the bones). It must be the nearest site word
     before the metastasis, with no other exam or result word between them: in "l'IRM cérébrale a montré ..., ainsi
     que des nodules pulmonaires évoquant des métastases" the metastasis goes with the lesion's words."""
-    k = bisect.bisect_left(sites, m.start, key=lambda s: s.start)
-    if not k or sites[k - 1].sentence != m.sentence or not sites[k - 1].row.cim10_secondary:
+    k = bisect.bisect_left(sites.starts, m.start)
+    if not k or sites.mentions[k - 1].sentence != m.sentence or not sites.mentions[k - 1].row.cim10_secondary:
         return None
-    s = sites[k - 1]
+    s = sites.mentions[k - 1]
     if m.start - s.start > SENTENCE_SPAN:  # not one clause (a text without sentence ends: one giant sentence)
         return None
     # only the mentions of the sentence before the metastasis are read (ctx.mentions is sorted by start): reading
@@ -195,23 +195,27 @@ def _site_of_exam(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mentio
     return None if between else s
 
 
-def _site_before(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
+def _site_before(ctx: BuildContext, m: Mention, sites: ByStart) -> Mention | None:
     """A site noun right before an adjective tumour word: "ganglion métastatique". Sites do not overlap, so only
     the last one ending before the word can be separated from it by blanks alone."""
-    i = bisect.bisect_right(sites, m.start, key=lambda s: s.end)
-    if i and sites[i - 1].sentence == m.sentence and ctx.text[sites[i - 1].end : m.start].strip() == "":
-        return sites[i - 1]
+    i = bisect.bisect_right(sites.ends, m.start)
+    if (
+        i
+        and sites.mentions[i - 1].sentence == m.sentence
+        and ctx.text[sites.mentions[i - 1].end : m.start].strip() == ""
+    ):
+        return sites.mentions[i - 1]
     return None
 
 
-def _site_attributed(ctx: BuildContext, m: Mention, sites: list[Mention]) -> Mention | None:
+def _site_attributed(ctx: BuildContext, m: Mention, sites: ByStart) -> Mention | None:
     """The site adjective of the finding a benign tumour is put down to, before it in its sentence: "un nodule
     surrénalien gauche de 15 mm a été rattaché à un adénome" (phrases.yaml attributed_to between them). The caller
     reads it for benign or uncertain tumours only: a cancer found in an organ's lesion may be another's metastasis."""
-    i = bisect.bisect_right(sites, m.start, key=lambda s: s.end)
-    if i and sites[i - 1].sentence == m.sentence:
-        if ctx.mappings.phrases["attributed_to"].fullmatch(ctx.text, sites[i - 1].end, m.start):
-            return sites[i - 1]
+    i = bisect.bisect_right(sites.ends, m.start)
+    if i and sites.mentions[i - 1].sentence == m.sentence:
+        if ctx.mappings.phrases["attributed_to"].fullmatch(ctx.text, sites.mentions[i - 1].end, m.start):
+            return sites.mentions[i - 1]
     return None
 
 
@@ -240,7 +244,7 @@ def _same_span(ctx: BuildContext, m: Mention, kind: str) -> Iterator[Mention]:
             yield o
 
 
-def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[Any, int] | None:
+def _name_after(ctx: BuildContext, m: Mention, sites: ByStart) -> tuple[Any, int] | None:
     """The rest of a tumour's name written past a body site or a differentiation grade: "carcinome ovarien séreux"
     is "carcinome séreux", "tumeur desmoplastique abdominale à petites cellules rondes", "adénocarcinome modérément
     différencié de type intestinal". The words with one such run left out are looked up in morphology.csv, the
@@ -256,10 +260,10 @@ def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[An
         start = abbreviation.end()
     stop = _NAME_STOP.search(text, start, m.end + _NAME_WINDOW)
     end = stop.start() if stop else min(m.end + _NAME_WINDOW, len(text))
-    for k in range(bisect.bisect_left(sites, m.end, key=lambda s: s.start), len(sites)):
-        if sites[k].start >= end:
+    for k in range(bisect.bisect_left(sites.starts, m.end), len(sites.mentions)):
+        if sites.mentions[k].start >= end:
             break  # sites are in text order (scanning all later ones was quadratic in a long report)
-        gaps.append((_with_preposition(ctx, m.end, sites[k].start), sites[k].end))
+        gaps.append((_with_preposition(ctx, m.end, sites.mentions[k].start), sites.mentions[k].end))
     # (prefiltered: the window is tried at the report's occurrences of the gap words, not at each of its offsets)
     gaps += [(g.start(), g.end()) for g in prefiltered(ctx.mappings, "name_gap").finditer(text, m.end, end)]
     # "mésothéliome pleural malin de type épithélioïde": a term holding a site word is also a name without it, the
@@ -298,17 +302,17 @@ def _name_after(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[An
     return (best[1], best[2]) if best else None
 
 
-def _without_sites(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[str, ...]:
+def _without_sites(ctx: BuildContext, m: Mention, sites: ByStart) -> tuple[str, ...]:
     """The keys of a tumour term's words without the site words inside it after its first word, their preposition
     included ("mésothéliome [pleural]", "mésothéliome [de la plèvre]"); empty when the term holds no site."""
     inner = []
     # sites are in text order: from the first one after the term's start (a scan of all of them per tumour word was
     # quadratic on a long report)
-    for k in range(bisect.bisect_right(sites, m.start, key=lambda s: s.start), len(sites)):
-        if sites[k].start >= m.end:
+    for k in range(bisect.bisect_right(sites.starts, m.start), len(sites.mentions)):
+        if sites.mentions[k].start >= m.end:
             break
-        if sites[k].end <= m.end:
-            inner.append((_with_preposition(ctx, m.start, sites[k].start), sites[k].end))
+        if sites.mentions[k].end <= m.end:
+            inner.append((_with_preposition(ctx, m.start, sites.mentions[k].start), sites.mentions[k].end))
     if not inner:
         return ()
     toks = _words(ctx.text, m.start, m.end, _NAME_WORDS)
@@ -387,7 +391,7 @@ def _older(ctx: BuildContext, m: Mention, code: str) -> tuple[str, str] | None:
     return rule[0], _cim10_display(ctx, rule[0])
 
 
-def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: list[Mention], longest: int) -> None:
+def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: ByStart, longest: int) -> None:
     """The lymph node group of an adenopathy: a nodal site covering its words ("adénopathies axillaires") or written
     right after them ("adénopathie hilaire droite", "adénopathies dans la chaîne iliaque"). Localised adenopathies
     are R59.0 with that bodySite; in a cancer document _fold_findings makes them the cancer's nodal metastases.
@@ -395,9 +399,9 @@ def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: list[Mention], l
     # nodes are in text order: only those that may cover the words (starting at most the longest node's length
     # before their end), then those after them in their sentence, found by bisection (a scan of every node for
     # each adenopathy made a long report quadratic)
-    lo = bisect.bisect_left(nodes, m.end - longest, key=lambda n: n.start)
-    hi = bisect.bisect_right(nodes, m.start, lo, key=lambda n: n.start)
-    site = next((n for n in nodes[lo:hi] if m.end <= n.end and n.row.icdo3 != "C77.9"), None)
+    lo = bisect.bisect_left(nodes.starts, m.end - longest)
+    hi = bisect.bisect_right(nodes.starts, m.start, lo)
+    site = next((n for n in nodes.mentions[lo:hi] if m.end <= n.end and n.row.icdo3 != "C77.9"), None)
     if site is None:
         site = group_right_after(ctx, m.end, m.sentence, nodes)
     if site is None:
@@ -408,19 +412,19 @@ def _node_group(ctx: BuildContext, c: _Cond, m: Mention, nodes: list[Mention], l
     c.mentions.append(Mention("topography", site.start, site.end, site.text, site.rows, site.rule, site.sentence))
 
 
-def _site_past(ctx: BuildContext, end: int, sentence: int, sites: list[Mention]) -> Mention | None:
+def _site_past(ctx: BuildContext, end: int, sentence: int, sites: ByStart) -> Mention | None:
     """The first body site after a finding's words, in its sentence, when only the words of phrases.yaml
     finding_site_gap stand between them ("lithiase [dans la] vessie")."""
-    k = bisect.bisect_left(sites, end, key=lambda s: s.start)
-    if k == len(sites):
+    k = bisect.bisect_left(sites.starts, end)
+    if k == len(sites.mentions):
         return None
-    s = sites[k]
+    s = sites.mentions[k]
     if s.sentence != sentence or s.start - end > _SITE_PAST_MAX_CHARS:
         return None
     return s if ctx.mappings.phrases["finding_site_gap"].match(ctx.text[end : s.start]) else None
 
 
-def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | None:
+def _finding(ctx: BuildContext, m: Mention, sites: ByStart) -> _Cond | None:
     """A finding head with its modifiers, which stop before the next concept ("masse ... adénocarcinome")."""
     match = ctx.mappings.phrases["modifiers"].match(ctx.text, m.end)
     end = match.end() if match else m.end
@@ -444,14 +448,16 @@ def _finding(ctx: BuildContext, m: Mention, sites: list[Mention]) -> _Cond | Non
     phrase = Mention("finding", m.start, end, ctx.text[m.start : end], m.rows, m.rule, m.sentence)
     # sites are in text order: from the first one starting at the finding (a scan of all of them was quadratic)
     site_m = straddling = None
-    for k in range(bisect.bisect_left(sites, m.start, key=lambda s: s.start), len(sites)):
-        if sites[k].start >= end:
+    for k in range(bisect.bisect_left(sites.starts, m.start), len(sites.mentions)):
+        if sites.mentions[k].start >= end:
             break
-        if sites[k].end <= end:
-            site_m = sites[k]
+        if sites.mentions[k].end <= end:
+            site_m = sites.mentions[k]
             break
-        if sites[k].start > m.end:
-            straddling = sites[k]  # starts in the modifiers, ends past them ("du tiers supérieur de l'œsophage")
+        if sites.mentions[k].start > m.end:
+            straddling = sites.mentions[
+                k
+            ]  # starts in the modifiers, ends past them ("du tiers supérieur de l'œsophage")
             break
     row = m.row
     at_site = ctx.mappings.finding_sites.get(getattr(row, "term", ""))

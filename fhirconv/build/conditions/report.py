@@ -10,7 +10,7 @@ import re
 
 from ...document import SENTENCE_SPAN, Mention
 from ...normalise import term_keys
-from ..common import BuildContext, prefiltered
+from ..common import BuildContext, ByStart, prefiltered
 from .model import (
     _ANAPHORS,
     _GENERIC_MORPH,
@@ -216,7 +216,7 @@ def _own_site_words(ctx: BuildContext, c: _Cond, site: Mention) -> bool:
     return False
 
 
-def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrowed: list[_Cond]) -> None:
+def _subsite(ctx: BuildContext, conds: list[_Cond], sites: ByStart, borrowed: list[_Cond]) -> None:
     """A primary cancer coded for its whole organ ("adénocarcinome pulmonaire" C34.9) takes the sub-site the report
     writes elsewhere for that organ ("masse du lobe supérieur droit" C34.1, "quadrant supéro-externe" C50.4): only
     when the report names one sub-site of that CIM-10 category and has one histology family of that organ (counted on the
@@ -244,7 +244,7 @@ def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrow
             by_histology = cat in ctx.mappings.distinct_histology_cim10
             organs.setdefault(cat, set()).add(o.morph[0][:4] if by_histology else _family_of(o) or o.morph[0][:4])
     subsites: dict[str, set[str]] = {}
-    for s in sites:
+    for s in sites.mentions:
         code = s.row.cim10_primary
         if code and _subsite_code(code):
             subsites.setdefault(code[:3], set()).add(code)
@@ -274,7 +274,7 @@ def _subsite(ctx: BuildContext, conds: list[_Cond], sites: list[Mention], borrow
         c.cim10 = (code, _cim10_display(ctx, code))
 
 
-def _own_subsites(ctx: BuildContext, c: _Cond, cat: str, sites: list[Mention]) -> set[str]:
+def _own_subsites(ctx: BuildContext, c: _Cond, cat: str, sites: ByStart) -> set[str]:
     """The sub-sites of CIM-10 category ``cat`` a tumour's own site words are refined by, right after them ("carcinome
     épidermoïde cutané du cuir chevelu": C44.4; phrases.yaml subsite_of between, "du", "de la", "de l'", "des"): the
     tumour's, even where the organ has tumours of other histologies whose sub-sites the report also names."""
@@ -283,8 +283,8 @@ def _own_subsites(ctx: BuildContext, c: _Cond, cat: str, sites: list[Mention]) -
     for t in c.mentions:
         if t.kind != "topography":
             continue
-        k = bisect.bisect_left(sites, t.end, key=lambda s: s.start)
-        s = sites[k] if k < len(sites) else None
+        k = bisect.bisect_left(sites.starts, t.end)
+        s = sites.mentions[k] if k < len(sites.mentions) else None
         code = s.row.cim10_primary if s is not None else None
         if s is None or not code or code[:3] != cat or not _subsite_code(code):
             continue

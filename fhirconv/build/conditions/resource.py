@@ -8,7 +8,7 @@ from typing import Any
 
 from ... import fhirspec as F
 from ...document import Mention
-from ..common import BuildContext, Unmapped, coding, concept, evidence
+from ..common import BuildContext, ByStart, Unmapped, coding, concept, evidence
 from .anaphora import _bare_head
 from .model import _cim10_display, _Cond, _haematological
 from .reading import _refine, _same_span, _site_after, _site_within
@@ -169,7 +169,7 @@ def _resource(ctx: BuildContext, c: _Cond) -> dict[str, Any]:
 
 
 def _family(
-    ctx: BuildContext, diseases: list[Mention], rel: Mention | None, sites: list[Mention], key_suffix: str = ""
+    ctx: BuildContext, diseases: list[Mention], rel: Mention | None, sites: ByStart, key_suffix: str = ""
 ) -> None:
     """One FamilyMemberHistory per relative: the diseases the report gives that relative are its conditions ("le
     père, décédé d'un infarctus, était hypertendu"); each disease of an unnamed relative is its own. Each condition
@@ -198,7 +198,7 @@ def _family(
     ctx.add(res)
 
 
-def _relatives_condition(ctx: BuildContext, m: Mention, sites: list[Mention]) -> tuple[dict[str, Any], list[Mention]]:
+def _relatives_condition(ctx: BuildContext, m: Mention, sites: ByStart) -> tuple[dict[str, Any], list[Mention]]:
     """The code of a relative's disease and the words it cites."""
     row = m.row
     codings = []

@@ -10,7 +10,7 @@ from typing import Any
 
 from ...document import SENTENCE_SPAN, Mention
 from ...normalise import term_keys
-from ..common import BuildContext
+from ..common import BuildContext, ByStart
 from .model import _GENERIC_MORPH, _cim10_display, _Cond, _site_key
 from .nodal import _unsited_metastasis
 from .reading import (
@@ -30,7 +30,7 @@ _FIRST_HAEMATOLYMPHOID = "9590"
 _MARKER_WINDOW = 45  # characters before a tumour word where "marqueurs (tumoraux) des" may start
 
 
-def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[tuple[_Cond, Mention]]) -> _Cond | None:
+def _tumour(ctx: BuildContext, m: Mention, sites: ByStart, tumours: list[tuple[_Cond, Mention]]) -> _Cond | None:
     if ctx.mappings.phrases["marker_of"].search(ctx.text, max(0, m.start - _MARKER_WINDOW), m.start):
         ctx.dropped.append((m, "the tumour type a marker is of (phrases.yaml marker_of), not the patient's tumour"))
         return None
@@ -159,7 +159,7 @@ def _tumour(ctx: BuildContext, m: Mention, sites: list[Mention], tumours: list[t
     return c
 
 
-def _site_past(ctx: BuildContext, c: _Cond, m: Mention, sites: list[Mention]) -> None:
+def _site_past(ctx: BuildContext, c: _Cond, m: Mention, sites: ByStart) -> None:
     """ "adénocarcinome peu cohésif à cellules en bague à chaton de l'antre": the site written after the words that
     refine a tumour's histology is the tumour's, when the tumour has none yet."""
     if c.site is not None or c.morph is None or c.morph[0][-1] != "3":
@@ -174,7 +174,7 @@ def _site_past(ctx: BuildContext, c: _Cond, m: Mention, sites: list[Mention]) ->
         c.cim10 = (srow.cim10_primary, _cim10_display(ctx, srow.cim10_primary))
 
 
-def _coordinated(ctx: BuildContext, c: _Cond, sites: list[Mention], negated: bool) -> list[_Cond]:
+def _coordinated(ctx: BuildContext, c: _Cond, sites: ByStart, negated: bool) -> list[_Cond]:
     """ "métastases pulmonaires et osseuses", "métastases hépatiques, pulmonaires et cérébrales": each site joined
     to the metastasis's site (phrases.yaml site_coordination) is a metastasis of its own, of the same histology.
     Its evidence is the metastasis word and that site."""
@@ -182,24 +182,24 @@ def _coordinated(ctx: BuildContext, c: _Cond, sites: list[Mention], negated: boo
     if c.morph is None or not c.morph[0].endswith("/6") or site_m is None:
         return []
     out: list[_Cond] = []
-    k = bisect.bisect_left(sites, site_m.start, key=lambda s: s.start)
+    k = bisect.bisect_left(sites.starts, site_m.start)
     end = site_m.end
     coordination, adjective = ctx.mappings.phrases["site_coordination"], ctx.mappings.phrases["adjective"]
     word = c.mentions[0]
-    while k + 1 < len(sites) and sites[k + 1].start >= end:
-        joined = coordination.fullmatch(ctx.text, end, sites[k + 1].start)
+    while k + 1 < len(sites.mentions) and sites.mentions[k + 1].start >= end:
+        joined = coordination.fullmatch(ctx.text, end, sites.mentions[k + 1].start)
         if joined is None or (joined.group("alternative") and not negated):
             break
         # only an adjective goes on qualifying the metastasis word ("et ganglionnaires médiastinales"), or a node
         # group, the commonest site named as a noun ("osseuses, ganglions lymphatiques ..."), or a noun after the
         # repeated preposition ("au foie et aux poumons"); another noun is an organ of its own clause ("métastases
         # hépatiques, rate et reins normaux": they are said normal)
-        nxt = sites[k + 1]
+        nxt = sites.mentions[k + 1]
         noun_ok = joined.group("preposition") is not None or nxt.row.icdo3.startswith("C77")
         if not (noun_ok or adjective.fullmatch(nxt.text.split()[0])):
             break
         k += 1
-        n, end = sites[k], sites[k].end
+        n, end = sites.mentions[k], sites.mentions[k].end
         target = n.row.cim10_secondary
         head = Mention(
             "morphology", word.start, n.end, ctx.text[word.start : n.end], word.rows, word.rule, word.sentence
@@ -268,7 +268,7 @@ def _metastatic_heads(ctx: BuildContext, conds: list[_Cond]) -> list[_Cond]:
     return out
 
 
-def _spread(ctx: BuildContext, m: Mention, host: _Cond, sites: list[Mention]) -> _Cond | None:
+def _spread(ctx: BuildContext, m: Mention, host: _Cond, sites: ByStart) -> _Cond | None:
     """The metastases "métastatique" says a cancer has: a metastasis Condition citing the word, with that cancer's
     histology (behaviour /6) and linked to it (mCODE secondary cancer condition, related-primary). A site written
     right after the word is where they are ("cancer du sein métastatique au niveau osseux": C79.5), else their
