@@ -41,7 +41,12 @@ for text in texts[:n]:
     fhirconv.to_json(fhirconv.convert(text).data)
 """
 
-_BUILD_DIRS = re.compile(r"/tmp/(?:pip-build-env|python-build)[^/]*/(?:[^ :]*?/site-packages/|Python-[\d.]+/)?")
+# the folders a function's file lies in that change from build to build: pip's and pyenv's temporary ones (with or
+# without /tmp/ in front, as callgrind found the interpreter's sources) and the checkout a compiled build was made in
+_BUILD_DIRS = re.compile(
+    r"(?:/tmp/)?(?:pip-build-env|python-build)[^/ ]*/(?:[^ :]*?/site-packages/|Python-[\d.]+/(?:\./)?)?"
+    r"|[^ :]*/build/compiled/"
+)
 _FN_LINE = re.compile(r"^\s*([\d,]+)\s+(?:\([^)]*\)\s+)?(.+?)\s*$")
 
 
