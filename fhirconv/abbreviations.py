@@ -111,8 +111,8 @@ def _uses(
     """The later uses of ``abbr`` (the exact word) where no disease and no longer term is found; another sense on
     exactly its words goes to ``replaced``."""
     out = []
-    for u in re.compile(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])").finditer(text, after):
-        start, end = u.start(), u.end()
+    for start in _occurrences(text, abbr, after):
+        end = start + len(abbr)
         there = at.get((start, end), [])
         if any(c.kind in _DISEASES for c in there):
             continue
@@ -126,3 +126,25 @@ def _uses(
             head.attrs.setdefault("aliases", []).append(alias)
             out.append(alias)
     return out
+
+
+def _occurrences(text: str, word: str, pos: int) -> list[int]:
+    r"""The starts of ``word`` as a whole word in ``text`` from ``pos``: no letter, digit, "_" or hyphen touches it
+    (the matches of ``(?<![\w-])word(?![\w-])``, ``word`` starting and ending with a letter or digit). Found with
+    str.find: the pattern is new in each report that defines an abbreviation, and compiling it (re's parser and
+    compiler are Python code) cost ~1 M instructions, more than the rest of the abbreviation stage."""
+    out: list[int] = []
+    n = len(word)
+    i = text.find(word, pos)
+    while i >= 0:
+        if not _touches(text[i - 1 : i] if i else "") and not _touches(text[i + n : i + n + 1]):
+            out.append(i)
+            i = text.find(word, i + n)
+        else:
+            i = text.find(word, i + 1)
+    return out
+
+
+def _touches(c: str) -> bool:
+    r"""``c`` (one character or none) glues to a word: re's ``[\w-]`` (\w is str.isalnum or "_" on str patterns)."""
+    return c != "" and (c.isalnum() or c == "_" or c == "-")

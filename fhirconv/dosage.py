@@ -19,7 +19,9 @@ from .tables.prefilter import windowed
 
 __all__ = ["cycles_before", "read_dosage", "read_timing"]
 
-_NUM = r"(?:\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?![\d,]|\.\d)|\d+(?:[.,]\d+)?)"
+# (its first digit before the alternation: a pattern that opens with a character set is searched by re's fast scan for
+# that set, not tried whole at every offset of a drug's window; same matches as "\d{1,3}(?:...)+...|\d+(?:[.,]\d+)?")
+_NUM = r"(?:\d(?:\d{0,2}(?:[ \u00a0\u202f.]\d{3})+(?![\d,]|\.\d)|\d*(?:[.,]\d+)?))"
 _DOSE = re.compile(r"(?P<num>" + _NUM + r")(?:\s*/\s*" + _NUM + r")?\s*")
 # "1 à 2 g", "3-4 g", "de 1 à 1,5 mg": a low and a high value sharing the unit written after the high one
 _RANGE = re.compile(r"(?P<low>" + _NUM + r")\s*(?:à|-|–)\s*(?P<high>" + _NUM + r")\s*")

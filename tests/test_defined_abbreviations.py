@@ -3,9 +3,13 @@ evidence (fhirconv/abbreviations.py); brackets of other words are not."""
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 import fhirconv
+from fhirconv.abbreviations import _occurrences
 
 from .bundle_facts import conditions, entries
 
@@ -104,3 +108,18 @@ def test_a_score_named_after_a_disease_word_keeps_its_abbreviation() -> None:
     text = "Son échelle de coma de Glasgow (GCS) était de 15. Le GCS est à 12 le lendemain."
     assert conditions(text) == {}
     assert sorted(o["valueQuantity"]["value"] for o in entries(text, "Observation")) == [12, 15]
+
+
+def test_the_uses_found_with_find_are_the_whole_word_matches() -> None:
+    # abbreviations._occurrences replaces a pattern compiled per abbreviation: same starts on texts built from
+    # pieces that glue to the word or not (letters, digits, "_", hyphens, accents, brackets, apostrophes)
+    rng = random.Random(8)
+    pieces = ["HV", "MG", "DT2", "ECR-NMDA", "h", "é", "2", "_", "-", " ", "'", "(", ")", ".", "l'", "\n", "Ü"]
+    for abbr in ("HV", "DT2", "ECR-NMDA", "MG"):
+        pattern = re.compile(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])")
+        for _ in range(400):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30)))
+            pos = rng.randrange(len(text) + 1)
+            expected = [u.start() for u in pattern.finditer(text, pos)]
+            assert _occurrences(text, abbr, pos) == expected, (text, abbr, pos)
+    assert _occurrences("La MG, l'MG et la MG-2 ou MGX : MG.", "MG", 0) == [3, 9, 32]

@@ -3,6 +3,8 @@ doses, and each dosage / period / reason rule on its own."""
 
 from __future__ import annotations
 
+import random
+import re
 from typing import Any
 
 import pytest
@@ -268,3 +270,28 @@ def test_radioiodine_thyrotropin_and_car_t_are_coded(text: str, atc: str) -> Non
     (stmt,) = _statements(text)
     codes = [c["code"] for c in stmt["medicationCodeableConcept"]["coding"]]
     assert codes == [atc]
+
+
+def test_the_dose_number_pattern_matches_as_its_plain_form() -> None:
+    # dosage._NUM opens with its first digit (re's fast scan): the same matches as the plain alternation, in the
+    # three patterns built on it, on texts of digits, separators, units and words
+    from fhirconv import dosage
+
+    plain = r"(?:\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?![\d,]|\.\d)|\d+(?:[.,]\d+)?)"
+    patterns = [
+        (dosage._DOSE, re.compile(r"(?P<num>" + plain + r")(?:\s*/\s*" + plain + r")?\s*")),
+        (dosage._RANGE, re.compile(r"(?P<low>" + plain + r")\s*(?:à|-|–)\s*(?P<high>" + plain + r")\s*")),
+        (
+            dosage._DOSE_BEFORE,
+            re.compile(r"(?P<num>" + plain + r")\s*(?P<unit>\S+)\s+(?:de\s+(?:l['’]\s*|la\s+)?|d['’]\s*|du\s+)$"),
+        ),
+    ]
+    rng = random.Random(8)
+    pieces = ["1", "25", "000", "400", "2", " ", "\u00a0", ".", ",", "/", "-", " à ", "mg", " de ", "d'", "x", "\n"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 16)))
+        for fast, slow in patterns:
+            found = [(m.span(), m.groups()) for m in fast.finditer(text)]
+            assert found == [(m.span(), m.groups()) for m in slow.finditer(text)], (text, slow.pattern)
+            pos = rng.randrange(len(text) + 1)
+            assert str(fast.match(text, pos)) == str(slow.match(text, pos)), text
