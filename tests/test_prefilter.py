@@ -484,3 +484,37 @@ def test_words_a_tail_must_follow_are_tried_only_before_it() -> None:
     year = Prefiltered(re.compile(cases[0], re.IGNORECASE))
     words = len(re.findall(r"\b(?:en|de|à|au|l['’]année)\b", plain, re.IGNORECASE))
     assert 0 < len(year.window_candidates(plain) or []) < 0.5 * words
+
+
+def test_may_match_is_false_only_for_windows_without_a_match() -> None:
+    # the builders ask it of a few words around each mention (ordinary_word) or before each act (department and
+    # guidance cues, through found_in_slice): a window it rejects holds no match, searched either way
+    hits = rejected = 0
+    for text in _texts():
+        for p in PATTERNS:
+            for lo in range(0, len(text), 97):
+                for hi in (lo + 20, lo + 70):
+                    if p.may_match(text, lo, hi):
+                        hits += 1
+                        continue
+                    rejected += 1
+                    assert next(p.regex.finditer(text, lo, hi), None) is None, (p.pattern, lo, hi)
+                    assert p.regex.search(text[lo:hi]) is None, (p.pattern, lo, hi)
+    assert hits > 1000 and rejected > 1000
+
+
+def test_found_in_slice_before_acts_is_what_each_cue_finds() -> None:
+    from fhirconv.tables.prefilter import found_in_slice
+
+    maps = fhirconv.load_mappings()
+    text = (
+        "Elle a été adressée en consultation de chirurgie. Biopsie guidée par échographie, puis une biopsie sous "
+        "contrôle d'une TDM. Séquelles post-opératoires après une mastectomie. Le service de radiologie. " * 6
+    )
+    found = 0
+    for rows in (maps.department_cues, maps.guidance_cues, maps.aftermath_cues):
+        for end in range(len(text)):
+            in_slice = any(p.search(text[max(0, end - 40) : end]) for p, _ in rows)
+            assert found_in_slice(rows, text, max(0, end - 40), end) == in_slice, end
+            found += in_slice
+    assert found > 10

@@ -446,6 +446,24 @@ class Prefiltered:
         # of a report that no other window of this pattern follows (measured: the candidates cost more, in sum)
         return self.regex.search(text, *args)
 
+    def may_match(self, text: str, pos: int, endpos: int) -> bool:
+        """False when no match lies in ``text[pos:endpos]`` for sure (``finditer(text, pos, endpos)``, or a search of
+        the slice as a string of its own): the window holds none of the necessary literals. For a caller that searches
+        a short window around each of many mentions: a few finds in C, where ``finditer`` and ``found_in_slice`` made
+        the candidate starts of the whole report (of ordinary_word: its every "de" and digit) on the first window."""
+        needles = self._needles
+        if needles is None or len(text) < MIN_TEXT:
+            return True
+        hay = _text(text).hay(self._fold).hay
+        if len(hay) != len(text):  # folding changed the length: offsets in hay are not offsets in text
+            return True
+        # (a find per literal in the window: one regex of them all cost twice as much, and a test of each literal on
+        # the whole report first, more than the finds it saves; measured compiled)
+        for needle in needles:
+            if hay.find(needle, pos, endpos) >= 0:
+                return True
+        return False
+
     def window_candidates(self, text: str) -> list[int] | None:
         """Every offset of ``text`` where a match may start (sorted), or None when they are not known (see
         ``_window``): for a caller that searches many windows of one report, to skip the windows with none."""
@@ -568,7 +586,13 @@ def searches(rows: list[tuple[Any, Any]], text: str, pos: int, endpos: int) -> I
 
 def found_in_slice(rows: list[tuple[Any, Any]], text: str, start: int, end: int) -> bool:
     """``any(pattern.search(text[start:end]) for pattern, _ in rows)``, trying each pattern at its candidate starts
-    in ``text`` (``_sliced``) that lie in the slice."""
+    in ``text`` (``_sliced``) that lie in the slice. Not one pattern when the slice holds none of their literals
+    (most windows of a few words: no ``_sliced``, whose candidate starts cost more than the windows of a report)."""
+    for p, _ in rows:
+        if not isinstance(p, Prefiltered) or p.may_match(text, start, end):
+            break
+    else:
+        return False
     part = text[start:end]
     for regex, _, starts in _sliced(rows, text):
         if starts is None:

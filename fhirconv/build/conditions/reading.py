@@ -124,8 +124,10 @@ def _ordinary_word(ctx: BuildContext, m: Mention) -> bool:
     """A disease word used as an ordinary noun ("2 gouttes", "goutte-à-goutte": phrases.yaml ordinary_word, read in
     the few words around it)."""
     lo, hi = max(0, m.start - _ORDINARY_WINDOW), min(len(ctx.text), m.end + _ORDINARY_WINDOW)
-    # (prefiltered: run for every disease word, it is tried only where the report has "goutte")
+    # (prefiltered: run for every disease word, it is tried only where its window has "goutte", "effet" ...)
     pattern = prefiltered(ctx.mappings, "ordinary_word")
+    if not pattern.may_match(ctx.text, lo, hi):
+        return False
     return any(h.start() <= m.start < h.end() for h in pattern.finditer(ctx.text, lo, hi))
 
 
