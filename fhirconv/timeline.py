@@ -23,6 +23,8 @@ from .document import Mention, PartialDate, SpanSet, Structure
 from .normalise import term_keys
 from .tables import Mappings, RowRef
 from .tables.prefilter import windowed
+from .tables.prefilter_needles import _fold
+from .tables.prefilter_text import _key, folded_words
 
 __all__ = ["Timeline", "days_before", "find_periods", "resolve_relative", "shift"]
 
@@ -376,7 +378,10 @@ def resolve_relative(
         [k for key in ref.row.keys for k in (mappings.months if key == "{MONTH}" else [key])] for _, ref, _ in rules
     ]
     # rules share keys (the months, "après", "jour"): each is found once
-    key_starts = _key_starts(text.lower(), {k for keys in rule_keys for k in keys})
+    lower = text.lower()
+    # (the word index the table patterns built for the report, when its offsets are those of ``lower``)
+    index = folded_words(text) if len(lower) == len(text) else None
+    key_starts = _key_starts(lower, {k for keys in rule_keys for k in keys}, index)
     for (pattern, ref, starts), keys in zip(rules, rule_keys, strict=True):
         for m in _search(pattern, starts, text, keys, key_starts):
             k = bisect.bisect_left(absolute, m.end(), key=lambda d: d.start)  # dates are short: neighbours only
@@ -404,11 +409,19 @@ _WINDOW = 90  # characters searched on each side of a key word
 _SHARED_SCAN = 8  # keys opening with one letter from which one scan for the letter costs less than one per key
 
 
-def _key_starts(lower: str, keys: set[str]) -> dict[str, list[int]]:
+def _key_starts(
+    lower: str, keys: set[str], index: tuple[str, dict[int, list[int]]] | None = None
+) -> dict[str, list[int]]:
     """Where each key starts a word of ``lower`` ("mai", not "semaine"), in text order. A scan of the text costs about
     the same whatever it finds: a key that extends a shorter one ("décembre" of "déc") is looked for only where the
     shorter one starts a word, and the many keys opening with one letter ("j1" ... "j9", "j+", "janvier", "jour")
-    where the letter does (``_SHARED_SCAN``), not each in a scan of its own."""
+    where the letter does (``_SHARED_SCAN``), not each in a scan of its own.
+
+    ``index``: the report's folded copy and word-start index (``prefilter_text.folded_words``), when built: a key is
+    then looked for only at the words starting with its first two characters (no scan of the text at all; ~30 scans
+    were a tenth of the date stage). Those are the starts of letter and digit runs: a key right after a digit
+    ("15jours") is not found there, and no relative rule matches such a key (each has its keys after a blank, a
+    hyphen or at a ``(?<![\\w-])``)."""
     out: dict[str, list[int]] = {}
     by_letter: dict[str, list[str]] = {}
     # (in alphabetical order a key's prefixes come before it, the shorter first: a sort with no key function, which
@@ -416,7 +429,7 @@ def _key_starts(lower: str, keys: set[str]) -> dict[str, list[int]]:
     for key in sorted(keys):
         by_letter.setdefault(key[0], []).append(key)
     for letter, group in by_letter.items():
-        shared = _word_starts_of(lower, letter) if len(group) >= _SHARED_SCAN else None
+        shared = _word_starts_of(lower, letter) if len(group) >= _SHARED_SCAN and index is None else None
         for n, key in enumerate(group):
             shorter = shared
             for k in range(n):  # the shortest earlier key that starts this one
@@ -424,11 +437,27 @@ def _key_starts(lower: str, keys: set[str]) -> dict[str, list[int]]:
                     shorter = out[group[k]]
                     break
             if shorter is None:
-                out[key] = _word_starts_of(lower, key)
+                out[key] = _word_starts_of(lower, key) if index is None else _indexed_starts(lower, key, index)
             else:
                 size = len(key)  # (a slice compared: startswith with an offset was a generic method call, compiled)
                 out[key] = [at for at in shorter if lower[at : at + size] == key]
     return out
+
+
+_HEADS: dict[str, int] = {}  # key -> the word index key of its first two characters, folded
+
+
+def _indexed_starts(lower: str, key: str, index: tuple[str, dict[int, list[int]]]) -> list[int]:
+    """Where ``key`` (two characters at least) starts a word of ``lower``, from the words of the index whose first two
+    folded characters are the key's."""
+    head = _HEADS.get(key)
+    if head is None:
+        head = _HEADS[key] = _key(_fold(key[:2]))  # (the keys are the table's: a few dozen, folded once)
+    at = index[1].get(head)
+    if not at:
+        return []
+    size = len(key)
+    return [i for i in at if lower[i : i + size] == key]
 
 
 def _word_starts_of(lower: str, key: str) -> list[int]:

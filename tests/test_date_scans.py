@@ -80,6 +80,45 @@ def test_key_starts_of_keys_inside_keys_and_of_random_texts() -> None:
             assert found[key] == _naive_key_starts(text, key), (text, key)
 
 
+def test_key_starts_from_the_word_index_are_the_word_starts_of_each_key() -> None:
+    # with the report's folded word index (timeline._key_starts(..., index)), a key is looked up among the words that
+    # open with its first two characters: the same starts as a find of each key, except a key right after a word
+    # character that is no letter ("3mai", "m²mai", "_mai"), a word of its own for a find, none for the index
+    import random
+
+    from fhirconv.tables.prefilter_needles import _fold
+    from fhirconv.tables.prefilter_text import _word_starts
+    from fhirconv.timeline import _key_starts
+
+    keys = {"après", "d'après", "d’après", "même année", "année suivante", "suivante", "suivant", "mai", "mais", "a"}
+    keys |= {"j +", "j+", "j1", "j2", "j9", "jour", "juin", "janv", "janvier", "sept", "septembre", "tôt", "s"}
+
+    def indexed(text: str, some: set[str]) -> dict[str, list[int]]:
+        hay = _fold(text)
+        return _key_starts(text.lower(), some, (hay, _word_starts(text, hay)))
+
+    text = (
+        "Après Même année suivante, D'après, m²mai, 3mai, _mai, maison, ça, à J +1 Septembre j+2 j1j1 sj1 Janvier, TÔT"
+    )
+    found = indexed(text, keys)
+    glued = {text.index(w) + len(w) - 3 for w in ("m²mai", "3mai", "_mai")} | {text.index("j1j1") + 2}
+    for key in keys:
+        assert found[key] == [i for i in _naive_key_starts(text.lower(), key) if i not in glued], key
+    assert found["janvier"] and found["tôt"] and found["même année"] and found["j +"] and found["d'après"]
+    rng = random.Random(9)
+    pieces = ["a", "près", "d'", "’", "même ", "année", " suivant", "e", "m", "ai", "s", "²", " ", "j", "+", "1", "_"]
+    pieces += ["sept", "embre", "é", "-", "x", "2", "9", "our", "uin", "anv", "ier", "J", "A", "É", ",", "(", "tôt"]
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
+        some = {k for k in keys if rng.random() < 0.7}
+        found = indexed(text, some)
+        lower = text.lower()
+        assert found.keys() == some
+        for key in some:
+            naive = _naive_key_starts(lower, key)
+            assert found[key] == [i for i in naive if not i or not (lower[i - 1].isalnum() or lower[i - 1] == "_")]
+
+
 def test_any_cue_finds_what_the_searches_of_a_long_window_find() -> None:
     # dating._any_cue tries each cue at its candidate starts in a window that may span sentences (from a date to a
     # mention told later): the same answer as searching the window, for every window, with the cues' candidates

@@ -81,6 +81,17 @@ def _text(text: str) -> _Text:
     return state
 
 
+def folded_words(text: str) -> tuple[str, dict[int, list[int]]] | None:
+    """The folded copy of ``text`` and its word-start index (``_word_starts``, keys by ``_key``; lists read only), when
+    the table patterns have built them for this text and folding kept its length; else None (nothing is built)."""
+    texts = _TEXTS
+    state = texts[0] if texts and texts[0].text is text else next((t for t in texts if t.text is text), None)
+    hay = state._folded if state is not None else None
+    if hay is None or hay.words is None or len(hay.hay) != len(text):
+        return None
+    return hay.hay, hay.words
+
+
 _WORD_START = re.compile(r"\b\w")
 
 
