@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Any
 
 __all__ = ["Section", "Sentence", "PartialDate", "Quantity", "Cue", "Mention", "Structure", "SpanSet"]
@@ -50,25 +49,32 @@ class Sentence:
         self.paragraph = paragraph
 
 
-_START = attrgetter("start")
-# the sentence starts of the last Structure asked (one tuple, replaced whole: safe when threads share it): a bisection
-# with a key called the key on each sentence it compared, ~20 times the cost of a bisection of plain ints, and every
-# stage asks this for each mention, cue and date of a report
-_LAST_STARTS: tuple[object, list[int]] = (None, [])
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)  # not frozen: see Section (and its starts are set in __init__)
 class Structure:
     sections: tuple[Section, ...]
     sentences: tuple[Sentence, ...]
+    # the sentence starts, for sentence_at: every stage asks it for each mention, cue and date of a report (~250 times).
+    # Kept here, not in a module global read at each call, and bisected by the compiled loop below: bisect.bisect_right
+    # is a generic call comparing boxed ints (~1,700 instructions a call compiled, with the global's lookup)
+    starts: list[int] = field(init=False, compare=False, repr=False)  # (pickled through the constructor)
+
+    def __init__(self, sections: tuple[Section, ...], sentences: tuple[Sentence, ...]) -> None:
+        self.sections = sections
+        self.sentences = sentences
+        self.starts = [s.start for s in sentences]
 
     def sentence_at(self, offset: int) -> int:
         """Index of the sentence containing ``offset``: the last one starting at or before it (0 if none)."""
-        global _LAST_STARTS
-        last = _LAST_STARTS
-        if last[0] is not self:
-            last = _LAST_STARTS = (self, list(map(_START, self.sentences)))
-        return max(0, bisect.bisect_right(last[1], offset) - 1)
+        starts = self.starts
+        lo = 0
+        hi = len(starts)
+        while lo < hi:  # bisect.bisect_right(starts, offset)
+            mid = (lo + hi) // 2
+            if offset < starts[mid]:
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo - 1 if lo else 0
 
     def around(self, index: int, start: int, end: int) -> tuple[int, int]:
         """The part of sentence ``index`` a rule reads for the words ``[start, end)`` of it: the whole sentence when

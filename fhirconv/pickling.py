@@ -16,7 +16,7 @@ __all__ = ["register"]
 
 
 def _by_constructor(obj: Any) -> tuple[Any, tuple[Any, ...]]:
-    return type(obj), tuple(getattr(obj, f.name) for f in fields(obj))
+    return type(obj), tuple(getattr(obj, f.name) for f in fields(obj) if f.init)
 
 
 def register() -> None:
@@ -29,6 +29,7 @@ def register() -> None:
     # Mention is not frozen, but its __init__ is written out (document.py), which a native class's default
     # unpickling calls with no argument
     for cls in (Section, Sentence, Structure, PartialDate, Quantity, Cue, Mention, Timeline, LabPatterns, UcumChecker):
-        # every field is a constructor argument (no init=False field): the constructor rebuilds an equal object
-        assert all(f.init for f in fields(cls)), cls
+        # every field is a constructor argument, or one the constructor derives from them and equality ignores
+        # (Structure.starts): the constructor rebuilds an equal object
+        assert all(f.init or not f.compare for f in fields(cls)), cls
         copyreg.pickle(cls, _by_constructor)

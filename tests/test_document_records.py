@@ -4,9 +4,11 @@ value, as the stages that put them in sets and dict keys and the --jobs workers 
 
 from __future__ import annotations
 
+import bisect
 import pickle
+import random
 
-from fhirconv.document import Cue, PartialDate, Quantity, Section, Sentence
+from fhirconv.document import Cue, PartialDate, Quantity, Section, Sentence, Structure
 
 
 def _records() -> list[object]:
@@ -35,3 +37,23 @@ def test_records_keep_their_defaults_and_fields() -> None:
 def test_records_pickle_by_value() -> None:
     for record in _records():
         assert pickle.loads(pickle.dumps(record)) == record
+
+
+def test_sentence_at_is_the_bisection_of_the_sentence_starts() -> None:
+    rng = random.Random(8)
+    for _ in range(300):
+        starts = sorted(rng.sample(range(200), rng.randint(1, 12)))
+        sentences = tuple(Sentence(s, s + 1, 0, 0) for s in starts)
+        structure = Structure((Section(None, "", 0, 200),), sentences)
+        for offset in range(-3, 205):
+            assert structure.sentence_at(offset) == max(0, bisect.bisect_right(starts, offset) - 1)
+    assert Structure((), ()).sentence_at(5) == 0
+
+
+def test_structure_compares_by_its_sections_and_sentences() -> None:
+    a = Structure((Section(None, "", 0, 9),), (Sentence(0, 4, 0, 0), Sentence(5, 9, 0, 0)))
+    b = Structure((Section(None, "", 0, 9),), (Sentence(0, 4, 0, 0), Sentence(5, 9, 0, 0)))
+    assert a == b and hash(a) == hash(b) and a.starts == [0, 5]
+    # pickled through its constructor (the --jobs workers send results back), which derives the starts again
+    c = pickle.loads(pickle.dumps(a))
+    assert c == a and c.starts == [0, 5] and c.sentence_at(7) == 1
